@@ -1,0 +1,23 @@
+import { allocate } from "../dtype.js";
+import { contiguousStrides } from "../shape.js";
+import { Tensor } from "../tensor.js";
+import { coalesce, forEachRow } from "./iter.js";
+
+/** A contiguous row-major copy of any tensor, in its own dtype. @internal */
+export function copyStrided(t: Tensor): Tensor {
+  const n = t.size;
+  const out = allocate(t.dtype, n);
+  const src = t.storage;
+  if (t.isContiguous) {
+    out.set(src.subarray(t.offset, t.offset + n));
+    return new Tensor(out, t.shape);
+  }
+  const plan = coalesce(t.shape, [t.strides, contiguousStrides(t.shape)]);
+  forEachRow(plan, [t.offset, 0], (offs, len, inner) => {
+    const s = inner[0]!;
+    let i = offs[0]!;
+    let o = offs[1]!;
+    for (let j = 0; j < len; j++, i += s) out[o++] = src[i]!;
+  });
+  return new Tensor(out, t.shape);
+}

@@ -1,0 +1,213 @@
+import { type DType, allocate } from "../dtype.js";
+import { ValueError, fmtShape } from "../errors.js";
+import { contiguousStrides, normalizeAxes, normalizeAxis } from "../shape.js";
+import { Tensor } from "../tensor.js";
+import { contiguous, permute } from "../views.js";
+import { coalesce, forEachRow } from "./iter.js";
+
+/** Names of the accumulating reductions. @internal */
+export type ReduceOp = "sum" | "prod" | "max" | "min";
+
+/**
+ * Options of the reductions.
+ * @category Reductions
+ */
+export interface ReduceOptions {
+  /** Axis or axes to reduce (negative counts from the end); all axes when omitted. */
+  axis?: number | readonly number[];
+  /** Keep reduced axes with size 1 (default false). */
+  keepdims?: boolean;
+}
+
+/** Output shape of a reduction, with and without kept dims. @internal */
+export function reducedShape(shape: readonly number[], axes: readonly number[], keepdims: boolean): number[] {
+  return keepdims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+}
+
+/**
+ * Reduces `t` over `axes` into a float64 accumulator. The input is walked in storage
+ * order; the output is addressed with stride 0 along reduced axes, so each input
+ * element lands in its output slot without index arithmetic per element.
+ */
+function accumulate(op: ReduceOp, t: Tensor, axes: readonly number[]): { acc: Float64Array; keptShape: number[] } {
+  const keptShape = reducedShape(t.shape, axes, true);
+  const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
+  let outSize = 1;
+  for (const d of keptShape) outSize *= d;
+  const acc = new Float64Array(outSize);
+  const init = op === "sum" ? 0 : op === "prod" ? 1 : op === "max" ? -Infinity : Infinity;
+  if (init !== 0) acc.fill(init);
+  const x = t.storage;
+  const plan = coalesce(t.shape, [t.strides, outStrides]);
+  forEachRow(plan, [t.offset, 0], (offs, n, inner) => {
+    let i = offs[0]!;
+    const o = offs[1]!;
+    const si = inner[0]!;
+    const so = inner[1]!;
+    if (so === 0) {
+      let a = acc[o]!;
+      switch (op) {
+        case "sum":
+          for (let k = 0; k < n; k++, i += si) a += x[i]!;
+          break;
+        case "prod":
+          for (let k = 0; k < n; k++, i += si) a *= x[i]!;
+          break;
+        case "max":
+          for (let k = 0; k < n; k++, i += si) {
+            const v = x[i]!;
+            if (v > a || v !== v) a = v;
+            if (a !== a) break;
+          }
+          break;
+        case "min":
+          for (let k = 0; k < n; k++, i += si) {
+            const v = x[i]!;
+            if (v < a || v !== v) a = v;
+            if (a !== a) break;
+          }
+          break;
+      }
+      acc[o] = a;
+      return;
+    }
+    let q = o;
+    switch (op) {
+      case "sum":
+        for (let k = 0; k < n; k++, i += si, q += so) acc[q]! += x[i]!;
+        return;
+      case "prod":
+        for (let k = 0; k < n; k++, i += si, q += so) acc[q]! *= x[i]!;
+        return;
+      case "max":
+        for (let k = 0; k < n; k++, i += si, q += so) {
+          const v = x[i]!;
+          const a = acc[q]!;
+          if (v > a || (v !== v && a === a)) acc[q] = v;
+        }
+        return;
+      case "min":
+        for (let k = 0; k < n; k++, i += si, q += so) {
+          const v = x[i]!;
+          const a = acc[q]!;
+          if (v < a || (v !== v && a === a)) acc[q] = v;
+        }
+        return;
+    }
+  });
+  return { acc, keptShape };
+}
+
+function finish(acc: Float64Array, dtype: DType, shape: number[]): Tensor {
+  const out = allocate(dtype, acc.length);
+  out.set(acc);
+  return new Tensor(out, shape);
+}
+
+/**
+ * Sum, product, max or min over axes. float32 and int32 inputs accumulate in float64.
+ * @internal
+ */
+export function reduce(op: ReduceOp, t: Tensor, opts: ReduceOptions = {}): Tensor {
+  const axes = normalizeAxes(op, opts.axis, t.ndim);
+  if ((op === "max" || op === "min") && axes.some((a) => t.shape[a] === 0)) {
+    throw new ValueError(op, `cannot take the ${op} over an empty axis of shape ${fmtShape(t.shape)}`, {
+      shape: t.shape,
+      axis: opts.axis,
+    });
+  }
+  const { acc } = accumulate(op, t, axes);
+  return finish(acc, t.dtype, reducedShape(t.shape, axes, opts.keepdims ?? false));
+}
+
+/**
+ * Mean over axes (float result; NaN over an empty axis, like PyTorch).
+ * @internal
+ */
+export function meanKernel(t: Tensor, opts: ReduceOptions = {}): Tensor {
+  const axes = normalizeAxes("mean", opts.axis, t.ndim);
+  const { acc } = accumulate("sum", t, axes);
+  const count = axes.reduce((c, a) => c * t.shape[a]!, 1);
+  for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! / count;
+  return finish(acc, t.dtype === "int32" ? "float32" : t.dtype, reducedShape(t.shape, axes, opts.keepdims ?? false));
+}
+
+/**
+ * Options of {@link variance} and {@link std}.
+ * @category Reductions
+ */
+export interface VarianceOptions extends ReduceOptions {
+  /** Subtracted from the count in the denominator: 1 (default) for the unbiased estimate, 0 for the population variance. */
+  correction?: number;
+}
+
+/**
+ * Variance over axes, two-pass: the mean first, then the mean of squared deviations
+ * (never E[x²] − E[x]², which cancels catastrophically). Never negative.
+ * @internal
+ */
+export function varianceKernel(t: Tensor, opts: VarianceOptions = {}): Tensor {
+  const axes = normalizeAxes("var", opts.axis, t.ndim);
+  const correction = opts.correction ?? 1;
+  const { acc: sums, keptShape } = accumulate("sum", t, axes);
+  const count = axes.reduce((c, a) => c * t.shape[a]!, 1);
+  for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! / count;
+  const mean = sums;
+  const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
+  const acc = new Float64Array(mean.length);
+  const x = t.storage;
+  const plan = coalesce(t.shape, [t.strides, outStrides]);
+  forEachRow(plan, [t.offset, 0], (offs, n, inner) => {
+    let i = offs[0]!;
+    let q = offs[1]!;
+    const si = inner[0]!;
+    const so = inner[1]!;
+    for (let k = 0; k < n; k++, i += si, q += so) {
+      const d = x[i]! - mean[q]!;
+      acc[q]! += d * d;
+    }
+  });
+  const denom = Math.max(0, count - correction);
+  for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! / denom;
+  return finish(acc, t.dtype === "int32" ? "float32" : t.dtype, reducedShape(t.shape, axes, opts.keepdims ?? false));
+}
+
+/**
+ * Index of the largest (or smallest) element along one axis, or of the flattened
+ * tensor when `axis` is omitted; ties give the first index; NaN counts as largest.
+ * @internal
+ */
+export function argReduce(op: "argmax" | "argmin", t: Tensor, axis: number | undefined, keepdims = false): Tensor {
+  if (axis === undefined) {
+    if (t.size === 0) throw new ValueError(op, `cannot take the ${op} of an empty tensor`, { shape: t.shape });
+    const flat = contiguous(t).storage;
+    const r = argRow(op, flat, 0, 1, t.size);
+    const out = new Int32Array(1);
+    out[0] = r;
+    return new Tensor(out, keepdims ? t.shape.map(() => 1) : []);
+  }
+  const a = normalizeAxis(op, axis, t.ndim);
+  const n = t.shape[a]!;
+  if (n === 0) throw new ValueError(op, `cannot take the ${op} over an empty axis of shape ${fmtShape(t.shape)}`, { shape: t.shape, axis });
+  const order = [...t.shape.keys()].filter((i) => i !== a).concat([a]);
+  const moved = contiguous(permute(t, order)).storage;
+  const rows = moved.length / n;
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = argRow(op, moved, r * n, 1, n);
+  return new Tensor(out, reducedShape(t.shape, [a], keepdims));
+}
+
+function argRow(op: "argmax" | "argmin", x: ArrayLike<number>, start: number, step: number, n: number): number {
+  let best = 0;
+  let bv = x[start]!;
+  if (bv !== bv) return 0;
+  for (let k = 1; k < n; k++) {
+    const v = x[start + k * step]!;
+    if (v !== v) return k;
+    if (op === "argmax" ? v > bv : v < bv) {
+      bv = v;
+      best = k;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,171 @@
+import type { Tensor } from "../tensor.js";
+import {
+  type ReduceOptions,
+  type VarianceOptions,
+  argReduce,
+  meanKernel,
+  reduce,
+  varianceKernel,
+} from "../kernels/reduce.js";
+import { unary } from "../kernels/elementwise.js";
+
+/**
+ * Sum over `axis` (all axes by default). float32 and int32 accumulate in float64.
+ *
+ * @param x - input tensor
+ * @param opts - `axis` (number or list, negative allowed) and `keepdims`
+ * @returns the sums
+ * @throws AxisError for an out-of-range or repeated axis
+ * @example
+ * ```ts
+ * import { tensor, sum } from "@tsgrad/tensor";
+ * sum(tensor([[1, 2], [3, 4]]), { axis: 0 }).toArray(); // [4, 6]
+ * ```
+ * @category Reductions
+ */
+export function sum(x: Tensor, opts?: ReduceOptions): Tensor {
+  return reduce("sum", x, opts);
+}
+
+/**
+ * Product over `axis` (all axes by default), accumulated in float64.
+ *
+ * @param x - input tensor
+ * @param opts - `axis` and `keepdims`
+ * @returns the products
+ * @example
+ * ```ts
+ * import { tensor, prod } from "@tsgrad/tensor";
+ * prod(tensor([1, 2, 3, 4])).item(); // 24
+ * ```
+ * @category Reductions
+ */
+export function prod(x: Tensor, opts?: ReduceOptions): Tensor {
+  return reduce("prod", x, opts);
+}
+
+/**
+ * Mean over `axis` (all axes by default); NaN over an empty axis.
+ *
+ * @param x - input tensor
+ * @param opts - `axis` and `keepdims`
+ * @returns the means (float32 for int32 input)
+ * @example
+ * ```ts
+ * import { tensor, mean } from "@tsgrad/tensor";
+ * mean(tensor([[1, 2], [3, 4]]), { axis: 1, keepdims: true }).toArray(); // [[1.5], [3.5]]
+ * ```
+ * @category Reductions
+ */
+export function mean(x: Tensor, opts?: ReduceOptions): Tensor {
+  return meanKernel(x, opts);
+}
+
+/**
+ * Largest element over `axis` (all axes by default); NaN if any element is NaN.
+ *
+ * @param x - input tensor
+ * @param opts - `axis` and `keepdims`
+ * @returns the maxima
+ * @throws ValueError over an empty axis
+ * @example
+ * ```ts
+ * import { tensor, max } from "@tsgrad/tensor";
+ * max(tensor([[1, 5], [7, 2]]), { axis: 1 }).toArray(); // [5, 7]
+ * ```
+ * @category Reductions
+ */
+export function max(x: Tensor, opts?: ReduceOptions): Tensor {
+  return reduce("max", x, opts);
+}
+
+/**
+ * Smallest element over `axis` (all axes by default); NaN if any element is NaN.
+ *
+ * @param x - input tensor
+ * @param opts - `axis` and `keepdims`
+ * @returns the minima
+ * @throws ValueError over an empty axis
+ * @example
+ * ```ts
+ * import { tensor, min } from "@tsgrad/tensor";
+ * min(tensor([[1, 5], [7, 2]]), { axis: 0 }).toArray(); // [1, 2]
+ * ```
+ * @category Reductions
+ */
+export function min(x: Tensor, opts?: ReduceOptions): Tensor {
+  return reduce("min", x, opts);
+}
+
+/**
+ * Variance over `axis`, two-pass (mean of squared deviations, never E[x²]−E[x]²), so it
+ * is never negative. `correction` 1 (default, unbiased) or 0 (population).
+ *
+ * @param x - input tensor
+ * @param opts - `axis`, `keepdims`, `correction`
+ * @returns the variances
+ * @example
+ * ```ts
+ * import { tensor, variance } from "@tsgrad/tensor";
+ * variance(tensor([1, 2, 3, 4]), { correction: 0 }).item(); // 1.25
+ * ```
+ * @category Reductions
+ */
+export function variance(x: Tensor, opts?: VarianceOptions): Tensor {
+  return varianceKernel(x, opts);
+}
+
+/**
+ * Standard deviation: the square root of {@link variance}.
+ *
+ * @param x - input tensor
+ * @param opts - `axis`, `keepdims`, `correction`
+ * @returns the standard deviations
+ * @example
+ * ```ts
+ * import { tensor, std } from "@tsgrad/tensor";
+ * std(tensor([2, 4, 4, 4, 5, 5, 7, 9]), { correction: 0 }).item(); // 2
+ * ```
+ * @category Reductions
+ */
+export function std(x: Tensor, opts?: VarianceOptions): Tensor {
+  return unary("sqrt", varianceKernel(x, opts));
+}
+
+/**
+ * Index of the largest element along `axis`, or in the flattened tensor when `axis`
+ * is omitted. Ties give the first index; NaN counts as the largest. int32 result.
+ *
+ * @param x - input tensor
+ * @param axis - the axis (optional)
+ * @param keepdims - keep the reduced axis with size 1
+ * @returns int32 indices
+ * @example
+ * ```ts
+ * import { tensor, argmax } from "@tsgrad/tensor";
+ * argmax(tensor([[1, 5], [7, 2]]), 1).toArray(); // [1, 0]
+ * ```
+ * @category Reductions
+ */
+export function argmax(x: Tensor, axis?: number, keepdims = false): Tensor {
+  return argReduce("argmax", x, axis, keepdims);
+}
+
+/**
+ * Index of the smallest element along `axis`, or in the flattened tensor when `axis`
+ * is omitted. Ties give the first index. int32 result.
+ *
+ * @param x - input tensor
+ * @param axis - the axis (optional)
+ * @param keepdims - keep the reduced axis with size 1
+ * @returns int32 indices
+ * @example
+ * ```ts
+ * import { tensor, argmin } from "@tsgrad/tensor";
+ * argmin(tensor([3, 1, 2])).item(); // 1
+ * ```
+ * @category Reductions
+ */
+export function argmin(x: Tensor, axis?: number, keepdims = false): Tensor {
+  return argReduce("argmin", x, axis, keepdims);
+}
