@@ -1,0 +1,57 @@
+import type { Tensor } from "@tsgrad/tensor";
+import { type Primitive, type VjpContext, apply } from "./primitive.js";
+import { type Operand, type Variable, asVariable } from "./variable.js";
+
+/**
+ * The definition of a user op: a forward on tensors and its vjp on Variables.
+ * @category Autograd
+ */
+export interface CustomOpDefinition {
+  /** Name shown in errors and anomaly reports. */
+  name: string;
+  /** Computes the output from the inputs' tensors. */
+  forward(...inputs: Tensor[]): Tensor;
+  /**
+   * Gradients of the inputs (one per input, or null) from the output's gradient `g`.
+   * Write it with differentiable ops so the op can be differentiated twice.
+   */
+  vjp(g: Variable, ctx: VjpContext<undefined>): readonly (Variable | null)[];
+}
+
+/**
+ * Defines an op with a hand-written gradient. The engine treats it like a built-in
+ * primitive: it un-broadcasts and checks the returned gradients, and (with
+ * `createGraph`) records the vjp so it can be differentiated again.
+ *
+ * @param def - name, forward and vjp
+ * @returns a function applying the op to Variables, Tensors or numbers
+ * @example
+ * ```ts
+ * import { customOp, variable, mul } from "@tsgrad/autograd";
+ * import { mul as mulT } from "@tsgrad/tensor";
+ * const double = customOp({
+ *   name: "double",
+ *   forward: (x) => mulT(x, 2),
+ *   vjp: (g) => [mul(g, 2)],
+ * });
+ * const x = variable([1, 2], { requiresGrad: true });
+ * double(x).sum().backward();
+ * x.grad!.data.toArray(); // [2, 2]
+ * ```
+ * @category Autograd
+ */
+export function customOp(def: CustomOpDefinition): (...inputs: Operand[]) => Variable {
+  const primitive: Primitive = {
+    name: def.name,
+    forward: (inputs) => def.forward(...inputs),
+    vjp: (g, ctx) => def.vjp(g, ctx),
+  };
+  return (...inputs: Operand[]) => {
+    const first = inputs.find((x) => typeof x !== "number");
+    return apply(
+      primitive,
+      inputs.map((x) => asVariable(x, first)),
+      undefined,
+    );
+  };
+}

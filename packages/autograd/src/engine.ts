@@ -1,0 +1,270 @@
+import { TsgradError, ValueError, ones, fmtShapeOf } from "./tensor-internal.js";
+import { enableGrad, isAnomalyEnabled, noGrad } from "./grad-mode.js";
+import { type Node, checkBackwardAnomaly } from "./primitive.js";
+import { type Operand, Variable, asVariable } from "./variable.js";
+import { add } from "./primitives/add.js";
+import { cast } from "./primitives/cast.js";
+import { reshape } from "./primitives/reshape.js";
+import { sum } from "./primitives/sum.js";
+
+/**
+ * Sums a gradient back to the shape of the input it belongs to, undoing
+ * broadcasting: leading axes the input lacks are summed away, and so are axes where
+ * the input has size 1. The one place un-broadcasting happens; differentiable.
+ *
+ * @param g - the gradient, in the broadcast shape
+ * @param shape - the input's shape
+ * @param op - the op whose vjp produced `g`, for the error
+ * @returns `g` summed to `shape`
+ * @throws TsgradError when `g` is not a broadcast of `shape`
+ * @example
+ * ```ts
+ * import { variable, sumToShape } from "@tsgrad/autograd";
+ * sumToShape(variable([[1, 2], [3, 4]]), [1, 2]).data.toArray(); // [[4, 6]]
+ * ```
+ * @category Autograd
+ */
+export function sumToShape(g: Variable, shape: readonly number[], op = "sumToShape"): Variable {
+  const gs = g.shape;
+  if (gs.length === shape.length && gs.every((d, i) => d === shape[i])) return g;
+  const lead = gs.length - shape.length;
+  const bad = (): never => {
+    throw new TsgradError(
+      op,
+      `the vjp of "${op}" returned a gradient of shape ${fmtShapeOf(gs)} for an input of shape ${fmtShapeOf(shape)}; expected that shape or a broadcast of it`,
+      { gradShape: gs, inputShape: shape },
+    );
+  };
+  if (lead < 0) bad();
+  const axes: number[] = [];
+  for (let i = 0; i < lead; i++) axes.push(i);
+  shape.forEach((d, i) => {
+    const gd = gs[i + lead]!;
+    if (gd === d) return;
+    if (d === 1) axes.push(i + lead);
+    else bad();
+  });
+  return reshape(sum(g, { axis: axes, keepdims: true }), shape);
+}
+
+interface EngineOptions {
+  createGraph: boolean;
+  retainGraph: boolean;
+  /** When set, gradients of these Variables are returned instead of accumulated into leaves. */
+  capture?: ReadonlySet<Variable>;
+}
+
+function rootGradients(roots: readonly Variable[], gradOutputs: readonly Operand[] | undefined): Variable[] {
+  if (gradOutputs !== undefined && gradOutputs.length !== roots.length) {
+    throw new ValueError("backward", `got ${gradOutputs.length} gradients for ${roots.length} outputs`, {});
+  }
+  return roots.map((r, i) => {
+    if (!r.requiresGrad) {
+      throw new TsgradError("backward", `output ${i} (shape ${fmtShapeOf(r.shape)}) does not require grad and has no graph: nothing to differentiate`, {
+        shape: r.shape,
+      });
+    }
+    const given = gradOutputs?.[i];
+    if (given === undefined) {
+      if (r.size !== 1) {
+        throw new TsgradError(
+          "backward",
+          `a gradient can be implied only for an output with one element; output ${i} has shape ${fmtShapeOf(r.shape)}: pass gradOutput of that shape`,
+          { shape: r.shape },
+        );
+      }
+      return new Variable(ones(r.shape, { dtype: r.dtype }));
+    }
+    const g = asVariable(given, r);
+    if (g.shape.length !== r.shape.length || g.shape.some((d, k) => d !== r.shape[k])) {
+      throw new TsgradError("backward", `gradOutput of shape ${fmtShapeOf(g.shape)} does not match output ${i} of shape ${fmtShapeOf(r.shape)}`, {
+        gradShape: g.shape,
+        outputShape: r.shape,
+      });
+    }
+    return g;
+  });
+}
+
+/** Kahn's algorithm over the reachable nodes: a node runs once every consumer has contributed. */
+function dependencyCounts(roots: readonly Variable[]): Map<Node, number> {
+  const deps = new Map<Node, number>();
+  const stack: Node[] = [];
+  for (const r of roots) {
+    if (r.node && !deps.has(r.node)) {
+      deps.set(r.node, 0);
+      stack.push(r.node);
+    }
+  }
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const v of node.peekInputs()) {
+      const n = v.node;
+      if (!n) continue;
+      const seen = deps.has(n);
+      deps.set(n, (deps.get(n) ?? 0) + 1);
+      if (!seen) stack.push(n);
+    }
+  }
+  return deps;
+}
+
+function applyHooks(v: Variable, g: Variable): Variable {
+  for (const hook of v.hooks) {
+    const r = hook(g);
+    if (r instanceof Variable) {
+      if (r.shape.length !== g.shape.length || r.shape.some((d, i) => d !== g.shape[i])) {
+        throw new TsgradError("registerHook", `a hook returned a gradient of shape ${fmtShapeOf(r.shape)} for a Variable of shape ${fmtShapeOf(g.shape)}`, {});
+      }
+      g = r;
+    }
+  }
+  return g;
+}
+
+/** Runs reverse-mode differentiation from `roots`. Iterative: no recursion, any depth. */
+function run(roots: readonly Variable[], rootGrads: readonly Variable[], opts: EngineOptions): Map<Variable, Variable> {
+  const captured = new Map<Variable, Variable>();
+  const nodeGrads = new Map<Node, Variable>();
+  const leafGrads = new Map<Variable, Variable>();
+  const mode = opts.createGraph ? enableGrad : noGrad;
+  const anomaly = isAnomalyEnabled();
+  const accumulate = <K>(map: Map<K, Variable>, key: K, g: Variable): void => {
+    const prev = map.get(key);
+    map.set(key, prev ? mode(() => add(prev, g)) : g);
+  };
+  roots.forEach((r, i) => {
+    if (r.node) accumulate(nodeGrads, r.node, rootGrads[i]!);
+    else accumulate(leafGrads, r, rootGrads[i]!);
+  });
+  const deps = dependencyCounts(roots);
+  const ready: Node[] = [];
+  for (const [n, c] of deps) if (c === 0) ready.push(n);
+  while (ready.length > 0) {
+    const node = ready.pop()!;
+    let g = nodeGrads.get(node);
+    nodeGrads.delete(node);
+    const inputs = node.inputs();
+    if (g) {
+      const out = node.output();
+      if (out) {
+        if (out.hooks.length > 0) g = mode(() => applyHooks(out, g!));
+        if (opts.capture?.has(out)) captured.set(out, g);
+      }
+      const name = node.primitive.name;
+      const gOut = g;
+      const results = mode(() => node.primitive.vjp(gOut, { inputs, output: out ?? gOut, attrs: node.attrs }));
+      if (results.length !== inputs.length) {
+        throw new TsgradError(name, `the vjp of "${name}" returned ${results.length} gradients for ${inputs.length} inputs`, {});
+      }
+      inputs.forEach((v, i) => {
+        let gi = results[i];
+        if (!v.requiresGrad || gi === null || gi === undefined) return;
+        gi = mode(() => {
+          let s = sumToShape(gi!, v.shape, name);
+          if (s.dtype !== v.dtype) s = cast(s, v.dtype);
+          return s;
+        });
+        if (anomaly) checkBackwardAnomaly(node, i, gi.data);
+        if (v.node) accumulate(nodeGrads, v.node, gi);
+        else accumulate(leafGrads, v, gi);
+      });
+    }
+    for (const v of inputs) {
+      const n = v.node;
+      if (!n) continue;
+      const left = deps.get(n)! - 1;
+      deps.set(n, left);
+      if (left === 0) ready.push(n);
+    }
+    if (!opts.retainGraph) node.release();
+  }
+  for (const [leaf, g0] of leafGrads) {
+    const g = leaf.hooks.length > 0 ? mode(() => applyHooks(leaf, g0)) : g0;
+    if (opts.capture) {
+      if (opts.capture.has(leaf)) captured.set(leaf, g);
+    } else if (leaf.requiresGrad) {
+      const prev = leaf.grad;
+      leaf.grad = prev ? mode(() => add(prev, g)) : opts.createGraph ? g : g.detach();
+    }
+  }
+  return captured;
+}
+
+/**
+ * Accumulates into the `grad` of every leaf the gradients of `roots`. The free form
+ * of {@link Variable.backward}, for several outputs at once.
+ *
+ * @param roots - the outputs to differentiate
+ * @param gradOutputs - one gradient per output (omit for one-element outputs)
+ * @param opts - `createGraph`, `retainGraph`
+ * @example
+ * ```ts
+ * import { variable, backward } from "@tsgrad/autograd";
+ * const x = variable([2], { requiresGrad: true });
+ * backward([x.mul(x), x.mul(3)]);
+ * x.grad!.item(); // 4 + 3 = 7
+ * ```
+ * @category Autograd
+ */
+export function backward(roots: readonly Variable[], gradOutputs?: readonly Operand[], opts: { createGraph?: boolean; retainGraph?: boolean } = {}): void {
+  const createGraph = opts.createGraph ?? false;
+  run(roots, rootGradients(roots, gradOutputs), { createGraph, retainGraph: opts.retainGraph ?? createGraph });
+}
+
+/**
+ * Options of {@link grad}.
+ * @category Autograd
+ */
+export interface GradOptions {
+  /** Gradients of the outputs (omit for one-element outputs). */
+  gradOutputs?: readonly Operand[];
+  /** Record the computation of the gradients, for higher-order derivatives (default false). */
+  createGraph?: boolean;
+  /** Keep the graph for another backward (default: `createGraph`). */
+  retainGraph?: boolean;
+  /** Return null for inputs the outputs do not depend on instead of throwing (default false). */
+  allowUnused?: boolean;
+}
+
+/**
+ * Gradients of `outputs` with respect to `inputs`, returned rather than accumulated
+ * into `.grad` (PyTorch's `torch.autograd.grad`). With `createGraph` the result can be
+ * differentiated again.
+ *
+ * @param outputs - output or outputs to differentiate
+ * @param inputs - Variables (leaves or intermediate) to differentiate with respect to
+ * @param opts - `gradOutputs`, `createGraph`, `retainGraph`, `allowUnused`
+ * @returns one gradient per input (null only for unused inputs with `allowUnused`)
+ * @example
+ * ```ts
+ * import { variable, grad } from "@tsgrad/autograd";
+ * const x = variable([3], { requiresGrad: true, dtype: "float64" });
+ * const y = x.mul(x).mul(x).sum();                              // x³
+ * const [dy] = grad(y, x, { createGraph: true });               // 3x² = 27
+ * const [d2y] = grad(dy!.sum(), x);                             // 6x = 18
+ * d2y!.item(); // 18
+ * ```
+ * @category Autograd
+ */
+export function grad(outputs: Variable | readonly Variable[], inputs: Variable | readonly Variable[], opts: GradOptions = {}): (Variable | null)[] {
+  const outs = outputs instanceof Variable ? [outputs] : outputs;
+  const ins = inputs instanceof Variable ? [inputs] : inputs;
+  ins.forEach((v, i) => {
+    if (!v.requiresGrad) {
+      throw new TsgradError("grad", `input ${i} (shape ${fmtShapeOf(v.shape)}) does not require grad`, { shape: v.shape });
+    }
+  });
+  const createGraph = opts.createGraph ?? false;
+  const captured = run(outs, rootGradients(outs, opts.gradOutputs), {
+    createGraph,
+    retainGraph: opts.retainGraph ?? createGraph,
+    capture: new Set(ins),
+  });
+  return ins.map((v, i) => {
+    const g = captured.get(v);
+    if (g) return g;
+    if (opts.allowUnused) return null;
+    throw new TsgradError("grad", `input ${i} (shape ${fmtShapeOf(v.shape)}) was not used to compute the outputs; pass allowUnused: true to get null`, {});
+  });
+}

@@ -1,0 +1,119 @@
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { maximum } from "../primitives/maximum.js";
+import { mul } from "../primitives/mul.js";
+import { neg } from "../primitives/neg.js";
+import { where } from "../primitives/where.js";
+import * as T from "@tsgrad/tensor";
+import { sqrt } from "../primitives/sqrt.js";
+import { add } from "../primitives/add.js";
+import { tanh } from "../primitives/tanh.js";
+import { pow } from "../primitives/pow.js";
+
+/**
+ * Elementwise square, `x · x`. Composite: one {@link mul}.
+ *
+ * @param x - input
+ * @returns `x²`
+ * @example
+ * ```ts
+ * import { variable, square } from "@tsgrad/autograd";
+ * square(variable([3])).data.toArray(); // [9]
+ * ```
+ * @category Composite ops
+ */
+export function square(x: Operand): Variable {
+  const v = asVariable(x);
+  return mul(v, v);
+}
+
+/**
+ * Elementwise minimum with broadcasting. Composite: `−maximum(−a, −b)` (ties split the gradient).
+ *
+ * @param a - first operand
+ * @param b - second operand
+ * @returns `min(a, b)`
+ * @example
+ * ```ts
+ * import { variable, minimum } from "@tsgrad/autograd";
+ * minimum(variable([1, 5]), 3).data.toArray(); // [1, 3]
+ * ```
+ * @category Composite ops
+ */
+export function minimum(a: Operand, b: Operand): Variable {
+  const va = asVariable(a, b);
+  return neg(maximum(neg(va), neg(asVariable(b, va))));
+}
+
+/**
+ * Clamps into `[min, max]` (either bound optional). Composite: {@link maximum} and {@link minimum}.
+ *
+ * @param x - input
+ * @param min - lower bound
+ * @param max - upper bound
+ * @returns the clamped Variable
+ * @example
+ * ```ts
+ * import { variable, clamp } from "@tsgrad/autograd";
+ * clamp(variable([-2, 0.5, 3]), 0, 1).data.toArray(); // [0, 0.5, 1]
+ * ```
+ * @category Composite ops
+ */
+export function clamp(x: Operand, min?: number, max?: number): Variable {
+  let v = asVariable(x);
+  if (min !== undefined) v = maximum(v, min);
+  if (max !== undefined) v = minimum(v, max);
+  return v;
+}
+
+/**
+ * Leaky ReLU: `x` where positive, `slope · x` elsewhere. Composite: {@link where} and {@link mul}.
+ *
+ * @param x - input
+ * @param negativeSlope - slope for negative inputs (default 0.01)
+ * @returns the activation
+ * @example
+ * ```ts
+ * import { variable, leakyRelu } from "@tsgrad/autograd";
+ * leakyRelu(variable([-10, 2]), 0.1).data.toArray(); // [-1, 2]
+ * ```
+ * @category Composite ops
+ */
+export function leakyRelu(x: Operand, negativeSlope = 0.01): Variable {
+  const v = asVariable(x);
+  return where(T.gt(v.data, 0), v, mul(v, negativeSlope));
+}
+
+/**
+ * GELU with the tanh approximation, `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`. Composite.
+ *
+ * @param x - input
+ * @returns the activation
+ * @example
+ * ```ts
+ * import { variable, gelu } from "@tsgrad/autograd";
+ * gelu(variable([0])).data.toArray(); // [0]
+ * ```
+ * @category Composite ops
+ */
+export function gelu(x: Operand): Variable {
+  const v = asVariable(x);
+  const inner = mul(add(v, mul(pow(v, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+  return mul(mul(v, 0.5), add(tanh(inner), 1));
+}
+
+/**
+ * Root of a sum of squares with a floor, `√(x + eps)`; a helper for norms. Composite.
+ *
+ * @param x - input (non-negative)
+ * @param eps - added before the root (default 0)
+ * @returns `√(x + eps)`
+ * @example
+ * ```ts
+ * import { variable, sqrtEps } from "@tsgrad/autograd";
+ * sqrtEps(variable([4]), 0).data.toArray(); // [2]
+ * ```
+ * @category Composite ops
+ */
+export function sqrtEps(x: Operand, eps = 0): Variable {
+  return sqrt(add(x, eps));
+}

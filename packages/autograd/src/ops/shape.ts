@@ -1,0 +1,134 @@
+import * as T from "@tsgrad/tensor";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { normalizeAxesFor, normalizeAxisFor } from "../axes.js";
+import { broadcastTo } from "../primitives/broadcast-to.js";
+import { concat } from "../primitives/concat.js";
+import { permute } from "../primitives/permute.js";
+import { reshape } from "../primitives/reshape.js";
+
+/**
+ * Swaps two axes (by default the last two). Composite: a {@link permute}.
+ *
+ * @param x - input
+ * @param dim0 - first axis (default -2)
+ * @param dim1 - second axis (default -1)
+ * @returns the transposed Variable
+ * @example
+ * ```ts
+ * import { variable, transpose } from "@tsgrad/autograd";
+ * transpose(variable([[1, 2, 3]])).shape; // [3, 1]
+ * ```
+ * @category Composite ops
+ */
+export function transpose(x: Operand, dim0 = -2, dim1 = -1): Variable {
+  const v = asVariable(x);
+  if (v.ndim < 2 && dim0 === -2 && dim1 === -1) return v;
+  const a = normalizeAxisFor("transpose", dim0, v.ndim);
+  const b = normalizeAxisFor("transpose", dim1, v.ndim);
+  const axes = v.shape.map((_, i) => i);
+  axes[a] = b;
+  axes[b] = a;
+  return permute(v, axes);
+}
+
+/**
+ * Drops axes of size 1 (the given ones, or all). Composite: a {@link reshape}.
+ *
+ * @param x - input
+ * @param axis - axes to drop (each of size 1); all size-1 axes by default
+ * @returns the squeezed Variable
+ * @example
+ * ```ts
+ * import { variable, squeeze } from "@tsgrad/autograd";
+ * squeeze(variable([[1], [2]])).shape; // [2]
+ * ```
+ * @category Composite ops
+ */
+export function squeeze(x: Operand, axis?: number | readonly number[]): Variable {
+  const v = asVariable(x);
+  return reshape(v, T.squeeze(v.data, axis).shape);
+}
+
+/**
+ * Inserts an axis of size 1. Composite: a {@link reshape}.
+ *
+ * @param x - input
+ * @param axis - position of the new axis in the result
+ * @returns the Variable with one more axis
+ * @example
+ * ```ts
+ * import { variable, unsqueeze } from "@tsgrad/autograd";
+ * unsqueeze(variable([1, 2]), 0).shape; // [1, 2]
+ * ```
+ * @category Composite ops
+ */
+export function unsqueeze(x: Operand, axis: number): Variable {
+  const v = asVariable(x);
+  return reshape(v, T.unsqueeze(v.data, axis).shape);
+}
+
+/**
+ * Merges axes `startAxis … endAxis` into one. Composite: a {@link reshape}.
+ *
+ * @param x - input
+ * @param startAxis - first axis (default 0)
+ * @param endAxis - last axis, inclusive (default -1)
+ * @returns the flattened Variable
+ * @example
+ * ```ts
+ * import { variable, flatten } from "@tsgrad/autograd";
+ * flatten(variable([[[1, 2]], [[3, 4]]]), 1).shape; // [2, 2]
+ * ```
+ * @category Composite ops
+ */
+export function flatten(x: Operand, startAxis = 0, endAxis = -1): Variable {
+  const v = asVariable(x);
+  return reshape(v, T.flatten(v.data, startAxis, endAxis).shape);
+}
+
+/**
+ * PyTorch's `expand`: broadcast where -1 keeps a size. Composite: a {@link broadcastTo}.
+ *
+ * @param x - input
+ * @param shape - target shape (-1 keeps the size)
+ * @returns the expanded Variable
+ * @example
+ * ```ts
+ * import { variable, expand } from "@tsgrad/autograd";
+ * expand(variable([[1], [2]]), [-1, 3]).shape; // [2, 3]
+ * ```
+ * @category Composite ops
+ */
+export function expand(x: Operand, shape: readonly number[]): Variable {
+  const v = asVariable(x);
+  return broadcastTo(v, T.expand(v.data, shape).shape);
+}
+
+/**
+ * Joins same-shape Variables along a new axis. Composite: unsqueeze + {@link concat}.
+ *
+ * @param xs - the inputs
+ * @param axis - position of the new axis (default 0)
+ * @returns the stacked Variable
+ * @example
+ * ```ts
+ * import { variable, stack } from "@tsgrad/autograd";
+ * stack([variable([1, 2]), variable([3, 4])]).shape; // [2, 2]
+ * ```
+ * @category Composite ops
+ */
+export function stack(xs: readonly Operand[], axis = 0): Variable {
+  const vs = xs.map((x) => asVariable(x));
+  if (vs.length === 0) throw new T.ValueError("stack", "needs a non-empty list of Variables", {});
+  const ndim = (vs[0]?.ndim ?? 0) + 1;
+  const a = normalizeAxesFor("stack", axis, ndim)[0]!;
+  for (const v of vs) {
+    if (v.shape.length !== vs[0]!.shape.length || v.shape.some((d, i) => d !== vs[0]!.shape[i])) {
+      throw new T.ShapeError("stack", `all shapes must be equal, got ${vs.map((u) => `[${u.shape.join(", ")}]`).join(", ")}`, {});
+    }
+  }
+  return concat(
+    vs.map((v) => unsqueeze(v, a)),
+    a,
+  );
+}

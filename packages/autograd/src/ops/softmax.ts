@@ -1,0 +1,78 @@
+import * as T from "@tsgrad/tensor";
+import { type Operand, Variable, asVariable } from "../variable.js";
+import { normalizeAxisFor } from "../axes.js";
+import { add } from "../primitives/add.js";
+import { div } from "../primitives/div.js";
+import { exp } from "../primitives/exp.js";
+import { log } from "../primitives/log.js";
+import { reshape } from "../primitives/reshape.js";
+import { sub } from "../primitives/sub.js";
+import { sum } from "../primitives/sum.js";
+
+/** The row maxima as a constant (keepdims), with non-finite maxima replaced by 0. */
+function shift(v: Variable, axis: number): Variable {
+  const m = T.max(v.data, { axis, keepdims: true });
+  // NOTE: the shift is a constant: log Σ exp(x − m) + m has the same gradient for any m.
+  return new Variable(T.where(T.ne(T.abs(m), Infinity), m, 0));
+}
+
+/**
+ * `log Σ exp(x)` along an axis, computed stably as `log Σ exp(x − m) + m` with `m` the
+ * (constant) maximum. Composite; its gradient is `softmax(x)`.
+ *
+ * @param x - input
+ * @param axis - the axis (default -1)
+ * @param keepdims - keep the reduced axis (default false)
+ * @returns the log-sum-exp
+ * @example
+ * ```ts
+ * import { variable, logSumExp } from "@tsgrad/autograd";
+ * logSumExp(variable([1000, 1000])).item(); // 1000 + ln 2
+ * ```
+ * @category Composite ops
+ */
+export function logSumExp(x: Operand, axis = -1, keepdims = false): Variable {
+  const v = asVariable(x);
+  const a = normalizeAxisFor("logSumExp", axis, v.ndim);
+  const m = shift(v, a);
+  const lse = add(log(sum(exp(sub(v, m)), { axis: a, keepdims: true })), m);
+  return keepdims ? lse : reshape(lse, v.shape.filter((_, i) => i !== a));
+}
+
+/**
+ * Log of the softmax along an axis, `x − logSumExp(x)`: stable for any magnitude.
+ *
+ * @param x - input (logits)
+ * @param axis - the axis (default -1)
+ * @returns log-probabilities, same shape as `x`
+ * @example
+ * ```ts
+ * import { variable, logSoftmax } from "@tsgrad/autograd";
+ * logSoftmax(variable([[1e4, 0]])).data.toArray(); // [[0, -10000]]
+ * ```
+ * @category Composite ops
+ */
+export function logSoftmax(x: Operand, axis = -1): Variable {
+  const v = asVariable(x);
+  return sub(v, logSumExp(v, axis, true));
+}
+
+/**
+ * Softmax along an axis, `exp(x − m) / Σ exp(x − m)` with `m` the constant maximum.
+ *
+ * @param x - input (logits)
+ * @param axis - the axis (default -1)
+ * @returns probabilities summing to 1 along `axis`
+ * @example
+ * ```ts
+ * import { variable, softmax } from "@tsgrad/autograd";
+ * softmax(variable([0, 0])).data.toArray(); // [0.5, 0.5]
+ * ```
+ * @category Composite ops
+ */
+export function softmax(x: Operand, axis = -1): Variable {
+  const v = asVariable(x);
+  const a = normalizeAxisFor("softmax", axis, v.ndim);
+  const e = exp(sub(v, shift(v, a)));
+  return div(e, sum(e, { axis: a, keepdims: true }));
+}

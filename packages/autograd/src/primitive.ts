@@ -1,0 +1,190 @@
+import { type Tensor, TsgradError } from "@tsgrad/tensor";
+import { isAnomalyEnabled, isGradEnabled } from "./grad-mode.js";
+import { type Operand, Variable, asVariable } from "./variable.js";
+
+/**
+ * What a vjp receives besides the upstream gradient: the op's inputs and output as
+ * Variables (so the vjp can use them in differentiable ops) and the op's attributes.
+ * @category Autograd
+ */
+export interface VjpContext<A> {
+  /** The inputs the op was applied to. */
+  readonly inputs: readonly Variable[];
+  /** The op's output (its `data` is the forward result). */
+  readonly output: Variable;
+  /** The op's attributes (axes, shapes, …) given when it was applied. */
+  readonly attrs: A;
+}
+
+/**
+ * One differentiable operation: a forward on raw tensors and, beside it, its
+ * vector–Jacobian product written with differentiable ops on Variables — so that
+ * `backward({ createGraph: true })` records a graph and higher-order gradients work.
+ *
+ * The vjp returns one gradient per input with the shape of the op's output
+ * broadcast against that input (the engine sums it back to the input's shape), or
+ * `null` for an input that gets no gradient.
+ * @category Autograd
+ */
+export interface Primitive<A = undefined> {
+  /** Name, used in errors and in anomaly reports. */
+  readonly name: string;
+  /** Computes the result from the inputs' tensors. */
+  forward(inputs: readonly Tensor[], attrs: A): Tensor;
+  /** Gradients of the inputs from the gradient `g` of the output. */
+  vjp(g: Variable, ctx: VjpContext<A>): readonly (Variable | null)[];
+}
+
+/**
+ * A recorded application of a primitive: the graph edge from an output back to its
+ * inputs. Released (inputs dropped) after a backward without `retainGraph`.
+ * @category Autograd
+ */
+export class Node {
+  /** The primitive that was applied. */
+  readonly primitive: Primitive<unknown>;
+  /** The op's attributes. */
+  readonly attrs: unknown;
+  /** Where the op was created (only in anomaly mode). */
+  readonly creationStack: string | undefined;
+  private savedInputs: Variable[] | null;
+  private savedVersions: number[] | null;
+  private savedOutput: Variable | null;
+
+  /**
+   * @param primitive - the primitive
+   * @param inputs - the inputs it was applied to
+   * @param attrs - its attributes
+   * @param output - the Variable it produced
+   */
+  constructor(primitive: Primitive<unknown>, inputs: Variable[], attrs: unknown, output: Variable) {
+    this.primitive = primitive;
+    this.attrs = attrs;
+    this.savedInputs = inputs;
+    this.savedVersions = inputs.map((v) => v.version);
+    this.savedOutput = output;
+    this.creationStack = isAnomalyEnabled() ? new Error().stack : undefined;
+  }
+
+  /** Whether the saved inputs were released by a backward without `retainGraph`. */
+  get released(): boolean {
+    return this.savedInputs === null;
+  }
+
+  /**
+   * The saved inputs. Throws when the graph was freed by an earlier backward, or
+   * when an input's `data` was replaced after the op recorded it.
+   * @returns the inputs
+   */
+  inputs(): Variable[] {
+    if (this.savedInputs === null) {
+      throw new TsgradError(
+        "backward",
+        `trying to backward through the graph a second time (op "${this.primitive.name}"): its saved values were freed after the first backward; pass { retainGraph: true } to the first backward to keep them`,
+        { op: this.primitive.name },
+      );
+    }
+    const versions = this.savedVersions!;
+    this.savedInputs.forEach((v, i) => {
+      if (v.version !== versions[i]) {
+        throw new TsgradError(
+          "backward",
+          `input ${i} of op "${this.primitive.name}" was modified (its data replaced) after the op used it; its gradient would be wrong`,
+          { op: this.primitive.name, input: i },
+        );
+      }
+    });
+    return this.savedInputs;
+  }
+
+  /**
+   * The inputs without checks, for graph traversal (empty once released).
+   * @returns the inputs
+   */
+  peekInputs(): readonly Variable[] {
+    return this.savedInputs ?? [];
+  }
+
+  /**
+   * The output Variable this node produced (null once released).
+   * @returns the output
+   */
+  output(): Variable | null {
+    return this.savedOutput;
+  }
+
+  /** Drops the saved inputs so their memory can be collected. */
+  release(): void {
+    this.savedInputs = null;
+    this.savedVersions = null;
+    this.savedOutput = null;
+  }
+}
+
+/**
+ * Applies a primitive: runs its forward and, when grad mode is on and some input
+ * requires grad, records a {@link Node} on the result.
+ *
+ * @param primitive - the primitive
+ * @param inputs - its inputs
+ * @param attrs - its attributes
+ * @returns the result
+ * @example
+ * ```ts
+ * import { apply, variable, type Primitive } from "@tsgrad/autograd";
+ * import { mul as mulT } from "@tsgrad/tensor";
+ * const triple: Primitive = { name: "triple", forward: ([x]) => mulT(x!, 3), vjp: (g) => [g.mul(3)] };
+ * apply(triple, [variable([1, 2])], undefined).data.toArray(); // [3, 6]
+ * ```
+ * @category Autograd
+ */
+export function apply<A>(primitive: Primitive<A>, inputs: Variable[], attrs: A): Variable {
+  const data = primitive.forward(
+    inputs.map((v) => v.data),
+    attrs,
+  );
+  const anomaly = isAnomalyEnabled();
+  if (anomaly) checkForwardAnomaly(primitive.name, inputs, data);
+  const needsGrad = isGradEnabled() && data.dtype !== "int32" && inputs.some((v) => v.requiresGrad);
+  const out = new Variable(data, { requiresGrad: needsGrad });
+  if (needsGrad) out.node = new Node(primitive as Primitive<unknown>, inputs, attrs, out);
+  return out;
+}
+
+function hasNonFinite(t: Tensor): boolean {
+  if (t.dtype === "int32") return false;
+  const a = t.toTypedArray();
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return true;
+  return false;
+}
+
+function checkForwardAnomaly(name: string, inputs: readonly Variable[], out: Tensor): void {
+  if (!hasNonFinite(out) || inputs.some((v) => hasNonFinite(v.data))) return;
+  throw new TsgradError(
+    name,
+    `anomaly: op "${name}" produced NaN or Infinity from finite inputs of shapes ${inputs.map((v) => `[${v.shape.join(", ")}]`).join(", ")}\ncreated at:\n${new Error().stack ?? ""}`,
+    { op: name },
+  );
+}
+
+/** Throws when a gradient produced by a node's vjp holds NaN or Infinity (anomaly mode). @internal */
+export function checkBackwardAnomaly(node: Node, index: number, g: Tensor): void {
+  if (!hasNonFinite(g)) return;
+  const name = node.primitive.name;
+  throw new TsgradError(
+    name,
+    `anomaly: the backward of op "${name}" produced NaN or Infinity in the gradient of input ${index}\nop created at:\n${node.creationStack ?? "(not recorded)"}`,
+    { op: name, input: index },
+  );
+}
+
+/** Applies a one-input primitive without attributes to an operand. @internal */
+export function applyUnary(primitive: Primitive, x: Operand): Variable {
+  return apply(primitive, [asVariable(x)], undefined);
+}
+
+/** Applies a two-input primitive without attributes; numbers take the other operand's dtype. @internal */
+export function applyBinary(primitive: Primitive, a: Operand, b: Operand): Variable {
+  const va = asVariable(a, b);
+  return apply(primitive, [va, asVariable(b, va)], undefined);
+}

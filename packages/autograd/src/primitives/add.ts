@@ -1,0 +1,31 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyBinary } from "../primitive.js";
+import type { Operand, Variable } from "../variable.js";
+
+/** The `add` primitive: forward `a + b`; vjp `(g, g)`. @internal */
+export const addPrimitive: Primitive = {
+  name: "add",
+  forward: ([a, b]) => T.add(a!, b!),
+  vjp: (g) => [g, g],
+};
+
+/**
+ * Elementwise sum with broadcasting.
+ *
+ * Forward: `y = a + b`. VJP: `ā = ḡ`, `b̄ = ḡ` (each summed back to its input's shape
+ * by the engine). Proven by the `add` block of `primitives.test.ts` (hand values,
+ * gradcheck per input, random-direction vjp property, second order).
+ *
+ * @param a - first operand
+ * @param b - second operand
+ * @returns `a + b`
+ * @example
+ * ```ts
+ * import { variable, add } from "@tsgrad/autograd";
+ * add(variable([1, 2]), 10).data.toArray(); // [11, 12]
+ * ```
+ * @category Primitives
+ */
+export function add(a: Operand, b: Operand): Variable {
+  return applyBinary(addPrimitive, a, b);
+}

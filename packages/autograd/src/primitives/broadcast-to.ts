@@ -1,0 +1,33 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+
+/** The `broadcastTo` primitive: forward a zero-stride view; vjp sums back (done by the engine). @internal */
+export const broadcastToPrimitive: Primitive<{ shape: readonly number[] }> = {
+  name: "broadcastTo",
+  forward: ([x], { shape }) => T.broadcastTo(x!, shape),
+  // The engine sums the gradient back to the input's shape: the vjp is the identity.
+  vjp: (g) => [g],
+};
+
+/**
+ * Broadcasts the input to `shape` under NumPy's rules, without copying.
+ *
+ * Forward: `y = broadcast(x, shape)`. VJP: `x̄ = ḡ` summed over the broadcast axes
+ * (the engine's un-broadcast). Proven by the `broadcastTo` block of `primitives.test.ts`.
+ *
+ * @param x - input
+ * @param shape - the target shape
+ * @returns the broadcast Variable
+ * @example
+ * ```ts
+ * import { variable, broadcastTo } from "@tsgrad/autograd";
+ * broadcastTo(variable([1, 2]), [3, 2]).shape; // [3, 2]
+ * ```
+ * @category Primitives
+ */
+export function broadcastTo(x: Operand, shape: readonly number[]): Variable {
+  const v = asVariable(x);
+  if (v.shape.length === shape.length && v.shape.every((d, i) => d === shape[i])) return v;
+  return apply(broadcastToPrimitive, [v], { shape: shape.slice() });
+}

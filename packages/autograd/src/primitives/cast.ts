@@ -1,0 +1,32 @@
+import type * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+
+/** The `cast` primitive: forward converts the dtype; vjp converts `g` back. @internal */
+export const castPrimitive: Primitive<{ dtype: T.DType; from: T.DType }> = {
+  name: "cast",
+  forward: ([x], { dtype }) => x!.astype(dtype),
+  vjp: (g, { attrs }) => [cast(g, attrs.from)],
+};
+
+/**
+ * Converts to another dtype (float32 ↔ float64; int32 results do not carry gradients).
+ *
+ * Forward: `y = x` in dtype `dtype`. VJP: `x̄ = ḡ` in `x`'s dtype. Proven by the `cast`
+ * block of `primitives.test.ts`.
+ *
+ * @param x - input
+ * @param dtype - target dtype
+ * @returns the converted Variable (`x` itself when the dtype already matches)
+ * @example
+ * ```ts
+ * import { variable, cast } from "@tsgrad/autograd";
+ * cast(variable([1.5]), "float64").dtype; // "float64"
+ * ```
+ * @category Primitives
+ */
+export function cast(x: Operand, dtype: T.DType): Variable {
+  const v = asVariable(x);
+  if (v.dtype === dtype) return v;
+  return apply(castPrimitive, [v], { dtype, from: v.dtype });
+}

@@ -1,0 +1,33 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyBinary } from "../primitive.js";
+import type { Operand, Variable } from "../variable.js";
+import { mul } from "./mul.js";
+import { neg } from "./neg.js";
+
+/** The `div` primitive: forward `a / b`; vjp `(g/b, −g·y/b)`. @internal */
+export const divPrimitive: Primitive = {
+  name: "div",
+  forward: ([a, b]) => T.div(a!, b!),
+  // NOTE: b̄ = −ḡ·a/b² is written −(ḡ·y)/b with y = a/b, one division fewer.
+  vjp: (g, { inputs: [, b], output }) => [div(g, b!), neg(div(mul(g, output), b!))],
+};
+
+/**
+ * Elementwise true division with broadcasting.
+ *
+ * Forward: `y = a / b`. VJP: `ā = ḡ / b`, `b̄ = −ḡ · a / b² = −ḡ · y / b`. Proven by the
+ * `div` block of `primitives.test.ts` (and its second derivative against `2a/b³`).
+ *
+ * @param a - numerator
+ * @param b - denominator
+ * @returns `a / b`
+ * @example
+ * ```ts
+ * import { variable, div } from "@tsgrad/autograd";
+ * div(variable([1, 2]), 4).data.toArray(); // [0.25, 0.5]
+ * ```
+ * @category Primitives
+ */
+export function div(a: Operand, b: Operand): Variable {
+  return applyBinary(divPrimitive, a, b);
+}

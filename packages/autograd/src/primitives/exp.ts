@@ -1,0 +1,30 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyUnary } from "../primitive.js";
+import type { Operand, Variable } from "../variable.js";
+import { mul } from "./mul.js";
+
+/** The `exp` primitive: forward `y = eˣ`; vjp `x̄ = ḡ · y`. @internal */
+export const expPrimitive: Primitive = {
+  name: "exp",
+  forward: ([x]) => T.exp(x!),
+  vjp: (g, { output }) => [mul(g, output)],
+};
+
+/**
+ * Elementwise exponential.
+ *
+ * Forward: `y = eˣ`. VJP: `x̄ = ḡ · y`. Proven by the `exp` block of `primitives.test.ts`
+ * (hand values, gradcheck, random-direction vjp property, second order).
+ *
+ * @param x - input
+ * @returns the result, same shape as `x`
+ * @example
+ * ```ts
+ * import { variable, exp } from "@tsgrad/autograd";
+ * exp(variable([0])).data.toArray(); // [1]
+ * ```
+ * @category Primitives
+ */
+export function exp(x: Operand): Variable {
+  return applyUnary(expPrimitive, x);
+}

@@ -1,0 +1,37 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { normalizeAxisFor } from "../axes.js";
+import { indexSelect } from "./index-select.js";
+
+/** The `indexAdd` primitive: forward adds slices at a 1-D index into zeros; vjp selects `g`. @internal */
+export const indexAddPrimitive: Primitive<{ shape: readonly number[]; axis: number; index: T.Tensor }> = {
+  name: "indexAdd",
+  forward: ([src], { shape, axis, index }) => T.indexAdd(shape, axis, index, src!),
+  vjp: (g, { attrs }) => [indexSelect(g, attrs.axis, attrs.index)],
+};
+
+/**
+ * The adjoint of {@link indexSelect}: zeros of `shape` with slice `i` of `src` along
+ * `axis` added at position `index[i]`.
+ *
+ * Forward: `y = zeros(shape); y[index[i]] += src[i]`. VJP: `s̄rc = indexSelect(ḡ, axis, index)`.
+ * Proven by the `indexAdd` block of `primitives.test.ts`.
+ *
+ * @param src - the slices to add
+ * @param shape - shape of the result
+ * @param axis - the axis
+ * @param index - 1-D int32 indices
+ * @returns the new Variable
+ * @example
+ * ```ts
+ * import { variable, indexAdd } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/tensor";
+ * indexAdd(variable([[1, 2], [3, 4]]), [2, 2], 0, tensor([1, 1], { dtype: "int32" })).data.toArray(); // [[0, 0], [4, 6]]
+ * ```
+ * @category Primitives
+ */
+export function indexAdd(src: Operand, shape: readonly number[], axis: number, index: T.Tensor): Variable {
+  const v = asVariable(src);
+  return apply(indexAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxisFor("indexAdd", axis, shape.length), index });
+}

@@ -1,0 +1,81 @@
+import type { Primitive } from "../primitive.js";
+import { absPrimitive } from "./abs.js";
+import { addPrimitive } from "./add.js";
+import { broadcastToPrimitive } from "./broadcast-to.js";
+import { castPrimitive } from "./cast.js";
+import { concatPrimitive } from "./concat.js";
+import { cosPrimitive } from "./cos.js";
+import { divPrimitive } from "./div.js";
+import { expPrimitive } from "./exp.js";
+import { gatherPrimitive } from "./gather.js";
+import { indexAddPrimitive } from "./index-add.js";
+import { indexSelectPrimitive } from "./index-select.js";
+import { logPrimitive } from "./log.js";
+import { matmulPrimitive } from "./matmul.js";
+import { maxPrimitive } from "./max.js";
+import { maximumPrimitive } from "./maximum.js";
+import { meanPrimitive } from "./mean.js";
+import { minPrimitive } from "./min.js";
+import { mulPrimitive } from "./mul.js";
+import { negPrimitive } from "./neg.js";
+import { permutePrimitive } from "./permute.js";
+import { powPrimitive } from "./pow.js";
+import { reluPrimitive } from "./relu.js";
+import { reshapePrimitive } from "./reshape.js";
+import { scatterAddPrimitive } from "./scatter-add.js";
+import { sigmoidPrimitive } from "./sigmoid.js";
+import { sinPrimitive } from "./sin.js";
+import { slicePrimitive } from "./slice.js";
+import { sliceScatterPrimitive } from "./slice-scatter.js";
+import { sqrtPrimitive } from "./sqrt.js";
+import { subPrimitive } from "./sub.js";
+import { sumPrimitive } from "./sum.js";
+import { tanhPrimitive } from "./tanh.js";
+import { wherePrimitive } from "./where.js";
+
+/**
+ * The primitive table: every op with its own vjp, by name. Everything else in
+ * tsgrad is composed from these, and its gradient follows from theirs.
+ *
+ * @example
+ * ```ts
+ * import { PRIMITIVES } from "@tsgrad/autograd";
+ * Object.keys(PRIMITIVES).includes("mean"); // true
+ * ```
+ * @category Primitives
+ */
+export const PRIMITIVES: Readonly<Record<string, Primitive<never>>> = Object.freeze({
+  add: addPrimitive,
+  sub: subPrimitive,
+  mul: mulPrimitive,
+  div: divPrimitive,
+  neg: negPrimitive,
+  pow: powPrimitive,
+  maximum: maximumPrimitive,
+  sqrt: sqrtPrimitive,
+  exp: expPrimitive,
+  log: logPrimitive,
+  tanh: tanhPrimitive,
+  sigmoid: sigmoidPrimitive,
+  relu: reluPrimitive,
+  abs: absPrimitive,
+  sin: sinPrimitive,
+  cos: cosPrimitive,
+  sum: sumPrimitive,
+  mean: meanPrimitive,
+  max: maxPrimitive,
+  min: minPrimitive,
+  matmul: matmulPrimitive,
+  reshape: reshapePrimitive,
+  permute: permutePrimitive,
+  broadcastTo: broadcastToPrimitive,
+  slice: slicePrimitive,
+  sliceScatter: sliceScatterPrimitive,
+  concat: concatPrimitive,
+  gather: gatherPrimitive,
+  scatterAdd: scatterAddPrimitive,
+  indexSelect: indexSelectPrimitive,
+  indexAdd: indexAddPrimitive,
+  where: wherePrimitive,
+  cast: castPrimitive,
+});

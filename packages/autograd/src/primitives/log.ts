@@ -1,0 +1,30 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyUnary } from "../primitive.js";
+import type { Operand, Variable } from "../variable.js";
+import { div } from "./div.js";
+
+/** The `log` primitive: forward `y = ln x`; vjp `x̄ = ḡ / x`. @internal */
+export const logPrimitive: Primitive = {
+  name: "log",
+  forward: ([x]) => T.log(x!),
+  vjp: (g, { inputs: [x] }) => [div(g, x!)],
+};
+
+/**
+ * Elementwise natural logarithm.
+ *
+ * Forward: `y = ln x`. VJP: `x̄ = ḡ / x`. Proven by the `log` block of `primitives.test.ts`
+ * (hand values, gradcheck, random-direction vjp property, second order).
+ *
+ * @param x - input
+ * @returns the result, same shape as `x`
+ * @example
+ * ```ts
+ * import { variable, log } from "@tsgrad/autograd";
+ * log(variable([1])).data.toArray(); // [0]
+ * ```
+ * @category Primitives
+ */
+export function log(x: Operand): Variable {
+  return applyUnary(logPrimitive, x);
+}

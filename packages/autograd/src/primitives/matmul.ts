@@ -1,0 +1,53 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { permute } from "./permute.js";
+import { reshape } from "./reshape.js";
+
+function transposeLast(v: Variable): Variable {
+  const axes = v.shape.map((_, i) => i);
+  const n = axes.length;
+  axes[n - 1] = n - 2;
+  axes[n - 2] = n - 1;
+  return permute(v, axes);
+}
+
+/** The `matmul` primitive on operands of rank ≥ 2: forward `a @ b`; vjp `(g @ bᵀ, aᵀ @ g)`. @internal */
+export const matmulPrimitive: Primitive = {
+  name: "matmul",
+  forward: ([a, b]) => T.matmul(a!, b!),
+  vjp: (g, { inputs: [a, b] }) => [matmul(g, transposeLast(b!)), matmul(transposeLast(a!), g)],
+};
+
+/**
+ * Matrix product with NumPy semantics: `(…, m, k) @ (…, k, n) → (…, m, n)`, batch axes
+ * broadcast, a 1-D left operand acts as a row and a 1-D right operand as a column.
+ *
+ * Forward: `Y = A B`. VJP: `Ā = Ḡ Bᵀ`, `B̄ = Aᵀ Ḡ` (batch axes summed back by the
+ * engine). Proven by the `matmul` block of `primitives.test.ts`.
+ *
+ * @param a - left operand
+ * @param b - right operand
+ * @returns the product
+ * @example
+ * ```ts
+ * import { variable, matmul } from "@tsgrad/autograd";
+ * matmul(variable([[1, 2], [3, 4]]), variable([5, 6])).data.toArray(); // [17, 39]
+ * ```
+ * @category Primitives
+ */
+export function matmul(a: Operand, b: Operand): Variable {
+  const va = asVariable(a, b);
+  const vb = asVariable(b, va);
+  if (va.ndim === 0 || vb.ndim === 0) T.matmul(va.data, vb.data); // throws the shape error
+  const a2 = va.ndim === 1 ? reshape(va, [1, va.shape[0]!]) : va;
+  const b2 = vb.ndim === 1 ? reshape(vb, [vb.shape[0]!, 1]) : vb;
+  let out = apply(matmulPrimitive, [a2, b2], undefined);
+  if (va.ndim === 1 || vb.ndim === 1) {
+    const shape = out.shape.slice();
+    if (vb.ndim === 1) shape.splice(shape.length - 1, 1);
+    if (va.ndim === 1) shape.splice(shape.length - (vb.ndim === 1 ? 1 : 2), 1);
+    out = reshape(out, shape);
+  }
+  return out;
+}

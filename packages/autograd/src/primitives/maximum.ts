@@ -1,0 +1,37 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyBinary } from "../primitive.js";
+import { type Operand, Variable } from "../variable.js";
+import { mul } from "./mul.js";
+
+/** Where `a` wins: 1 where a > b, ½ where a = b, 0 elsewhere (a constant). */
+function share(a: T.Tensor, b: T.Tensor, dtype: T.DType): Variable {
+  return new Variable(T.add(T.gt(a, b), T.mul(T.eq(a, b), 0.5)).astype(dtype));
+}
+
+/** The `maximum` primitive: forward `max(a, b)`; vjp splits the gradient at ties. @internal */
+export const maximumPrimitive: Primitive = {
+  name: "maximum",
+  forward: ([a, b]) => T.maximum(a!, b!),
+  // NOTE: at a tie a = b the gradient is split in half between the two inputs.
+  vjp: (g, { inputs: [a, b] }) => [mul(g, share(a!.data, b!.data, g.dtype)), mul(g, share(b!.data, a!.data, g.dtype))],
+};
+
+/**
+ * Elementwise maximum with broadcasting.
+ *
+ * Forward: `y = max(a, b)`. VJP: `ā = ḡ · [a > b]`, `b̄ = ḡ · [b > a]`, and at ties
+ * each input gets `ḡ / 2`. Proven by the `maximum` block of `primitives.test.ts`.
+ *
+ * @param a - first operand
+ * @param b - second operand
+ * @returns `max(a, b)`
+ * @example
+ * ```ts
+ * import { variable, maximum } from "@tsgrad/autograd";
+ * maximum(variable([1, 5]), 3).data.toArray(); // [3, 5]
+ * ```
+ * @category Primitives
+ */
+export function maximum(a: Operand, b: Operand): Variable {
+  return applyBinary(maximumPrimitive, a, b);
+}

@@ -1,0 +1,35 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { broadcastTo } from "./broadcast-to.js";
+import { div } from "./div.js";
+import { reshape } from "./reshape.js";
+import { type ReduceAttrs, keptShape, reduceAttrs, reducedCount } from "./reduce-attrs.js";
+
+/** The `mean` primitive: forward `Σ x / n`; vjp `broadcast(g) / n`. @internal */
+export const meanPrimitive: Primitive<ReduceAttrs> = {
+  name: "mean",
+  forward: ([x], a) => T.mean(x!, { axis: a.axes, keepdims: a.keepdims }),
+  vjp: (g, { attrs }) => [div(broadcastTo(reshape(g, keptShape(attrs)), attrs.inShape), reducedCount(attrs))],
+};
+
+/**
+ * Mean over axes (all by default). One of the six primitives BatchNorm is composed of.
+ *
+ * Forward: `y = (1/n) Σ_axes x` with `n` the number of reduced elements. VJP:
+ * `x̄ = broadcast(ḡ) / n`. Proven by the `mean` block of `primitives.test.ts`.
+ *
+ * @param x - input
+ * @param opts - `axis` (number or list, negative allowed) and `keepdims`
+ * @returns the means
+ * @example
+ * ```ts
+ * import { variable, mean } from "@tsgrad/autograd";
+ * mean(variable([[1, 2], [3, 4]]), { axis: 1 }).data.toArray(); // [1.5, 3.5]
+ * ```
+ * @category Primitives
+ */
+export function mean(x: Operand, opts?: T.ReduceOptions): Variable {
+  const v = asVariable(x);
+  return apply(meanPrimitive, [v], reduceAttrs("mean", v.shape, opts));
+}

@@ -1,0 +1,43 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, Variable, asVariable } from "../variable.js";
+import { broadcastTo } from "./broadcast-to.js";
+import { mul } from "./mul.js";
+import { reshape } from "./reshape.js";
+import { type ReduceAttrs, keptShape, reduceAttrs } from "./reduce-attrs.js";
+
+/** The `min` primitive: forward the smallest element; vjp routes `g` to it (shared at ties). @internal */
+export const minPrimitive: Primitive<ReduceAttrs> = {
+  name: "min",
+  forward: ([x], a) => T.min(x!, { axis: a.axes, keepdims: a.keepdims }),
+  vjp: (g, { inputs: [x], output, attrs }) => {
+    const kept = keptShape(attrs);
+    // NOTE: ties share the gradient equally: mask / (number of tied elements).
+    const mask = T.eq(x!.data, T.reshape(output.data, kept)).astype(g.dtype);
+    const count = T.sum(mask, { axis: attrs.axes, keepdims: true });
+    const share = new Variable(T.div(mask, count));
+    return [mul(broadcastTo(reshape(g, kept), attrs.inShape), share)];
+  },
+};
+
+/**
+ * The smallest element over axes (all by default).
+ *
+ * Forward: `y = min_axes x`. VJP: `x̄ = broadcast(ḡ) · [x = y] / #{x = y}` — the
+ * gradient goes to the minimum and is shared equally among tied elements. Proven by
+ * the `min` block of `primitives.test.ts`.
+ *
+ * @param x - input
+ * @param opts - `axis` and `keepdims`
+ * @returns the minimum
+ * @example
+ * ```ts
+ * import { variable, min } from "@tsgrad/autograd";
+ * min(variable([[1, 5], [7, 2]]), { axis: 1 }).data.toArray(); // [1, 2]
+ * ```
+ * @category Primitives
+ */
+export function min(x: Operand, opts?: T.ReduceOptions): Variable {
+  const v = asVariable(x);
+  return apply(minPrimitive, [v], reduceAttrs("min", v.shape, opts));
+}

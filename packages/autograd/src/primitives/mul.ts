@@ -1,0 +1,30 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyBinary } from "../primitive.js";
+import type { Operand, Variable } from "../variable.js";
+
+/** The `mul` primitive: forward `a · b`; vjp `(g·b, g·a)`. @internal */
+export const mulPrimitive: Primitive = {
+  name: "mul",
+  forward: ([a, b]) => T.mul(a!, b!),
+  vjp: (g, { inputs: [a, b] }) => [mul(g, b!), mul(g, a!)],
+};
+
+/**
+ * Elementwise product with broadcasting.
+ *
+ * Forward: `y = a · b`. VJP: `ā = ḡ · b`, `b̄ = ḡ · a`. Proven by the `mul` block of
+ * `primitives.test.ts`.
+ *
+ * @param a - first operand
+ * @param b - second operand
+ * @returns `a · b`
+ * @example
+ * ```ts
+ * import { variable, mul } from "@tsgrad/autograd";
+ * mul(variable([1, 2]), 3).data.toArray(); // [3, 6]
+ * ```
+ * @category Primitives
+ */
+export function mul(a: Operand, b: Operand): Variable {
+  return applyBinary(mulPrimitive, a, b);
+}

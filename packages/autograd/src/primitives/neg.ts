@@ -1,0 +1,29 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyUnary } from "../primitive.js";
+import type { Operand, Variable } from "../variable.js";
+
+/** The `neg` primitive: forward `y = −x`; vjp `x̄ = −ḡ`. @internal */
+export const negPrimitive: Primitive = {
+  name: "neg",
+  forward: ([x]) => T.neg(x!),
+  vjp: (g) => [neg(g)],
+};
+
+/**
+ * Elementwise negation.
+ *
+ * Forward: `y = −x`. VJP: `x̄ = −ḡ`. Proven by the `neg` block of `primitives.test.ts`
+ * (hand values, gradcheck, random-direction vjp property, second order).
+ *
+ * @param x - input
+ * @returns the result, same shape as `x`
+ * @example
+ * ```ts
+ * import { variable, neg } from "@tsgrad/autograd";
+ * neg(variable([1, -2])).data.toArray(); // [-1, 2]
+ * ```
+ * @category Primitives
+ */
+export function neg(x: Operand): Variable {
+  return applyUnary(negPrimitive, x);
+}

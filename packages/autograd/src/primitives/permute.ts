@@ -1,0 +1,38 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { normalizeAxisFor } from "../axes.js";
+
+/** The `permute` primitive: forward reorders axes (a view); vjp applies the inverse order. @internal */
+export const permutePrimitive: Primitive<{ axes: readonly number[] }> = {
+  name: "permute",
+  forward: ([x], { axes }) => T.permute(x!, axes),
+  vjp: (g, { attrs }) => {
+    const inverse = new Array<number>(attrs.axes.length);
+    attrs.axes.forEach((a, i) => (inverse[a] = i));
+    return [permute(g, inverse)];
+  },
+};
+
+/**
+ * Reorders the axes: output axis `i` is input axis `axes[i]` (a view).
+ *
+ * Forward: `y = permute(x, p)`. VJP: `x̄ = permute(ḡ, p⁻¹)`. Proven by the `permute`
+ * block of `primitives.test.ts`.
+ *
+ * @param x - input
+ * @param axes - a permutation of the axes
+ * @returns the permuted Variable
+ * @example
+ * ```ts
+ * import { variable, permute } from "@tsgrad/autograd";
+ * permute(variable([[[1, 2, 3]]]), [2, 0, 1]).shape; // [3, 1, 1]
+ * ```
+ * @category Primitives
+ */
+export function permute(x: Operand, axes: readonly number[]): Variable {
+  const v = asVariable(x);
+  T.permute(v.data, axes); // validates before the attributes are normalised
+  const norm = axes.map((a) => normalizeAxisFor("permute", a, v.ndim));
+  return apply(permutePrimitive, [v], { axes: norm });
+}

@@ -1,0 +1,37 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyBinary } from "../primitive.js";
+import type { Operand, Variable } from "../variable.js";
+import { log } from "./log.js";
+import { mul } from "./mul.js";
+import { sub } from "./sub.js";
+
+/** The `pow` primitive: forward `a ** b`; vjp `(g·b·a^(b−1), g·y·ln a)`. @internal */
+export const powPrimitive: Primitive = {
+  name: "pow",
+  forward: ([a, b]) => T.pow(a!, b!),
+  vjp: (g, { inputs: [a, b], output }) => [
+    mul(g, mul(b!, pow(a!, sub(b!, 1)))),
+    b!.requiresGrad ? mul(g, mul(output, log(a!))) : null,
+  ],
+};
+
+/**
+ * Elementwise power with broadcasting.
+ *
+ * Forward: `y = aᵇ`. VJP: `ā = ḡ · b · a^(b−1)`, `b̄ = ḡ · y · ln a` (the exponent's
+ * gradient is computed only when it requires grad; it needs `a > 0`). Proven by the
+ * `pow` block of `primitives.test.ts`.
+ *
+ * @param a - base
+ * @param b - exponent
+ * @returns `a ** b`
+ * @example
+ * ```ts
+ * import { variable, pow } from "@tsgrad/autograd";
+ * pow(variable([2, 3]), 2).data.toArray(); // [4, 9]
+ * ```
+ * @category Primitives
+ */
+export function pow(a: Operand, b: Operand): Variable {
+  return applyBinary(powPrimitive, a, b);
+}

@@ -1,0 +1,34 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+
+/** The `reshape` primitive: forward a reshape (a view when possible); vjp reshapes back. @internal */
+export const reshapePrimitive: Primitive<{ shape: readonly number[]; inShape: readonly number[] }> = {
+  name: "reshape",
+  forward: ([x], { shape }) => T.reshape(x!, shape),
+  vjp: (g, { attrs }) => [reshape(g, attrs.inShape)],
+};
+
+/**
+ * Gives the input a new shape with the same elements in row-major order (a view when
+ * the strides allow it). One entry may be -1.
+ *
+ * Forward: `y = reshape(x, shape)`. VJP: `x̄ = reshape(ḡ, x.shape)`. Proven by the
+ * `reshape` block of `primitives.test.ts`.
+ *
+ * @param x - input
+ * @param shape - the new shape
+ * @returns the reshaped Variable
+ * @example
+ * ```ts
+ * import { variable, reshape } from "@tsgrad/autograd";
+ * reshape(variable([1, 2, 3, 4]), [2, -1]).shape; // [2, 2]
+ * ```
+ * @category Primitives
+ */
+export function reshape(x: Operand, shape: readonly number[]): Variable {
+  const v = asVariable(x);
+  if (v.shape.length === shape.length && v.shape.every((d, i) => d === shape[i])) return v;
+  const out = T.reshape(v.data, shape).shape;
+  return apply(reshapePrimitive, [v], { shape: out, inShape: v.shape });
+}

@@ -1,0 +1,37 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { normalizeAxisFor } from "../axes.js";
+import { gather } from "./gather.js";
+
+/** The `scatterAdd` primitive: forward adds `src` at indices into zeros; vjp gathers `g`. @internal */
+export const scatterAddPrimitive: Primitive<{ shape: readonly number[]; axis: number; index: T.Tensor }> = {
+  name: "scatterAdd",
+  forward: ([src], { shape, axis, index }) => T.scatterAdd(shape, axis, index, src!),
+  vjp: (g, { attrs }) => [gather(g, attrs.axis, attrs.index)],
+};
+
+/**
+ * The adjoint of {@link gather}: zeros of `shape` with each element of `src` added at
+ * the position `index` names along `axis`.
+ *
+ * Forward: `y = zeros(shape); y[…index…] += src`. VJP: `s̄rc = gather(ḡ, axis, index)`.
+ * Proven by the `scatterAdd` block of `primitives.test.ts`.
+ *
+ * @param src - the values to add
+ * @param shape - shape of the result
+ * @param axis - the indexed axis
+ * @param index - int32 indices, same shape as `src`
+ * @returns the new Variable
+ * @example
+ * ```ts
+ * import { variable, scatterAdd } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/tensor";
+ * scatterAdd(variable([1, 2, 5]), [3], 0, tensor([0, 0, 2], { dtype: "int32" })).data.toArray(); // [3, 0, 5]
+ * ```
+ * @category Primitives
+ */
+export function scatterAdd(src: Operand, shape: readonly number[], axis: number, index: T.Tensor): Variable {
+  const v = asVariable(src);
+  return apply(scatterAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxisFor("scatterAdd", axis, shape.length), index });
+}

@@ -1,0 +1,34 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { slice } from "./slice.js";
+
+/** The `sliceScatter` primitive: forward places `x` into zeros; vjp slices `g`. @internal */
+export const sliceScatterPrimitive: Primitive<{ shape: readonly number[]; ranges: readonly T.SliceRange[] }> = {
+  name: "sliceScatter",
+  forward: ([x], { shape, ranges }) => T.sliceScatter(shape, ranges, x!),
+  vjp: (g, { attrs }) => [slice(g, attrs.ranges)],
+};
+
+/**
+ * Zeros of `shape` with `x` written into the region `ranges` selects: the adjoint of
+ * {@link slice}, and a zero-padding op.
+ *
+ * Forward: `y = zeros(shape); y[ranges] = x`. VJP: `x̄ = ḡ[ranges]`. Proven by the
+ * `sliceScatter` block of `primitives.test.ts`.
+ *
+ * @param x - the values for the region
+ * @param shape - shape of the result
+ * @param ranges - the region, as for {@link slice}
+ * @returns the new Variable
+ * @example
+ * ```ts
+ * import { variable, sliceScatter } from "@tsgrad/autograd";
+ * sliceScatter(variable([7, 8]), [4], [[1, 3]]).data.toArray(); // [0, 7, 8, 0]
+ * ```
+ * @category Primitives
+ */
+export function sliceScatter(x: Operand, shape: readonly number[], ranges: readonly T.SliceRange[]): Variable {
+  const v = asVariable(x);
+  return apply(sliceScatterPrimitive, [v], { shape: shape.slice(), ranges });
+}

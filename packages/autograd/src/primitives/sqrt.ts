@@ -1,0 +1,31 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyUnary } from "../primitive.js";
+import type { Operand, Variable } from "../variable.js";
+import { div } from "./div.js";
+import { mul } from "./mul.js";
+
+/** The `sqrt` primitive: forward `y = √x`; vjp `x̄ = ḡ / (2y)`. @internal */
+export const sqrtPrimitive: Primitive = {
+  name: "sqrt",
+  forward: ([x]) => T.sqrt(x!),
+  vjp: (g, { output }) => [div(g, mul(output, 2))],
+};
+
+/**
+ * Elementwise square root.
+ *
+ * Forward: `y = √x`. VJP: `x̄ = ḡ / (2y)`. Proven by the `sqrt` block of `primitives.test.ts`
+ * (hand values, gradcheck, random-direction vjp property, second order).
+ *
+ * @param x - input
+ * @returns the result, same shape as `x`
+ * @example
+ * ```ts
+ * import { variable, sqrt } from "@tsgrad/autograd";
+ * sqrt(variable([4, 9])).data.toArray(); // [2, 3]
+ * ```
+ * @category Primitives
+ */
+export function sqrt(x: Operand): Variable {
+  return applyUnary(sqrtPrimitive, x);
+}

@@ -1,0 +1,31 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyBinary } from "../primitive.js";
+import type { Operand, Variable } from "../variable.js";
+import { neg } from "./neg.js";
+
+/** The `sub` primitive: forward `a - b`; vjp `(g, -g)`. @internal */
+export const subPrimitive: Primitive = {
+  name: "sub",
+  forward: ([a, b]) => T.sub(a!, b!),
+  vjp: (g) => [g, neg(g)],
+};
+
+/**
+ * Elementwise difference with broadcasting.
+ *
+ * Forward: `y = a − b`. VJP: `ā = ḡ`, `b̄ = −ḡ`. Proven by the `sub` block of
+ * `primitives.test.ts`.
+ *
+ * @param a - first operand
+ * @param b - second operand
+ * @returns `a - b`
+ * @example
+ * ```ts
+ * import { variable, sub } from "@tsgrad/autograd";
+ * sub(variable([5, 7]), variable([1, 2])).data.toArray(); // [4, 5]
+ * ```
+ * @category Primitives
+ */
+export function sub(a: Operand, b: Operand): Variable {
+  return applyBinary(subPrimitive, a, b);
+}

@@ -1,0 +1,31 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyUnary } from "../primitive.js";
+import type { Operand, Variable } from "../variable.js";
+import { mul } from "./mul.js";
+import { sub } from "./sub.js";
+
+/** The `tanh` primitive: forward `y = tanh x`; vjp `x̄ = ḡ · (1 − y²)`. @internal */
+export const tanhPrimitive: Primitive = {
+  name: "tanh",
+  forward: ([x]) => T.tanh(x!),
+  vjp: (g, { output }) => [mul(g, sub(1, mul(output, output)))],
+};
+
+/**
+ * Elementwise hyperbolic tangent.
+ *
+ * Forward: `y = tanh x`. VJP: `x̄ = ḡ · (1 − y²)`. Proven by the `tanh` block of `primitives.test.ts`
+ * (hand values, gradcheck, random-direction vjp property, second order).
+ *
+ * @param x - input
+ * @returns the result, same shape as `x`
+ * @example
+ * ```ts
+ * import { variable, tanh } from "@tsgrad/autograd";
+ * tanh(variable([0])).data.toArray(); // [0]
+ * ```
+ * @category Primitives
+ */
+export function tanh(x: Operand): Variable {
+  return applyUnary(tanhPrimitive, x);
+}

@@ -1,0 +1,7 @@
+/** Re-exports from @tsgrad/tensor used inside autograd, plus small helpers. @internal */
+export { TsgradError, ValueError, ShapeError, ones } from "@tsgrad/tensor";
+
+/** Formats a shape for messages: `[2, 3]`. @internal */
+export function fmtShapeOf(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}

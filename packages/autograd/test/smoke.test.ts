@@ -1,0 +1,32 @@
+import { expect, it } from "vitest";
+import { variable, grad, softmax, logSoftmax, matmul, detectAnomaly, log } from "@tsgrad/autograd";
+
+it("smoke", () => {
+  const x = variable([1, 2, 3], { requiresGrad: true, dtype: "float64" });
+  const y = x.mul(x).sum();
+  y.backward();
+  expect(x.grad!.data.toArray()).toEqual([2, 4, 6]);
+  const z = variable([3], { requiresGrad: true, dtype: "float64" });
+  const c = z.mul(z).mul(z).sum();
+  const [d1] = grad(c, z, { createGraph: true });
+  const [d2] = grad(d1!.sum(), z);
+  expect(d2!.item()).toBe(18);
+  const w = variable([[1, 2], [3, 4]], { requiresGrad: true });
+  const v = variable([5, 6], { requiresGrad: true });
+  const m = matmul(w, v).sum();
+  m.backward();
+  expect(v.grad!.data.toArray()).toEqual([4, 6]);
+  expect(w.grad!.data.toArray()).toEqual([[5, 6], [5, 6]]);
+  expect(softmax(variable([0, 0])).data.toArray()).toEqual([0.5, 0.5]);
+  expect(logSoftmax(variable([[1e4, 0]])).data.toArray()).toEqual([[0, -10000]]);
+  let chain = variable([1], { requiresGrad: true });
+  const leaf = chain;
+  for (let i = 0; i < 10000; i++) chain = chain.add(1);
+  chain.sum().backward();
+  expect(leaf.grad!.item()).toBe(1);
+  expect(() => detectAnomaly(() => log(variable([-1], { requiresGrad: true })).sum().backward())).toThrow(/log/);
+  const q = variable([1, 2], { requiresGrad: true });
+  const r = q.mul(q).sum();
+  r.backward();
+  expect(() => r.backward()).toThrow(/second time/);
+});
