@@ -1,0 +1,181 @@
+import { Generator, Tensor, ValueError, permutation, stack } from "@tsgrad/tensor";
+import type { Dataset } from "./tensor-dataset.js";
+
+/**
+ * Options of a {@link DataLoader}.
+ * @category Datasets
+ */
+export interface DataLoaderOptions {
+  /** Items per batch, a positive integer (default 1). */
+  batchSize?: number;
+  /** Visit the items in a new random order every epoch (default `false`: in index order). */
+  shuffle?: boolean;
+  /**
+   * Seed of the loader's own {@link Generator}: a seeded loader gives the same
+   * sequence of epochs on every run. Only used when `shuffle` is true.
+   */
+  seed?: number;
+  /**
+   * Generator to draw the shuffles from (it advances). Give `seed` or
+   * `generator`, not both; with neither, shuffles draw from the global generator
+   * of `manualSeed`.
+   */
+  generator?: Generator;
+  /** Drop the last batch when it has fewer than `batchSize` items (default `false`). */
+  dropLast?: boolean;
+}
+
+const OPTION_KEYS: readonly string[] = ["batchSize", "shuffle", "seed", "generator", "dropLast"];
+
+/**
+ * Iterates over a dataset in batches, like PyTorch's `DataLoader`. Each batch is
+ * a list with one tensor per field of an item (e.g. `[images, labels]`), the
+ * items stacked along a new first axis.
+ *
+ * Every `for … of` (every call of `[Symbol.iterator]()`) is one epoch. With
+ * `shuffle`, the epoch's order is a permutation drawn from the loader's
+ * generator when the epoch starts, so epochs differ from each other and the
+ * `k`-th epoch of a loader made with a `seed` is the same on every run. Without
+ * `shuffle`, items come in index order, and a {@link TensorDataset} hands out
+ * views instead of copies.
+ *
+ * @example
+ * ```ts
+ * import { DataLoader, TensorDataset } from "@tsgrad/data";
+ * import { arange } from "@tsgrad/tensor";
+ * const ds = new TensorDataset(arange(10).reshape([5, 2]), arange(0, 5, 1, { dtype: "int32" }));
+ * const loader = new DataLoader(ds, { batchSize: 2, shuffle: true, seed: 0 });
+ * loader.length; // 3 (the last batch has one item)
+ * for (const [x, y] of loader) {
+ *   console.log(x!.shape, y!.toArray()); // [2, 2] and two shuffled labels, …
+ * }
+ * ```
+ * @category Datasets
+ */
+export class DataLoader implements Iterable<Tensor[]> {
+  /** The dataset the batches come from. */
+  readonly dataset: Dataset;
+  /** Items per batch. */
+  readonly batchSize: number;
+  /** Whether each epoch visits the items in a new random order. */
+  readonly shuffle: boolean;
+  /** Whether a last, smaller batch is dropped. */
+  readonly dropLast: boolean;
+  private readonly generator: Generator | undefined;
+
+  /**
+   * @param dataset - the items, e.g. a {@link TensorDataset}
+   * @param options - batch size, shuffling, seed or generator, dropLast
+   * @throws ValueError for an invalid dataset or option (unknown key, batch size
+   *   that is not a positive integer, non-boolean flag, both `seed` and `generator`)
+   */
+  constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
+    const op = "DataLoader";
+    if (
+      dataset === null ||
+      typeof dataset !== "object" ||
+      typeof dataset.get !== "function" ||
+      !Number.isInteger(dataset.length) ||
+      dataset.length < 0
+    ) {
+      throw new ValueError(op, "dataset must have an integer length ≥ 0 and a get(index) method", {});
+    }
+    if (options === null || typeof options !== "object") {
+      throw new ValueError(op, `options must be an object, got ${String(options)}`, {});
+    }
+    for (const key of Object.keys(options)) {
+      if (!OPTION_KEYS.includes(key)) {
+        throw new ValueError(op, `unknown option "${key}"; the options are ${OPTION_KEYS.join(", ")}`, { option: key });
+      }
+    }
+    const { batchSize = 1, shuffle = false, seed, generator, dropLast = false } = options;
+    if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1) {
+      throw new ValueError(op, `batchSize must be a positive integer, got ${String(batchSize)}`, { batchSize });
+    }
+    if (typeof shuffle !== "boolean") throw new ValueError(op, `shuffle must be a boolean, got ${String(shuffle)}`, { shuffle });
+    if (typeof dropLast !== "boolean") throw new ValueError(op, `dropLast must be a boolean, got ${String(dropLast)}`, { dropLast });
+    if (seed !== undefined && generator !== undefined) {
+      throw new ValueError(op, "give seed or generator, not both", { seed });
+    }
+    if (seed !== undefined && (typeof seed !== "number" || !Number.isFinite(seed))) {
+      throw new ValueError(op, `seed must be a finite number, got ${String(seed)}`, { seed });
+    }
+    if (generator !== undefined && !(generator instanceof Generator)) {
+      throw new ValueError(op, "generator must be a Generator from @tsgrad/tensor", {});
+    }
+    this.dataset = dataset;
+    this.batchSize = batchSize;
+    this.shuffle = shuffle;
+    this.dropLast = dropLast;
+    this.generator = generator ?? (seed !== undefined ? new Generator(seed) : undefined);
+  }
+
+  /**
+   * Number of batches in one epoch: `ceil(n / batchSize)`, or `floor(n / batchSize)` with `dropLast`.
+   * @example
+   * ```ts
+   * import { DataLoader, TensorDataset } from "@tsgrad/data";
+   * import { zeros } from "@tsgrad/tensor";
+   * new DataLoader(new TensorDataset(zeros([10, 3])), { batchSize: 4, dropLast: true }).length; // 2
+   * ```
+   */
+  get length(): number {
+    const n = this.dataset.length;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  /**
+   * Starts an epoch. The order of the items (a fresh permutation when shuffling)
+   * is fixed when this is called, before the first batch is taken.
+   * @returns an iterator over the epoch's batches
+   * @example
+   * ```ts
+   * import { DataLoader, TensorDataset } from "@tsgrad/data";
+   * import { arange } from "@tsgrad/tensor";
+   * const it = new DataLoader(new TensorDataset(arange(3)), { batchSize: 2 })[Symbol.iterator]();
+   * it.next().value![0]!.toArray(); // [0, 1]
+   * ```
+   */
+  [Symbol.iterator](): IterableIterator<Tensor[]> {
+    const n = this.dataset.length;
+    let order: Int32Array;
+    if (this.shuffle) {
+      order = permutation(n, this.generator ? { generator: this.generator } : undefined).storage as Int32Array;
+    } else {
+      order = new Int32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+    }
+    return this.batches(order);
+  }
+
+  private *batches(order: Int32Array): Generator_<Tensor[]> {
+    const n = order.length;
+    const count = this.length;
+    for (let b = 0; b < count; b++) {
+      const start = b * this.batchSize;
+      yield this.collate(order.subarray(start, Math.min(start + this.batchSize, n)));
+    }
+  }
+
+  private collate(indices: Int32Array): Tensor[] {
+    const ds = this.dataset;
+    if (typeof ds.getBatch === "function") return ds.getBatch(indices);
+    const items = Array.from(indices, (i) => ds.get(i));
+    const fields = items[0]!.length;
+    items.forEach((item, k) => {
+      if (item.length !== fields) {
+        throw new ValueError(
+          "DataLoader",
+          `dataset items must all have the same number of tensors; item ${indices[0]} has ${fields} but item ${indices[k]} has ${item.length}`,
+          { fields, index: indices[k] },
+        );
+      }
+    });
+    const out: Tensor[] = [];
+    for (let f = 0; f < fields; f++) out.push(stack(items.map((item) => item[f]!), 0));
+    return out;
+  }
+}
+
+/** The built-in generator-object type (renamed: `Generator` here is the RNG). */
+type Generator_<T> = globalThis.Generator<T, void, undefined>;

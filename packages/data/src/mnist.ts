@@ -1,0 +1,217 @@
+import { ShapeError, Tensor, ValueError } from "@tsgrad/tensor";
+import { IdxFormatError } from "./errors.js";
+import { decodeIdxData, parseIdxHeader } from "./idx.js";
+
+/**
+ * How MNIST images are turned into a tensor.
+ * @category MNIST
+ */
+export interface MnistOptions {
+  /**
+   * `true` (default): images of shape `(N, rows·cols)`, i.e. `(N, 784)`, for
+   * fully connected networks. `false`: `(N, 1, rows, cols)`, i.e.
+   * `(N, 1, 28, 28)`, one channel in NCHW layout for `Conv2d`.
+   */
+  flatten?: boolean;
+  /** `true` (default): pixels divided by 255, in [0, 1]. `false`: the raw values 0…255 as floats. */
+  normalize?: boolean;
+  /** Element type of the images, `"float32"` (default) or `"float64"`. */
+  dtype?: "float32" | "float64";
+}
+
+/**
+ * One split of MNIST: images and their labels, with the same first-axis size.
+ * @category MNIST
+ */
+export interface MnistSplit {
+  /** Float images, `(N, 784)` or `(N, 1, 28, 28)` (see {@link MnistOptions}). */
+  images: Tensor;
+  /** int32 class labels `0…9`, shape `(N)`. */
+  labels: Tensor;
+}
+
+/**
+ * The MNIST training (60,000 images) and test (10,000 images) splits.
+ * @category MNIST
+ */
+export interface Mnist {
+  /** The training split. */
+  train: MnistSplit;
+  /** The test split. */
+  test: MnistSplit;
+}
+
+/**
+ * The four MNIST IDX files, uncompressed, as bytes.
+ * @category MNIST
+ */
+export interface MnistBytes {
+  /** Contents of `train-images-idx3-ubyte`. */
+  trainImages: Uint8Array;
+  /** Contents of `train-labels-idx1-ubyte`. */
+  trainLabels: Uint8Array;
+  /** Contents of `t10k-images-idx3-ubyte`. */
+  testImages: Uint8Array;
+  /** Contents of `t10k-labels-idx1-ubyte`. */
+  testLabels: Uint8Array;
+}
+
+const MNIST_OPTION_KEYS: readonly string[] = ["flatten", "normalize", "dtype"];
+
+/** Validates {@link MnistOptions}, allowing the extra keys `extra`. @internal */
+export function checkMnistOptions(op: string, options: unknown, extra: readonly string[] = []): Required<MnistOptions> {
+  if (options === null || typeof options !== "object") throw new ValueError(op, `options must be an object, got ${String(options)}`, {});
+  const allowed = [...MNIST_OPTION_KEYS, ...extra];
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new ValueError(op, `unknown option "${key}"; the options are ${allowed.join(", ")}`, { option: key });
+  }
+  const { flatten = true, normalize = true, dtype = "float32" } = options as MnistOptions;
+  if (typeof flatten !== "boolean") throw new ValueError(op, `flatten must be a boolean, got ${String(flatten)}`, { flatten });
+  if (typeof normalize !== "boolean") throw new ValueError(op, `normalize must be a boolean, got ${String(normalize)}`, { normalize });
+  if (dtype !== "float32" && dtype !== "float64") {
+    throw new ValueError(op, `dtype must be "float32" or "float64", got ${JSON.stringify(dtype)}`, { dtype });
+  }
+  return { flatten, normalize, dtype };
+}
+
+function byteTable(normalize: boolean, dtype: "float32" | "float64"): Float32Array | Float64Array {
+  const table = dtype === "float32" ? new Float32Array(256) : new Float64Array(256);
+  for (let b = 0; b < 256; b++) table[b] = normalize ? b / 255 : b;
+  return table;
+}
+
+/** {@link decodeMnistImages} with an op name and a source for messages. @internal */
+export function decodeMnistImagesAs(bytes: Uint8Array, options: MnistOptions, op: string, source?: string): Tensor {
+  const { flatten, normalize, dtype } = checkMnistOptions(op, options);
+  if (!(bytes instanceof Uint8Array)) throw new ValueError(op, "expected the file contents as a Uint8Array", {});
+  const header = parseIdxHeader(bytes, op, source);
+  if (header.type.code !== 0x08 || header.shape.length !== 3) {
+    throw new IdxFormatError(
+      op,
+      `${source === undefined ? "" : `${source}: `}MNIST images are an IDX file of unsigned bytes with 3 dimensions (count, rows, cols); got ${header.type.name} with shape [${header.shape.join(", ")}]`,
+      { type: header.type.name, shape: header.shape, ...(source === undefined ? {} : { source }) },
+    );
+  }
+  const [n, rows, cols] = header.shape as [number, number, number];
+  const size = header.size;
+  const off = header.dataOffset;
+  const table = byteTable(normalize, dtype);
+  const out = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
+  for (let i = 0; i < size; i++) out[i] = table[bytes[off + i]!]!;
+  return new Tensor(out, flatten ? [n, rows * cols] : [n, 1, rows, cols]);
+}
+
+/** {@link decodeMnistLabels} with an op name and a source for messages. @internal */
+export function decodeMnistLabelsAs(bytes: Uint8Array, op: string, source?: string): Tensor {
+  if (!(bytes instanceof Uint8Array)) throw new ValueError(op, "expected the file contents as a Uint8Array", {});
+  const header = parseIdxHeader(bytes, op, source);
+  if (header.type.code !== 0x08 || header.shape.length !== 1) {
+    throw new IdxFormatError(
+      op,
+      `${source === undefined ? "" : `${source}: `}MNIST labels are an IDX file of unsigned bytes with 1 dimension (count); got ${header.type.name} with shape [${header.shape.join(", ")}]`,
+      { type: header.type.name, shape: header.shape, ...(source === undefined ? {} : { source }) },
+    );
+  }
+  return new Tensor(decodeIdxData(bytes, header), header.shape);
+}
+
+/**
+ * Decodes an MNIST image file (`*-images-idx3-ubyte`: IDX unsigned bytes,
+ * shape `(N, rows, cols)`) into float images, in one tight pass over the bytes.
+ *
+ * @param bytes - the uncompressed file
+ * @param options - `flatten` (default true: `(N, rows·cols)`; false: `(N, 1, rows, cols)`),
+ *   `normalize` (default true: pixels / 255 in [0, 1]), `dtype` (default `"float32"`)
+ * @returns the images
+ * @throws IdxFormatError when the bytes are not an IDX file of unsigned bytes with 3 dimensions
+ * @throws ValueError for an invalid option
+ * @example
+ * ```ts
+ * import { decodeMnistImages } from "@tsgrad/data";
+ * // two 1×2 images
+ * const bytes = new Uint8Array([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0, 255, 51, 102]);
+ * decodeMnistImages(bytes).toArray(); // [[0, 1], [0.2, 0.4]] (as float32)
+ * decodeMnistImages(bytes, { flatten: false }).shape; // [2, 1, 1, 2]
+ * ```
+ * @category MNIST
+ */
+export function decodeMnistImages(bytes: Uint8Array, options: MnistOptions = {}): Tensor {
+  return decodeMnistImagesAs(bytes, options, "decodeMnistImages");
+}
+
+/**
+ * Decodes an MNIST label file (`*-labels-idx1-ubyte`: IDX unsigned bytes, shape `(N)`).
+ *
+ * @param bytes - the uncompressed file
+ * @returns int32 labels of shape `(N)`
+ * @throws IdxFormatError when the bytes are not an IDX file of unsigned bytes with 1 dimension
+ * @example
+ * ```ts
+ * import { decodeMnistLabels } from "@tsgrad/data";
+ * decodeMnistLabels(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 0])).toArray(); // [5, 0]
+ * ```
+ * @category MNIST
+ */
+export function decodeMnistLabels(bytes: Uint8Array): Tensor {
+  return decodeMnistLabelsAs(bytes, "decodeMnistLabels");
+}
+
+/** Pairs decoded images and labels into a split, checking their counts agree. @internal */
+export function mnistSplit(op: string, images: Tensor, labels: Tensor, name: string): MnistSplit {
+  if (images.shape[0] !== labels.shape[0]) {
+    throw new ShapeError(op, `the ${name} split has ${images.shape[0]} images but ${labels.shape[0]} labels`, {
+      images: images.shape,
+      labels: labels.shape,
+    });
+  }
+  return { images, labels };
+}
+
+/**
+ * Decodes the four MNIST files from bytes, for code that fetched them itself
+ * (in a browser, say). In Node, `loadMnist` from `@tsgrad/data/node` reads them
+ * from disk.
+ *
+ * @param files - the contents of the four uncompressed IDX files
+ * @param options - image options: `flatten`, `normalize`, `dtype` (see {@link MnistOptions})
+ * @returns `{ train: { images, labels }, test: { images, labels } }`; images float, labels int32
+ * @throws IdxFormatError when a file is malformed or not the expected kind
+ * @throws ShapeError when a split has different numbers of images and labels
+ * @example
+ * ```ts
+ * import { decodeMnist } from "@tsgrad/data";
+ * const get = async (name: string) => new Uint8Array(await (await fetch(`/mnist/${name}`)).arrayBuffer());
+ * const mnist = decodeMnist({
+ *   trainImages: await get("train-images-idx3-ubyte"),
+ *   trainLabels: await get("train-labels-idx1-ubyte"),
+ *   testImages: await get("t10k-images-idx3-ubyte"),
+ *   testLabels: await get("t10k-labels-idx1-ubyte"),
+ * });
+ * mnist.train.images.shape; // [60000, 784]
+ * ```
+ * @category MNIST
+ */
+export function decodeMnist(files: MnistBytes, options: MnistOptions = {}): Mnist {
+  const op = "decodeMnist";
+  checkMnistOptions(op, options);
+  if (files === null || typeof files !== "object") throw new ValueError(op, "files must be an object with the four files' bytes", {});
+  const field = (key: keyof MnistBytes): Uint8Array => {
+    const b = files[key];
+    if (!(b instanceof Uint8Array)) throw new ValueError(op, `files.${key} must be a Uint8Array`, { field: key });
+    return b;
+  };
+  return {
+    train: mnistSplit(
+      op,
+      decodeMnistImagesAs(field("trainImages"), options, op, "trainImages"),
+      decodeMnistLabelsAs(field("trainLabels"), op, "trainLabels"),
+      "train",
+    ),
+    test: mnistSplit(
+      op,
+      decodeMnistImagesAs(field("testImages"), options, op, "testImages"),
+      decodeMnistLabelsAs(field("testLabels"), op, "testLabels"),
+      "test",
+    ),
+  };
+}

