@@ -58,6 +58,7 @@ export {
   round,
   log1p,
   expm1,
+  erf,
 } from "./ops/unary.js";
 export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, where, clip } from "./ops/binary.js";
 export { type ReduceOptions, type VarianceOptions } from "./kernels/reduce.js";

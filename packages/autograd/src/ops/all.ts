@@ -15,6 +15,7 @@ export { relu } from "../primitives/relu.js";
 export { abs } from "../primitives/abs.js";
 export { sin } from "../primitives/sin.js";
 export { cos } from "../primitives/cos.js";
+export { erf } from "../primitives/erf.js";
 export { sum } from "../primitives/sum.js";
 export { mean } from "../primitives/mean.js";
 export { max } from "../primitives/max.js";

@@ -6,6 +6,7 @@ import { castPrimitive } from "./cast.js";
 import { concatPrimitive } from "./concat.js";
 import { cosPrimitive } from "./cos.js";
 import { divPrimitive } from "./div.js";
+import { erfPrimitive } from "./erf.js";
 import { expPrimitive } from "./exp.js";
 import { gatherPrimitive } from "./gather.js";
 import { indexAddPrimitive } from "./index-add.js";
@@ -61,6 +62,7 @@ export const PRIMITIVES: Readonly<Record<string, Primitive<never>>> = Object.fre
   abs: absPrimitive,
   sin: sinPrimitive,
   cos: cosPrimitive,
+  erf: erfPrimitive,
   sum: sumPrimitive,
   mean: meanPrimitive,
   max: maxPrimitive,

@@ -3,6 +3,7 @@ import { ValueError } from "../errors.js";
 import { broadcastShapes, contiguousStrides } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { coalesce, forEachRow } from "./iter.js";
+import { erfScalar } from "./erf.js";
 
 /** Names of the unary elementwise kernels. @internal */
 export type UnaryOp =
@@ -24,7 +25,8 @@ export type UnaryOp =
   | "ceil"
   | "round"
   | "log1p"
-  | "expm1";
+  | "expm1"
+  | "erf";
 
 /** Unary ops that keep an int32 input int32; every other one turns int32 into float32. */
 const INT_PRESERVING = new Set<UnaryOp>(["neg", "abs", "relu", "sign", "square", "floor", "ceil", "round"]);
@@ -126,6 +128,9 @@ function unaryRow(op: UnaryOp, x: TypedArray, i: number, s: number, out: TypedAr
       return;
     case "expm1":
       for (; o < end; o++, i += s) out[o] = Math.expm1(x[i]!);
+      return;
+    case "erf":
+      for (; o < end; o++, i += s) out[o] = erfScalar(x[i]!);
       return;
   }
 }

@@ -304,3 +304,20 @@ export function log1p(x: Tensor): Tensor {
 export function expm1(x: Tensor): Tensor {
   return unary("expm1", x);
 }
+
+/**
+ * The Gauss error function, `erf x = 2/√π ∫₀ˣ e^(−t²) dt` (within 10 ulps in float64).
+ * Elementwise; int32 input gives float32.
+ *
+ * @param x - input tensor
+ * @returns a new tensor of the same shape
+ * @example
+ * ```ts
+ * import { tensor, erf } from "@tsgrad/tensor";
+ * erf(tensor([0, 1], { dtype: "float64" })).toArray(); // [0, 0.8427007929497149]
+ * ```
+ * @category Elementwise
+ */
+export function erf(x: Tensor): Tensor {
+  return unary("erf", x);
+}

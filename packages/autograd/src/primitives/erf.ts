@@ -1,0 +1,32 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, applyUnary } from "../primitive.js";
+import type { Operand, Variable } from "../variable.js";
+import { exp } from "./exp.js";
+import { mul } from "./mul.js";
+import { neg } from "./neg.js";
+
+/** The `erf` primitive: forward `y = erf x`; vjp `x̄ = ḡ · 2/√π · e^(−x²)`. @internal */
+export const erfPrimitive: Primitive = {
+  name: "erf",
+  forward: ([x]) => T.erf(x!),
+  vjp: (g, { inputs: [x] }) => [mul(g, mul(exp(neg(mul(x!, x!))), 2 / Math.sqrt(Math.PI)))],
+};
+
+/**
+ * Elementwise Gauss error function, `erf x = 2/√π ∫₀ˣ e^(−t²) dt` (exact GELU needs it).
+ *
+ * Forward: `y = erf x`. VJP: `x̄ = ḡ · 2/√π · e^(−x²)`. Proven by `erf.test.ts`
+ * (hand values, gradcheck, random-direction vjp property, second order).
+ *
+ * @param x - input
+ * @returns the result, same shape as `x`
+ * @example
+ * ```ts
+ * import { variable, erf } from "@tsgrad/autograd";
+ * erf(variable([0])).data.toArray(); // [0]
+ * ```
+ * @category Primitives
+ */
+export function erf(x: Operand): Variable {
+  return applyUnary(erfPrimitive, x);
+}
