@@ -62,6 +62,6 @@ export {
 } from "./ops/unary.js";
 export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, where, clip } from "./ops/binary.js";
 export { type ReduceOptions, type VarianceOptions } from "./kernels/reduce.js";
-export { sum, prod, mean, max, min, variance, std, argmax, argmin } from "./ops/reduction.js";
+export { sum, prod, mean, max, min, variance, std, argmax, argmin, moments } from "./ops/reduction.js";
 export { matmul } from "./ops/linalg.js";
 export { concat, stack, gather, scatterAdd, indexSelect, indexAdd, oneHot, sliceScatter } from "./ops/indexing.js";

@@ -38,3 +38,5 @@ export { square, minimum, clamp, leakyRelu, gelu, sqrtEps } from "./elementwise.
 export { logSumExp, logSoftmax, softmax } from "./softmax.js";
 export { variance, std } from "./statistics.js";
 export { linear } from "./linear.js";
+export { batchNorm, batchNormWithStats, batchNormInference, type BatchNormOptions, type BatchNormResult } from "./batch-norm.js";
+export { fusedBatchNorm, fusedBatchNormWithStats } from "./fused-batch-norm.js";

@@ -147,29 +147,8 @@ export interface VarianceOptions extends ReduceOptions {
  * @internal
  */
 export function varianceKernel(t: Tensor, opts: VarianceOptions = {}): Tensor {
-  const axes = normalizeAxes("var", opts.axis, t.ndim);
-  const correction = opts.correction ?? 1;
-  const { acc: sums, keptShape } = accumulate("sum", t, axes);
-  const count = axes.reduce((c, a) => c * t.shape[a]!, 1);
-  for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! / count;
-  const mean = sums;
-  const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
-  const acc = new Float64Array(mean.length);
-  const x = t.storage;
-  const plan = coalesce(t.shape, [t.strides, outStrides]);
-  forEachRow(plan, [t.offset, 0], (offs, n, inner) => {
-    let i = offs[0]!;
-    let q = offs[1]!;
-    const si = inner[0]!;
-    const so = inner[1]!;
-    for (let k = 0; k < n; k++, i += si, q += so) {
-      const d = x[i]! - mean[q]!;
-      acc[q]! += d * d;
-    }
-  });
-  const denom = Math.max(0, count - correction);
-  for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! / denom;
-  return finish(acc, t.dtype === "int32" ? "float32" : t.dtype, reducedShape(t.shape, axes, opts.keepdims ?? false));
+  const { variance } = momentsKernel(t, { ...opts, correction: opts.correction ?? 1 });
+  return t.dtype === "float64" ? variance : finish(variance.storage as Float64Array, "float32", variance.shape.slice());
 }
 
 /**
@@ -210,4 +189,35 @@ function argRow(op: "argmax" | "argmin", x: ArrayLike<number>, start: number, st
     }
   }
   return best;
+}
+
+/**
+ * Mean and variance over axes in one call, both as float64 tensors of the kept shape
+ * (or reduced shape without `keepdims`), whatever the input dtype: the statistics
+ * BatchNorm needs, without rounding the mean to float32. Two-pass.
+ * @internal
+ */
+export function momentsKernel(t: Tensor, opts: VarianceOptions = {}): { mean: Tensor; variance: Tensor } {
+  const axes = normalizeAxes("moments", opts.axis, t.ndim);
+  const correction = opts.correction ?? 0;
+  const { acc: mean, keptShape } = accumulate("sum", t, axes);
+  const count = axes.reduce((c, a) => c * t.shape[a]!, 1);
+  for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! / count;
+  const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
+  const acc = new Float64Array(mean.length);
+  const x = t.storage;
+  forEachRow(coalesce(t.shape, [t.strides, outStrides]), [t.offset, 0], (offs, n, inner) => {
+    let i = offs[0]!;
+    let q = offs[1]!;
+    const si = inner[0]!;
+    const so = inner[1]!;
+    for (let k = 0; k < n; k++, i += si, q += so) {
+      const d = x[i]! - mean[q]!;
+      acc[q]! += d * d;
+    }
+  });
+  const denom = Math.max(0, count - correction);
+  for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! / denom;
+  const shape = reducedShape(t.shape, axes, opts.keepdims ?? false);
+  return { mean: new Tensor(mean, shape), variance: new Tensor(acc, shape) };
 }

@@ -6,8 +6,11 @@ import {
   meanKernel,
   reduce,
   varianceKernel,
+  momentsKernel,
 } from "../kernels/reduce.js";
 import { unary } from "../kernels/elementwise.js";
+// Validates axes under the public name (the kernel is shared, so its errors would name it).
+import { normalizeAxes } from "../shape.js";
 
 /**
  * Sum over `axis` (all axes by default). float32 and int32 accumulate in float64.
@@ -112,6 +115,7 @@ export function min(x: Tensor, opts?: ReduceOptions): Tensor {
  * @category Reductions
  */
 export function variance(x: Tensor, opts?: VarianceOptions): Tensor {
+  normalizeAxes("variance", opts?.axis, x.ndim);
   return varianceKernel(x, opts);
 }
 
@@ -129,6 +133,7 @@ export function variance(x: Tensor, opts?: VarianceOptions): Tensor {
  * @category Reductions
  */
 export function std(x: Tensor, opts?: VarianceOptions): Tensor {
+  normalizeAxes("std", opts?.axis, x.ndim);
   return unary("sqrt", varianceKernel(x, opts));
 }
 
@@ -168,4 +173,24 @@ export function argmax(x: Tensor, axis?: number, keepdims = false): Tensor {
  */
 export function argmin(x: Tensor, axis?: number, keepdims = false): Tensor {
   return argReduce("argmin", x, axis, keepdims);
+}
+
+/**
+ * Mean and variance over axes in one call, both float64 whatever the input dtype
+ * (so a float32 input's mean is not rounded), two-pass. `correction` defaults to 0
+ * (population variance), as BatchNorm uses.
+ *
+ * @param x - input tensor
+ * @param opts - `axis`, `keepdims`, `correction`
+ * @returns `{ mean, variance }`, float64
+ * @example
+ * ```ts
+ * import { tensor, moments } from "@tsgrad/tensor";
+ * const { mean, variance } = moments(tensor([1, 2, 3, 4]));
+ * [mean.item(), variance.item()]; // [2.5, 1.25]
+ * ```
+ * @category Reductions
+ */
+export function moments(x: Tensor, opts?: VarianceOptions): { mean: Tensor; variance: Tensor } {
+  return momentsKernel(x, opts);
 }

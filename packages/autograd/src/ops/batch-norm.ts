@@ -1,0 +1,182 @@
+import * as T from "@tsgrad/tensor";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { normalizeAxesFor } from "../axes.js";
+import { add } from "../primitives/add.js";
+import { div } from "../primitives/div.js";
+import { mean } from "../primitives/mean.js";
+import { mul } from "../primitives/mul.js";
+import { reshape } from "../primitives/reshape.js";
+import { sqrt } from "../primitives/sqrt.js";
+import { sub } from "../primitives/sub.js";
+
+/**
+ * Options of {@link batchNorm} and {@link fusedBatchNorm}.
+ * @category BatchNorm
+ */
+export interface BatchNormOptions {
+  /** Added to the variance before the square root (default 1e-5, PyTorch's). */
+  eps?: number;
+  /**
+   * Axes to normalise over. Default: every axis but axis 1 — the batch axis of
+   * `(N, D)`, and `N, L` of `(N, C, L)` or `N, H, W` of NCHW.
+   */
+  axes?: number | readonly number[];
+}
+
+/**
+ * The result of {@link batchNormWithStats}: the output and the batch statistics.
+ * @category BatchNorm
+ */
+export interface BatchNormResult {
+  /** The normalised, scaled and shifted output, shape of the input. */
+  output: Variable;
+  /** The batch mean per feature/channel, shape of `gamma` (a detached value). */
+  mean: T.Tensor;
+  /** The biased (population) batch variance per feature/channel (a detached value). */
+  variance: T.Tensor;
+}
+
+/** Normalised reduction axes and the shapes parameters take. @internal */
+export interface BatchNormLayout {
+  axes: number[];
+  /** Input shape with reduced axes as 1 (parameters broadcast in this shape). */
+  keptShape: number[];
+  /** Shape of gamma, beta and the statistics: the kept (non-reduced) sizes. */
+  paramShape: number[];
+  /** Whether a parameter of `paramShape` broadcasts without a reshape (reduced axes all leading). */
+  broadcastsAsIs: boolean;
+  /** Number of elements each statistic is taken over. */
+  count: number;
+}
+
+/** Works out the layout of a BatchNorm over `x`. @internal */
+export function batchNormLayout(op: string, shape: readonly number[], axes: BatchNormOptions["axes"]): BatchNormLayout {
+  if (shape.length < 2) {
+    throw new T.ShapeError(op, `expected an input of rank ≥ 2 ((N, D), (N, C, L) or (N, C, H, W)), got shape [${shape.join(", ")}]`, { shape });
+  }
+  const ax = axes === undefined ? shape.map((_, i) => i).filter((i) => i !== 1) : normalizeAxesFor(op, axes, shape.length);
+  const keptShape = shape.map((d, i) => (ax.includes(i) ? 1 : d));
+  const paramShape = shape.filter((_, i) => !ax.includes(i));
+  const broadcastsAsIs = ax.every((a, i) => a === i);
+  const count = ax.reduce((c, a) => c * shape[a]!, 1);
+  return { axes: ax, keptShape, paramShape, broadcastsAsIs, count };
+}
+
+/** Checks a parameter's shape and shapes it for broadcasting (a view, the only non-arithmetic node allowed). @internal */
+export function paramView(op: string, name: string, p: Variable, layout: BatchNormLayout): Variable {
+  const expected = layout.paramShape;
+  if (p.shape.length !== expected.length || p.shape.some((d, i) => d !== expected[i])) {
+    throw new T.ShapeError(op, `${name} has shape [${p.shape.join(", ")}]; expected [${expected.join(", ")}] (one value per normalised feature/channel)`, {
+      [name]: p.shape,
+      expected,
+    });
+  }
+  return layout.broadcastsAsIs ? p : reshape(p, layout.keptShape);
+}
+
+/**
+ * BatchNorm composed from the primitives `mean`, `sub`, `mul`, `add`, `sqrt` and `div`
+ * only, with the batch statistics returned beside the output:
+ *
+ * ```
+ * μ = mean(x)            (over the normalised axes, keepdims)
+ * xc = x − μ
+ * σ² = mean(xc · xc)     (two-pass, never E[x²] − E[x]²)
+ * x̂ = xc / sqrt(σ² + eps)
+ * y = γ · x̂ + β
+ * ```
+ *
+ * No hand-written gradient sits on this path: autograd derives it from the six
+ * primitives, and the test suite proves it equal to the closed-form backward of the
+ * post this project started from. For `(N, C, L)` and NCHW inputs the statistics are
+ * taken with `keepdims` over every axis but C — no transpose is involved; `γ` and `β`
+ * of shape `(C)` are reshaped to `(1, C, 1[, 1])` (a view) to broadcast.
+ *
+ * @param x - input `(N, D)`, `(N, C, L)` or `(N, C, H, W)`
+ * @param gamma - scale, one per feature/channel (or null for 1)
+ * @param beta - shift, one per feature/channel (or null for 0)
+ * @param opts - `eps` (default 1e-5) and `axes`
+ * @returns the output and the detached batch mean and biased variance
+ * @example
+ * ```ts
+ * import { variable, batchNormWithStats } from "@tsgrad/autograd";
+ * const { output, mean } = batchNormWithStats(variable([[1, 10], [3, 30]]), variable([1, 1]), variable([0, 0]));
+ * mean.toArray(); // [2, 20]
+ * ```
+ * @category BatchNorm
+ */
+export function batchNormWithStats(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): BatchNormResult {
+  const v = asVariable(x);
+  const layout = batchNormLayout("batchNorm", v.shape, opts.axes);
+  const eps = opts.eps ?? 1e-5;
+  const reduce = { axis: layout.axes, keepdims: true };
+  const mu = mean(v, reduce);
+  const xc = sub(v, mu);
+  const variance = mean(mul(xc, xc), reduce);
+  const xHat = div(xc, sqrt(add(variance, eps)));
+  let y = xHat;
+  if (gamma !== null) y = mul(y, paramView("batchNorm", "gamma", asVariable(gamma, v), layout));
+  if (beta !== null) y = add(y, paramView("batchNorm", "beta", asVariable(beta, v), layout));
+  return { output: y, mean: T.reshape(mu.data, layout.paramShape), variance: T.reshape(variance.data, layout.paramShape) };
+}
+
+/**
+ * BatchNorm composed from `mean sub mul add sqrt div` only (training mode: batch
+ * statistics). See {@link batchNormWithStats} for the formulas; this returns just the
+ * output.
+ *
+ * @param x - input `(N, D)`, `(N, C, L)` or `(N, C, H, W)`
+ * @param gamma - scale per feature/channel (null for none)
+ * @param beta - shift per feature/channel (null for none)
+ * @param opts - `eps` (default 1e-5) and `axes`
+ * @returns the output, shape of `x`
+ * @example
+ * ```ts
+ * import { variable, batchNorm } from "@tsgrad/autograd";
+ * const x = variable([[1, 2], [3, 6]], { requiresGrad: true, dtype: "float64" });
+ * const y = batchNorm(x, variable([1, 1], { dtype: "float64" }), variable([0, 0], { dtype: "float64" }));
+ * y.data.toArray(); // ≈ [[-1, -1], [1, 1]]
+ * ```
+ * @category BatchNorm
+ */
+export function batchNorm(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): Variable {
+  return batchNormWithStats(x, gamma, beta, opts).output;
+}
+
+/**
+ * BatchNorm with frozen statistics (inference): `γ · (x − mean) / sqrt(var + eps) + β`,
+ * composed from the same primitives. `mean` and `var` are constants of the shape of `γ`.
+ *
+ * @param x - input
+ * @param runningMean - the mean to subtract, one per feature/channel
+ * @param runningVar - the variance to divide by, one per feature/channel
+ * @param gamma - scale (null for none)
+ * @param beta - shift (null for none)
+ * @param opts - `eps` (default 1e-5) and `axes`
+ * @returns the output
+ * @example
+ * ```ts
+ * import { variable, batchNormInference } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/tensor";
+ * batchNormInference(variable([[2]]), tensor([1]), tensor([4]), null, null, { eps: 0 }).item(); // 0.5
+ * ```
+ * @category BatchNorm
+ */
+export function batchNormInference(
+  x: Operand,
+  runningMean: T.Tensor,
+  runningVar: T.Tensor,
+  gamma: Operand | null,
+  beta: Operand | null,
+  opts: BatchNormOptions = {},
+): Variable {
+  const v = asVariable(x);
+  const layout = batchNormLayout("batchNormInference", v.shape, opts.axes);
+  const eps = opts.eps ?? 1e-5;
+  const m = paramView("batchNormInference", "runningMean", asVariable(runningMean.astype(v.dtype)), layout);
+  const s = paramView("batchNormInference", "runningVar", asVariable(runningVar.astype(v.dtype)), layout);
+  let y = div(sub(v, m), sqrt(add(s, eps)));
+  if (gamma !== null) y = mul(y, paramView("batchNormInference", "gamma", asVariable(gamma, v), layout));
+  if (beta !== null) y = add(y, paramView("batchNormInference", "beta", asVariable(beta, v), layout));
+  return y;
+}

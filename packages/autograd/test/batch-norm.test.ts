@@ -1,0 +1,225 @@
+import { describe, expect, it } from "vitest";
+import { fc, test } from "@fast-check/vitest";
+import { Generator, ShapeError, Tensor, randn, tensor } from "@tsgrad/tensor";
+import {
+  type Variable,
+  batchNorm,
+  batchNormInference,
+  batchNormWithStats,
+  fusedBatchNorm,
+  fusedBatchNormWithStats,
+  grad,
+  mul,
+  sum,
+  variable,
+} from "@tsgrad/autograd";
+import { gradcheck, gradgradcheck } from "@tsgrad/testing";
+import { recordedNodes, recordedOps } from "./graph-ops.js";
+
+const SIX = ["mean", "sub", "mul", "add", "sqrt", "div"];
+
+const arbShapeNd = fc.oneof(
+  fc.tuple(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 1, max: 5 })).map(([n, d]) => [n, d]),
+  fc.tuple(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 })).map(([n, c, l]) => [n, c, l]),
+  fc
+    .tuple(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }))
+    .map(([n, c, h, w]) => [n, c, h, w]),
+);
+
+interface Inputs {
+  x: Tensor;
+  gamma: Tensor;
+  beta: Tensor;
+  g: Tensor;
+}
+
+function inputsFor(shape: number[], seed: number, offset = 0, scale = 1): Inputs {
+  const generator = new Generator(seed);
+  const f64 = { generator, dtype: "float64" as const };
+  const c = [shape[1]!];
+  const x = tensor(randn(shape, f64).toTypedArray().map((z) => offset + scale * z), { shape });
+  return { x, gamma: randn(c, f64), beta: randn(c, f64), g: randn(shape, f64) };
+}
+
+const arbInputs = fc.record({ shape: arbShapeNd, seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }) }).map(({ shape, seed }) => inputsFor(shape, seed));
+
+function maxRelDiff(a: Tensor, b: Tensor): number {
+  const x = a.toTypedArray();
+  const y = b.toTypedArray();
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < x.length; i++) {
+    num = Math.max(num, Math.abs(x[i]! - y[i]!));
+    den = Math.max(den, Math.abs(y[i]!));
+  }
+  return den === 0 ? num : num / den;
+}
+
+function maxAbs(t: Tensor): number {
+  return Math.max(...Array.from(t.toTypedArray(), Math.abs));
+}
+
+function maxAbsDiff(a: Tensor, b: Tensor): number {
+  const y = b.toTypedArray();
+  return Math.max(...Array.from(a.toTypedArray(), (v, i) => Math.abs(v - y[i]!)));
+}
+
+type BN = typeof batchNorm;
+
+function firstOrder(op: BN, k: Inputs): { y: Tensor; dx: Tensor; dgamma: Tensor; dbeta: Tensor } {
+  const x = variable(k.x, { requiresGrad: true });
+  const gamma = variable(k.gamma, { requiresGrad: true });
+  const beta = variable(k.beta, { requiresGrad: true });
+  const y = op(x, gamma, beta);
+  y.backward(k.g);
+  return { y: y.data, dx: x.grad!.data, dgamma: gamma.grad!.data, dbeta: beta.grad!.data };
+}
+
+describe("composed batchNorm is made of the six primitives only", () => {
+  it.each([
+    [[8, 3]],
+    [[4, 3, 5]],
+    [[2, 3, 4, 4]],
+  ])("shape %j records only mean/sub/mul/add/sqrt/div, plus reshape views of gamma and beta", (shape) => {
+    const k = inputsFor(shape, 1);
+    const gamma = variable(k.gamma, { requiresGrad: true });
+    const beta = variable(k.beta, { requiresGrad: true });
+    const y = batchNorm(variable(k.x, { requiresGrad: true }), gamma, beta);
+    const ops = recordedOps(y);
+    for (const name of ops) expect([...SIX, "reshape"]).toContain(name);
+    for (const name of SIX) expect(ops).toContain(name);
+    const reshapes = recordedNodes(y).filter((n) => n.primitive.name === "reshape");
+    expect(reshapes).toHaveLength(shape.length === 2 ? 0 : 2);
+    for (const node of reshapes) expect([gamma, beta]).toContain(node.peekInputs()[0]);
+  });
+
+  it("the graph check fails for a graph with another op (the check can fail)", () => {
+    const y = variable([1, 2], { requiresGrad: true }).exp();
+    expect([...recordedOps(y)].every((n) => SIX.includes(n))).toBe(false);
+  });
+});
+
+describe("fusedBatchNorm equals composed batchNorm", () => {
+  test.prop([arbInputs], { numRuns: 100 })("forward and first-order gradients (float64)", (k) => {
+    const c = firstOrder(batchNorm, k);
+    const f = firstOrder(fusedBatchNorm, k);
+    expect(maxRelDiff(f.y, c.y)).toBeLessThan(1e-12);
+    expect(maxRelDiff(f.dx, c.dx)).toBeLessThan(1e-9);
+    expect(maxRelDiff(f.dgamma, c.dgamma)).toBeLessThan(1e-10);
+    expect(maxRelDiff(f.dbeta, c.dbeta)).toBeLessThan(1e-12);
+  });
+
+  test.prop([arbInputs], { numRuns: 40 })("Hessian-vector products agree (second order through x, gamma and beta)", (k) => {
+    const generator = new Generator(7);
+    const dirs = [k.x, k.gamma, k.beta].map((t) => variable(randn(t.shape, { generator, dtype: "float64" })));
+    const hvp = (op: BN): Tensor[] => {
+      const x = variable(k.x, { requiresGrad: true });
+      const gamma = variable(k.gamma, { requiresGrad: true });
+      const beta = variable(k.beta, { requiresGrad: true });
+      const loss = sum(mul(op(x, gamma, beta), k.g));
+      const first = grad(loss, [x, gamma, beta], { createGraph: true });
+      let dot: Variable | null = null;
+      first.forEach((gi, i) => {
+        const term = sum(mul(gi!, dirs[i]!));
+        dot = dot ? dot.add(term) : term;
+      });
+      return grad(dot!, [x, gamma, beta], { allowUnused: true }).map((h, i) => h?.data ?? tensor(new Float64Array([k.x, k.gamma, k.beta][i]!.size), { shape: [k.x, k.gamma, k.beta][i]!.shape }));
+    };
+    const composed = hvp(batchNorm);
+    const fused = hvp(fusedBatchNorm);
+    composed.forEach((h, i) => expect(maxRelDiff(fused[i]!, h)).toBeLessThan(1e-8));
+  });
+
+  it.each([
+    [[5, 2]],
+    [[2, 2, 3]],
+    [[2, 2, 2, 2]],
+  ])("gradcheck and gradgradcheck pass for both, shape %j", (shape) => {
+    const k = inputsFor(shape, 3);
+    for (const op of [batchNorm, fusedBatchNorm]) {
+      const fn = (x: Variable, gm: Variable, bt: Variable) => op(x, gm, bt);
+      expect(gradcheck(fn, [k.x, k.gamma, k.beta], { raise: true }).ok).toBe(true);
+      expect(gradgradcheck(fn, [k.x, k.gamma, k.beta], { raise: true, atol: 1e-4, rtol: 1e-3 }).ok).toBe(true);
+    }
+  });
+
+  it("fused statistics equal the composed ones", () => {
+    const k = inputsFor([6, 4, 3], 5, 100, 2);
+    const a = batchNormWithStats(k.x, k.gamma, k.beta);
+    const b = fusedBatchNormWithStats(k.x, k.gamma, k.beta);
+    expect(maxRelDiff(b.mean, a.mean)).toBeLessThan(1e-14);
+    expect(maxRelDiff(b.variance, a.variance)).toBeLessThan(1e-12);
+    expect(b.mean.shape).toEqual([4]);
+  });
+});
+
+describe("numerics", () => {
+  test.prop(
+    [
+      fc.record({
+        shape: arbShapeNd,
+        seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        offset: fc.double({ min: 1e4, max: 1e6, noNaN: true }),
+        sign: fc.constantFrom(1, -1),
+      }),
+    ],
+    { numRuns: 100 },
+  )("float32 BN of data with offsets 1e4…1e6 and unit spread stays within the stated tolerance of float64", ({ shape, seed, offset, sign }) => {
+    const k = inputsFor(shape, seed, sign * offset, 1);
+    const x32 = k.x.astype("float32");
+    const x64 = x32.astype("float64"); // the same float32 values, computed in float64
+    const g32 = k.gamma.astype("float32");
+    const b32 = k.beta.astype("float32");
+    const ref = batchNorm(x64, g32.astype("float64"), b32.astype("float64")).data;
+    const scale = Math.max(maxAbs(ref), 1);
+    // Fused: statistics in float64, so only the float32 rounding of x̂ and y remains.
+    expect(maxAbsDiff(fusedBatchNorm(x32, g32, b32).data, ref) / scale).toBeLessThan(1e-5);
+    // Composed: its mean is rounded to float32, an error of up to ulp(offset)/2 in every
+    // centred value; the stated bound is 4·ulp(|offset|)/σ_min relative to the output scale.
+    const ulp = 2 ** (Math.floor(Math.log2(offset)) - 23);
+    const sigmaMin = Math.sqrt(Math.min(...Array.from(batchNormWithStats(x64, null, null).variance.toTypedArray())));
+    expect(maxAbsDiff(batchNorm(x32, g32, b32).data, ref) / scale).toBeLessThan((4 * ulp) / Math.max(sigmaMin, 1e-3) + 1e-5);
+  });
+
+  it.each(["float32", "float64"] as const)("a constant channel yields beta, never NaN (%s)", (dtype) => {
+    const x = tensor([[0.1, 5], [0.1, 6], [0.1, 7]], { dtype });
+    for (const op of [batchNorm, fusedBatchNorm]) {
+      const xv = variable(x, { requiresGrad: true });
+      const y = op(xv, variable([2, 1], { dtype }), variable([0.25, 0], { dtype }));
+      const col = (y.data.toArray() as number[][]).map((r) => r[0]!);
+      for (const v of col) expect(Math.abs(v - 0.25)).toBeLessThan(1e-5);
+      y.backward(tensor([[1, 1], [2, 2], [3, 3]], { dtype }));
+      for (const v of xv.grad!.data.toTypedArray()) expect(Number.isFinite(v)).toBe(true);
+    }
+  });
+
+  test.prop([fc.record({ shape: arbShapeNd, seed: fc.nat(), offset: fc.double({ min: -1e6, max: 1e6, noNaN: true }) })], { numRuns: 100 })(
+    "the batch variance is never negative (float32 and float64)",
+    ({ shape, seed, offset }) => {
+      const k = inputsFor(shape, seed, offset, 1e-3);
+      for (const x of [k.x, k.x.astype("float32")]) {
+        for (const v of batchNormWithStats(x, null, null).variance.toTypedArray()) expect(v).toBeGreaterThanOrEqual(0);
+        for (const v of fusedBatchNormWithStats(x, null, null).variance.toTypedArray()) expect(v).toBeGreaterThanOrEqual(0);
+      }
+    },
+  );
+});
+
+describe("inference form and errors", () => {
+  it("batchNormInference uses the given statistics", () => {
+    const y = batchNormInference(variable([[2, 4]]), tensor([1, 2]), tensor([4, 1]), variable([1, 3]), variable([0, 1]), { eps: 0 });
+    expect(y.data.toArray()).toEqual([[0.5, 7]]);
+  });
+
+  it("a gamma of the wrong shape is a ShapeError naming the op and both shapes", () => {
+    const x = variable([[1, 2, 3], [4, 5, 6]]);
+    for (const op of [batchNorm, fusedBatchNorm]) {
+      expect(() => op(x, variable([1, 1]), null)).toThrow(ShapeError);
+      expect(() => op(x, variable([1, 1]), null)).toThrow(/atchNorm: gamma has shape \[2\]; expected \[3\]/);
+    }
+  });
+
+  it("a rank-1 input is rejected", () => {
+    expect(() => batchNorm(variable([1, 2, 3]), null, null)).toThrow(/rank ≥ 2/);
+  });
+});
