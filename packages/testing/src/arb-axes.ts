@@ -1,0 +1,64 @@
+import * as fc from "fast-check";
+import { ValueError } from "@tsgrad/tensor";
+
+/**
+ * An axis argument as reductions take it: one axis, a list of axes, or undefined for all.
+ * @category Arbitraries
+ */
+export type AxisSpec = number | number[] | undefined;
+
+/**
+ * Options of {@link arbAxes}.
+ * @category Arbitraries
+ */
+export interface ArbAxesOptions {
+  /** Fewest axes named (default 0). */
+  minCount?: number;
+  /** Most axes named (default: the rank). */
+  maxCount?: number;
+}
+
+/**
+ * A fast-check arbitrary of valid axis specs for a tensor of rank `rank`: distinct
+ * axes in any order, each written as `a` or `a − rank` (negative), as a list; a single
+ * axis sometimes as a bare number; all axes sometimes as `undefined`.
+ *
+ * @param rank - the tensor's rank
+ * @param opts - `minCount`, `maxCount`: how many distinct axes
+ * @returns the arbitrary
+ * @throws ValueError for a negative rank or impossible counts
+ * @example
+ * ```ts
+ * import { test, fc } from "@fast-check/vitest";
+ * import { arbAxes, arbTensor } from "@tsgrad/testing";
+ * import { sum } from "@tsgrad/autograd";
+ * const arb = arbTensor({ maxRank: 3 }).chain((x) => fc.tuple(fc.constant(x), arbAxes(x.ndim)));
+ * test.prop([arb])("sum accepts every axis spec", ([x, axis]) => {
+ *   sum(x, { axis });
+ * });
+ * ```
+ * @category Arbitraries
+ */
+export function arbAxes(rank: number, opts: ArbAxesOptions = {}): fc.Arbitrary<AxisSpec> {
+  const minCount = opts.minCount ?? 0;
+  const maxCount = opts.maxCount ?? rank;
+  if (!Number.isInteger(rank) || rank < 0) throw new ValueError("arbAxes", `rank must be an integer ≥ 0, got ${String(rank)}`, { rank });
+  if (!Number.isInteger(minCount) || !Number.isInteger(maxCount) || minCount < 0 || minCount > maxCount || maxCount > rank) {
+    throw new ValueError("arbAxes", `need integers 0 ≤ minCount ≤ maxCount ≤ rank ${rank}, got minCount ${minCount} and maxCount ${maxCount}`, {
+      rank,
+      minCount,
+      maxCount,
+    });
+  }
+  const axes = Array.from({ length: rank }, (_, i) => i);
+  const lists = fc
+    .shuffledSubarray(axes, { minLength: minCount, maxLength: maxCount })
+    .chain((picked) => fc.tuple(fc.constant(picked), fc.array(fc.boolean(), { minLength: picked.length, maxLength: picked.length })))
+    .map(([picked, negative]) => picked.map((a, i) => (negative[i] ? a - rank : a)));
+  return lists.chain((list): fc.Arbitrary<AxisSpec> => {
+    const forms: fc.Arbitrary<AxisSpec>[] = [fc.constant(list)];
+    if (list.length === 1) forms.push(fc.constant(list[0]!));
+    if (list.length === rank) forms.push(fc.constant(undefined));
+    return forms.length === 1 ? forms[0]! : fc.oneof(...forms);
+  });
+}

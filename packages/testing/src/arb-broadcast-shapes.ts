@@ -1,0 +1,49 @@
+import * as fc from "fast-check";
+import { ValueError } from "@tsgrad/tensor";
+import { type ArbShapeOptions, shapeBounds, shapeFromBounds } from "./arb-shape.js";
+
+/**
+ * A tuple of `N` shapes (`number[][]` when `N` is not a literal).
+ * @category Arbitraries
+ */
+export type ShapeTuple<N extends number, Acc extends number[][] = []> = number extends N
+  ? number[][]
+  : Acc["length"] extends N
+    ? Acc
+    : ShapeTuple<N, [...Acc, number[]]>;
+
+function operandShape(full: readonly number[]): fc.Arbitrary<number[]> {
+  const rank = full.length;
+  // Mostly full rank; sometimes leading axes dropped. An axis becomes 1 a quarter of the time.
+  const dropped = fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.integer({ min: 0, max: rank }), weight: 1 });
+  const ones = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: rank, maxLength: rank });
+  return fc.tuple(dropped, ones).map(([drop, flags]) => full.slice(drop).map((d, i) => (flags[i + drop] === 3 ? 1 : d)));
+}
+
+/**
+ * A fast-check arbitrary of `n` shapes that broadcast together under NumPy's rules.
+ *
+ * A common result shape is drawn with the shape options; each operand takes its
+ * trailing axes (sometimes dropping leading ones) and turns some axes into 1. Shrinks
+ * towards equal shapes.
+ *
+ * @param n - how many shapes (≥ 1)
+ * @param opts - bounds of the broadcast shape: `minRank`, `maxRank`, `minSize`, `maxSize`, `maxElements`
+ * @returns the arbitrary of `n`-tuples of shapes
+ * @throws ValueError when `n` is not a positive integer or the bounds contradict
+ * @example
+ * ```ts
+ * import { test } from "@fast-check/vitest";
+ * import { arbBroadcastShapes } from "@tsgrad/testing";
+ * import { broadcastShapes } from "@tsgrad/tensor";
+ * test.prop([arbBroadcastShapes(2, { maxRank: 3 })])("shapes broadcast", ([a, b]) => {
+ *   broadcastShapes("test", a, b); // never throws
+ * });
+ * ```
+ * @category Arbitraries
+ */
+export function arbBroadcastShapes<N extends number>(n: N, opts: ArbShapeOptions = {}): fc.Arbitrary<ShapeTuple<N>> {
+  if (!Number.isInteger(n) || n < 1) throw new ValueError("arbBroadcastShapes", `n must be a positive integer, got ${String(n)}`, { n });
+  const full = shapeFromBounds(shapeBounds("arbBroadcastShapes", opts));
+  return full.chain((shape) => fc.tuple(...Array.from({ length: n }, () => operandShape(shape)))) as fc.Arbitrary<ShapeTuple<N>>;
+}

@@ -1,0 +1,102 @@
+import * as fc from "fast-check";
+import { ValueError } from "@tsgrad/tensor";
+
+/**
+ * Options of {@link arbShape}.
+ * @category Arbitraries
+ */
+export interface ArbShapeOptions {
+  /** Smallest rank (default 0: scalars included). */
+  minRank?: number;
+  /** Largest rank (default 4). */
+  maxRank?: number;
+  /** Smallest size of an axis (default 1; 0 allows empty tensors). */
+  minSize?: number;
+  /** Largest size of an axis (default 4). */
+  maxSize?: number;
+  /**
+   * Largest number of elements (default: no limit beyond the axis sizes). Axes are
+   * shrunk towards `minSize` until the shape fits; ranks that cannot fit are not drawn.
+   */
+  maxElements?: number;
+}
+
+function checkCount(op: string, name: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) {
+    throw new ValueError(op, `${name} must be an integer ≥ ${min}, got ${String(value)}`, { [name]: value });
+  }
+  return value;
+}
+
+/** Validated {@link ArbShapeOptions} with defaults filled in. @internal */
+export interface ShapeBounds {
+  minRank: number;
+  maxRank: number;
+  minSize: number;
+  maxSize: number;
+  maxElements: number;
+}
+
+/** Validates shape options; `op` names the arbitrary in errors. @internal */
+export function shapeBounds(op: string, opts: ArbShapeOptions): ShapeBounds {
+  const minRank = checkCount(op, "minRank", opts.minRank ?? 0, 0);
+  let maxRank = checkCount(op, "maxRank", opts.maxRank ?? 4, 0);
+  const minSize = checkCount(op, "minSize", opts.minSize ?? 1, 0);
+  const maxSize = checkCount(op, "maxSize", opts.maxSize ?? 4, 0);
+  const maxElements = opts.maxElements === undefined ? Infinity : checkCount(op, "maxElements", opts.maxElements, 1);
+  if (minRank > maxRank) throw new ValueError(op, `minRank ${minRank} is larger than maxRank ${maxRank}`, { minRank, maxRank });
+  if (minSize > maxSize) throw new ValueError(op, `minSize ${minSize} is larger than maxSize ${maxSize}`, { minSize, maxSize });
+  // The largest rank whose smallest shape (every axis minSize) still fits maxElements.
+  while (maxRank > minRank && minSize ** maxRank > maxElements) maxRank--;
+  if (minSize ** minRank > maxElements) {
+    throw new ValueError(op, `no shape of rank ${minRank} with axes ≥ ${minSize} has at most ${maxElements} elements`, {
+      minRank,
+      minSize,
+      maxElements,
+    });
+  }
+  return { minRank, maxRank, minSize, maxSize, maxElements };
+}
+
+/** Shrinks the largest axes towards `minSize` until the shape has at most `maxElements` elements. @internal */
+export function fitShape(dims: number[], minSize: number, maxElements: number): number[] {
+  const out = dims.slice();
+  let size = out.reduce((a, b) => a * b, 1);
+  while (size > maxElements) {
+    let k = 0;
+    for (let i = 1; i < out.length; i++) if (out[i]! > out[k]!) k = i;
+    if (out[k]! <= minSize) break;
+    out[k] = out[k]! - 1;
+    size = out.reduce((a, b) => a * b, 1);
+  }
+  return out;
+}
+
+/** A shape arbitrary from validated bounds. @internal */
+export function shapeFromBounds(b: ShapeBounds): fc.Arbitrary<number[]> {
+  const dims = fc.array(fc.integer({ min: b.minSize, max: b.maxSize }), { minLength: b.minRank, maxLength: b.maxRank });
+  return b.maxElements === Infinity ? dims : dims.map((d) => fitShape(d, b.minSize, b.maxElements));
+}
+
+/**
+ * A fast-check arbitrary of tensor shapes: arrays of `minRank … maxRank` axis sizes,
+ * each in `minSize … maxSize`, optionally capped at `maxElements` elements. Shrinks
+ * towards low ranks and small axes.
+ *
+ * @param opts - `minRank` (0), `maxRank` (4), `minSize` (1), `maxSize` (4), `maxElements`
+ * @returns the arbitrary
+ * @throws ValueError for contradictory bounds
+ * @example
+ * ```ts
+ * import { test, fc } from "@fast-check/vitest";
+ * import { arbShape } from "@tsgrad/testing";
+ * import { zeros } from "@tsgrad/tensor";
+ * test.prop([arbShape({ maxRank: 3 })])("zeros has the requested shape", (shape) => {
+ *   return zeros(shape).shape.length === shape.length;
+ * });
+ * ```
+ * @category Arbitraries
+ */
+export function arbShape(opts: ArbShapeOptions = {}): fc.Arbitrary<number[]> {
+  return shapeFromBounds(shapeBounds("arbShape", opts));
+}

@@ -1,0 +1,122 @@
+import { type DType, Tensor, tensor } from "@tsgrad/tensor";
+import { Variable } from "@tsgrad/autograd";
+import { CheckError } from "./check-error.js";
+import { type CheckInput, checkTolerance, fmtIndex, fmtNumber, unravelIndex } from "./internal.js";
+
+/**
+ * Options of {@link assertClose}.
+ * @category Checks
+ */
+export interface AssertCloseOptions {
+  /** Relative tolerance, times `|expected|` (default 1.3e-6 when either side is float32, 1e-7 otherwise, 0 for int32 pairs). */
+  rtol?: number;
+  /** Absolute tolerance (default 1e-5 when either side is float32, 1e-7 otherwise, 0 for int32 pairs). */
+  atol?: number;
+  /** Whether NaN equals NaN (default false). */
+  equalNaN?: boolean;
+  /** Prefix for the failure message (what was being compared). */
+  message?: string;
+}
+
+/**
+ * One element that differs, as {@link assertClose} reports it.
+ * @category Checks
+ */
+export interface CloseMismatch {
+  /** Multi-index of the element. */
+  index: number[];
+  /** The actual value. */
+  actual: number;
+  /** The expected value. */
+  expected: number;
+  /** `|actual − expected|` (Infinity when one side is NaN). */
+  error: number;
+  /** The allowed error, `atol + rtol · |expected|`. */
+  tolerance: number;
+}
+
+function dtypeOf(x: CheckInput): DType | undefined {
+  if (x instanceof Variable) return x.dtype;
+  if (x instanceof Tensor) return x.dtype;
+  return undefined;
+}
+
+function asTensor(x: CheckInput): Tensor {
+  if (x instanceof Variable) return x.data;
+  if (x instanceof Tensor) return x;
+  return tensor(x, { dtype: "float64" });
+}
+
+function defaultTolerances(a: DType | undefined, b: DType | undefined): { rtol: number; atol: number } {
+  if (a === "float32" || b === "float32") return { rtol: 1.3e-6, atol: 1e-5 };
+  if (a === "int32" && b === "int32") return { rtol: 0, atol: 0 };
+  return { rtol: 1e-7, atol: 1e-7 };
+}
+
+/**
+ * Asserts that two tensors (or Variables, or nested arrays) have the same shape and
+ * elementwise `|actual − expected| ≤ atol + rtol · |expected|`. Infinities must match
+ * exactly; NaN matches NaN only with `equalNaN`. The failure message names how many
+ * elements differ and the worst one: its index, both values and the tolerance.
+ *
+ * @param actual - the value computed
+ * @param expected - the reference value
+ * @param opts - `rtol`, `atol` (defaults depend on the dtypes), `equalNaN`, `message`
+ * @throws CheckError when the shapes differ or some element is out of tolerance
+ * @example
+ * ```ts
+ * import { assertClose } from "@tsgrad/testing";
+ * import { variable, softmax } from "@tsgrad/autograd";
+ * assertClose(softmax(variable([0, 0], { dtype: "float64" })), [0.5, 0.5]);
+ * assertClose(variable([1.001]), [1], { rtol: 1e-2 });
+ * ```
+ * @category Checks
+ */
+export function assertClose(actual: CheckInput, expected: CheckInput, opts: AssertCloseOptions = {}): void {
+  const op = "assertClose";
+  const defaults = defaultTolerances(dtypeOf(actual), dtypeOf(expected));
+  const rtol = checkTolerance(op, "rtol", opts.rtol ?? defaults.rtol);
+  const atol = checkTolerance(op, "atol", opts.atol ?? defaults.atol);
+  const equalNaN = opts.equalNaN ?? false;
+  const prefix = opts.message === undefined ? "" : `${opts.message}: `;
+  const a = asTensor(actual);
+  const e = asTensor(expected);
+  if (a.shape.length !== e.shape.length || a.shape.some((d, i) => d !== e.shape[i])) {
+    throw new CheckError(op, `${prefix}shapes differ: actual ${fmtIndex(a.shape)}, expected ${fmtIndex(e.shape)}`, {
+      actualShape: a.shape,
+      expectedShape: e.shape,
+    });
+  }
+  const af = a.toTypedArray();
+  const ef = e.toTypedArray();
+  let mismatches = 0;
+  let worst: CloseMismatch | null = null;
+  let worstRatio = -1;
+  for (let i = 0; i < af.length; i++) {
+    const x = af[i]!;
+    const y = ef[i]!;
+    let error: number;
+    if (Number.isNaN(x) || Number.isNaN(y)) error = equalNaN && Number.isNaN(x) && Number.isNaN(y) ? 0 : Infinity;
+    else if (x === y) error = 0;
+    else if (!Number.isFinite(x) || !Number.isFinite(y)) error = Infinity;
+    else error = Math.abs(x - y);
+    const tolerance = atol + rtol * (Number.isFinite(y) ? Math.abs(y) : 0);
+    if (error <= tolerance) continue;
+    mismatches++;
+    const ratio = tolerance === 0 ? Infinity : error / tolerance;
+    if (ratio > worstRatio) {
+      worstRatio = ratio;
+      worst = { index: unravelIndex(i, a.shape), actual: x, expected: y, error, tolerance };
+    }
+  }
+  if (worst !== null) {
+    const w: CloseMismatch = worst;
+    throw new CheckError(
+      op,
+      `${prefix}${mismatches} of ${af.length} elements differ (shape ${fmtIndex(a.shape)}); worst at index ${fmtIndex(w.index)}: ` +
+        `actual ${fmtNumber(w.actual)}, expected ${fmtNumber(w.expected)} ` +
+        `(|difference| ${fmtNumber(w.error)} > tolerance ${fmtNumber(w.tolerance)} = atol ${atol} + rtol ${rtol}·|expected|)`,
+      { mismatches, worst: w },
+    );
+  }
+}

@@ -1,0 +1,213 @@
+import { type Tensor, randn, tensor } from "@tsgrad/tensor";
+import { type Variable, grad } from "@tsgrad/autograd";
+import { CheckError } from "./check-error.js";
+import {
+  type CheckInput,
+  absError,
+  callChecked,
+  checkEps,
+  checkShapeOf,
+  checkTolerance,
+  dot,
+  flatFloat64,
+  fmtIndex,
+  fmtNumber,
+  leavesOf,
+  toFloat64Tensor,
+  unravelIndex,
+} from "./internal.js";
+
+/**
+ * Options of {@link gradcheck}.
+ * @category Checks
+ */
+export interface GradcheckOptions {
+  /** Finite-difference step (default 1e-6). */
+  eps?: number;
+  /** Absolute tolerance (default 1e-5). */
+  atol?: number;
+  /** Relative tolerance, times `|numeric|` (default 1e-3). */
+  rtol?: number;
+  /**
+   * The upstream gradient `u`, of the output's shape: the check differentiates
+   * `Σ output · u`. Default: standard normal samples drawn from `seed`.
+   */
+  gradOutput?: CheckInput;
+  /** Seed of the random upstream gradient (default 0). */
+  seed?: number;
+  /** Throw a {@link CheckError} naming the worst element when the check fails (default false). */
+  raise?: boolean;
+}
+
+/**
+ * One checked gradient element: where it is and how far autograd is from the
+ * finite difference.
+ * @category Checks
+ */
+export interface GradcheckElement {
+  /** Which input (its position in the inputs list). */
+  input: number;
+  /** Multi-index of the element within that input. */
+  index: number[];
+  /** The gradient autograd computed. */
+  analytic: number;
+  /** The central finite difference. */
+  numeric: number;
+  /** `|analytic − numeric|` (Infinity when either is NaN). */
+  error: number;
+  /** The allowed error for this element, `atol + rtol · |numeric|`. */
+  tolerance: number;
+}
+
+/**
+ * What {@link gradcheck} and {@link gradgradcheck} return.
+ * @category Checks
+ */
+export interface GradcheckResult {
+  /** Whether every element is within its tolerance. */
+  ok: boolean;
+  /** The largest `|analytic − numeric|` over all elements (0 when there are none). */
+  maxError: number;
+  /** The element with the largest error relative to its tolerance (null when the inputs are empty). */
+  worst: GradcheckElement | null;
+  /** How many elements exceed their tolerance. */
+  failures: number;
+  /** How many elements were checked. */
+  checked: number;
+}
+
+/** Resolved settings of one gradient check. @internal */
+export interface GradcheckSettings {
+  eps: number;
+  atol: number;
+  rtol: number;
+  /** The upstream gradient, or undefined for random samples from `seed`. */
+  gradOutput: Tensor | undefined;
+  seed: number;
+  raise: boolean;
+}
+
+/** Validates and fills in the common options. @internal */
+export function gradcheckSettings(op: string, opts: GradcheckOptions): GradcheckSettings {
+  return {
+    eps: checkEps(op, opts.eps ?? 1e-6),
+    atol: checkTolerance(op, "atol", opts.atol ?? 1e-5),
+    rtol: checkTolerance(op, "rtol", opts.rtol ?? 1e-3),
+    gradOutput: opts.gradOutput === undefined ? undefined : toFloat64Tensor(op, opts.gradOutput, "gradOutput"),
+    seed: opts.seed ?? 0,
+    raise: opts.raise ?? false,
+  };
+}
+
+/**
+ * Compares autograd's gradient of `Σ fn(...xs) · u` with central differences for every
+ * element of every input. `xs` are float64 tensors; `label` names an input in messages.
+ * @internal
+ */
+export function runGradcheck(
+  op: string,
+  fn: (...inputs: Variable[]) => Variable,
+  xs: readonly Tensor[],
+  s: GradcheckSettings,
+  label: (input: number) => string,
+): GradcheckResult {
+  const leaves = leavesOf(xs);
+  const out = callChecked(op, fn, leaves);
+  const u = s.gradOutput ?? randn(out.shape, { seed: s.seed, dtype: "float64" });
+  checkShapeOf(op, "gradOutput", u, out.shape);
+  const uFlat = flatFloat64(u);
+
+  let analytic: Float64Array[];
+  if (out.requiresGrad) {
+    const grads = grad(out, leaves, { gradOutputs: [u], allowUnused: true });
+    analytic = grads.map((g, i) => (g ? flatFloat64(g.data) : new Float64Array(xs[i]!.size)));
+  } else {
+    // The output does not depend on any input through the graph: its gradient is zero.
+    analytic = xs.map((x) => new Float64Array(x.size));
+  }
+
+  const buffers = xs.map(flatFloat64);
+  const objective = (): number => {
+    const perturbed = leavesOf(buffers.map((b, k) => tensor(b, { shape: xs[k]!.shape.slice() })));
+    const o = callChecked(op, fn, perturbed);
+    checkShapeOf(op, "the output at a perturbed input", o.data, out.shape);
+    return dot(flatFloat64(o.data), uFlat);
+  };
+
+  let maxError = 0;
+  let failures = 0;
+  let checked = 0;
+  let worst: GradcheckElement | null = null;
+  let worstRatio = -1;
+  for (let i = 0; i < buffers.length; i++) {
+    const buf = buffers[i]!;
+    for (let j = 0; j < buf.length; j++) {
+      const x0 = buf[j]!;
+      const plus = x0 + s.eps;
+      const minus = x0 - s.eps;
+      buf[j] = plus;
+      const fPlus = objective();
+      buf[j] = minus;
+      const fMinus = objective();
+      buf[j] = x0;
+      // The representable step, not 2·eps: x0 ± eps rounds.
+      const numeric = (fPlus - fMinus) / (plus - minus);
+      const a = analytic[i]![j]!;
+      const error = absError(a, numeric);
+      const tolerance = s.atol + s.rtol * Math.abs(numeric);
+      const ratio = error === 0 ? 0 : tolerance === 0 ? Infinity : error / tolerance;
+      checked++;
+      if (!(error <= tolerance)) failures++;
+      if (error > maxError) maxError = error;
+      if (ratio > worstRatio) {
+        worstRatio = ratio;
+        worst = { input: i, index: unravelIndex(j, xs[i]!.shape), analytic: a, numeric, error, tolerance };
+      }
+    }
+  }
+
+  const result: GradcheckResult = { ok: failures === 0, maxError, worst, failures, checked };
+  if (!result.ok && s.raise) throw new CheckError(op, describeFailure(result, s, label), result);
+  return result;
+}
+
+function describeFailure(r: GradcheckResult, s: GradcheckSettings, label: (input: number) => string): string {
+  const w = r.worst!;
+  return (
+    `${r.failures} of ${r.checked} gradient elements differ from the central differences; ` +
+    `worst: ${label(w.input)} at index ${fmtIndex(w.index)}: analytic ${fmtNumber(w.analytic)}, numeric ${fmtNumber(w.numeric)} ` +
+    `(|difference| ${fmtNumber(w.error)} > tolerance ${fmtNumber(w.tolerance)} = atol ${s.atol} + rtol ${s.rtol}·|numeric|, eps ${s.eps})`
+  );
+}
+
+/**
+ * Checks autograd's gradients of `fn` against float64 central differences, element by
+ * element.
+ *
+ * The inputs are copied to float64 leaves that require grad. With `u` a fixed upstream
+ * gradient (`gradOutput`, or seeded standard normal samples), the analytic gradient of
+ * `Σ fn(x) · u` with respect to every input element is compared with
+ * `(f(x + eps·eₖ) − f(x − eps·eₖ)) / 2eps`; an element passes when
+ * `|analytic − numeric| ≤ atol + rtol · |numeric|`. Keep inputs away from kinks and
+ * singular points (`|x|` at 0, `log` near 0): the finite difference straddles them.
+ *
+ * @param fn - the function under test; it must return a float64 Variable
+ * @param inputs - the points to check at (Variables, Tensors or nested arrays; never modified)
+ * @param opts - `eps`, `atol`, `rtol`, `gradOutput`, `seed`, `raise`
+ * @returns whether it passed, the largest error and the worst element
+ * @throws CheckError when the check fails and `raise` is true
+ * @example
+ * ```ts
+ * import { gradcheck } from "@tsgrad/testing";
+ * import { mul, sin } from "@tsgrad/autograd";
+ * const r = gradcheck((a, b) => mul(sin(a!), b!), [[0.5, 1.5], [2, -1]]);
+ * r.ok; // true
+ * gradcheck((a) => a!.exp(), [[0, 1]], { raise: true }); // throws a CheckError when wrong
+ * ```
+ * @category Checks
+ */
+export function gradcheck(fn: (...inputs: Variable[]) => Variable, inputs: readonly CheckInput[], opts: GradcheckOptions = {}): GradcheckResult {
+  const s = gradcheckSettings("gradcheck", opts);
+  const xs = inputs.map((x, i) => toFloat64Tensor("gradcheck", x, `input ${i}`));
+  return runGradcheck("gradcheck", fn, xs, s, (i) => `input ${i}`);
+}
