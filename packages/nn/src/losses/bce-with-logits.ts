@@ -1,0 +1,82 @@
+import { Variable, abs, add, exp, log, maximum, mul, neg, sub } from "@tsgrad/autograd";
+import * as T from "@tsgrad/tensor";
+import { ShapeError } from "@tsgrad/tensor";
+import { type Reduction, checkReduction, checkSameShape, fmt, reduce } from "./reduction.js";
+import { lossOperand } from "./mse-loss.js";
+
+/**
+ * Options of {@link bceWithLogits}.
+ * @category Losses
+ */
+export interface BceWithLogitsOptions {
+  /** `"mean"` (default), `"sum"` or `"none"`. */
+  reduction?: Reduction;
+  /** A rescaling weight per element, broadcastable to the input's shape. */
+  weight?: T.Tensor | Variable;
+  /** A weight of the positive term per class, broadcastable to the input's shape (e.g. `(C)` for `(N, C)`). */
+  posWeight?: T.Tensor | Variable;
+}
+
+function broadcastWeight(name: string, w: T.Tensor | Variable | undefined, shape: readonly number[]): Variable | null {
+  if (w === undefined) return null;
+  const v = lossOperand(w);
+  // Broadcasting to `shape` means: aligned from the right, every axis is 1 or equal.
+  const offset = shape.length - v.ndim;
+  const fits = offset >= 0 && v.shape.every((d, i) => d === 1 || d === shape[offset + i]);
+  if (!fits) {
+    throw new ShapeError("bceWithLogits", `${name} of shape ${fmt(v.shape)} does not broadcast to the input shape ${fmt(shape)}`, {
+      [name]: v.shape,
+      input: shape,
+    });
+  }
+  return v;
+}
+
+/** `log(1 + e^(−|x|))`, exact to the last bit: its gradient comes from `log(1 + u)`. */
+function log1pExpNegAbs(x: Variable): Variable {
+  const u = exp(neg(abs(x)));
+  // NOTE: 1 + u rounds to 1 once u < ε, so log(1 + u) alone loses the tail PyTorch's log1p keeps;
+  // adding the (constant) difference log1p(u) − log(1 + u) restores the value, while the gradient
+  // u'/(1 + u) of log(1 + u) is already accurate.
+  const correction = T.sub(T.log1p(u.data), T.log(T.add(u.data, 1)));
+  return add(log(add(u, 1)), new Variable(correction));
+}
+
+/**
+ * Binary cross-entropy of logits, as PyTorch's `binary_cross_entropy_with_logits`, in its
+ * stable form: `ℓ = max(x, 0) − x·y + log(1 + e^(−|x|))`, finite for any `x`. With
+ * `posWeight` p: `ℓ = (1 − y)·x + (1 + (p − 1)·y)·(log(1 + e^(−|x|)) + max(−x, 0))`.
+ * With `weight` w, `ℓ` is multiplied by w. Composite; at `x = 0` the gradient is `½ − y`
+ * (σ(0) − y) because `max` splits ties.
+ *
+ * @param input - logits
+ * @param target - targets in `[0, 1]`, same shape as `input`
+ * @param opts - `reduction` (default `"mean"`), `weight`, `posWeight`
+ * @returns the loss: a scalar, or the input's shape with `reduction: "none"`
+ * @throws ShapeError when the shapes differ or a weight does not broadcast to the input
+ * @example
+ * ```ts
+ * import { variable } from "@tsgrad/autograd";
+ * import { bceWithLogits } from "@tsgrad/nn";
+ * bceWithLogits(variable([0]), variable([1])).item(); // ln 2
+ * ```
+ * @category Losses
+ */
+export function bceWithLogits(input: Variable | T.Tensor, target: Variable | T.Tensor, opts: BceWithLogitsOptions = {}): Variable {
+  const reduction = checkReduction("bceWithLogits", opts.reduction ?? "mean");
+  const x = lossOperand(input);
+  const y = lossOperand(target);
+  checkSameShape("bceWithLogits", x.shape, y.shape);
+  const weight = broadcastWeight("weight", opts.weight, x.shape);
+  const posWeight = broadcastWeight("posWeight", opts.posWeight, x.shape);
+  const tail = log1pExpNegAbs(x);
+  let loss: Variable;
+  if (posWeight === null) {
+    loss = add(sub(maximum(x, 0), mul(x, y)), tail);
+  } else {
+    const logWeight = add(mul(sub(posWeight, 1), y), 1);
+    loss = add(mul(sub(1, y), x), mul(logWeight, add(tail, maximum(neg(x), 0))));
+  }
+  if (weight !== null) loss = mul(loss, weight);
+  return reduce(loss, reduction);
+}

@@ -1,0 +1,29 @@
+import { type Variable, abs, sub } from "@tsgrad/autograd";
+import type { Tensor } from "@tsgrad/tensor";
+import { checkReduction, checkSameShape, reduce } from "./reduction.js";
+import { type RegressionLossOptions, lossOperand } from "./mse-loss.js";
+
+/**
+ * Mean absolute error, as PyTorch's `l1_loss`: `ℓᵢ = |xᵢ − yᵢ|`, then the reduction.
+ * Input and target must have the same shape. Composite; the gradient at `xᵢ = yᵢ` is 0.
+ *
+ * @param input - predictions
+ * @param target - targets, same shape
+ * @param opts - `reduction` (default `"mean"`)
+ * @returns the loss: a scalar, or the input's shape with `reduction: "none"`
+ * @throws ShapeError when the shapes differ
+ * @example
+ * ```ts
+ * import { variable } from "@tsgrad/autograd";
+ * import { l1Loss } from "@tsgrad/nn";
+ * l1Loss(variable([1, 2, 3]), variable([1, 0, 0]), { reduction: "sum" }).item(); // 5
+ * ```
+ * @category Losses
+ */
+export function l1Loss(input: Variable | Tensor, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
+  const reduction = checkReduction("l1Loss", opts.reduction ?? "mean");
+  const x = lossOperand(input);
+  const y = lossOperand(target);
+  checkSameShape("l1Loss", x.shape, y.shape);
+  return reduce(abs(sub(x, y)), reduction);
+}

@@ -1,0 +1,43 @@
+import { Variable, mul, sub } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/tensor";
+import { type Reduction, checkReduction, checkSameShape, reduce } from "./reduction.js";
+
+/**
+ * Options of {@link mseLoss} and {@link l1Loss}.
+ * @category Losses
+ */
+export interface RegressionLossOptions {
+  /** `"mean"` (default), `"sum"` or `"none"`. */
+  reduction?: Reduction;
+}
+
+/** A Variable for a loss operand (numbers are not accepted: a loss needs shapes to compare). @internal */
+export function lossOperand(x: Variable | Tensor): Variable {
+  return x instanceof Tensor ? new Variable(x) : x;
+}
+
+/**
+ * Mean squared error, as PyTorch's `mse_loss`: `ℓᵢ = (xᵢ − yᵢ)²`, then the reduction.
+ * Input and target must have the same shape (no silent broadcasting). Composite.
+ *
+ * @param input - predictions
+ * @param target - targets, same shape (gradients flow to it too when it requires grad)
+ * @param opts - `reduction` (default `"mean"`)
+ * @returns the loss: a scalar, or the input's shape with `reduction: "none"`
+ * @throws ShapeError when the shapes differ
+ * @example
+ * ```ts
+ * import { variable } from "@tsgrad/autograd";
+ * import { mseLoss } from "@tsgrad/nn";
+ * mseLoss(variable([1, 2, 3]), variable([1, 0, 0])).item(); // (0 + 4 + 9) / 3
+ * ```
+ * @category Losses
+ */
+export function mseLoss(input: Variable | Tensor, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
+  const reduction = checkReduction("mseLoss", opts.reduction ?? "mean");
+  const x = lossOperand(input);
+  const y = lossOperand(target);
+  checkSameShape("mseLoss", x.shape, y.shape);
+  const d = sub(x, y);
+  return reduce(mul(d, d), reduction);
+}

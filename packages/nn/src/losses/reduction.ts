@@ -1,0 +1,41 @@
+import { type Variable, mean, sum } from "@tsgrad/autograd";
+import { Tensor, ShapeError, ValueError } from "@tsgrad/tensor";
+
+/**
+ * How a loss turns its per-element values into the result, as PyTorch's `reduction`:
+ * `"mean"` (the default) averages them, `"sum"` adds them, `"none"` returns them unreduced.
+ * @category Losses
+ */
+export type Reduction = "mean" | "sum" | "none";
+
+/** Throws unless `reduction` is one of the three names. @internal */
+export function checkReduction(op: string, reduction: unknown): Reduction {
+  if (reduction === "mean" || reduction === "sum" || reduction === "none") return reduction;
+  throw new ValueError(op, `reduction must be "mean", "sum" or "none", got ${JSON.stringify(reduction)}`, { reduction });
+}
+
+/** Applies a reduction to per-element losses (mean over every element). @internal */
+export function reduce(losses: Variable, reduction: Reduction): Variable {
+  if (reduction === "none") return losses;
+  return reduction === "sum" ? sum(losses) : mean(losses);
+}
+
+/** Formats a shape for messages: `[2, 3]`. @internal */
+export function fmt(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/** Throws a ShapeError naming both shapes unless they are equal. @internal */
+export function checkSameShape(op: string, inputShape: readonly number[], targetShape: readonly number[]): void {
+  if (inputShape.length === targetShape.length && inputShape.every((d, i) => d === targetShape[i])) return;
+  throw new ShapeError(
+    op,
+    `input shape ${fmt(inputShape)} and target shape ${fmt(targetShape)} differ; expected the same shape`,
+    { input: inputShape, target: targetShape },
+  );
+}
+
+/** The tensor behind a Tensor or a Variable. @internal */
+export function tensorOf(x: Tensor | Variable): Tensor {
+  return x instanceof Tensor ? x : x.data;
+}
