@@ -60,7 +60,16 @@ export function tensor(data: NestedArray | TypedArray | readonly NestedArray[], 
     let pos = 0;
     const walk = (node: NestedArray, depth: number): void => {
       if (depth === shape.length) {
-        flat[pos++] = dtype === "int32" ? Math.trunc(node as number) : (node as number);
+        if (typeof node !== "number") {
+          throw new ValueError(
+            "tensor",
+            Array.isArray(node)
+              ? `ragged nested array: expected a number at depth ${depth}, found an array of ${node.length}`
+              : `nested data must hold numbers, found ${typeof node}`,
+            { expectedShape: shape },
+          );
+        }
+        flat[pos++] = dtype === "int32" ? Math.trunc(node) : node;
         return;
       }
       const arr = node as NestedArray[];
@@ -117,8 +126,13 @@ function nestedShape(data: readonly NestedArray[]): number[] {
  * @category Creation
  */
 export function full(shape: readonly number[], value: number, opts: CreationOptions = {}): Tensor {
-  const s = checkShape("full", shape);
-  const out = allocate(checkDType("full", opts.dtype ?? "float32"), sizeOf(s));
+  return filled("full", shape, value, opts);
+}
+
+/** `full` under the name of the calling op, for its error messages. */
+function filled(op: string, shape: readonly number[], value: number, opts: CreationOptions): Tensor {
+  const s = checkShape(op, shape);
+  const out = allocate(checkDType(op, opts.dtype ?? "float32"), sizeOf(s));
   if (value !== 0) out.fill(value);
   return new Tensor(out, s);
 }
@@ -137,7 +151,7 @@ export function full(shape: readonly number[], value: number, opts: CreationOpti
  * @category Creation
  */
 export function zeros(shape: readonly number[], opts: CreationOptions = {}): Tensor {
-  return full(shape, 0, opts);
+  return filled("zeros", shape, 0, opts);
 }
 
 /**
@@ -154,7 +168,7 @@ export function zeros(shape: readonly number[], opts: CreationOptions = {}): Ten
  * @category Creation
  */
 export function ones(shape: readonly number[], opts: CreationOptions = {}): Tensor {
-  return full(shape, 1, opts);
+  return filled("ones", shape, 1, opts);
 }
 
 /**
@@ -170,7 +184,7 @@ export function ones(shape: readonly number[], opts: CreationOptions = {}): Tens
  * @category Creation
  */
 export function zerosLike(t: Tensor, opts: CreationOptions = {}): Tensor {
-  return full(t.shape, 0, { dtype: opts.dtype ?? t.dtype });
+  return filled("zerosLike", t.shape, 0, { dtype: opts.dtype ?? t.dtype });
 }
 
 /**
@@ -186,7 +200,7 @@ export function zerosLike(t: Tensor, opts: CreationOptions = {}): Tensor {
  * @category Creation
  */
 export function onesLike(t: Tensor, opts: CreationOptions = {}): Tensor {
-  return full(t.shape, 1, { dtype: opts.dtype ?? t.dtype });
+  return filled("onesLike", t.shape, 1, { dtype: opts.dtype ?? t.dtype });
 }
 
 /**
@@ -203,7 +217,7 @@ export function onesLike(t: Tensor, opts: CreationOptions = {}): Tensor {
  * @category Creation
  */
 export function fullLike(t: Tensor, value: number, opts: CreationOptions = {}): Tensor {
-  return full(t.shape, value, { dtype: opts.dtype ?? t.dtype });
+  return filled("fullLike", t.shape, value, { dtype: opts.dtype ?? t.dtype });
 }
 
 /**

@@ -16,7 +16,8 @@ export function formatTensor(t: Tensor): string {
   const flat = t.toTypedArray();
   const shown = collectShown(t, flat, summarize);
   const fmt = numberFormatter(shown, t.dtype === "int32");
-  const width = shown.reduce((w, v) => Math.max(w, fmt(v).length), 1);
+  // Like PyTorch, only finite values set the column width: nan and inf are not padded for.
+  const width = shown.reduce((w, v) => (Number.isFinite(v) ? Math.max(w, fmt(v).length) : w), 1);
   const prefix = "tensor(";
   const suffix = t.dtype === "float32" ? ")" : `, dtype=${t.dtype})`;
   if (t.ndim === 0) return prefix + fmt(flat[0]!) + suffix;
@@ -25,7 +26,7 @@ export function formatTensor(t: Tensor): string {
     const n = t.shape[axis]!;
     const idx = indicesFor(n, summarize);
     if (axis === t.ndim - 1) {
-      const items = idx.map((i) => (i < 0 ? "..." : fmt(flat[base + i]!).padStart(width)));
+      const items = idx.map((i) => (i < 0 ? " ..." : fmt(flat[base + i]!).padStart(width)));
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (width + 2)));
       const lines: string[] = [];
       for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
@@ -67,8 +68,9 @@ function numberFormatter(values: readonly number[], isInt: boolean): (v: number)
   const abs = finite.map(Math.abs).filter((v) => v > 0);
   const maxAbs = abs.length ? Math.max(...abs) : 0;
   const minAbs = abs.length ? Math.min(...abs) : 0;
-  if (allInts && maxAbs < 1e8) return (v) => special(v) ?? `${v.toFixed(0)}.`;
-  const sci = maxAbs >= 1e8 || (minAbs > 0 && (minAbs < 1e-4 || maxAbs / minAbs > 1000));
+  const wide = maxAbs > 1e8 || (minAbs > 0 && maxAbs / minAbs > 1000);
+  const sci = wide || (!allInts && minAbs > 0 && minAbs < 1e-4);
+  if (allInts && !sci) return (v) => special(v) ?? `${v.toFixed(0)}.`;
   if (sci) return (v) => special(v) ?? v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2");
   return (v) => special(v) ?? v.toFixed(4);
 }

@@ -286,6 +286,7 @@ export function whereKernel(cond: Tensor, a: Tensor | number, b: Tensor | number
 
 /**
  * Clamps every element into [min, max] (either bound may be omitted; NaN stays NaN).
+ * The bounds follow the number-operand rule: a fractional bound on int32 gives float32.
  * @internal
  */
 export function clipKernel(t: Tensor, min: number | undefined, max: number | undefined): Tensor {
@@ -294,7 +295,10 @@ export function clipKernel(t: Tensor, min: number | undefined, max: number | und
   }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
-  const out = allocate(t.dtype, t.size);
+  // Bounds are number operands: a fraction next to int32 makes the result float32.
+  const fractional = (v: number | undefined): boolean => v !== undefined && !Number.isInteger(v);
+  const dtype: DType = t.dtype === "int32" && (fractional(min) || fractional(max)) ? "float32" : t.dtype;
+  const out = allocate(dtype, t.size);
   const plan = coalesce(t.shape, [t.strides, contiguousStrides(t.shape)]);
   const x = t.storage;
   forEachRow(plan, [t.offset, 0], (offs, n, inner) => {

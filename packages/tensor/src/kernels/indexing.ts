@@ -1,6 +1,6 @@
 import { type DType, allocate, promoteTypes } from "../dtype.js";
 import { DTypeError, ShapeError, ValueError, fmtShape } from "../errors.js";
-import { contiguousStrides, normalizeAxis } from "../shape.js";
+import { checkShape, contiguousStrides, normalizeAxis } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { contiguous, narrow, unsqueeze } from "../views.js";
 import { addInto, assignInto } from "./elementwise.js";
@@ -106,11 +106,19 @@ export function gatherKernel(t: Tensor, axis: number, index: Tensor): Tensor {
  */
 export function scatterAddKernel(shape: readonly number[], axis: number, index: Tensor, src: Tensor): Tensor {
   const idx = checkIndex("scatterAdd", index);
+  checkShape("scatterAdd", shape);
   const a = normalizeAxis("scatterAdd", axis, shape.length);
   if (src.shape.length !== index.shape.length || src.shape.some((d, i) => d !== index.shape[i])) {
     throw new ShapeError("scatterAdd", `src shape ${fmtShape(src.shape)} must equal index shape ${fmtShape(index.shape)}`, {
       src: src.shape,
       index: index.shape,
+    });
+  }
+  if (index.ndim !== shape.length || index.shape.some((d, i) => i !== a && d > shape[i]!)) {
+    throw new ShapeError("scatterAdd", `index of shape ${fmtShape(index.shape)} does not fit output of shape ${fmtShape(shape)} at axis ${a} (same rank, sizes ≤ the output's on other axes)`, {
+      shape,
+      index: index.shape,
+      axis,
     });
   }
   const strides = contiguousStrides(shape);
@@ -155,7 +163,16 @@ export function indexSelectKernel(t: Tensor, axis: number, index: Tensor): Tenso
  */
 export function indexAddKernel(shape: readonly number[], axis: number, index: Tensor, src: Tensor): Tensor {
   const idx = checkIndex("indexAdd", index);
+  if (index.ndim !== 1) throw new ShapeError("indexAdd", `index must be 1-D, got shape ${fmtShape(index.shape)}`, { index: index.shape });
+  checkShape("indexAdd", shape);
   const a = normalizeAxis("indexAdd", axis, shape.length);
+  if (src.ndim !== shape.length || src.shape.some((d, i) => (i === a ? d !== idx.length : d !== shape[i]))) {
+    throw new ShapeError(
+      "indexAdd",
+      `src of shape ${fmtShape(src.shape)} does not fit: expected the output shape ${fmtShape(shape)} with ${idx.length} (the index length) at axis ${a}`,
+      { shape, src: src.shape, axis },
+    );
+  }
   const out = new Tensor(allocate(src.dtype, shape.reduce((x, y) => x * y, 1)), shape);
   const n = shape[a]!;
   for (let i = 0; i < idx.length; i++) {

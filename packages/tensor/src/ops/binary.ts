@@ -262,7 +262,9 @@ export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Ten
 }
 
 /**
- * Clamps every element into `[min, max]`; either bound may be omitted.
+ * Clamps every element into `[min, max]`; either bound may be omitted. The bounds act as
+ * number operands: the result keeps `x`'s dtype, except that a fractional bound on an
+ * int32 tensor gives float32.
  *
  * @param x - input tensor
  * @param min - lower bound
