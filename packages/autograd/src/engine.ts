@@ -1,6 +1,6 @@
 import { TsgradError, ValueError, ones, fmtShapeOf } from "./tensor-internal.js";
 import { enableGrad, isAnomalyEnabled, noGrad } from "./grad-mode.js";
-import { type Node, checkBackwardAnomaly } from "./primitive.js";
+import { type Node, checkBackwardAnomaly, describeValue, runVjp } from "./primitive.js";
 import { type Operand, Variable, asVariable } from "./variable.js";
 import { add } from "./primitives/add.js";
 import { cast } from "./primitives/cast.js";
@@ -111,13 +111,18 @@ function dependencyCounts(roots: readonly Variable[]): Map<Node, number> {
 
 function applyHooks(v: Variable, g: Variable): Variable {
   for (const hook of v.hooks) {
-    const r = hook(g);
-    if (r instanceof Variable) {
-      if (r.shape.length !== g.shape.length || r.shape.some((d, i) => d !== g.shape[i])) {
-        throw new TsgradError("registerHook", `a hook returned a gradient of shape ${fmtShapeOf(r.shape)} for a Variable of shape ${fmtShapeOf(g.shape)}`, {});
-      }
-      g = r;
+    const r: unknown = hook(g);
+    if (r === undefined) continue;
+    if (!(r instanceof Variable)) {
+      throw new TsgradError("registerHook", `a hook returned ${describeValue(r)}; expected a Variable of shape ${fmtShapeOf(g.shape)} or nothing`, {});
     }
+    if (r.shape.length !== g.shape.length || r.shape.some((d, i) => d !== g.shape[i])) {
+      throw new TsgradError("registerHook", `a hook returned a gradient of shape ${fmtShapeOf(r.shape)} for a Variable of shape ${fmtShapeOf(g.shape)}`, {
+        gradShape: r.shape,
+        shape: g.shape,
+      });
+    }
+    g = r;
   }
   return g;
 }
@@ -153,12 +158,23 @@ function run(roots: readonly Variable[], rootGrads: readonly Variable[], opts: E
       }
       const name = node.primitive.name;
       const gOut = g;
-      const results = mode(() => node.primitive.vjp(gOut, { inputs, output: out ?? gOut, attrs: node.attrs }));
-      if (results.length !== inputs.length) {
-        throw new TsgradError(name, `the vjp of "${name}" returned ${results.length} gradients for ${inputs.length} inputs`, {});
+      const results: unknown = mode(() => runVjp(() => node.primitive.vjp(gOut, { inputs, output: out ?? gOut, attrs: node.attrs })));
+      if (!Array.isArray(results) || results.length !== inputs.length) {
+        const got = Array.isArray(results) ? `${results.length} gradients` : describeValue(results);
+        throw new TsgradError(name, `the vjp of "${name}" returned ${got} for ${inputs.length} inputs; expected one gradient (or null) per input`, {
+          op: name,
+        });
       }
+      results.forEach((r: unknown, i) => {
+        if (r !== null && r !== undefined && !(r instanceof Variable)) {
+          throw new TsgradError(name, `the vjp of "${name}" returned ${describeValue(r)} as the gradient of input ${i}; expected a Variable or null`, {
+            op: name,
+            input: i,
+          });
+        }
+      });
       inputs.forEach((v, i) => {
-        let gi = results[i];
+        let gi = (results as readonly (Variable | null | undefined)[])[i];
         if (!v.requiresGrad || gi === null || gi === undefined) return;
         gi = mode(() => {
           let s = sumToShape(gi!, v.shape, name);
@@ -179,15 +195,19 @@ function run(roots: readonly Variable[], rootGrads: readonly Variable[], opts: E
     }
     if (!opts.retainGraph) node.release();
   }
+  // Every hook runs and every sum is formed before any `.grad` changes, so an error
+  // (a hook returning a wrong shape) leaves all leaves as they were.
+  const updates: [Variable, Variable][] = [];
   for (const [leaf, g0] of leafGrads) {
+    if (opts.capture ? !opts.capture.has(leaf) : !leaf.requiresGrad) continue;
     const g = leaf.hooks.length > 0 ? mode(() => applyHooks(leaf, g0)) : g0;
-    if (opts.capture) {
-      if (opts.capture.has(leaf)) captured.set(leaf, g);
-    } else if (leaf.requiresGrad) {
+    if (opts.capture) captured.set(leaf, g);
+    else {
       const prev = leaf.grad;
-      leaf.grad = prev ? mode(() => add(prev, g)) : opts.createGraph ? g : g.detach();
+      updates.push([leaf, prev ? mode(() => add(prev, g)) : opts.createGraph ? g : g.detach()]);
     }
   }
+  for (const [leaf, g] of updates) leaf.grad = g;
   return captured;
 }
 

@@ -1,4 +1,4 @@
-import { type Tensor, TsgradError } from "@tsgrad/tensor";
+import { Tensor, TsgradError } from "@tsgrad/tensor";
 import { isAnomalyEnabled, isGradEnabled } from "./grad-mode.js";
 import { type Operand, Variable, asVariable } from "./variable.js";
 
@@ -50,6 +50,7 @@ export class Node {
   private savedInputs: Variable[] | null;
   private savedVersions: number[] | null;
   private savedOutput: Variable | null;
+  private savedOutputVersion: number;
 
   /**
    * @param primitive - the primitive
@@ -63,7 +64,8 @@ export class Node {
     this.savedInputs = inputs;
     this.savedVersions = inputs.map((v) => v.version);
     this.savedOutput = output;
-    this.creationStack = isAnomalyEnabled() ? new Error().stack : undefined;
+    this.savedOutputVersion = output.version;
+    this.creationStack = isAnomalyEnabled() ? captureStack() : undefined;
   }
 
   /** Whether the saved inputs were released by a backward without `retainGraph`. */
@@ -94,6 +96,13 @@ export class Node {
         );
       }
     });
+    if (this.savedOutput !== null && this.savedOutput.version !== this.savedOutputVersion) {
+      throw new TsgradError(
+        "backward",
+        `the output of op "${this.primitive.name}" was modified (its data replaced) after the op produced it; its gradient would be wrong`,
+        { op: this.primitive.name },
+      );
+    }
     return this.savedInputs;
   }
 
@@ -139,16 +148,54 @@ export class Node {
  * @category Autograd
  */
 export function apply<A>(primitive: Primitive<A>, inputs: Variable[], attrs: A): Variable {
-  const data = primitive.forward(
+  const data: unknown = primitive.forward(
     inputs.map((v) => v.data),
     attrs,
   );
-  const anomaly = isAnomalyEnabled();
-  if (anomaly) checkForwardAnomaly(primitive.name, inputs, data);
+  if (!(data instanceof Tensor)) {
+    throw new TsgradError(primitive.name, `the forward of op "${primitive.name}" returned ${describeValue(data)}; expected a Tensor`, { op: primitive.name });
+  }
+  // Inside a vjp only the gradient it returns is checked (by the engine, naming the op whose
+  // backward it is): intermediate Infinity there may be masked away legitimately.
+  if (isAnomalyEnabled() && vjpDepth === 0) checkForwardAnomaly(primitive.name, inputs, data);
   const needsGrad = isGradEnabled() && data.dtype !== "int32" && inputs.some((v) => v.requiresGrad);
   const out = new Variable(data, { requiresGrad: needsGrad });
   if (needsGrad) out.node = new Node(primitive as Primitive<unknown>, inputs, attrs, out);
   return out;
+}
+
+let vjpDepth = 0;
+
+/** Runs a node's vjp: ops inside it skip the forward anomaly check. @internal */
+export function runVjp<T>(fn: () => T): T {
+  vjpDepth++;
+  try {
+    return fn();
+  } finally {
+    vjpDepth--;
+  }
+}
+
+/** Describes a value that should have been a Tensor or Variable, for errors. @internal */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return typeof value;
+  const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
+  if (!ctor) return "an object";
+  return `${/^[AEIOU]/i.test(ctor) ? "an" : "a"} ${ctor}`;
+}
+
+/** A stack trace deep enough to reach user code through layers and composites (anomaly mode). */
+function captureStack(): string {
+  // stackTraceLimit is V8's (Node, Chromium); elsewhere it is absent and left alone.
+  const errorClass = Error as { stackTraceLimit?: number };
+  const limit = errorClass.stackTraceLimit;
+  if (limit !== undefined) errorClass.stackTraceLimit = Math.max(limit, 50);
+  try {
+    return new Error().stack ?? "";
+  } finally {
+    if (limit !== undefined) errorClass.stackTraceLimit = limit;
+  }
 }
 
 function hasNonFinite(t: Tensor): boolean {
@@ -162,7 +209,7 @@ function checkForwardAnomaly(name: string, inputs: readonly Variable[], out: Ten
   if (!hasNonFinite(out) || inputs.some((v) => hasNonFinite(v.data))) return;
   throw new TsgradError(
     name,
-    `anomaly: op "${name}" produced NaN or Infinity from finite inputs of shapes ${inputs.map((v) => `[${v.shape.join(", ")}]`).join(", ")}\ncreated at:\n${new Error().stack ?? ""}`,
+    `anomaly: op "${name}" produced NaN or Infinity from finite inputs of shapes ${inputs.map((v) => `[${v.shape.join(", ")}]`).join(", ")}\ncreated at:\n${captureStack()}`,
     { op: name },
   );
 }
