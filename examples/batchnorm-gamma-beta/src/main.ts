@@ -1,0 +1,3 @@
+import { walkthrough } from "./walkthrough.js";
+
+walkthrough((line) => process.stdout.write(`${line}\n`));
