@@ -1,0 +1,58 @@
+import type * as T from "@tsgrad/tensor";
+import { type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
+import { type AdamOptions, adamLayout, adamUpdate, checkAdamHyper } from "./adam.js";
+
+const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
+
+/**
+ * AdamW, as `torch.optim.AdamW`: {@link Adam} with decoupled weight decay. Each step first
+ * shrinks the parameter, `θ ← θ − γλ·θ`, then applies the Adam update to it with the
+ * plain gradient (no `λθ` added). Default weightDecay 1e-2.
+ *
+ * State per parameter: `step`, `expAvg`, `expAvgSq`, `maxExpAvgSq` (amsgrad).
+ *
+ * @example
+ * ```ts
+ * import { variable } from "@tsgrad/autograd";
+ * import { AdamW } from "@tsgrad/nn";
+ * const w = variable([1, -2], { requiresGrad: true });
+ * const opt = new AdamW([w], { lr: 0.01, weightDecay: 0.1 });
+ * opt.zeroGrad();
+ * w.mul(w).sum().backward();
+ * opt.step();
+ * ```
+ * @category Optimizers
+ */
+export class AdamW extends Optimizer<AdamOptions> {
+  /**
+   * @param params - parameters, or parameter groups `{ params, ...options }`
+   * @param options - hyper-parameters (defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8,
+   *   weightDecay 1e-2, amsgrad false, maximize false)
+   * @throws ValueError for an empty parameter list or a bad hyper-parameter
+   */
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super(params, DEFAULTS, options, adamLayout("AdamW"));
+  }
+
+  /**
+   * Validates AdamW's hyper-parameters.
+   * @param group - the hyper-parameters
+   * @param op - the operation, for errors
+   * @param where - where they come from, for messages
+   */
+  protected checkHyper(group: AdamOptions, op: string, where: string): void {
+    checkAdamHyper(op, group, where);
+  }
+
+  /**
+   * One AdamW update of one parameter.
+   * @param param - the parameter's value
+   * @param grad - its gradient
+   * @param state - its moment estimates and step count, if any
+   * @param group - hyper-parameters
+   * @returns the new value and state
+   */
+  protected update(param: T.Tensor, grad: T.Tensor, state: ParamState | undefined, group: AdamOptions): ParamUpdate {
+    return adamUpdate(param, grad, state, group, true);
+  }
+}

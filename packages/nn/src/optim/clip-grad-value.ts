@@ -1,0 +1,31 @@
+import { Variable } from "@tsgrad/autograd";
+import * as T from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/tensor";
+import { withGrads } from "./clip-grad-norm.js";
+import { describe } from "./validate.js";
+
+/**
+ * Clamps every gradient element into `[−clipValue, clipValue]`, as PyTorch's
+ * `clip_grad_value_`. Parameters without a gradient are ignored.
+ *
+ * @param params - a parameter or parameters (e.g. `model.parameters()`)
+ * @param clipValue - the largest absolute value allowed (≥ 0)
+ * @throws ValueError for a negative or non-finite `clipValue`
+ * @example
+ * ```ts
+ * import { variable } from "@tsgrad/autograd";
+ * import { clipGradValue } from "@tsgrad/nn";
+ * const w = variable([3, -0.5], { requiresGrad: true });
+ * w.mul(w).sum().backward();   // grad [6, -1]
+ * clipGradValue([w], 2);
+ * w.grad!.data.toArray();      // [2, -1]
+ * ```
+ * @category Optimizers
+ */
+export function clipGradValue(params: Iterable<Variable> | Variable, clipValue: number): void {
+  const op = "clipGradValue";
+  if (typeof clipValue !== "number" || !(clipValue >= 0) || !Number.isFinite(clipValue)) {
+    throw new ValueError(op, `clipValue must be a finite number ≥ 0, got ${describe(clipValue)}`, { clipValue });
+  }
+  for (const p of withGrads(op, params)) p.grad = new Variable(T.clip(p.grad!.data, -clipValue, clipValue));
+}

@@ -1,0 +1,24 @@
+export {
+  Optimizer,
+  type BaseHyperParams,
+  type HyperValue,
+  type OptimizerLayout,
+  type OptimizerStateDict,
+  type ParamGroup,
+  type ParamGroupSpec,
+  type ParamGroupState,
+  type ParamState,
+  type ParamUpdate,
+  type ParamsInput,
+} from "./optimizer.js";
+export { SGD, type SGDOptions } from "./sgd.js";
+export { Adam, type AdamOptions } from "./adam.js";
+export { AdamW } from "./adamw.js";
+export { RMSprop, type RMSpropOptions } from "./rmsprop.js";
+export { clipGradNorm, type ClipGradNormOptions } from "./clip-grad-norm.js";
+export { clipGradValue } from "./clip-grad-value.js";
+export { LRScheduler, type LRSchedulerStateDict } from "./lr-scheduler.js";
+export { StepLR } from "./step-lr.js";
+export { CosineAnnealingLR } from "./cosine-annealing-lr.js";
+export { LinearLR } from "./linear-lr.js";
+export { SequentialLR } from "./sequential-lr.js";

@@ -1,0 +1,477 @@
+import { Variable, enableGrad, noGrad } from "@tsgrad/autograd";
+import { DTypeError, ShapeError, Tensor, ValueError, zerosLike } from "@tsgrad/tensor";
+import { checkInteger, describe, isRecord } from "./validate.js";
+
+/**
+ * A hyper-parameter value: a number (`lr`, `momentum`, …), a flag (`nesterov`, …) or a
+ * pair of numbers (Adam's `betas`).
+ * @category Optimizers
+ */
+export type HyperValue = number | boolean | readonly [number, number];
+
+/**
+ * The hyper-parameters every optimizer has; each optimizer extends it with its own.
+ * @category Optimizers
+ */
+export interface BaseHyperParams {
+  /** The learning rate. */
+  lr: number;
+}
+
+/**
+ * One parameter group: its parameters and the hyper-parameters that apply to them.
+ * Schedulers and users may change the hyper-parameters (`group.lr = 0.01`) between steps.
+ * @category Optimizers
+ */
+export type ParamGroup<H> = H & {
+  /** The parameters of the group. */
+  params: Variable[];
+  /** The learning rate a scheduler started from (set by the first scheduler attached). */
+  initialLr?: number;
+};
+
+/**
+ * A parameter group as given to a constructor or to {@link Optimizer.addParamGroup}:
+ * parameters plus any hyper-parameters that override the optimizer's defaults.
+ * @category Optimizers
+ */
+export type ParamGroupSpec<H> = Partial<H> & {
+  /** The parameters of the group. */
+  params: Iterable<Variable>;
+};
+
+/**
+ * What an optimizer is built from: parameters (one group), or parameter groups.
+ * @category Optimizers
+ */
+export type ParamsInput<H> = Iterable<Variable> | Iterable<ParamGroupSpec<H>>;
+
+/**
+ * The state an optimizer keeps for one parameter: tensors of the parameter's shape
+ * (`expAvg`, `momentumBuffer`, …) and counters (`step`).
+ * @category Optimizers
+ */
+export type ParamState = Record<string, Tensor | number>;
+
+/**
+ * A parameter group in a state dict: its hyper-parameters and the indices of its parameters.
+ * @category Optimizers
+ */
+export interface ParamGroupState {
+  /** Indices of the group's parameters, numbered across all groups in order. */
+  params: number[];
+  /** The group's hyper-parameters by name. */
+  [hyper: string]: HyperValue | number[] | undefined;
+}
+
+/**
+ * An optimizer's state in PyTorch's layout: per-parameter state keyed by the parameter's
+ * index (counted across the groups in order) and the groups with those indices.
+ * @category Optimizers
+ */
+export interface OptimizerStateDict {
+  /** State per parameter index (only parameters that have state). */
+  state: Record<string, ParamState>;
+  /** The parameter groups: hyper-parameters and parameter indices. */
+  paramGroups: ParamGroupState[];
+}
+
+/**
+ * What distinguishes one optimizer for the base class: its name (in errors) and the
+ * entries its per-parameter state may hold.
+ * @category Optimizers
+ */
+export interface OptimizerLayout {
+  /** Name used in error messages, e.g. `"Adam"`. */
+  name: string;
+  /** State entries that are tensors of the parameter's shape. */
+  stateTensors: readonly string[];
+  /** State entries that are non-negative integer counters. */
+  stateCounters: readonly string[];
+  /** Entries every non-empty state must hold. */
+  requiredState: readonly string[];
+}
+
+/**
+ * What {@link Optimizer.update} returns for one parameter: its new value and new state.
+ * @category Optimizers
+ */
+export interface ParamUpdate {
+  /** The parameter's new value (same shape and dtype). */
+  param: Tensor;
+  /** The parameter's new state, or null to keep none. */
+  state: ParamState | null;
+}
+
+function fmt(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/**
+ * Base class of the optimizers, after `torch.optim.Optimizer`: parameter groups with
+ * their own hyper-parameters, per-parameter state, {@link Optimizer.zeroGrad},
+ * {@link Optimizer.step}, and state dicts in PyTorch's layout.
+ *
+ * A step is atomic: hyper-parameters and every gradient are checked first, all new
+ * values are computed, and only then are they assigned (`p.data = …`; tensors are
+ * immutable, so state tensors are replaced too). Parameters whose `grad` is null are skipped.
+ *
+ * Subclasses give their defaults and {@link OptimizerLayout}, and implement
+ * {@link Optimizer.checkHyper} and {@link Optimizer.update}.
+ *
+ * @typeParam H - the optimizer's hyper-parameters
+ * @example
+ * ```ts
+ * import { variable } from "@tsgrad/autograd";
+ * import { SGD } from "@tsgrad/nn";
+ * const w = variable([1, 2], { requiresGrad: true });
+ * const opt = new SGD([w], { lr: 0.1 });
+ * opt.zeroGrad();
+ * w.mul(w).sum().backward();
+ * opt.step();
+ * w.data.toArray(); // ≈ [0.8, 1.6]
+ * ```
+ * @category Optimizers
+ */
+export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
+  /** The hyper-parameters a group gets when it does not set them. */
+  readonly defaults: Readonly<H>;
+  /** The parameter groups, in order. */
+  readonly paramGroups: ParamGroup<H>[] = [];
+  /** Per-parameter state (moment estimates, momentum buffers, step counts). */
+  readonly state: Map<Variable, ParamState> = new Map();
+  /** Name and state layout of this optimizer. */
+  protected readonly layout: OptimizerLayout;
+
+  /**
+   * @param params - parameters, or parameter groups with their own hyper-parameters
+   * @param defaults - every hyper-parameter's default value
+   * @param options - the user's overrides of `defaults` (unknown names are an error)
+   * @param layout - name and state layout of the optimizer
+   */
+  protected constructor(params: ParamsInput<H>, defaults: H, options: Partial<H>, layout: OptimizerLayout) {
+    this.layout = layout;
+    const op = layout.name;
+    if (!isRecord(options)) throw new ValueError(op, `options must be an object, got ${describe(options)}`, {});
+    this.checkKeys(op, Object.keys(options), "options", defaults);
+    const merged = { ...defaults, ...options } as H;
+    this.checkHyper(merged, op, "options");
+    this.defaults = merged;
+    if (params instanceof Variable || params === null || typeof params !== "object" || !(Symbol.iterator in params)) {
+      throw new ValueError(op, `params must be an iterable of Variables or of parameter groups, got ${describe(params)}`, {});
+    }
+    const items: unknown[] = [...(params as Iterable<unknown>)];
+    let groups: ParamGroupSpec<H>[];
+    if (items.every((x) => x instanceof Variable)) groups = [{ params: items as Variable[] } as unknown as ParamGroupSpec<H>];
+    else if (items.every((x) => isRecord(x))) groups = items as ParamGroupSpec<H>[];
+    else {
+      throw new ValueError(op, "params must be all Variables or all parameter groups ({ params, ...hyper }), not a mix", {});
+    }
+    // Validate every group before keeping any, so a bad one leaves no half-built optimizer.
+    const built: ParamGroup<H>[] = [];
+    const seen = new Set<Variable>();
+    groups.forEach((g, i) => built.push(this.buildGroup(op, g, i, seen)));
+    if (seen.size === 0) throw new ValueError(op, "got an empty parameter list; an optimizer needs at least one parameter", {});
+    this.paramGroups.push(...built);
+  }
+
+  /**
+   * Checks one group's hyper-parameters, throwing a ValueError that names the
+   * optimizer, `where` and the bad value. Called on construction, on
+   * {@link Optimizer.addParamGroup}, before every step and when loading a state dict.
+   *
+   * @param group - the hyper-parameters
+   * @param op - the operation, for errors (e.g. `"SGD"`, `"SGD.step"`)
+   * @param where - where they come from, for messages (e.g. `"parameter group 1"`)
+   */
+  protected abstract checkHyper(group: H, op: string, where: string): void;
+
+  /**
+   * Computes one parameter's update from its value, gradient, state and group. Must not
+   * modify anything: the base class assigns the results once every update is computed.
+   *
+   * @param param - the parameter's value
+   * @param grad - its gradient (same shape and dtype)
+   * @param state - its state from earlier steps, if any
+   * @param group - the hyper-parameters of its group
+   * @returns the new value and state
+   */
+  protected abstract update(param: Tensor, grad: Tensor, state: ParamState | undefined, group: H): ParamUpdate;
+
+  private checkKeys(op: string, keys: readonly string[], where: string, defaults: H = this.defaults as H): void {
+    const known = Object.keys(defaults);
+    for (const key of keys) {
+      if (key !== "params" && key !== "initialLr" && !known.includes(key)) {
+        throw new ValueError(op, `${where}: unknown hyper-parameter "${key}"; expected one of ${known.join(", ")}`, {
+          key,
+        });
+      }
+    }
+  }
+
+  private buildGroup(op: string, spec: ParamGroupSpec<H>, index: number, seen: Set<Variable>): ParamGroup<H> {
+    const where = `parameter group ${index}`;
+    if (!isRecord(spec)) throw new ValueError(op, `${where} must be an object { params, ...hyper }, got ${describe(spec)}`, {});
+    const source = spec.params as unknown;
+    if (source instanceof Variable || source === null || typeof source !== "object" || !(Symbol.iterator in source)) {
+      throw new ValueError(op, `${where}: params must be an iterable of Variables, got ${describe(source)}`, {});
+    }
+    this.checkKeys(op, Object.keys(spec), where);
+    const params = [...(source as Iterable<unknown>)];
+    params.forEach((p, j) => {
+      if (!(p instanceof Variable)) throw new ValueError(op, `${where}: params[${j}] is ${describe(p)}, not a Variable`, {});
+      if (!p.isLeaf) throw new ValueError(op, `${where}: params[${j}] is not a leaf Variable; an optimizer can only update leaves`, {});
+      if (p.dtype === "int32") throw new DTypeError(op, `${where}: params[${j}] has dtype int32; only float parameters can be optimized`, {});
+      if (seen.has(p)) throw new ValueError(op, `${where}: params[${j}] appears more than once among the parameter groups`, {});
+      seen.add(p);
+    });
+    const { params: _ignored, ...hyper } = spec;
+    const group = { ...this.defaults, ...hyper, params: params as Variable[] } as ParamGroup<H>;
+    this.checkHyper(group, op, where);
+    return group;
+  }
+
+  /**
+   * Adds a parameter group (e.g. layers unfrozen during fine-tuning). Hyper-parameters
+   * it does not set take the optimizer's defaults.
+   *
+   * @param group - `{ params, ...hyper }`
+   * @throws ValueError for a parameter already in a group, a non-leaf or a bad hyper-parameter
+   * @example
+   * ```ts
+   * import { variable } from "@tsgrad/autograd";
+   * import { SGD } from "@tsgrad/nn";
+   * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+   * opt.addParamGroup({ params: [variable([2], { requiresGrad: true })], lr: 0.01 });
+   * opt.paramGroups.length; // 2
+   * ```
+   */
+  addParamGroup(group: ParamGroupSpec<H>): void {
+    const seen = new Set<Variable>(this.paramGroups.flatMap((g) => g.params));
+    this.paramGroups.push(this.buildGroup(`${this.layout.name}.addParamGroup`, group, this.paramGroups.length, seen));
+  }
+
+  /**
+   * Clears the gradient of every parameter, as PyTorch's `zero_grad()`: sets `grad` to
+   * null (the default), or with `setToNone` false replaces existing gradients by zeros.
+   *
+   * @param setToNone - null the gradients (default true) instead of zeroing them
+   * @example
+   * ```ts
+   * import { variable } from "@tsgrad/autograd";
+   * import { SGD } from "@tsgrad/nn";
+   * const w = variable([1], { requiresGrad: true });
+   * const opt = new SGD([w]);
+   * w.sum().backward();
+   * opt.zeroGrad();
+   * w.grad; // null
+   * ```
+   */
+  zeroGrad(setToNone = true): void {
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (setToNone) p.grad = null;
+        else if (p.grad !== null) p.grad = new Variable(zerosLike(p.data));
+      }
+    }
+  }
+
+  /**
+   * Performs one optimization step on every parameter that has a gradient. With a
+   * `closure` (which should zero the gradients, compute the loss, call `backward` and
+   * return the loss), it is evaluated first with grad mode on and its result returned.
+   *
+   * Atomic: hyper-parameters, and each gradient's shape and dtype against its
+   * parameter, are checked before anything changes.
+   *
+   * @typeParam L - what the closure returns
+   * @param closure - optional: re-evaluates the model and returns the loss
+   * @returns the closure's result, or undefined without a closure
+   * @throws ShapeError or DTypeError when a gradient does not match its parameter; ValueError for a bad hyper-parameter
+   * @example
+   * ```ts
+   * import { variable } from "@tsgrad/autograd";
+   * import { Adam } from "@tsgrad/nn";
+   * const w = variable([1, -1], { requiresGrad: true });
+   * const opt = new Adam([w], { lr: 0.1 });
+   * const loss = opt.step(() => {
+   *   opt.zeroGrad();
+   *   const l = w.mul(w).sum();
+   *   l.backward();
+   *   return l;
+   * });
+   * ```
+   */
+  step<L = undefined>(closure?: () => L): L | undefined {
+    const loss = closure === undefined ? undefined : enableGrad(closure);
+    noGrad(() => this.applyStep());
+    return loss;
+  }
+
+  private applyStep(): void {
+    const op = `${this.layout.name}.step`;
+    this.paramGroups.forEach((g, i) => this.checkHyper(g, op, `parameter group ${i}`));
+    const pending: { p: Variable; grad: Tensor; group: ParamGroup<H> }[] = [];
+    let index = 0;
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const i = index++;
+        if (p.grad === null) continue;
+        const grad = p.grad.data;
+        if (grad.ndim !== p.ndim || grad.shape.some((d, k) => d !== p.shape[k])) {
+          throw new ShapeError(op, `the gradient of parameter ${i} has shape ${fmt(grad.shape)} but the parameter has shape ${fmt(p.shape)}`, {
+            param: p.shape,
+            grad: grad.shape,
+            index: i,
+          });
+        }
+        if (grad.dtype !== p.dtype) {
+          throw new DTypeError(op, `the gradient of parameter ${i} has dtype ${grad.dtype} but the parameter has dtype ${p.dtype}`, {
+            param: p.dtype,
+            grad: grad.dtype,
+            index: i,
+          });
+        }
+        pending.push({ p, grad, group });
+      }
+    }
+    const results = pending.map(({ p, grad, group }) => this.update(p.data, grad, this.state.get(p), group));
+    pending.forEach(({ p }, k) => {
+      const { param, state } = results[k]!;
+      p.data = param;
+      if (state === null) this.state.delete(p);
+      else this.state.set(p, state);
+    });
+  }
+
+  /**
+   * The optimizer's state in PyTorch's layout: `{ state: { index: {...} }, paramGroups:
+   * [{ ...hyper, params: [indices] }] }`, parameters numbered across the groups in order.
+   * State tensors are shared (tensors are immutable); the records are fresh copies.
+   *
+   * @returns the state dict
+   * @example
+   * ```ts
+   * import { variable } from "@tsgrad/autograd";
+   * import { SGD } from "@tsgrad/nn";
+   * const w = variable([1], { requiresGrad: true });
+   * const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
+   * w.sum().backward();
+   * opt.step();
+   * Object.keys(opt.stateDict().state["0"]!); // ["momentumBuffer"]
+   * ```
+   */
+  stateDict(): OptimizerStateDict {
+    const state: Record<string, ParamState> = {};
+    let index = 0;
+    const paramGroups = this.paramGroups.map((group) => {
+      const out: ParamGroupState = { params: [] };
+      for (const [key, value] of Object.entries(group)) {
+        if (key !== "params") out[key] = Array.isArray(value) ? ([...(value as number[])] as [number, number]) : (value as HyperValue);
+      }
+      for (const p of group.params) {
+        const s = this.state.get(p);
+        if (s !== undefined) state[String(index)] = { ...s };
+        out.params.push(index++);
+      }
+      return out;
+    });
+    return { state, paramGroups };
+  }
+
+  /**
+   * Restores a state dict from {@link Optimizer.stateDict} (of an optimizer of the same
+   * kind over parameters of the same shapes, in the same group layout). Saved parameter
+   * indices map to this optimizer's parameters by position, as in PyTorch; state tensors
+   * are cast to their parameter's dtype. Everything is validated first: on an error
+   * nothing has changed.
+   *
+   * @param stateDict - the state to load
+   * @throws ValueError or ShapeError describing the first mismatch
+   * @example
+   * ```ts
+   * import { variable } from "@tsgrad/autograd";
+   * import { Adam } from "@tsgrad/nn";
+   * const w = variable([1, 2], { requiresGrad: true });
+   * const opt = new Adam([w]);
+   * const saved = opt.stateDict();
+   * new Adam([variable([0, 0], { requiresGrad: true })]).loadStateDict(saved);
+   * ```
+   */
+  loadStateDict(stateDict: OptimizerStateDict): void {
+    const op = `${this.layout.name}.loadStateDict`;
+    if (!isRecord(stateDict) || !isRecord(stateDict.state) || !Array.isArray(stateDict.paramGroups)) {
+      throw new ValueError(op, "expected { state: {...}, paramGroups: [...] }", {});
+    }
+    const saved = stateDict.paramGroups as unknown[];
+    if (saved.length !== this.paramGroups.length) {
+      throw new ValueError(op, `the state dict has ${saved.length} parameter groups but the optimizer has ${this.paramGroups.length}`, {});
+    }
+    const idToParam = new Map<number, Variable>();
+    const newHypers = saved.map((g, i) => {
+      const where = `loaded parameter group ${i}`;
+      const current = this.paramGroups[i]!;
+      if (!isRecord(g) || !Array.isArray(g.params)) throw new ValueError(op, `${where} must be { params: [indices], ...hyper }`, {});
+      const ids = g.params as unknown[];
+      if (ids.length !== current.params.length) {
+        throw new ValueError(op, `${where} has ${ids.length} parameters but the optimizer's group ${i} has ${current.params.length}`, {});
+      }
+      ids.forEach((id, j) => {
+        checkInteger(op, where, `params[${j}]`, id, 0);
+        if (idToParam.has(id as number)) throw new ValueError(op, `${where}: parameter index ${String(id)} appears twice`, {});
+        idToParam.set(id as number, current.params[j]!);
+      });
+      this.checkKeys(op, Object.keys(g), where);
+      const { params: _ignored, ...hyper } = g;
+      const { params: _current, ...currentHyper } = current;
+      const merged = { ...currentHyper, ...hyper } as unknown as H & { initialLr?: number };
+      const record = merged as unknown as Record<string, unknown>;
+      // Copy pairs (betas) so the loaded group does not share arrays with the state dict.
+      for (const [key, value] of Object.entries(record)) if (Array.isArray(value)) record[key] = [...(value as unknown[])];
+      this.checkHyper(merged, op, where);
+      if (merged.initialLr !== undefined && !(typeof merged.initialLr === "number" && merged.initialLr >= 0)) {
+        throw new ValueError(op, `${where}: invalid initialLr ${describe(merged.initialLr)}; expected a number ≥ 0`, {});
+      }
+      return merged;
+    });
+    const newState = new Map<Variable, ParamState>();
+    for (const [key, entry] of Object.entries(stateDict.state as Record<string, unknown>)) {
+      const id = Number(key);
+      const p = idToParam.get(id);
+      if (p === undefined) throw new ValueError(op, `state for parameter index ${key}, which no parameter group lists`, {});
+      newState.set(p, this.checkParamState(op, `state[${key}]`, entry, p));
+    }
+    this.paramGroups.forEach((group, i) => {
+      const merged = newHypers[i]!;
+      for (const key of Object.keys(group)) if (key !== "params" && !(key in merged)) delete (group as unknown as Record<string, unknown>)[key];
+      Object.assign(group, merged);
+    });
+    this.state.clear();
+    for (const [p, s] of newState) this.state.set(p, s);
+  }
+
+  private checkParamState(op: string, where: string, entry: unknown, p: Variable): ParamState {
+    const { stateTensors, stateCounters, requiredState } = this.layout;
+    if (!isRecord(entry)) throw new ValueError(op, `${where} must be a record of tensors and counters, got ${describe(entry)}`, {});
+    const out: ParamState = {};
+    for (const [name, value] of Object.entries(entry)) {
+      if (stateTensors.includes(name)) {
+        if (!(value instanceof Tensor)) throw new ValueError(op, `${where}.${name} must be a Tensor, got ${describe(value)}`, {});
+        if (value.ndim !== p.ndim || value.shape.some((d, k) => d !== p.shape[k])) {
+          throw new ShapeError(op, `${where}.${name} has shape ${fmt(value.shape)} but its parameter has shape ${fmt(p.shape)}`, {
+            state: value.shape,
+            param: p.shape,
+          });
+        }
+        out[name] = value.dtype === p.dtype ? value : value.astype(p.dtype);
+      } else if (stateCounters.includes(name)) {
+        out[name] = checkInteger(op, where, name, value, 0);
+      } else {
+        throw new ValueError(op, `${where}: unknown state entry "${name}"; expected ${[...stateTensors, ...stateCounters].join(", ")}`, {});
+      }
+    }
+    const missing = Object.keys(out).length === 0 ? [] : requiredState.filter((name) => !(name in out));
+    if (missing.length > 0) throw new ValueError(op, `${where} lacks ${missing.join(", ")}`, {});
+    return out;
+  }
+}

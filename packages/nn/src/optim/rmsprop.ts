@@ -1,0 +1,115 @@
+import * as T from "@tsgrad/tensor";
+import { type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
+import { checkBoolean, checkNumber } from "./validate.js";
+
+/**
+ * Hyper-parameters of {@link RMSprop} (PyTorch's names in camelCase).
+ * @category Optimizers
+ */
+export interface RMSpropOptions {
+  /** Learning rate γ (default 1e-2). */
+  lr: number;
+  /** Smoothing constant α of the squared-gradient average, in `[0, 1]` (default 0.99). */
+  alpha: number;
+  /** ε added to the denominator (default 1e-8). */
+  eps: number;
+  /** L2 penalty λ added to the gradient as `λ·θ` (default 0). */
+  weightDecay: number;
+  /** Momentum factor μ (default 0). */
+  momentum: number;
+  /** Normalize by the estimated variance of the gradient instead of its second moment (default false). */
+  centered: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+const DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false };
+
+/**
+ * RMSprop, as `torch.optim.RMSprop`. Per step, with `g` the gradient (negated when `maximize`):
+ *
+ * ```
+ * g ← g + λ·θ                                   (weightDecay λ ≠ 0)
+ * v ← α·v + (1 − α)·g²
+ * ṽ = v − gₐ² with gₐ ← α·gₐ + (1 − α)·g   if centered, else ṽ = v
+ * b ← μ·b + g / (√ṽ + ε); θ ← θ − γ·b       if momentum μ > 0
+ * θ ← θ − γ·g / (√ṽ + ε)                     otherwise
+ * ```
+ *
+ * State per parameter: `step`, `squareAvg` (v), `momentumBuffer` (b, with momentum),
+ * `gradAvg` (gₐ, centered); all start at zero.
+ *
+ * @example
+ * ```ts
+ * import { variable } from "@tsgrad/autograd";
+ * import { RMSprop } from "@tsgrad/nn";
+ * const w = variable([1, -2], { requiresGrad: true });
+ * const opt = new RMSprop([w], { lr: 0.01, momentum: 0.9, centered: true });
+ * opt.zeroGrad();
+ * w.mul(w).sum().backward();
+ * opt.step();
+ * ```
+ * @category Optimizers
+ */
+export class RMSprop extends Optimizer<RMSpropOptions> {
+  /**
+   * @param params - parameters, or parameter groups `{ params, ...options }`
+   * @param options - hyper-parameters (defaults: lr 1e-2, alpha 0.99, eps 1e-8,
+   *   weightDecay 0, momentum 0, centered false, maximize false)
+   * @throws ValueError for an empty parameter list or a bad hyper-parameter
+   */
+  constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
+    super(params, DEFAULTS, options, {
+      name: "RMSprop",
+      stateTensors: ["squareAvg", "momentumBuffer", "gradAvg"],
+      stateCounters: ["step"],
+      requiredState: ["step", "squareAvg"],
+    });
+  }
+
+  /**
+   * Validates RMSprop's hyper-parameters.
+   * @param group - the hyper-parameters
+   * @param op - the operation, for errors
+   * @param where - where they come from, for messages
+   */
+  protected checkHyper(group: RMSpropOptions, op: string, where: string): void {
+    checkNumber(op, where, "lr", group.lr, { min: 0 });
+    checkNumber(op, where, "alpha", group.alpha, { min: 0, max: 1 });
+    checkNumber(op, where, "eps", group.eps, { min: 0 });
+    checkNumber(op, where, "weightDecay", group.weightDecay, { min: 0 });
+    checkNumber(op, where, "momentum", group.momentum, { min: 0 });
+    checkBoolean(op, where, "centered", group.centered);
+    checkBoolean(op, where, "maximize", group.maximize);
+  }
+
+  /**
+   * One RMSprop update of one parameter.
+   * @param param - the parameter's value
+   * @param grad - its gradient
+   * @param state - its averages, momentum buffer and step count, if any
+   * @param group - hyper-parameters
+   * @returns the new value and state
+   */
+  protected update(param: T.Tensor, grad: T.Tensor, state: ParamState | undefined, group: RMSpropOptions): ParamUpdate {
+    const { alpha } = group;
+    let g = group.maximize ? T.neg(grad) : grad;
+    if (group.weightDecay !== 0) g = T.add(g, T.mul(param, group.weightDecay));
+    const previous = (name: string): T.Tensor => (state?.[name] as T.Tensor | undefined) ?? T.zerosLike(param);
+    const squareAvg = T.add(T.mul(previous("squareAvg"), alpha), T.mul(T.mul(g, g), 1 - alpha));
+    const next: ParamState = { step: ((state?.step as number | undefined) ?? 0) + 1, squareAvg };
+    let variance = squareAvg;
+    if (group.centered) {
+      const gradAvg = T.add(T.mul(previous("gradAvg"), alpha), T.mul(g, 1 - alpha));
+      next.gradAvg = gradAvg;
+      variance = T.sub(squareAvg, T.mul(gradAvg, gradAvg));
+    }
+    const scaled = T.div(g, T.add(T.sqrt(variance), group.eps));
+    if (group.momentum > 0) {
+      const buffer = T.add(T.mul(previous("momentumBuffer"), group.momentum), scaled);
+      next.momentumBuffer = buffer;
+      return { param: T.sub(param, T.mul(buffer, group.lr)), state: next };
+    }
+    return { param: T.sub(param, T.mul(scaled, group.lr)), state: next };
+  }
+}

@@ -1,0 +1,110 @@
+import * as T from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/tensor";
+import { type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
+import { checkBoolean, checkNumber } from "./validate.js";
+
+/**
+ * Hyper-parameters of {@link SGD} (PyTorch's names in camelCase).
+ * @category Optimizers
+ */
+export interface SGDOptions {
+  /** Learning rate γ (default 1e-3). */
+  lr: number;
+  /** Momentum factor μ (default 0: plain SGD). */
+  momentum: number;
+  /** Dampening τ of the momentum (default 0). */
+  dampening: number;
+  /** L2 penalty λ added to the gradient as `λ·θ` (default 0). */
+  weightDecay: number;
+  /** Nesterov momentum (default false; needs `momentum > 0` and `dampening = 0`). */
+  nesterov: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
+
+/**
+ * Stochastic gradient descent with optional momentum, as `torch.optim.SGD`. Per step,
+ * with `g` the gradient (negated when `maximize`):
+ *
+ * ```
+ * g ← g + λ·θ                            (weightDecay λ ≠ 0)
+ * b ← g on the first step, else μ·b + (1 − τ)·g   (momentum μ ≠ 0)
+ * g ← g + μ·b if nesterov, else b
+ * θ ← θ − γ·g
+ * ```
+ *
+ * State per parameter: `momentumBuffer` (only with momentum).
+ *
+ * @example
+ * ```ts
+ * import { variable } from "@tsgrad/autograd";
+ * import { SGD } from "@tsgrad/nn";
+ * const w = variable([1, 2], { requiresGrad: true });
+ * const opt = new SGD([w], { lr: 0.1, momentum: 0.9, nesterov: true });
+ * for (let i = 0; i < 3; i++) {
+ *   opt.zeroGrad();
+ *   w.mul(w).sum().backward();
+ *   opt.step();
+ * }
+ * ```
+ * @category Optimizers
+ */
+export class SGD extends Optimizer<SGDOptions> {
+  /**
+   * @param params - parameters, or parameter groups `{ params, ...options }`
+   * @param options - hyper-parameters (defaults: lr 1e-3, momentum 0, dampening 0,
+   *   weightDecay 0, nesterov false, maximize false)
+   * @throws ValueError for an empty parameter list or a bad hyper-parameter (negative
+   *   lr, momentum or weightDecay; nesterov without momentum or with dampening)
+   */
+  constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
+    super(params, DEFAULTS, options, { name: "SGD", stateTensors: ["momentumBuffer"], stateCounters: [], requiredState: ["momentumBuffer"] });
+  }
+
+  /**
+   * Validates SGD's hyper-parameters.
+   * @param group - the hyper-parameters
+   * @param op - the operation, for errors
+   * @param where - where they come from, for messages
+   */
+  protected checkHyper(group: SGDOptions, op: string, where: string): void {
+    checkNumber(op, where, "lr", group.lr, { min: 0 });
+    checkNumber(op, where, "momentum", group.momentum, { min: 0 });
+    checkNumber(op, where, "dampening", group.dampening);
+    checkNumber(op, where, "weightDecay", group.weightDecay, { min: 0 });
+    checkBoolean(op, where, "nesterov", group.nesterov);
+    checkBoolean(op, where, "maximize", group.maximize);
+    if (group.nesterov && (group.momentum <= 0 || group.dampening !== 0)) {
+      throw new ValueError(
+        op,
+        `${where}: Nesterov momentum requires momentum > 0 and dampening 0, got momentum ${group.momentum} and dampening ${group.dampening}`,
+        { momentum: group.momentum, dampening: group.dampening },
+      );
+    }
+  }
+
+  /**
+   * One SGD update of one parameter.
+   * @param param - the parameter's value
+   * @param grad - its gradient
+   * @param state - its momentum buffer, if any
+   * @param group - hyper-parameters
+   * @returns the new value and state
+   */
+  protected update(param: T.Tensor, grad: T.Tensor, state: ParamState | undefined, group: SGDOptions): ParamUpdate {
+    // NOTE: as PyTorch's implementation, `maximize` negates the gradient before weight decay
+    // is added, so decay still shrinks the weights while the objective is maximized.
+    let g = group.maximize ? T.neg(grad) : grad;
+    if (group.weightDecay !== 0) g = T.add(g, T.mul(param, group.weightDecay));
+    let next: ParamState | null = null;
+    if (group.momentum !== 0) {
+      const previous = state?.momentumBuffer as T.Tensor | undefined;
+      const buffer = previous === undefined ? g : T.add(T.mul(previous, group.momentum), T.mul(g, 1 - group.dampening));
+      next = { momentumBuffer: buffer };
+      g = group.nesterov ? T.add(g, T.mul(buffer, group.momentum)) : buffer;
+    }
+    return { param: T.sub(param, T.mul(g, group.lr)), state: next };
+  }
+}

@@ -1,0 +1,78 @@
+import type { BaseHyperParams, Optimizer } from "./optimizer.js";
+import { type LRSchedulerStateDict, LRScheduler } from "./lr-scheduler.js";
+import { checkInteger, checkNumber } from "./validate.js";
+
+/**
+ * Decays the learning rate by `gamma` every `stepSize` epochs, as PyTorch's `StepLR`:
+ * `lr(t) = base · gamma^⌊t / stepSize⌋`.
+ *
+ * @example
+ * ```ts
+ * import { variable } from "@tsgrad/autograd";
+ * import { SGD, StepLR } from "@tsgrad/nn";
+ * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+ * const scheduler = new StepLR(opt, 30, 0.1); // 0.1 for epochs 0–29, 0.01 for 30–59, …
+ * ```
+ * @category Schedulers
+ */
+export class StepLR extends LRScheduler {
+  /** Epochs between two decays. */
+  stepSize: number;
+  /** Multiplicative factor of each decay. */
+  gamma: number;
+
+  /**
+   * @param optimizer - the optimizer to schedule
+   * @param stepSize - epochs between two decays (a positive integer)
+   * @param gamma - the decay factor (default 0.1)
+   * @param lastEpoch - the last epoch when resuming (default -1: start afresh)
+   * @throws ValueError for a stepSize that is not a positive integer or a negative gamma
+   */
+  constructor(optimizer: Optimizer<BaseHyperParams>, stepSize: number, gamma = 0.1, lastEpoch = -1) {
+    checkInteger("StepLR", "arguments", "stepSize", stepSize, 1);
+    checkNumber("StepLR", "arguments", "gamma", gamma, { min: 0 });
+    super("StepLR", optimizer, lastEpoch);
+    this.stepSize = stepSize;
+    this.gamma = gamma;
+    this.initialStep();
+  }
+
+  /**
+   * `base · gamma^⌊epoch / stepSize⌋` for every group.
+   * @param epoch - the epoch
+   * @returns one learning rate per group
+   */
+  lrAt(epoch: number): number[] {
+    return this.baseLrs.map((base) => base * this.gamma ** Math.floor(epoch / this.stepSize));
+  }
+
+  /**
+   * The state, with `stepSize` and `gamma`.
+   * @returns the state dict
+   */
+  override stateDict(): LRSchedulerStateDict {
+    return { ...super.stateDict(), stepSize: this.stepSize, gamma: this.gamma };
+  }
+
+  /**
+   * Validates a state dict, with `stepSize` and `gamma`.
+   * @param stateDict - the state to check
+   * @internal
+   */
+  override validateStateDict(stateDict: LRSchedulerStateDict): void {
+    super.validateStateDict(stateDict);
+    checkInteger("StepLR.loadStateDict", "state dict", "stepSize", stateDict.stepSize, 1);
+    checkNumber("StepLR.loadStateDict", "state dict", "gamma", stateDict.gamma, { min: 0 });
+  }
+
+  /**
+   * Loads a validated state dict.
+   * @param stateDict - the state
+   * @internal
+   */
+  override applyStateDict(stateDict: LRSchedulerStateDict): void {
+    super.applyStateDict(stateDict);
+    this.stepSize = stateDict.stepSize as number;
+    this.gamma = stateDict.gamma as number;
+  }
+}
