@@ -1,9 +1,14 @@
 import type { Primitive } from "../primitive.js";
 import { absPrimitive } from "./abs.js";
 import { addPrimitive } from "./add.js";
+import { avgPool2dPrimitive } from "./avg-pool2d.js";
+import { avgPool2dGradPrimitive } from "./avg-pool2d-grad.js";
 import { broadcastToPrimitive } from "./broadcast-to.js";
 import { castPrimitive } from "./cast.js";
 import { concatPrimitive } from "./concat.js";
+import { conv2dPrimitive } from "./conv2d.js";
+import { conv2dInputGradPrimitive } from "./conv2d-input-grad.js";
+import { conv2dWeightGradPrimitive } from "./conv2d-weight-grad.js";
 import { cosPrimitive } from "./cos.js";
 import { divPrimitive } from "./div.js";
 import { erfPrimitive } from "./erf.js";
@@ -14,6 +19,8 @@ import { indexSelectPrimitive } from "./index-select.js";
 import { logPrimitive } from "./log.js";
 import { matmulPrimitive } from "./matmul.js";
 import { maxPrimitive } from "./max.js";
+import { maxPool2dPrimitive } from "./max-pool2d.js";
+import { maxPool2dGradPrimitive } from "./max-pool2d-grad.js";
 import { maximumPrimitive } from "./maximum.js";
 import { meanPrimitive } from "./mean.js";
 import { minPrimitive } from "./min.js";
@@ -80,4 +87,11 @@ export const PRIMITIVES: Readonly<Record<string, Primitive<never>>> = Object.fre
   indexAdd: indexAddPrimitive,
   where: wherePrimitive,
   cast: castPrimitive,
+  conv2d: conv2dPrimitive,
+  conv2dInputGrad: conv2dInputGradPrimitive,
+  conv2dWeightGrad: conv2dWeightGradPrimitive,
+  maxPool2d: maxPool2dPrimitive,
+  maxPool2dGrad: maxPool2dGradPrimitive,
+  avgPool2d: avgPool2dPrimitive,
+  avgPool2dGrad: avgPool2dGradPrimitive,
 });

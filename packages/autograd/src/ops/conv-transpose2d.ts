@@ -1,0 +1,87 @@
+import * as T from "@tsgrad/tensor";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { add } from "../primitives/add.js";
+import { conv2dInputGrad } from "../primitives/conv2d-input-grad.js";
+import { reshape } from "../primitives/reshape.js";
+
+/**
+ * Options of {@link convTranspose2d} (PyTorch's `F.conv_transpose2d` arguments).
+ * @category Composite ops
+ */
+export interface ConvTranspose2dOptions {
+  /** Stride of the convolution this one transposes (default 1). */
+  stride?: T.Size2d;
+  /** Padding of the convolution this one transposes: removed from each side of the output (default 0). */
+  padding?: T.Size2d;
+  /** Extra rows/columns added at the bottom/right of the output, each smaller than the stride (default 0). */
+  outputPadding?: T.Size2d;
+  /** Dilation of the kernel (default 1). */
+  dilation?: T.Size2d;
+  /** Channel groups (default 1). */
+  groups?: number;
+}
+
+function pairOf(op: string, name: string, v: T.Size2d | undefined, fallback: number): [number, number] {
+  const p = v === undefined ? [fallback, fallback] : typeof v === "number" ? [v, v] : v;
+  if (!Array.isArray(p) || p.length !== 2 || !p.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
+    throw new T.ValueError(op, `${name} must be a non-negative integer or a pair [height, width] of them, got ${JSON.stringify(v)}`, { [name]: v });
+  }
+  return [p[0]!, p[1]!];
+}
+
+/**
+ * Transposed 2-D convolution ("deconvolution") with PyTorch's `F.conv_transpose2d`
+ * semantics: the gradient of a {@link conv2d} with respect to its input, applied to
+ * `x`. Weight layout `(C_in, C_out/groups, kh, kw)`; output size
+ * `(H − 1)·s − 2·pad + d·(kh − 1) + outputPadding + 1`. Composite of
+ * {@link conv2dInputGrad} and a broadcast `add` of the bias.
+ *
+ * @param x - input `(N, C_in, H, W)`
+ * @param weight - filters `(C_in, C_out/groups, kh, kw)`
+ * @param bias - optional bias `(C_out)` (`null` or omitted for none)
+ * @param opts - `stride`, `padding`, `outputPadding`, `dilation`, `groups`
+ * @returns `(N, C_out, H_out, W_out)`
+ * @throws ShapeError for wrong ranks or a channel mismatch; ValueError when `outputPadding` is not smaller than the stride
+ * @example
+ * ```ts
+ * import { variable, convTranspose2d } from "@tsgrad/autograd";
+ * import { ones } from "@tsgrad/tensor";
+ * convTranspose2d(variable(ones([1, 1, 2, 2])), ones([1, 1, 2, 2])).data.toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
+ * ```
+ * @category Composite ops
+ */
+export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | null, opts: ConvTranspose2dOptions = {}): Variable {
+  const op = "convTranspose2d";
+  const vx = asVariable(x);
+  const vw = asVariable(weight, vx);
+  if (vx.ndim !== 4 || vw.ndim !== 4) {
+    throw new T.ShapeError(op, `input (N, C_in, H, W) and weight (C_in, C_out/groups, kh, kw) must have rank 4, got [${vx.shape.join(", ")}] and [${vw.shape.join(", ")}]`, {
+      input: vx.shape,
+      weight: vw.shape,
+    });
+  }
+  const groups = opts.groups ?? 1;
+  const [N, Cin, H, W] = vx.shape as [number, number, number, number];
+  const [Cw, Cg, kh, kw] = vw.shape as [number, number, number, number];
+  if (Cin !== Cw) {
+    throw new T.ShapeError(op, `input of shape [${vx.shape.join(", ")}] has ${Cin} channels but weight of shape [${vw.shape.join(", ")}] expects ${Cw}`, {
+      input: vx.shape,
+      weight: vw.shape,
+    });
+  }
+  const [sh, sw] = pairOf(op, "stride", opts.stride, 1);
+  const [ph, pw] = pairOf(op, "padding", opts.padding, 0);
+  const [oph, opw] = pairOf(op, "outputPadding", opts.outputPadding, 0);
+  const [dh, dw] = pairOf(op, "dilation", opts.dilation, 1);
+  if (oph >= sh || opw >= sw) {
+    throw new T.ValueError(op, `outputPadding [${oph}, ${opw}] must be smaller than the stride [${sh}, ${sw}]`, { outputPadding: opts.outputPadding, stride: opts.stride });
+  }
+  const outShape = [N, Cg * groups, (H - 1) * sh - 2 * ph + dh * (kh - 1) + oph + 1, (W - 1) * sw - 2 * pw + dw * (kw - 1) + opw + 1];
+  const y = conv2dInputGrad(vx, vw, outShape, { stride: [sh, sw], padding: [ph, pw], dilation: [dh, dw], groups });
+  if (bias === undefined || bias === null) return y;
+  const vb = asVariable(bias, vw);
+  if (vb.ndim !== 1 || vb.shape[0] !== outShape[1]) {
+    throw new T.ShapeError(op, `bias must have shape [${outShape[1]}] (one per output channel), got [${vb.shape.join(", ")}]`, { bias: vb.shape });
+  }
+  return add(y, reshape(vb, [1, outShape[1]!, 1, 1]));
+}

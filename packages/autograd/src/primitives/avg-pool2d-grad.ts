@@ -1,0 +1,32 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { avgPool2d, poolAttrs } from "./avg-pool2d.js";
+
+/** The `avgPool2dGrad` primitive: forward spreads `g` over the windows; vjp {@link avgPool2d}. @internal */
+export const avgPool2dGradPrimitive: Primitive<{ inputShape: readonly number[]; opts: T.AvgPool2dOptions }> = {
+  name: "avgPool2dGrad",
+  forward: ([g], { inputShape, opts }) => T.avgPool2dGrad(g!, inputShape, opts),
+  vjp: (u, { attrs }) => [avgPool2d(u, attrs.opts)],
+};
+
+/**
+ * Gradient of {@link avgPool2d} with respect to its input (its adjoint): each
+ * `gradOutput` element divided by `kh·kw` and added over its window.
+ *
+ * Forward: `y[window(p)] += g[p] / (kh·kw)`. VJP: `ḡ = avgPool2d(ū)`. Proven by `pool.test.ts`.
+ *
+ * @param gradOutput - `(N, C, OH, OW)`
+ * @param inputShape - the pooled input's shape `(N, C, H, W)`
+ * @param opts - the pooling's `kernelSize`, `stride`, `padding`
+ * @returns a Variable of `inputShape`
+ * @example
+ * ```ts
+ * import { variable, avgPool2dGrad } from "@tsgrad/autograd";
+ * avgPool2dGrad(variable([[[[4]]]]), [1, 1, 2, 2], { kernelSize: 2 }).data.toArray(); // [[[[1, 1], [1, 1]]]]
+ * ```
+ * @category Primitives
+ */
+export function avgPool2dGrad(gradOutput: Operand, inputShape: readonly number[], opts: T.AvgPool2dOptions): Variable {
+  return apply(avgPool2dGradPrimitive, [asVariable(gradOutput)], { inputShape: inputShape.slice(), opts: poolAttrs(opts) });
+}

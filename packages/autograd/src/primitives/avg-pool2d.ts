@@ -1,0 +1,44 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { avgPool2dGrad } from "./avg-pool2d-grad.js";
+
+/** A copy of pooling options, as stored in attrs. @internal */
+export function poolAttrs(opts: T.MaxPool2dOptions): T.MaxPool2dOptions {
+  if (opts === null || typeof opts !== "object") return opts; // the tensor op rejects it by name
+  const copy = (v: T.Size2d | undefined): T.Size2d | undefined => (Array.isArray(v) ? [v[0]!, v[1]!] : v);
+  const out: T.MaxPool2dOptions = { kernelSize: copy(opts.kernelSize)! };
+  if (opts.stride !== undefined) out.stride = copy(opts.stride);
+  if (opts.padding !== undefined) out.padding = copy(opts.padding);
+  if (opts.dilation !== undefined) out.dilation = copy(opts.dilation);
+  return out;
+}
+
+/** The `avgPool2d` primitive: forward window means; vjp {@link avgPool2dGrad}. @internal */
+export const avgPool2dPrimitive: Primitive<T.AvgPool2dOptions> = {
+  name: "avgPool2d",
+  forward: ([x], opts) => T.avgPool2d(x!, opts),
+  vjp: (g, { inputs: [x], attrs }) => [avgPool2dGrad(g, x!.shape, attrs)],
+};
+
+/**
+ * 2-D average pooling of an NCHW input with PyTorch's `F.avg_pool2d` defaults: the mean
+ * of each window, padded positions counted as zeros (`count_include_pad=True`).
+ *
+ * Forward: `y = Σ window / (kh·kw)`. VJP: `x̄ = avgPool2dGrad(ḡ)` — each gradient spread
+ * evenly over its window; that op's vjp is `avgPool2d` again. Proven by `pool.test.ts`.
+ *
+ * @param x - input `(N, C, H, W)`
+ * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding` (at most half the kernel)
+ * @returns `(N, C, OH, OW)`
+ * @throws ShapeError for a wrong rank or an empty output; ValueError for bad options
+ * @example
+ * ```ts
+ * import { variable, avgPool2d } from "@tsgrad/autograd";
+ * avgPool2d(variable([[[[1, 2], [3, 6]]]]), { kernelSize: 2 }).data.toArray(); // [[[[3]]]]
+ * ```
+ * @category Primitives
+ */
+export function avgPool2d(x: Operand, opts: T.AvgPool2dOptions): Variable {
+  return apply(avgPool2dPrimitive, [asVariable(x)], poolAttrs(opts));
+}

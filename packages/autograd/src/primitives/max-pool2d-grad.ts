@@ -1,0 +1,38 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { maxPool2dAt } from "./max-pool2d.js";
+
+/**
+ * The `maxPool2dGrad` primitive: forward scatter-adds into zeros at the argmax
+ * indices; vjp gathers `ū` at the same indices.
+ * @internal
+ */
+export const maxPool2dGradPrimitive: Primitive<{ indices: T.Tensor; inputShape: readonly number[] }> = {
+  name: "maxPool2dGrad",
+  forward: ([g], { indices, inputShape }) => T.maxPool2dGrad(g!, indices, inputShape),
+  vjp: (u, { attrs }) => [maxPool2dAt(u, attrs.indices)],
+};
+
+/**
+ * Gradient of {@link maxPool2d} with respect to its input: zeros of `inputShape` with
+ * each `gradOutput` element added at its window's argmax.
+ *
+ * Forward: `y = 0; y[n, c, indices[n, c, p]] += g[n, c, p]`. VJP: `ḡ[n, c, p] =
+ * ū[n, c, indices[n, c, p]]`. Proven by `pool.test.ts`.
+ *
+ * @param gradOutput - `(N, C, OH, OW)`
+ * @param indices - argmax indices from {@link maxPool2dWithIndices}
+ * @param inputShape - the pooled input's shape `(N, C, H, W)`
+ * @returns a Variable of `inputShape`
+ * @example
+ * ```ts
+ * import { variable, maxPool2dGrad } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/tensor";
+ * maxPool2dGrad(variable([[[[5]]]]), tensor([[[[1]]]], { dtype: "int32" }), [1, 1, 2, 2]).data.toArray(); // [[[[0, 5], [0, 0]]]]
+ * ```
+ * @category Primitives
+ */
+export function maxPool2dGrad(gradOutput: Operand, indices: T.Tensor, inputShape: readonly number[]): Variable {
+  return apply(maxPool2dGradPrimitive, [asVariable(gradOutput)], { indices, inputShape: inputShape.slice() });
+}

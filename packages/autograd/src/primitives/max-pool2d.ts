@@ -1,0 +1,75 @@
+import * as T from "@tsgrad/tensor";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { maxPool2dGrad } from "./max-pool2d-grad.js";
+
+/**
+ * The `maxPool2d` primitive: forward picks each window's argmax, found when the op was
+ * applied and kept in the attrs; vjp scatters `ḡ` back to those positions
+ * ({@link maxPool2dGrad}).
+ * @internal
+ */
+export const maxPool2dPrimitive: Primitive<{ indices: T.Tensor }> = {
+  name: "maxPool2d",
+  forward: ([x], { indices }) => T.gatherPlanes(x!, indices),
+  vjp: (g, { inputs: [x], attrs }) => [maxPool2dGrad(g, attrs.indices, x!.shape)],
+};
+
+/** Max pooling replayed at given argmax indices (the vjp of {@link maxPool2dGrad}). @internal */
+export function maxPool2dAt(x: Variable, indices: T.Tensor): Variable {
+  return apply(maxPool2dPrimitive, [x], { indices });
+}
+
+/**
+ * {@link maxPool2d} that also returns the argmax indices (PyTorch's `return_indices=True`):
+ * int32, flat `h·W + w` within each `(n, c)` plane.
+ *
+ * @param x - input `(N, C, H, W)`
+ * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding`, `dilation`
+ * @returns the pooled `values` (a Variable) and their `indices` (a Tensor), both `(N, C, OH, OW)`
+ * @example
+ * ```ts
+ * import { variable, maxPool2dWithIndices } from "@tsgrad/autograd";
+ * maxPool2dWithIndices(variable([[[[1, 9], [3, 4]]]]), { kernelSize: 2 }).indices.toArray(); // [[[[1]]]]
+ * ```
+ * @category Primitives
+ */
+export function maxPool2dWithIndices(
+  x: Operand,
+  opts: T.MaxPool2dOptions,
+): {
+  /** The pooled maxima `(N, C, OH, OW)`, differentiable. */
+  values: Variable;
+  /** Where each maximum came from: int32 flat index `h·W + w` in its input plane. */
+  indices: T.Tensor;
+} {
+  const v = asVariable(x);
+  const { indices } = T.maxPool2dWithIndices(v.data, opts);
+  return { values: maxPool2dAt(v, indices), indices };
+}
+
+/**
+ * 2-D max pooling of an NCHW input with PyTorch's `F.max_pool2d` semantics: the
+ * largest value in each window, padding acting as −∞; NaN propagates.
+ *
+ * Forward: `y = max over each window`, its argmax recorded. VJP: `x̄ = maxPool2dGrad(ḡ)`
+ * — each gradient added at its window's argmax (ties: the first position in the
+ * window). Its own vjp gathers at the same positions, so second order works. Proven
+ * by `pool.test.ts`.
+ *
+ * @param x - input `(N, C, H, W)`
+ * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding` (at most half the kernel), `dilation`
+ * @returns `(N, C, OH, OW)`
+ * @throws ShapeError for a wrong rank or an empty output; ValueError for bad options
+ * @example
+ * ```ts
+ * import { variable, maxPool2d } from "@tsgrad/autograd";
+ * const x = variable([[[[1, 9], [3, 4]]]], { requiresGrad: true });
+ * maxPool2d(x, { kernelSize: 2 }).sum().backward();
+ * x.grad!.data.toArray(); // [[[[0, 1], [0, 0]]]]
+ * ```
+ * @category Primitives
+ */
+export function maxPool2d(x: Operand, opts: T.MaxPool2dOptions): Variable {
+  return maxPool2dWithIndices(x, opts).values;
+}
