@@ -13,7 +13,7 @@ export const absPrimitive: Primitive = {
 /**
  * Elementwise absolute value.
  *
- * Forward: `y = |x|`. VJP: `x̄ = ḡ · sign(x) (0 at x = 0)`. Proven by the `abs` block of `primitives.test.ts`
+ * Forward: `y = |x|`. VJP: `x̄ = ḡ · sign(x) (0 at x = 0)`. Proven by the `abs` block of `primitives-elementwise.test.ts`
  * (hand values, gradcheck, random-direction vjp property, second order).
  *
  * @param x - input

@@ -13,7 +13,7 @@ export const addPrimitive: Primitive = {
  * Elementwise sum with broadcasting.
  *
  * Forward: `y = a + b`. VJP: `ā = ḡ`, `b̄ = ḡ` (each summed back to its input's shape
- * by the engine). Proven by the `add` block of `primitives.test.ts` (hand values,
+ * by the engine). Proven by the `add` block of `primitives-elementwise.test.ts` (hand values,
  * gradcheck per input, random-direction vjp property, second order).
  *
  * @param a - first operand

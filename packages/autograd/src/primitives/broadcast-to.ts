@@ -14,7 +14,7 @@ export const broadcastToPrimitive: Primitive<{ shape: readonly number[] }> = {
  * Broadcasts the input to `shape` under NumPy's rules, without copying.
  *
  * Forward: `y = broadcast(x, shape)`. VJP: `x̄ = ḡ` summed over the broadcast axes
- * (the engine's un-broadcast). Proven by the `broadcastTo` block of `primitives.test.ts`.
+ * (the engine's un-broadcast). Proven by the `broadcastTo` block of `primitives-shape.test.ts`.
  *
  * @param x - input
  * @param shape - the target shape

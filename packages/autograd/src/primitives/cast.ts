@@ -13,7 +13,7 @@ export const castPrimitive: Primitive<{ dtype: T.DType; from: T.DType }> = {
  * Converts to another dtype (float32 ↔ float64; int32 results do not carry gradients).
  *
  * Forward: `y = x` in dtype `dtype`. VJP: `x̄ = ḡ` in `x`'s dtype. Proven by the `cast`
- * block of `primitives.test.ts`.
+ * block of `primitives-shape.test.ts`.
  *
  * @param x - input
  * @param dtype - target dtype

@@ -23,7 +23,7 @@ export const concatPrimitive: Primitive<{ axis: number; sizes: readonly number[]
  * Joins Variables along an existing axis.
  *
  * Forward: `y = [x₁ | x₂ | …]` along `axis`. VJP: `x̄ᵢ` = the slice of `ḡ` where `xᵢ`
- * was placed. Proven by the `concat` block of `primitives.test.ts`.
+ * was placed. Proven by the `concat` block of `primitives-shape.test.ts`.
  *
  * @param xs - the inputs (at least one; equal sizes on other axes)
  * @param axis - the axis (default 0)

@@ -15,7 +15,7 @@ export const cosPrimitive: Primitive = {
 /**
  * Elementwise cosine.
  *
- * Forward: `y = cos x`. VJP: `x̄ = −ḡ · sin x`. Proven by the `cos` block of `primitives.test.ts`
+ * Forward: `y = cos x`. VJP: `x̄ = −ḡ · sin x`. Proven by the `cos` block of `primitives-elementwise.test.ts`
  * (hand values, gradcheck, random-direction vjp property, second order).
  *
  * @param x - input

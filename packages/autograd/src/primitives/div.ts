@@ -16,7 +16,7 @@ export const divPrimitive: Primitive = {
  * Elementwise true division with broadcasting.
  *
  * Forward: `y = a / b`. VJP: `ā = ḡ / b`, `b̄ = −ḡ · a / b² = −ḡ · y / b`. Proven by the
- * `div` block of `primitives.test.ts` (and its second derivative against `2a/b³`).
+ * `div` block of `primitives-elementwise.test.ts` (and its second derivative against `2a/b³`).
  *
  * @param a - numerator
  * @param b - denominator

@@ -13,7 +13,7 @@ export const expPrimitive: Primitive = {
 /**
  * Elementwise exponential.
  *
- * Forward: `y = eˣ`. VJP: `x̄ = ḡ · y`. Proven by the `exp` block of `primitives.test.ts`
+ * Forward: `y = eˣ`. VJP: `x̄ = ḡ · y`. Proven by the `exp` block of `primitives-elementwise.test.ts`
  * (hand values, gradcheck, random-direction vjp property, second order).
  *
  * @param x - input

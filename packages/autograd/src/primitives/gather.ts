@@ -17,7 +17,7 @@ export const gatherPrimitive: Primitive<{ axis: number; index: T.Tensor }> = {
  *
  * Forward: `y = gather(x, axis, index)`. VJP: `x̄ = scatterAdd(zeros(x.shape), axis,
  * index, ḡ)` — repeated indices accumulate. Proven by the `gather` block of
- * `primitives.test.ts`.
+ * `primitives-shape.test.ts`.
  *
  * @param x - input
  * @param axis - the indexed axis

@@ -16,7 +16,7 @@ export const indexAddPrimitive: Primitive<{ shape: readonly number[]; axis: numb
  * `axis` added at position `index[i]`.
  *
  * Forward: `y = zeros(shape); y[index[i]] += src[i]`. VJP: `s̄rc = indexSelect(ḡ, axis, index)`.
- * Proven by the `indexAdd` block of `primitives.test.ts`.
+ * Proven by the `indexAdd` block of `primitives-shape.test.ts`.
  *
  * @param src - the slices to add
  * @param shape - shape of the result

@@ -16,7 +16,7 @@ export const indexSelectPrimitive: Primitive<{ axis: number; index: T.Tensor }> 
  *
  * Forward: `y = x[index]` along `axis`. VJP: `x̄ = indexAdd(zeros(x.shape), axis, index, ḡ)`
  * — rows picked several times accumulate. Proven by the `indexSelect` block of
- * `primitives.test.ts`.
+ * `primitives-shape.test.ts`.
  *
  * @param x - input
  * @param axis - the axis

@@ -13,7 +13,7 @@ export const logPrimitive: Primitive = {
 /**
  * Elementwise natural logarithm.
  *
- * Forward: `y = ln x`. VJP: `x̄ = ḡ / x`. Proven by the `log` block of `primitives.test.ts`
+ * Forward: `y = ln x`. VJP: `x̄ = ḡ / x`. Proven by the `log` block of `primitives-elementwise.test.ts`
  * (hand values, gradcheck, random-direction vjp property, second order).
  *
  * @param x - input

@@ -20,7 +20,7 @@ export const maximumPrimitive: Primitive = {
  * Elementwise maximum with broadcasting.
  *
  * Forward: `y = max(a, b)`. VJP: `ā = ḡ · [a > b]`, `b̄ = ḡ · [b > a]`, and at ties
- * each input gets `ḡ / 2`. Proven by the `maximum` block of `primitives.test.ts`.
+ * each input gets `ḡ / 2`. Proven by the `maximum` block of `primitives-elementwise.test.ts`.
  *
  * @param a - first operand
  * @param b - second operand

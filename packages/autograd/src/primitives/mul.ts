@@ -13,7 +13,7 @@ export const mulPrimitive: Primitive = {
  * Elementwise product with broadcasting.
  *
  * Forward: `y = a · b`. VJP: `ā = ḡ · b`, `b̄ = ḡ · a`. Proven by the `mul` block of
- * `primitives.test.ts`.
+ * `primitives-elementwise.test.ts`.
  *
  * @param a - first operand
  * @param b - second operand

@@ -12,7 +12,7 @@ export const negPrimitive: Primitive = {
 /**
  * Elementwise negation.
  *
- * Forward: `y = −x`. VJP: `x̄ = −ḡ`. Proven by the `neg` block of `primitives.test.ts`
+ * Forward: `y = −x`. VJP: `x̄ = −ḡ`. Proven by the `neg` block of `primitives-elementwise.test.ts`
  * (hand values, gradcheck, random-direction vjp property, second order).
  *
  * @param x - input

@@ -18,7 +18,7 @@ export const permutePrimitive: Primitive<{ axes: readonly number[] }> = {
  * Reorders the axes: output axis `i` is input axis `axes[i]` (a view).
  *
  * Forward: `y = permute(x, p)`. VJP: `x̄ = permute(ḡ, p⁻¹)`. Proven by the `permute`
- * block of `primitives.test.ts`.
+ * block of `primitives-shape.test.ts`.
  *
  * @param x - input
  * @param axes - a permutation of the axes

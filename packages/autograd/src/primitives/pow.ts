@@ -20,7 +20,7 @@ export const powPrimitive: Primitive = {
  *
  * Forward: `y = aᵇ`. VJP: `ā = ḡ · b · a^(b−1)`, `b̄ = ḡ · y · ln a` (the exponent's
  * gradient is computed only when it requires grad; it needs `a > 0`). Proven by the
- * `pow` block of `primitives.test.ts`.
+ * `pow` block of `primitives-elementwise.test.ts`.
  *
  * @param a - base
  * @param b - exponent

@@ -13,7 +13,7 @@ export const reluPrimitive: Primitive = {
 /**
  * Elementwise rectified linear unit.
  *
- * Forward: `y = max(x, 0)`. VJP: `x̄ = ḡ · [x > 0] (0 at the kink x = 0)`. Proven by the `relu` block of `primitives.test.ts`
+ * Forward: `y = max(x, 0)`. VJP: `x̄ = ḡ · [x > 0] (0 at the kink x = 0)`. Proven by the `relu` block of `primitives-elementwise.test.ts`
  * (hand values, gradcheck, random-direction vjp property, second order).
  *
  * @param x - input

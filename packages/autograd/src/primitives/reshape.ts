@@ -14,7 +14,7 @@ export const reshapePrimitive: Primitive<{ shape: readonly number[]; inShape: re
  * the strides allow it). One entry may be -1.
  *
  * Forward: `y = reshape(x, shape)`. VJP: `x̄ = reshape(ḡ, x.shape)`. Proven by the
- * `reshape` block of `primitives.test.ts`.
+ * `reshape` block of `primitives-shape.test.ts`.
  *
  * @param x - input
  * @param shape - the new shape

@@ -16,7 +16,7 @@ export const scatterAddPrimitive: Primitive<{ shape: readonly number[]; axis: nu
  * the position `index` names along `axis`.
  *
  * Forward: `y = zeros(shape); y[…index…] += src`. VJP: `s̄rc = gather(ḡ, axis, index)`.
- * Proven by the `scatterAdd` block of `primitives.test.ts`.
+ * Proven by the `scatterAdd` block of `primitives-shape.test.ts`.
  *
  * @param src - the values to add
  * @param shape - shape of the result

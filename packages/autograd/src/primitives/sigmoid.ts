@@ -14,7 +14,7 @@ export const sigmoidPrimitive: Primitive = {
 /**
  * Elementwise logistic sigmoid (overflow-free).
  *
- * Forward: `y = 1 / (1 + e⁻ˣ)`. VJP: `x̄ = ḡ · y · (1 − y)`. Proven by the `sigmoid` block of `primitives.test.ts`
+ * Forward: `y = 1 / (1 + e⁻ˣ)`. VJP: `x̄ = ḡ · y · (1 − y)`. Proven by the `sigmoid` block of `primitives-elementwise.test.ts`
  * (hand values, gradcheck, random-direction vjp property, second order).
  *
  * @param x - input

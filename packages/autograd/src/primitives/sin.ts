@@ -14,7 +14,7 @@ export const sinPrimitive: Primitive = {
 /**
  * Elementwise sine.
  *
- * Forward: `y = sin x`. VJP: `x̄ = ḡ · cos x`. Proven by the `sin` block of `primitives.test.ts`
+ * Forward: `y = sin x`. VJP: `x̄ = ḡ · cos x`. Proven by the `sin` block of `primitives-elementwise.test.ts`
  * (hand values, gradcheck, random-direction vjp property, second order).
  *
  * @param x - input

@@ -15,7 +15,7 @@ export const sliceScatterPrimitive: Primitive<{ shape: readonly number[]; ranges
  * {@link slice}, and a zero-padding op.
  *
  * Forward: `y = zeros(shape); y[ranges] = x`. VJP: `x̄ = ḡ[ranges]`. Proven by the
- * `sliceScatter` block of `primitives.test.ts`.
+ * `sliceScatter` block of `primitives-shape.test.ts`.
  *
  * @param x - the values for the region
  * @param shape - shape of the result

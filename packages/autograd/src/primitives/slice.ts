@@ -15,7 +15,7 @@ export const slicePrimitive: Primitive<{ ranges: readonly T.SliceRange[]; inShap
  * `[start, stop, step]` range, an index (kept as size 1) or `null`.
  *
  * Forward: `y = x[ranges]`. VJP: `x̄ = zeros(x.shape)` with `ḡ` written at `[ranges]`
- * ({@link sliceScatter}). Proven by the `slice` block of `primitives.test.ts`.
+ * ({@link sliceScatter}). Proven by the `slice` block of `primitives-shape.test.ts`.
  *
  * @param x - input
  * @param ranges - one range per leading axis

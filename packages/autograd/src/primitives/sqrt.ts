@@ -14,7 +14,7 @@ export const sqrtPrimitive: Primitive = {
 /**
  * Elementwise square root.
  *
- * Forward: `y = √x`. VJP: `x̄ = ḡ / (2y)`. Proven by the `sqrt` block of `primitives.test.ts`
+ * Forward: `y = √x`. VJP: `x̄ = ḡ / (2y)`. Proven by the `sqrt` block of `primitives-elementwise.test.ts`
  * (hand values, gradcheck, random-direction vjp property, second order).
  *
  * @param x - input

@@ -14,7 +14,7 @@ export const subPrimitive: Primitive = {
  * Elementwise difference with broadcasting.
  *
  * Forward: `y = a − b`. VJP: `ā = ḡ`, `b̄ = −ḡ`. Proven by the `sub` block of
- * `primitives.test.ts`.
+ * `primitives-elementwise.test.ts`.
  *
  * @param a - first operand
  * @param b - second operand

@@ -14,7 +14,7 @@ export const tanhPrimitive: Primitive = {
 /**
  * Elementwise hyperbolic tangent.
  *
- * Forward: `y = tanh x`. VJP: `x̄ = ḡ · (1 − y²)`. Proven by the `tanh` block of `primitives.test.ts`
+ * Forward: `y = tanh x`. VJP: `x̄ = ḡ · (1 − y²)`. Proven by the `tanh` block of `primitives-elementwise.test.ts`
  * (hand values, gradcheck, random-direction vjp property, second order).
  *
  * @param x - input

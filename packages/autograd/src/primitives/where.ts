@@ -14,7 +14,7 @@ export const wherePrimitive: Primitive<{ cond: T.Tensor }> = {
  * condition is not differentiated.
  *
  * Forward: `y = cond ? a : b`. VJP: `ā = cond ? ḡ : 0`, `b̄ = cond ? 0 : ḡ`. Proven by
- * the `where` block of `primitives.test.ts`.
+ * the `where` block of `primitives-shape.test.ts`.
  *
  * @param cond - condition (a Tensor, or a Variable whose data is used)
  * @param a - values where true

@@ -1,0 +1,516 @@
+// The elementwise primitives, one describe block each with the four kinds of test:
+// forward against hand values, float64 gradcheck per input, a random-direction vjp
+// property on random (broadcast) shapes, and a second-order check. Domains stay away
+// from kinks and singular points by construction (minAbs, positive ranges) or fc.pre.
+import { describe, expect, it } from "vitest";
+import { test, fc } from "@tsgrad/testing/vitest";
+import * as T from "@tsgrad/tensor";
+import {
+  type Variable,
+  abs,
+  add,
+  cos,
+  div,
+  erf,
+  exp,
+  grad,
+  log,
+  maximum,
+  mul,
+  neg,
+  pow,
+  relu,
+  sigmoid,
+  sin,
+  sqrt,
+  sub,
+  sum,
+  tanh,
+  variable,
+} from "@tsgrad/autograd";
+import {
+  type ArbTensorOptions,
+  arbBroadcastShapes,
+  arbTensor,
+  assertClose,
+  checkVjp,
+  gradcheck,
+  gradgradcheck,
+} from "@tsgrad/testing";
+
+const RAISE = { raise: true } as const;
+const f64 = (data: T.NestedArray): T.Tensor => T.tensor(data, { dtype: "float64" });
+const leaf = (data: T.NestedArray): Variable => variable(data, { dtype: "float64", requiresGrad: true });
+
+// Fixed points: a (2, 3) matrix, a row (3) and a column (2, 1) that broadcast against it.
+const A = f64([
+  [0.3, -1.2, 0.7],
+  [1.5, -0.4, 2.2],
+]);
+const ROW = f64([0.8, -1.7, 1.1]);
+const COL = f64([[0.6], [-1.9]]);
+// Positive points, away from 0, for log, sqrt, denominators and bases.
+const P = f64([
+  [0.4, 1.3, 2.5],
+  [0.9, 3.1, 0.7],
+]);
+const PROW = f64([1.6, 0.5, 2.2]);
+const PCOL = f64([[0.6], [1.9]]);
+
+const SHAPES = { maxRank: 3, maxSize: 3 } as const;
+
+/** Two float64 tensors of broadcastable random shapes. */
+function arbPair(a: ArbTensorOptions = {}, b: ArbTensorOptions = {}): fc.Arbitrary<[T.Tensor, T.Tensor]> {
+  return arbBroadcastShapes(2, SHAPES).chain(([sa, sb]) => fc.tuple(arbTensor({ ...a, shape: sa }), arbTensor({ ...b, shape: sb })));
+}
+
+/** One float64 tensor of a random shape. */
+function arbOne(opts: ArbTensorOptions = {}): fc.Arbitrary<T.Tensor> {
+  return arbTensor({ ...SHAPES, ...opts });
+}
+
+/** The smallest |a − b| over the broadcast of a and b (Infinity when empty). */
+function minGap(a: T.Tensor, b: T.Tensor): number {
+  let m = Infinity;
+  for (const d of T.abs(T.sub(a, b)).toTypedArray()) m = Math.min(m, d);
+  return m;
+}
+
+/**
+ * Elementwise first and second derivatives of a unary op at x, by autograd (createGraph).
+ * A first derivative that does not depend on x (a constant mask) has second derivative 0.
+ */
+function derivatives(f: (x: Variable) => Variable, x: T.NestedArray): { d1: T.Tensor; d2: T.Tensor } {
+  const v = leaf(x);
+  const [d1] = grad(sum(f(v)), v, { createGraph: true });
+  const d2 = d1!.requiresGrad ? grad(sum(d1!), v)[0]!.data : T.zerosLike(v.data);
+  return { d1: d1!.data, d2 };
+}
+
+/** Gradients of Σ f(a, b) with respect to both inputs. */
+function gradsOf(f: (a: Variable, b: Variable) => Variable, a: T.NestedArray, b: T.NestedArray): [T.Tensor, T.Tensor] {
+  const va = leaf(a);
+  const vb = leaf(b);
+  const [ga, gb] = grad(sum(f(va, vb)), [va, vb]);
+  return [ga!.data, gb!.data];
+}
+
+describe("add", () => {
+  it("forward: hand values, with broadcasting and a number", () => {
+    assertClose(add(A, ROW), [
+      [1.1, -2.9, 1.8],
+      [2.3, -2.1, 3.3],
+    ]);
+    assertClose(add(f64([1, 2]), 10), [11, 12]);
+  });
+
+  it("gradcheck per input, broadcast and 0-d operands", () => {
+    expect(gradcheck((a, b) => add(a!, b!), [A, ROW], RAISE).ok).toBe(true);
+    expect(gradcheck((a, b) => add(a!, b!), [COL, A], RAISE).ok).toBe(true);
+    expect(gradcheck((a, b) => add(a!, b!), [A, 2.5], RAISE).ok).toBe(true);
+    // The un-broadcast gradient of the row sums the column of ones: 2 per element.
+    assertClose(gradsOf(add, A.toArray(), ROW.toArray())[1], [2, 2, 2]);
+  });
+
+  test.prop([arbPair()], { numRuns: 50 })("random-direction vjp on broadcast shapes", ([a, b]) => {
+    expect(checkVjp((x, y) => add(x!, y!), [a, b], RAISE).ok).toBe(true);
+  });
+
+  it("second order", () => {
+    expect(gradgradcheck((a, b) => mul(add(a!, b!), add(a!, b!)), [A, ROW], RAISE).ok).toBe(true);
+    expect(gradgradcheck((a, b) => add(a!, b!), [A, COL], RAISE).ok).toBe(true);
+  });
+});
+
+describe("sub", () => {
+  it("forward: hand values, and sub(a, b) ≡ add(a, neg(b))", () => {
+    assertClose(sub(f64([5, 7]), f64([1, 2])), [4, 5]);
+    assertClose(sub(A, ROW), [
+      [-0.5, 0.5, -0.4],
+      [0.7, 1.3, 1.1],
+    ]);
+    assertClose(sub(A, COL), add(A, neg(COL)));
+  });
+
+  it("gradcheck per input, broadcast", () => {
+    expect(gradcheck((a, b) => sub(a!, b!), [A, ROW], RAISE).ok).toBe(true);
+    expect(gradcheck((a, b) => sub(a!, b!), [COL, A], RAISE).ok).toBe(true);
+    assertClose(gradsOf(sub, A.toArray(), COL.toArray())[1], [[-3], [-3]]);
+  });
+
+  test.prop([arbPair()], { numRuns: 50 })("random-direction vjp on broadcast shapes, and ≡ add(a, neg(b))", ([a, b]) => {
+    expect(checkVjp((x, y) => sub(x!, y!), [a, b], RAISE).ok).toBe(true);
+    assertClose(sub(a, b), add(a, neg(b)));
+  });
+
+  it("second order", () => {
+    expect(gradgradcheck((a, b) => mul(sub(a!, b!), sub(a!, b!)), [A, COL], RAISE).ok).toBe(true);
+  });
+});
+
+describe("mul", () => {
+  it("forward: hand values", () => {
+    assertClose(mul(f64([1, 2]), 3), [3, 6]);
+    assertClose(mul(A, COL), [
+      [0.18, -0.72, 0.42],
+      [-2.85, 0.76, -4.18],
+    ]);
+  });
+
+  it("gradcheck per input, broadcast; x·x accumulates 2x", () => {
+    expect(gradcheck((a, b) => mul(a!, b!), [A, ROW], RAISE).ok).toBe(true);
+    expect(gradcheck((a, b) => mul(a!, b!), [COL, A], RAISE).ok).toBe(true);
+    expect(gradcheck((a) => mul(a!, a!), [A], RAISE).ok).toBe(true);
+    const [ga] = gradsOf(mul, [2, 3], [5, 7]);
+    assertClose(ga, [5, 7]);
+  });
+
+  test.prop([arbPair()], { numRuns: 50 })("random-direction vjp on broadcast shapes", ([a, b]) => {
+    expect(checkVjp((x, y) => mul(x!, y!), [a, b], RAISE).ok).toBe(true);
+  });
+
+  it("second order: d²(a·b)/da db = 1", () => {
+    expect(gradgradcheck((a, b) => mul(a!, b!), [A, ROW], RAISE).ok).toBe(true);
+    const a = leaf([2, 3]);
+    const b = leaf([5, 7]);
+    const [ga] = grad(sum(mul(a, b)), a, { createGraph: true });
+    const [gab] = grad(sum(ga!), b);
+    assertClose(gab!, [1, 1]);
+  });
+});
+
+describe("div", () => {
+  it("forward: hand values", () => {
+    assertClose(div(f64([1, 2]), 4), [0.25, 0.5]);
+    assertClose(div(f64([[3], [-6]]), f64([2, 4])), [
+      [1.5, 0.75],
+      [-3, -1.5],
+    ]);
+  });
+
+  it("gradcheck per input, broadcast, positive denominators", () => {
+    expect(gradcheck((a, b) => div(a!, b!), [A, PROW], RAISE).ok).toBe(true);
+    expect(gradcheck((a, b) => div(a!, b!), [COL, P], RAISE).ok).toBe(true);
+    const [ga, gb] = gradsOf(div, [3], [2]);
+    assertClose(ga, [0.5]);
+    assertClose(gb, [-0.75]);
+  });
+
+  test.prop([arbPair({}, { min: 0.5, max: 5 })], { numRuns: 50 })("random-direction vjp, denominators in [0.5, 5]", ([a, b]) => {
+    expect(checkVjp((x, y) => div(x!, y!), [a, b], RAISE).ok).toBe(true);
+  });
+
+  it("second order, and d²(a/b)/db² = 2a/b³, d²(a/b)/da db = −1/b² in closed form", () => {
+    expect(gradgradcheck((a, b) => div(a!, b!), [A, PROW], RAISE).ok).toBe(true);
+    const a = leaf([3, -1, 0.5]);
+    const b = leaf([2, 0.7, 1.5]);
+    const [gb] = grad(sum(div(a, b)), b, { createGraph: true });
+    const [gbb, gba] = grad(sum(gb!), [b, a]);
+    assertClose(gbb!, [(2 * 3) / 8, (2 * -1) / 0.7 ** 3, (2 * 0.5) / 1.5 ** 3]);
+    assertClose(gba!, [-1 / 4, -1 / 0.49, -1 / 2.25]);
+  });
+});
+
+describe("neg", () => {
+  it("forward: hand values", () => {
+    assertClose(neg(f64([1, -2, 0])), [-1, 2, -0]);
+  });
+
+  it("gradcheck", () => {
+    expect(gradcheck((x) => neg(x!), [A], RAISE).ok).toBe(true);
+  });
+
+  test.prop([arbOne()], { numRuns: 25 })("random-direction vjp", (x) => {
+    expect(checkVjp((v) => neg(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order", () => {
+    expect(gradgradcheck((x) => neg(mul(x!, x!)), [A], RAISE).ok).toBe(true);
+    expect(gradgradcheck((x) => neg(x!), [A], RAISE).ok).toBe(true);
+  });
+});
+
+describe("pow", () => {
+  it("forward: hand values", () => {
+    assertClose(pow(f64([2, 3]), 2), [4, 9]);
+    assertClose(pow(f64([4, 9]), 0.5), [2, 3]);
+    assertClose(pow(f64([[2], [3]]), f64([0, 1, -1])), [
+      [1, 2, 0.5],
+      [1, 3, 1 / 3],
+    ]);
+  });
+
+  it("gradcheck per input with a positive base; integer exponent with a negative base", () => {
+    expect(gradcheck((a, b) => pow(a!, b!), [P, ROW], RAISE).ok).toBe(true);
+    expect(gradcheck((a, b) => pow(a!, b!), [PCOL, A], RAISE).ok).toBe(true);
+    expect(gradcheck((a) => pow(a!, 3), [A], RAISE).ok).toBe(true);
+    const [ga, gb] = gradsOf(pow, [2], [3]);
+    assertClose(ga, [12]);
+    assertClose(gb, [8 * Math.log(2)]);
+  });
+
+  it("does not compute the exponent's gradient when the exponent is a constant", () => {
+    const a = leaf([-2, 3]);
+    const [ga] = grad(sum(pow(a, 2)), a);
+    assertClose(ga!, [-4, 6]);
+  });
+
+  test.prop([arbPair({ min: 0.5, max: 3 }, { min: -2, max: 2 })], { numRuns: 50 })("random-direction vjp, base in [0.5, 3]", ([a, b]) => {
+    expect(checkVjp((x, y) => pow(x!, y!), [a, b], RAISE).ok).toBe(true);
+  });
+
+  it("second order", () => {
+    expect(gradgradcheck((a, b) => pow(a!, b!), [P, ROW], RAISE).ok).toBe(true);
+    expect(gradgradcheck((a) => pow(a!, 3), [A], RAISE).ok).toBe(true);
+  });
+});
+
+describe("maximum", () => {
+  it("forward: hand values", () => {
+    assertClose(maximum(f64([1, 5]), 3), [3, 5]);
+    assertClose(maximum(A, ROW), [
+      [0.8, -1.2, 1.1],
+      [1.5, -0.4, 2.2],
+    ]);
+  });
+
+  it("gradcheck per input away from ties; a tie splits the gradient in half", () => {
+    expect(gradcheck((a, b) => maximum(a!, b!), [A, ROW], RAISE).ok).toBe(true);
+    expect(gradcheck((a, b) => maximum(a!, b!), [COL, A], RAISE).ok).toBe(true);
+    const [ga, gb] = gradsOf(maximum, [1, 2, 4], [1, 3, 0]);
+    assertClose(ga, [0.5, 0, 1]);
+    assertClose(gb, [0.5, 1, 0]);
+  });
+
+  test.prop([arbPair()], { numRuns: 50 })("random-direction vjp on broadcast shapes, away from ties", ([a, b]) => {
+    fc.pre(minGap(a, b) > 1e-3);
+    expect(checkVjp((x, y) => maximum(x!, y!), [a, b], RAISE).ok).toBe(true);
+  });
+
+  it("second order", () => {
+    expect(gradgradcheck((a, b) => mul(maximum(a!, b!), maximum(a!, b!)), [A, ROW], RAISE).ok).toBe(true);
+  });
+});
+
+describe("sqrt", () => {
+  it("forward: hand values", () => {
+    assertClose(sqrt(f64([4, 9, 2])), [2, 3, Math.SQRT2]);
+  });
+
+  it("gradcheck on positives", () => {
+    expect(gradcheck((x) => sqrt(x!), [P], RAISE).ok).toBe(true);
+    assertClose(derivatives(sqrt, [4]).d1, [0.25]);
+  });
+
+  test.prop([arbOne({ min: 0.1, max: 10 })], { numRuns: 25 })("random-direction vjp on [0.1, 10]", (x) => {
+    expect(checkVjp((v) => sqrt(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order, and d²√x/dx² = −¼ x^(−3/2) in closed form", () => {
+    expect(gradgradcheck((x) => sqrt(x!), [P], RAISE).ok).toBe(true);
+    const xs = [0.4, 1, 2.5, 9];
+    assertClose(
+      derivatives(sqrt, xs).d2,
+      xs.map((x) => -0.25 * x ** -1.5),
+    );
+  });
+});
+
+describe("exp", () => {
+  it("forward: hand values", () => {
+    assertClose(exp(f64([0, 1, -1])), [1, Math.E, 1 / Math.E]);
+  });
+
+  it("gradcheck", () => {
+    expect(gradcheck((x) => exp(x!), [A], RAISE).ok).toBe(true);
+  });
+
+  test.prop([arbOne({ min: -5, max: 5 })], { numRuns: 25 })("random-direction vjp on [-5, 5]", (x) => {
+    expect(checkVjp((v) => exp(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order, and d²eˣ/dx² = eˣ in closed form", () => {
+    expect(gradgradcheck((x) => exp(x!), [A], RAISE).ok).toBe(true);
+    const xs = [-2, 0, 0.5, 3];
+    assertClose(derivatives(exp, xs).d2, xs.map(Math.exp));
+  });
+});
+
+describe("log", () => {
+  it("forward: hand values", () => {
+    assertClose(log(f64([1, Math.E, 0.5])), [0, 1, -Math.LN2]);
+  });
+
+  it("gradcheck on positives", () => {
+    expect(gradcheck((x) => log(x!), [P], RAISE).ok).toBe(true);
+    assertClose(derivatives(log, [4]).d1, [0.25]);
+  });
+
+  test.prop([arbOne({ min: 0.1, max: 10 })], { numRuns: 25 })("random-direction vjp on [0.1, 10]", (x) => {
+    expect(checkVjp((v) => log(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order, and d² ln x/dx² = −1/x² in closed form", () => {
+    expect(gradgradcheck((x) => log(x!), [P], RAISE).ok).toBe(true);
+    const xs = [0.3, 1, 2.5, 7];
+    assertClose(
+      derivatives(log, xs).d2,
+      xs.map((x) => -1 / (x * x)),
+    );
+  });
+});
+
+describe("tanh", () => {
+  it("forward: hand values", () => {
+    assertClose(tanh(f64([0, 1, -2, 30])), [0, Math.tanh(1), Math.tanh(-2), 1]);
+  });
+
+  it("gradcheck", () => {
+    expect(gradcheck((x) => tanh(x!), [A], RAISE).ok).toBe(true);
+  });
+
+  test.prop([arbOne()], { numRuns: 25 })("random-direction vjp", (x) => {
+    expect(checkVjp((v) => tanh(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order, and d² tanh/dx² = −2 tanh x (1 − tanh² x) in closed form", () => {
+    expect(gradgradcheck((x) => tanh(x!), [A], RAISE).ok).toBe(true);
+    const xs = [-2, -0.3, 0, 0.8, 1.7];
+    assertClose(
+      derivatives(tanh, xs).d2,
+      xs.map((x) => -2 * Math.tanh(x) * (1 - Math.tanh(x) ** 2)),
+    );
+  });
+});
+
+describe("sigmoid", () => {
+  it("forward: hand values, no overflow at large |x|", () => {
+    assertClose(sigmoid(f64([0, 2, -2, 800, -800])), [0.5, 1 / (1 + Math.exp(-2)), 1 / (1 + Math.exp(2)), 1, 0]);
+  });
+
+  it("gradcheck", () => {
+    expect(gradcheck((x) => sigmoid(x!), [A], RAISE).ok).toBe(true);
+  });
+
+  test.prop([arbOne()], { numRuns: 25 })("random-direction vjp", (x) => {
+    expect(checkVjp((v) => sigmoid(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order, and d²σ/dx² = σ(1 − σ)(1 − 2σ) in closed form", () => {
+    expect(gradgradcheck((x) => sigmoid(x!), [A], RAISE).ok).toBe(true);
+    const xs = [-3, -0.5, 0, 1.2, 4];
+    const s = (x: number): number => 1 / (1 + Math.exp(-x));
+    assertClose(
+      derivatives(sigmoid, xs).d2,
+      xs.map((x) => s(x) * (1 - s(x)) * (1 - 2 * s(x))),
+    );
+  });
+});
+
+describe("relu", () => {
+  it("forward: hand values; gradient 0 at the kink x = 0", () => {
+    assertClose(relu(f64([-1, 0, 2])), [0, 0, 2]);
+    assertClose(derivatives(relu, [-1, 0, 2]).d1, [0, 0, 1]);
+  });
+
+  it("gradcheck away from 0", () => {
+    expect(gradcheck((x) => relu(x!), [A], RAISE).ok).toBe(true);
+  });
+
+  test.prop([arbOne({ minAbs: 0.01 })], { numRuns: 25 })("random-direction vjp, |x| ≥ 0.01", (x) => {
+    expect(checkVjp((v) => relu(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order", () => {
+    expect(gradgradcheck((x) => mul(relu(x!), relu(x!)), [A], RAISE).ok).toBe(true);
+    assertClose(derivatives(relu, [-1, 2]).d2, [0, 0]);
+  });
+});
+
+describe("abs", () => {
+  it("forward: hand values; gradient 0 at the kink x = 0", () => {
+    assertClose(abs(f64([-1.5, 0, 2])), [1.5, 0, 2]);
+    assertClose(derivatives(abs, [-1.5, 0, 2]).d1, [-1, 0, 1]);
+  });
+
+  it("gradcheck away from 0", () => {
+    expect(gradcheck((x) => abs(x!), [A], RAISE).ok).toBe(true);
+  });
+
+  test.prop([arbOne({ minAbs: 0.01 })], { numRuns: 25 })("random-direction vjp, |x| ≥ 0.01", (x) => {
+    expect(checkVjp((v) => abs(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order", () => {
+    expect(gradgradcheck((x) => mul(abs(x!), x!), [A], RAISE).ok).toBe(true);
+  });
+});
+
+describe("sin", () => {
+  it("forward: hand values", () => {
+    assertClose(sin(f64([0, Math.PI / 2, -Math.PI / 6])), [0, 1, -0.5]);
+  });
+
+  it("gradcheck", () => {
+    expect(gradcheck((x) => sin(x!), [A], RAISE).ok).toBe(true);
+  });
+
+  test.prop([arbOne()], { numRuns: 25 })("random-direction vjp", (x) => {
+    expect(checkVjp((v) => sin(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order, and d² sin/dx² = −sin in closed form", () => {
+    expect(gradgradcheck((x) => sin(x!), [A], RAISE).ok).toBe(true);
+    const xs = [-1, 0.4, 2];
+    assertClose(
+      derivatives(sin, xs).d2,
+      xs.map((x) => -Math.sin(x)),
+    );
+  });
+});
+
+describe("cos", () => {
+  it("forward: hand values", () => {
+    assertClose(cos(f64([0, Math.PI, Math.PI / 3])), [1, -1, 0.5]);
+  });
+
+  it("gradcheck", () => {
+    expect(gradcheck((x) => cos(x!), [A], RAISE).ok).toBe(true);
+  });
+
+  test.prop([arbOne()], { numRuns: 25 })("random-direction vjp", (x) => {
+    expect(checkVjp((v) => cos(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order, and d² cos/dx² = −cos in closed form", () => {
+    expect(gradgradcheck((x) => cos(x!), [A], RAISE).ok).toBe(true);
+    const xs = [-1, 0.4, 2];
+    assertClose(
+      derivatives(cos, xs).d2,
+      xs.map((x) => -Math.cos(x)),
+    );
+  });
+});
+
+describe("erf", () => {
+  it("forward: hand values", () => {
+    assertClose(erf(f64([0, 0.5, -1, 6])), [0, 0.5204998778130465, -0.8427007929497149, 1], { rtol: 1e-12, atol: 1e-15 });
+  });
+
+  it("gradcheck", () => {
+    expect(gradcheck((x) => erf(x!), [A], RAISE).ok).toBe(true);
+  });
+
+  test.prop([arbOne({ min: -3, max: 3 })], { numRuns: 25 })("random-direction vjp on [-3, 3]", (x) => {
+    expect(checkVjp((v) => erf(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order, and d² erf/dx² = −4x/√π · e^(−x²) in closed form", () => {
+    expect(gradgradcheck((x) => erf(x!), [A], RAISE).ok).toBe(true);
+    const xs = [-1.5, 0, 0.7];
+    assertClose(
+      derivatives(erf, xs).d2,
+      xs.map((x) => ((-4 * x) / Math.sqrt(Math.PI)) * Math.exp(-x * x)),
+    );
+  });
+});
