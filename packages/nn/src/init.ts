@@ -1,0 +1,388 @@
+/**
+ * Weight initialisation, as `torch.nn.init`, with PyTorch's formulas. Every function
+ * takes a Variable (typically a {@link Parameter}), replaces its `data` with the new
+ * values (the Variable keeps its identity, dtype and shape) and returns it; given a
+ * Tensor, which is immutable, it returns a new Tensor instead. Random ones draw from
+ * `seed` (a fresh generator), `generator` (which advances), or the global generator.
+ *
+ * @module
+ */
+import { Variable } from "@tsgrad/autograd";
+import * as T from "@tsgrad/tensor";
+import { DTypeError, Generator, ValueError } from "@tsgrad/tensor";
+import { describe } from "./internal.js";
+
+/**
+ * Options that seed random initialisation: a `seed` for a fresh generator, or a
+ * `generator` to draw from (it advances). With neither, the global generator
+ * (`manualSeed` of `@tsgrad/tensor`) is used.
+ * @category Init
+ */
+export interface SeedOptions {
+  /** Seed of a fresh generator for this call or layer. */
+  seed?: number;
+  /** Generator to draw from; it advances. */
+  generator?: Generator;
+}
+
+/**
+ * The nonlinearities {@link calculateGain} knows, by PyTorch's names.
+ * @category Init
+ */
+export type Nonlinearity =
+  | "linear"
+  | "identity"
+  | "conv1d"
+  | "conv2d"
+  | "conv3d"
+  | "conv_transpose1d"
+  | "conv_transpose2d"
+  | "conv_transpose3d"
+  | "sigmoid"
+  | "tanh"
+  | "relu"
+  | "leaky_relu"
+  | "selu";
+
+/**
+ * Which fan Kaiming initialisation preserves the variance of: the forward pass
+ * (`"fan_in"`, the default) or the backward pass (`"fan_out"`).
+ * @category Init
+ */
+export type FanMode = "fan_in" | "fan_out";
+
+/**
+ * Options of {@link kaimingUniform} and {@link kaimingNormal}.
+ * @category Init
+ */
+export interface KaimingOptions extends SeedOptions {
+  /** Negative slope of the leaky ReLU that follows (default 0; used when `nonlinearity` is `"leaky_relu"`). */
+  a?: number;
+  /** `"fan_in"` (default) or `"fan_out"`. */
+  mode?: FanMode;
+  /** The nonlinearity that follows (default `"leaky_relu"`, as PyTorch). */
+  nonlinearity?: Nonlinearity;
+}
+
+/**
+ * The generator to draw from: one fresh generator for `seed`, the given `generator`,
+ * or undefined for the global one. Layers call it once and pass the result to every
+ * initialiser, so their draws continue one stream.
+ * @internal
+ */
+export function resolveSeed(op: string, opts: SeedOptions | undefined): Generator | undefined {
+  if (opts === undefined) return undefined;
+  if (opts.seed !== undefined && opts.generator !== undefined) throw new ValueError(op, "give either seed or generator, not both", {});
+  if (opts.generator !== undefined) {
+    if (!(opts.generator instanceof Generator)) throw new ValueError(op, `generator must be a Generator, got ${describe(opts.generator)}`, {});
+    return opts.generator;
+  }
+  if (opts.seed !== undefined) {
+    if (typeof opts.seed !== "number" || !Number.isFinite(opts.seed)) throw new ValueError(op, `seed must be a finite number, got ${describe(opts.seed)}`, {});
+    return new Generator(opts.seed);
+  }
+  return undefined;
+}
+
+type Target = Variable | T.Tensor;
+
+function checkTarget(op: string, target: unknown, random: boolean): T.Tensor {
+  const t = target instanceof Variable ? target.data : target;
+  if (!(t instanceof T.Tensor)) throw new ValueError(op, `expected a Variable (e.g. a Parameter) or a Tensor, got ${describe(target)}`, {});
+  if (random && t.dtype === "int32") throw new DTypeError(op, "random initialisation needs a float32 or float64 tensor, got int32", { dtype: t.dtype });
+  return t;
+}
+
+/** Puts `values` into the target: a Variable's data is replaced, a Tensor is returned anew. */
+function place<V extends Target>(target: V, values: T.Tensor): V {
+  if (target instanceof Variable) {
+    target.data = values;
+    return target;
+  }
+  return values as V;
+}
+
+/** `shift + scale · sample` drawn in float64, then cast to the target's dtype. */
+function draw<V extends Target>(op: string, target: V, kind: "uniform" | "normal", scale: number, shift: number, opts: SeedOptions | undefined): V {
+  const t = checkTarget(op, target, true);
+  const g = resolveSeed(op, opts);
+  const ropts: T.RandomOptions = g ? { generator: g, dtype: "float64" } : { dtype: "float64" };
+  const base = kind === "uniform" ? T.rand(t.shape, ropts) : T.randn(t.shape, ropts);
+  return place(target, T.add(T.mul(base, scale), shift).astype(t.dtype));
+}
+
+/**
+ * The recommended gain for a nonlinearity (PyTorch's `calculate_gain`): 1 for linear,
+ * convolutions and sigmoid, 5/3 for tanh, √2 for ReLU, √(2 / (1 + a²)) for leaky
+ * ReLU with slope `a` (default 0.01), 3/4 for SELU.
+ *
+ * @param nonlinearity - the nonlinearity's PyTorch name
+ * @param param - the negative slope for `"leaky_relu"`
+ * @returns the gain
+ * @throws ValueError for an unknown nonlinearity or a bad slope
+ * @example
+ * ```ts
+ * import { init } from "@tsgrad/nn";
+ * init.calculateGain("relu");             // 1.4142135623730951
+ * init.calculateGain("leaky_relu", 0.2);  // √(2 / 1.04)
+ * ```
+ * @category Init
+ */
+export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  switch (nonlinearity) {
+    case "linear":
+    case "identity":
+    case "conv1d":
+    case "conv2d":
+    case "conv3d":
+    case "conv_transpose1d":
+    case "conv_transpose2d":
+    case "conv_transpose3d":
+    case "sigmoid":
+      return 1;
+    case "tanh":
+      return 5 / 3;
+    case "relu":
+      return Math.SQRT2;
+    case "leaky_relu": {
+      const slope = param ?? 0.01;
+      if (typeof slope !== "number" || !Number.isFinite(slope)) {
+        throw new ValueError("calculateGain", `negative slope ${describe(slope)} is not a valid number`, { param });
+      }
+      return Math.sqrt(2 / (1 + slope * slope));
+    }
+    case "selu":
+      return 3 / 4;
+    default:
+      throw new ValueError("calculateGain", `unsupported nonlinearity ${JSON.stringify(nonlinearity)}`, { nonlinearity });
+  }
+}
+
+/**
+ * Fan-in and fan-out of a weight shape (PyTorch's rule): for `(out, in, …kernel)`,
+ * fanIn = in · ∏kernel and fanOut = out · ∏kernel.
+ *
+ * @param shape - the weight's shape (at least 2-D)
+ * @returns `{ fanIn, fanOut }`
+ * @throws ValueError for fewer than two dimensions
+ * @example
+ * ```ts
+ * import { init } from "@tsgrad/nn";
+ * init.calculateFanInAndFanOut([16, 3, 5, 5]); // { fanIn: 75, fanOut: 400 }
+ * ```
+ * @category Init
+ */
+export function calculateFanInAndFanOut(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  if (shape.length < 2) {
+    throw new ValueError("calculateFanInAndFanOut", `fan in and fan out cannot be computed for a tensor with fewer than 2 dimensions (shape [${shape.join(", ")}])`, {
+      shape,
+    });
+  }
+  let receptive = 1;
+  for (let i = 2; i < shape.length; i++) receptive *= shape[i]!;
+  return { fanIn: shape[1]! * receptive, fanOut: shape[0]! * receptive };
+}
+
+function kaimingStd(op: string, shape: readonly number[], opts: KaimingOptions): number | null {
+  const mode = opts.mode ?? "fan_in";
+  if (mode !== "fan_in" && mode !== "fan_out") throw new ValueError(op, `mode must be "fan_in" or "fan_out", got ${describe(mode)}`, { mode });
+  const { fanIn, fanOut } = calculateFanInAndFanOut(shape);
+  const fan = mode === "fan_in" ? fanIn : fanOut;
+  if (fan === 0) return null;
+  return calculateGain(opts.nonlinearity ?? "leaky_relu", opts.a ?? 0) / Math.sqrt(fan);
+}
+
+/**
+ * Kaiming (He) uniform: U(−b, b) with b = gain · √(3 / fan), gain from the
+ * nonlinearity (default leaky ReLU with slope `a` = 0, i.e. √2). Zero-element
+ * tensors are left as they are.
+ *
+ * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param opts - `a`, `mode`, `nonlinearity`, `seed`, `generator`
+ * @returns the target (a new Tensor when given a Tensor)
+ * @example
+ * ```ts
+ * import { Parameter, init } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * const w = init.kaimingUniform(new Parameter(zeros([64, 32])), { nonlinearity: "relu", seed: 0 });
+ * ```
+ * @category Init
+ */
+export function kaimingUniform<V extends Target>(target: V, opts: KaimingOptions = {}): V {
+  const t = checkTarget("kaimingUniform", target, true);
+  const std = kaimingStd("kaimingUniform", t.shape, opts);
+  if (std === null || t.size === 0) return target;
+  const bound = Math.sqrt(3) * std;
+  return draw("kaimingUniform", target, "uniform", 2 * bound, -bound, opts);
+}
+
+/**
+ * Kaiming (He) normal: N(0, std²) with std = gain / √fan.
+ *
+ * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param opts - `a`, `mode`, `nonlinearity`, `seed`, `generator`
+ * @returns the target (a new Tensor when given a Tensor)
+ * @example
+ * ```ts
+ * import { Parameter, init } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * init.kaimingNormal(new Parameter(zeros([64, 32])), { mode: "fan_out", seed: 0 });
+ * ```
+ * @category Init
+ */
+export function kaimingNormal<V extends Target>(target: V, opts: KaimingOptions = {}): V {
+  const t = checkTarget("kaimingNormal", target, true);
+  const std = kaimingStd("kaimingNormal", t.shape, opts);
+  if (std === null || t.size === 0) return target;
+  return draw("kaimingNormal", target, "normal", std, 0, opts);
+}
+
+function xavierStd(op: string, shape: readonly number[], gain: number): number | null {
+  if (typeof gain !== "number" || !Number.isFinite(gain)) throw new ValueError(op, `gain must be a finite number, got ${describe(gain)}`, { gain });
+  const { fanIn, fanOut } = calculateFanInAndFanOut(shape);
+  if (fanIn + fanOut === 0) return null;
+  return gain * Math.sqrt(2 / (fanIn + fanOut));
+}
+
+/**
+ * Xavier (Glorot) uniform: U(−b, b) with b = gain · √(6 / (fanIn + fanOut)).
+ *
+ * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param gain - scaling factor (default 1; see {@link calculateGain})
+ * @param opts - `seed` or `generator`
+ * @returns the target (a new Tensor when given a Tensor)
+ * @example
+ * ```ts
+ * import { Parameter, init } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * init.xavierUniform(new Parameter(zeros([10, 20])), init.calculateGain("tanh"), { seed: 1 });
+ * ```
+ * @category Init
+ */
+export function xavierUniform<V extends Target>(target: V, gain = 1, opts: SeedOptions = {}): V {
+  const t = checkTarget("xavierUniform", target, true);
+  const std = xavierStd("xavierUniform", t.shape, gain);
+  if (std === null || t.size === 0) return target;
+  const bound = Math.sqrt(3) * std;
+  return draw("xavierUniform", target, "uniform", 2 * bound, -bound, opts);
+}
+
+/**
+ * Xavier (Glorot) normal: N(0, std²) with std = gain · √(2 / (fanIn + fanOut)).
+ *
+ * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param gain - scaling factor (default 1)
+ * @param opts - `seed` or `generator`
+ * @returns the target (a new Tensor when given a Tensor)
+ * @example
+ * ```ts
+ * import { Parameter, init } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * init.xavierNormal(new Parameter(zeros([10, 20])), 1, { seed: 1 });
+ * ```
+ * @category Init
+ */
+export function xavierNormal<V extends Target>(target: V, gain = 1, opts: SeedOptions = {}): V {
+  const t = checkTarget("xavierNormal", target, true);
+  const std = xavierStd("xavierNormal", t.shape, gain);
+  if (std === null || t.size === 0) return target;
+  return draw("xavierNormal", target, "normal", std, 0, opts);
+}
+
+/**
+ * Uniform values in [a, b).
+ *
+ * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param a - lower bound (default 0)
+ * @param b - upper bound (default 1)
+ * @param opts - `seed` or `generator`
+ * @returns the target (a new Tensor when given a Tensor)
+ * @example
+ * ```ts
+ * import { Parameter, init } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * init.uniform(new Parameter(zeros([3])), -0.1, 0.1, { seed: 2 });
+ * ```
+ * @category Init
+ */
+export function uniform<V extends Target>(target: V, a = 0, b = 1, opts: SeedOptions = {}): V {
+  if (typeof a !== "number" || typeof b !== "number" || !Number.isFinite(a) || !Number.isFinite(b) || a > b) {
+    throw new ValueError("uniform", `need finite bounds a ≤ b, got a=${describe(a)}, b=${describe(b)}`, { a, b });
+  }
+  return draw("uniform", target, "uniform", b - a, a, opts);
+}
+
+/**
+ * Normal values N(mean, std²).
+ *
+ * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param mean - the mean (default 0)
+ * @param std - the standard deviation (default 1, non-negative)
+ * @param opts - `seed` or `generator`
+ * @returns the target (a new Tensor when given a Tensor)
+ * @example
+ * ```ts
+ * import { Parameter, init } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * init.normal(new Parameter(zeros([3])), 0, 0.02, { seed: 3 });
+ * ```
+ * @category Init
+ */
+export function normal<V extends Target>(target: V, mean = 0, std = 1, opts: SeedOptions = {}): V {
+  if (typeof mean !== "number" || typeof std !== "number" || !Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
+    throw new ValueError("normal", `need a finite mean and a finite std ≥ 0, got mean=${describe(mean)}, std=${describe(std)}`, { mean, std });
+  }
+  return draw("normal", target, "normal", std, mean, opts);
+}
+
+/**
+ * Fills with a constant.
+ *
+ * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param value - the value
+ * @returns the target (a new Tensor when given a Tensor)
+ * @example
+ * ```ts
+ * import { Parameter, init } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * init.constant(new Parameter(zeros([2])), 0.5).data.toArray(); // [0.5, 0.5]
+ * ```
+ * @category Init
+ */
+export function constant<V extends Target>(target: V, value: number): V {
+  const t = checkTarget("constant", target, false);
+  if (typeof value !== "number") throw new ValueError("constant", `value must be a number, got ${describe(value)}`, { value });
+  return place(target, T.full(t.shape, value, { dtype: t.dtype }));
+}
+
+/**
+ * Fills with zeros.
+ *
+ * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @returns the target (a new Tensor when given a Tensor)
+ * @example
+ * ```ts
+ * import { Linear, init } from "@tsgrad/nn";
+ * init.zeros(new Linear(2, 2).bias!).data.toArray(); // [0, 0]
+ * ```
+ * @category Init
+ */
+export function zeros<V extends Target>(target: V): V {
+  return constant(target, 0);
+}
+
+/**
+ * Fills with ones.
+ *
+ * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @returns the target (a new Tensor when given a Tensor)
+ * @example
+ * ```ts
+ * import { Linear, init } from "@tsgrad/nn";
+ * init.ones(new Linear(2, 2).bias!).data.toArray(); // [1, 1]
+ * ```
+ * @category Init
+ */
+export function ones<V extends Target>(target: V): V {
+  return constant(target, 1);
+}

@@ -1,0 +1,70 @@
+import { type Variable, avgPool2d, reshape } from "@tsgrad/autograd";
+import { ShapeError, type Size2d, type Tensor } from "@tsgrad/tensor";
+import { fmtShape, pair, toVariable } from "../internal.js";
+import { Module } from "../module.js";
+
+/**
+ * Options of {@link AvgPool2d}.
+ * @category Layers
+ */
+export interface AvgPool2dLayerOptions {
+  /** Step of the window (default: the kernel size, non-overlapping windows). */
+  stride?: Size2d;
+  /** Zero padding on each side, at most half the kernel (default 0); padded zeros count in the mean. */
+  padding?: Size2d;
+}
+
+/**
+ * 2-D average pooling over an NCHW input (`torch.nn.AvgPool2d` with its defaults
+ * `ceil_mode=False`, `count_include_pad=True`): the mean of each window. An
+ * unbatched `(C, H, W)` input is accepted too.
+ *
+ * @example
+ * ```ts
+ * import { AvgPool2d } from "@tsgrad/nn";
+ * import { tensor } from "@tsgrad/tensor";
+ * new AvgPool2d(2).forward(tensor([[[[1, 2], [3, 6]]]])).data.toArray(); // [[[[3]]]]
+ * ```
+ * @category Layers
+ */
+export class AvgPool2d extends Module {
+  /** Window size `[kh, kw]`. */
+  readonly kernelSize: readonly [number, number];
+  /** Step `[sh, sw]`. */
+  readonly stride: readonly [number, number];
+  /** Padding `[ph, pw]`. */
+  readonly padding: readonly [number, number];
+
+  /**
+   * @param kernelSize - window size: one number or `[height, width]`
+   * @param opts - `stride` (default `kernelSize`), `padding`
+   */
+  constructor(kernelSize: Size2d, opts: AvgPool2dLayerOptions = {}) {
+    super();
+    this.kernelSize = pair("AvgPool2d", "kernelSize", kernelSize, 1);
+    this.stride = pair("AvgPool2d", "stride", opts.stride ?? this.kernelSize, 1);
+    this.padding = pair("AvgPool2d", "padding", opts.padding ?? 0, 0);
+  }
+
+  /**
+   * Pools the input.
+   * @param input - `(N, C, H, W)` or `(C, H, W)`
+   * @returns `(N, C, OH, OW)` (or `(C, OH, OW)`)
+   * @throws ShapeError for a wrong rank or an empty output
+   */
+  forward(input: Variable | Tensor): Variable {
+    const x = toVariable("AvgPool2d", input);
+    if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError("AvgPool2d", `expected input (N, C, H, W) or (C, H, W), got ${fmtShape(x.shape)}`, { shape: x.shape });
+    const x4 = x.ndim === 4 ? x : reshape(x, [1, ...x.shape]);
+    const y = avgPool2d(x4, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding });
+    return x.ndim === 4 ? y : reshape(y, y.shape.slice(1));
+  }
+
+  /**
+   * The settings shown by `toString()`.
+   * @returns `kernelSize=…, stride=…, padding=…`
+   */
+  override extraRepr(): string {
+    return `kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}, padding=${fmtShape(this.padding)}`;
+  }
+}

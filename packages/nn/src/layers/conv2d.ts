@@ -1,0 +1,128 @@
+import { type Variable, conv2d, reshape } from "@tsgrad/autograd";
+import { type DType, ShapeError, type Size2d, type Tensor, ValueError, zeros } from "@tsgrad/tensor";
+import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
+import { checkInt, describe, fmtShape, pair, toVariable } from "../internal.js";
+import { Module } from "../module.js";
+import { Parameter } from "../parameter.js";
+
+/**
+ * Options of {@link Conv2d}.
+ * @category Layers
+ */
+export interface Conv2dLayerOptions extends SeedOptions {
+  /** Step of the window along (height, width) (default 1). */
+  stride?: Size2d;
+  /** Zeros added on each side (default 0), `"valid"` (none) or `"same"` (output size = input size; stride 1 only). */
+  padding?: Size2d | "same" | "valid";
+  /** Spacing between kernel taps (default 1). */
+  dilation?: Size2d;
+  /** Split channels into this many independent convolutions (default 1; must divide both channel counts). */
+  groups?: number;
+  /** Learn an additive bias per output channel (default true). */
+  bias?: boolean;
+  /** Dtype of the parameters (default float32). */
+  dtype?: DType;
+}
+
+/**
+ * 2-D convolution over an NCHW input (`torch.nn.Conv2d`, zero padding): weight
+ * `(outChannels, inChannels / groups, kh, kw)`, bias `(outChannels)`. PyTorch's
+ * default initialisation: weight and bias U(−1/√fanIn, 1/√fanIn) with
+ * fanIn = inChannels / groups · kh · kw, drawn from `seed`/`generator` when given.
+ * An unbatched `(C, H, W)` input gives a `(outChannels, OH, OW)` output.
+ *
+ * @example
+ * ```ts
+ * import { Conv2d } from "@tsgrad/nn";
+ * import { randn } from "@tsgrad/tensor";
+ * const conv = new Conv2d(3, 8, 3, { padding: 1, seed: 0 });
+ * conv.forward(randn([2, 3, 16, 16], { seed: 1 })).shape; // [2, 8, 16, 16]
+ * ```
+ * @category Layers
+ */
+export class Conv2d extends Module {
+  /** Channels of the input. */
+  readonly inChannels: number;
+  /** Channels of the output. */
+  readonly outChannels: number;
+  /** Window size `[kh, kw]`. */
+  readonly kernelSize: readonly [number, number];
+  /** Step `[sh, sw]`. */
+  readonly stride: readonly [number, number];
+  /** Padding `[ph, pw]`, `"same"` or `"valid"`. */
+  readonly padding: readonly [number, number] | "same" | "valid";
+  /** Dilation `[dh, dw]`. */
+  readonly dilation: readonly [number, number];
+  /** Number of channel groups. */
+  readonly groups: number;
+  /** The filters, `(outChannels, inChannels / groups, kh, kw)`. */
+  weight: Parameter;
+  /** The bias, `(outChannels)`, or null. */
+  bias: Parameter | null;
+
+  /**
+   * @param inChannels - channels of the input
+   * @param outChannels - channels of the output (number of filters)
+   * @param kernelSize - window size: one number or `[height, width]`
+   * @param opts - `stride`, `padding`, `dilation`, `groups`, `bias`, `dtype`, `seed`/`generator`
+   */
+  constructor(inChannels: number, outChannels: number, kernelSize: Size2d, opts: Conv2dLayerOptions = {}) {
+    super();
+    this.inChannels = checkInt("Conv2d", "inChannels", inChannels, 1);
+    this.outChannels = checkInt("Conv2d", "outChannels", outChannels, 1);
+    this.kernelSize = pair("Conv2d", "kernelSize", kernelSize, 1);
+    this.stride = pair("Conv2d", "stride", opts.stride ?? 1, 1);
+    const padding = opts.padding ?? 0;
+    this.padding = padding === "same" || padding === "valid" ? padding : pair("Conv2d", "padding", padding, 0);
+    this.dilation = pair("Conv2d", "dilation", opts.dilation ?? 1, 1);
+    this.groups = checkInt("Conv2d", "groups", opts.groups ?? 1, 1);
+    if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
+      throw new ValueError("Conv2d", `groups=${this.groups} must divide inChannels=${inChannels} and outChannels=${outChannels}`, { groups: this.groups });
+    }
+    if (this.padding === "same" && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
+      throw new ValueError("Conv2d", `padding "same" needs stride 1, got stride ${describe(opts.stride)}`, {});
+    }
+    const dtype = opts.dtype ?? "float32";
+    const generator = resolveSeed("Conv2d", opts);
+    const shape = [outChannels, inChannels / this.groups, this.kernelSize[0], this.kernelSize[1]];
+    this.weight = kaimingUniform(new Parameter(zeros(shape, { dtype })), { a: Math.sqrt(5), generator });
+    if (opts.bias ?? true) {
+      const bound = 1 / Math.sqrt(calculateFanInAndFanOut(shape).fanIn);
+      this.bias = uniform(new Parameter(zeros([outChannels], { dtype })), -bound, bound, { generator });
+    } else {
+      this.bias = null;
+    }
+  }
+
+  /**
+   * Convolves the input.
+   * @param input - `(N, inChannels, H, W)` or unbatched `(inChannels, H, W)`
+   * @returns `(N, outChannels, OH, OW)` (or `(outChannels, OH, OW)`)
+   * @throws ShapeError for a wrong rank or channel count, or an empty output
+   */
+  forward(input: Variable | Tensor): Variable {
+    const x = toVariable("Conv2d", input);
+    const batched = x.ndim === 4;
+    if ((x.ndim !== 3 && x.ndim !== 4) || x.shape[x.ndim - 3] !== this.inChannels) {
+      throw new ShapeError("Conv2d", `expected input (N, ${this.inChannels}, H, W) or (${this.inChannels}, H, W), got ${fmtShape(x.shape)}`, { shape: x.shape });
+    }
+    const x4 = batched ? x : reshape(x, [1, ...x.shape]);
+    const y = conv2d(x4, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return batched ? y : reshape(y, y.shape.slice(1));
+  }
+
+  /**
+   * The settings shown by `toString()` (defaults omitted, as PyTorch).
+   * @returns `in, out, kernelSize=[…], stride=[…][, padding=…][, dilation=…][, groups=…][, bias=false]`
+   */
+  override extraRepr(): string {
+    const p = this.padding;
+    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}`;
+    if (typeof p === "string") s += `, padding="${p}"`;
+    else if (p[0] !== 0 || p[1] !== 0) s += `, padding=${fmtShape(p)}`;
+    if (this.dilation[0] !== 1 || this.dilation[1] !== 1) s += `, dilation=${fmtShape(this.dilation)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ", bias=false";
+    return s;
+  }
+}

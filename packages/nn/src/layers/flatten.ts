@@ -1,0 +1,50 @@
+import { type Variable, flatten } from "@tsgrad/autograd";
+import type { Tensor } from "@tsgrad/tensor";
+import { checkInt, toVariable } from "../internal.js";
+import { Module } from "../module.js";
+
+/**
+ * Merges the axes `startDim … endDim` into one (`torch.nn.Flatten`); by default every
+ * axis but the batch axis, as between convolutional and fully connected layers.
+ *
+ * @example
+ * ```ts
+ * import { Flatten } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * new Flatten().forward(zeros([8, 3, 4, 4])).shape; // [8, 48]
+ * ```
+ * @category Layers
+ */
+export class Flatten extends Module {
+  /** First axis merged. */
+  readonly startDim: number;
+  /** Last axis merged (inclusive). */
+  readonly endDim: number;
+
+  /**
+   * @param startDim - first axis to merge (default 1)
+   * @param endDim - last axis to merge, inclusive (default -1)
+   */
+  constructor(startDim = 1, endDim = -1) {
+    super();
+    this.startDim = checkInt("Flatten", "startDim", startDim, -Infinity);
+    this.endDim = checkInt("Flatten", "endDim", endDim, -Infinity);
+  }
+
+  /**
+   * Flattens the input.
+   * @param input - a tensor with the axes `startDim … endDim`
+   * @returns the flattened Variable
+   */
+  forward(input: Variable | Tensor): Variable {
+    return flatten(toVariable("Flatten", input), this.startDim, this.endDim);
+  }
+
+  /**
+   * The settings shown by `toString()`.
+   * @returns `startDim=…, endDim=…`
+   */
+  override extraRepr(): string {
+    return `startDim=${this.startDim}, endDim=${this.endDim}`;
+  }
+}

@@ -1,0 +1,62 @@
+import { type Variable, add, erf, gelu, mul } from "@tsgrad/autograd";
+import { type Tensor, ValueError } from "@tsgrad/tensor";
+import { describe, toVariable } from "../internal.js";
+import { Module } from "../module.js";
+
+/**
+ * Options of {@link GELU}.
+ * @category Layers
+ */
+export interface GELUOptions {
+  /** `"none"` (default): the exact `½x(1 + erf(x/√2))`; `"tanh"`: `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`. */
+  approximate?: "none" | "tanh";
+}
+
+/**
+ * Gaussian error linear unit (`torch.nn.GELU`): `x · Φ(x)` with Φ the standard normal
+ * CDF. Exact by default, from the `erf` primitive, so first and second derivatives
+ * are exact too; `approximate: "tanh"` gives the tanh form of Hendrycks & Gimpel.
+ *
+ * @example
+ * ```ts
+ * import { GELU } from "@tsgrad/nn";
+ * import { tensor } from "@tsgrad/tensor";
+ * new GELU().forward(tensor([0, 1], { dtype: "float64" })).data.toArray(); // [0, 0.8413447460685429]
+ * ```
+ * @category Layers
+ */
+export class GELU extends Module {
+  /** Which formula is used. */
+  readonly approximate: "none" | "tanh";
+
+  /**
+   * @param opts - `approximate` (default `"none"`)
+   */
+  constructor(opts: GELUOptions = {}) {
+    super();
+    const approximate = opts.approximate ?? "none";
+    if (approximate !== "none" && approximate !== "tanh") {
+      throw new ValueError("GELU", `approximate must be "none" or "tanh", got ${describe(approximate)}`, { approximate });
+    }
+    this.approximate = approximate;
+  }
+
+  /**
+   * Applies the activation elementwise.
+   * @param input - any shape
+   * @returns the same shape
+   */
+  forward(input: Variable | Tensor): Variable {
+    const x = toVariable("GELU", input);
+    if (this.approximate === "tanh") return gelu(x);
+    return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
+  }
+
+  /**
+   * The settings shown by `toString()`.
+   * @returns `approximate="…"`
+   */
+  override extraRepr(): string {
+    return `approximate="${this.approximate}"`;
+  }
+}

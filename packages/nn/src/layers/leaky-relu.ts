@@ -1,0 +1,45 @@
+import { type Variable, leakyRelu } from "@tsgrad/autograd";
+import type { Tensor } from "@tsgrad/tensor";
+import { checkNumber, toVariable } from "../internal.js";
+import { Module } from "../module.js";
+
+/**
+ * Leaky ReLU, `x` where positive and `negativeSlope · x` elsewhere (`torch.nn.LeakyReLU`).
+ *
+ * @example
+ * ```ts
+ * import { LeakyReLU } from "@tsgrad/nn";
+ * import { tensor } from "@tsgrad/tensor";
+ * new LeakyReLU(0.1).forward(tensor([-10, 2])).data.toArray(); // [-1, 2]
+ * ```
+ * @category Layers
+ */
+export class LeakyReLU extends Module {
+  /** The slope for negative inputs. */
+  readonly negativeSlope: number;
+
+  /**
+   * @param negativeSlope - slope for negative inputs (default 0.01)
+   */
+  constructor(negativeSlope = 0.01) {
+    super();
+    this.negativeSlope = checkNumber("LeakyReLU", "negativeSlope", negativeSlope);
+  }
+
+  /**
+   * Applies the activation elementwise.
+   * @param input - any shape
+   * @returns the same shape
+   */
+  forward(input: Variable | Tensor): Variable {
+    return leakyRelu(toVariable("LeakyReLU", input), this.negativeSlope);
+  }
+
+  /**
+   * The settings shown by `toString()`.
+   * @returns `negativeSlope=…`
+   */
+  override extraRepr(): string {
+    return `negativeSlope=${this.negativeSlope}`;
+  }
+}

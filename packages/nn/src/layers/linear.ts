@@ -1,0 +1,86 @@
+import { type Variable, linear } from "@tsgrad/autograd";
+import { type DType, ShapeError, type Tensor, zeros } from "@tsgrad/tensor";
+import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
+import { checkInt, fmtShape, toVariable } from "../internal.js";
+import { Module } from "../module.js";
+import { Parameter } from "../parameter.js";
+
+/**
+ * Options of {@link Linear}.
+ * @category Layers
+ */
+export interface LinearOptions extends SeedOptions {
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  /** Dtype of the parameters (default float32). */
+  dtype?: DType;
+}
+
+/**
+ * Fully connected layer `y = x Wᵀ + b`, as `torch.nn.Linear`: weight `(outFeatures,
+ * inFeatures)`, bias `(outFeatures)`. PyTorch's default initialisation: weight
+ * Kaiming-uniform with a = √5, i.e. U(−1/√inFeatures, 1/√inFeatures), and bias
+ * U(−1/√inFeatures, 1/√inFeatures) — drawn from `seed`/`generator` when given.
+ *
+ * @example
+ * ```ts
+ * import { Linear } from "@tsgrad/nn";
+ * import { randn } from "@tsgrad/tensor";
+ * const fc = new Linear(4, 2, { seed: 0 });
+ * fc.forward(randn([8, 4], { seed: 1 })).shape; // [8, 2]
+ * ```
+ * @category Layers
+ */
+export class Linear extends Module {
+  /** Size of each input sample's last axis. */
+  readonly inFeatures: number;
+  /** Size of each output sample's last axis. */
+  readonly outFeatures: number;
+  /** The weight, `(outFeatures, inFeatures)`. */
+  weight: Parameter;
+  /** The bias, `(outFeatures)`, or null without bias. */
+  bias: Parameter | null;
+
+  /**
+   * @param inFeatures - input size (non-negative integer)
+   * @param outFeatures - output size (non-negative integer)
+   * @param opts - `bias`, `dtype`, `seed`/`generator`
+   */
+  constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
+    super();
+    this.inFeatures = checkInt("Linear", "inFeatures", inFeatures);
+    this.outFeatures = checkInt("Linear", "outFeatures", outFeatures);
+    const dtype = opts.dtype ?? "float32";
+    const generator = resolveSeed("Linear", opts);
+    this.weight = kaimingUniform(new Parameter(zeros([outFeatures, inFeatures], { dtype })), { a: Math.sqrt(5), generator });
+    if (opts.bias ?? true) {
+      const { fanIn } = calculateFanInAndFanOut(this.weight.shape);
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      this.bias = uniform(new Parameter(zeros([outFeatures], { dtype })), -bound, bound, { generator });
+    } else {
+      this.bias = null;
+    }
+  }
+
+  /**
+   * Applies the layer to the last axis.
+   * @param input - `(…, inFeatures)`
+   * @returns `(…, outFeatures)`
+   * @throws ShapeError when the last axis is not `inFeatures`
+   */
+  forward(input: Variable | Tensor): Variable {
+    const x = toVariable("Linear", input);
+    if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
+      throw new ShapeError("Linear", `expected input of shape [..., ${this.inFeatures}], got ${fmtShape(x.shape)}`, { shape: x.shape });
+    }
+    return this.bias ? linear(x, this.weight, this.bias) : linear(x, this.weight);
+  }
+
+  /**
+   * The settings shown by `toString()`.
+   * @returns `inFeatures=…, outFeatures=…, bias=…`
+   */
+  override extraRepr(): string {
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${this.bias !== null}`;
+  }
+}

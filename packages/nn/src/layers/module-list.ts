@@ -1,0 +1,117 @@
+import { TsgradError, ValueError } from "@tsgrad/tensor";
+import { describe } from "../internal.js";
+import { Module } from "../module.js";
+
+/** Normalises a possibly negative index into [0, length), or throws. @internal */
+export function containerIndex(op: string, i: number, length: number): number {
+  if (!Number.isInteger(i) || i < -length || i >= length) {
+    throw new ValueError(op, `index ${describe(i)} is out of range for ${length} modules`, { index: i, length });
+  }
+  return i < 0 ? i + length : i;
+}
+
+/** Throws unless `m` is a Module. @internal */
+export function checkModule(op: string, m: unknown, position: number): Module {
+  if (!(m instanceof Module)) throw new TsgradError(op, `item ${position} is ${describe(m)}, not a Module`, { position });
+  return m;
+}
+
+/**
+ * A list of modules that registers them (`torch.nn.ModuleList`): the children are
+ * named `"0"`, `"1"`, … and readable by index (`list[0]`, `list.at(-1)`). It has no
+ * forward of its own: iterate over it in the parent's forward.
+ *
+ * @example
+ * ```ts
+ * import { ModuleList, Linear } from "@tsgrad/nn";
+ * const blocks = new ModuleList([new Linear(4, 4), new Linear(4, 4)]);
+ * blocks.length;                                        // 2
+ * blocks.namedParameters().map(([n]) => n);             // ["0.weight", "0.bias", "1.weight", "1.bias"]
+ * for (const block of blocks) console.log(block.toString());
+ * ```
+ * @category Containers
+ */
+export class ModuleList extends Module {
+  /** The modules by position. */
+  readonly [index: number]: Module;
+  #length = 0;
+
+  /**
+   * @param modules - the initial modules (default none)
+   */
+  constructor(modules: Iterable<Module> = []) {
+    super();
+    this.extend(modules);
+  }
+
+  /** Number of modules. */
+  get length(): number {
+    return this.#length;
+  }
+
+  /**
+   * The module at a position.
+   * @param index - position; negative counts from the end
+   * @returns the module
+   * @throws ValueError when out of range
+   */
+  at(index: number): Module {
+    return this[containerIndex("ModuleList.at", index, this.#length)]!;
+  }
+
+  /**
+   * Adds a module at the end.
+   * @param module - the module
+   * @returns this list
+   */
+  append(module: Module): this {
+    this.registerModule(String(this.#length), checkModule("ModuleList.append", module, this.#length));
+    this.#length++;
+    return this;
+  }
+
+  /**
+   * Adds modules at the end (all are checked before any is added).
+   * @param modules - the modules
+   * @returns this list
+   */
+  extend(modules: Iterable<Module>): this {
+    const list = [...modules];
+    list.forEach((m, i) => checkModule("ModuleList.extend", m, i));
+    for (const m of list) this.append(m);
+    return this;
+  }
+
+  /**
+   * Inserts a module before a position, shifting the later ones.
+   * @param index - position (negative counts from the end; `length` appends)
+   * @param module - the module
+   * @returns this list
+   */
+  insert(index: number, module: Module): this {
+    checkModule("ModuleList.insert", module, index);
+    const at = index === this.#length ? index : containerIndex("ModuleList.insert", index, this.#length);
+    const items = [...this];
+    items.splice(at, 0, module);
+    items.forEach((m, i) => ((this as unknown as Record<string, Module>)[String(i)] = m));
+    this.#length = items.length;
+    return this;
+  }
+
+  /**
+   * Iterates over the modules in order.
+   * @returns an iterator
+   */
+  *[Symbol.iterator](): IterableIterator<Module> {
+    for (let i = 0; i < this.#length; i++) yield this[i]!;
+  }
+
+  /**
+   * A ModuleList has no forward; iterate over it instead.
+   * @returns never
+   * @throws TsgradError always
+   */
+  forward(): never {
+    throw new TsgradError("ModuleList", "a ModuleList has no forward: call its modules in the parent's forward (for (const m of list) x = m.forward(x)), or use Sequential", {});
+  }
+}

@@ -1,0 +1,26 @@
+import { type Variable, tanh } from "@tsgrad/autograd";
+import type { Tensor } from "@tsgrad/tensor";
+import { toVariable } from "../internal.js";
+import { Module } from "../module.js";
+
+/**
+ * Hyperbolic tangent, elementwise (`torch.nn.Tanh`).
+ *
+ * @example
+ * ```ts
+ * import { Tanh } from "@tsgrad/nn";
+ * import { tensor } from "@tsgrad/tensor";
+ * new Tanh().forward(tensor([0])).data.toArray(); // [0]
+ * ```
+ * @category Layers
+ */
+export class Tanh extends Module {
+  /**
+   * Applies the activation elementwise.
+   * @param input - any shape
+   * @returns the same shape
+   */
+  forward(input: Variable | Tensor): Variable {
+    return tanh(toVariable("Tanh", input));
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * `@tsgrad/nn/node`: the Node-only part of `@tsgrad/nn` — reading and writing
+ * safetensors files on disk. Everything else in `@tsgrad/nn` runs in browsers too.
+ *
+ * @packageDocumentation
+ */
+import { randomBytes } from "node:crypto";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import type { Variable } from "@tsgrad/autograd";
+import type { Tensor } from "@tsgrad/tensor";
+import { type SafetensorsContents, type SafetensorsMetadata, loadSafetensorsWithMetadata, saveSafetensors } from "./safetensors.js";
+
+/**
+ * Writes tensors to a safetensors file (see `saveSafetensors`) that PyTorch's
+ * `safetensors.torch.load_file` reads. The file is written to a temporary name
+ * beside `path` and renamed into place, so a crash never leaves a half-written file.
+ *
+ * @param path - where to write
+ * @param stateDict - name → tensor, e.g. `model.stateDict()`
+ * @param metadata - optional string → string metadata
+ * @returns a promise that resolves when the file is in place
+ * @throws SafetensorsError for values that cannot be written; the file system's errors as they are
+ * @example
+ * ```ts
+ * import { Linear } from "@tsgrad/nn";
+ * import { saveSafetensorsFile } from "@tsgrad/nn/node";
+ * await saveSafetensorsFile("model.safetensors", new Linear(4, 2).stateDict());
+ * ```
+ * @category Serialization
+ */
+export async function saveSafetensorsFile(
+  path: string,
+  stateDict: Readonly<Record<string, Tensor | Variable>>,
+  metadata?: SafetensorsMetadata,
+): Promise<void> {
+  const bytes = saveSafetensors(stateDict, metadata);
+  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, path);
+  } catch (e) {
+    await rm(temporary, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Reads the tensors and metadata of a safetensors file (see `loadSafetensorsWithMetadata`).
+ *
+ * @param path - the file
+ * @returns the tensors by name and the metadata
+ * @throws SafetensorsError for a malformed file; the file system's errors as they are
+ * @example
+ * ```ts
+ * import { loadSafetensorsFileWithMetadata } from "@tsgrad/nn/node";
+ * const { tensors, metadata } = await loadSafetensorsFileWithMetadata("model.safetensors");
+ * ```
+ * @category Serialization
+ */
+export async function loadSafetensorsFileWithMetadata(path: string): Promise<SafetensorsContents> {
+  return loadSafetensorsWithMetadata(await readFile(path));
+}
+
+/**
+ * Reads the tensors of a safetensors file (written by tsgrad or by PyTorch's
+ * `safetensors.torch.save_file`), e.g. for `model.loadStateDict(...)`.
+ *
+ * @param path - the file
+ * @returns the tensors by name
+ * @throws SafetensorsError for a malformed file; the file system's errors as they are
+ * @example
+ * ```ts
+ * import { Linear } from "@tsgrad/nn";
+ * import { loadSafetensorsFile } from "@tsgrad/nn/node";
+ * const model = new Linear(4, 2);
+ * model.loadStateDict(await loadSafetensorsFile("model.safetensors"));
+ * ```
+ * @category Serialization
+ */
+export async function loadSafetensorsFile(path: string): Promise<Record<string, Tensor>> {
+  return (await loadSafetensorsFileWithMetadata(path)).tensors;
+}

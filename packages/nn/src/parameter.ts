@@ -1,0 +1,49 @@
+import { Variable } from "@tsgrad/autograd";
+import { type DType, type NestedArray, Tensor, type TypedArray, tensor } from "@tsgrad/tensor";
+
+/**
+ * Options of {@link Parameter}.
+ * @category Modules
+ */
+export interface ParameterOptions {
+  /** Whether the parameter is trained (default true). */
+  requiresGrad?: boolean;
+  /** Element type when converting arrays (a Tensor keeps its own unless this differs). */
+  dtype?: DType;
+}
+
+/**
+ * A {@link Variable} that a {@link Module} owns and trains: it requires grad by
+ * default, and assigning one to a module's property registers it (it then shows
+ * up in `parameters()`, `namedParameters()` and `stateDict()`), as `nn.Parameter`
+ * does in PyTorch. Optimizers replace its `data`; its identity never changes.
+ *
+ * @example
+ * ```ts
+ * import { Parameter } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * const w = new Parameter(zeros([3, 2]));
+ * w.requiresGrad; // true
+ * w.shape;        // [3, 2]
+ * ```
+ * @category Modules
+ */
+export class Parameter extends Variable {
+  /**
+   * @param data - the initial value: a Tensor (used as is), a Variable (its data), nested arrays or a typed array
+   * @param opts - `requiresGrad` (default true) and `dtype`
+   */
+  constructor(data: Tensor | Variable | NestedArray | TypedArray, opts: ParameterOptions = {}) {
+    let t = data instanceof Variable ? data.data : data instanceof Tensor ? data : tensor(data, opts.dtype ? { dtype: opts.dtype } : {});
+    if (opts.dtype !== undefined && t.dtype !== opts.dtype) t = t.astype(opts.dtype);
+    super(t, { requiresGrad: opts.requiresGrad ?? true });
+  }
+
+  /**
+   * Prints like PyTorch: `Parameter containing:` and the tensor.
+   * @returns the printed form
+   */
+  override toString(): string {
+    return `Parameter containing:\n${this.data.toString()}${this.requiresGrad ? "" : " (requiresGrad=false)"}`;
+  }
+}

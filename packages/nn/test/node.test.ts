@@ -1,0 +1,50 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tensor } from "@tsgrad/tensor";
+import { Linear, SafetensorsError, saveSafetensors } from "@tsgrad/nn";
+import { loadSafetensorsFile, loadSafetensorsFileWithMetadata, saveSafetensorsFile } from "@tsgrad/nn/node";
+
+let dir = "";
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "tsgrad-nn-"));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("safetensors files (Node)", () => {
+  it("writes the same bytes as saveSafetensors and reads them back", async () => {
+    const path = join(dir, "model.safetensors");
+    const model = new Linear(3, 2, { seed: 1 });
+    await saveSafetensorsFile(path, model.stateDict(), { epoch: "3" });
+    expect(new Uint8Array(await readFile(path))).toEqual(saveSafetensors(model.stateDict(), { epoch: "3" }));
+    const { tensors, metadata } = await loadSafetensorsFileWithMetadata(path);
+    expect(metadata).toEqual({ epoch: "3" });
+    const copy = new Linear(3, 2, { seed: 2 });
+    copy.loadStateDict(await loadSafetensorsFile(path));
+    expect(copy.weight.data.toArray()).toEqual(model.weight.data.toArray());
+    expect(Object.keys(tensors).sort()).toEqual(["bias", "weight"]);
+    expect((await readdir(dir)).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("replaces an existing file whole", async () => {
+    const path = join(dir, "replace.safetensors");
+    await saveSafetensorsFile(path, { a: tensor([1, 2, 3, 4, 5, 6, 7, 8]) });
+    await saveSafetensorsFile(path, { b: tensor([1]) });
+    expect(Object.keys(await loadSafetensorsFile(path))).toEqual(["b"]);
+  });
+
+  it("reports a corrupt file as a SafetensorsError, and leaves no file behind when the input is bad", async () => {
+    const bad = join(dir, "bad.safetensors");
+    await writeFile(bad, new Uint8Array([1, 2, 3]));
+    await expect(loadSafetensorsFile(bad)).rejects.toBeInstanceOf(SafetensorsError);
+    const target = join(dir, "never.safetensors");
+    await expect(saveSafetensorsFile(target, { x: 3 as never })).rejects.toBeInstanceOf(SafetensorsError);
+    expect(await readdir(dir)).not.toContain("never.safetensors");
+    await expect(loadSafetensorsFile(join(dir, "missing.safetensors"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});
