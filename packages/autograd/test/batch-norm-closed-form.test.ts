@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { fc, test } from "@fast-check/vitest";
+import { fc, test } from "@tsgrad/testing/vitest";
 import { Generator, Tensor, tensor } from "@tsgrad/tensor";
 import { Variable, batchNorm, variable } from "@tsgrad/autograd";
 import { type Array64, PostBatchNormalization } from "./oracle/post-batch-norm.js";

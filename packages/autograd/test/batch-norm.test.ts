@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fc, test } from "@fast-check/vitest";
+import { fc, test } from "@tsgrad/testing/vitest";
 import { Generator, ShapeError, Tensor, randn, tensor } from "@tsgrad/tensor";
 import {
   type Variable,

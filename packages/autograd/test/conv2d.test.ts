@@ -4,7 +4,7 @@
 // identities between the three kernels, float64 gradcheck for every input, a
 // random-direction vjp property and second-order checks.
 import { describe, expect, it } from "vitest";
-import { fc, test } from "@fast-check/vitest";
+import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
 import { PRIMITIVES, type Variable, conv2d, conv2dInputGrad, conv2dWeightGrad, convTranspose2d, grad, variable } from "@tsgrad/autograd";
 import { checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";

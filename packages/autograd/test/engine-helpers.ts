@@ -1,7 +1,7 @@
 // Test helpers of the engine suite: small fast-check arbitraries (shapes, broadcastable
 // shape pairs, seeds for values) and plain-JavaScript references for broadcasting, so
 // expected gradients are computed without the code under test.
-import { fc } from "@fast-check/vitest";
+import { fc } from "@tsgrad/testing/vitest";
 import { expect } from "vitest";
 import type { NestedArray } from "@tsgrad/tensor";
 

@@ -2,7 +2,7 @@
 // lifetime, error cases, mixed dtypes and grad(). Per-primitive gradients live in
 // primitives*.test.ts; here the primitives are only the material the graphs are built from.
 import { describe, expect, it } from "vitest";
-import { fc, test } from "@fast-check/vitest";
+import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
 import {
   type Variable,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { test, fc } from "@fast-check/vitest";
+import { test, fc } from "@tsgrad/testing/vitest";
 import { PRIMITIVES, erf, grad, variable, type Variable } from "@tsgrad/autograd";
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);

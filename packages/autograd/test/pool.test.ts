@@ -2,7 +2,7 @@
 // conv-reference.ts over random windows and memory layouts, float64 gradcheck, a
 // random-direction vjp property, second-order checks, ties, NaN and errors.
 import { describe, expect, it } from "vitest";
-import { fc, test } from "@fast-check/vitest";
+import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
 import { PRIMITIVES, type Variable, avgPool2d, avgPool2dGrad, grad, maxPool2d, maxPool2dGrad, maxPool2dWithIndices, variable } from "@tsgrad/autograd";
 import { checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";

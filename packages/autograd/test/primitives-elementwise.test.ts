@@ -249,6 +249,19 @@ describe("pow", () => {
     assertClose(gb, [8 * Math.log(2)]);
   });
 
+  it("at base 0 the exponent's gradient is 0 (PyTorch's convention), at first and second order", () => {
+    const [ga, gb] = gradsOf(pow, [0, 0, 2], [2, 0.5, 3]);
+    assertClose(ga, [0, Infinity, 12]);
+    assertClose(gb, [0, 0, 8 * Math.LN2]);
+    const a = leaf([0, 1.5]);
+    const b = leaf([3, 2]);
+    const [db] = grad(sum(pow(a, b)), b, { createGraph: true });
+    const [dba, dbb] = grad(sum(db!), [a, b]);
+    // ∂²(aᵇ)/∂b∂a = a^(b−1)(1 + b ln a); ∂²(aᵇ)/∂b² = aᵇ (ln a)²; both 0 at a = 0 for b > 1.
+    assertClose(dba!, [0, 1.5 * (1 + 2 * Math.log(1.5))]);
+    assertClose(dbb!, [0, 2.25 * Math.log(1.5) ** 2]);
+  });
+
   it("does not compute the exponent's gradient when the exponent is a constant", () => {
     const a = leaf([-2, 3]);
     const [ga] = grad(sum(pow(a, 2)), a);

@@ -1,4 +1,4 @@
-import { fc } from "@fast-check/vitest";
+import { fc } from "@tsgrad/testing/vitest";
 import { IDX_TYPE_NAMES, type IdxTypeName, writeIdx } from "./idx-writer.js";
 
 /** Values an IDX file of `type` can hold. */

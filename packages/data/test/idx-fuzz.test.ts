@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { fc, it } from "@fast-check/vitest";
+import { fc, it } from "@tsgrad/testing/vitest";
 import { Tensor } from "@tsgrad/tensor";
 import { IdxFormatError, readIdx } from "@tsgrad/data";
 import { arbIdxFile } from "./arbitraries.js";

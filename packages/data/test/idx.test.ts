@@ -1,5 +1,5 @@
 import { describe, expect } from "vitest";
-import { it } from "@fast-check/vitest";
+import { it } from "@tsgrad/testing/vitest";
 import { Tensor, TsgradError, ValueError } from "@tsgrad/tensor";
 import { IdxFormatError, readIdx } from "@tsgrad/data";
 import { IDX_TYPE_NAMES, ITEM_SIZE, type IdxTypeName, writeIdx } from "./idx-writer.js";

@@ -1,7 +1,7 @@
 // Losses against values derived by hand or by independent float64 loops written here from
 // PyTorch's documented formulas; errors; stability at extreme logits.
 import { describe, expect, it } from "vitest";
-import { test, fc } from "@fast-check/vitest";
+import { test, fc } from "@tsgrad/testing/vitest";
 import { Variable, variable } from "@tsgrad/autograd";
 import { DTypeError, type NestedArray, ShapeError, Tensor, TsgradError, ValueError, tensor } from "@tsgrad/tensor";
 import { bceWithLogits, crossEntropy, l1Loss, mseLoss, nllLoss, type Reduction } from "@tsgrad/nn";

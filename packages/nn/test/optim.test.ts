@@ -2,7 +2,7 @@
 // torch.optim's documented formulas (optim-reference.ts), parameter groups, state dicts,
 // validation and atomic steps.
 import { describe, expect, it } from "vitest";
-import { test, fc } from "@fast-check/vitest";
+import { test, fc } from "@tsgrad/testing/vitest";
 import { Variable, variable } from "@tsgrad/autograd";
 import { DTypeError, ShapeError, type Tensor, TsgradError, ValueError, tensor } from "@tsgrad/tensor";
 import { Adam, AdamW, type Optimizer, type OptimizerStateDict, RMSprop, SGD } from "@tsgrad/nn";
@@ -198,6 +198,37 @@ describe("Optimizer", () => {
     opt.zeroGrad();
     expect(a.grad).toBeNull();
     expect(b.grad).toBeNull();
+  });
+
+  it("reads strided and broadcast views like contiguous tensors", () => {
+    const values = [1, 2, 3, 4, 5, 6];
+    const g = [0.5, -1, 2, 0.25, -0.75, 1.5];
+    // A parameter whose data is a transposed view, a gradient that is a broadcast view.
+    const strided = new Variable(f64([1, 4, 2, 5, 3, 6]).reshape([3, 2]).transpose(), { requiresGrad: true });
+    const plain = new Variable(f64(values).reshape([2, 3]), { requiresGrad: true });
+    const oneRow = [0.5, -1, 2];
+    for (const make of [(ps: Variable[]) => new Adam(ps, { lr: 0.1, amsgrad: true }), (ps: Variable[]) => new RMSprop(ps, { momentum: 0.5, centered: true }), (ps: Variable[]) => new SGD(ps, { lr: 0.1, momentum: 0.9 })]) {
+      const a = new Variable(strided.data, { requiresGrad: true });
+      const b = new Variable(plain.data, { requiresGrad: true });
+      const [optA, optB] = [make([a]), make([b])];
+      for (let k = 0; k < 3; k++) {
+        a.grad = new Variable(f64(g).reshape([3, 2]).transpose());
+        b.grad = new Variable(f64([g[0]!, g[2]!, g[4]!, g[1]!, g[3]!, g[5]!]).reshape([2, 3]));
+        optA.step();
+        optB.step();
+      }
+      expect(a.data.toArray()).toEqual(b.data.toArray());
+      const c = new Variable(plain.data, { requiresGrad: true });
+      const d = new Variable(plain.data, { requiresGrad: true });
+      const [optC, optD] = [make([c]), make([d])];
+      for (let k = 0; k < 3; k++) {
+        c.grad = new Variable(f64(oneRow).reshape([1, 3]).broadcastTo([2, 3]));
+        d.grad = new Variable(f64([...oneRow, ...oneRow]).reshape([2, 3]));
+        optC.step();
+        optD.step();
+      }
+      expect(c.data.toArray()).toEqual(d.data.toArray());
+    }
   });
 
   it("trains end to end from backward, keeping float32 parameters float32", () => {

@@ -2,7 +2,7 @@
 // axes), values, memory layouts (contiguous, transposed, stepped slices with negative
 // steps, broadcast, raw strides) and axis specs. Tensors carry a readable description
 // for counterexamples.
-import { fc } from "@fast-check/vitest";
+import { fc } from "@tsgrad/testing/vitest";
 import { type DType, Tensor, broadcastTo, permute, slice, type SliceRange } from "@tsgrad/tensor";
 import { indexTuples, sizeOf } from "./reference.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fc, test } from "@fast-check/vitest";
+import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
 import { DTypeError, type DType, Generator, ShapeError, Tensor, TsgradError, ValueError, tensor } from "@tsgrad/tensor";
 import { arbDType, arbShape, arbTensor, arbValue } from "./arbitraries.js";
@@ -146,8 +146,8 @@ describe("zeros, ones, full, *Like, arange, linspace, eye", () => {
     const t = T.linspace(start, stop, num, { dtype: "float64" });
     expect(t.shape).toEqual([num]);
     const v = Array.from(t.toTypedArray());
-    if (num > 0) expect(v[0]).toBe(start);
-    if (num > 1) expect(v[num - 1]).toBe(stop);
+    if (num > 0) expect(v[0] === start, `first ${v[0]} vs start ${start}`).toBe(true);
+    if (num > 1) expect(v[num - 1] === stop, `last ${v[num - 1]} vs stop ${stop}`).toBe(true);
     const step = num > 1 ? (stop - start) / (num - 1) : 0;
     v.forEach((x, i) => expect(Math.abs(x - (start + i * step))).toBeLessThanOrEqual(1e-12));
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fc, test } from "@fast-check/vitest";
+import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
 import { type DType, type Tensor, ShapeError, ValueError, contiguous, tensor } from "@tsgrad/tensor";
 import {

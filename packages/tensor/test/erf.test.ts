@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { test, fc } from "@fast-check/vitest";
+import { test, fc } from "@tsgrad/testing/vitest";
 import { erf, tensor } from "@tsgrad/tensor";
 
 // Reference values: a correctly rounded libm erf (glibc, via Python's math.erf).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fc, test } from "@fast-check/vitest";
+import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
 import { DTypeError, type DType, ShapeError, type SliceRange, type Tensor, ValueError, contiguous, tensor } from "@tsgrad/tensor";
 import { arbBroadcastShapes, arbDType, arbShape, arbTensorOfShape, arbTensor, maxSideFor } from "./arbitraries.js";

@@ -29,7 +29,7 @@ export interface ArbAxesOptions {
  * @throws ValueError for a negative rank or impossible counts
  * @example
  * ```ts
- * import { test, fc } from "@fast-check/vitest";
+ * import { test, fc } from "@tsgrad/testing/vitest";
  * import { arbAxes, arbTensor } from "@tsgrad/testing";
  * import { sum } from "@tsgrad/autograd";
  * const arb = arbTensor({ maxRank: 3 }).chain((x) => fc.tuple(fc.constant(x), arbAxes(x.ndim)));

@@ -33,7 +33,7 @@ function operandShape(full: readonly number[]): fc.Arbitrary<number[]> {
  * @throws ValueError when `n` is not a positive integer or the bounds contradict
  * @example
  * ```ts
- * import { test } from "@fast-check/vitest";
+ * import { test } from "@tsgrad/testing/vitest";
  * import { arbBroadcastShapes } from "@tsgrad/testing";
  * import { broadcastShapes } from "@tsgrad/tensor";
  * test.prop([arbBroadcastShapes(2, { maxRank: 3 })])("shapes broadcast", ([a, b]) => {

@@ -88,7 +88,7 @@ export function shapeFromBounds(b: ShapeBounds): fc.Arbitrary<number[]> {
  * @throws ValueError for contradictory bounds
  * @example
  * ```ts
- * import { test, fc } from "@fast-check/vitest";
+ * import { test, fc } from "@tsgrad/testing/vitest";
  * import { arbShape } from "@tsgrad/testing";
  * import { zeros } from "@tsgrad/tensor";
  * test.prop([arbShape({ maxRank: 3 })])("zeros has the requested shape", (shape) => {

@@ -59,7 +59,7 @@ function valueArbitrary(o: { dtype: DType; min: number; max: number; minAbs: num
  * @throws ValueError for an empty value range or an unknown dtype
  * @example
  * ```ts
- * import { test } from "@fast-check/vitest";
+ * import { test } from "@tsgrad/testing/vitest";
  * import { arbTensor } from "@tsgrad/testing";
  * import { log } from "@tsgrad/autograd";
  * test.prop([arbTensor({ maxRank: 2, min: 0.1, max: 5 })])("log is finite on positives", (x) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { test, fc } from "@fast-check/vitest";
+import { test, fc } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
 import { arbAxes, arbBroadcastShapes, arbShape, arbTensor } from "@tsgrad/testing";
 

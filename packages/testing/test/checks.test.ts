@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { test } from "@fast-check/vitest";
+import { test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
 import { type Variable, customOp, div, exp, matmul, mul, softmax, sin, sum, tanh, variable } from "@tsgrad/autograd";
 import { CheckError, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
