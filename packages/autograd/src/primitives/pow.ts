@@ -4,6 +4,7 @@ import type { Operand, Variable } from "../variable.js";
 import { log } from "./log.js";
 import { mul } from "./mul.js";
 import { sub } from "./sub.js";
+import { where } from "./where.js";
 
 /** The `pow` primitive: forward `a ** b`; vjp `(g·b·a^(b−1), g·y·ln a)`. @internal */
 export const powPrimitive: Primitive = {
@@ -11,7 +12,9 @@ export const powPrimitive: Primitive = {
   forward: ([a, b]) => T.pow(a!, b!),
   vjp: (g, { inputs: [a, b], output }) => [
     mul(g, mul(b!, pow(a!, sub(b!, 1)))),
-    b!.requiresGrad ? mul(g, mul(output, log(a!))) : null,
+    // NOTE: at a = 0, y·ln a is 0·(−∞); like PyTorch it is taken as 0 there, by taking the log
+    // of a with its zeros replaced by the constant 1 (a select, so higher orders stay finite).
+    b!.requiresGrad ? mul(g, mul(output, log(where(T.eq(a!.data, 0), 1, a!)))) : null,
   ],
 };
 
@@ -19,7 +22,8 @@ export const powPrimitive: Primitive = {
  * Elementwise power with broadcasting.
  *
  * Forward: `y = aᵇ`. VJP: `ā = ḡ · b · a^(b−1)`, `b̄ = ḡ · y · ln a` (the exponent's
- * gradient is computed only when it requires grad; it needs `a > 0`). Proven by the
+ * gradient is computed only when it requires grad; it needs `a ≥ 0`, and is 0 where `a = 0`,
+ * as in PyTorch). Proven by the
  * `pow` block of `primitives-elementwise.test.ts`.
  *
  * @param a - base
