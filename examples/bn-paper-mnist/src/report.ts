@@ -19,9 +19,9 @@ export interface ChartSpec {
   yMax?: number;
 }
 
-const W = 460;
+const W = 330;
 const H = 300;
-const M = { left: 58, right: 16, top: 34, bottom: 46 };
+const M = { left: 52, right: 12, top: 52, bottom: 46 };
 
 function escapeXml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -88,10 +88,11 @@ export function lineChart(spec: ChartSpec): string {
       .map(([x, y]) => `${px(x).toFixed(1)},${py(Math.min(Math.max(y, yMin), yMax)).toFixed(1)}`)
       .join(" ");
     parts.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" ${s.dash ? `stroke-dasharray="${s.dash}"` : ""} points="${pts}"/>`);
-    const ly = M.top + 8 + i * 16;
-    const lx = W - M.right - 150;
-    parts.push(`<line x1="${lx}" x2="${lx + 22}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2" ${s.dash ? `stroke-dasharray="${s.dash}"` : ""}/>`);
-    parts.push(`<text x="${lx + 28}" y="${ly + 4}" font-size="11">${escapeXml(s.name)}</text>`);
+    // Legend in a row under the title, clear of the lines.
+    const ly = 38;
+    const lx = M.left + i * Math.floor((W - M.left - M.right) / spec.series.length);
+    parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2" ${s.dash ? `stroke-dasharray="${s.dash}"` : ""}/>`);
+    parts.push(`<text x="${lx + 22}" y="${ly + 4}" font-size="10">${escapeXml(s.name)}</text>`);
   });
   parts.push("</svg>");
   return parts.join("\n");
@@ -99,9 +100,9 @@ export function lineChart(spec: ChartSpec): string {
 
 function percentileSeries(steps: readonly number[], p: ExperimentResult["withBN"]["percentiles"], color: string): Series[] {
   return [
-    { name: "85th percentile", color, xs: steps, ys: p.p85, dash: "5 3" },
-    { name: "50th percentile", color, xs: steps, ys: p.p50 },
-    { name: "15th percentile", color, xs: steps, ys: p.p15, dash: "2 3" },
+    { name: "85th pct", color, xs: steps, ys: p.p85, dash: "5 3" },
+    { name: "50th pct", color, xs: steps, ys: p.p50 },
+    { name: "15th pct", color, xs: steps, ys: p.p15, dash: "2 3" },
   ];
 }
 
@@ -125,7 +126,7 @@ export function renderReport(r: ExperimentResult): string {
     yMax: 1,
   });
   const figB = lineChart({
-    title: "(b) Without BN: input to a last-layer sigmoid",
+    title: "(b) Without BN: a sigmoid's input",
     xLabel: "training steps",
     yLabel: "sigmoid input",
     series: percentileSeries(r.steps, r.withoutBN.percentiles, "#d62728"),
@@ -133,7 +134,7 @@ export function renderReport(r: ExperimentResult): string {
     yMax: pMax,
   });
   const figC = lineChart({
-    title: "(c) With BN: input to a last-layer sigmoid",
+    title: "(c) With BN: a sigmoid's input",
     xLabel: "training steps",
     yLabel: "sigmoid input",
     series: percentileSeries(r.steps, r.withBN.percentiles, "#1f77b4"),
@@ -146,11 +147,11 @@ export function renderReport(r: ExperimentResult): string {
 <meta charset="utf-8">
 <title>tsgrad — BatchNorm paper, Figure 1 on MNIST</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1000px; color: #222; line-height: 1.45; }
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1040px; color: #222; line-height: 1.45; }
 .figs { display: flex; flex-wrap: wrap; gap: 1rem; }
 figure { margin: 0; }
 table { border-collapse: collapse; margin: 1rem 0; }
-td, th { border: 1px solid #ccc; padding: 0.3rem 0.7rem; text-align: right; }
+td, th { border: 1px solid #ccc; padding: 0.3rem 0.7rem; text-align: left; }
 th { background: #f5f5f5; }
 code { background: #f3f3f3; padding: 0 0.2rem; }
 </style>
