@@ -126,7 +126,7 @@ export abstract class Module {
       const v: unknown = desc.value;
       if (v instanceof Parameter) params.push([key, v]);
       else if (v instanceof Module) modules.push([key, v]);
-      else if (Array.isArray(v) && v.some((x) => x instanceof Module || x instanceof Variable)) {
+      else if (Array.isArray(v) && v.some((x) => x instanceof Module || x instanceof Parameter)) {
         throw new TsgradError(
           this.constructor.name,
           `property "${key}" is a plain array holding modules or parameters, which a Module does not register; hold modules in a ModuleList (or Sequential) instead: this.${key} = new ModuleList([...])`,
@@ -712,7 +712,25 @@ export abstract class Module {
       total += p.size;
       if (p.requiresGrad) trainable += p.size;
     }
-    return `${moduleRepr(this, new Set())}\nTotal parameters: ${groupDigits(total)} (trainable: ${groupDigits(trainable)})`;
+    return `${Module.#repr(this, new Set())}\nTotal parameters: ${groupDigits(total)} (trainable: ${groupDigits(trainable)})`;
+  }
+
+  /** PyTorch's module repr: `Name(extra)` or `Name(\n  (child): …\n)`, every child slot listed, indented by two. */
+  static #repr(m: Module, path: Set<Module>): string {
+    if (path.has(m)) return `${m.constructor.name}(<cycle>)`;
+    const extra = m.extraRepr();
+    const extraLines = extra === "" ? [] : extra.split("\n");
+    path.add(m);
+    const childLines: string[] = [];
+    for (const [n, c] of m.#members().modules) {
+      if (c) childLines.push(`(${n}): ${Module.#repr(c, path).split("\n").join("\n  ")}`);
+    }
+    path.delete(m);
+    const lines = [...extraLines, ...childLines];
+    let body = "";
+    if (extraLines.length === 1 && childLines.length === 0) body = extraLines[0]!;
+    else if (lines.length > 0) body = `\n  ${lines.join("\n  ")}\n`;
+    return `${m.constructor.name}(${body})`;
   }
 }
 
@@ -727,19 +745,4 @@ function checkBufferValue(op: string, name: string, tensor: unknown): void {
 
 function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-/** PyTorch's module repr: `Name(extra)` or `Name(\n  (child): …\n)`, children indented by two. */
-function moduleRepr(m: Module, path: Set<Module>): string {
-  const extra = m.extraRepr();
-  const extraLines = extra === "" ? [] : extra.split("\n");
-  if (path.has(m)) return `${m.constructor.name}(<cycle>)`;
-  path.add(m);
-  const childLines = m.namedChildren().map(([n, c]) => `(${n}): ${moduleRepr(c, path).split("\n").join("\n  ")}`);
-  path.delete(m);
-  const lines = [...extraLines, ...childLines];
-  let body = "";
-  if (extraLines.length === 1 && childLines.length === 0) body = extraLines[0]!;
-  else if (lines.length > 0) body = `\n  ${lines.join("\n  ")}\n`;
-  return `${m.constructor.name}(${body})`;
 }

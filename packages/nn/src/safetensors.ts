@@ -237,8 +237,8 @@ function decodeEntry(data: Uint8Array, e: HeaderEntry): Tensor {
 /**
  * Reads a safetensors file (see {@link saveSafetensors}) with its metadata. Everything
  * is validated before any tensor is built — the header length (within the file and
- * at most 100 MB), UTF-8 and JSON of the header, every entry's dtype, shape and
- * offsets, the data regions (contiguous, in order, non-overlapping and covering the
+ * at most 100 MB), UTF-8 and JSON of the header, well-formed Unicode in names and
+ * metadata, every entry's dtype, shape and offsets, the data regions (contiguous, in order, non-overlapping and covering the
  * data section exactly) and shape × dtype size = byte length — and any violation
  * throws a {@link SafetensorsError}; a result is returned whole or not at all. F32,
  * F64 and I32 load as float32, float64 and int32; I64 (PyTorch's default integer

@@ -135,6 +135,11 @@ describe("Module registration", () => {
       forward(): void {}
     }
     expect(() => new Bad().parameters()).toThrow(/ModuleList/);
+    class Cache extends Module {
+      history = [variable([1]), 2];
+      forward(): void {}
+    }
+    expect(new Cache().parameters()).toEqual([]);
   });
 
   it("reads, replaces and re-registers buffers; rejects what is not a Tensor", () => {
@@ -298,6 +303,17 @@ describe("toString", () => {
         "Total parameters: 32 (trainable: 32)",
       ].join("\n"),
     );
+  });
+
+  it("lists a shared child under each of its names, as PyTorch does", () => {
+    const shared = new Tanh();
+    expect(new Sequential(shared, new ReLU(), shared).toString().split("\n").slice(0, 5)).toEqual([
+      "Sequential(",
+      "  (0): Tanh()",
+      "  (1): ReLU()",
+      "  (2): Tanh()",
+      ")",
+    ]);
   });
 
   it("counts trainable parameters separately and groups digits", () => {
