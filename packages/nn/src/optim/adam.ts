@@ -1,4 +1,5 @@
-import * as T from "@tsgrad/tensor";
+import type { Tensor } from "@tsgrad/tensor";
+import { empty, flat, flatState, shaped } from "./flat.js";
 import { type OptimizerLayout, type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { checkBetas, checkBoolean, checkNumber } from "./validate.js";
 
@@ -41,33 +42,41 @@ export function adamLayout(name: string): OptimizerLayout {
  * decay `θ ← θ − γλθ` instead of adding `λθ` to the gradient.
  * @internal
  */
-export function adamUpdate(param: T.Tensor, grad: T.Tensor, state: ParamState | undefined, group: AdamOptions, decoupled: boolean): ParamUpdate {
+export function adamUpdate(param: Tensor, grad: Tensor, state: ParamState | undefined, group: AdamOptions, decoupled: boolean): ParamUpdate {
+  const { lr, eps, weightDecay, amsgrad } = group;
   const [beta1, beta2] = group.betas;
-  let theta = param;
-  let g = group.maximize ? T.neg(grad) : grad;
-  if (group.weightDecay !== 0) {
-    if (decoupled) theta = T.mul(theta, 1 - group.lr * group.weightDecay);
-    else g = T.add(g, T.mul(param, group.weightDecay));
-  }
+  const sign = group.maximize ? -1 : 1;
   const step = ((state?.step as number | undefined) ?? 0) + 1;
-  const m0 = (state?.expAvg as T.Tensor | undefined) ?? T.zerosLike(param);
-  const v0 = (state?.expAvgSq as T.Tensor | undefined) ?? T.zerosLike(param);
-  const m = T.add(T.mul(m0, beta1), T.mul(g, 1 - beta1));
-  const v = T.add(T.mul(v0, beta2), T.mul(T.mul(g, g), 1 - beta2));
-  const next: ParamState = { step, expAvg: m, expAvgSq: v };
-  let second = v;
-  if (group.amsgrad) {
-    // NOTE: the running maximum is over the raw v_t (PyTorch ≥ 2.1), bias-corrected afterwards.
-    const previousMax = state?.maxExpAvgSq as T.Tensor | undefined;
-    second = previousMax === undefined ? v : T.maximum(previousMax, v);
-    next.maxExpAvgSq = second;
-  }
   const biasCorrection1 = 1 - beta1 ** step;
-  const biasCorrection2 = 1 - beta2 ** step;
-  // θ − γ·m̂/(√v̂ + ε) with m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ).
-  const denom = T.add(T.div(T.sqrt(second), Math.sqrt(biasCorrection2)), group.eps);
-  const stepped = T.sub(theta, T.mul(T.div(m, denom), group.lr / biasCorrection1));
-  return { param: stepped, state: next };
+  const sqrtBiasCorrection2 = Math.sqrt(1 - beta2 ** step);
+  const decay = decoupled ? 1 - lr * weightDecay : 1;
+  const coupledDecay = decoupled ? 0 : weightDecay;
+  const theta = flat(param);
+  const g0 = flat(grad);
+  const m0 = flatState(state, "expAvg");
+  const v0 = flatState(state, "expAvgSq");
+  const vmax0 = flatState(state, "maxExpAvgSq");
+  const m = empty(param);
+  const v = empty(param);
+  const vmax = amsgrad ? empty(param) : null;
+  const out = empty(param);
+  for (let i = 0; i < out.length; i++) {
+    let g = sign * g0[i]!;
+    if (coupledDecay !== 0) g += coupledDecay * theta[i]!;
+    m[i] = beta1 * (m0 === null ? 0 : m0[i]!) + (1 - beta1) * g;
+    v[i] = beta2 * (v0 === null ? 0 : v0[i]!) + (1 - beta2) * g * g;
+    let second = v[i]!;
+    if (vmax !== null) {
+      // NOTE: the running maximum is over the raw v_t (PyTorch ≥ 2.1), bias-corrected afterwards.
+      vmax[i] = vmax0 === null ? second : Math.max(vmax0[i]!, second);
+      second = vmax[i]!;
+    }
+    // θ − γ·m̂/(√v̂ + ε) with m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ); AdamW first scales θ by 1 − γλ.
+    out[i] = theta[i]! * decay - ((lr / biasCorrection1) * m[i]!) / (Math.sqrt(second) / sqrtBiasCorrection2 + eps);
+  }
+  const next: ParamState = { step, expAvg: shaped(m, param), expAvgSq: shaped(v, param) };
+  if (vmax !== null) next.maxExpAvgSq = shaped(vmax, param);
+  return { param: shaped(out, param), state: next };
 }
 
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
@@ -131,7 +140,7 @@ export class Adam extends Optimizer<AdamOptions> {
    * @param group - hyper-parameters
    * @returns the new value and state
    */
-  protected update(param: T.Tensor, grad: T.Tensor, state: ParamState | undefined, group: AdamOptions): ParamUpdate {
+  protected update(param: Tensor, grad: Tensor, state: ParamState | undefined, group: AdamOptions): ParamUpdate {
     return adamUpdate(param, grad, state, group, false);
   }
 }

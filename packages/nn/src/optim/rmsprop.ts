@@ -1,4 +1,5 @@
-import * as T from "@tsgrad/tensor";
+import type { Tensor } from "@tsgrad/tensor";
+import { empty, flat, flatState, shaped } from "./flat.js";
 import { type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { checkBoolean, checkNumber } from "./validate.js";
 
@@ -91,25 +92,38 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
    * @param group - hyper-parameters
    * @returns the new value and state
    */
-  protected update(param: T.Tensor, grad: T.Tensor, state: ParamState | undefined, group: RMSpropOptions): ParamUpdate {
-    const { alpha } = group;
-    let g = group.maximize ? T.neg(grad) : grad;
-    if (group.weightDecay !== 0) g = T.add(g, T.mul(param, group.weightDecay));
-    const previous = (name: string): T.Tensor => (state?.[name] as T.Tensor | undefined) ?? T.zerosLike(param);
-    const squareAvg = T.add(T.mul(previous("squareAvg"), alpha), T.mul(T.mul(g, g), 1 - alpha));
-    const next: ParamState = { step: ((state?.step as number | undefined) ?? 0) + 1, squareAvg };
-    let variance = squareAvg;
-    if (group.centered) {
-      const gradAvg = T.add(T.mul(previous("gradAvg"), alpha), T.mul(g, 1 - alpha));
-      next.gradAvg = gradAvg;
-      variance = T.sub(squareAvg, T.mul(gradAvg, gradAvg));
+  protected update(param: Tensor, grad: Tensor, state: ParamState | undefined, group: RMSpropOptions): ParamUpdate {
+    const { lr, alpha, eps, weightDecay, momentum, centered } = group;
+    const sign = group.maximize ? -1 : 1;
+    const theta = flat(param);
+    const g0 = flat(grad);
+    const v0 = flatState(state, "squareAvg");
+    const ga0 = centered ? flatState(state, "gradAvg") : null;
+    const b0 = momentum > 0 ? flatState(state, "momentumBuffer") : null;
+    const v = empty(param);
+    const gradAvg = centered ? empty(param) : null;
+    const buffer = momentum > 0 ? empty(param) : null;
+    const out = empty(param);
+    for (let i = 0; i < out.length; i++) {
+      let g = sign * g0[i]!;
+      if (weightDecay !== 0) g += weightDecay * theta[i]!;
+      v[i] = alpha * (v0 === null ? 0 : v0[i]!) + (1 - alpha) * g * g;
+      let variance = v[i]!;
+      if (gradAvg !== null) {
+        gradAvg[i] = alpha * (ga0 === null ? 0 : ga0[i]!) + (1 - alpha) * g;
+        variance -= gradAvg[i]! * gradAvg[i]!;
+      }
+      const scaled = g / (Math.sqrt(variance) + eps);
+      if (buffer !== null) {
+        buffer[i] = momentum * (b0 === null ? 0 : b0[i]!) + scaled;
+        out[i] = theta[i]! - lr * buffer[i]!;
+      } else {
+        out[i] = theta[i]! - lr * scaled;
+      }
     }
-    const scaled = T.div(g, T.add(T.sqrt(variance), group.eps));
-    if (group.momentum > 0) {
-      const buffer = T.add(T.mul(previous("momentumBuffer"), group.momentum), scaled);
-      next.momentumBuffer = buffer;
-      return { param: T.sub(param, T.mul(buffer, group.lr)), state: next };
-    }
-    return { param: T.sub(param, T.mul(scaled, group.lr)), state: next };
+    const next: ParamState = { step: ((state?.step as number | undefined) ?? 0) + 1, squareAvg: shaped(v, param) };
+    if (gradAvg !== null) next.gradAvg = shaped(gradAvg, param);
+    if (buffer !== null) next.momentumBuffer = shaped(buffer, param);
+    return { param: shaped(out, param), state: next };
   }
 }

@@ -1,5 +1,5 @@
-import * as T from "@tsgrad/tensor";
-import { ValueError } from "@tsgrad/tensor";
+import { type Tensor, ValueError } from "@tsgrad/tensor";
+import { empty, flat, flatState, shaped } from "./flat.js";
 import { type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { checkBoolean, checkNumber } from "./validate.js";
 
@@ -93,18 +93,26 @@ export class SGD extends Optimizer<SGDOptions> {
    * @param group - hyper-parameters
    * @returns the new value and state
    */
-  protected update(param: T.Tensor, grad: T.Tensor, state: ParamState | undefined, group: SGDOptions): ParamUpdate {
+  protected update(param: Tensor, grad: Tensor, state: ParamState | undefined, group: SGDOptions): ParamUpdate {
+    const { lr, momentum, dampening, weightDecay, nesterov } = group;
     // NOTE: as PyTorch's implementation, `maximize` negates the gradient before weight decay
     // is added, so decay still shrinks the weights while the objective is maximized.
-    let g = group.maximize ? T.neg(grad) : grad;
-    if (group.weightDecay !== 0) g = T.add(g, T.mul(param, group.weightDecay));
-    let next: ParamState | null = null;
-    if (group.momentum !== 0) {
-      const previous = state?.momentumBuffer as T.Tensor | undefined;
-      const buffer = previous === undefined ? g : T.add(T.mul(previous, group.momentum), T.mul(g, 1 - group.dampening));
-      next = { momentumBuffer: buffer };
-      g = group.nesterov ? T.add(g, T.mul(buffer, group.momentum)) : buffer;
+    const sign = group.maximize ? -1 : 1;
+    const theta = flat(param);
+    const g0 = flat(grad);
+    const previous = momentum !== 0 ? flatState(state, "momentumBuffer") : null;
+    const buffer = momentum !== 0 ? empty(param) : null;
+    const out = empty(param);
+    for (let i = 0; i < out.length; i++) {
+      let g = sign * g0[i]!;
+      if (weightDecay !== 0) g += weightDecay * theta[i]!;
+      if (buffer !== null) {
+        // The first step starts the buffer at g, without dampening.
+        buffer[i] = previous === null ? g : momentum * previous[i]! + (1 - dampening) * g;
+        g = nesterov ? g + momentum * buffer[i]! : buffer[i]!;
+      }
+      out[i] = theta[i]! - lr * g;
     }
-    return { param: T.sub(param, T.mul(g, group.lr)), state: next };
+    return { param: shaped(out, param), state: buffer === null ? null : { momentumBuffer: shaped(buffer, param) } };
   }
 }
