@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     // Tests run on sources: workspace packages resolve to their src/ without a build.
     alias: [
+      { find: /^@tsgrad\/example-([a-z-]+)\/([a-z-]+)$/, replacement: `${root}examples/$1/src/$2.ts` },
       { find: /^@tsgrad\/([a-z-]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2.ts` },
       { find: /^@tsgrad\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
     ],
