@@ -28,7 +28,10 @@ export type PropBuilder = <Ts extends [unknown, ...unknown[]]>(
  * vitest's `test` (or `it`) with a `prop` method.
  * @category Property tests
  */
-export type TestWithProp = typeof vitestTest & { prop: PropBuilder };
+export type TestWithProp = typeof vitestTest & {
+  /** Registers a property test: `prop(arbitraries, params)(name, predicate)`. */
+  prop: PropBuilder;
+};
 
 /** Parameters for the tuple property: `examples` are already tuples, wrapped once more. */
 function toTupleParams(params: fc.Parameters<unknown[]> | undefined): fc.Parameters<[unknown[]]> | undefined {
