@@ -4,9 +4,9 @@
 // - as a global setup: its `setup` export runs once in the main process and prints that seed.
 // Replay a failing run with the printed seed: FC_SEED=<seed> npx vitest run
 //
-// This imports fast-check itself, the one copy @fast-check/vitest also uses (pnpm links both
-// to it; packages/tensor/test/creation-random-format.test.ts checks the configuration arrives).
-// Importing @fast-check/vitest here would cost every test file seconds of start-up.
+// `test.prop` (@tsgrad/testing/vitest) runs fc.assert from this same fast-check module, so the
+// configuration reaches every property; packages/tensor/test/creation-random-format.test.ts
+// checks that it does.
 import * as fc from "fast-check";
 
 const raw = process.env.FC_SEED ?? "20261126";
