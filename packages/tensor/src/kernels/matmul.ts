@@ -5,6 +5,14 @@ import { Tensor } from "../tensor.js";
 import { broadcastTo, contiguous, reshape } from "../views.js";
 import { cast } from "./cast.js";
 import { coalesce, forEachRow } from "./iter.js";
+import { activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
+import { wasmMatmul } from "./wasm/wasm-matmul.js";
+
+/**
+ * Products with fewer multiply-adds than this stay in JS: below it the WebAssembly
+ * call, staging and copy-out cost about as much as the JS loop saves.
+ */
+const WASM_MIN_MACS = 4096;
 
 /** Block sizes of the cache-blocked loop (elements): a KB×NB panel of B stays in L1/L2. */
 const KB = 128;
@@ -80,10 +88,20 @@ export function matmulKernel(a: Tensor, b: Tensor): Tensor {
     );
   }
   const batch = broadcastShapes("matmul", a2.shape.slice(0, -2), b2.shape.slice(0, -2));
-  const ac = broadcastTo(contiguous(cast(a2, dtype)), [...batch, m, k]);
-  const bc = broadcastTo(contiguous(cast(b2, dtype)), [...batch, k, n]);
   let batches = 1;
   for (const d of batch) batches *= d;
+  const shape = [...batch, m, n];
+  if (a.ndim === 1) shape.splice(shape.length - 2, 1);
+  if (b.ndim === 1) shape.splice(shape.length - 1, 1);
+  const macs = batches * m * n * k;
+  const kernels = dtype !== "int32" && macs > 0 && (macs >= WASM_MIN_MACS || wasmForced()) ? activeWasmKernels() : undefined;
+  if (kernels !== undefined && dtype !== "int32") {
+    // Operands go in as views: staging reads their strides, so no contiguous copy first.
+    const out = wasmMatmul(kernels, broadcastTo(a2, [...batch, m, k]), broadcastTo(b2, [...batch, k, n]), batch, m, k, n, dtype);
+    if (out !== undefined) return new Tensor(out, shape);
+  }
+  const ac = broadcastTo(contiguous(cast(a2, dtype)), [...batch, m, k]);
+  const bc = broadcastTo(contiguous(cast(b2, dtype)), [...batch, k, n]);
   const out = allocate(dtype, batches * m * n);
   if (batch.length === 0) {
     gemm(ac.storage, ac.offset, bc.storage, bc.offset, out, 0, m, k, n);
@@ -99,8 +117,5 @@ export function matmulKernel(a: Tensor, b: Tensor): Tensor {
       }
     });
   }
-  const shape = [...batch, m, n];
-  if (a.ndim === 1) shape.splice(shape.length - 2, 1);
-  if (b.ndim === 1) shape.splice(shape.length - 1, 1);
   return new Tensor(out, shape);
 }

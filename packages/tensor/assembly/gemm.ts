@@ -1,0 +1,260 @@
+// Matrix product C = A·B in WebAssembly SIMD, for float32 (f32x4) and float64 (f64x2).
+//
+// Goto/BLIS structure: B is packed into KC×NR column panels and A into MR×KC row panels,
+// both zero-padded to whole panels, so the register-blocked micro-kernel never branches on
+// edges; partial tiles go through a small scratch tile. Operands are read through
+// arbitrary element strides, so transposed views are packed without a contiguous copy.
+//
+// The caller (src/kernels/wasm/) owns the memory layout: every pointer here is a byte
+// address inside the imported memory, every stride an element count.
+
+/** Rows of a micro-tile. */
+const MR: i32 = 4;
+/** v128 vectors per row of a micro-tile: NR = 2 vectors = 8 float32 or 4 float64 columns. */
+const NV: i32 = 2;
+/** Depth of a packed block (k elements). */
+const KC: i32 = 256;
+/** Rows of A packed at once: an MC×KC block of A stays in L2. */
+const MC: i32 = 128;
+/** Columns of B packed at once: a KC×NC block of B. */
+const NC: i32 = 512;
+
+/** Lanes of a v128 for element type T. */
+// @ts-ignore: decorator
+@inline function lanes<T>(): i32 {
+  return 16 / sizeof<T>();
+}
+
+/** Bytes of workspace the kernels need at `work`: packed B, packed A and one scratch tile (float64 worst case). */
+export function workspaceBytes(): i32 {
+  return (KC * NC + MC * KC + MR * 4) * 8;
+}
+
+// Lane splats of the packed A column at constant offsets (immediate offsets must be literals).
+// @ts-ignore: decorator
+@inline function splat0<T>(ptr: usize): v128 {
+  if (sizeof<T>() == 4) return v128.load32_splat(ptr, 0);
+  return v128.load64_splat(ptr, 0);
+}
+// @ts-ignore: decorator
+@inline function splat1<T>(ptr: usize): v128 {
+  if (sizeof<T>() == 4) return v128.load32_splat(ptr, 4);
+  return v128.load64_splat(ptr, 8);
+}
+// @ts-ignore: decorator
+@inline function splat2<T>(ptr: usize): v128 {
+  if (sizeof<T>() == 4) return v128.load32_splat(ptr, 8);
+  return v128.load64_splat(ptr, 16);
+}
+// @ts-ignore: decorator
+@inline function splat3<T>(ptr: usize): v128 {
+  if (sizeof<T>() == 4) return v128.load32_splat(ptr, 12);
+  return v128.load64_splat(ptr, 24);
+}
+
+// @ts-ignore: decorator
+@inline function madd<T>(acc: v128, a: v128, b: v128): v128 {
+  if (sizeof<T>() == 4) return f32x4.add(acc, f32x4.mul(a, b));
+  return f64x2.add(acc, f64x2.mul(a, b));
+}
+
+// @ts-ignore: decorator
+@inline function vadd<T>(a: v128, b: v128): v128 {
+  if (sizeof<T>() == 4) return f32x4.add(a, b);
+  return f64x2.add(a, b);
+}
+
+/**
+ * Packs rows [i0, i0+mc) × columns [p0, p0+kc) of A into MR-row panels: panel r holds, for each p,
+ * the MR values A[i0+r·MR .. +MR][p], rows past the edge as zeros.
+ */
+function packA<T>(mc: i32, kc: i32, a: usize, rs: i32, cs: i32, dst: usize): void {
+  const es = <usize>sizeof<T>();
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    if (mr == MR) {
+      const r0 = a + <usize>(ir * rs) * es;
+      const r1 = r0 + <usize>rs * es;
+      const r2 = r1 + <usize>rs * es;
+      const r3 = r2 + <usize>rs * es;
+      const step = <usize>cs * es;
+      let off: usize = 0;
+      for (let p = 0; p < kc; p++, off += step, dst += 4 * es) {
+        store<T>(dst, load<T>(r0 + off));
+        store<T>(dst + es, load<T>(r1 + off));
+        store<T>(dst + 2 * es, load<T>(r2 + off));
+        store<T>(dst + 3 * es, load<T>(r3 + off));
+      }
+    } else {
+      for (let p = 0; p < kc; p++, dst += 4 * es) {
+        for (let i = 0; i < MR; i++) {
+          const v: T = i < mr ? load<T>(a + <usize>((ir + i) * rs + p * cs) * es) : <T>0;
+          store<T>(dst + <usize>i * es, v);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs rows [0, kc) × columns [0, nc) of B (at `b`) into NR-column panels: panel s holds, for each p,
+ * the NR values B[p][s·NR .. +NR], columns past the edge as zeros.
+ */
+function packB<T>(kc: i32, nc: i32, b: usize, rs: i32, cs: i32, dst: usize): void {
+  const es = <usize>sizeof<T>();
+  const nr = NV * lanes<T>();
+  for (let jr = 0; jr < nc; jr += nr) {
+    const w = min(nr, nc - jr);
+    const col = b + <usize>(jr * cs) * es;
+    const step = <usize>rs * es;
+    if (w == nr && cs == 1) {
+      let src = col;
+      for (let p = 0; p < kc; p++, src += step, dst += 32) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      }
+    } else {
+      let src = col;
+      for (let p = 0; p < kc; p++, src += step, dst += 32) {
+        for (let j = 0; j < nr; j++) {
+          const v: T = j < w ? load<T>(src + <usize>(j * cs) * es) : <T>0;
+          store<T>(dst + <usize>j * es, v);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * MR×NR micro-tile: acc = Σ_p pa[p]ᵀ·pb[p] over kc packed steps, then C (row stride `ldc` bytes)
+ * is overwritten (`first`) or accumulated.
+ */
+// @ts-ignore: decorator
+@inline function microKernel<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, first: bool): void {
+  const es = <usize>sizeof<T>();
+  let c00 = i64x2.splat(0), c01 = i64x2.splat(0);
+  let c10 = i64x2.splat(0), c11 = i64x2.splat(0);
+  let c20 = i64x2.splat(0), c21 = i64x2.splat(0);
+  let c30 = i64x2.splat(0), c31 = i64x2.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = splat0<T>(pa);
+    c00 = madd<T>(c00, a, b0);
+    c01 = madd<T>(c01, a, b1);
+    a = splat1<T>(pa);
+    c10 = madd<T>(c10, a, b0);
+    c11 = madd<T>(c11, a, b1);
+    a = splat2<T>(pa);
+    c20 = madd<T>(c20, a, b0);
+    c21 = madd<T>(c21, a, b1);
+    a = splat3<T>(pa);
+    c30 = madd<T>(c30, a, b0);
+    c31 = madd<T>(c31, a, b1);
+    pa += 4 * es;
+    pb += 32;
+  }
+  if (!first) {
+    c00 = vadd<T>(c00, v128.load(c));
+    c01 = vadd<T>(c01, v128.load(c, 16));
+    c10 = vadd<T>(c10, v128.load(c + ldc));
+    c11 = vadd<T>(c11, v128.load(c + ldc, 16));
+    c20 = vadd<T>(c20, v128.load(c + 2 * ldc));
+    c21 = vadd<T>(c21, v128.load(c + 2 * ldc, 16));
+    c30 = vadd<T>(c30, v128.load(c + 3 * ldc));
+    c31 = vadd<T>(c31, v128.load(c + 3 * ldc, 16));
+  }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c + ldc, c10);
+  v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20);
+  v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30);
+  v128.store(c + 3 * ldc, c31, 16);
+}
+
+/** A full micro-tile written straight into C. */
+function fullTile<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, first: bool): void {
+  microKernel<T>(kc, pa, pb, c, ldc, first);
+}
+
+/** An edge micro-tile (mr < MR or nr < NR): computed into `tile`, then its valid part added to C. */
+function edgeTile<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, first: bool, mr: i32, nr: i32, tile: usize): void {
+  const es = <usize>sizeof<T>();
+  microKernel<T>(kc, pa, pb, tile, 32, true);
+  for (let i = 0; i < mr; i++) {
+    const crow = c + <usize>i * ldc;
+    const trow = tile + <usize>i * 32;
+    for (let j = 0; j < nr; j++) {
+      const t = load<T>(trow + <usize>j * es);
+      store<T>(crow + <usize>j * es, first ? t : load<T>(crow + <usize>j * es) + t);
+    }
+  }
+}
+
+/** C[m×n] (row stride ldc elements) = A[m×k] · B[k×n], A and B read through element strides. */
+function gemm<T>(
+  m: i32, n: i32, k: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, ldc: i32,
+  work: usize,
+): void {
+  const es = <usize>sizeof<T>();
+  const nr = NV * lanes<T>();
+  const ldcb = <usize>ldc * es;
+  const packedB = work;
+  const packedA = work + <usize>(KC * NC) * 8;
+  const tile = packedA + <usize>(MC * KC) * 8;
+  if (k == 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldcb, 0, <usize>n * es);
+    return;
+  }
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const first = pc == 0;
+      packB<T>(kc, nc, b + <usize>(pc * brs + jc * bcs) * es, brs, bcs, packedB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA<T>(mc, kc, a + <usize>(ic * ars + pc * acs) * es, ars, acs, packedA);
+        for (let jr = 0; jr < nc; jr += nr) {
+          const w = min(nr, nc - jr);
+          const pb = packedB + <usize>(jr * kc) * es;
+          const cc = c + <usize>(ic * ldc + jc + jr) * es;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const h = min(MR, mc - ir);
+            const pa = packedA + <usize>(ir * kc) * es;
+            const ct = cc + <usize>ir * ldcb;
+            if (h == MR && w == nr) fullTile<T>(kc, pa, pb, ct, ldcb, first);
+            else edgeTile<T>(kc, pa, pb, ct, ldcb, first, h, w, tile);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** float32 C = A·B; pointers are byte addresses, strides element counts. */
+export function sgemm(
+  m: i32, n: i32, k: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, ldc: i32,
+  work: usize,
+): void {
+  gemm<f32>(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, work);
+}
+
+/** float64 C = A·B; pointers are byte addresses, strides element counts. */
+export function dgemm(
+  m: i32, n: i32, k: i32,
+  a: usize, ars: i32, acs: i32,
+  b: usize, brs: i32, bcs: i32,
+  c: usize, ldc: i32,
+  work: usize,
+): void {
+  gemm<f64>(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, work);
+}

@@ -1,0 +1,238 @@
+import { ValueError } from "../../errors.js";
+import { KERNELS_WASM_BASE64 } from "./kernels.generated.js";
+
+/**
+ * A tier of compute kernels: `"wasm-simd"` runs the hot kernels (matmul) in
+ * WebAssembly with 128-bit SIMD, `"js"` runs the plain TypeScript kernels, which
+ * are always there and are the reference the WebAssembly kernels are tested against.
+ * @category Kernel tier
+ */
+export type KernelTier = "wasm-simd" | "js";
+
+/** What a caller may ask for: a tier, or `"auto"` (WebAssembly where it loads, else JS). */
+type TierRequest = KernelTier | "auto";
+
+/** The exports of the compiled kernels (assembly/index.ts). */
+interface KernelExports {
+  workspaceBytes(): number;
+  sgemm(...args: GemmArgs): void;
+  dgemm(...args: GemmArgs): void;
+}
+
+/**
+ * `m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, work`: pointers are
+ * byte addresses in the tier's memory, strides element counts.
+ * @internal
+ */
+export type GemmArgs = [number, number, number, number, number, number, number, number, number, number, number, number];
+
+/** The few members of the global `WebAssembly` object used here (lib.dom's types are not in scope). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+const PAGE_BYTES = 65536;
+
+/**
+ * The instantiated kernels and the one linear memory they work in. The memory starts
+ * with the kernels' workspace (packed panels); callers lay their operands after it
+ * with {@link WasmKernels.reserve}. It only grows, and is reused by every call, so
+ * the hot path allocates nothing and touches no fresh pages once warm.
+ * @internal
+ */
+export class WasmKernels {
+  /** The compiled kernels. */
+  readonly exports: KernelExports;
+  /** Bytes at the start of memory that the kernels use as workspace. */
+  readonly workspaceBytes: number;
+  private readonly memory: WasmMemory;
+  private f32View: Float32Array;
+  private f64View: Float64Array;
+
+  /**
+   * @param exports - the instance's exports
+   * @param memory - the memory imported by the instance
+   */
+  constructor(exports: KernelExports, memory: WasmMemory) {
+    this.exports = exports;
+    this.memory = memory;
+    this.workspaceBytes = exports.workspaceBytes();
+    this.f32View = new Float32Array(memory.buffer);
+    this.f64View = new Float64Array(memory.buffer);
+  }
+
+  /**
+   * Makes the memory at least `bytes` long (growing by at least half its size, so a
+   * sequence of growing products grows it a few times only).
+   * @param bytes - bytes needed from address 0
+   * @returns false when the memory cannot grow that far (the caller falls back to JS)
+   */
+  reserve(bytes: number): boolean {
+    const have = this.memory.buffer.byteLength;
+    if (bytes <= have) return true;
+    const needPages = Math.ceil((bytes - have) / PAGE_BYTES);
+    const pages = Math.max(needPages, Math.floor(have / PAGE_BYTES / 2));
+    try {
+      this.memory.grow(pages);
+    } catch {
+      try {
+        this.memory.grow(needPages);
+      } catch {
+        return false;
+      }
+    }
+    this.f32View = new Float32Array(this.memory.buffer);
+    this.f64View = new Float64Array(this.memory.buffer);
+    return true;
+  }
+
+  /** The whole memory as float32 elements (valid until the next {@link WasmKernels.reserve}). */
+  get f32(): Float32Array {
+    return this.f32View;
+  }
+
+  /** The whole memory as float64 elements (valid until the next {@link WasmKernels.reserve}). */
+  get f64(): Float64Array {
+    return this.f64View;
+  }
+}
+
+let requested: TierRequest = "auto";
+/** `undefined`: not tried yet; `null`: tried and unavailable (see `failure`). */
+let loaded: WasmKernels | null | undefined;
+let failure = "";
+
+/** Decodes standard base64 without `atob` or `Buffer`, which not every host has. */
+function decodeBase64(text: string): Uint8Array {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const value = new Int8Array(128).fill(-1);
+  for (let i = 0; i < alphabet.length; i++) value[alphabet.charCodeAt(i)] = i;
+  const clean = text.replace(/=+$/, "");
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let acc = 0;
+  let o = 0;
+  for (let i = 0; i < clean.length; i++) {
+    acc = (acc << 6) | value[clean.charCodeAt(i)]!;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/**
+ * Compiles and instantiates the kernels synchronously. Any failure — no `WebAssembly`,
+ * no SIMD (the module then fails validation), a host that refuses synchronous
+ * compilation — leaves the JS tier in charge.
+ */
+function load(): WasmKernels | null {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  if (api === undefined) {
+    failure = "this host has no WebAssembly";
+    return null;
+  }
+  try {
+    const memory = new api.Memory({ initial: 1 });
+    const instance = new api.Instance(new api.Module(decodeBase64(KERNELS_WASM_BASE64)), { env: { memory } });
+    return new WasmKernels(instance.exports as KernelExports, memory);
+  } catch (e) {
+    failure = `the kernels did not instantiate (${e instanceof Error ? e.message : String(e)})`;
+    return null;
+  }
+}
+
+/** The instantiated kernels, loading them on first use; `null` when they cannot load. */
+function loadOnce(): WasmKernels | null {
+  if (loaded === undefined) loaded = load();
+  return loaded;
+}
+
+/**
+ * The WebAssembly kernels if the current tier is `"wasm-simd"`, else `undefined`:
+ * what a kernel calls to choose its path.
+ * @internal
+ */
+export function activeWasmKernels(): WasmKernels | undefined {
+  if (requested === "js") return undefined;
+  return loadOnce() ?? undefined;
+}
+
+/**
+ * Whether the caller insisted on WebAssembly (`setKernelTier("wasm-simd")`): kernels then
+ * take the WebAssembly path at every size, not only where it pays (tests use this).
+ * @internal
+ */
+export function wasmForced(): boolean {
+  return requested === "wasm-simd";
+}
+
+/**
+ * The kernel tier that runs now: `"wasm-simd"` when WebAssembly with SIMD loaded
+ * (it loads on the first call that needs it) and the JS tier is not forced, else `"js"`.
+ *
+ * @returns the tier that matmul and the other hot kernels use
+ * @example
+ * ```ts
+ * import { kernelTier } from "@tsgrad/tensor";
+ * console.log(kernelTier()); // "wasm-simd" in Node ≥ 16 and current browsers
+ * ```
+ * @category Kernel tier
+ */
+export function kernelTier(): KernelTier {
+  return activeWasmKernels() === undefined ? "js" : "wasm-simd";
+}
+
+/**
+ * Chooses the kernel tier: `"js"` forces the plain TypeScript kernels (for tests,
+ * benchmarks or a host where WebAssembly misbehaves), `"auto"` (the default) uses
+ * WebAssembly with SIMD where it loads and falls back to JS silently, and
+ * `"wasm-simd"` insists on WebAssembly, even for products so small that JS would be
+ * as fast. The setting is global to the package.
+ *
+ * @param tier - `"auto"`, `"js"` or `"wasm-simd"`
+ * @returns the previous setting, so a caller can restore it
+ * @throws ValueError when `tier` is not one of the three, or is `"wasm-simd"` and the
+ *   WebAssembly kernels cannot load here (the message says why)
+ * @example
+ * ```ts
+ * import { setKernelTier, matmul, ones } from "@tsgrad/tensor";
+ * const previous = setKernelTier("js");
+ * try {
+ *   matmul(ones([64, 64]), ones([64, 64])); // plain TypeScript kernel
+ * } finally {
+ *   setKernelTier(previous);
+ * }
+ * ```
+ * @category Kernel tier
+ */
+export function setKernelTier(tier: KernelTier | "auto"): KernelTier | "auto" {
+  if (tier !== "auto" && tier !== "js" && tier !== "wasm-simd") {
+    throw new ValueError("setKernelTier", `unknown tier ${JSON.stringify(tier)}; expected "auto", "js" or "wasm-simd"`, { tier });
+  }
+  if (tier === "wasm-simd" && loadOnce() === null) {
+    throw new ValueError("setKernelTier", `the "wasm-simd" tier is unavailable: ${failure}`, { tier, reason: failure });
+  }
+  const previous = requested;
+  requested = tier;
+  return previous;
+}
+
+/**
+ * Forgets the loaded kernels so the next use loads them again (tests simulate a host
+ * without WebAssembly this way).
+ * @internal
+ */
+export function resetKernelTier(): void {
+  loaded = undefined;
+  failure = "";
+}
