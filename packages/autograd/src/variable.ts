@@ -97,6 +97,7 @@ export class Variable {
     return this.dataTensor;
   }
 
+  /** Replaces the value (as optimizers do) and bumps {@link Variable.version}. */
   set data(t: Tensor) {
     if (!(t instanceof Tensor)) throw new ValueError("Variable.data", "must be assigned a Tensor", {});
     this.dataTensor = t;
@@ -113,6 +114,7 @@ export class Variable {
     return this.requires;
   }
 
+  /** Turns gradient tracking on or off; only leaves may turn it off. */
   set requiresGrad(value: boolean) {
     if (this.node !== null && !value) {
       throw new TsgradError("requiresGrad", "cannot turn off requiresGrad on a non-leaf Variable; use detach()", {});

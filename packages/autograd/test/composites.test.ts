@@ -284,11 +284,17 @@ describe("gelu", () => {
 
   it("forward: the tanh approximation", () => {
     const xs = [-3, -0.5, 0, 0.5, 3];
-    assertClose(gelu(f64(xs)), xs.map(reference), { rtol: 1e-12, atol: 1e-15 });
+    assertClose(gelu(f64(xs), { approximate: "tanh" }), xs.map(reference), { rtol: 1e-12, atol: 1e-15 });
+  });
+
+  it("forward: exact by default, x·Φ(x) (Φ(1) = 0.8413447460685429)", () => {
+    assertClose(gelu(f64([-1, 0, 1])), [-1 + 0.8413447460685429, 0, 0.8413447460685429], { rtol: 1e-12, atol: 1e-15 });
+    expect(() => gelu(f64([1]), { approximate: "fast" as "tanh" })).toThrow(/gelu: approximate must be "none" or "tanh"/);
   });
 
   it("gradcheck", () => {
     expect(gradcheck((x) => gelu(x!), [A], RAISE).ok).toBe(true);
+    expect(gradcheck((x) => gelu(x!, { approximate: "tanh" }), [A], RAISE).ok).toBe(true);
   });
 
   test.prop([arbTensor({ maxRank: 3, maxSize: 3 })], { numRuns: 25 })("random-direction vjp", (x) => {

@@ -8,6 +8,7 @@ import { sqrt } from "../primitives/sqrt.js";
 import { add } from "../primitives/add.js";
 import { tanh } from "../primitives/tanh.js";
 import { pow } from "../primitives/pow.js";
+import { erf } from "../primitives/erf.js";
 
 /**
  * Elementwise square, `x · x`. Composite: one {@link mul}.
@@ -84,21 +85,31 @@ export function leakyRelu(x: Operand, negativeSlope = 0.01): Variable {
 }
 
 /**
- * GELU with the tanh approximation, `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`. Composite.
+ * GELU, `x · Φ(x)` with Φ the standard normal CDF, as PyTorch's `F.gelu`: exact by
+ * default, `½x(1 + erf(x/√2))`; with `approximate: "tanh"`,
+ * `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`. Composite.
  *
  * @param x - input
+ * @param opts - `approximate`: `"none"` (default) or `"tanh"`
  * @returns the activation
  * @example
  * ```ts
  * import { variable, gelu } from "@tsgrad/autograd";
- * gelu(variable([0])).data.toArray(); // [0]
+ * gelu(variable([0, 1])).data.toArray();                       // [0, 0.8413…]
+ * gelu(variable([1]), { approximate: "tanh" }).data.toArray();  // [0.8411…]
  * ```
  * @category Composite ops
  */
-export function gelu(x: Operand): Variable {
+export function gelu(x: Operand, opts: { approximate?: "none" | "tanh" } = {}): Variable {
   const v = asVariable(x);
-  const inner = mul(add(v, mul(pow(v, 3), 0.044715)), Math.sqrt(2 / Math.PI));
-  return mul(mul(v, 0.5), add(tanh(inner), 1));
+  if (opts.approximate === "tanh") {
+    const inner = mul(add(v, mul(pow(v, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+    return mul(mul(v, 0.5), add(tanh(inner), 1));
+  }
+  if (opts.approximate !== undefined && opts.approximate !== "none") {
+    throw new T.ValueError("gelu", `approximate must be "none" or "tanh", got ${JSON.stringify(opts.approximate)}`, {});
+  }
+  return mul(mul(v, 0.5), add(erf(mul(v, Math.SQRT1_2)), 1));
 }
 
 /**

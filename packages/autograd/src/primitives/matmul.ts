@@ -16,7 +16,11 @@ function transposeLast(v: Variable): Variable {
 export const matmulPrimitive: Primitive = {
   name: "matmul",
   forward: ([a, b]) => T.matmul(a!, b!),
-  vjp: (g, { inputs: [a, b] }) => [matmul(g, transposeLast(b!)), matmul(transposeLast(a!), g)],
+  // Only the gradients that are needed are computed: for a layer's input batch, Ḡ Bᵀ is skipped.
+  vjp: (g, { inputs: [a, b] }) => [
+    a!.requiresGrad ? matmul(g, transposeLast(b!)) : null,
+    b!.requiresGrad ? matmul(transposeLast(a!), g) : null,
+  ],
 };
 
 /**

@@ -1,4 +1,4 @@
-import { type Variable, add, erf, gelu, mul } from "@tsgrad/autograd";
+import { type Variable, gelu } from "@tsgrad/autograd";
 import { type Tensor, ValueError } from "@tsgrad/tensor";
 import { describe, toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -48,8 +48,7 @@ export class GELU extends Module {
    */
   forward(input: Variable | Tensor): Variable {
     const x = toVariable("GELU", input);
-    if (this.approximate === "tanh") return gelu(x);
-    return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
+    return gelu(x, { approximate: this.approximate });
   }
 
   /**
