@@ -65,32 +65,69 @@ export function workspaceBytes(): i32 {
 }
 
 /**
- * Packs rows [i0, i0+mc) × columns [p0, p0+kc) of A into MR-row panels: panel r holds, for each p,
- * the MR values A[i0+r·MR .. +MR][p], rows past the edge as zeros.
+ * Stores the transpose of the 4×4 float32 block whose rows are r0…r3: column q of the block
+ * goes to `dst + q·stride`.
+ */
+// @ts-ignore: decorator
+@inline function storeTransposed4x4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, stride: usize): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f64>(t0, t1, 0, 2));
+  v128.store(dst + stride, v128.shuffle<f64>(t0, t1, 1, 3));
+  v128.store(dst + 2 * stride, v128.shuffle<f64>(t2, t3, 0, 2));
+  v128.store(dst + 3 * stride, v128.shuffle<f64>(t2, t3, 1, 3));
+}
+
+/**
+ * Packs rows [0, mc) × columns [0, kc) of A (at `a`) into MR-row panels: panel r holds, for each p,
+ * the MR values A[r·MR .. +MR][p], rows past the edge as zeros. Row-major A (cs = 1) is
+ * transposed in 4×4 (float32) or 4×2 (float64) register blocks; column-major A (rs = 1, a
+ * transposed view) is copied a vector at a time.
  */
 function packA<T>(mc: i32, kc: i32, a: usize, rs: i32, cs: i32, dst: usize): void {
   const es = <usize>sizeof<T>();
+  const rowBytes = <usize>rs * es;
+  const colBytes = <usize>cs * es;
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
-    if (mr == MR) {
-      const r0 = a + <usize>(ir * rs) * es;
-      const r1 = r0 + <usize>rs * es;
-      const r2 = r1 + <usize>rs * es;
-      const r3 = r2 + <usize>rs * es;
-      const step = <usize>cs * es;
-      let off: usize = 0;
-      for (let p = 0; p < kc; p++, off += step, dst += 4 * es) {
-        store<T>(dst, load<T>(r0 + off));
-        store<T>(dst + es, load<T>(r1 + off));
-        store<T>(dst + 2 * es, load<T>(r2 + off));
-        store<T>(dst + 3 * es, load<T>(r3 + off));
-      }
-    } else {
-      for (let p = 0; p < kc; p++, dst += 4 * es) {
-        for (let i = 0; i < MR; i++) {
-          const v: T = i < mr ? load<T>(a + <usize>((ir + i) * rs + p * cs) * es) : <T>0;
-          store<T>(dst + <usize>i * es, v);
+    const r0 = a + <usize>ir * rowBytes;
+    let p = 0;
+    if (mr == MR && cs == 1) {
+      const r1 = r0 + rowBytes;
+      const r2 = r1 + rowBytes;
+      const r3 = r2 + rowBytes;
+      if (sizeof<T>() == 4) {
+        for (; p + 3 < kc; p += 4, dst += 64) {
+          const off = <usize>p * 4;
+          storeTransposed4x4(v128.load(r0 + off), v128.load(r1 + off), v128.load(r2 + off), v128.load(r3 + off), dst, 16);
         }
+      } else {
+        for (; p + 1 < kc; p += 2, dst += 64) {
+          const off = <usize>p * 8;
+          const x0 = v128.load(r0 + off);
+          const x1 = v128.load(r1 + off);
+          const x2 = v128.load(r2 + off);
+          const x3 = v128.load(r3 + off);
+          v128.store(dst, v128.shuffle<f64>(x0, x1, 0, 2));
+          v128.store(dst, v128.shuffle<f64>(x2, x3, 0, 2), 16);
+          v128.store(dst, v128.shuffle<f64>(x0, x1, 1, 3), 32);
+          v128.store(dst, v128.shuffle<f64>(x2, x3, 1, 3), 48);
+        }
+      }
+    } else if (mr == MR && rs == 1) {
+      let src = r0;
+      for (; p < kc; p++, src += colBytes, dst += 4 * es) {
+        v128.store(dst, v128.load(src));
+        if (sizeof<T>() == 8) v128.store(dst, v128.load(src, 16), 16);
+      }
+    }
+    for (; p < kc; p++, dst += 4 * es) {
+      const src = r0 + <usize>p * colBytes;
+      for (let i = 0; i < MR; i++) {
+        const v: T = i < mr ? load<T>(src + <usize>i * rowBytes) : <T>0;
+        store<T>(dst + <usize>i * es, v);
       }
     }
   }
@@ -98,28 +135,58 @@ function packA<T>(mc: i32, kc: i32, a: usize, rs: i32, cs: i32, dst: usize): voi
 
 /**
  * Packs rows [0, kc) × columns [0, nc) of B (at `b`) into NR-column panels: panel s holds, for each p,
- * the NR values B[p][s·NR .. +NR], columns past the edge as zeros.
+ * the NR values B[p][s·NR .. +NR], columns past the edge as zeros. Row-major B (cs = 1) is
+ * copied a vector at a time; column-major B (rs = 1, a transposed view such as a Linear
+ * layer's weight) is transposed in register blocks.
  */
 function packB<T>(kc: i32, nc: i32, b: usize, rs: i32, cs: i32, dst: usize): void {
   const es = <usize>sizeof<T>();
   const nr = NV * lanes<T>();
+  const rowBytes = <usize>rs * es;
+  const colBytes = <usize>cs * es;
   for (let jr = 0; jr < nc; jr += nr) {
     const w = min(nr, nc - jr);
-    const col = b + <usize>(jr * cs) * es;
-    const step = <usize>rs * es;
+    const col = b + <usize>jr * colBytes;
+    let p = 0;
     if (w == nr && cs == 1) {
       let src = col;
-      for (let p = 0; p < kc; p++, src += step, dst += 32) {
+      for (; p < kc; p++, src += rowBytes, dst += 32) {
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
       }
-    } else {
-      let src = col;
-      for (let p = 0; p < kc; p++, src += step, dst += 32) {
-        for (let j = 0; j < nr; j++) {
-          const v: T = j < w ? load<T>(src + <usize>(j * cs) * es) : <T>0;
-          store<T>(dst + <usize>j * es, v);
+    } else if (w == nr && rs == 1) {
+      const c1 = col + colBytes;
+      const c2 = c1 + colBytes;
+      const c3 = c2 + colBytes;
+      if (sizeof<T>() == 4) {
+        const c4 = c3 + colBytes;
+        const c5 = c4 + colBytes;
+        const c6 = c5 + colBytes;
+        const c7 = c6 + colBytes;
+        for (; p + 3 < kc; p += 4, dst += 128) {
+          const off = <usize>p * 4;
+          storeTransposed4x4(v128.load(col + off), v128.load(c1 + off), v128.load(c2 + off), v128.load(c3 + off), dst, 32);
+          storeTransposed4x4(v128.load(c4 + off), v128.load(c5 + off), v128.load(c6 + off), v128.load(c7 + off), dst + 16, 32);
         }
+      } else {
+        for (; p + 1 < kc; p += 2, dst += 64) {
+          const off = <usize>p * 8;
+          const x0 = v128.load(col + off);
+          const x1 = v128.load(c1 + off);
+          const x2 = v128.load(c2 + off);
+          const x3 = v128.load(c3 + off);
+          v128.store(dst, v128.shuffle<f64>(x0, x1, 0, 2));
+          v128.store(dst, v128.shuffle<f64>(x2, x3, 0, 2), 16);
+          v128.store(dst, v128.shuffle<f64>(x0, x1, 1, 3), 32);
+          v128.store(dst, v128.shuffle<f64>(x2, x3, 1, 3), 48);
+        }
+      }
+    }
+    for (; p < kc; p++, dst += 32) {
+      const src = col + <usize>p * rowBytes;
+      for (let j = 0; j < nr; j++) {
+        const v: T = j < w ? load<T>(src + <usize>j * colBytes) : <T>0;
+        store<T>(dst + <usize>j * es, v);
       }
     }
   }
