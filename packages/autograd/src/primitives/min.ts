@@ -1,23 +1,13 @@
 import * as T from "@tsgrad/tensor";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, Variable, asVariable } from "../variable.js";
-import { broadcastTo } from "./broadcast-to.js";
-import { mul } from "./mul.js";
-import { reshape } from "./reshape.js";
-import { type ReduceAttrs, keptShape, reduceAttrs } from "./reduce-attrs.js";
+import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type ReduceAttrs, reduceAttrs, routeToExtremum } from "./reduce-attrs.js";
 
 /** The `min` primitive: forward the smallest element; vjp routes `g` to it (shared at ties). @internal */
 export const minPrimitive: Primitive<ReduceAttrs> = {
   name: "min",
   forward: ([x], a) => T.min(x!, { axis: a.axes, keepdims: a.keepdims }),
-  vjp: (g, { inputs: [x], output, attrs }) => {
-    const kept = keptShape(attrs);
-    // NOTE: ties share the gradient equally: mask / (number of tied elements).
-    const mask = T.eq(x!.data, T.reshape(output.data, kept)).astype(g.dtype);
-    const count = T.sum(mask, { axis: attrs.axes, keepdims: true });
-    const share = new Variable(T.div(mask, count));
-    return [mul(broadcastTo(reshape(g, kept), attrs.inShape), share)];
-  },
+  vjp: (g, { inputs: [x], output, attrs }) => [routeToExtremum(g, x!, output, attrs)],
 };
 
 /**
