@@ -1,27 +1,4 @@
-import { parseArgs } from "node:util";
-import { loadMnist } from "@tsgrad/data/node";
+import { runMnistCli } from "@tsgrad/example-mnist-mlp/cli";
 import { Cnn } from "./model.js";
-import { train } from "@tsgrad/example-mnist-mlp/train";
 
-const { values } = parseArgs({
-  options: {
-    epochs: { type: "string", default: "3" },
-    "batch-size": { type: "string", default: "128" },
-    lr: { type: "string", default: "0.001" },
-    seed: { type: "string", default: "0" },
-  },
-});
-const mnist = await loadMnist({ flatten: false });
-const model = new Cnn(Number(values.seed));
-process.stdout.write(`${model.toString()}\n`);
-const t0 = performance.now();
-const acc = train(model, mnist.train, mnist.test, {
-  epochs: Number(values.epochs),
-  batchSize: Number(values["batch-size"]),
-  lr: Number(values.lr),
-  seed: Number(values.seed),
-  logEvery: 100,
-  onLog: (e, s, l) => process.stdout.write(`epoch ${e} step ${s} loss ${l.toFixed(4)}\n`),
-  onEpoch: (e, a, sec) => process.stdout.write(`epoch ${e}: test accuracy ${(100 * a).toFixed(2)}% (${sec.toFixed(1)} s)\n`),
-});
-process.stdout.write(`final test accuracy ${(100 * acc[acc.length - 1]!).toFixed(2)}% in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+await runMnistCli({ makeModel: (seed) => new Cnn(seed), flatten: false, defaultEpochs: 3 });

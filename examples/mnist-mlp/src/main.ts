@@ -1,27 +1,4 @@
-import { parseArgs } from "node:util";
-import { loadMnist } from "@tsgrad/data/node";
+import { runMnistCli } from "./cli.js";
 import { Mlp } from "./model.js";
-import { train } from "./train.js";
 
-const { values } = parseArgs({
-  options: {
-    epochs: { type: "string", default: "5" },
-    "batch-size": { type: "string", default: "128" },
-    lr: { type: "string", default: "0.001" },
-    seed: { type: "string", default: "0" },
-  },
-});
-const mnist = await loadMnist();
-const model = new Mlp(Number(values.seed));
-process.stdout.write(`${model.toString()}\n`);
-const t0 = performance.now();
-const acc = train(model, mnist.train, mnist.test, {
-  epochs: Number(values.epochs),
-  batchSize: Number(values["batch-size"]),
-  lr: Number(values.lr),
-  seed: Number(values.seed),
-  logEvery: 100,
-  onLog: (e, s, l) => process.stdout.write(`epoch ${e} step ${s} loss ${l.toFixed(4)}\n`),
-  onEpoch: (e, a, sec) => process.stdout.write(`epoch ${e}: test accuracy ${(100 * a).toFixed(2)}% (${sec.toFixed(1)} s)\n`),
-});
-process.stdout.write(`final test accuracy ${(100 * acc[acc.length - 1]!).toFixed(2)}% in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+await runMnistCli({ makeModel: (seed) => new Mlp(seed), flatten: true, defaultEpochs: 5 });
