@@ -260,12 +260,16 @@ function edgeTile<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, first:
   }
 }
 
-/** C[m×n] (row stride ldc elements) = A[m×k] · B[k×n], A and B read through element strides. */
+/**
+ * C[m×n] (row stride ldc elements) = A[m×k] · B[k×n], or C += A·B when `accumulate`;
+ * A and B are read through element strides.
+ */
 function gemm<T>(
   m: i32, n: i32, k: i32,
   a: usize, ars: i32, acs: i32,
   b: usize, brs: i32, bcs: i32,
   c: usize, ldc: i32,
+  accumulate: bool,
   work: usize,
 ): void {
   const es = <usize>sizeof<T>();
@@ -275,14 +279,14 @@ function gemm<T>(
   const packedA = work + <usize>(KC * NC) * 8;
   const tile = packedA + <usize>(MC * KC) * 8;
   if (k == 0) {
-    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldcb, 0, <usize>n * es);
+    if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldcb, 0, <usize>n * es);
     return;
   }
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      const first = pc == 0;
+      const first = pc == 0 && !accumulate;
       packB<T>(kc, nc, b + <usize>(pc * brs + jc * bcs) * es, brs, bcs, packedB);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
@@ -304,24 +308,26 @@ function gemm<T>(
   }
 }
 
-/** float32 C = A·B; pointers are byte addresses, strides element counts. */
+/** float32 C = A·B (C += A·B when `accumulate`); pointers are byte addresses, strides element counts. */
 export function sgemm(
   m: i32, n: i32, k: i32,
   a: usize, ars: i32, acs: i32,
   b: usize, brs: i32, bcs: i32,
   c: usize, ldc: i32,
+  accumulate: bool,
   work: usize,
 ): void {
-  gemm<f32>(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, work);
+  gemm<f32>(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work);
 }
 
-/** float64 C = A·B; pointers are byte addresses, strides element counts. */
+/** float64 C = A·B (C += A·B when `accumulate`); pointers are byte addresses, strides element counts. */
 export function dgemm(
   m: i32, n: i32, k: i32,
   a: usize, ars: i32, acs: i32,
   b: usize, brs: i32, bcs: i32,
   c: usize, ldc: i32,
+  accumulate: bool,
   work: usize,
 ): void {
-  gemm<f64>(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, work);
+  gemm<f64>(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate, work);
 }

@@ -11,7 +11,7 @@
  */
 import { type DType, type TypedArray, allocate } from "../dtype.js";
 import { Tensor } from "../tensor.js";
-import { gemmF64 } from "./gemm-f64.js";
+import { gemmF64Tiered } from "./wasm/gemm-f64-tiered.js";
 import { type Window2d, validRange } from "./window2d.js";
 
 /**
@@ -218,7 +218,7 @@ export function conv2dKernel(x: Tensor, weight: Tensor, bias: Tensor | null, win
     im2colSample(x.storage, x.offset + n * sn, sc, sh, sw, C, win, cols);
     const [y, yo] = sink.target(n);
     if (b !== null) for (let o = 0; o < O; o++) y.fill(b[o]!, yo + o * P, yo + (o + 1) * P);
-    for (let g = 0; g < groups; g++) gemmF64(Og, P, CKg, w, g * Og * CKg, CKg, cols, g * CKg * P, P, y, yo + g * Og * P, P);
+    for (let g = 0; g < groups; g++) gemmF64Tiered(Og, P, CKg, w, g * Og * CKg, CKg, cols, g * CKg * P, P, y, yo + g * Og * P, P);
     sink.commit(n);
   }
   return new Tensor(sink.out, [N, O, win.oh, win.ow]);
@@ -252,7 +252,7 @@ export function conv2dInputGradKernel(gradOutput: Tensor, weight: Tensor, inputS
   for (let n = 0; n < N; n++) {
     const [gs, go] = sampleF64(gradOutput, n, gBuf);
     dcols.fill(0);
-    for (let g = 0; g < groups; g++) gemmF64(CKg, P, Og, wT, g * CKg * Og, Og, gs, go + g * Og * P, P, dcols, g * CKg * P, P);
+    for (let g = 0; g < groups; g++) gemmF64Tiered(CKg, P, Og, wT, g * CKg * Og, Og, gs, go + g * Og * P, P, dcols, g * CKg * P, P);
     const [dx, dxo] = sink.target(n);
     col2imSample(dcols, C, win, dx, dxo);
     sink.commit(n);
@@ -288,7 +288,7 @@ export function conv2dWeightGradKernel(x: Tensor, gradOutput: Tensor, weightShap
         for (let ow = 0; ow < OW; ow++, p++, s += gw) gT[p * O + o] = gsrc[s]!;
       }
     }
-    for (let g = 0; g < groups; g++) gemmF64(CKg, Og, P, cols, g * CKg * P, P, gT, g * Og, O, dWT, g * Og, O);
+    for (let g = 0; g < groups; g++) gemmF64Tiered(CKg, Og, P, cols, g * CKg * P, P, gT, g * Og, O, dWT, g * Og, O);
   }
   const out = allocate(dtype, O * CKg);
   for (let o = 0; o < O; o++) for (let ck = 0; ck < CKg; ck++) out[o * CKg + ck] = dWT[ck * O + o]!;

@@ -5,15 +5,8 @@ import { Tensor } from "../tensor.js";
 import { broadcastTo, contiguous, reshape } from "../views.js";
 import { cast } from "./cast.js";
 import { coalesce, forEachRow } from "./iter.js";
-import { activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
+import { WASM_MIN_MACS, activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
 import { wasmMatmul } from "./wasm/wasm-matmul.js";
-
-/**
- * Products with fewer multiply-adds than this stay in JS: below it the WebAssembly
- * call, staging and copy-out cost about as much as the JS loop saves (measured: even
- * at 8³ the two tiers tie, at 12³ WebAssembly is 1.7× faster, at 16³ 3.7×).
- */
-const WASM_MIN_MACS = 1024;
 
 /** Block sizes of the cache-blocked loop (elements): a KB×NB panel of B stays in L1/L2. */
 const KB = 128;

@@ -111,7 +111,7 @@ export function wasmMatmul(
   const bcs = sb.strides[r + 1]!;
   const work = 0;
   if (r === 0) {
-    gemm(m, n, k, sa.base * es, ars, acs, sb.base * es, brs, bcs, cAt * es, n, work);
+    gemm(m, n, k, sa.base * es, ars, acs, sb.base * es, brs, bcs, cAt * es, n, 0, work);
   } else {
     const cStrides = new Array<number>(r);
     let step = m * n;
@@ -125,7 +125,7 @@ export function wasmMatmul(
       let bo = offs[1]!;
       let co = offs[2]!;
       for (let t = 0; t < len; t++, ao += inner[0]!, bo += inner[1]!, co += inner[2]!) {
-        gemm(m, n, k, ao * es, ars, acs, bo * es, brs, bcs, co * es, n, work);
+        gemm(m, n, k, ao * es, ars, acs, bo * es, brs, bcs, co * es, n, 0, work);
       }
     });
   }

@@ -1,0 +1,73 @@
+import { gemmF64 } from "../gemm-f64.js";
+import { WASM_MIN_MACS, type WasmKernels, activeWasmKernels, wasmForced } from "./kernel-tier.js";
+
+/** Rounds an element index up to a 16-byte boundary (float64). */
+function align2(elements: number): number {
+  return Math.ceil(elements / 2) * 2;
+}
+
+/**
+ * `C += A·B` in the WebAssembly kernels: the three row-strided blocks are copied in as
+ * the storage ranges they span, and C's rows are copied back.
+ * @returns false when the memory cannot grow enough (the caller runs JS)
+ */
+function wasmGemmF64(
+  kernels: WasmKernels,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  ao: number,
+  lda: number,
+  b: Float64Array,
+  bo: number,
+  ldb: number,
+  c: Float64Array,
+  co: number,
+  ldc: number,
+): boolean {
+  const aLen = (m - 1) * lda + k;
+  const bLen = (k - 1) * ldb + n;
+  const cLen = (m - 1) * ldc + n;
+  const aAt = align2(kernels.workspaceBytes / 8);
+  const bAt = align2(aAt + aLen);
+  const cAt = align2(bAt + bLen);
+  if (!kernels.reserve((cAt + cLen) * 8)) return false;
+  const mem = kernels.f64;
+  mem.set(a.subarray(ao, ao + aLen), aAt);
+  mem.set(b.subarray(bo, bo + bLen), bAt);
+  mem.set(c.subarray(co, co + cLen), cAt);
+  kernels.exports.dgemm(m, n, k, aAt * 8, lda, 1, bAt * 8, ldb, 1, cAt * 8, ldc, 1, 0);
+  if (ldc === n) {
+    c.set(mem.subarray(cAt, cAt + m * n), co);
+  } else {
+    for (let i = 0; i < m; i++) c.set(mem.subarray(cAt + i * ldc, cAt + i * ldc + n), co + i * ldc);
+  }
+  return true;
+}
+
+/**
+ * `C[m×n] += A[m×k] · B[k×n]` on float64 row-major blocks with leading dimensions (the
+ * signature of {@link gemmF64}), on the active kernel tier: the WebAssembly kernels
+ * when they are loaded and the product is big enough to pay, else `gemmF64`.
+ * @internal
+ */
+export function gemmF64Tiered(
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  ao: number,
+  lda: number,
+  b: Float64Array,
+  bo: number,
+  ldb: number,
+  c: Float64Array,
+  co: number,
+  ldc: number,
+): void {
+  const macs = m * n * k;
+  const kernels = macs > 0 && (macs >= WASM_MIN_MACS || wasmForced()) ? activeWasmKernels() : undefined;
+  if (kernels !== undefined && wasmGemmF64(kernels, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc)) return;
+  gemmF64(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+}
