@@ -153,7 +153,7 @@ export function oneHot(indices: Tensor, numClasses: number, dtype: DType = "floa
  *
  * @param shape - shape of the result
  * @param ranges - the slice ranges, as for {@link slice}
- * @param src - values for the region; must have the region's shape (or broadcast to it)
+ * @param src - values for the region, of exactly the region's shape
  * @returns a new tensor
  * @example
  * ```ts
