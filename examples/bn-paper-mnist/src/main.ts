@@ -11,7 +11,7 @@ const HELP = `The BatchNorm paper's MNIST experiment (Ioffe & Szegedy 2015, Figu
 
 Options:
   --steps N        training steps of each net (default 3000; the paper: 50000)
-  --lr X           SGD learning rate (default 0.5)
+  --lr X           SGD learning rate (default 0.1)
   --init-std X     std of the Gaussian initial weights (default 0.1)
   --seed N         seed of the weights and the batch order (default 0)
   --eval-every N   steps between evaluations (default steps/30)
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       steps: { type: "string", default: "3000" },
-      lr: { type: "string", default: "0.5" },
+      lr: { type: "string", default: "0.1" },
       "init-std": { type: "string", default: "0.1" },
       seed: { type: "string", default: "0" },
       "eval-every": { type: "string" },

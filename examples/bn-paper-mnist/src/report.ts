@@ -21,7 +21,7 @@ export interface ChartSpec {
 
 const W = 330;
 const H = 300;
-const M = { left: 52, right: 12, top: 52, bottom: 46 };
+const M = { left: 52, right: 20, top: 52, bottom: 46 };
 
 function escapeXml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
