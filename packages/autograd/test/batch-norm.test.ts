@@ -143,6 +143,22 @@ describe("fusedBatchNorm equals composed batchNorm", () => {
     }
   });
 
+  it("custom axes (over N and L, or over N and C) agree too", () => {
+    const k = inputsFor([4, 3, 5], 11, 2, 3);
+    const gamma = variable(randn([3], { seed: 12, dtype: "float64" }), { requiresGrad: true });
+    const results = [batchNorm, fusedBatchNorm].map((op) => {
+      const xv = variable(k.x, { requiresGrad: true });
+      const gv = variable(gamma.data, { requiresGrad: true });
+      const y = op(xv, gv, null, { axes: [0, 2] });
+      y.backward(k.g);
+      return [y.data, xv.grad!.data, gv.grad!.data];
+    });
+    results[0]!.forEach((t, i) => expect(maxRelDiff(results[1]![i]!, t)).toBeLessThan(1e-10));
+    const l = variable(k.x, { requiresGrad: true });
+    const perL = [batchNorm, fusedBatchNorm].map((op) => op(l, variable(randn([5], { seed: 13, dtype: "float64" })), null, { axes: [0, 1] }).data);
+    expect(maxRelDiff(perL[1]!, perL[0]!)).toBeLessThan(1e-12);
+  });
+
   it("fused statistics equal the composed ones", () => {
     const k = inputsFor([6, 4, 3], 5, 100, 2);
     const a = batchNormWithStats(k.x, k.gamma, k.beta);

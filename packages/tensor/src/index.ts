@@ -78,3 +78,4 @@ export {
   avgPool2d,
   avgPool2dGrad,
 } from "./ops/pool.js";
+export { type BatchNormSaved, batchNormForward, batchNormBackward } from "./ops/batch-norm.js";

@@ -45,39 +45,56 @@ import { type BatchNormOptions, type BatchNormResult, batchNormLayout, paramView
  * @category BatchNorm
  */
 export function fusedBatchNormWithStats(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): BatchNormResult {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "fusedBatchNorm");
   const op = "fusedBatchNorm";
-  const layout = batchNormLayout(op, v.shape, opts.axes);
+  const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
   const eps = opts.eps ?? 1e-5;
   const reduce = { axis: layout.axes, keepdims: true };
   const n = layout.count;
-  const g = gamma === null ? new Variable(T.ones(layout.paramShape, { dtype: v.dtype })) : asVariable(gamma, v);
-  const b = beta === null ? new Variable(T.zeros(layout.paramShape, { dtype: v.dtype })) : asVariable(beta, v);
+  const g = gamma === null ? new Variable(T.ones(layout.paramShape, { dtype: v.dtype })) : asVariable(gamma, v, "fusedBatchNorm");
+  const b = beta === null ? new Variable(T.zeros(layout.paramShape, { dtype: v.dtype })) : asVariable(beta, v, "fusedBatchNorm");
   paramView(op, "gamma", g, layout);
   paramView(op, "beta", b, layout);
-  let saved: { xHat: T.Tensor; invStd: T.Tensor; mean: T.Tensor; variance: T.Tensor } | undefined;
+  // The usual layout (channel axis 1) runs on the dedicated kernels: three passes
+  // forward, two backward, x̂ recomputed rather than stored. Other axes use tensor ops.
+  const channelLayout = layout.axes.length === v.ndim - 1 && !layout.axes.includes(1);
+  let stats: { mean: T.Tensor; variance: T.Tensor } | undefined;
+  let kernelSaved: T.BatchNormSaved | undefined;
+  let opSaved: { xHat: T.Tensor; invStd: T.Tensor } | undefined;
   const fused = customOp({
     name: op,
     forward: (xt, gt, bt) => {
+      if (channelLayout) {
+        const r = T.batchNormForward(xt, gt, bt, eps);
+        kernelSaved = r.saved;
+        stats = { mean: new T.Tensor(r.saved.mean, layout.paramShape), variance: new T.Tensor(r.saved.variance, layout.paramShape) };
+        return r.y;
+      }
       const m = T.moments(xt, reduce);
       const invStd = T.reciprocal(T.sqrt(T.add(m.variance, eps)));
       const xHat = T.mul(T.sub(xt, m.mean), invStd);
       const y = T.add(T.mul(xHat, T.reshape(gt, layout.keptShape)), T.reshape(bt, layout.keptShape));
-      saved = { xHat: xHat.astype(xt.dtype), invStd, mean: m.mean, variance: m.variance };
+      opSaved = { xHat: xHat.astype(xt.dtype), invStd };
+      stats = { mean: T.reshape(m.mean, layout.paramShape), variance: T.reshape(m.variance, layout.paramShape) };
       return y.astype(xt.dtype);
     },
     vjp: (gy, { inputs }) => {
       const [xv, gv, bv] = inputs as [Variable, Variable, Variable];
+      if (!isGradEnabled() && kernelSaved) {
+        // First order only: the closed form on raw tensors, returned as constants.
+        const r = T.batchNormBackward(xv.data, gy.data, gv.data, kernelSaved);
+        return [new Variable(r.dx), gv.requiresGrad ? new Variable(r.dgamma) : null, bv.requiresGrad ? new Variable(r.dbeta) : null];
+      }
       let xHat: Variable;
       let invStd: Variable;
-      if (isGradEnabled()) {
+      if (isGradEnabled() || !opSaved) {
         // Recording a graph: recompute x̂ and 1/σ from x so second-order gradients flow through them.
         const xc = sub(xv, mean(xv, reduce));
         invStd = div(1, sqrt(add(mean(mul(xc, xc), reduce), eps)));
         xHat = mul(xc, invStd);
       } else {
-        xHat = new Variable(saved!.xHat);
-        invStd = new Variable(saved!.invStd.astype(xv.dtype));
+        xHat = new Variable(opSaved.xHat);
+        invStd = new Variable(opSaved.invStd.astype(xv.dtype));
       }
       const sumG = sum(gy, reduce);
       const sumGxHat = sum(mul(gy, xHat), reduce);
@@ -87,12 +104,7 @@ export function fusedBatchNormWithStats(x: Operand, gamma: Operand | null, beta:
     },
   });
   const output = fused(v, g, b);
-  const stats = saved!;
-  return {
-    output,
-    mean: T.reshape(stats.mean, layout.paramShape).astype(v.dtype),
-    variance: T.reshape(stats.variance, layout.paramShape).astype(v.dtype),
-  };
+  return { output, mean: stats!.mean.astype(v.dtype), variance: stats!.variance.astype(v.dtype) };
 }
 
 /**
