@@ -83,15 +83,21 @@ function mlpCase(d: MlpData): Case {
   const beta: tf.Variable[] = [];
   const runningMean: tf.Variable[] = [];
   const runningVar: tf.Variable[] = [];
+  // A variable copies its initial value: the tensor itself is freed right away.
+  const variable = (init: tf.Tensor, trainable = true): tf.Variable => {
+    const v = tf.variable(init, trainable);
+    init.dispose();
+    return v;
+  };
   for (let i = 0; i < depth; i++) {
     const [fanIn, fanOut] = [d.sizes[i]!, d.sizes[i + 1]!];
-    w.push(tf.variable(tf.tensor2d(transposeMatrix(d.weights[i]!, fanOut, fanIn), [fanIn, fanOut])));
-    b.push(tf.variable(tf.tensor1d(d.biases[i]!)));
+    w.push(variable(tf.tensor2d(transposeMatrix(d.weights[i]!, fanOut, fanIn), [fanIn, fanOut])));
+    b.push(variable(tf.tensor1d(d.biases[i]!)));
     if (i + 1 < depth) {
-      gamma.push(tf.variable(tf.ones([fanOut])));
-      beta.push(tf.variable(tf.zeros([fanOut])));
-      runningMean.push(tf.variable(tf.zeros([fanOut]), false));
-      runningVar.push(tf.variable(tf.ones([fanOut]), false));
+      gamma.push(variable(tf.ones([fanOut])));
+      beta.push(variable(tf.zeros([fanOut])));
+      runningMean.push(variable(tf.zeros([fanOut]), false));
+      runningVar.push(variable(tf.ones([fanOut]), false));
     }
   }
   const trainable = [...w, ...b, ...gamma, ...beta];
