@@ -1,4 +1,4 @@
 import { runMnistCli } from "./cli.js";
 import { Mlp } from "./model.js";
 
-await runMnistCli({ makeModel: (seed) => new Mlp(seed), flatten: true, defaultEpochs: 5 });
+await runMnistCli({ makeModel: (seed) => new Mlp(seed), flatten: true, defaultEpochs: 8 });
