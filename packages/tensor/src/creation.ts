@@ -5,6 +5,12 @@ import { type NestedArray, Tensor } from "./tensor.js";
 
 /**
  * Options of the creation functions.
+ * @example
+ * ```ts
+ * import { type CreationOptions, ones } from "@tsgrad/tensor";
+ * const opts: CreationOptions = { dtype: "int32" };
+ * ones([3], opts).toArray(); // [1, 1, 1]
+ * ```
  * @category Creation
  */
 export interface CreationOptions {
@@ -14,6 +20,12 @@ export interface CreationOptions {
 
 /**
  * Options of {@link tensor}.
+ * @example
+ * ```ts
+ * import { type TensorOptions, tensor } from "@tsgrad/tensor";
+ * const opts: TensorOptions = { shape: [2, 2], dtype: "float64" };
+ * tensor([1, 2, 3, 4], opts).toArray(); // [[1, 2], [3, 4]]
+ * ```
  * @category Creation
  */
 export interface TensorOptions extends CreationOptions {

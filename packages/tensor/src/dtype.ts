@@ -3,18 +3,35 @@ import { DTypeError } from "./errors.js";
 /**
  * The element types a tensor can hold. `float32` is the default; `float64` is
  * first-class (gradient checks run in it); `int32` holds indices and labels.
+ * @example
+ * ```ts
+ * import { type DType, zeros } from "@tsgrad/tensor";
+ * const dtype: DType = "float64";
+ * zeros([2], { dtype }).dtype; // "float64"
+ * ```
  * @category Tensor
  */
 export type DType = "float32" | "float64" | "int32";
 
 /**
  * The typed array behind a tensor of each dtype.
+ * @example
+ * ```ts
+ * import { type TypedArray, tensor } from "@tsgrad/tensor";
+ * const data: TypedArray = tensor([1, 2, 3]).toTypedArray(); // a Float32Array
+ * ```
  * @category Tensor
  */
 export type TypedArray = Float32Array | Float64Array | Int32Array;
 
 /**
  * Maps a dtype to its typed-array type.
+ * @example
+ * ```ts
+ * import { type TypedArrayFor, tensor } from "@tsgrad/tensor";
+ * const buffer: TypedArrayFor<"float64"> = new Float64Array([1, 2]);
+ * tensor(buffer).dtype; // "float64"
+ * ```
  * @category Tensor
  */
 export type TypedArrayFor<D extends DType> = D extends "float32"

@@ -146,6 +146,14 @@ function rotl(x: number, k: number): number {
  * Options of the random creation functions: a `seed` for a fresh generator, or a
  * `generator` to draw from (and advance). With neither, the global generator of
  * {@link manualSeed} is used.
+ * @example
+ * ```ts
+ * import { type RandomOptions, Generator, randn } from "@tsgrad/tensor";
+ * const fresh: RandomOptions = { seed: 7 };                                  // the same numbers every call
+ * const stream: RandomOptions = { generator: new Generator(7), dtype: "float64" }; // advances per call
+ * randn([2], fresh).toArray();  // the same two numbers on every run
+ * randn([2], stream).dtype;     // "float64"
+ * ```
  * @category Random
  */
 export interface RandomOptions {

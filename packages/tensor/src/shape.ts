@@ -2,6 +2,12 @@ import { AxisError, ShapeError, ValueError, fmtShape } from "./errors.js";
 
 /**
  * A tensor's shape: one non-negative integer size per axis.
+ * @example
+ * ```ts
+ * import { type Shape, zeros } from "@tsgrad/tensor";
+ * const shape: Shape = [2, 3];
+ * zeros(shape).size; // 6
+ * ```
  * @category Tensor
  */
 export type Shape = readonly number[];

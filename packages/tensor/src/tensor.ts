@@ -9,6 +9,12 @@ import { cast } from "./kernels/cast.js";
 /**
  * Nested JavaScript arrays of numbers, as returned by {@link Tensor.toArray} and
  * accepted by {@link tensor}. A scalar is a plain number.
+ * @example
+ * ```ts
+ * import { type NestedArray, tensor } from "@tsgrad/tensor";
+ * const rows: NestedArray = [[1, 2], [3, 4]];
+ * tensor(rows).toArray(); // [[1, 2], [3, 4]]
+ * ```
  * @category Tensor
  */
 export type NestedArray = number | NestedArray[];

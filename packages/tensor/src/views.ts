@@ -8,6 +8,12 @@ import { copyStrided } from "./kernels/copy.js";
  * (negative indices count from the end, `null` means "to the end"), a single
  * index (the axis is kept with size 1 — use {@link squeeze} to drop it), or
  * `null` for the whole axis.
+ * @example
+ * ```ts
+ * import { type SliceRange, arange, slice } from "@tsgrad/tensor";
+ * const everyOtherColumn: SliceRange[] = [null, [0, null, 2]];
+ * slice(arange(8).reshape([2, 4]), everyOtherColumn).toArray(); // [[0, 2], [4, 6]]
+ * ```
  * @category Views
  */
 export type SliceRange = null | number | readonly [start: number | null, stop?: number | null, step?: number];

@@ -21,6 +21,12 @@ function layout(op: string, x: Tensor, c: number): { n: number; inner: number } 
 
 /**
  * What {@link batchNormForward} keeps for {@link batchNormBackward}: per-channel float64 statistics.
+ * @example
+ * ```ts
+ * import { type BatchNormSaved, batchNormForward, tensor } from "@tsgrad/tensor";
+ * const { saved }: { saved: BatchNormSaved } = batchNormForward(tensor([[1, 10], [3, 30]]), tensor([1, 1]), tensor([0, 0]), 0);
+ * [Array.from(saved.mean), Array.from(saved.variance), Array.from(saved.invStd)]; // [[2, 20], [1, 100], [1, 0.1]]
+ * ```
  * @category Normalization
  */
 export interface BatchNormSaved {

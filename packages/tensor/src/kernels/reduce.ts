@@ -10,6 +10,12 @@ export type ReduceOp = "sum" | "prod" | "max" | "min";
 
 /**
  * Options of the reductions.
+ * @example
+ * ```ts
+ * import { type ReduceOptions, arange, sum } from "@tsgrad/tensor";
+ * const lastAxis: ReduceOptions = { axis: -1, keepdims: true };
+ * sum(arange(6).reshape([2, 3]), lastAxis).toArray(); // [[3], [12]]
+ * ```
  * @category Reductions
  */
 export interface ReduceOptions {
@@ -134,6 +140,12 @@ export function meanKernel(t: Tensor, opts: ReduceOptions = {}): Tensor {
 
 /**
  * Options of {@link variance} and {@link std}.
+ * @example
+ * ```ts
+ * import { type VarianceOptions, tensor, variance } from "@tsgrad/tensor";
+ * const population: VarianceOptions = { correction: 0 };
+ * variance(tensor([1, 2, 3, 4]), population).item(); // 1.25
+ * ```
  * @category Reductions
  */
 export interface VarianceOptions extends ReduceOptions {

@@ -4,6 +4,14 @@ import type { Tensor } from "../tensor.js";
 /**
  * A size along the two spatial axes (height, width): one number for both, or a
  * `[height, width]` pair.
+ * @example
+ * ```ts
+ * import { type Size2d, maxPool2d, ones } from "@tsgrad/tensor";
+ * const square: Size2d = 2;
+ * const tall: Size2d = [2, 1];
+ * maxPool2d(ones([1, 1, 4, 4]), { kernelSize: square }).shape; // [1, 1, 2, 2]
+ * maxPool2d(ones([1, 1, 4, 4]), { kernelSize: tall }).shape;   // [1, 1, 2, 4]
+ * ```
  * @category Convolution and pooling
  */
 export type Size2d = number | readonly [number, number];

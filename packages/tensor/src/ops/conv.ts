@@ -7,6 +7,12 @@ import { type Size2d, type Window2d, checkFloat, checkRank4, pair, resolveWindow
 
 /**
  * Options of {@link conv2d} and its gradients (PyTorch's `F.conv2d` arguments).
+ * @example
+ * ```ts
+ * import { type Conv2dOptions, conv2d, ones } from "@tsgrad/tensor";
+ * const opts: Conv2dOptions = { stride: 2, padding: 1 };
+ * conv2d(ones([1, 3, 8, 8]), ones([4, 3, 3, 3]), null, opts).shape; // [1, 4, 4, 4]
+ * ```
  * @category Convolution and pooling
  */
 export interface Conv2dOptions {
@@ -25,6 +31,12 @@ export interface Conv2dOptions {
 
 /**
  * Options of {@link im2col} and {@link col2im} (PyTorch's `unfold` / `fold`).
+ * @example
+ * ```ts
+ * import { type Im2colOptions, arange, im2col } from "@tsgrad/tensor";
+ * const opts: Im2colOptions = { kernelSize: 2 };
+ * im2col(arange(9).reshape([1, 1, 3, 3]), opts).shape; // [1, 4, 4]: (N, C·kh·kw, windows)
+ * ```
  * @category Convolution and pooling
  */
 export interface Im2colOptions {

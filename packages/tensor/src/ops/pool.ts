@@ -7,6 +7,12 @@ import { contiguous } from "../views.js";
 
 /**
  * Options of {@link avgPool2d} (PyTorch's `AvgPool2d` with `count_include_pad=True`, `ceil_mode=False`).
+ * @example
+ * ```ts
+ * import { type AvgPool2dOptions, arange, avgPool2d } from "@tsgrad/tensor";
+ * const opts: AvgPool2dOptions = { kernelSize: 2, stride: 2 };
+ * avgPool2d(arange(16).reshape([1, 1, 4, 4]), opts).toArray(); // [[[[2.5, 4.5], [10.5, 12.5]]]]
+ * ```
  * @category Convolution and pooling
  */
 export interface AvgPool2dOptions {
@@ -20,6 +26,12 @@ export interface AvgPool2dOptions {
 
 /**
  * Options of {@link maxPool2d} (PyTorch's `MaxPool2d` with `ceil_mode=False`).
+ * @example
+ * ```ts
+ * import { type MaxPool2dOptions, arange, maxPool2d } from "@tsgrad/tensor";
+ * const opts: MaxPool2dOptions = { kernelSize: 2, stride: 1, dilation: 2 };
+ * maxPool2d(arange(16).reshape([1, 1, 4, 4]), opts).toArray(); // [[[[10, 11], [14, 15]]]]
+ * ```
  * @category Convolution and pooling
  */
 export interface MaxPool2dOptions extends AvgPool2dOptions {

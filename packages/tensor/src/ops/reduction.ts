@@ -191,6 +191,14 @@ export function argmin(x: Tensor, axis?: number, keepdims = false): Tensor {
  * ```
  * @category Reductions
  */
-export function moments(x: Tensor, opts?: VarianceOptions): { mean: Tensor; variance: Tensor } {
+export function moments(
+  x: Tensor,
+  opts?: VarianceOptions,
+): {
+  /** The mean over the axes, float64. */
+  mean: Tensor;
+  /** The variance over the axes (with `correction`), float64. */
+  variance: Tensor;
+} {
   return momentsKernel(x, opts);
 }

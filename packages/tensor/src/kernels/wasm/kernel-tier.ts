@@ -5,6 +5,11 @@ import { KERNELS_WASM_BASE64 } from "./kernels.generated.js";
  * A tier of compute kernels: `"wasm-simd"` runs the hot kernels (matmul) in
  * WebAssembly with 128-bit SIMD, `"js"` runs the plain TypeScript kernels, which
  * are always there and are the reference the WebAssembly kernels are tested against.
+ * @example
+ * ```ts
+ * import { type KernelTier, kernelTier } from "@tsgrad/tensor";
+ * const tier: KernelTier = kernelTier(); // "wasm-simd" or "js"
+ * ```
  * @category Kernel tier
  */
 export type KernelTier = "wasm-simd" | "js";
