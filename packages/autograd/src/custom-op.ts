@@ -4,6 +4,19 @@ import { type Operand, type Variable, asVariable } from "./variable.js";
 
 /**
  * The definition of a user op: a forward on tensors and its vjp on Variables.
+ * @example
+ * ```ts
+ * import { type CustomOpDefinition, customOp, variable, mul } from "@tsgrad/autograd";
+ * import * as T from "@tsgrad/tensor";
+ * const square: CustomOpDefinition = {
+ *   name: "square",
+ *   forward: (x) => T.mul(x, x),
+ *   vjp: (g, { inputs: [x] }) => [mul(g, mul(x!, 2))],
+ * };
+ * const x = variable([3], { requiresGrad: true });
+ * customOp(square)(x).sum().backward();
+ * x.grad!.item(); // 6
+ * ```
  * @category Autograd
  */
 export interface CustomOpDefinition {

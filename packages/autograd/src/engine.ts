@@ -234,6 +234,16 @@ export function backward(roots: readonly Variable[], gradOutputs?: readonly Oper
 
 /**
  * Options of {@link grad}.
+ * @example
+ * ```ts
+ * import { type GradOptions, grad, variable } from "@tsgrad/autograd";
+ * const x = variable([2], { requiresGrad: true });
+ * const unused = variable([5], { requiresGrad: true });
+ * const opts: GradOptions = { createGraph: true, allowUnused: true };
+ * const [gx, gu] = grad(x.mul(x).sum(), [x, unused], opts);
+ * gx!.requiresGrad; // true: the gradient can be differentiated again
+ * gu;               // null: the output does not depend on `unused`
+ * ```
  * @category Autograd
  */
 export interface GradOptions {

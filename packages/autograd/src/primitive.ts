@@ -5,6 +5,17 @@ import { type Operand, Variable, asVariable } from "./variable.js";
 /**
  * What a vjp receives besides the upstream gradient: the op's inputs and output as
  * Variables (so the vjp can use them in differentiable ops) and the op's attributes.
+ * @example
+ * ```ts
+ * import { type VjpContext, type Variable, customOp, mul } from "@tsgrad/autograd";
+ * import * as T from "@tsgrad/tensor";
+ * // exp's vjp reuses the forward's output: d(eˣ)/dx = eˣ.
+ * const myExp = customOp({
+ *   name: "myExp",
+ *   forward: (x) => T.exp(x),
+ *   vjp: (g: Variable, ctx: VjpContext<undefined>) => [mul(g, ctx.output)],
+ * });
+ * ```
  * @category Autograd
  */
 export interface VjpContext<A> {
@@ -24,6 +35,20 @@ export interface VjpContext<A> {
  * The vjp returns one gradient per input with the shape of the op's output
  * broadcast against that input (the engine sums it back to the input's shape), or
  * `null` for an input that gets no gradient.
+ * @example
+ * ```ts
+ * import { type Primitive, apply, variable, mul } from "@tsgrad/autograd";
+ * import * as T from "@tsgrad/tensor";
+ * // y = x · s for a constant s held in the attributes; ȳ → x̄ = ḡ · s.
+ * const scale: Primitive<{ s: number }> = {
+ *   name: "scale",
+ *   forward: ([x], { s }) => T.mul(x!, s),
+ *   vjp: (g, { attrs }) => [mul(g, attrs.s)],
+ * };
+ * const x = variable([1, 2], { requiresGrad: true });
+ * apply(scale, [x], { s: 3 }).sum().backward();
+ * x.grad!.data.toArray(); // [3, 3]
+ * ```
  * @category Autograd
  */
 export interface Primitive<A = undefined> {
@@ -38,6 +63,15 @@ export interface Primitive<A = undefined> {
 /**
  * A recorded application of a primitive: the graph edge from an output back to its
  * inputs. Released (inputs dropped) after a backward without `retainGraph`.
+ * @example
+ * ```ts
+ * import { variable } from "@tsgrad/autograd";
+ * const x = variable([1, 2], { requiresGrad: true });
+ * const y = x.mul(3);
+ * y.node!.primitive.name;          // "mul"
+ * y.node!.peekInputs()[0] === x;   // true
+ * x.node;                          // null: x is a leaf
+ * ```
  * @category Autograd
  */
 export class Node {

@@ -15,6 +15,16 @@ import type { SliceRange, ReduceOptions } from "@tsgrad/tensor";
 
 /**
  * Options of {@link Variable.backward}.
+ * @example
+ * ```ts
+ * import { type BackwardOptions, variable } from "@tsgrad/autograd";
+ * const x = variable([3], { requiresGrad: true });
+ * const y = x.mul(x).sum();
+ * const keep: BackwardOptions = { retainGraph: true };
+ * y.backward(undefined, keep);
+ * y.backward();           // allowed: the first backward kept the graph
+ * x.grad!.item();         // 12 (two passes of 2x, accumulated)
+ * ```
  * @category Autograd
  */
 export interface BackwardOptions {
@@ -27,12 +37,30 @@ export interface BackwardOptions {
 /**
  * A gradient hook: sees the gradient flowing into a Variable and may return a
  * replacement (same shape) or nothing to keep it.
+ * @example
+ * ```ts
+ * import { type GradHook, variable } from "@tsgrad/autograd";
+ * const clip: GradHook = (g) => g.maximum(-1).neg().maximum(-1).neg(); // clamp to [-1, 1]
+ * const x = variable([5], { requiresGrad: true });
+ * x.registerHook(clip);
+ * x.mul(x).sum().backward();
+ * x.grad!.item(); // 1 (10, clipped)
+ * ```
  * @category Autograd
  */
 export type GradHook = (grad: Variable) => Variable | void;
 
 /**
  * The handle {@link Variable.registerHook} returns.
+ * @example
+ * ```ts
+ * import { type HookHandle, variable } from "@tsgrad/autograd";
+ * const x = variable([1], { requiresGrad: true });
+ * const handle: HookHandle = x.registerHook((g) => g.mul(100));
+ * handle.remove();
+ * x.sum().backward();
+ * x.grad!.item(); // 1: the hook was removed
+ * ```
  * @category Autograd
  */
 export interface HookHandle {
@@ -43,6 +71,13 @@ export interface HookHandle {
 /**
  * Anything an op accepts as an operand: a Variable, a raw Tensor or a number
  * (constants that do not require grad).
+ * @example
+ * ```ts
+ * import { type Operand, variable, add } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/tensor";
+ * const operands: Operand[] = [variable([1, 2]), tensor([10, 20]), 100];
+ * operands.reduce((acc: Operand, x) => add(acc, x), 0); // a Variable: [111, 122]
+ * ```
  * @category Autograd
  */
 export type Operand = Variable | Tensor | number;
@@ -342,6 +377,12 @@ export class Variable {
 
 /**
  * Options of {@link variable}.
+ * @example
+ * ```ts
+ * import { type VariableOptions, variable } from "@tsgrad/autograd";
+ * const opts: VariableOptions = { requiresGrad: true, dtype: "float64", name: "w" };
+ * variable([1, 2], opts).toString(); // variable([1., 2.], dtype=float64, requiresGrad=true)
+ * ```
  * @category Autograd
  */
 export interface VariableOptions {

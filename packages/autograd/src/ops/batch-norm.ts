@@ -11,6 +11,15 @@ import { sub } from "../primitives/sub.js";
 
 /**
  * Options of {@link batchNorm} and {@link fusedBatchNorm}.
+ * @example
+ * ```ts
+ * import { type BatchNormOptions, batchNorm, variable } from "@tsgrad/autograd";
+ * import { randn } from "@tsgrad/tensor";
+ * // NHWC images: normalise over N, H and W, one statistic per channel on the last axis.
+ * const opts: BatchNormOptions = { eps: 1e-3, axes: [0, 1, 2] };
+ * const y = batchNorm(variable(randn([2, 4, 4, 3], { seed: 0 })), variable([1, 1, 1]), variable([0, 0, 0]), opts);
+ * y.shape; // [2, 4, 4, 3]
+ * ```
  * @category BatchNorm
  */
 export interface BatchNormOptions {
@@ -25,6 +34,14 @@ export interface BatchNormOptions {
 
 /**
  * The result of {@link batchNormWithStats}: the output and the batch statistics.
+ * @example
+ * ```ts
+ * import { type BatchNormResult, batchNormWithStats, variable } from "@tsgrad/autograd";
+ * const r: BatchNormResult = batchNormWithStats(variable([[1, 10], [3, 30]]), null, null);
+ * r.mean.toArray();     // [2, 20]
+ * r.variance.toArray(); // [1, 100] (biased)
+ * r.output.shape;       // [2, 2]
+ * ```
  * @category BatchNorm
  */
 export interface BatchNormResult {

@@ -6,6 +6,13 @@ import { reshape } from "../primitives/reshape.js";
 
 /**
  * Options of {@link convTranspose2d} (PyTorch's `F.conv_transpose2d` arguments).
+ * @example
+ * ```ts
+ * import { type ConvTranspose2dOptions, convTranspose2d, variable } from "@tsgrad/autograd";
+ * import { ones } from "@tsgrad/tensor";
+ * const opts: ConvTranspose2dOptions = { stride: 2, padding: 1, outputPadding: 1 };
+ * convTranspose2d(variable(ones([1, 4, 4, 4])), ones([4, 2, 3, 3]), null, opts).shape; // [1, 2, 8, 8]
+ * ```
  * @category Composite ops
  */
 export interface ConvTranspose2dOptions {

@@ -24,6 +24,10 @@ export function maxPool2dAt(x: Variable, indices: T.Tensor): Variable {
  * {@link maxPool2d} that also returns the argmax indices (PyTorch's `return_indices=True`):
  * int32, flat `h·W + w` within each `(n, c)` plane.
  *
+ * Forward: `values = max over each window`, `indices` = where each maximum is. VJP:
+ * `x̄ = maxPool2dGrad(ḡ, indices)` for the gradient `ḡ` of `values`, each gradient added
+ * at its window's argmax. Proven by `pool.test.ts`.
+ *
  * @param x - input `(N, C, H, W)`
  * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding`, `dilation`
  * @returns the pooled `values` (a Variable) and their `indices` (a Tensor), both `(N, C, OH, OW)`
