@@ -3,6 +3,13 @@ import type { Dataset } from "./tensor-dataset.js";
 
 /**
  * Options of a {@link DataLoader}.
+ * @example
+ * ```ts
+ * import { type DataLoaderOptions, DataLoader, TensorDataset } from "@tsgrad/data";
+ * import { arange } from "@tsgrad/tensor";
+ * const opts: DataLoaderOptions = { batchSize: 4, shuffle: true, seed: 0, dropLast: true };
+ * new DataLoader(new TensorDataset(arange(10)), opts).length; // 2
+ * ```
  * @category Datasets
  */
 export interface DataLoaderOptions {

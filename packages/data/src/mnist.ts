@@ -4,6 +4,16 @@ import { decodeIdxData, parseIdxHeader } from "./idx.js";
 
 /**
  * How MNIST images are turned into a tensor.
+ * @example
+ * ```ts
+ * import { readFile } from "node:fs/promises";
+ * import { join } from "node:path";
+ * import { type MnistOptions, decodeMnistImages } from "@tsgrad/data";
+ * import { mnistDataDir } from "@tsgrad/data/node";
+ * const forConv: MnistOptions = { flatten: false, normalize: true, dtype: "float32" };
+ * const bytes = new Uint8Array(await readFile(join(mnistDataDir(), "t10k-images-idx3-ubyte")));
+ * decodeMnistImages(bytes, forConv).shape; // [10000, 1, 28, 28]
+ * ```
  * @category MNIST
  */
 export interface MnistOptions {
@@ -21,6 +31,16 @@ export interface MnistOptions {
 
 /**
  * One split of MNIST: images and their labels, with the same first-axis size.
+ * @example
+ * ```ts
+ * import type { MnistSplit } from "@tsgrad/data";
+ * import { narrow } from "@tsgrad/tensor";
+ * // The first n examples of a split, images and labels together.
+ * const head = (split: MnistSplit, n: number): MnistSplit => ({
+ *   images: narrow(split.images, 0, 0, n),
+ *   labels: narrow(split.labels, 0, 0, n),
+ * });
+ * ```
  * @category MNIST
  */
 export interface MnistSplit {
@@ -32,6 +52,12 @@ export interface MnistSplit {
 
 /**
  * The MNIST training (60,000 images) and test (10,000 images) splits.
+ * @example
+ * ```ts
+ * import type { Mnist } from "@tsgrad/data";
+ * // With `loadMnist()` (Node) or `decodeMnist(bytes)`: [60000, 10000].
+ * const sizes = (mnist: Mnist): number[] => [mnist.train.labels.size, mnist.test.labels.size];
+ * ```
  * @category MNIST
  */
 export interface Mnist {
@@ -43,6 +69,21 @@ export interface Mnist {
 
 /**
  * The four MNIST IDX files, uncompressed, as bytes.
+ * @example
+ * ```ts
+ * import { type MnistBytes, decodeMnist } from "@tsgrad/data";
+ * // In a browser: fetch the four files from wherever you serve them.
+ * async function fetchMnist(baseUrl: string) {
+ *   const get = async (name: string) => new Uint8Array(await (await fetch(`${baseUrl}/${name}`)).arrayBuffer());
+ *   const files: MnistBytes = {
+ *     trainImages: await get("train-images-idx3-ubyte"),
+ *     trainLabels: await get("train-labels-idx1-ubyte"),
+ *     testImages: await get("t10k-images-idx3-ubyte"),
+ *     testLabels: await get("t10k-labels-idx1-ubyte"),
+ *   };
+ *   return decodeMnist(files);
+ * }
+ * ```
  * @category MNIST
  */
 export interface MnistBytes {
@@ -179,8 +220,12 @@ export function mnistSplit(op: string, images: Tensor, labels: Tensor, name: str
  * @throws ShapeError when a split has different numbers of images and labels
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
+ * import { join } from "node:path";
  * import { decodeMnist } from "@tsgrad/data";
- * const get = async (name: string) => new Uint8Array(await (await fetch(`/mnist/${name}`)).arrayBuffer());
+ * import { mnistDataDir } from "@tsgrad/data/node";
+ * // In a browser: new Uint8Array(await (await fetch(`/mnist/${name}`)).arrayBuffer())
+ * const get = async (name: string) => new Uint8Array(await readFile(join(mnistDataDir(), name)));
  * const mnist = decodeMnist({
  *   trainImages: await get("train-images-idx3-ubyte"),
  *   trainLabels: await get("train-labels-idx1-ubyte"),

@@ -41,8 +41,9 @@ async function readMaybeGzipped(path: string): Promise<Uint8Array> {
  * @throws Error from Node's file system when the file cannot be read (e.g. `ENOENT`)
  * @example
  * ```ts
- * import { readIdxFile } from "@tsgrad/data/node";
- * const labels = await readIdxFile("data/train-labels-idx1-ubyte");
+ * import { join } from "node:path";
+ * import { mnistDataDir, readIdxFile } from "@tsgrad/data/node";
+ * const labels = await readIdxFile(join(mnistDataDir(), "train-labels-idx1-ubyte"));
  * labels.shape; // [60000]
  * ```
  * @category IDX files
@@ -90,6 +91,13 @@ export function mnistDataDir(): string {
 
 /**
  * Options of {@link loadMnist}: where the files are, and how the images are shaped.
+ * @example
+ * ```ts
+ * import { type LoadMnistOptions, loadMnist } from "@tsgrad/data/node";
+ * // Files downloaded to ./mnist (plain or .gz), images as (N, 1, 28, 28) with raw 0…255 pixels.
+ * const opts: LoadMnistOptions = { dir: "mnist", flatten: false, normalize: false };
+ * const load = () => loadMnist(opts);
+ * ```
  * @category MNIST
  */
 export interface LoadMnistOptions extends MnistOptions {
