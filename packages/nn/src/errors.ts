@@ -3,6 +3,17 @@ import { TsgradError } from "@tsgrad/tensor";
 /**
  * One entry of a {@link StateDictError} whose value does not fit the module: the
  * key, what the module holds, and what the state dict has.
+ * @example
+ * ```ts
+ * import { type StateDictMismatch, Linear, StateDictError } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * try {
+ *   new Linear(3, 2).loadStateDict({ weight: zeros([4, 3]), bias: zeros([2]) });
+ * } catch (e) {
+ *   const [m]: readonly StateDictMismatch<readonly number[]>[] = (e as StateDictError).shapeMismatches;
+ *   [m!.key, m!.expected, m!.got]; // ["weight", [2, 3], [4, 3]]
+ * }
+ * ```
  * @category Errors
  */
 export interface StateDictMismatch<T> {
@@ -39,7 +50,12 @@ export class StateDictError extends TsgradError {
   /** Keys whose tensors have another dtype than the module's. */
   readonly dtypeMismatches: readonly StateDictMismatch<string>[];
   /** Keys whose values are not tensors, with a description of what they are. */
-  readonly invalidValues: readonly { key: string; got: string }[];
+  readonly invalidValues: readonly {
+    /** The state-dict key. */
+    key: string;
+    /** What its value is instead of a Tensor. */
+    got: string;
+  }[];
 
   /**
    * @param moduleName - class name of the module being loaded, for the message

@@ -16,6 +16,15 @@ import { describe } from "./internal.js";
  * Options that seed random initialisation: a `seed` for a fresh generator, or a
  * `generator` to draw from (it advances). With neither, the global generator
  * (`manualSeed` of `@tsgrad/tensor`) is used.
+ * @example
+ * ```ts
+ * import { type SeedOptions, Linear, init } from "@tsgrad/nn";
+ * import { Generator, zeros } from "@tsgrad/tensor";
+ * const fixed: SeedOptions = { seed: 3 };                  // the same weights every time
+ * const shared: SeedOptions = { generator: new Generator(3) }; // one stream for several layers
+ * new Linear(4, 4, fixed).weight.data.toArray();          // identical on every run
+ * init.normal(zeros([2, 2]), 0, 1, shared).shape;         // [2, 2]
+ * ```
  * @category Init
  */
 export interface SeedOptions {
@@ -27,6 +36,12 @@ export interface SeedOptions {
 
 /**
  * The nonlinearities {@link calculateGain} knows, by PyTorch's names.
+ * @example
+ * ```ts
+ * import { type Nonlinearity, init } from "@tsgrad/nn";
+ * const after: Nonlinearity = "relu";
+ * init.calculateGain(after); // √2 ≈ 1.414
+ * ```
  * @category Init
  */
 export type Nonlinearity =
@@ -47,12 +62,26 @@ export type Nonlinearity =
 /**
  * Which fan Kaiming initialisation preserves the variance of: the forward pass
  * (`"fan_in"`, the default) or the backward pass (`"fan_out"`).
+ * @example
+ * ```ts
+ * import { type FanMode, init } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * const mode: FanMode = "fan_out"; // preserve the variance of the gradients in the backward pass
+ * init.kaimingNormal(zeros([64, 32]), { mode, nonlinearity: "relu", seed: 0 }).shape; // [64, 32]
+ * ```
  * @category Init
  */
 export type FanMode = "fan_in" | "fan_out";
 
 /**
  * Options of {@link kaimingUniform} and {@link kaimingNormal}.
+ * @example
+ * ```ts
+ * import { type KaimingOptions, Linear, init } from "@tsgrad/nn";
+ * const forLeakyRelu: KaimingOptions = { a: 0.01, nonlinearity: "leaky_relu", mode: "fan_in", seed: 1 };
+ * const layer = new Linear(128, 64);
+ * init.kaimingUniform(layer.weight, forLeakyRelu); // in place; returns the weight
+ * ```
  * @category Init
  */
 export interface KaimingOptions extends SeedOptions {
@@ -84,6 +113,10 @@ export function resolveSeed(op: string, opts: SeedOptions | undefined): Generato
   return undefined;
 }
 
+/**
+ * What an initialiser fills in place: a Variable (a Parameter) or a raw Tensor.
+ * @inline
+ */
 type Target = Variable | T.Tensor;
 
 function checkTarget(op: string, target: unknown, random: boolean): T.Tensor {
@@ -172,7 +205,12 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * ```
  * @category Init
  */
-export function calculateFanInAndFanOut(shape: readonly number[]): { fanIn: number; fanOut: number } {
+export function calculateFanInAndFanOut(shape: readonly number[]): {
+  /** Inputs feeding each output unit: `shape[1]` times the receptive field. */
+  fanIn: number;
+  /** Outputs fed by each input unit: `shape[0]` times the receptive field. */
+  fanOut: number;
+} {
   if (shape.length < 2) {
     throw new ValueError("calculateFanInAndFanOut", `fan in and fan out cannot be computed for a tensor with fewer than 2 dimensions (shape [${shape.join(", ")}])`, {
       shape,

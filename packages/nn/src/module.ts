@@ -7,12 +7,36 @@ import { Parameter } from "./parameter.js";
 /**
  * A module's state: dotted names (`"layers.0.weight"`) mapped to tensors — every
  * parameter's data and every persistent buffer.
+ * @example
+ * ```ts
+ * import { type StateDict, Linear } from "@tsgrad/nn";
+ * const state: StateDict = new Linear(3, 2, { seed: 0 }).stateDict();
+ * Object.keys(state);      // ["weight", "bias"]
+ * state["weight"]!.shape;  // [2, 3]
+ * ```
  * @category Modules
  */
 export type StateDict = Record<string, Tensor>;
 
 /**
  * Options of {@link Module.registerBuffer}.
+ * @example
+ * ```ts
+ * import { type BufferOptions, Module } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * class Counter extends Module {
+ *   constructor() {
+ *     super();
+ *     const scratch: BufferOptions = { persistent: false }; // state, but not saved
+ *     this.registerBuffer("count", zeros([1]));
+ *     this.registerBuffer("cache", zeros([4]), scratch);
+ *   }
+ *   forward(): never {
+ *     throw new Error("not used");
+ *   }
+ * }
+ * Object.keys(new Counter().stateDict()); // ["count"]
+ * ```
  * @category Modules
  */
 export interface BufferOptions {
@@ -22,6 +46,14 @@ export interface BufferOptions {
 
 /**
  * Options of {@link Module.loadStateDict}.
+ * @example
+ * ```ts
+ * import { type LoadStateDictOptions, Linear } from "@tsgrad/nn";
+ * const lenient: LoadStateDictOptions = { strict: false };
+ * const layer = new Linear(3, 2);
+ * const { missingKeys } = layer.loadStateDict({ weight: new Linear(3, 2, { seed: 0 }).weight.data }, lenient);
+ * missingKeys; // ["bias"]
+ * ```
  * @category Modules
  */
 export interface LoadStateDictOptions {
@@ -35,6 +67,15 @@ export interface LoadStateDictOptions {
 
 /**
  * What {@link Module.loadStateDict} reports (PyTorch's `_IncompatibleKeys`).
+ * @example
+ * ```ts
+ * import { type LoadStateDictResult, Linear } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * const layer = new Linear(3, 2, { bias: false });
+ * const result: LoadStateDictResult = layer.loadStateDict({ weight: zeros([2, 3]), extra: zeros([1]) }, { strict: false });
+ * result.unexpectedKeys; // ["extra"]
+ * result.missingKeys;    // []
+ * ```
  * @category Modules
  */
 export interface LoadStateDictResult {

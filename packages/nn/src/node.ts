@@ -52,8 +52,11 @@ export async function saveSafetensorsFile(
  * @throws SafetensorsError for a malformed file; the file system's errors as they are
  * @example
  * ```ts
- * import { loadSafetensorsFileWithMetadata } from "@tsgrad/nn/node";
+ * import { ones } from "@tsgrad/tensor";
+ * import { loadSafetensorsFileWithMetadata, saveSafetensorsFile } from "@tsgrad/nn/node";
+ * await saveSafetensorsFile("model.safetensors", { w: ones([2]) }, { epoch: "3" });
  * const { tensors, metadata } = await loadSafetensorsFileWithMetadata("model.safetensors");
+ * metadata; // { epoch: "3" }
  * ```
  * @category Serialization
  */
@@ -71,7 +74,8 @@ export async function loadSafetensorsFileWithMetadata(path: string): Promise<Saf
  * @example
  * ```ts
  * import { Linear } from "@tsgrad/nn";
- * import { loadSafetensorsFile } from "@tsgrad/nn/node";
+ * import { loadSafetensorsFile, saveSafetensorsFile } from "@tsgrad/nn/node";
+ * await saveSafetensorsFile("model.safetensors", new Linear(4, 2, { seed: 0 }).stateDict());
  * const model = new Linear(4, 2);
  * model.loadStateDict(await loadSafetensorsFile("model.safetensors"));
  * ```

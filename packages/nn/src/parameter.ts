@@ -3,6 +3,13 @@ import { type DType, type NestedArray, Tensor, type TypedArray, tensor } from "@
 
 /**
  * Options of {@link Parameter}.
+ * @example
+ * ```ts
+ * import { type ParameterOptions, Parameter } from "@tsgrad/nn";
+ * const frozen: ParameterOptions = { requiresGrad: false, dtype: "float64" };
+ * const p = new Parameter([1, 2, 3], frozen);
+ * [p.requiresGrad, p.dtype]; // [false, "float64"]
+ * ```
  * @category Modules
  */
 export interface ParameterOptions {

@@ -5,12 +5,27 @@ import { describe } from "./internal.js";
 
 /**
  * The free-form `__metadata__` of a safetensors file: strings to strings.
+ * @example
+ * ```ts
+ * import { type SafetensorsMetadata, loadSafetensorsWithMetadata, saveSafetensors } from "@tsgrad/nn";
+ * import { ones } from "@tsgrad/tensor";
+ * const metadata: SafetensorsMetadata = { format: "pt", epoch: "12" };
+ * loadSafetensorsWithMetadata(saveSafetensors({ w: ones([2]) }, metadata)).metadata; // { format: "pt", epoch: "12" }
+ * ```
  * @category Serialization
  */
 export type SafetensorsMetadata = Record<string, string>;
 
 /**
  * What {@link loadSafetensorsWithMetadata} returns: the tensors by name and the metadata.
+ * @example
+ * ```ts
+ * import { type SafetensorsContents, loadSafetensorsWithMetadata, saveSafetensors } from "@tsgrad/nn";
+ * import { ones } from "@tsgrad/tensor";
+ * const contents: SafetensorsContents = loadSafetensorsWithMetadata(saveSafetensors({ w: ones([2, 2]) }));
+ * contents.tensors["w"]!.shape; // [2, 2]
+ * contents.metadata;             // {}
+ * ```
  * @category Serialization
  */
 export interface SafetensorsContents {

@@ -5,6 +5,13 @@ import { Module } from "../module.js";
 
 /**
  * Options of {@link AvgPool2d}.
+ * @example
+ * ```ts
+ * import { type AvgPool2dLayerOptions, AvgPool2d } from "@tsgrad/nn";
+ * import { ones } from "@tsgrad/tensor";
+ * const opts: AvgPool2dLayerOptions = { stride: 1, padding: 1 };
+ * new AvgPool2d(3, opts).forward(ones([1, 1, 3, 3])).data.toArray(); // corners 4/9: padded zeros count
+ * ```
  * @category Layers
  */
 export interface AvgPool2dLayerOptions {

@@ -22,6 +22,13 @@ import { Parameter } from "../parameter.js";
  * Keras's `momentum` and the post's `rho` are decays: PyTorch's momentum is `1 − decay`
  * (see {@link momentumFromDecay}). `"post"` is the NumPy `BatchNormalization` class of
  * the post this project started from, exactly.
+ * @example
+ * ```ts
+ * import { type BatchNormConvention, BatchNorm1d } from "@tsgrad/nn";
+ * const convention: BatchNormConvention = "keras";
+ * const bn = new BatchNorm1d(8, { convention });
+ * [bn.eps, bn.momentum]; // [0.001, 0.01]
+ * ```
  * @category Normalization
  */
 export type BatchNormConvention = "pytorch" | "keras" | "post";
@@ -29,6 +36,13 @@ export type BatchNormConvention = "pytorch" | "keras" | "post";
 /**
  * Options of {@link BatchNorm1d} and {@link BatchNorm2d}. Unset options take the
  * values of the `convention` (PyTorch's by default).
+ * @example
+ * ```ts
+ * import { type BatchNormOptions, BatchNorm2d } from "@tsgrad/nn";
+ * const opts: BatchNormOptions = { convention: "post", fused: false, dtype: "float64" };
+ * const bn = new BatchNorm2d(3, opts);
+ * [bn.eps, bn.runningVar!.toArray()]; // [1e-8, [0, 0, 0]]: the post's epsilon, running variance from 0
+ * ```
  * @category Normalization
  */
 export interface BatchNormOptions {
@@ -118,6 +132,14 @@ function settingsFrom(op: string, opts: BatchNormOptions): Settings {
  * The shared implementation of {@link BatchNorm1d} and {@link BatchNorm2d}: batch
  * statistics in training (running statistics updated from detached values), running
  * statistics in eval.
+ * @example
+ * ```ts
+ * import { type BatchNormBase, BatchNorm1d, BatchNorm2d } from "@tsgrad/nn";
+ * // Code that handles both layers.
+ * const layers: BatchNormBase[] = [new BatchNorm1d(4), new BatchNorm2d(8)];
+ * layers.map((bn) => bn.numFeatures); // [4, 8]
+ * for (const bn of layers) bn.resetRunningStats();
+ * ```
  * @category Normalization
  */
 export abstract class BatchNormBase extends Module {

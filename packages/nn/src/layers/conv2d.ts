@@ -7,6 +7,13 @@ import { Parameter } from "../parameter.js";
 
 /**
  * Options of {@link Conv2d}.
+ * @example
+ * ```ts
+ * import { type Conv2dLayerOptions, Conv2d } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * const opts: Conv2dLayerOptions = { padding: "same", bias: false, seed: 0 };
+ * new Conv2d(3, 8, 3, opts).forward(zeros([1, 3, 16, 16])).shape; // [1, 8, 16, 16]
+ * ```
  * @category Layers
  */
 export interface Conv2dLayerOptions extends SeedOptions {

@@ -8,6 +8,14 @@ import { Parameter } from "../parameter.js";
 
 /**
  * Options of {@link Embedding}.
+ * @example
+ * ```ts
+ * import { type EmbeddingOptions, Embedding } from "@tsgrad/nn";
+ * import { tensor } from "@tsgrad/tensor";
+ * const opts: EmbeddingOptions = { paddingIdx: 0, seed: 0 };
+ * const emb = new Embedding(10, 4, opts);
+ * (emb.forward(tensor([0, 3], { dtype: "int32" })).data.toArray() as number[][])[0]; // [0, 0, 0, 0]: the padding row
+ * ```
  * @category Layers
  */
 export interface EmbeddingOptions extends SeedOptions {

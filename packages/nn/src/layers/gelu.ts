@@ -5,6 +5,13 @@ import { Module } from "../module.js";
 
 /**
  * Options of {@link GELU}.
+ * @example
+ * ```ts
+ * import { type GELUOptions, GELU } from "@tsgrad/nn";
+ * import { tensor } from "@tsgrad/tensor";
+ * const fast: GELUOptions = { approximate: "tanh" };
+ * new GELU(fast).forward(tensor([1])).item(); // ≈ 0.8412 (exact: 0.8413)
+ * ```
  * @category Layers
  */
 export interface GELUOptions {

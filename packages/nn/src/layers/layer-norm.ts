@@ -6,6 +6,13 @@ import { Parameter } from "../parameter.js";
 
 /**
  * Options of {@link LayerNorm}.
+ * @example
+ * ```ts
+ * import { type LayerNormOptions, LayerNorm } from "@tsgrad/nn";
+ * const opts: LayerNormOptions = { eps: 1e-6, elementwiseAffine: true, bias: false };
+ * const ln = new LayerNorm(16, opts);
+ * [ln.weight?.shape, ln.bias]; // [[16], null]
+ * ```
  * @category Layers
  */
 export interface LayerNormOptions {

@@ -7,6 +7,13 @@ import { Parameter } from "../parameter.js";
 
 /**
  * Options of {@link Linear}.
+ * @example
+ * ```ts
+ * import { type LinearOptions, Linear } from "@tsgrad/nn";
+ * const opts: LinearOptions = { bias: false, dtype: "float64", seed: 0 };
+ * const layer = new Linear(3, 2, opts);
+ * [layer.bias, layer.weight.dtype]; // [null, "float64"]
+ * ```
  * @category Layers
  */
 export interface LinearOptions extends SeedOptions {

@@ -5,6 +5,13 @@ import { Module } from "../module.js";
 
 /**
  * Options of {@link MaxPool2d}.
+ * @example
+ * ```ts
+ * import { type MaxPool2dLayerOptions, MaxPool2d } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/tensor";
+ * const overlapping: MaxPool2dLayerOptions = { stride: 2, padding: 1 };
+ * new MaxPool2d(3, overlapping).forward(zeros([1, 1, 8, 8])).shape; // [1, 1, 4, 4]
+ * ```
  * @category Layers
  */
 export interface MaxPool2dLayerOptions {

@@ -6,6 +6,14 @@ import { lossOperand } from "./mse-loss.js";
 
 /**
  * Options of {@link bceWithLogits}.
+ * @example
+ * ```ts
+ * import { type BceWithLogitsOptions, bceWithLogits } from "@tsgrad/nn";
+ * import { tensor } from "@tsgrad/tensor";
+ * // Positives are rare: weigh them 3× (one weight per class of the (N, C) input).
+ * const opts: BceWithLogitsOptions = { posWeight: tensor([3, 1]) };
+ * bceWithLogits(tensor([[0.5, -1], [2, 0]]), tensor([[1, 0], [0, 1]]), opts).shape; // []: the mean
+ * ```
  * @category Losses
  */
 export interface BceWithLogitsOptions {

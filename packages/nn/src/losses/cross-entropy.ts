@@ -13,6 +13,13 @@ import {
 
 /**
  * Options of {@link crossEntropy}.
+ * @example
+ * ```ts
+ * import { type CrossEntropyOptions, crossEntropy } from "@tsgrad/nn";
+ * import { tensor } from "@tsgrad/tensor";
+ * const opts: CrossEntropyOptions = { labelSmoothing: 0.1, ignoreIndex: -1, weight: tensor([1, 2, 1]) };
+ * crossEntropy(tensor([[2, 0, -1], [0, 1, 0]]), tensor([0, -1], { dtype: "int32" }), opts).item(); // the second row is ignored
+ * ```
  * @category Losses
  */
 export interface CrossEntropyOptions {

@@ -4,6 +4,14 @@ import { type Reduction, checkReduction, checkSameShape, reduce } from "./reduct
 
 /**
  * Options of {@link mseLoss} and {@link l1Loss}.
+ * @example
+ * ```ts
+ * import { type RegressionLossOptions, l1Loss, mseLoss } from "@tsgrad/nn";
+ * import { tensor } from "@tsgrad/tensor";
+ * const total: RegressionLossOptions = { reduction: "sum" };
+ * mseLoss(tensor([1, 2]), tensor([0, 0]), total).item(); // 5
+ * l1Loss(tensor([1, -2]), tensor([0, 0]), total).item(); // 3
+ * ```
  * @category Losses
  */
 export interface RegressionLossOptions {

@@ -5,6 +5,13 @@ import { type Reduction, checkReduction, fmt, tensorOf } from "./reduction.js";
 
 /**
  * Options of {@link nllLoss}.
+ * @example
+ * ```ts
+ * import { type NllLossOptions, nllLoss } from "@tsgrad/nn";
+ * import { tensor } from "@tsgrad/tensor";
+ * const opts: NllLossOptions = { reduction: "sum" };
+ * nllLoss(tensor([[-0.5, -1], [-2, -0.1]]), tensor([0, 1], { dtype: "int32" }), opts).item(); // 0.6
+ * ```
  * @category Losses
  */
 export interface NllLossOptions {

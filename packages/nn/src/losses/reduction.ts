@@ -4,6 +4,13 @@ import { Tensor, ShapeError, ValueError } from "@tsgrad/tensor";
 /**
  * How a loss turns its per-element values into the result, as PyTorch's `reduction`:
  * `"mean"` (the default) averages them, `"sum"` adds them, `"none"` returns them unreduced.
+ * @example
+ * ```ts
+ * import { type Reduction, mseLoss } from "@tsgrad/nn";
+ * import { tensor } from "@tsgrad/tensor";
+ * const perElement: Reduction = "none";
+ * mseLoss(tensor([1, 2]), tensor([0, 0]), { reduction: perElement }).data.toArray(); // [1, 4]
+ * ```
  * @category Losses
  */
 export type Reduction = "mean" | "sum" | "none";

@@ -5,6 +5,13 @@ import { checkBetas, checkBoolean, checkNumber } from "./validate.js";
 
 /**
  * Hyper-parameters of {@link Adam} and {@link AdamW} (PyTorch's names in camelCase).
+ * @example
+ * ```ts
+ * import { type AdamOptions, Adam } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * const opts: Partial<AdamOptions> = { lr: 3e-4, betas: [0.9, 0.98], eps: 1e-9, amsgrad: true };
+ * new Adam([variable([1], { requiresGrad: true })], opts).paramGroups[0]!.betas; // [0.9, 0.98]
+ * ```
  * @category Optimizers
  */
 export interface AdamOptions {

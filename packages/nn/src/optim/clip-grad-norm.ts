@@ -5,6 +5,15 @@ import { describe } from "./validate.js";
 
 /**
  * Options of {@link clipGradNorm}.
+ * @example
+ * ```ts
+ * import { type ClipGradNormOptions, clipGradNorm } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * const w = variable([1], { requiresGrad: true });
+ * w.log().neg().sum().backward(); // gradient −1
+ * const strict: ClipGradNormOptions = { errorIfNonfinite: true };
+ * clipGradNorm([w], 0.5, 2, strict); // 1 (the norm before clipping); a NaN or ∞ norm would throw
+ * ```
  * @category Optimizers
  */
 export interface ClipGradNormOptions {

@@ -5,6 +5,16 @@ import { checkInteger, checkNumber, describe, isRecord } from "./validate.js";
 /**
  * A scheduler's state: the epoch counter, the base and last learning rates, and the
  * scheduler's own settings (`stepSize`, `gamma`, …) by name.
+ * @example
+ * ```ts
+ * import { type LRSchedulerStateDict, SGD, StepLR } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+ * const scheduler = new StepLR(opt, 1, 0.5);
+ * scheduler.step();
+ * const saved: LRSchedulerStateDict = scheduler.stateDict();
+ * [saved.lastEpoch, saved.lastLr]; // [1, [0.05]]
+ * ```
  * @category Schedulers
  */
 export interface LRSchedulerStateDict {

@@ -5,12 +5,29 @@ import { checkInteger, describe, isRecord } from "./validate.js";
 /**
  * A hyper-parameter value: a number (`lr`, `momentum`, …), a flag (`nesterov`, …) or a
  * pair of numbers (Adam's `betas`).
+ * @example
+ * ```ts
+ * import type { HyperValue } from "@tsgrad/nn";
+ * const settings: Record<string, HyperValue> = { lr: 1e-3, betas: [0.9, 0.999], amsgrad: false };
+ * ```
  * @category Optimizers
  */
 export type HyperValue = number | boolean | readonly [number, number];
 
 /**
  * The hyper-parameters every optimizer has; each optimizer extends it with its own.
+ * @example
+ * ```ts
+ * import { type BaseHyperParams, type Optimizer, SGD } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * // Works with every optimizer: all of them have `lr`.
+ * function scaleLr<H extends BaseHyperParams>(opt: Optimizer<H>, factor: number): void {
+ *   for (const group of opt.paramGroups) group.lr *= factor;
+ * }
+ * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+ * scaleLr(opt, 0.5);
+ * opt.paramGroups[0]!.lr; // 0.05
+ * ```
  * @category Optimizers
  */
 export interface BaseHyperParams {
@@ -21,6 +38,14 @@ export interface BaseHyperParams {
 /**
  * One parameter group: its parameters and the hyper-parameters that apply to them.
  * Schedulers and users may change the hyper-parameters (`group.lr = 0.01`) between steps.
+ * @example
+ * ```ts
+ * import { type ParamGroup, type AdamOptions, Adam } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * const opt = new Adam([variable([1, 2], { requiresGrad: true })], { lr: 0.01 });
+ * const group: ParamGroup<AdamOptions> = opt.paramGroups[0]!;
+ * [group.lr, group.betas, group.params.length]; // [0.01, [0.9, 0.999], 1]
+ * ```
  * @category Optimizers
  */
 export type ParamGroup<H> = H & {
@@ -33,6 +58,16 @@ export type ParamGroup<H> = H & {
 /**
  * A parameter group as given to a constructor or to {@link Optimizer.addParamGroup}:
  * parameters plus any hyper-parameters that override the optimizer's defaults.
+ * @example
+ * ```ts
+ * import { type ParamGroupSpec, type SGDOptions, SGD } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * const backbone = variable([1, 2], { requiresGrad: true });
+ * const head = variable([3], { requiresGrad: true });
+ * const groups: ParamGroupSpec<SGDOptions>[] = [{ params: [backbone], lr: 0.001 }, { params: [head] }];
+ * const opt = new SGD(groups, { lr: 0.1, momentum: 0.9 });
+ * opt.paramGroups.map((g) => g.lr); // [0.001, 0.1]
+ * ```
  * @category Optimizers
  */
 export type ParamGroupSpec<H> = Partial<H> & {
@@ -42,6 +77,15 @@ export type ParamGroupSpec<H> = Partial<H> & {
 
 /**
  * What an optimizer is built from: parameters (one group), or parameter groups.
+ * @example
+ * ```ts
+ * import { type ParamsInput, type SGDOptions, SGD } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * const w = variable([1], { requiresGrad: true });
+ * const asList: ParamsInput<SGDOptions> = [w];
+ * const asGroups: ParamsInput<SGDOptions> = [{ params: [w], lr: 0.5 }];
+ * [new SGD(asList).paramGroups[0]!.lr, new SGD(asGroups).paramGroups[0]!.lr]; // [0.001, 0.5]
+ * ```
  * @category Optimizers
  */
 export type ParamsInput<H> = Iterable<Variable> | Iterable<ParamGroupSpec<H>>;
@@ -49,12 +93,31 @@ export type ParamsInput<H> = Iterable<Variable> | Iterable<ParamGroupSpec<H>>;
 /**
  * The state an optimizer keeps for one parameter: tensors of the parameter's shape
  * (`expAvg`, `momentumBuffer`, …) and counters (`step`).
+ * @example
+ * ```ts
+ * import { type ParamState, Adam } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * const w = variable([1, 2], { requiresGrad: true });
+ * const opt = new Adam([w]);
+ * w.sum().backward();
+ * opt.step();
+ * const state: ParamState = opt.stateDict().state["0"]!;
+ * state["step"]; // 1
+ * ```
  * @category Optimizers
  */
 export type ParamState = Record<string, Tensor | number>;
 
 /**
  * A parameter group in a state dict: its hyper-parameters and the indices of its parameters.
+ * @example
+ * ```ts
+ * import { type ParamGroupState, SGD } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * const opt = new SGD([variable([1], { requiresGrad: true }), variable([2], { requiresGrad: true })], { lr: 0.1 });
+ * const [group]: ParamGroupState[] = opt.stateDict().paramGroups;
+ * [group!.params, group!["lr"]]; // [[0, 1], 0.1]
+ * ```
  * @category Optimizers
  */
 export interface ParamGroupState {
@@ -67,6 +130,19 @@ export interface ParamGroupState {
 /**
  * An optimizer's state in PyTorch's layout: per-parameter state keyed by the parameter's
  * index (counted across the groups in order) and the groups with those indices.
+ * @example
+ * ```ts
+ * import { type OptimizerStateDict, Adam } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * const w = variable([1, 2], { requiresGrad: true });
+ * const opt = new Adam([w], { lr: 0.1 });
+ * w.sum().backward();
+ * opt.step();
+ * const saved: OptimizerStateDict = opt.stateDict();
+ * Object.keys(saved.state["0"]!); // ["step", "expAvg", "expAvgSq"]
+ * const resumed = new Adam([w], { lr: 0.1 });
+ * resumed.loadStateDict(saved);   // continues where `opt` stopped
+ * ```
  * @category Optimizers
  */
 export interface OptimizerStateDict {
@@ -79,6 +155,30 @@ export interface OptimizerStateDict {
 /**
  * What distinguishes one optimizer for the base class: its name (in errors) and the
  * entries its per-parameter state may hold.
+ * @example
+ * ```ts
+ * import { type BaseHyperParams, type OptimizerLayout, type ParamUpdate, Optimizer } from "@tsgrad/nn";
+ * import { type Variable, variable } from "@tsgrad/autograd";
+ * import { type Tensor, ValueError, mul, sign, sub } from "@tsgrad/tensor";
+ * // signSGD: θ ← θ − lr · sign(∇θ). No per-parameter state.
+ * const LAYOUT: OptimizerLayout = { name: "SignSGD", stateTensors: [], stateCounters: [], requiredState: [] };
+ * class SignSGD extends Optimizer<BaseHyperParams> {
+ *   constructor(params: Iterable<Variable>, options: Partial<BaseHyperParams> = {}) {
+ *     super(params, { lr: 0.01 }, options, LAYOUT);
+ *   }
+ *   protected checkHyper(group: BaseHyperParams, op: string, where: string): void {
+ *     if (!(group.lr >= 0)) throw new ValueError(op, `${where}: lr must be ≥ 0, got ${group.lr}`, {});
+ *   }
+ *   protected update(param: Tensor, grad: Tensor, _state: unknown, group: BaseHyperParams): ParamUpdate {
+ *     return { param: sub(param, mul(sign(grad), group.lr)), state: null };
+ *   }
+ * }
+ * const w = variable([1, -2], { requiresGrad: true });
+ * const opt = new SignSGD([w], { lr: 0.5 });
+ * w.mul(w).sum().backward();
+ * opt.step();
+ * w.data.toArray(); // [0.5, -1.5]
+ * ```
  * @category Optimizers
  */
 export interface OptimizerLayout {
@@ -94,6 +194,14 @@ export interface OptimizerLayout {
 
 /**
  * What {@link Optimizer.update} returns for one parameter: its new value and new state.
+ * @example
+ * ```ts
+ * import type { ParamUpdate } from "@tsgrad/nn";
+ * import { type Tensor, mul, sub, tensor } from "@tsgrad/tensor";
+ * // What plain gradient descent returns for one parameter: the new value and no state.
+ * const descend = (param: Tensor, grad: Tensor, lr: number): ParamUpdate => ({ param: sub(param, mul(grad, lr)), state: null });
+ * descend(tensor([1, 2]), tensor([10, 10]), 0.1).param.toArray(); // [0, 1]
+ * ```
  * @category Optimizers
  */
 export interface ParamUpdate {

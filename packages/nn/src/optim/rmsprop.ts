@@ -5,6 +5,13 @@ import { checkBoolean, checkNumber } from "./validate.js";
 
 /**
  * Hyper-parameters of {@link RMSprop} (PyTorch's names in camelCase).
+ * @example
+ * ```ts
+ * import { type RMSpropOptions, RMSprop } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * const opts: Partial<RMSpropOptions> = { lr: 0.01, alpha: 0.9, centered: true };
+ * new RMSprop([variable([1], { requiresGrad: true })], opts).paramGroups[0]!.alpha; // 0.9
+ * ```
  * @category Optimizers
  */
 export interface RMSpropOptions {

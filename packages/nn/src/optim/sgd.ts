@@ -5,6 +5,13 @@ import { checkBoolean, checkNumber } from "./validate.js";
 
 /**
  * Hyper-parameters of {@link SGD} (PyTorch's names in camelCase).
+ * @example
+ * ```ts
+ * import { type SGDOptions, SGD } from "@tsgrad/nn";
+ * import { variable } from "@tsgrad/autograd";
+ * const opts: Partial<SGDOptions> = { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-4 };
+ * new SGD([variable([1], { requiresGrad: true })], opts).paramGroups[0]!.nesterov; // true
+ * ```
  * @category Optimizers
  */
 export interface SGDOptions {
