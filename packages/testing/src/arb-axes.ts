@@ -3,12 +3,27 @@ import { ValueError } from "@tsgrad/tensor";
 
 /**
  * An axis argument as reductions take it: one axis, a list of axes, or undefined for all.
+ * @example
+ * ```ts
+ * import fc from "fast-check";
+ * import { type AxisSpec, arbAxes } from "@tsgrad/testing";
+ * import { ones, sum } from "@tsgrad/tensor";
+ * const [axis]: AxisSpec[] = fc.sample(arbAxes(3), { numRuns: 1, seed: 0 });
+ * sum(ones([2, 3, 4]), { axis }).size; // the product of the sizes kept
+ * ```
  * @category Arbitraries
  */
 export type AxisSpec = number | number[] | undefined;
 
 /**
  * Options of {@link arbAxes}.
+ * @example
+ * ```ts
+ * import fc from "fast-check";
+ * import { type ArbAxesOptions, arbAxes } from "@tsgrad/testing";
+ * const oneOrTwo: ArbAxesOptions = { minCount: 1, maxCount: 2 };
+ * fc.sample(arbAxes(4, oneOrTwo), { numRuns: 3, seed: 0 }); // [[-4, -3], [-2], -1]
+ * ```
  * @category Arbitraries
  */
 export interface ArbAxesOptions {

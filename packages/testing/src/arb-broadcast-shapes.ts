@@ -4,6 +4,13 @@ import { type ArbShapeOptions, shapeBounds, shapeFromBounds } from "./arb-shape.
 
 /**
  * A tuple of `N` shapes (`number[][]` when `N` is not a literal).
+ * @example
+ * ```ts
+ * import fc from "fast-check";
+ * import { type ShapeTuple, arbBroadcastShapes } from "@tsgrad/testing";
+ * const [pair]: ShapeTuple<2>[] = fc.sample(arbBroadcastShapes(2), { numRuns: 1, seed: 0 });
+ * const [a, b] = pair!; // two shapes that broadcast together
+ * ```
  * @category Arbitraries
  */
 export type ShapeTuple<N extends number, Acc extends number[][] = []> = number extends N

@@ -3,6 +3,13 @@ import { ValueError } from "@tsgrad/tensor";
 
 /**
  * Options of {@link arbShape}.
+ * @example
+ * ```ts
+ * import fc from "fast-check";
+ * import { type ArbShapeOptions, arbShape } from "@tsgrad/testing";
+ * const matrices: ArbShapeOptions = { minRank: 2, maxRank: 2, maxSize: 8, maxElements: 32 };
+ * fc.sample(arbShape(matrices), { numRuns: 3, seed: 0 }); // three shapes [r, c] with r·c ≤ 32
+ * ```
  * @category Arbitraries
  */
 export interface ArbShapeOptions {

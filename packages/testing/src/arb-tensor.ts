@@ -5,6 +5,14 @@ import { type ArbShapeOptions, shapeBounds, shapeFromBounds } from "./arb-shape.
 /**
  * Options of {@link arbTensor}: a fixed `shape` or an arbitrary of shapes, or else the
  * {@link ArbShapeOptions} to draw one; the dtype and the range of the values.
+ * @example
+ * ```ts
+ * import fc from "fast-check";
+ * import { type ArbTensorOptions, arbTensor } from "@tsgrad/testing";
+ * // Positive float64 values away from 0, for log and division.
+ * const positive: ArbTensorOptions = { maxRank: 2, min: 0.1, max: 5, dtype: "float64" };
+ * fc.sample(arbTensor(positive), { numRuns: 2, seed: 0 }).map((t) => t.shape);
+ * ```
  * @category Arbitraries
  */
 export interface ArbTensorOptions extends ArbShapeOptions {

@@ -5,6 +5,13 @@ import { type CheckInput, checkTolerance, fmtIndex, fmtNumber, unravelIndex } fr
 
 /**
  * Options of {@link assertClose}.
+ * @example
+ * ```ts
+ * import { type AssertCloseOptions, assertClose } from "@tsgrad/testing";
+ * import { tensor } from "@tsgrad/tensor";
+ * const loose: AssertCloseOptions = { rtol: 1e-2, atol: 0, equalNaN: true, message: "loss curve" };
+ * assertClose(tensor([100, NaN]), tensor([100.5, NaN]), loose); // passes
+ * ```
  * @category Checks
  */
 export interface AssertCloseOptions {
@@ -20,6 +27,17 @@ export interface AssertCloseOptions {
 
 /**
  * One element that differs, as {@link assertClose} reports it.
+ * @example
+ * ```ts
+ * import { type CloseMismatch, CheckError, assertClose } from "@tsgrad/testing";
+ * import { tensor } from "@tsgrad/tensor";
+ * try {
+ *   assertClose(tensor([1, 2, 3]), tensor([1, 2, 4]));
+ * } catch (e) {
+ *   const { worst } = (e as CheckError).result as { mismatches: number; worst: CloseMismatch };
+ *   [worst.index, worst.actual, worst.expected]; // [[2], 3, 4]
+ * }
+ * ```
  * @category Checks
  */
 export interface CloseMismatch {

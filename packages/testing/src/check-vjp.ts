@@ -17,6 +17,13 @@ import {
 
 /**
  * Options of {@link checkVjp}.
+ * @example
+ * ```ts
+ * import { type CheckVjpOptions, checkVjp } from "@tsgrad/testing";
+ * import { matmul } from "@tsgrad/autograd";
+ * const opts: CheckVjpOptions = { u: [[1, 0], [0, 1]], seed: 7, raise: true };
+ * checkVjp((a, b) => matmul(a!, b!), [[[1, 2], [3, 4]], [[0.5, 0], [0, 2]]], opts).ok; // true
+ * ```
  * @category Checks
  */
 export interface CheckVjpOptions {
@@ -38,6 +45,13 @@ export interface CheckVjpOptions {
 
 /**
  * The two sides of the identity for one input.
+ * @example
+ * ```ts
+ * import { type VjpCheckTerm, checkVjp } from "@tsgrad/testing";
+ * import { div } from "@tsgrad/autograd";
+ * const terms: VjpCheckTerm[] = checkVjp((a, b) => div(a!, b!), [[1, 2], [3, 4]]).terms;
+ * terms.map((t) => t.input); // [0, 1]: one term per input
+ * ```
  * @category Checks
  */
 export interface VjpCheckTerm {
@@ -55,6 +69,13 @@ export interface VjpCheckTerm {
 
 /**
  * What {@link checkVjp} returns.
+ * @example
+ * ```ts
+ * import { type CheckVjpResult, checkVjp } from "@tsgrad/testing";
+ * import { exp } from "@tsgrad/autograd";
+ * const r: CheckVjpResult = checkVjp((x) => exp(x!), [[0.1, 0.2, 0.3]]);
+ * [r.ok, Math.abs(r.analytic - r.numeric) < 1e-6]; // [true, true]
+ * ```
  * @category Checks
  */
 export interface CheckVjpResult {

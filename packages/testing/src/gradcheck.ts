@@ -19,6 +19,13 @@ import {
 
 /**
  * Options of {@link gradcheck}.
+ * @example
+ * ```ts
+ * import { type GradcheckOptions, gradcheck } from "@tsgrad/testing";
+ * import { exp } from "@tsgrad/autograd";
+ * const tight: GradcheckOptions = { eps: 1e-7, atol: 1e-8, rtol: 1e-6, seed: 3, raise: true };
+ * gradcheck((x) => exp(x!), [[0.1, 0.2]], tight).ok; // true
+ * ```
  * @category Checks
  */
 export interface GradcheckOptions {
@@ -42,6 +49,13 @@ export interface GradcheckOptions {
 /**
  * One checked gradient element: where it is and how far autograd is from the
  * finite difference.
+ * @example
+ * ```ts
+ * import { type GradcheckElement, gradcheck } from "@tsgrad/testing";
+ * import { sin } from "@tsgrad/autograd";
+ * const worst: GradcheckElement | null = gradcheck((x) => sin(x!), [[0, 1, 2]]).worst;
+ * [worst!.input, worst!.index.length, worst!.error <= worst!.tolerance]; // [0, 1, true]
+ * ```
  * @category Checks
  */
 export interface GradcheckElement {
@@ -61,6 +75,13 @@ export interface GradcheckElement {
 
 /**
  * What {@link gradcheck} and {@link gradgradcheck} return.
+ * @example
+ * ```ts
+ * import { type GradcheckResult, gradcheck } from "@tsgrad/testing";
+ * import { mul } from "@tsgrad/autograd";
+ * const r: GradcheckResult = gradcheck((a, b) => mul(a!, b!), [[1, 2], [3, 4]]);
+ * [r.ok, r.checked, r.failures]; // [true, 4, 0]
+ * ```
  * @category Checks
  */
 export interface GradcheckResult {

@@ -5,6 +5,13 @@ import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64Tensor }
 
 /**
  * Options of {@link gradgradcheck}.
+ * @example
+ * ```ts
+ * import { type GradgradcheckOptions, gradgradcheck } from "@tsgrad/testing";
+ * import { tanh } from "@tsgrad/autograd";
+ * const opts: GradgradcheckOptions = { gradOutput: [1, 1], gradInputs: [[0.5, -0.5]], raise: true };
+ * gradgradcheck((x) => tanh(x!), [[0.3, -0.7]], opts).ok; // true
+ * ```
  * @category Checks
  */
 export interface GradgradcheckOptions extends GradcheckOptions {

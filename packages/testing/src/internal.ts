@@ -3,6 +3,14 @@ import { Variable } from "@tsgrad/autograd";
 
 /**
  * What the checks accept as an input or a direction: a Variable, a Tensor or nested arrays.
+ * @example
+ * ```ts
+ * import { type CheckInput, gradcheck } from "@tsgrad/testing";
+ * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/tensor";
+ * const points: CheckInput[] = [[0.5, 1], tensor([2, 3]), variable([[1], [2]])];
+ * gradcheck((a, b, c) => a!.mul(b!).sum().mul(c!), points).ok; // true
+ * ```
  * @category Checks
  */
 export type CheckInput = Variable | Tensor | NestedArray;

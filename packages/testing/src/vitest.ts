@@ -17,6 +17,12 @@ export { fc };
  * Registers a property as a test: `prop(arbitraries, params)(name, predicate, timeout?)`.
  * The predicate may return a promise; it fails by throwing (e.g. a failed `expect`) or
  * by returning `false`.
+ * @example
+ * ```ts
+ * import { type PropBuilder, test, fc } from "@tsgrad/testing/vitest";
+ * const prop: PropBuilder = test.prop;
+ * prop([fc.integer(), fc.integer()], { numRuns: 20 })("addition commutes", (a, b) => a + b === b + a);
+ * ```
  * @category Property tests
  */
 export type PropBuilder = <Ts extends [unknown, ...unknown[]]>(
@@ -26,6 +32,12 @@ export type PropBuilder = <Ts extends [unknown, ...unknown[]]>(
 
 /**
  * vitest's `test` (or `it`) with a `prop` method.
+ * @example
+ * ```ts
+ * import { type TestWithProp, it, fc } from "@tsgrad/testing/vitest";
+ * const property: TestWithProp = it;
+ * property.prop([fc.nat()])("a natural number is not negative", (n) => n >= 0);
+ * ```
  * @category Property tests
  */
 export type TestWithProp = typeof vitestTest & {
