@@ -22,7 +22,17 @@ export type { BatchNormSaved };
  * ```
  * @category Normalization
  */
-export function batchNormForward(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): { y: Tensor; saved: BatchNormSaved } {
+export function batchNormForward(
+  x: Tensor,
+  gamma: Tensor,
+  beta: Tensor,
+  eps: number,
+): {
+  /** The output, shape of `x`. */
+  y: Tensor;
+  /** The per-channel statistics the backward needs. */
+  saved: BatchNormSaved;
+} {
   return batchNormForwardKernel(x, gamma, beta, eps);
 }
 
@@ -49,6 +59,13 @@ export function batchNormBackward(
   gradOutput: Tensor,
   gamma: Tensor,
   saved: BatchNormSaved,
-): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } {
+): {
+  /** Gradient of the input, shape of `x`. */
+  dx: Tensor;
+  /** Gradient of γ, one per channel. */
+  dgamma: Tensor;
+  /** Gradient of β, one per channel. */
+  dbeta: Tensor;
+} {
   return batchNormBackwardKernel(x, gradOutput, gamma, saved);
 }
