@@ -148,6 +148,12 @@ describe("doc-test examples", () => {
     for (const f of markdownFiles().filter((m) => m.startsWith("docs/"))) expect(files, `${f} has no \`\`\`ts block`).toContain(f);
   });
 
+  it("every guide in docs/ is a project document of the typedoc site", () => {
+    const { projectDocuments } = JSON.parse(readFileSync(join(ROOT, "typedoc.json"), "utf8")) as { projectDocuments?: string[] };
+    const missing = markdownFiles().filter((f) => f.startsWith("docs/") && !(projectDocuments ?? []).includes(f));
+    expect(missing, `add ${missing.join(", ")} to "projectDocuments" in typedoc.json`).toEqual([]);
+  });
+
   it("type-check in one program with the options of tsconfig.check.json", () => {
     const program = ts.createProgram(
       examples.map((e) => e.module),
