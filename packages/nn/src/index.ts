@@ -47,3 +47,6 @@ export * from "./optim/index.js";
 
 // BatchNorm layers (owned by the lead).
 export * from "./layers/batch-norm.js";
+
+// PyTorch's snake_case state-dict names.
+export { toPyTorchKeys, fromPyTorchKeys } from "./pytorch-keys.js";

@@ -1,0 +1,67 @@
+import { TsgradError } from "@tsgrad/tensor";
+
+/** `runningMean` → `running_mean`. */
+function snake(segment: string): string {
+  return segment.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** `running_mean` → `runningMean`. */
+function camel(segment: string): string {
+  return segment.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function renameKeys<T>(op: string, sd: Readonly<Record<string, T>>, rename: (segment: string) => string): Record<string, T> {
+  const out: Record<string, T> = {};
+  const from = new Map<string, string>();
+  for (const [key, value] of Object.entries(sd)) {
+    const renamed = key.split(".").map(rename).join(".");
+    const clash = from.get(renamed);
+    if (clash !== undefined) {
+      throw new TsgradError(op, `keys "${clash}" and "${key}" both become "${renamed}"`, { keys: [clash, key] });
+    }
+    from.set(renamed, key);
+    out[renamed] = value;
+  }
+  return out;
+}
+
+/**
+ * Renames a tsgrad state dict's keys to PyTorch's snake_case (`layers.0.runningMean` →
+ * `layers.0.running_mean`, `numBatchesTracked` → `num_batches_tracked`), so that a
+ * file saved with {@link saveSafetensors} loads into the same architecture in PyTorch
+ * with `model.load_state_dict(safetensors.torch.load_file(path))`.
+ *
+ * @param stateDict - a state dict with tsgrad (camelCase) names
+ * @returns a new object with the same values under snake_case names
+ * @throws TsgradError when two keys would get the same name
+ * @example
+ * ```ts
+ * import { BatchNorm1d, toPyTorchKeys } from "@tsgrad/nn";
+ * Object.keys(toPyTorchKeys(new BatchNorm1d(3).stateDict()));
+ * // ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
+ * ```
+ * @category State dicts
+ */
+export function toPyTorchKeys<T>(stateDict: Readonly<Record<string, T>>): Record<string, T> {
+  return renameKeys("toPyTorchKeys", stateDict, snake);
+}
+
+/**
+ * Renames a PyTorch state dict's snake_case keys to tsgrad's camelCase, the inverse of
+ * {@link toPyTorchKeys}: load a PyTorch checkpoint with {@link loadSafetensors} and pass
+ * the result through this before {@link Module.loadStateDict}.
+ *
+ * @param stateDict - a state dict with PyTorch (snake_case) names
+ * @returns a new object with the same values under camelCase names
+ * @throws TsgradError when two keys would get the same name
+ * @example
+ * ```ts
+ * import { BatchNorm1d, fromPyTorchKeys, toPyTorchKeys } from "@tsgrad/nn";
+ * const bn = new BatchNorm1d(3);
+ * bn.loadStateDict(fromPyTorchKeys(toPyTorchKeys(bn.stateDict())));
+ * ```
+ * @category State dicts
+ */
+export function fromPyTorchKeys<T>(stateDict: Readonly<Record<string, T>>): Record<string, T> {
+  return renameKeys("fromPyTorchKeys", stateDict, camel);
+}
