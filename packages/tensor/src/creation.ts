@@ -59,12 +59,12 @@ export function tensor(data: NestedArray | TypedArray | readonly NestedArray[], 
   if (typedDType !== undefined) {
     const src = data as TypedArray;
     flat = allocate(dtype, src.length);
-    if (dtype === "int32" && typedDType !== "int32") for (let i = 0; i < src.length; i++) flat[i] = Math.trunc(src[i]!);
+    if (dtype === "int32" && typedDType !== "int32") for (let i = 0; i < src.length; i++) flat[i] = toInt32("tensor", src[i]!, i);
     else flat.set(src);
     shape = [src.length];
   } else if (typeof data === "number") {
     flat = allocate(dtype, 1);
-    flat[0] = data;
+    flat[0] = dtype === "int32" ? toInt32("tensor", data, 0) : data;
     shape = [];
   } else if (Array.isArray(data)) {
     shape = nestedShape(data);
@@ -81,7 +81,8 @@ export function tensor(data: NestedArray | TypedArray | readonly NestedArray[], 
             { expectedShape: shape },
           );
         }
-        flat[pos++] = dtype === "int32" ? Math.trunc(node) : node;
+        flat[pos] = dtype === "int32" ? toInt32("tensor", node, pos) : node;
+        pos++;
         return;
       }
       const arr = node as NestedArray[];
@@ -107,6 +108,21 @@ export function tensor(data: NestedArray | TypedArray | readonly NestedArray[], 
     shape = target;
   }
   return new Tensor(flat, shape);
+}
+
+/**
+ * A number as int32, truncated toward zero; NaN, ±Infinity and values outside the int32
+ * range are refused (the typed array would silently store 0 or a wrapped-around value).
+ */
+function toInt32(op: string, v: number, position: number): number {
+  const t = Math.trunc(v);
+  if (!(t >= -2147483648 && t <= 2147483647)) {
+    throw new ValueError(op, `value ${v} (at flat position ${position}) does not fit int32; expected a finite number in [-2^31, 2^31)`, {
+      value: v,
+      position,
+    });
+  }
+  return t;
 }
 
 function nestedShape(data: readonly NestedArray[]): number[] {
@@ -144,8 +160,10 @@ export function full(shape: readonly number[], value: number, opts: CreationOpti
 /** `full` under the name of the calling op, for its error messages. */
 function filled(op: string, shape: readonly number[], value: number, opts: CreationOptions): Tensor {
   const s = checkShape(op, shape);
-  const out = allocate(checkDType(op, opts.dtype ?? "float32"), sizeOf(s));
-  if (value !== 0) out.fill(value);
+  const dtype = checkDType(op, opts.dtype ?? "float32");
+  if (typeof value !== "number") throw new ValueError(op, `the fill value must be a number, got ${typeof value}`, { value: String(value) });
+  const out = allocate(dtype, sizeOf(s));
+  if (value !== 0) out.fill(dtype === "int32" ? toInt32(op, value, 0) : value);
   return new Tensor(out, s);
 }
 

@@ -1,4 +1,4 @@
-import { DTypeError } from "./errors.js";
+import { DTypeError, ValueError } from "./errors.js";
 
 /**
  * The element types a tensor can hold. `float32` is the default; `float64` is
@@ -48,13 +48,24 @@ export const DTYPES: readonly DType[] = ["float32", "float64", "int32"];
  * @internal
  */
 export function allocate(dtype: DType, length: number): TypedArray {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(length);
-    case "float64":
-      return new Float64Array(length);
-    case "int32":
-      return new Int32Array(length);
+  try {
+    switch (dtype) {
+      case "float32":
+        return new Float32Array(length);
+      case "float64":
+        return new Float64Array(length);
+      case "int32":
+        return new Int32Array(length);
+    }
+  } catch (e) {
+    // The engine's RangeError ("Invalid typed array length") would name no op and no size.
+    if (e instanceof RangeError) {
+      throw new ValueError("allocate", `cannot allocate ${length} elements of ${dtype}: more than this JavaScript engine allows in one typed array`, {
+        length,
+        dtype,
+      });
+    }
+    throw e;
   }
 }
 

@@ -93,6 +93,9 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
 
 /** Normalises a possibly negative axis for a tensor of rank `ndim`. @internal */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
+  if (typeof axis !== "number") {
+    throw new AxisError(op, `axis must be an integer, got ${axis === null ? "null" : typeof axis}`, { axis: String(axis), ndim });
+  }
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     const range = ndim === 0 ? "none (the tensor is a scalar)" : `[${-ndim}, ${ndim - 1}]`;
     throw new AxisError(op, `axis ${axis} is out of range for a tensor of rank ${ndim}; valid axes: ${range}`, {
@@ -111,6 +114,9 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
   if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === "number" ? [axis] : axis;
+  if (!Array.isArray(list)) {
+    throw new AxisError(op, `axis must be an integer or a list of integers, got ${axis === null ? "null" : typeof axis}`, { axis: String(axis), ndim });
+  }
   const seen = new Set<number>();
   for (const a of list) {
     const n = normalizeAxis(op, a, ndim);

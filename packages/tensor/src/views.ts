@@ -2,6 +2,7 @@ import { ShapeError, ValueError, fmtShape } from "./errors.js";
 import { type Shape, contiguousStrides, normalizeAxes, normalizeAxis, sizeOf } from "./shape.js";
 import { Tensor } from "./tensor.js";
 import { copyStrided } from "./kernels/copy.js";
+import { checkTensor, describeArg } from "./check-tensor.js";
 
 /**
  * One axis of a {@link slice}: `[start, stop, step]` with Python semantics
@@ -33,6 +34,7 @@ export type SliceRange = null | number | readonly [start: number | null, stop?: 
  * @category Views
  */
 export function contiguous(t: Tensor): Tensor {
+  checkTensor("contiguous", t);
   return t.isContiguous && t.offset === 0 && t.storage.length === t.size ? t : copyStrided(t);
 }
 
@@ -69,6 +71,11 @@ function viewStrides(t: Tensor, newShape: Shape): number[] | undefined {
   return v === -1 ? out : undefined;
 }
 
+/** Throws unless a target shape argument is an array (its sizes are checked by the caller). */
+function checkShapeArg(op: string, shape: unknown): void {
+  if (!Array.isArray(shape)) throw new ValueError(op, `shape must be an array of sizes, got ${describeArg(shape)}`, {});
+}
+
 /**
  * Gives `t` a new shape with the same elements in row-major order. A view when the
  * strides allow it (always for a contiguous tensor), a copy otherwise. One entry may
@@ -86,6 +93,7 @@ function viewStrides(t: Tensor, newShape: Shape): number[] | undefined {
  * @category Views
  */
 export function reshape(t: Tensor, shape: readonly number[]): Tensor {
+  checkTensor("reshape", t);
   const newShape = inferShape("reshape", t, shape);
   if (t.size === 0) return new Tensor(t.storage, newShape, contiguousStrides(newShape), t.offset);
   const strides = viewStrides(t, newShape);
@@ -140,6 +148,7 @@ function inferShape(op: string, t: Tensor, shape: readonly number[]): number[] {
  * @category Views
  */
 export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  checkTensor("transpose", t);
   if (t.ndim < 2 && dim0 === -2 && dim1 === -1) return t;
   const a = normalizeAxis("transpose", dim0, t.ndim);
   const b = normalizeAxis("transpose", dim1, t.ndim);
@@ -164,6 +173,7 @@ export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
  * @category Views
  */
 export function permute(t: Tensor, axes: readonly number[]): Tensor {
+  checkTensor("permute", t);
   if (!Array.isArray(axes) || axes.length !== t.ndim) {
     throw new ValueError("permute", `expected ${t.ndim} axes for a tensor of shape ${fmtShape(t.shape)}, got ${JSON.stringify(axes)}`, {
       axes,
@@ -196,10 +206,12 @@ export function permute(t: Tensor, axes: readonly number[]): Tensor {
  * @category Views
  */
 export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
+  checkTensor("broadcastTo", t);
   return broadcastView("broadcastTo", t, shape);
 }
 
 function broadcastView(op: string, t: Tensor, shape: readonly number[]): Tensor {
+  checkShapeArg(op, shape);
   const r = shape.length;
   if (r < t.ndim) {
     throw new ShapeError(op, `cannot broadcast shape ${fmtShape(t.shape)} to ${fmtShape(shape)}: the target has fewer axes`, {
@@ -242,6 +254,8 @@ function broadcastView(op: string, t: Tensor, shape: readonly number[]): Tensor 
  * @category Views
  */
 export function expand(t: Tensor, shape: readonly number[]): Tensor {
+  checkTensor("expand", t);
+  checkShapeArg("expand", shape);
   const target = shape.map((d, i) => {
     const j = i - (shape.length - t.ndim);
     return d === -1 && j >= 0 ? t.shape[j]! : d;
@@ -265,6 +279,7 @@ export function expand(t: Tensor, shape: readonly number[]): Tensor {
  * @category Views
  */
 export function squeeze(t: Tensor, axis?: number | readonly number[]): Tensor {
+  checkTensor("squeeze", t);
   let drop: number[];
   if (axis === undefined) drop = t.shape.flatMap((d, i) => (d === 1 ? [i] : []));
   else {
@@ -302,6 +317,7 @@ export function squeeze(t: Tensor, axis?: number | readonly number[]): Tensor {
  * @category Views
  */
 export function unsqueeze(t: Tensor, axis: number): Tensor {
+  checkTensor("unsqueeze", t);
   const a = normalizeAxis("unsqueeze", axis, t.ndim + 1);
   const shape = t.shape.slice();
   const strides = t.strides.slice();
@@ -328,6 +344,8 @@ export function unsqueeze(t: Tensor, axis: number): Tensor {
  * @category Views
  */
 export function slice(t: Tensor, ranges: readonly SliceRange[]): Tensor {
+  checkTensor("slice", t);
+  if (!Array.isArray(ranges)) throw new ValueError("slice", `ranges must be an array with one range per leading axis, got ${describeArg(ranges)}`, {});
   if (ranges.length > t.ndim) {
     throw new ValueError("slice", `${ranges.length} ranges given for a tensor of shape ${fmtShape(t.shape)}`, {
       shape: t.shape,
@@ -340,6 +358,9 @@ export function slice(t: Tensor, ranges: readonly SliceRange[]): Tensor {
   ranges.forEach((r, axis) => {
     const n = t.shape[axis]!;
     if (r === null) return;
+    if (typeof r !== "number" && !Array.isArray(r)) {
+      throw new ValueError("slice", `range ${axis} must be null, an index or [start, stop, step], got ${describeArg(r)}`, { axis });
+    }
     if (typeof r === "number") {
       if (!Number.isInteger(r) || r < -n || r >= n) {
         throw new ValueError("slice", `index ${r} is out of range for axis ${axis} of size ${n}`, { shape: t.shape, axis, index: r });
@@ -352,6 +373,11 @@ export function slice(t: Tensor, ranges: readonly SliceRange[]): Tensor {
     const step = r[2] ?? 1;
     if (!Number.isInteger(step) || step === 0) {
       throw new ValueError("slice", `step must be a non-zero integer, got ${step} for axis ${axis}`, { axis, step });
+    }
+    for (const bound of [r[0], r[1]]) {
+      if (bound !== null && bound !== undefined && !Number.isInteger(bound)) {
+        throw new ValueError("slice", `start and stop must be integers or null, got ${String(bound)} for axis ${axis}`, { axis });
+      }
     }
     const [start, stop, len] = sliceIndices(r[0] ?? null, r[1] ?? null, step, n);
     if (len > 0) offset += start * t.strides[axis]!;
@@ -394,6 +420,7 @@ function sliceIndices(start: number | null, stop: number | null, step: number, n
  * @category Views
  */
 export function narrow(t: Tensor, axis: number, start: number, length: number): Tensor {
+  checkTensor("narrow", t);
   const a = normalizeAxis("narrow", axis, t.ndim);
   const n = t.shape[a]!;
   const s = start < 0 ? start + n : start;
@@ -426,6 +453,7 @@ export function narrow(t: Tensor, axis: number, start: number, length: number): 
  * @category Views
  */
 export function flatten(t: Tensor, startAxis = 0, endAxis = -1): Tensor {
+  checkTensor("flatten", t);
   if (t.ndim === 0) return reshape(t, [1]);
   const s = normalizeAxis("flatten", startAxis, t.ndim);
   const e = normalizeAxis("flatten", endAxis, t.ndim);

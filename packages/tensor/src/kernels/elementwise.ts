@@ -4,6 +4,7 @@ import { broadcastShapes, contiguousStrides } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { coalesce, forEachRow } from "./iter.js";
 import { erfScalar } from "./erf.js";
+import { checkOperand, checkTensor } from "../check-tensor.js";
 
 /** Names of the unary elementwise kernels. @internal */
 export type UnaryOp =
@@ -42,6 +43,7 @@ const COMPARISONS = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge"]);
  * @internal
  */
 export function unary(op: UnaryOp, t: Tensor): Tensor {
+  checkTensor(op, t);
   const dtype: DType = t.dtype === "int32" && !INT_PRESERVING.has(op) ? "float32" : t.dtype;
   const out = allocate(dtype, t.size);
   const plan = coalesce(t.shape, [t.strides, contiguousStrides(t.shape)]);
@@ -164,6 +166,8 @@ export function binaryResultDType(op: BinaryOp, a: DType, b: DType): DType {
  * @internal
  */
 export function binary(op: BinaryOp, a: Tensor | number, b: Tensor | number): Tensor {
+  checkOperand(op, a, "a");
+  checkOperand(op, b, "b");
   const ta = a instanceof Tensor ? a : scalarLike(a, b);
   const tb = b instanceof Tensor ? b : scalarLike(b, ta);
   const shape = broadcastShapes(op, ta.shape, tb.shape);
@@ -260,6 +264,9 @@ function binaryRow(
  * @internal
  */
 export function whereKernel(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
+  checkTensor("where", cond, "cond");
+  checkOperand("where", a, "a");
+  checkOperand("where", b, "b");
   const ta = a instanceof Tensor ? a : scalarLike(a, b);
   const tb = b instanceof Tensor ? b : scalarLike(b, ta);
   const shape = broadcastShapes("where", cond.shape, ta.shape, tb.shape);
@@ -290,6 +297,10 @@ export function whereKernel(cond: Tensor, a: Tensor | number, b: Tensor | number
  * @internal
  */
 export function clipKernel(t: Tensor, min: number | undefined, max: number | undefined): Tensor {
+  checkTensor("clip", t);
+  for (const [name, v] of [["min", min], ["max", max]] as const) {
+    if (v !== undefined && typeof v !== "number") throw new ValueError("clip", `${name} must be a number or undefined, got ${typeof v}`, { [name]: v });
+  }
   if (min !== undefined && max !== undefined && min > max) {
     throw new ValueError("clip", `min ${min} is greater than max ${max}`, { min, max });
   }

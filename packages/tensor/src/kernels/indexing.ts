@@ -4,6 +4,7 @@ import { checkShape, contiguousStrides, normalizeAxis } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { contiguous, narrow, unsqueeze } from "../views.js";
 import { addInto, assignInto } from "./elementwise.js";
+import { checkTensor } from "../check-tensor.js";
 
 /** Joins tensors along an existing axis. @internal */
 export function concatKernel(tensors: readonly Tensor[], axis = 0): Tensor {
@@ -56,6 +57,7 @@ export function stackKernel(tensors: readonly Tensor[], axis = 0): Tensor {
 }
 
 function checkIndex(op: string, index: Tensor): Int32Array {
+  checkTensor(op, index, "index");
   if (index.dtype !== "int32") {
     throw new DTypeError(op, `indices must be int32, got ${index.dtype}`, { dtype: index.dtype });
   }

@@ -89,7 +89,17 @@ export function matmulKernel(a: Tensor, b: Tensor): Tensor {
       { a: a.shape, b: b.shape },
     );
   }
-  const batch = broadcastShapes("matmul", a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  let batch: number[];
+  try {
+    batch = broadcastShapes("matmul", a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  } catch (e) {
+    // Name the operands' full shapes, not just their batch axes.
+    if (!(e instanceof ShapeError)) throw e;
+    throw new ShapeError("matmul", `the batch axes of shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} do not broadcast (${e.message.replace(/^matmul: /, "")})`, {
+      a: a.shape,
+      b: b.shape,
+    });
+  }
   let batches = 1;
   for (const d of batch) batches *= d;
   const shape = [...batch, m, n];

@@ -4,6 +4,7 @@ import { contiguousStrides, normalizeAxes, normalizeAxis } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { contiguous, permute } from "../views.js";
 import { coalesce, forEachRow } from "./iter.js";
+import { checkTensor } from "../check-tensor.js";
 
 /** Names of the accumulating reductions. @internal */
 export type ReduceOp = "sum" | "prod" | "max" | "min";
@@ -115,6 +116,7 @@ function finish(acc: Float64Array, dtype: DType, shape: number[]): Tensor {
  * @internal
  */
 export function reduce(op: ReduceOp, t: Tensor, opts: ReduceOptions = {}): Tensor {
+  checkTensor(op, t);
   const axes = normalizeAxes(op, opts.axis, t.ndim);
   if ((op === "max" || op === "min") && axes.some((a) => t.shape[a] === 0)) {
     throw new ValueError(op, `cannot take the ${op} over an empty axis of shape ${fmtShape(t.shape)}`, {
@@ -131,6 +133,7 @@ export function reduce(op: ReduceOp, t: Tensor, opts: ReduceOptions = {}): Tenso
  * @internal
  */
 export function meanKernel(t: Tensor, opts: ReduceOptions = {}): Tensor {
+  checkTensor("mean", t);
   const axes = normalizeAxes("mean", opts.axis, t.ndim);
   const { acc } = accumulate("sum", t, axes);
   const count = axes.reduce((c, a) => c * t.shape[a]!, 1);
@@ -169,6 +172,7 @@ export function varianceKernel(t: Tensor, opts: VarianceOptions = {}): Tensor {
  * @internal
  */
 export function argReduce(op: "argmax" | "argmin", t: Tensor, axis: number | undefined, keepdims = false): Tensor {
+  checkTensor(op, t);
   if (axis === undefined) {
     if (t.size === 0) throw new ValueError(op, `cannot take the ${op} of an empty tensor`, { shape: t.shape });
     const flat = contiguous(t).storage;
@@ -210,6 +214,7 @@ function argRow(op: "argmax" | "argmin", x: ArrayLike<number>, start: number, st
  * @internal
  */
 export function momentsKernel(t: Tensor, opts: VarianceOptions = {}): { mean: Tensor; variance: Tensor } {
+  checkTensor("moments", t);
   const axes = normalizeAxes("moments", opts.axis, t.ndim);
   const correction = opts.correction ?? 0;
   const { acc: mean, keptShape } = accumulate("sum", t, axes);

@@ -1,5 +1,6 @@
 import type { Tensor } from "../tensor.js";
 import { matmulKernel } from "../kernels/matmul.js";
+import { checkTensor } from "../check-tensor.js";
 
 /**
  * Matrix product with NumPy's `matmul` semantics: `(…, m, k) @ (…, k, n) → (…, m, n)`;
@@ -18,5 +19,7 @@ import { matmulKernel } from "../kernels/matmul.js";
  * @category Linear algebra
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor("matmul", a, "a");
+  checkTensor("matmul", b, "b");
   return matmulKernel(a, b);
 }

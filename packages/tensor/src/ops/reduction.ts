@@ -11,6 +11,7 @@ import {
 import { unary } from "../kernels/elementwise.js";
 // Validates axes under the public name (the kernel is shared, so its errors would name it).
 import { normalizeAxes } from "../shape.js";
+import { checkTensor } from "../check-tensor.js";
 
 /**
  * Sum over `axis` (all axes by default). float32 and int32 accumulate in float64.
@@ -115,6 +116,7 @@ export function min(x: Tensor, opts?: ReduceOptions): Tensor {
  * @category Reductions
  */
 export function variance(x: Tensor, opts?: VarianceOptions): Tensor {
+  checkTensor("variance", x);
   normalizeAxes("variance", opts?.axis, x.ndim);
   return varianceKernel(x, opts);
 }
@@ -133,6 +135,7 @@ export function variance(x: Tensor, opts?: VarianceOptions): Tensor {
  * @category Reductions
  */
 export function std(x: Tensor, opts?: VarianceOptions): Tensor {
+  checkTensor("std", x);
   normalizeAxes("std", opts?.axis, x.ndim);
   return unary("sqrt", varianceKernel(x, opts));
 }
