@@ -4,6 +4,9 @@ import { AxisError } from "@tsgrad/tensor";
 export function normalizeAxesFor(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
   if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === "number" ? [axis] : axis;
+  if (!Array.isArray(list)) {
+    throw new AxisError(op, `axis must be an integer or a list of integers, got ${axis === null ? "null" : typeof axis}`, { axis: String(axis), ndim });
+  }
   const out = new Set<number>();
   for (const a of list) {
     if (!Number.isInteger(a) || a < -ndim || a >= ndim) {

@@ -63,7 +63,7 @@ export function customOp(def: CustomOpDefinition): (...inputs: Operand[]) => Var
     const first = inputs.find((x) => typeof x !== "number");
     return apply(
       primitive,
-      inputs.map((x) => asVariable(x, first)),
+      inputs.map((x) => asVariable(x, first, def.name)),
       undefined,
     );
   };

@@ -75,7 +75,7 @@ function rootGradients(roots: readonly Variable[], gradOutputs: readonly Operand
       }
       return new Variable(ones(r.shape, { dtype: r.dtype }));
     }
-    const g = asVariable(given, r);
+    const g = asVariable(given, r, "backward");
     if (g.shape.length !== r.shape.length || g.shape.some((d, k) => d !== r.shape[k])) {
       throw new TsgradError("backward", `gradOutput of shape ${fmtShapeOf(g.shape)} does not match output ${i} of shape ${fmtShapeOf(r.shape)}`, {
         gradShape: g.shape,
@@ -143,6 +143,9 @@ function run(roots: readonly Variable[], rootGrads: readonly Variable[], opts: E
     else accumulate(leafGrads, r, rootGrads[i]!);
   });
   const deps = dependencyCounts(roots);
+  // Every node is checked (freed? inputs modified?) before any runs and releases its saved
+  // values, so such an error leaves the whole graph as it was, not half freed.
+  for (const n of deps.keys()) n.inputs();
   const ready: Node[] = [];
   for (const [n, c] of deps) if (c === 0) ready.push(n);
   while (ready.length > 0) {

@@ -261,11 +261,11 @@ export function checkBackwardAnomaly(node: Node, index: number, g: Tensor): void
 
 /** Applies a one-input primitive without attributes to an operand. @internal */
 export function applyUnary(primitive: Primitive, x: Operand): Variable {
-  return apply(primitive, [asVariable(x)], undefined);
+  return apply(primitive, [asVariable(x, undefined, primitive.name)], undefined);
 }
 
 /** Applies a two-input primitive without attributes; numbers take the other operand's dtype. @internal */
 export function applyBinary(primitive: Primitive, a: Operand, b: Operand): Variable {
-  const va = asVariable(a, b);
-  return apply(primitive, [va, asVariable(b, va)], undefined);
+  const va = asVariable(a, b, primitive.name);
+  return apply(primitive, [va, asVariable(b, va, primitive.name)], undefined);
 }

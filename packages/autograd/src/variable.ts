@@ -417,13 +417,17 @@ export function variable(data: Tensor | NestedArray | TypedArray, opts: Variable
 
 /**
  * Converts an operand to a Variable. A number becomes a 0-d constant with the dtype
- * of `like` (float32 if none), following PyTorch's rule for Python scalars.
+ * of `like` (float32 if none), following PyTorch's rule for Python scalars. Anything
+ * else is a ValueError naming `op`, the operation the operand was given to.
  * @internal
  */
-export function asVariable(x: Operand, like?: Operand): Variable {
+export function asVariable(x: Operand, like?: Operand, op = "asVariable"): Variable {
   if (x instanceof Variable) return x;
   if (x instanceof Tensor) return new Variable(x);
-  if (typeof x !== "number") throw new ValueError("asVariable", `expected a Variable, a Tensor or a number, got ${typeof x}`, {});
+  if (typeof x !== "number") {
+    const got = x === null ? "null" : Array.isArray(x) ? "an array (convert it with variable(...))" : typeof x;
+    throw new ValueError(op, `expected a Variable, a Tensor or a number as operand, got ${got}`, { got });
+  }
   let dtype: DType = "float32";
   const ref = like instanceof Variable ? like.data : like instanceof Tensor ? like : undefined;
   if (ref) dtype = ref.dtype === "int32" && !Number.isInteger(x) ? "float32" : ref.dtype;

@@ -67,7 +67,11 @@ export interface BatchNormLayout {
 }
 
 /** Works out the layout of a BatchNorm over `x`. @internal */
-export function batchNormLayout(op: string, shape: readonly number[], axes: BatchNormOptions["axes"]): BatchNormLayout {
+export function batchNormLayout(op: string, shape: readonly number[], axes: BatchNormOptions["axes"], dtype?: T.DType): BatchNormLayout {
+  if (dtype === "int32") {
+    // An int32 input would give an int32 output of truncated (mostly zero) normalised values.
+    throw new T.DTypeError(op, `expected a float32 or float64 input, got int32 of shape [${shape.join(", ")}]; cast it first`, { dtype, shape });
+  }
   if (shape.length < 2) {
     throw new T.ShapeError(op, `expected an input of rank ≥ 2 ((N, D), (N, C, L) or (N, C, H, W)), got shape [${shape.join(", ")}]`, { shape });
   }
@@ -123,8 +127,8 @@ export function paramView(op: string, name: string, p: Variable, layout: BatchNo
  * @category BatchNorm
  */
 export function batchNormWithStats(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): BatchNormResult {
-  const v = asVariable(x);
-  const layout = batchNormLayout("batchNorm", v.shape, opts.axes);
+  const v = asVariable(x, undefined, "batchNorm");
+  const layout = batchNormLayout("batchNorm", v.shape, opts.axes, v.dtype);
   const eps = opts.eps ?? 1e-5;
   const reduce = { axis: layout.axes, keepdims: true };
   const mu = mean(v, reduce);
@@ -132,8 +136,8 @@ export function batchNormWithStats(x: Operand, gamma: Operand | null, beta: Oper
   const variance = mean(mul(xc, xc), reduce);
   const xHat = div(xc, sqrt(add(variance, eps)));
   let y = xHat;
-  if (gamma !== null) y = mul(y, paramView("batchNorm", "gamma", asVariable(gamma, v), layout));
-  if (beta !== null) y = add(y, paramView("batchNorm", "beta", asVariable(beta, v), layout));
+  if (gamma !== null) y = mul(y, paramView("batchNorm", "gamma", asVariable(gamma, v, "batchNorm"), layout));
+  if (beta !== null) y = add(y, paramView("batchNorm", "beta", asVariable(beta, v, "batchNorm"), layout));
   return { output: y, mean: T.reshape(mu.data, layout.paramShape), variance: T.reshape(variance.data, layout.paramShape) };
 }
 
@@ -187,13 +191,13 @@ export function batchNormInference(
   beta: Operand | null,
   opts: BatchNormOptions = {},
 ): Variable {
-  const v = asVariable(x);
-  const layout = batchNormLayout("batchNormInference", v.shape, opts.axes);
+  const v = asVariable(x, undefined, "batchNormInference");
+  const layout = batchNormLayout("batchNormInference", v.shape, opts.axes, v.dtype);
   const eps = opts.eps ?? 1e-5;
   const m = paramView("batchNormInference", "runningMean", asVariable(runningMean.astype(v.dtype)), layout);
   const s = paramView("batchNormInference", "runningVar", asVariable(runningVar.astype(v.dtype)), layout);
   let y = div(sub(v, m), sqrt(add(s, eps)));
-  if (gamma !== null) y = mul(y, paramView("batchNormInference", "gamma", asVariable(gamma, v), layout));
-  if (beta !== null) y = add(y, paramView("batchNormInference", "beta", asVariable(beta, v), layout));
+  if (gamma !== null) y = mul(y, paramView("batchNormInference", "gamma", asVariable(gamma, v, "batchNormInference"), layout));
+  if (beta !== null) y = add(y, paramView("batchNormInference", "beta", asVariable(beta, v, "batchNormInference"), layout));
   return y;
 }

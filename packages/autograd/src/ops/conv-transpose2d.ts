@@ -59,8 +59,8 @@ function pairOf(op: string, name: string, v: T.Size2d | undefined, fallback: num
  */
 export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | null, opts: ConvTranspose2dOptions = {}): Variable {
   const op = "convTranspose2d";
-  const vx = asVariable(x);
-  const vw = asVariable(weight, vx);
+  const vx = asVariable(x, undefined, "convTranspose2d");
+  const vw = asVariable(weight, vx, "convTranspose2d");
   if (vx.ndim !== 4 || vw.ndim !== 4) {
     throw new T.ShapeError(op, `input (N, C_in, H, W) and weight (C_in, C_out/groups, kh, kw) must have rank 4, got [${vx.shape.join(", ")}] and [${vw.shape.join(", ")}]`, {
       input: vx.shape,
@@ -86,7 +86,7 @@ export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | nu
   const outShape = [N, Cg * groups, (H - 1) * sh - 2 * ph + dh * (kh - 1) + oph + 1, (W - 1) * sw - 2 * pw + dw * (kw - 1) + opw + 1];
   const y = conv2dInputGrad(vx, vw, outShape, { stride: [sh, sw], padding: [ph, pw], dilation: [dh, dw], groups });
   if (bias === undefined || bias === null) return y;
-  const vb = asVariable(bias, vw);
+  const vb = asVariable(bias, vw, "convTranspose2d");
   if (vb.ndim !== 1 || vb.shape[0] !== outShape[1]) {
     throw new T.ShapeError(op, `bias must have shape [${outShape[1]}] (one per output channel), got [${vb.shape.join(", ")}]`, { bias: vb.shape });
   }

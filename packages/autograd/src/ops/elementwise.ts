@@ -23,7 +23,7 @@ import { erf } from "../primitives/erf.js";
  * @category Composite ops
  */
 export function square(x: Operand): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "square");
   return mul(v, v);
 }
 
@@ -41,8 +41,9 @@ export function square(x: Operand): Variable {
  * @category Composite ops
  */
 export function minimum(a: Operand, b: Operand): Variable {
-  const va = asVariable(a, b);
-  return neg(maximum(neg(va), neg(asVariable(b, va))));
+  const va = asVariable(a, b, "minimum");
+  T.broadcastShapes("minimum", va.shape, asVariable(b, va, "minimum").shape);
+  return neg(maximum(neg(va), neg(asVariable(b, va, "minimum"))));
 }
 
 /**
@@ -60,7 +61,7 @@ export function minimum(a: Operand, b: Operand): Variable {
  * @category Composite ops
  */
 export function clamp(x: Operand, min?: number, max?: number): Variable {
-  let v = asVariable(x);
+  let v = asVariable(x, undefined, "clamp");
   if (min !== undefined) v = maximum(v, min);
   if (max !== undefined) v = minimum(v, max);
   return v;
@@ -80,7 +81,7 @@ export function clamp(x: Operand, min?: number, max?: number): Variable {
  * @category Composite ops
  */
 export function leakyRelu(x: Operand, negativeSlope = 0.01): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "leakyRelu");
   return where(T.gt(v.data, 0), v, mul(v, negativeSlope));
 }
 
@@ -101,7 +102,7 @@ export function leakyRelu(x: Operand, negativeSlope = 0.01): Variable {
  * @category Composite ops
  */
 export function gelu(x: Operand, opts: { approximate?: "none" | "tanh" } = {}): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "gelu");
   if (opts.approximate === "tanh") {
     const inner = mul(add(v, mul(pow(v, 3), 0.044715)), Math.sqrt(2 / Math.PI));
     return mul(mul(v, 0.5), add(tanh(inner), 1));

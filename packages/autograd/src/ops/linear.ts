@@ -1,3 +1,4 @@
+import { ShapeError } from "@tsgrad/tensor";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { add } from "../primitives/add.js";
 import { matmul } from "../primitives/matmul.js";
@@ -18,6 +19,15 @@ import { transpose } from "./shape.js";
  * @category Composite ops
  */
 export function linear(x: Operand, weight: Operand, bias?: Operand): Variable {
-  const y = matmul(asVariable(x), transpose(asVariable(weight)));
+  const vx = asVariable(x, undefined, "linear");
+  const vw = asVariable(weight, undefined, "linear");
+  if (vw.ndim !== 2 || vx.ndim === 0 || vx.shape[vx.ndim - 1] !== vw.shape[1]) {
+    const fmt = (s: readonly number[]): string => `[${s.join(", ")}]`;
+    throw new ShapeError("linear", `input of shape ${fmt(vx.shape)} does not fit weight of shape ${fmt(vw.shape)}; expected input (…, inFeatures) and weight (outFeatures, inFeatures)`, {
+      input: vx.shape,
+      weight: vw.shape,
+    });
+  }
+  const y = matmul(vx, transpose(vw));
   return bias === undefined ? y : add(y, bias);
 }

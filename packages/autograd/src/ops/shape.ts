@@ -21,7 +21,7 @@ import { reshape } from "../primitives/reshape.js";
  * @category Composite ops
  */
 export function transpose(x: Operand, dim0 = -2, dim1 = -1): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "transpose");
   if (v.ndim < 2 && dim0 === -2 && dim1 === -1) return v;
   const a = normalizeAxisFor("transpose", dim0, v.ndim);
   const b = normalizeAxisFor("transpose", dim1, v.ndim);
@@ -45,7 +45,7 @@ export function transpose(x: Operand, dim0 = -2, dim1 = -1): Variable {
  * @category Composite ops
  */
 export function squeeze(x: Operand, axis?: number | readonly number[]): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "squeeze");
   return reshape(v, T.squeeze(v.data, axis).shape);
 }
 
@@ -63,7 +63,7 @@ export function squeeze(x: Operand, axis?: number | readonly number[]): Variable
  * @category Composite ops
  */
 export function unsqueeze(x: Operand, axis: number): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "unsqueeze");
   return reshape(v, T.unsqueeze(v.data, axis).shape);
 }
 
@@ -82,7 +82,7 @@ export function unsqueeze(x: Operand, axis: number): Variable {
  * @category Composite ops
  */
 export function flatten(x: Operand, startAxis = 0, endAxis = -1): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "flatten");
   return reshape(v, T.flatten(v.data, startAxis, endAxis).shape);
 }
 
@@ -100,7 +100,7 @@ export function flatten(x: Operand, startAxis = 0, endAxis = -1): Variable {
  * @category Composite ops
  */
 export function expand(x: Operand, shape: readonly number[]): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "expand");
   return broadcastTo(v, T.expand(v.data, shape).shape);
 }
 
@@ -118,7 +118,8 @@ export function expand(x: Operand, shape: readonly number[]): Variable {
  * @category Composite ops
  */
 export function stack(xs: readonly Operand[], axis = 0): Variable {
-  const vs = xs.map((x) => asVariable(x));
+  if (!Array.isArray(xs)) throw new T.ValueError("stack", `expected an array of Variables or Tensors, got ${xs === null ? "null" : typeof xs}`, {});
+  const vs = xs.map((x) => asVariable(x, undefined, "stack"));
   if (vs.length === 0) throw new T.ValueError("stack", "needs a non-empty list of Variables", {});
   const ndim = (vs[0]?.ndim ?? 0) + 1;
   const a = normalizeAxesFor("stack", axis, ndim)[0]!;

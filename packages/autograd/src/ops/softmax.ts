@@ -11,6 +11,9 @@ import { sum } from "../primitives/sum.js";
 
 /** The row maxima as a constant (keepdims), with non-finite maxima replaced by 0. */
 function shift(v: Variable, axis: number): Variable {
+  // An empty axis has no maximum; any constant will do (as in PyTorch, softmax of an
+  // empty axis is empty and its log-sum-exp is −∞).
+  if (v.shape[axis] === 0) return new Variable(T.zeros(v.shape.map((d, i) => (i === axis ? 1 : d)), { dtype: v.dtype }));
   const m = T.max(v.data, { axis, keepdims: true });
   // NOTE: the shift is a constant: log Σ exp(x − m) + m has the same gradient for any m.
   return new Variable(T.where(T.ne(T.abs(m), Infinity), m, 0));
@@ -32,7 +35,7 @@ function shift(v: Variable, axis: number): Variable {
  * @category Composite ops
  */
 export function logSumExp(x: Operand, axis = -1, keepdims = false): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "logSumExp");
   const a = normalizeAxisFor("logSumExp", axis, v.ndim);
   const m = shift(v, a);
   const lse = add(log(sum(exp(sub(v, m)), { axis: a, keepdims: true })), m);
@@ -40,7 +43,8 @@ export function logSumExp(x: Operand, axis = -1, keepdims = false): Variable {
 }
 
 /**
- * Log of the softmax along an axis, `x − logSumExp(x)`: stable for any magnitude.
+ * Log of the softmax along an axis, `(x − m) − log Σ exp(x − m)` with `m` the constant
+ * maximum: stable and precise for any magnitude.
  *
  * @param x - input (logits)
  * @param axis - the axis (default -1)
@@ -53,8 +57,12 @@ export function logSumExp(x: Operand, axis = -1, keepdims = false): Variable {
  * @category Composite ops
  */
 export function logSoftmax(x: Operand, axis = -1): Variable {
-  const v = asVariable(x);
-  return sub(v, logSumExp(v, axis, true));
+  const v = asVariable(x, undefined, "logSoftmax");
+  const a = normalizeAxisFor("logSoftmax", axis, v.ndim);
+  // NOTE: (x − m) − log Σ exp(x − m), not x − logSumExp(x): the latter rounds logSumExp at
+  // the logits' magnitude (|x| ≈ 1e4 in float32 loses three decimals) before subtracting.
+  const shifted = sub(v, shift(v, a));
+  return sub(shifted, log(sum(exp(shifted), { axis: a, keepdims: true })));
 }
 
 /**
@@ -71,7 +79,7 @@ export function logSoftmax(x: Operand, axis = -1): Variable {
  * @category Composite ops
  */
 export function softmax(x: Operand, axis = -1): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "softmax");
   const a = normalizeAxisFor("softmax", axis, v.ndim);
   const e = exp(sub(v, shift(v, a)));
   return div(e, sum(e, { axis: a, keepdims: true }));

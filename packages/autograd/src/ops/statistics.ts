@@ -23,7 +23,7 @@ import { sum } from "../primitives/sum.js";
  * @category Composite ops
  */
 export function variance(x: Operand, opts: T.VarianceOptions = {}): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "variance");
   const axes = normalizeAxesFor("variance", opts.axis, v.ndim);
   const n = axes.reduce((c, a) => c * v.shape[a]!, 1);
   const d = sub(v, mean(v, { axis: axes, keepdims: true }));
@@ -45,5 +45,6 @@ export function variance(x: Operand, opts: T.VarianceOptions = {}): Variable {
  * @category Composite ops
  */
 export function std(x: Operand, opts: T.VarianceOptions = {}): Variable {
+  normalizeAxesFor("std", opts.axis, asVariable(x, undefined, "std").ndim);
   return sqrt(variance(x, opts));
 }

@@ -28,5 +28,5 @@ export const avgPool2dGradPrimitive: Primitive<{ inputShape: readonly number[]; 
  * @category Primitives
  */
 export function avgPool2dGrad(gradOutput: Operand, inputShape: readonly number[], opts: T.AvgPool2dOptions): Variable {
-  return apply(avgPool2dGradPrimitive, [asVariable(gradOutput)], { inputShape: inputShape.slice(), opts: poolAttrs(opts) });
+  return apply(avgPool2dGradPrimitive, [asVariable(gradOutput, undefined, "avgPool2dGrad")], { inputShape: inputShape.slice(), opts: poolAttrs(opts) });
 }

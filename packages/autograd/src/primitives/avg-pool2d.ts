@@ -40,5 +40,5 @@ export const avgPool2dPrimitive: Primitive<T.AvgPool2dOptions> = {
  * @category Primitives
  */
 export function avgPool2d(x: Operand, opts: T.AvgPool2dOptions): Variable {
-  return apply(avgPool2dPrimitive, [asVariable(x)], poolAttrs(opts));
+  return apply(avgPool2dPrimitive, [asVariable(x, undefined, "avgPool2d")], poolAttrs(opts));
 }

@@ -27,7 +27,8 @@ export const broadcastToPrimitive: Primitive<{ shape: readonly number[] }> = {
  * @category Primitives
  */
 export function broadcastTo(x: Operand, shape: readonly number[]): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "broadcastTo");
+  if (!Array.isArray(shape)) throw new T.ValueError("broadcastTo", `shape must be an array of sizes, got ${shape === null ? "null" : typeof shape}`, {});
   if (v.shape.length === shape.length && v.shape.every((d, i) => d === shape[i])) return v;
   return apply(broadcastToPrimitive, [v], { shape: shape.slice() });
 }

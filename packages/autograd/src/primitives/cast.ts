@@ -26,7 +26,7 @@ export const castPrimitive: Primitive<{ dtype: T.DType; from: T.DType }> = {
  * @category Primitives
  */
 export function cast(x: Operand, dtype: T.DType): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "cast");
   if (v.dtype === dtype) return v;
   return apply(castPrimitive, [v], { dtype, from: v.dtype });
 }

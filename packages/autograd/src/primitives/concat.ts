@@ -36,7 +36,8 @@ export const concatPrimitive: Primitive<{ axis: number; sizes: readonly number[]
  * @category Primitives
  */
 export function concat(xs: readonly Operand[], axis = 0): Variable {
-  const vs = xs.map((x) => asVariable(x));
+  if (!Array.isArray(xs)) throw new T.ValueError("concat", `expected an array of Variables or Tensors, got ${xs === null ? "null" : typeof xs}`, {});
+  const vs = xs.map((x) => asVariable(x, undefined, "concat"));
   const ndim = vs[0]?.ndim ?? 0;
   const a = vs.length > 0 ? normalizeAxisFor("concat", axis, ndim) : 0;
   return apply(concatPrimitive, vs, { axis: a, sizes: vs.map((v) => v.shape[a] ?? 0) });

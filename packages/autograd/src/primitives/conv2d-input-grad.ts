@@ -40,7 +40,7 @@ export const conv2dInputGradPrimitive: Primitive<{ inputShape: readonly number[]
  * @category Primitives
  */
 export function conv2dInputGrad(gradOutput: Operand, weight: Operand, inputShape: readonly number[], opts: T.Conv2dOptions = {}): Variable {
-  const vg = asVariable(gradOutput);
-  const vw = asVariable(weight, vg);
+  const vg = asVariable(gradOutput, undefined, "conv2dInputGrad");
+  const vw = asVariable(weight, vg, "conv2dInputGrad");
   return apply(conv2dInputGradPrimitive, [vg, vw], { inputShape: inputShape.slice(), opts: convAttrs(opts) });
 }

@@ -41,7 +41,7 @@ export const conv2dWeightGradPrimitive: Primitive<{ weightShape: readonly number
  * @category Primitives
  */
 export function conv2dWeightGrad(x: Operand, gradOutput: Operand, weightShape: readonly number[], opts: T.Conv2dOptions = {}): Variable {
-  const vx = asVariable(x);
-  const vg = asVariable(gradOutput, vx);
+  const vx = asVariable(x, undefined, "conv2dWeightGrad");
+  const vg = asVariable(gradOutput, vx, "conv2dWeightGrad");
   return apply(conv2dWeightGradPrimitive, [vx, vg], { weightShape: weightShape.slice(), opts: convAttrs(opts) });
 }

@@ -57,11 +57,11 @@ export const conv2dPrimitive: Primitive<T.Conv2dOptions> = {
  * @category Primitives
  */
 export function conv2d(x: Operand, weight: Operand, bias?: Operand | null, opts: T.Conv2dOptions = {}): Variable {
-  const vx = asVariable(x);
-  const vw = asVariable(weight, vx);
+  const vx = asVariable(x, undefined, "conv2d");
+  const vw = asVariable(weight, vx, "conv2d");
   const attrs = convAttrs(opts);
   if (bias === undefined || bias === null) return apply(conv2dPrimitive, [vx, vw], attrs);
-  const vb = asVariable(bias, vw);
+  const vb = asVariable(bias, vw, "conv2d");
   const O = vw.shape[0]!;
   if (vw.ndim !== 4) return apply(conv2dPrimitive, [vx, vw, vb], attrs); // the forward throws the rank error
   if (vb.ndim !== 1 || vb.shape[0] !== O) {

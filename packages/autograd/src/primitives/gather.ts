@@ -32,7 +32,7 @@ export const gatherPrimitive: Primitive<{ axis: number; index: T.Tensor }> = {
  * @category Primitives
  */
 export function gather(x: Operand, axis: number, index: T.Tensor | Variable): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "gather");
   const idx = index instanceof Variable ? index.data : index;
   return apply(gatherPrimitive, [v], { axis: normalizeAxisFor("gather", axis, v.ndim), index: idx });
 }

@@ -32,6 +32,6 @@ export const indexAddPrimitive: Primitive<{ shape: readonly number[]; axis: numb
  * @category Primitives
  */
 export function indexAdd(src: Operand, shape: readonly number[], axis: number, index: T.Tensor): Variable {
-  const v = asVariable(src);
+  const v = asVariable(src, undefined, "indexAdd");
   return apply(indexAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxisFor("indexAdd", axis, shape.length), index });
 }

@@ -31,7 +31,7 @@ export const indexSelectPrimitive: Primitive<{ axis: number; index: T.Tensor }> 
  * @category Primitives
  */
 export function indexSelect(x: Operand, axis: number, index: T.Tensor | Variable): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "indexSelect");
   const idx = index instanceof Variable ? index.data : index;
   return apply(indexSelectPrimitive, [v], { axis: normalizeAxisFor("indexSelect", axis, v.ndim), index: idx });
 }

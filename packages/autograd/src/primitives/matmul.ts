@@ -41,8 +41,8 @@ export const matmulPrimitive: Primitive = {
  * @category Primitives
  */
 export function matmul(a: Operand, b: Operand): Variable {
-  const va = asVariable(a, b);
-  const vb = asVariable(b, va);
+  const va = asVariable(a, b, "matmul");
+  const vb = asVariable(b, va, "matmul");
   if (va.ndim === 0 || vb.ndim === 0) T.matmul(va.data, vb.data); // throws the shape error
   const a2 = va.ndim === 1 ? reshape(va, [1, va.shape[0]!]) : va;
   const b2 = vb.ndim === 1 ? reshape(vb, [vb.shape[0]!, 1]) : vb;

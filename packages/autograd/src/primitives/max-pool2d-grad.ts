@@ -34,5 +34,5 @@ export const maxPool2dGradPrimitive: Primitive<{ indices: T.Tensor; inputShape: 
  * @category Primitives
  */
 export function maxPool2dGrad(gradOutput: Operand, indices: T.Tensor, inputShape: readonly number[]): Variable {
-  return apply(maxPool2dGradPrimitive, [asVariable(gradOutput)], { indices, inputShape: inputShape.slice() });
+  return apply(maxPool2dGradPrimitive, [asVariable(gradOutput, undefined, "maxPool2dGrad")], { indices, inputShape: inputShape.slice() });
 }

@@ -47,7 +47,7 @@ export function maxPool2dWithIndices(
   /** Where each maximum came from: int32 flat index `h·W + w` in its input plane. */
   indices: T.Tensor;
 } {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "maxPool2dWithIndices");
   const { indices } = T.maxPool2dWithIndices(v.data, opts);
   return { values: maxPool2dAt(v, indices), indices };
 }

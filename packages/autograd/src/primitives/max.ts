@@ -28,6 +28,6 @@ export const maxPrimitive: Primitive<ReduceAttrs> = {
  * @category Primitives
  */
 export function max(x: Operand, opts?: T.ReduceOptions): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "max");
   return apply(maxPrimitive, [v], reduceAttrs("max", v.shape, opts));
 }

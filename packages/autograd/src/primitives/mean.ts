@@ -30,6 +30,6 @@ export const meanPrimitive: Primitive<ReduceAttrs> = {
  * @category Primitives
  */
 export function mean(x: Operand, opts?: T.ReduceOptions): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "mean");
   return apply(meanPrimitive, [v], reduceAttrs("mean", v.shape, opts));
 }

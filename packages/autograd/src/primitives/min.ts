@@ -28,6 +28,6 @@ export const minPrimitive: Primitive<ReduceAttrs> = {
  * @category Primitives
  */
 export function min(x: Operand, opts?: T.ReduceOptions): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "min");
   return apply(minPrimitive, [v], reduceAttrs("min", v.shape, opts));
 }

@@ -31,7 +31,7 @@ export const permutePrimitive: Primitive<{ axes: readonly number[] }> = {
  * @category Primitives
  */
 export function permute(x: Operand, axes: readonly number[]): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "permute");
   T.permute(v.data, axes); // validates before the attributes are normalised
   const norm = axes.map((a) => normalizeAxisFor("permute", a, v.ndim));
   return apply(permutePrimitive, [v], { axes: norm });

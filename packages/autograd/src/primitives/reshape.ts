@@ -27,7 +27,8 @@ export const reshapePrimitive: Primitive<{ shape: readonly number[]; inShape: re
  * @category Primitives
  */
 export function reshape(x: Operand, shape: readonly number[]): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "reshape");
+  if (!Array.isArray(shape)) throw new T.ValueError("reshape", `shape must be an array of sizes, got ${shape === null ? "null" : typeof shape}`, {});
   if (v.shape.length === shape.length && v.shape.every((d, i) => d === shape[i])) return v;
   const out = T.reshape(v.data, shape).shape;
   return apply(reshapePrimitive, [v], { shape: out, inShape: v.shape });

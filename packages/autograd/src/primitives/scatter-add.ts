@@ -32,6 +32,6 @@ export const scatterAddPrimitive: Primitive<{ shape: readonly number[]; axis: nu
  * @category Primitives
  */
 export function scatterAdd(src: Operand, shape: readonly number[], axis: number, index: T.Tensor): Variable {
-  const v = asVariable(src);
+  const v = asVariable(src, undefined, "scatterAdd");
   return apply(scatterAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxisFor("scatterAdd", axis, shape.length), index });
 }

@@ -29,6 +29,6 @@ export const sliceScatterPrimitive: Primitive<{ shape: readonly number[]; ranges
  * @category Primitives
  */
 export function sliceScatter(x: Operand, shape: readonly number[], ranges: readonly T.SliceRange[]): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "sliceScatter");
   return apply(sliceScatterPrimitive, [v], { shape: shape.slice(), ranges });
 }

@@ -28,6 +28,6 @@ export const slicePrimitive: Primitive<{ ranges: readonly T.SliceRange[]; inShap
  * @category Primitives
  */
 export function slice(x: Operand, ranges: readonly T.SliceRange[]): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "slice");
   return apply(slicePrimitive, [v], { ranges, inShape: v.shape });
 }

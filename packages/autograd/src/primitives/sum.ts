@@ -30,6 +30,6 @@ export const sumPrimitive: Primitive<ReduceAttrs> = {
  * @category Primitives
  */
 export function sum(x: Operand, opts?: T.ReduceOptions): Variable {
-  const v = asVariable(x);
+  const v = asVariable(x, undefined, "sum");
   return apply(sumPrimitive, [v], reduceAttrs("sum", v.shape, opts));
 }

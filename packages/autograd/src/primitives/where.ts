@@ -30,7 +30,7 @@ export const wherePrimitive: Primitive<{ cond: T.Tensor }> = {
  */
 export function where(cond: T.Tensor | Variable, a: Operand, b: Operand): Variable {
   const c = cond instanceof Variable ? cond.data : cond;
-  const va = asVariable(a, b);
-  const vb = asVariable(b, va);
+  const va = asVariable(a, b, "where");
+  const vb = asVariable(b, va, "where");
   return apply(wherePrimitive, [va, vb], { cond: c });
 }
