@@ -27,7 +27,7 @@ export interface BceWithLogitsOptions {
 
 function broadcastWeight(name: string, w: T.Tensor | Variable | undefined, shape: readonly number[]): Variable | null {
   if (w === undefined) return null;
-  const v = lossOperand(w);
+  const v = lossOperand(w, "bceWithLogits", name);
   // Broadcasting to `shape` means: aligned from the right, every axis is 1 or equal.
   const offset = shape.length - v.ndim;
   const fits = offset >= 0 && v.shape.every((d, i) => d === 1 || d === shape[offset + i]);
@@ -72,8 +72,8 @@ function log1pExpNegAbs(x: Variable): Variable {
  */
 export function bceWithLogits(input: Variable | T.Tensor, target: Variable | T.Tensor, opts: BceWithLogitsOptions = {}): Variable {
   const reduction = checkReduction("bceWithLogits", opts.reduction ?? "mean");
-  const x = lossOperand(input);
-  const y = lossOperand(target);
+  const x = lossOperand(input, "bceWithLogits", "input");
+  const y = lossOperand(target, "bceWithLogits", "target");
   checkSameShape("bceWithLogits", x.shape, y.shape);
   const weight = broadcastWeight("weight", opts.weight, x.shape);
   const posWeight = broadcastWeight("posWeight", opts.posWeight, x.shape);

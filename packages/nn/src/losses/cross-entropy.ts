@@ -85,9 +85,9 @@ export function crossEntropy(input: Variable | Tensor, target: Tensor | Variable
       labelSmoothing: opts.labelSmoothing,
     });
   }
-  const x = input instanceof Variable ? input : new Variable(input);
+  const x = input instanceof Variable ? input : new Variable(tensorOf(input, op, "input"));
   checkClassInput(op, x);
-  const t = tensorOf(target);
+  const t = tensorOf(target, op, "target");
   const unbatched = x.ndim === 1;
   const classes = x.shape[unbatched ? 0 : 1]!;
   const weight = checkClassWeight(op, opts.weight, classes);

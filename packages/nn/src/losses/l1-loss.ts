@@ -22,8 +22,8 @@ import { type RegressionLossOptions, lossOperand } from "./mse-loss.js";
  */
 export function l1Loss(input: Variable | Tensor, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
   const reduction = checkReduction("l1Loss", opts.reduction ?? "mean");
-  const x = lossOperand(input);
-  const y = lossOperand(target);
+  const x = lossOperand(input, "l1Loss", "input");
+  const y = lossOperand(target, "l1Loss", "target");
   checkSameShape("l1Loss", x.shape, y.shape);
   return reduce(abs(sub(x, y)), reduction);
 }

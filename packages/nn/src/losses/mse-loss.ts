@@ -1,6 +1,6 @@
 import { Variable, mul, sub } from "@tsgrad/autograd";
 import { Tensor } from "@tsgrad/tensor";
-import { type Reduction, checkReduction, checkSameShape, reduce } from "./reduction.js";
+import { type Reduction, checkReduction, checkSameShape, reduce, tensorOf } from "./reduction.js";
 
 /**
  * Options of {@link mseLoss} and {@link l1Loss}.
@@ -20,8 +20,9 @@ export interface RegressionLossOptions {
 }
 
 /** A Variable for a loss operand (numbers are not accepted: a loss needs shapes to compare). @internal */
-export function lossOperand(x: Variable | Tensor): Variable {
-  return x instanceof Tensor ? new Variable(x) : x;
+export function lossOperand(x: Variable | Tensor, op = "loss", name = "input"): Variable {
+  if (x instanceof Variable) return x;
+  return new Variable(tensorOf(x, op, name));
 }
 
 /**
@@ -43,8 +44,8 @@ export function lossOperand(x: Variable | Tensor): Variable {
  */
 export function mseLoss(input: Variable | Tensor, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
   const reduction = checkReduction("mseLoss", opts.reduction ?? "mean");
-  const x = lossOperand(input);
-  const y = lossOperand(target);
+  const x = lossOperand(input, "mseLoss", "input");
+  const y = lossOperand(target, "mseLoss", "target");
   checkSameShape("mseLoss", x.shape, y.shape);
   const d = sub(x, y);
   return reduce(mul(d, d), reduction);

@@ -169,10 +169,10 @@ export function nllLoss(input: Variable | T.Tensor, target: T.Tensor | Variable,
   const op = "nllLoss";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
   const ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);
-  const x = input instanceof Variable ? input : new Variable(input);
+  const x = input instanceof Variable ? input : new Variable(tensorOf(input, op, "input"));
   checkClassInput(op, x);
   const unbatched = x.ndim === 1;
-  const targets = checkClassTargets(op, x, tensorOf(target), ignoreIndex);
+  const targets = checkClassTargets(op, x, tensorOf(target, op, "target"), ignoreIndex);
   const weight = checkClassWeight(op, opts.weight, x.shape[unbatched ? 0 : 1]!);
   const logp = unbatched ? reshape(x, [1, x.shape[0]!]) : x;
   const { losses, denom } = nllTerms(logp, targets, weight);

@@ -1,4 +1,4 @@
-import { type Variable, mean, sum } from "@tsgrad/autograd";
+import { Variable, mean, sum } from "@tsgrad/autograd";
 import { Tensor, ShapeError, ValueError } from "@tsgrad/tensor";
 
 /**
@@ -42,7 +42,17 @@ export function checkSameShape(op: string, inputShape: readonly number[], target
   );
 }
 
-/** The tensor behind a Tensor or a Variable. @internal */
-export function tensorOf(x: Tensor | Variable): Tensor {
-  return x instanceof Tensor ? x : x.data;
+/** The tensor behind a Tensor or a Variable; anything else is a ValueError naming `op`. @internal */
+export function tensorOf(x: Tensor | Variable, op = "loss", name = "target"): Tensor {
+  if (x instanceof Tensor) return x;
+  if (x instanceof Variable) return x.data;
+  throw new ValueError(op, `${name} must be a Tensor or a Variable, got ${describeOperand(x)}`, {});
+}
+
+/** A short description of a value that should have been a Tensor or a Variable. @internal */
+export function describeOperand(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return "an array (convert it with tensor(...))";
+  if (typeof x === "object") return `an instance of ${(x as object).constructor?.name ?? "Object"}`;
+  return `${typeof x} ${String(x)}`;
 }

@@ -425,6 +425,9 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
       for (const p of group.params) {
         const i = index++;
         if (p.grad === null) continue;
+        if (!(p.grad instanceof Variable)) {
+          throw new ValueError(op, `the gradient of parameter ${i} must be a Variable or null, got ${describe(p.grad)}`, { index: i });
+        }
         const grad = p.grad.data;
         if (grad.ndim !== p.ndim || grad.shape.some((d, k) => d !== p.shape[k])) {
           throw new ShapeError(op, `the gradient of parameter ${i} has shape ${fmt(grad.shape)} but the parameter has shape ${fmt(p.shape)}`, {
