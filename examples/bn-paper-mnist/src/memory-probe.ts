@@ -89,10 +89,16 @@ export interface MemoryTrend {
   heapEarly: number;
   /** Median heapUsed over the last window, bytes. */
   heapLate: number;
+  /** Median arrayBuffers (tensor storage) over the first window after warm-up, bytes. */
+  buffersEarly: number;
+  /** Median arrayBuffers over the last window, bytes. */
+  buffersLate: number;
   /** `rssLate / rssEarly − 1`. */
   rssGrowth: number;
   /** `heapLate / heapEarly − 1`. */
   heapGrowth: number;
+  /** `buffersLate / buffersEarly − 1`. */
+  buffersGrowth: number;
 }
 
 function median(xs: readonly number[]): number {
@@ -102,7 +108,7 @@ function median(xs: readonly number[]): number {
 }
 
 /**
- * Compares memory early and late in a run: medians of RSS and heapUsed over the first
+ * Compares memory early and late in a run: medians of RSS, heapUsed and arrayBuffers over the first
  * window after warm-up and over the last window. Medians over windows, because without
  * `global.gc` a single reading lands anywhere in the collector's sawtooth.
  *
@@ -122,5 +128,17 @@ export function memoryTrend(samples: readonly MemorySample[], warmupFraction = 0
   const rssLate = median(late.map((s) => s.rss));
   const heapEarly = median(early.map((s) => s.heapUsed));
   const heapLate = median(late.map((s) => s.heapUsed));
-  return { rssEarly, rssLate, heapEarly, heapLate, rssGrowth: rssLate / rssEarly - 1, heapGrowth: heapLate / heapEarly - 1 };
+  const buffersEarly = median(early.map((s) => s.arrayBuffers));
+  const buffersLate = median(late.map((s) => s.arrayBuffers));
+  return {
+    rssEarly,
+    rssLate,
+    heapEarly,
+    heapLate,
+    buffersEarly,
+    buffersLate,
+    rssGrowth: rssLate / rssEarly - 1,
+    heapGrowth: heapLate / heapEarly - 1,
+    buffersGrowth: buffersLate / buffersEarly - 1,
+  };
 }
