@@ -6,6 +6,7 @@ import { Variable, variable } from "@tsgrad/autograd";
 import { DTypeError, type NestedArray, ShapeError, Tensor, TsgradError, ValueError, tensor } from "@tsgrad/tensor";
 import { bceWithLogits, crossEntropy, l1Loss, mseLoss, nllLoss, type Reduction } from "@tsgrad/nn";
 import { f64, numbers } from "./losses-helpers.js";
+import { expectError } from "./expect-error.js";
 
 const int32 = (data: NestedArray): Tensor => tensor(data, { dtype: "int32" });
 
@@ -17,20 +18,6 @@ function expectAllClose(actual: Tensor | Variable, expected: readonly number[], 
   const got = (actual instanceof Variable ? actual.data : actual).toTypedArray();
   expect(got.length).toBe(expected.length);
   expected.forEach((e, i) => expectClose(got[i]!, e, rtol, atol));
-}
-
-function expectError(fn: () => unknown, cls: typeof TsgradError, op: string, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(cls);
-  const err = caught as TsgradError;
-  expect(err.op).toBe(op);
-  expect(err.message.startsWith(`${op}:`)).toBe(true);
-  for (const f of fragments) expect(err.message).toContain(f);
 }
 
 /**

@@ -7,6 +7,7 @@ import { Variable, variable } from "@tsgrad/autograd";
 import { DTypeError, ShapeError, type Tensor, TsgradError, ValueError, tensor } from "@tsgrad/tensor";
 import { Adam, AdamW, type Optimizer, type OptimizerStateDict, RMSprop, SGD } from "@tsgrad/nn";
 import { adamReference, rmspropReference, sgdReference } from "./optim-reference.js";
+import { expectError } from "./expect-error.js";
 
 const f64 = (values: readonly number[]): Tensor => tensor(Float64Array.from(values));
 const param = (values: readonly number[]): Variable => new Variable(f64(values), { requiresGrad: true });
@@ -16,19 +17,6 @@ function expectClose(actual: readonly number[], expected: readonly number[], rto
   actual.forEach((a, i) => {
     expect(Math.abs(a - expected[i]!), `element ${i}: ${a} vs ${expected[i]}`).toBeLessThanOrEqual(atol + rtol * Math.abs(expected[i]!));
   });
-}
-
-function expectError(fn: () => unknown, cls: typeof TsgradError, op: string, ...fragments: string[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(cls);
-  const err = caught as TsgradError;
-  expect(err.op).toBe(op);
-  for (const f of fragments) expect(err.message).toContain(f);
 }
 
 /**
