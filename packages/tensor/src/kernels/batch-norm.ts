@@ -2,6 +2,8 @@ import { allocate } from "../dtype.js";
 import { ShapeError, fmtShape } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { contiguous } from "../views.js";
+import { activeWasmKernels } from "./wasm/kernel-tier.js";
+import { wasmBatchNormBackward32, wasmBatchNormForward32 } from "./wasm/wasm-batch-norm.js";
 
 /**
  * BatchNorm kernels for the layout every framework uses: channel axis 1, statistics
@@ -51,9 +53,42 @@ export function batchNormForwardKernel(x: Tensor, gamma: Tensor, beta: Tensor, e
   const g = contiguous(gamma).storage;
   const b = contiguous(beta).storage;
   const count = n * inner;
-  // Walk memory in order (sample, channel, inner) with per-channel accumulators, so a
-  // (N, C) input is read row by row rather than with a stride of C.
   const mean = new Float64Array(c);
+  const variance = new Float64Array(c);
+  const invStd = new Float64Array(c);
+  const out = allocate(x.dtype, x.size);
+  const kernels = x.dtype === "float32" ? activeWasmKernels() : undefined;
+  if (kernels !== undefined) {
+    const xv = (src as Float32Array).subarray(off, off + x.size);
+    if (wasmBatchNormForward32(kernels, xv, n, c, inner, g, b, eps, out as Float32Array, mean, variance, invStd)) {
+      return { y: new Tensor(out, x.shape), saved: { mean, variance, invStd } };
+    }
+  }
+  if (inner === 1) {
+    // (N, C): walk each row with per-channel accumulators (a channel is a column).
+    for (let i = 0, base = off; i < n; i++, base += c) {
+      for (let ch = 0; ch < c; ch++) mean[ch] = mean[ch]! + src[base + ch]!;
+    }
+    for (let ch = 0; ch < c; ch++) mean[ch] = mean[ch]! / count;
+    for (let i = 0, base = off; i < n; i++, base += c) {
+      for (let ch = 0; ch < c; ch++) {
+        const d = src[base + ch]! - mean[ch]!;
+        variance[ch] = variance[ch]! + d * d;
+      }
+    }
+    const scale = new Float64Array(c);
+    for (let ch = 0; ch < c; ch++) {
+      variance[ch] = variance[ch]! / count;
+      invStd[ch] = 1 / Math.sqrt(variance[ch]! + eps);
+      scale[ch] = invStd[ch]! * g[ch]!;
+    }
+    for (let i = 0, base = 0; i < n; i++, base += c) {
+      for (let ch = 0; ch < c; ch++) out[base + ch] = (src[off + base + ch]! - mean[ch]!) * scale[ch]! + b[ch]!;
+    }
+    return { y: new Tensor(out, x.shape), saved: { mean, variance, invStd } };
+  }
+  // Walk memory in order (sample, channel, inner) with per-channel accumulators, so
+  // every pass reads the input once, front to back.
   for (let i = 0; i < n; i++) {
     for (let ch = 0; ch < c; ch++) {
       const base = off + (i * c + ch) * inner;
@@ -63,7 +98,6 @@ export function batchNormForwardKernel(x: Tensor, gamma: Tensor, beta: Tensor, e
     }
   }
   for (let ch = 0; ch < c; ch++) mean[ch] = mean[ch]! / count;
-  const variance = new Float64Array(c);
   for (let i = 0; i < n; i++) {
     for (let ch = 0; ch < c; ch++) {
       const base = off + (i * c + ch) * inner;
@@ -76,12 +110,10 @@ export function batchNormForwardKernel(x: Tensor, gamma: Tensor, beta: Tensor, e
       variance[ch]! += ss;
     }
   }
-  const invStd = new Float64Array(c);
   for (let ch = 0; ch < c; ch++) {
     variance[ch] = variance[ch]! / count;
     invStd[ch] = 1 / Math.sqrt(variance[ch]! + eps);
   }
-  const out = allocate(x.dtype, x.size);
   for (let i = 0; i < n; i++) {
     for (let ch = 0; ch < c; ch++) {
       const m = mean[ch]!;
@@ -120,33 +152,76 @@ export function batchNormBackwardKernel(
   const dx = allocate(x.dtype, x.size);
   const sumG = new Float64Array(c);
   const sumGxHat = new Float64Array(c);
-  for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < c; ch++) {
-      const m = saved.mean[ch]!;
-      const is = saved.invStd[ch]!;
-      const base = (i * c + ch) * inner;
-      let a = 0;
-      let b = 0;
-      for (let k = 0; k < inner; k++) {
-        const gv = gd[go + base + k]!;
-        a += gv;
-        b += gv * (src[xo + base + k]! - m) * is;
+  const mean = saved.mean;
+  const invStd = saved.invStd;
+  const kernels = x.dtype === "float32" && gradOutput.dtype === "float32" ? activeWasmKernels() : undefined;
+  const done =
+    kernels !== undefined &&
+    wasmBatchNormBackward32(
+      kernels,
+      (src as Float32Array).subarray(xo, xo + x.size),
+      (gd as Float32Array).subarray(go, go + x.size),
+      n,
+      c,
+      inner,
+      gm,
+      mean,
+      invStd,
+      dx as Float32Array,
+      sumG,
+      sumGxHat,
+    );
+  if (!done) {
+    // Σg and Σg·(x − μ) per channel, walking memory in order; 1/σ applied once per channel.
+    if (inner === 1) {
+      for (let i = 0, xb = xo, gb = go; i < n; i++, xb += c, gb += c) {
+        for (let ch = 0; ch < c; ch++) {
+          const gv = gd[gb + ch]!;
+          sumG[ch] = sumG[ch]! + gv;
+          sumGxHat[ch] = sumGxHat[ch]! + gv * (src[xb + ch]! - mean[ch]!);
+        }
       }
-      sumG[ch]! += a;
-      sumGxHat[ch]! += b;
+    } else {
+      for (let i = 0; i < n; i++) {
+        for (let ch = 0; ch < c; ch++) {
+          const m = mean[ch]!;
+          const base = (i * c + ch) * inner;
+          let a = 0;
+          let b = 0;
+          for (let k = 0; k < inner; k++) {
+            const gv = gd[go + base + k]!;
+            a += gv;
+            b += gv * (src[xo + base + k]! - m);
+          }
+          sumG[ch] = sumG[ch]! + a;
+          sumGxHat[ch] = sumGxHat[ch]! + b;
+        }
+      }
     }
-  }
-  for (let i = 0; i < n; i++) {
+    const scale = new Float64Array(c);
+    const k1 = new Float64Array(c);
     for (let ch = 0; ch < c; ch++) {
-      const m = saved.mean[ch]!;
-      const is = saved.invStd[ch]!;
-      const scale = (gm[ch]! * is) / count;
-      const sg = sumG[ch]!;
-      const sgx = sumGxHat[ch]!;
-      const base = (i * c + ch) * inner;
-      for (let k = 0; k < inner; k++) {
-        const xHat = (src[xo + base + k]! - m) * is;
-        dx[base + k] = scale * (count * gd[go + base + k]! - sg - xHat * sgx);
+      sumGxHat[ch] = sumGxHat[ch]! * invStd[ch]!;
+      scale[ch] = (gm[ch]! * invStd[ch]!) / count;
+      k1[ch] = sumGxHat[ch]! * invStd[ch]!;
+    }
+    // dx = γ/(N·σ) · (N·g − Σg − (x − μ)·Σg·x̂/σ)
+    if (inner === 1) {
+      for (let i = 0, xb = xo, gb = go, ob = 0; i < n; i++, xb += c, gb += c, ob += c) {
+        for (let ch = 0; ch < c; ch++) {
+          dx[ob + ch] = scale[ch]! * (count * gd[gb + ch]! - sumG[ch]! - (src[xb + ch]! - mean[ch]!) * k1[ch]!);
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        for (let ch = 0; ch < c; ch++) {
+          const m = mean[ch]!;
+          const s = scale[ch]!;
+          const sg = sumG[ch]!;
+          const kk = k1[ch]!;
+          const base = (i * c + ch) * inner;
+          for (let k = 0; k < inner; k++) dx[base + k] = s * (count * gd[go + base + k]! - sg - (src[xo + base + k]! - m) * kk);
+        }
       }
     }
   }

@@ -22,6 +22,10 @@ interface KernelExports {
   workspaceBytes(): number;
   sgemm(...args: GemmArgs): void;
   dgemm(...args: GemmArgs): void;
+  bnMeanVar32(x: number, n: number, c: number, inner: number, mean: number, variance: number): void;
+  bnNormalize32(x: number, y: number, n: number, c: number, inner: number, mean: number, scale: number, shift: number): void;
+  bnGradSums32(x: number, g: number, n: number, c: number, inner: number, mean: number, sumG: number, sumGxc: number): void;
+  bnGradInput32(x: number, g: number, dx: number, n: number, c: number, inner: number, count: number, mean: number, scale: number, sumG: number, k1: number): void;
 }
 
 /**
