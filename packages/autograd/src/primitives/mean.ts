@@ -10,7 +10,8 @@ import { type ReduceAttrs, keptShape, reduceAttrs, reducedCount } from "./reduce
 export const meanPrimitive: Primitive<ReduceAttrs> = {
   name: "mean",
   forward: ([x], a) => T.mean(x!, { axis: a.axes, keepdims: a.keepdims }),
-  vjp: (g, { attrs }) => [div(broadcastTo(reshape(g, keptShape(attrs)), attrs.inShape), reducedCount(attrs))],
+  // Divide the reduced gradient, then broadcast it (a stride-0 view): n elements of work, not x.size.
+  vjp: (g, { attrs }) => [broadcastTo(reshape(div(g, reducedCount(attrs)), keptShape(attrs)), attrs.inShape)],
 };
 
 /**

@@ -1,13 +1,15 @@
 import * as T from "@tsgrad/tensor";
 import { type Primitive, applyBinary } from "../primitive.js";
 import type { Operand, Variable } from "../variable.js";
+import { sumToShape } from "../engine.js";
 import { neg } from "./neg.js";
 
-/** The `sub` primitive: forward `a - b`; vjp `(g, -g)`. @internal */
+/** The `sub` primitive: forward `a - b`; vjp `(g, -g)`, b's part reduced to b's shape before the negation. @internal */
 export const subPrimitive: Primitive = {
   name: "sub",
   forward: ([a, b]) => T.sub(a!, b!),
-  vjp: (g) => [g, neg(g)],
+  // Un-broadcast first: negating the reduced gradient touches b.size elements, not g.size.
+  vjp: (g, { inputs: [, b] }) => [g, neg(sumToShape(g, b!.shape))],
 };
 
 /**

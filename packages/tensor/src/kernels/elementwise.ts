@@ -5,6 +5,8 @@ import { Tensor } from "../tensor.js";
 import { coalesce, forEachRow } from "./iter.js";
 import { erfScalar } from "./erf.js";
 import { checkOperand, checkTensor } from "../check-tensor.js";
+import { activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
+import { WASM_BINARY_OPS, WASM_MIN_ELEMENTS, wasmBinary32 } from "./wasm/wasm-elementwise.js";
 
 /** Names of the unary elementwise kernels. @internal */
 export type UnaryOp =
@@ -178,6 +180,13 @@ export function binary(op: BinaryOp, a: Tensor | number, b: Tensor | number): Te
   const plan = coalesce(shape, [bstrides(ta, shape), bstrides(tb, shape), contiguousStrides(shape)]);
   const x = ta.storage;
   const y = tb.storage;
+  if (dtype === "float32" && ta.dtype === "float32" && tb.dtype === "float32" && op in WASM_BINARY_OPS && (size >= WASM_MIN_ELEMENTS || wasmForced())) {
+    const kernels = activeWasmKernels();
+    const wop = op as keyof typeof WASM_BINARY_OPS;
+    if (kernels !== undefined && wasmBinary32(kernels, wop, plan, x as Float32Array, ta.offset, y as Float32Array, tb.offset, out as Float32Array)) {
+      return new Tensor(out, shape);
+    }
+  }
   forEachRow(plan, [ta.offset, tb.offset, 0], (offs, n, inner) =>
     binaryRow(op, x, offs[0]!, inner[0]!, y, offs[1]!, inner[1]!, out, offs[2]!, n),
   );

@@ -5,6 +5,8 @@ import { Tensor } from "../tensor.js";
 import { contiguous, permute } from "../views.js";
 import { coalesce, forEachRow } from "./iter.js";
 import { checkTensor } from "../check-tensor.js";
+import { activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
+import { WASM_MIN_ELEMENTS, wasmSumInto32 } from "./wasm/wasm-elementwise.js";
 
 /** Names of the accumulating reductions. @internal */
 export type ReduceOp = "sum" | "prod" | "max" | "min";
@@ -46,6 +48,10 @@ function accumulate(op: ReduceOp, t: Tensor, axes: readonly number[]): { acc: Fl
   if (init !== 0) acc.fill(init);
   const x = t.storage;
   const plan = coalesce(t.shape, [t.strides, outStrides]);
+  if (op === "sum" && t.dtype === "float32" && (t.size >= WASM_MIN_ELEMENTS || wasmForced())) {
+    const kernels = activeWasmKernels();
+    if (kernels !== undefined && wasmSumInto32(kernels, plan, x as Float32Array, t.offset, acc)) return { acc, keptShape };
+  }
   forEachRow(plan, [t.offset, 0], (offs, n, inner) => {
     let i = offs[0]!;
     const o = offs[1]!;

@@ -1,0 +1,132 @@
+// Float32 elementwise arithmetic and sums on the WebAssembly tier (assembly/elementwise.ts).
+// The caller's iteration plan (src/kernels/iter.ts) is cut into blocks of its last two axes;
+// the outer axes, if any, are walked here. Each operand is copied in as the storage range it
+// spans, strides kept, so broadcast operands cost their distinct elements only. Every entry
+// returns false when the plan or an operand does not suit the kernels (a row that is neither
+// contiguous nor broadcast, a sparse view) or memory cannot grow; the caller then runs JS.
+import type { IterPlan } from "../iter.js";
+import type { WasmKernels } from "./kernel-tier.js";
+
+/** Operation codes of the kernels' `binary32`. @internal */
+export const WASM_BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
+
+/** Below this many output elements the call and copies cost more than the JS loop saves. @internal */
+export const WASM_MIN_ELEMENTS = 2048;
+
+/** Past this much slack (storage span over elements used) an operand stays in JS. */
+const SPAN_SLACK = 2;
+
+/** The storage range `[lo, lo + length)` operand `j` of `plan` spans, from `offset`. */
+function span(plan: IterPlan, j: number, offset: number): { lo: number; length: number; used: number } {
+  let lo = offset;
+  let hi = offset;
+  let used = 1;
+  plan.shape.forEach((d, i) => {
+    const s = plan.strides[j]![i]!;
+    if (s === 0) return;
+    used *= d;
+    if (s > 0) hi += s * (d - 1);
+    else lo += s * (d - 1);
+  });
+  return { lo, length: hi - lo + 1, used };
+}
+
+/** Bytes rounded up to 16. */
+function align16(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
+}
+
+/**
+ * Walks the axes of `plan` before its last two and calls `block(offsets, rows, rowStrides, n, steps)`
+ * once per block of the last two axes (rows = 1 when the plan has one axis).
+ */
+function forEachBlock(
+  plan: IterPlan,
+  base: readonly number[],
+  block: (offsets: number[], rows: number, rowStrides: number[], n: number, steps: number[]) => void,
+): void {
+  const { shape, strides } = plan;
+  const r = shape.length;
+  const n = shape[r - 1]!;
+  const steps = strides.map((s) => s[r - 1]!);
+  const rows = r >= 2 ? shape[r - 2]! : 1;
+  const rowStrides = strides.map((s) => (r >= 2 ? s[r - 2]! : 0));
+  const outerRank = Math.max(0, r - 2);
+  const offs = base.slice();
+  let outer = 1;
+  for (let d = 0; d < outerRank; d++) outer *= shape[d]!;
+  const idx = new Array<number>(outerRank).fill(0);
+  for (let it = 0; it < outer; it++) {
+    block(offs, rows, rowStrides, n, steps);
+    for (let d = outerRank - 1; d >= 0; d--) {
+      idx[d]!++;
+      for (let j = 0; j < strides.length; j++) offs[j]! += strides[j]![d]!;
+      if (idx[d]! < shape[d]!) break;
+      for (let j = 0; j < strides.length; j++) offs[j]! -= strides[j]![d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+/**
+ * `out = x op y` for float32 storages, over `plan` (operands x, y, out; out contiguous,
+ * of `size` elements), with x and y starting at `xOffset` and `yOffset`.
+ * @internal
+ */
+export function wasmBinary32(
+  kernels: WasmKernels,
+  op: keyof typeof WASM_BINARY_OPS,
+  plan: IterPlan,
+  x: Float32Array,
+  xOffset: number,
+  y: Float32Array,
+  yOffset: number,
+  out: Float32Array,
+): boolean {
+  const r = plan.shape.length;
+  const sx = plan.strides[0]![r - 1]!;
+  const sy = plan.strides[1]![r - 1]!;
+  if ((sx !== 0 && sx !== 1) || (sy !== 0 && sy !== 1) || plan.strides[2]![r - 1] !== 1) return false;
+  const spanX = span(plan, 0, xOffset);
+  const spanY = span(plan, 1, yOffset);
+  if (spanX.length > SPAN_SLACK * spanX.used + 64 || spanY.length > SPAN_SLACK * spanY.used + 64) return false;
+  const xAt = align16(kernels.workspaceBytes);
+  const yAt = align16(xAt + spanX.length * 4);
+  const oAt = align16(yAt + spanY.length * 4);
+  if (!kernels.reserve(oAt + out.length * 4)) return false;
+  const mem = kernels.f32;
+  mem.set(x.subarray(spanX.lo, spanX.lo + spanX.length), xAt / 4);
+  mem.set(y.subarray(spanY.lo, spanY.lo + spanY.length), yAt / 4);
+  const code = WASM_BINARY_OPS[op];
+  const bin = kernels.exports.binary32;
+  const base = [xAt / 4 + xOffset - spanX.lo, yAt / 4 + yOffset - spanY.lo, oAt / 4];
+  forEachBlock(plan, base, (offs, rows, rowStrides, n, steps) => {
+    bin(code, rows, n, offs[0]! * 4, rowStrides[0]!, steps[0]!, offs[1]! * 4, rowStrides[1]!, steps[1]!, offs[2]! * 4);
+  });
+  out.set(mem.subarray(oAt / 4, oAt / 4 + out.length));
+  return true;
+}
+
+/**
+ * Adds the float32 storage `x` (from `xOffset`) into the float64 accumulators `acc` over
+ * `plan` (operands x, acc; x contiguous along the last axis, acc step 0 or 1 there).
+ * @internal
+ */
+export function wasmSumInto32(kernels: WasmKernels, plan: IterPlan, x: Float32Array, xOffset: number, acc: Float64Array): boolean {
+  const r = plan.shape.length;
+  const accStep = plan.strides[1]![r - 1]!;
+  if (plan.strides[0]![r - 1] !== 1 || (accStep !== 0 && accStep !== 1)) return false;
+  const spanX = span(plan, 0, xOffset);
+  if (spanX.length > SPAN_SLACK * spanX.used + 64) return false;
+  const accAt = align16(kernels.workspaceBytes);
+  const xAt = align16(accAt + acc.length * 8);
+  if (!kernels.reserve(xAt + spanX.length * 4)) return false;
+  kernels.f64.set(acc, accAt / 8);
+  kernels.f32.set(x.subarray(spanX.lo, spanX.lo + spanX.length), xAt / 4);
+  const sum = kernels.exports.sumInto32;
+  forEachBlock(plan, [xAt / 4 + xOffset - spanX.lo, accAt / 8], (offs, rows, rowStrides, n, steps) => {
+    sum(rows, n, offs[0]! * 4, rowStrides[0]!, offs[1]! * 8, rowStrides[1]!, steps[1]!);
+  });
+  acc.set(kernels.f64.subarray(accAt / 8, accAt / 8 + acc.length));
+  return true;
+}
