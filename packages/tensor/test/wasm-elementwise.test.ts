@@ -1,6 +1,7 @@
-// The WebAssembly float32 arithmetic (add, sub, mul, div) and sums against their oracle, the
+// The WebAssembly float32 arithmetic (add, sub, mul, div), comparisons, unary ops (neg, abs, sqrt,
+// relu, square, reciprocal), strided copies and sums against their oracle, the
 // TypeScript kernels: random shapes of rank 1–4 with broadcasting on any axis, transposed,
-// stepped, reversed and offset views, special values (±0, ±∞, NaN, subnormals). The binary
+// stepped, reversed and offset views, special values (±0, ±∞, NaN, subnormals). The elementwise
 // ops agree to the bit (both tiers round the exact result once to float32); the sums agree
 // within float64 rounding, then the float32 cast.
 import { describe, expect, it } from "vitest";
@@ -69,7 +70,7 @@ const arbBinary = fc
       dropB: fc.integer({ min: 0, max: shape.length }),
       layoutA: arbLayout,
       layoutB: arbLayout,
-      op: fc.constantFrom("add", "sub", "mul", "div"),
+      op: fc.constantFrom("add", "sub", "mul", "div", "eq", "ne", "lt", "le", "gt", "ge"),
       specials: fc.boolean(),
       seed: fc.integer({ min: 0, max: 1_000_000 }),
     }),
@@ -87,14 +88,25 @@ function sameBits(label: string, wasm: Tensor, js: Tensor): void {
 
 describe("float32 elementwise kernels on the wasm-simd tier", () => {
   test.prop([arbBinary], { numRuns: 150 })(
-    "add, sub, mul and div equal the TypeScript kernels to the bit, broadcast and strided",
+    "arithmetic and comparisons equal the TypeScript kernels to the bit, broadcast and strided",
     ({ shape, maskA, maskB, dropB, layoutA, layoutB, op, specials, seed }) => {
       const shapeA = shape.map((d, i) => (maskA[i] ? 1 : d));
       const shapeB = shape.map((d, i) => (maskB[i] ? 1 : d)).slice(dropB);
       const a = operand(shapeA, layoutA, seed, specials);
       const b = operand(shapeB.length ? shapeB : [1], layoutB, seed + 1, specials);
-      const f = T[op as "add" | "sub" | "mul" | "div"];
+      const f = T[op as "add" | "sub" | "mul" | "div" | "eq" | "ne" | "lt" | "le" | "gt" | "ge"];
       sameBits(`${op} ${JSON.stringify(shapeA)} ${layoutA}, ${JSON.stringify(shapeB)} ${layoutB}`, withTier("wasm-simd", () => f(a, b)), withTier("js", () => f(a, b)));
+    },
+  );
+
+  test.prop([arbBinary], { numRuns: 100 })(
+    "neg, abs, sqrt, relu, square, reciprocal and contiguous copies equal the TypeScript kernels to the bit",
+    ({ shape, layoutA, specials, seed }) => {
+      const x = operand(shape, layoutA, seed, specials);
+      for (const op of ["neg", "abs", "sqrt", "relu", "square", "reciprocal", "contiguous"] as const) {
+        const f = (t: Tensor): Tensor => (op === "contiguous" ? T.contiguous(t) : T[op](t));
+        sameBits(`${op} ${JSON.stringify(shape)} ${layoutA}`, withTier("wasm-simd", () => f(x)), withTier("js", () => f(x)));
+      }
     },
   );
 

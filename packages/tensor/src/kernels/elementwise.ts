@@ -6,7 +6,7 @@ import { coalesce, forEachRow } from "./iter.js";
 import { erfScalar } from "./erf.js";
 import { checkOperand, checkTensor } from "../check-tensor.js";
 import { activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
-import { WASM_BINARY_OPS, WASM_MIN_ELEMENTS, wasmBinary32 } from "./wasm/wasm-elementwise.js";
+import { WASM_BINARY_OPS, WASM_MIN_ELEMENTS, WASM_UNARY_OPS, wasmBinary32, wasmUnary32 } from "./wasm/wasm-elementwise.js";
 
 /** Names of the unary elementwise kernels. @internal */
 export type UnaryOp =
@@ -50,6 +50,11 @@ export function unary(op: UnaryOp, t: Tensor): Tensor {
   const out = allocate(dtype, t.size);
   const plan = coalesce(t.shape, [t.strides, contiguousStrides(t.shape)]);
   const x = t.storage;
+  if (t.dtype === "float32" && op in WASM_UNARY_OPS && (t.size >= WASM_MIN_ELEMENTS || wasmForced())) {
+    const kernels = activeWasmKernels();
+    const wop = op as keyof typeof WASM_UNARY_OPS;
+    if (kernels !== undefined && wasmUnary32(kernels, wop, plan, x as Float32Array, t.offset, out as Float32Array)) return new Tensor(out, t.shape);
+  }
   forEachRow(plan, [t.offset, 0], (offs, n, inner) => unaryRow(op, x, offs[0]!, inner[0]!, out, offs[1]!, n));
   return new Tensor(out, t.shape);
 }
@@ -180,10 +185,11 @@ export function binary(op: BinaryOp, a: Tensor | number, b: Tensor | number): Te
   const plan = coalesce(shape, [bstrides(ta, shape), bstrides(tb, shape), contiguousStrides(shape)]);
   const x = ta.storage;
   const y = tb.storage;
-  if (dtype === "float32" && ta.dtype === "float32" && tb.dtype === "float32" && op in WASM_BINARY_OPS && (size >= WASM_MIN_ELEMENTS || wasmForced())) {
+  if (ta.dtype === "float32" && tb.dtype === "float32" && op in WASM_BINARY_OPS && (size >= WASM_MIN_ELEMENTS || wasmForced())) {
     const kernels = activeWasmKernels();
     const wop = op as keyof typeof WASM_BINARY_OPS;
-    if (kernels !== undefined && wasmBinary32(kernels, wop, plan, x as Float32Array, ta.offset, y as Float32Array, tb.offset, out as Float32Array)) {
+    const o = out as Float32Array | Int32Array;
+    if (kernels !== undefined && wasmBinary32(kernels, wop, plan, x as Float32Array, ta.offset, y as Float32Array, tb.offset, o)) {
       return new Tensor(out, shape);
     }
   }

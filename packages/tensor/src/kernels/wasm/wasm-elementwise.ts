@@ -1,4 +1,4 @@
-// Float32 elementwise arithmetic and sums on the WebAssembly tier (assembly/elementwise.ts).
+// Float32 elementwise arithmetic, comparisons, unary ops, copies and sums on the WebAssembly tier (assembly/elementwise.ts).
 // The caller's iteration plan (src/kernels/iter.ts) is cut into blocks of its last two axes;
 // the outer axes, if any, are walked here. Each operand is copied in as the storage range it
 // spans, strides kept, so broadcast operands cost their distinct elements only. Every entry
@@ -7,8 +7,11 @@
 import type { IterPlan } from "../iter.js";
 import type { WasmKernels } from "./kernel-tier.js";
 
-/** Operation codes of the kernels' `binary32`. @internal */
-export const WASM_BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3 } as const;
+/** Operation codes of the kernels' `binary32` (the last six give int32 0/1). @internal */
+export const WASM_BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3, eq: 4, ne: 5, lt: 6, le: 7, gt: 8, ge: 9 } as const;
+
+/** Operation codes of the kernels' `unary32`. @internal */
+export const WASM_UNARY_OPS = { copy: 0, neg: 1, abs: 2, sqrt: 3, relu: 4, square: 5, reciprocal: 6 } as const;
 
 /** Below this many output elements the call and copies cost more than the JS loop saves. @internal */
 export const WASM_MIN_ELEMENTS = 2048;
@@ -68,9 +71,16 @@ function forEachBlock(
   }
 }
 
+/** Copies `length` 4-byte elements at byte `at` of the kernels' memory into `out`. */
+function copyOut(kernels: WasmKernels, at: number, out: Float32Array | Int32Array): void {
+  const mem = kernels.f32;
+  if (out instanceof Float32Array) out.set(mem.subarray(at / 4, at / 4 + out.length));
+  else out.set(new Int32Array(mem.buffer, at, out.length));
+}
+
 /**
- * `out = x op y` for float32 storages, over `plan` (operands x, y, out; out contiguous,
- * of `size` elements), with x and y starting at `xOffset` and `yOffset`.
+ * `out = x op y` for float32 storages, over `plan` (operands x, y, out; out contiguous:
+ * float32 for arithmetic, int32 for comparisons), with x and y starting at `xOffset` and `yOffset`.
  * @internal
  */
 export function wasmBinary32(
@@ -81,7 +91,7 @@ export function wasmBinary32(
   xOffset: number,
   y: Float32Array,
   yOffset: number,
-  out: Float32Array,
+  out: Float32Array | Int32Array,
 ): boolean {
   const r = plan.shape.length;
   const sx = plan.strides[0]![r - 1]!;
@@ -94,16 +104,38 @@ export function wasmBinary32(
   const yAt = align16(xAt + spanX.length * 4);
   const oAt = align16(yAt + spanY.length * 4);
   if (!kernels.reserve(oAt + out.length * 4)) return false;
-  const mem = kernels.f32;
-  mem.set(x.subarray(spanX.lo, spanX.lo + spanX.length), xAt / 4);
-  mem.set(y.subarray(spanY.lo, spanY.lo + spanY.length), yAt / 4);
+  kernels.f32.set(x.subarray(spanX.lo, spanX.lo + spanX.length), xAt / 4);
+  kernels.f32.set(y.subarray(spanY.lo, spanY.lo + spanY.length), yAt / 4);
   const code = WASM_BINARY_OPS[op];
   const bin = kernels.exports.binary32;
   const base = [xAt / 4 + xOffset - spanX.lo, yAt / 4 + yOffset - spanY.lo, oAt / 4];
   forEachBlock(plan, base, (offs, rows, rowStrides, n, steps) => {
     bin(code, rows, n, offs[0]! * 4, rowStrides[0]!, steps[0]!, offs[1]! * 4, rowStrides[1]!, steps[1]!, offs[2]! * 4);
   });
-  out.set(mem.subarray(oAt / 4, oAt / 4 + out.length));
+  copyOut(kernels, oAt, out);
+  return true;
+}
+
+/**
+ * `out = f(x)` for a float32 storage over `plan` (operands x, out; out contiguous), x
+ * starting at `xOffset`; x may have any stride along a row (transposed views are gathered).
+ * @internal
+ */
+export function wasmUnary32(kernels: WasmKernels, op: keyof typeof WASM_UNARY_OPS, plan: IterPlan, x: Float32Array, xOffset: number, out: Float32Array): boolean {
+  const r = plan.shape.length;
+  if (plan.strides[1]![r - 1] !== 1) return false;
+  const spanX = span(plan, 0, xOffset);
+  if (spanX.length > SPAN_SLACK * spanX.used + 64) return false;
+  const xAt = align16(kernels.workspaceBytes);
+  const oAt = align16(xAt + spanX.length * 4);
+  if (!kernels.reserve(oAt + out.length * 4)) return false;
+  kernels.f32.set(x.subarray(spanX.lo, spanX.lo + spanX.length), xAt / 4);
+  const code = WASM_UNARY_OPS[op];
+  const un = kernels.exports.unary32;
+  forEachBlock(plan, [xAt / 4 + xOffset - spanX.lo, oAt / 4], (offs, rows, rowStrides, n, steps) => {
+    un(code, rows, n, offs[0]! * 4, rowStrides[0]!, steps[0]!, offs[1]! * 4);
+  });
+  copyOut(kernels, oAt, out);
   return true;
 }
 
