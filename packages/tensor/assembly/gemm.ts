@@ -58,12 +58,6 @@ export function workspaceBytes(): i32 {
   return f64x2.add(acc, f64x2.mul(a, b));
 }
 
-// @ts-ignore: decorator
-@inline function vadd<T>(a: v128, b: v128): v128 {
-  if (sizeof<T>() == 4) return f32x4.add(a, b);
-  return f64x2.add(a, b);
-}
-
 /**
  * Stores the transpose of the 4×4 float32 block whose rows are r0…r3: column q of the block
  * goes to `dst + q·stride`.
@@ -198,12 +192,25 @@ function packB<T>(kc: i32, nc: i32, b: usize, rs: i32, cs: i32, dst: usize): voi
  */
 // @ts-ignore: decorator
 @inline function microKernel<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, first: bool): void {
-  const es = <usize>sizeof<T>();
+  // The accumulators start from C itself when accumulating: C's loads then issue before the
+  // loop instead of stalling after it (C is often out of L1 here), and no adds follow it.
   let c00 = i64x2.splat(0), c01 = i64x2.splat(0);
   let c10 = i64x2.splat(0), c11 = i64x2.splat(0);
   let c20 = i64x2.splat(0), c21 = i64x2.splat(0);
   let c30 = i64x2.splat(0), c31 = i64x2.splat(0);
-  for (let p = 0; p < kc; p++) {
+  if (!first) {
+    c00 = v128.load(c);
+    c01 = v128.load(c, 16);
+    c10 = v128.load(c + ldc);
+    c11 = v128.load(c + ldc, 16);
+    c20 = v128.load(c + 2 * ldc);
+    c21 = v128.load(c + 2 * ldc, 16);
+    c30 = v128.load(c + 3 * ldc);
+    c31 = v128.load(c + 3 * ldc, 16);
+  }
+  // One induction pointer: the loop ends on pb, and pa moves in lockstep.
+  const end = pb + <usize>kc * 32;
+  while (pb < end) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = splat0<T>(pa);
@@ -218,18 +225,8 @@ function packB<T>(kc: i32, nc: i32, b: usize, rs: i32, cs: i32, dst: usize): voi
     a = splat3<T>(pa);
     c30 = madd<T>(c30, a, b0);
     c31 = madd<T>(c31, a, b1);
-    pa += 4 * es;
+    pa += 4 * <usize>sizeof<T>();
     pb += 32;
-  }
-  if (!first) {
-    c00 = vadd<T>(c00, v128.load(c));
-    c01 = vadd<T>(c01, v128.load(c, 16));
-    c10 = vadd<T>(c10, v128.load(c + ldc));
-    c11 = vadd<T>(c11, v128.load(c + ldc, 16));
-    c20 = vadd<T>(c20, v128.load(c + 2 * ldc));
-    c21 = vadd<T>(c21, v128.load(c + 2 * ldc, 16));
-    c30 = vadd<T>(c30, v128.load(c + 3 * ldc));
-    c31 = vadd<T>(c31, v128.load(c + 3 * ldc, 16));
   }
   v128.store(c, c00);
   v128.store(c, c01, 16);
@@ -260,6 +257,13 @@ function edgeTile<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, first:
   }
 }
 
+/** The block size at most `max` (a multiple of `unit`) that cuts `total` into the fewest, most equal blocks. */
+function split(total: i32, max: i32, unit: i32): i32 {
+  const blocks = (total + max - 1) / max;
+  const size = (total + blocks - 1) / blocks;
+  return (size + unit - 1) / unit * unit;
+}
+
 /**
  * C[m×n] (row stride ldc elements) = A[m×k] · B[k×n], or C += A·B when `accumulate`;
  * A and B are read through element strides.
@@ -282,14 +286,19 @@ function gemm<T>(
     if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldcb, 0, <usize>n * es);
     return;
   }
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+  // Blocks of equal size rather than full blocks and a sliver: k = 784 runs as 4 × 196, not
+  // 3 × 256 + 16, so no pass over C does a few steps of work per load and store of C.
+  const kcb = split(k, KC, 1);
+  const mcb = split(m, MC, MR);
+  const ncb = split(n, NC, nr);
+  for (let jc = 0; jc < n; jc += ncb) {
+    const nc = min(ncb, n - jc);
+    for (let pc = 0; pc < k; pc += kcb) {
+      const kc = min(kcb, k - pc);
       const first = pc == 0 && !accumulate;
       packB<T>(kc, nc, b + <usize>(pc * brs + jc * bcs) * es, brs, bcs, packedB);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = min(MC, m - ic);
+      for (let ic = 0; ic < m; ic += mcb) {
+        const mc = min(mcb, m - ic);
         packA<T>(mc, kc, a + <usize>(ic * ars + pc * acs) * es, ars, acs, packedA);
         for (let jr = 0; jr < nc; jr += nr) {
           const w = min(nr, nc - jr);
