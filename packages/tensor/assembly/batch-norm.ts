@@ -1,10 +1,12 @@
 // BatchNorm passes for float32 input in WebAssembly SIMD, the layout of src/kernels/batch-norm.ts:
 // a contiguous input viewed as (n, c, inner), statistics per channel c over n·inner elements.
 //
-// Every float32 element is promoted to float64 (two f64x2 per f32x4) and all arithmetic is
-// float64, as in the TypeScript kernel: with inner == 1 (an (N, C) input) the order of every
-// operation is the TypeScript kernel's, so the results are equal to the last bit; with
-// inner > 1 only the order of the per-run sums differs (two lanes, then the tail).
+// The statistics (Σx, Σ(x − μ)², Σg, Σg·(x − μ)) promote every float32 element to float64 (two
+// f64x2 per f32x4) and accumulate in float64; the per-element outputs (y and dx) are computed
+// in float32, as PyTorch does, with the mean split into two float32 so that x − μ stays exact
+// for data far from zero. The TypeScript kernel does the same operations (float32 rounding by
+// Math.fround): with inner == 1 (an (N, C) input) in the same order, so the two tiers agree to
+// the bit; with inner > 1 only the order of the per-run sums differs (two lanes, then the tail).
 //
 // The caller (src/kernels/wasm/wasm-batch-norm.ts) owns the memory layout: pointers are byte
 // addresses inside the imported memory; `x`, `g`, `y`, `dx` hold float32, per-channel arrays float64.
@@ -157,8 +159,12 @@ export function bnMeanVar32(x: usize, n: i32, c: i32, inner: i32, mean: usize, v
   for (let ch = 0; ch < c; ch++) store<f64>(variance + (<usize>ch << 3), load<f64>(variance + (<usize>ch << 3)) / count);
 }
 
-/** `y = (x − mean)·scale + shift` per channel, float64 arithmetic, float32 in and out. */
-export function bnNormalize32(x: usize, y: usize, n: i32, c: i32, inner: i32, mean: usize, scale: usize, shift: usize): void {
+/**
+ * `y = ((x − meanHi) − meanLo)·scale + shift` per channel in float32 arithmetic: the float64
+ * mean is split into two float32 (`meanHi + meanLo`), so `x − mean` keeps its accuracy when
+ * the data sit far from zero. Per-channel arrays are float32.
+ */
+export function bnNormalize32(x: usize, y: usize, n: i32, c: i32, inner: i32, meanHi: usize, meanLo: usize, scale: usize, shift: usize): void {
   const rowBytes = <usize>c * <usize>inner << 2;
   if (inner == 1) {
     const c4 = c & ~3;
@@ -167,16 +173,14 @@ export function bnNormalize32(x: usize, y: usize, n: i32, c: i32, inner: i32, me
       const out = y + <usize>i * rowBytes;
       let ch = 0;
       for (; ch < c4; ch += 4) {
-        const v = v128.load(row + (<usize>ch << 2));
-        const o = <usize>ch << 3;
-        const r0 = f64x2.add(f64x2.mul(f64x2.sub(lo(v), v128.load(mean + o)), v128.load(scale + o)), v128.load(shift + o));
-        const r1 = f64x2.add(f64x2.mul(f64x2.sub(hi(v), v128.load(mean + o, 16)), v128.load(scale + o, 16)), v128.load(shift + o, 16));
-        v128.store(out + (<usize>ch << 2), pack(r0, r1));
+        const o = <usize>ch << 2;
+        const d = f32x4.sub(f32x4.sub(v128.load(row + o), v128.load(meanHi + o)), v128.load(meanLo + o));
+        v128.store(out + o, f32x4.add(f32x4.mul(d, v128.load(scale + o)), v128.load(shift + o)));
       }
       for (; ch < c; ch++) {
-        const o = <usize>ch << 3;
-        const r = (<f64>load<f32>(row + (<usize>ch << 2)) - load<f64>(mean + o)) * load<f64>(scale + o) + load<f64>(shift + o);
-        store<f32>(out + (<usize>ch << 2), <f32>r);
+        const o = <usize>ch << 2;
+        const d = load<f32>(row + o) - load<f32>(meanHi + o) - load<f32>(meanLo + o);
+        store<f32>(out + o, d * load<f32>(scale + o) + load<f32>(shift + o));
       }
     }
     return;
@@ -185,24 +189,27 @@ export function bnNormalize32(x: usize, y: usize, n: i32, c: i32, inner: i32, me
   const inner4 = inner & ~3;
   for (let i = 0; i < n; i++) {
     for (let ch = 0; ch < c; ch++) {
-      const o = <usize>ch << 3;
-      const m = load<f64>(mean + o);
-      const s = load<f64>(scale + o);
-      const t = load<f64>(shift + o);
-      const mv = f64x2.splat(m);
-      const sv = f64x2.splat(s);
-      const tv = f64x2.splat(t);
+      const o = <usize>ch << 2;
+      const mh = load<f32>(meanHi + o);
+      const ml = load<f32>(meanLo + o);
+      const sc = load<f32>(scale + o);
+      const t = load<f32>(shift + o);
+      const mhv = f32x4.splat(mh);
+      const mlv = f32x4.splat(ml);
+      const sv = f32x4.splat(sc);
+      const tv = f32x4.splat(t);
       const at = <usize>i * rowBytes + <usize>ch * runBytes;
       const p = x + at;
       const q = y + at;
       let k = 0;
       for (; k < inner4; k += 4) {
-        const v = v128.load(p + (<usize>k << 2));
-        const r0 = f64x2.add(f64x2.mul(f64x2.sub(lo(v), mv), sv), tv);
-        const r1 = f64x2.add(f64x2.mul(f64x2.sub(hi(v), mv), sv), tv);
-        v128.store(q + (<usize>k << 2), pack(r0, r1));
+        const d = f32x4.sub(f32x4.sub(v128.load(p + (<usize>k << 2)), mhv), mlv);
+        v128.store(q + (<usize>k << 2), f32x4.add(f32x4.mul(d, sv), tv));
       }
-      for (; k < inner; k++) store<f32>(q + (<usize>k << 2), <f32>((<f64>load<f32>(p + (<usize>k << 2)) - m) * s + t));
+      for (; k < inner; k++) {
+        const d = load<f32>(p + (<usize>k << 2)) - mh - ml;
+        store<f32>(q + (<usize>k << 2), d * sc + t);
+      }
     }
   }
 }
@@ -278,8 +285,9 @@ export function bnGradSums32(x: usize, g: usize, n: i32, c: i32, inner: i32, mea
 }
 
 /**
- * `dx = scale · (count·g − sumG − (x − mean)·k1)` per channel, float64 arithmetic, float32
- * in and out (`scale = γ/(count·σ)`, `k1 = Σg·x̂ / σ`, computed by the caller).
+ * `dx = scale · ((count·g − sumG) − ((x − meanHi) − meanLo)·k1)` per channel in float32
+ * arithmetic (`scale = γ/(count·σ)`, `k1 = Σg·x̂ / σ`, the mean split in two float32, all
+ * computed by the caller; per-channel arrays are float32).
  */
 export function bnGradInput32(
   x: usize,
@@ -288,14 +296,15 @@ export function bnGradInput32(
   n: i32,
   c: i32,
   inner: i32,
-  count: f64,
-  mean: usize,
+  count: f32,
+  meanHi: usize,
+  meanLo: usize,
   scale: usize,
   sumG: usize,
   k1: usize,
 ): void {
   const rowBytes = <usize>c * <usize>inner << 2;
-  const nv = f64x2.splat(count);
+  const nv = f32x4.splat(count);
   if (inner == 1) {
     const c4 = c & ~3;
     for (let i = 0; i < n; i++) {
@@ -304,22 +313,16 @@ export function bnGradInput32(
       const out = dx + <usize>i * rowBytes;
       let ch = 0;
       for (; ch < c4; ch += 4) {
-        const xv = v128.load(xr + (<usize>ch << 2));
-        const gv = v128.load(gr + (<usize>ch << 2));
-        const o = <usize>ch << 3;
-        const t0 = f64x2.sub(f64x2.sub(f64x2.mul(nv, lo(gv)), v128.load(sumG + o)), f64x2.mul(f64x2.sub(lo(xv), v128.load(mean + o)), v128.load(k1 + o)));
-        const t1 = f64x2.sub(
-          f64x2.sub(f64x2.mul(nv, hi(gv)), v128.load(sumG + o, 16)),
-          f64x2.mul(f64x2.sub(hi(xv), v128.load(mean + o, 16)), v128.load(k1 + o, 16)),
-        );
-        v128.store(out + (<usize>ch << 2), pack(f64x2.mul(v128.load(scale + o), t0), f64x2.mul(v128.load(scale + o, 16), t1)));
+        const o = <usize>ch << 2;
+        const b = f32x4.sub(f32x4.mul(nv, v128.load(gr + o)), v128.load(sumG + o));
+        const d = f32x4.sub(f32x4.sub(v128.load(xr + o), v128.load(meanHi + o)), v128.load(meanLo + o));
+        v128.store(out + o, f32x4.mul(v128.load(scale + o), f32x4.sub(b, f32x4.mul(d, v128.load(k1 + o)))));
       }
       for (; ch < c; ch++) {
-        const o = <usize>ch << 3;
-        const gs = <f64>load<f32>(gr + (<usize>ch << 2));
-        const xs = <f64>load<f32>(xr + (<usize>ch << 2));
-        const r = load<f64>(scale + o) * (count * gs - load<f64>(sumG + o) - (xs - load<f64>(mean + o)) * load<f64>(k1 + o));
-        store<f32>(out + (<usize>ch << 2), <f32>r);
+        const o = <usize>ch << 2;
+        const b = count * load<f32>(gr + o) - load<f32>(sumG + o);
+        const d = load<f32>(xr + o) - load<f32>(meanHi + o) - load<f32>(meanLo + o);
+        store<f32>(out + o, load<f32>(scale + o) * (b - d * load<f32>(k1 + o)));
       }
     }
     return;
@@ -328,31 +331,31 @@ export function bnGradInput32(
   const inner4 = inner & ~3;
   for (let i = 0; i < n; i++) {
     for (let ch = 0; ch < c; ch++) {
-      const o = <usize>ch << 3;
-      const m = load<f64>(mean + o);
-      const s = load<f64>(scale + o);
-      const sg = load<f64>(sumG + o);
-      const kk = load<f64>(k1 + o);
-      const mv = f64x2.splat(m);
-      const sv = f64x2.splat(s);
-      const sgv = f64x2.splat(sg);
-      const kv = f64x2.splat(kk);
+      const o = <usize>ch << 2;
+      const mh = load<f32>(meanHi + o);
+      const ml = load<f32>(meanLo + o);
+      const sc = load<f32>(scale + o);
+      const sg = load<f32>(sumG + o);
+      const kk = load<f32>(k1 + o);
+      const mhv = f32x4.splat(mh);
+      const mlv = f32x4.splat(ml);
+      const sv = f32x4.splat(sc);
+      const sgv = f32x4.splat(sg);
+      const kv = f32x4.splat(kk);
       const at = <usize>i * rowBytes + <usize>ch * runBytes;
       const p = x + at;
       const q = g + at;
       const r = dx + at;
       let k = 0;
       for (; k < inner4; k += 4) {
-        const xv = v128.load(p + (<usize>k << 2));
-        const gv = v128.load(q + (<usize>k << 2));
-        const t0 = f64x2.sub(f64x2.sub(f64x2.mul(nv, lo(gv)), sgv), f64x2.mul(f64x2.sub(lo(xv), mv), kv));
-        const t1 = f64x2.sub(f64x2.sub(f64x2.mul(nv, hi(gv)), sgv), f64x2.mul(f64x2.sub(hi(xv), mv), kv));
-        v128.store(r + (<usize>k << 2), pack(f64x2.mul(sv, t0), f64x2.mul(sv, t1)));
+        const b = f32x4.sub(f32x4.mul(nv, v128.load(q + (<usize>k << 2))), sgv);
+        const d = f32x4.sub(f32x4.sub(v128.load(p + (<usize>k << 2)), mhv), mlv);
+        v128.store(r + (<usize>k << 2), f32x4.mul(sv, f32x4.sub(b, f32x4.mul(d, kv))));
       }
       for (; k < inner; k++) {
-        const gs = <f64>load<f32>(q + (<usize>k << 2));
-        const xs = <f64>load<f32>(p + (<usize>k << 2));
-        store<f32>(r + (<usize>k << 2), <f32>(s * (count * gs - sg - (xs - m) * kk)));
+        const b = count * load<f32>(q + (<usize>k << 2)) - sg;
+        const d = load<f32>(p + (<usize>k << 2)) - mh - ml;
+        store<f32>(r + (<usize>k << 2), sc * (b - d * kk));
       }
     }
   }

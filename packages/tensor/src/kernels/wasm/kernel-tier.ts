@@ -23,12 +23,25 @@ interface KernelExports {
   sgemm(...args: GemmArgs): void;
   dgemm(...args: GemmArgs): void;
   bnMeanVar32(x: number, n: number, c: number, inner: number, mean: number, variance: number): void;
-  bnNormalize32(x: number, y: number, n: number, c: number, inner: number, mean: number, scale: number, shift: number): void;
+  bnNormalize32(x: number, y: number, n: number, c: number, inner: number, meanHi: number, meanLo: number, scale: number, shift: number): void;
   bnGradSums32(x: number, g: number, n: number, c: number, inner: number, mean: number, sumG: number, sumGxc: number): void;
   binary32(op: number, rows: number, n: number, a: number, aRow: number, aStep: number, b: number, bRow: number, bStep: number, out: number): void;
   unary32(op: number, rows: number, n: number, x: number, xRow: number, xStep: number, out: number): void;
   sumInto32(rows: number, n: number, x: number, xRow: number, acc: number, accRow: number, accStep: number): void;
-  bnGradInput32(x: number, g: number, dx: number, n: number, c: number, inner: number, count: number, mean: number, scale: number, sumG: number, k1: number): void;
+  bnGradInput32(
+    x: number,
+    g: number,
+    dx: number,
+    n: number,
+    c: number,
+    inner: number,
+    count: number,
+    meanHi: number,
+    meanLo: number,
+    scale: number,
+    sumG: number,
+    k1: number,
+  ): void;
 }
 
 /**
