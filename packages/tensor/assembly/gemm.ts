@@ -243,10 +243,60 @@ function fullTile<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, first:
   microKernel<T>(kc, pa, pb, c, ldc, first);
 }
 
+/**
+ * MR × one-vector micro-tile: the first v128 column of each row of the packed panel only,
+ * into a scratch tile (row stride 32 bytes). For a column edge no wider than a vector it does
+ * half the full kernel's arithmetic (a 10-column product has one such edge per row panel).
+ */
+function halfKernel<T>(kc: i32, pa: usize, pb: usize, tile: usize): void {
+  let c0 = i64x2.splat(0), c1 = i64x2.splat(0), c2 = i64x2.splat(0), c3 = i64x2.splat(0);
+  const end = pb + <usize>kc * 32;
+  while (pb < end) {
+    const b0 = v128.load(pb);
+    c0 = madd<T>(c0, splat0<T>(pa), b0);
+    c1 = madd<T>(c1, splat1<T>(pa), b0);
+    c2 = madd<T>(c2, splat2<T>(pa), b0);
+    c3 = madd<T>(c3, splat3<T>(pa), b0);
+    pa += 4 * <usize>sizeof<T>();
+    pb += 32;
+  }
+  v128.store(tile, c0);
+  v128.store(tile, c1, 32);
+  v128.store(tile, c2, 64);
+  v128.store(tile, c3, 96);
+}
+
+/**
+ * Two rows × NR micro-tile into a scratch tile (row stride 32 bytes): for a row edge of one or
+ * two rows, half the full kernel's arithmetic (a 10-row product has one such edge per column panel).
+ */
+function twoRowKernel<T>(kc: i32, pa: usize, pb: usize, tile: usize): void {
+  let c00 = i64x2.splat(0), c01 = i64x2.splat(0), c10 = i64x2.splat(0), c11 = i64x2.splat(0);
+  const end = pb + <usize>kc * 32;
+  while (pb < end) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = splat0<T>(pa);
+    c00 = madd<T>(c00, a, b0);
+    c01 = madd<T>(c01, a, b1);
+    a = splat1<T>(pa);
+    c10 = madd<T>(c10, a, b0);
+    c11 = madd<T>(c11, a, b1);
+    pa += 4 * <usize>sizeof<T>();
+    pb += 32;
+  }
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+}
+
 /** An edge micro-tile (mr < MR or nr < NR): computed into `tile`, then its valid part added to C. */
 function edgeTile<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, first: bool, mr: i32, nr: i32, tile: usize): void {
   const es = <usize>sizeof<T>();
-  microKernel<T>(kc, pa, pb, tile, 32, true);
+  if (nr <= lanes<T>()) halfKernel<T>(kc, pa, pb, tile);
+  else if (mr <= 2) twoRowKernel<T>(kc, pa, pb, tile);
+  else microKernel<T>(kc, pa, pb, tile, 32, true);
   for (let i = 0; i < mr; i++) {
     const crow = c + <usize>i * ldc;
     const trow = tile + <usize>i * 32;
