@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as T from "@tsgrad/tensor";
 import { ValueError } from "@tsgrad/tensor";
-import { resetKernelTier } from "../src/kernels/wasm/kernel-tier.js";
+import { WASM_MAX_BYTES, activeWasmKernels, resetKernelTier } from "../src/kernels/wasm/kernel-tier.js";
 
 /** The members of the global WebAssembly object these tests replace (lib.dom's types are not in scope). */
 interface WebAssemblyLike {
@@ -97,5 +97,13 @@ describe("kernel tier", () => {
     expect(T.kernelTier()).toBe("wasm-simd");
     expect(Array.from(T.matmul(a, b).toTypedArray())).toEqual(expected);
     expect(grows).toBeGreaterThan(0);
+  });
+
+  it("never grows its memory past WASM_MAX_BYTES: such an operand stays in JS (the memory never shrinks)", () => {
+    const kernels = activeWasmKernels()!;
+    const before = kernels.f32.length;
+    expect(kernels.reserve(WASM_MAX_BYTES + 16)).toBe(false);
+    expect(kernels.f32.length).toBe(before);
+    expect(kernels.reserve(1024)).toBe(true);
   });
 });

@@ -67,6 +67,13 @@ interface WasmMemory {
 const PAGE_BYTES = 65536;
 
 /**
+ * The kernels' memory never shrinks, so one huge operand would keep its copy's worth of
+ * memory for the life of the page: past 1 GiB of operands a kernel runs in JS instead.
+ * @internal
+ */
+export const WASM_MAX_BYTES = 1 << 30;
+
+/**
  * Products with fewer multiply-adds than this stay in JS: below it the WebAssembly
  * call, staging and copy-out cost about as much as the JS loop saves (measured on
  * n³ float32 products: the tiers tie at 8³, WebAssembly is 1.7× faster at 12³, 3.7× at 16³).
@@ -106,11 +113,13 @@ export class WasmKernels {
    * Makes the memory at least `bytes` long (growing by at least half its size, so a
    * sequence of growing products grows it a few times only).
    * @param bytes - bytes needed from address 0
-   * @returns false when the memory cannot grow that far (the caller falls back to JS)
+   * @returns false when the memory cannot grow that far, or past {@link WASM_MAX_BYTES}
+   *   (the caller falls back to JS)
    */
   reserve(bytes: number): boolean {
     const have = this.memory.buffer.byteLength;
     if (bytes <= have) return true;
+    if (bytes > WASM_MAX_BYTES) return false;
     const needPages = Math.ceil((bytes - have) / PAGE_BYTES);
     const pages = Math.max(needPages, Math.floor(have / PAGE_BYTES / 2));
     try {
