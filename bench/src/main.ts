@@ -1,6 +1,6 @@
 // `pnpm run bench` (or `node dist/main.js [--quick] [--mode both|as-found|tuned] [--only W1,W3]
-// [--libs tsgrad,tfjs-wasm] [--rounds N]`): tsgrad and its peers in one run, each library in
-// its own child process, in two allocator modes; prints tables and writes JSON.
+// [--libs tsgrad,tfjs-wasm] [--rounds N] [--relaxed-simd on|off]`): tsgrad and its peers in one
+// run, each library in its own child process, in two allocator modes; prints tables and writes JSON.
 import { fork } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -16,6 +16,27 @@ import { type Measurement, type ModeName, type Verification, mainTable, rssTable
 import { summarize, median } from "./stats.js";
 import { PEER_VARIANT, WORKLOADS, WORKLOAD_IDS, type WorkloadId } from "./workloads.js";
 
+/**
+ * A module using one relaxed-SIMD instruction (f32x4.relaxed_madd): whether this Node
+ * validates relaxed SIMD without a flag (Node ≥ 22 does; Node 20 needs the V8 flag).
+ */
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11,
+]);
+
+/**
+ * The V8 flags every child starts with: relaxed SIMD turned on where Node does not have it
+ * on by default, when `--relaxed-simd on` (the default). Every library gets the same flags;
+ * only modules that use relaxed instructions (tsgrad's relaxed build) are affected.
+ */
+function childFlags(relaxedSimd: boolean): string[] {
+  const flags = ["--expose-gc"];
+  // lib.dom's WebAssembly types are not in scope here; Node has the global.
+  const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
+  if (relaxedSimd && !wasm.validate(RELAXED_PROBE)) flags.push("--experimental-wasm-relaxed-simd");
+  return flags;
+}
+
 /** glibc keeps freed memory instead of returning it to the OS (bench-notes.md). */
 const TUNED_TUNABLES = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296";
 
@@ -30,6 +51,8 @@ interface Settings {
   graceMs: number;
   /** Allocator modes run when `--mode` is not given. */
   defaultModes: ModeName[];
+  /** Relaxed SIMD for the children (`--relaxed-simd on|off`, default on). */
+  relaxedSimd: boolean;
 }
 
 const FULL: Settings = {
@@ -40,6 +63,7 @@ const FULL: Settings = {
   budgetMs: 540_000,
   graceMs: 60_000,
   defaultModes: ["as-found", "tuned"],
+  relaxedSimd: true,
 };
 
 const QUICK: Settings = {
@@ -51,6 +75,7 @@ const QUICK: Settings = {
   graceMs: 10_000,
   // One mode keeps --quick within a minute on a busy machine; `--quick --mode both` runs both.
   defaultModes: ["tuned"],
+  relaxedSimd: true,
 };
 
 interface ChildResult {
@@ -69,11 +94,11 @@ function modeEnv(mode: ModeName): NodeJS.ProcessEnv {
   return env;
 }
 
-function runChild(job: RunnerJob, mode: ModeName, timeoutMs: number, onMessage: (m: RunnerMessage) => void): Promise<ChildResult> {
+function runChild(job: RunnerJob, mode: ModeName, execArgv: string[], timeoutMs: number, onMessage: (m: RunnerMessage) => void): Promise<ChildResult> {
   const result: ChildResult = { info: null, outputs: [], timings: [], errors: [], skipped: [], maxRssKiB: null, exit: "" };
   const child = fork(fileURLToPath(new URL("./runner.js", import.meta.url)), [], {
     env: modeEnv(mode),
-    execArgv: ["--expose-gc"],
+    execArgv,
     serialization: "advanced",
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
@@ -111,6 +136,7 @@ function parse(): { settings: Settings; modes: ModeName[]; workloads: WorkloadId
       only: { type: "string" },
       libs: { type: "string" },
       rounds: { type: "string" },
+      "relaxed-simd": { type: "string" },
     },
   });
   const settings = { ...(values.quick ? QUICK : FULL) };
@@ -119,6 +145,9 @@ function parse(): { settings: Settings; modes: ModeName[]; workloads: WorkloadId
     if (!Number.isInteger(r) || r < 1) throw new Error(`--rounds: expected a positive integer, got ${values.rounds}`);
     settings.rounds = r;
   }
+  const relaxed = values["relaxed-simd"];
+  if (relaxed !== undefined && relaxed !== "on" && relaxed !== "off") throw new Error(`--relaxed-simd: expected on or off, got ${relaxed}`);
+  if (relaxed !== undefined) settings.relaxedSimd = relaxed === "on";
   const modes: ModeName[] = values.mode === undefined ? settings.defaultModes : values.mode === "both" ? ["as-found", "tuned"] : [values.mode as ModeName];
   if (!modes.every((m) => m === "as-found" || m === "tuned")) throw new Error(`--mode: expected both, as-found or tuned, got ${values.mode}`);
   const list = <T extends string>(flag: string, raw: string | undefined, all: readonly T[]): T[] => {
@@ -184,6 +213,8 @@ async function main(): Promise<void> {
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   log(`tsgrad bench${settings.quick ? " --quick" : ""}: ${machine.cpuModel}, ${machine.cores} logical CPUs, node ${machine.node}, load ${machine.loadAtStart.join(" ")}`);
   log(`modes: ${modes.join(", ")}; rounds: ${settings.rounds}; workloads: ${workloads.join(", ")}; libraries: ${libraries.join(", ")}`);
+  const execArgv = childFlags(settings.relaxedSimd);
+  log(`child processes: node ${execArgv.join(" ")}`);
   if (process.env["GLIBC_TUNABLES"]) log(`note: GLIBC_TUNABLES is already set (${process.env["GLIBC_TUNABLES"]}); "as-found" keeps it`);
 
   const raw: Parameters<typeof measurementsFrom>[0] = [];
@@ -212,7 +243,7 @@ async function main(): Promise<void> {
     const deadline = Date.now() + (Math.max(0, runDeadline - Date.now()) * weight) / weightLeft;
     log(`[round ${round}/${settings.rounds} · ${mode}] ${library}`);
     const job: RunnerJob = { library, workloads: ws, verify, plan: settings.plan, training: settings.training, deadline };
-    const res = await runChild(job, mode, deadline - Date.now() + settings.graceMs, (m) => {
+    const res = await runChild(job, mode, execArgv, deadline - Date.now() + settings.graceMs, (m) => {
       if (m.type === "timing") {
         const v = m.training ? `${fmtNum(m.training.totalMs / m.training.steps)} s/1000 steps (${m.training.steps} steps)` : `${fmtNum(median(m.samples))} ms median of ${m.samples.length}`;
         log(`  ${m.workload} ${m.variant === PEER_VARIANT ? "" : `${m.variant} `}${v}`);
@@ -253,6 +284,7 @@ async function main(): Promise<void> {
   out.push("", `Machine: ${machine.cpuModel}, ${machine.cores} logical CPUs, ${machine.totalMemGiB} GiB, node ${machine.node}, ${machine.kernel}`);
   out.push(`Load average: ${machine.loadAtStart.join(" ")} at start, ${machine.loadAtEnd.join(" ")} at end (the machine may be shared)`);
   out.push(`tsgrad kernel tier: ${tier ?? "unknown"}; git ${machine.gitCommit ?? "?"}${machine.gitDirty ? " (uncommitted changes)" : ""}`);
+  out.push(`Child processes: node ${execArgv.join(" ")}`);
   for (const [lib, info] of infos) out.push(`${lib}: ${Object.entries(info).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   out.push("", "All single-threaded. Cells: median (interquartile range); ms, or s per 1,000 steps for W5. Ratios: tsgrad / peer, below 1 = tsgrad faster.");
   for (const mode of modes) {
@@ -287,6 +319,7 @@ async function main(): Promise<void> {
       date: new Date(started).toISOString(),
       quick: settings.quick,
       settings,
+      childExecArgv: execArgv,
       modes: modes.map((m) => ({ name: m, GLIBC_TUNABLES: modeEnv(m)["GLIBC_TUNABLES"] ?? null })),
       machine,
       libraries: Object.fromEntries(infos),

@@ -105,7 +105,7 @@ export function createTsgrad(): Library {
   return {
     name: "tsgrad",
     async info() {
-      return { kernelTier: tsgradKernelTier() };
+      return { kernelTier: tsgradKernelTier(), relaxedSimd: T.kernelFeatures().relaxedSimd };
     },
     variants(id: WorkloadId) {
       return WORKLOADS[id].tsgradVariants;

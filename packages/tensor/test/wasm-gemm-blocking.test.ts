@@ -2,10 +2,11 @@
 // 256 steps; k = 784 runs as 4 × 196): products whose sides fall just around and between those
 // sizes, against the plain TypeScript kernel, so that every block count, uneven last block and
 // micro-tile edge inside a block is reached, in float32 and float64, with transposed operands.
-import { describe, expect } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
 import type { DType, KernelTier, Tensor } from "@tsgrad/tensor";
+import { BUILDS, defaultBuild, useBuild } from "./wasm-builds.js";
 
 /** Runs `fn` with the kernel tier set to `tier`, restoring the previous setting. */
 function withTier<R>(tier: KernelTier, fn: () => R): R {
@@ -44,7 +45,10 @@ function operand(rows: number, cols: number, transposed: boolean, dtype: DType, 
   return T.transpose(T.randn([cols, rows], { seed, dtype }), 0, 1);
 }
 
-describe("gemm blocking on the wasm-simd tier", () => {
+describe.each(BUILDS)("gemm blocking on the wasm-simd tier, %s build", (build) => {
+  beforeAll(() => useBuild(build));
+  afterAll(defaultBuild);
+
   test.prop([arbCase], { numRuns: 24 })(
     "equals the TS kernel within rounding for sides around and between the block sizes",
     ({ m, n, k, dtype, transposeA, transposeB, seed }) => {

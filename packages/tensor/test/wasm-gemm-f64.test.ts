@@ -1,10 +1,11 @@
 // The float64 C += A·B entry the convolution kernels call, on the WebAssembly tier, against
 // its JS twin gemmF64: blocks inside larger row-strided buffers, C accumulated onto.
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import { setKernelTier } from "@tsgrad/tensor";
 import { gemmF64 } from "../src/kernels/gemm-f64.js";
 import { gemmF64Tiered } from "../src/kernels/wasm/gemm-f64-tiered.js";
+import { BUILDS, defaultBuild, useBuild } from "./wasm-builds.js";
 
 /** Deterministic values in [-1, 1) from a seed (a small LCG: the test needs variety, not quality). */
 function filled(length: number, seed: number): Float64Array {
@@ -32,7 +33,10 @@ const arbBlocks = fc.record({
   seed: fc.integer({ min: 0, max: 1_000_000 }),
 });
 
-describe("gemmF64Tiered", () => {
+describe.each(BUILDS)("gemmF64Tiered, %s build", (build) => {
+  beforeAll(() => useBuild(build));
+  afterAll(defaultBuild);
+
   test.prop([arbBlocks], { numRuns: 60 })(
     "adds A·B into C like gemmF64 (within rounding), touching nothing outside C's block",
     ({ m, n, k, padA, padB, padC, ao, bo, co, seed }) => {

@@ -1,10 +1,11 @@
 // The WebAssembly matmul against its oracle, the plain TypeScript kernel: random shapes
 // with odd sizes around the micro-tile and block edges, batched and broadcast operands,
 // transposed, stepped and reversed views, mixed dtypes.
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
 import type { DType, KernelTier, SliceRange, Tensor } from "@tsgrad/tensor";
+import { BUILDS, defaultBuild, useBuild } from "./wasm-builds.js";
 
 /** Runs `fn` with the kernel tier set to `tier`, restoring the previous setting. */
 function withTier<R>(tier: KernelTier, fn: () => R): R {
@@ -134,7 +135,10 @@ function expectWasmMatchesJs(a: Tensor, b: Tensor, label: string): void {
   }
 }
 
-describe("matmul on the wasm-simd tier", () => {
+describe.each(BUILDS)("matmul on the wasm-simd tier, %s build", (build) => {
+  beforeAll(() => useBuild(build));
+  afterAll(defaultBuild);
+
   it("loads here (Node has WebAssembly SIMD), so the properties below test the WebAssembly kernels", () => {
     expect(T.kernelTier()).toBe("wasm-simd");
   });

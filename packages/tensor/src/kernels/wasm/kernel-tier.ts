@@ -1,5 +1,5 @@
 import { ValueError } from "../../errors.js";
-import { KERNELS_WASM_BASE64 } from "./kernels.generated.js";
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./kernels.generated.js";
 
 /**
  * A tier of compute kernels: `"wasm-simd"` runs the hot kernels (matmul) in
@@ -93,6 +93,8 @@ export class WasmKernels {
   readonly exports: KernelExports;
   /** Bytes at the start of memory that the kernels use as workspace. */
   readonly workspaceBytes: number;
+  /** Whether this is the relaxed-SIMD build (the gemm's multiply-add is one instruction). */
+  readonly relaxedSimd: boolean;
   private readonly memory: WasmMemory;
   private f32View: Float32Array;
   private f64View: Float64Array;
@@ -100,10 +102,12 @@ export class WasmKernels {
   /**
    * @param exports - the instance's exports
    * @param memory - the memory imported by the instance
+   * @param relaxedSimd - whether the instance is the relaxed-SIMD build
    */
-  constructor(exports: KernelExports, memory: WasmMemory) {
+  constructor(exports: KernelExports, memory: WasmMemory, relaxedSimd: boolean) {
     this.exports = exports;
     this.memory = memory;
+    this.relaxedSimd = relaxedSimd;
     this.workspaceBytes = exports.workspaceBytes();
     this.f32View = new Float32Array(memory.buffer);
     this.f64View = new Float64Array(memory.buffer);
@@ -151,6 +155,8 @@ let requested: TierRequest = "auto";
 /** `undefined`: not tried yet; `null`: tried and unavailable (see `failure`). */
 let loaded: WasmKernels | null | undefined;
 let failure = "";
+/** Whether the relaxed-SIMD build may load (tests turn it off to exercise the other build). */
+let allowRelaxed = true;
 
 /** Decodes standard base64 without `atob` or `Buffer`, which not every host has. */
 function decodeBase64(text: string): Uint8Array {
@@ -174,9 +180,10 @@ function decodeBase64(text: string): Uint8Array {
 }
 
 /**
- * Compiles and instantiates the kernels synchronously. Any failure — no `WebAssembly`,
- * no SIMD (the module then fails validation), a host that refuses synchronous
- * compilation — leaves the JS tier in charge.
+ * Compiles and instantiates the kernels synchronously: the relaxed-SIMD build where the
+ * host validates it (Chrome ≥ 114, Node ≥ 22, Node 20 with `--experimental-wasm-relaxed-simd`),
+ * else the SIMD build. Any failure — no `WebAssembly`, no SIMD (the module then fails
+ * validation), a host that refuses synchronous compilation — leaves the JS tier in charge.
  */
 function load(): WasmKernels | null {
   const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
@@ -184,10 +191,24 @@ function load(): WasmKernels | null {
     failure = "this host has no WebAssembly";
     return null;
   }
+  let module: object;
+  let relaxed = allowRelaxed;
+  try {
+    if (!relaxed) throw new Error("relaxed SIMD not wanted");
+    module = new api.Module(decodeBase64(KERNELS_RELAXED_WASM_BASE64));
+  } catch {
+    relaxed = false;
+    try {
+      module = new api.Module(decodeBase64(KERNELS_WASM_BASE64));
+    } catch (e) {
+      failure = `the kernels did not compile (${e instanceof Error ? e.message : String(e)})`;
+      return null;
+    }
+  }
   try {
     const memory = new api.Memory({ initial: 1 });
-    const instance = new api.Instance(new api.Module(decodeBase64(KERNELS_WASM_BASE64)), { env: { memory } });
-    return new WasmKernels(instance.exports as KernelExports, memory);
+    const instance = new api.Instance(module, { env: { memory } });
+    return new WasmKernels(instance.exports as KernelExports, memory, relaxed);
   } catch (e) {
     failure = `the kernels did not instantiate (${e instanceof Error ? e.message : String(e)})`;
     return null;
@@ -271,11 +292,54 @@ export function setKernelTier(tier: KernelTier | "auto"): KernelTier | "auto" {
 }
 
 /**
+ * What the running kernel tier uses, beyond its name.
+ * @example
+ * ```ts
+ * import { type KernelFeatures, kernelFeatures } from "@tsgrad/tensor";
+ * const f: KernelFeatures = kernelFeatures();
+ * if (f.tier === "wasm-simd" && !f.relaxedSimd) console.log("matmul without FMA");
+ * ```
+ * @category Kernel tier
+ */
+export interface KernelFeatures {
+  /** The tier, as {@link kernelTier} reports it. */
+  tier: KernelTier;
+  /**
+   * Whether the WebAssembly kernels are the relaxed-SIMD build, whose matmul multiply-adds
+   * in one instruction (fused where the CPU has FMA, about 1.4× the throughput). Its float
+   * results can differ in the last bits from the plain SIMD build's; on one host they are
+   * always the same.
+   */
+  relaxedSimd: boolean;
+}
+
+/**
+ * The running kernel tier and whether it uses relaxed SIMD: hosts that validate relaxed
+ * SIMD (Chrome ≥ 114, Node ≥ 22, or Node 20 started with `--experimental-wasm-relaxed-simd`)
+ * get the build whose matmul uses a fused multiply-add; others get plain 128-bit SIMD.
+ *
+ * @returns the tier and its features
+ * @example
+ * ```ts
+ * import { kernelFeatures } from "@tsgrad/tensor";
+ * const { tier, relaxedSimd } = kernelFeatures();
+ * console.log(tier, relaxedSimd); // "wasm-simd" false on Node 20 without the flag
+ * ```
+ * @category Kernel tier
+ */
+export function kernelFeatures(): KernelFeatures {
+  const kernels = activeWasmKernels();
+  return { tier: kernels === undefined ? "js" : "wasm-simd", relaxedSimd: kernels?.relaxedSimd ?? false };
+}
+
+/**
  * Forgets the loaded kernels so the next use loads them again (tests simulate a host
- * without WebAssembly this way).
+ * without WebAssembly this way, and load either build with `relaxed`).
+ * @param relaxed - whether the relaxed-SIMD build may load (default true)
  * @internal
  */
-export function resetKernelTier(): void {
+export function resetKernelTier(relaxed = true): void {
   loaded = undefined;
   failure = "";
+  allowRelaxed = relaxed;
 }
