@@ -236,3 +236,47 @@ export function sumInto32(rows: i32, n: i32, x: usize, xRow: i32, acc: usize, ac
     }
   }
 }
+
+/**
+ * Adds products of float32 rows into float64 accumulators: row r of `x` and of `y` (both
+ * contiguous, `n` elements, starting at elements r·xRow and r·yRow) multiply element by
+ * element in float64 (exact for float32 factors) into `acc` at element r·accRow, either
+ * element by element (`accStep` 1) or summed into one slot (`accStep` 0).
+ */
+export function mulSumInto32(rows: i32, n: i32, x: usize, xRow: i32, y: usize, yRow: i32, acc: usize, accRow: i32, accStep: i32): void {
+  const n4 = n & ~3;
+  for (let r = 0; r < rows; r++) {
+    const px = x + ((<usize>r * <usize>xRow) << 2);
+    const py = y + ((<usize>r * <usize>yRow) << 2);
+    const pa = acc + ((<usize>r * <usize>accRow) << 3);
+    let k = 0;
+    if (accStep == 1) {
+      for (; k < n4; k += 4) {
+        const v = v128.load(px + (<usize>k << 2));
+        const w = v128.load(py + (<usize>k << 2));
+        const q = pa + (<usize>k << 3);
+        const p0 = f64x2.mul(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(w));
+        const p1 = f64x2.mul(f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 2, 3)), f64x2.promote_low_f32x4(f32x4.shuffle(w, w, 2, 3, 2, 3)));
+        v128.store(q, f64x2.add(v128.load(q), p0));
+        v128.store(q, f64x2.add(v128.load(q, 16), p1), 16);
+      }
+      for (; k < n; k++) {
+        const q = pa + (<usize>k << 3);
+        store<f64>(q, load<f64>(q) + <f64>load<f32>(px + (<usize>k << 2)) * <f64>load<f32>(py + (<usize>k << 2)));
+      }
+    } else {
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      for (; k < n4; k += 4) {
+        const v = v128.load(px + (<usize>k << 2));
+        const w = v128.load(py + (<usize>k << 2));
+        s0 = f64x2.add(s0, f64x2.mul(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(w)));
+        s1 = f64x2.add(s1, f64x2.mul(f64x2.promote_low_f32x4(f32x4.shuffle(v, v, 2, 3, 2, 3)), f64x2.promote_low_f32x4(f32x4.shuffle(w, w, 2, 3, 2, 3))));
+      }
+      const s = f64x2.add(s0, s1);
+      let t = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+      for (; k < n; k++) t += <f64>load<f32>(px + (<usize>k << 2)) * <f64>load<f32>(py + (<usize>k << 2));
+      store<f64>(pa, load<f64>(pa) + t);
+    }
+  }
+}

@@ -62,7 +62,7 @@ export {
 } from "./ops/unary.js";
 export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, where, clip } from "./ops/binary.js";
 export { type ReduceOptions, type VarianceOptions } from "./kernels/reduce.js";
-export { sum, prod, mean, max, min, variance, std, argmax, argmin, moments } from "./ops/reduction.js";
+export { sum, prod, mean, max, min, variance, std, argmax, argmin, moments, mulSumTo } from "./ops/reduction.js";
 export { matmul } from "./ops/linalg.js";
 export { type KernelFeatures, type KernelTier, kernelFeatures, kernelTier, setKernelTier } from "./kernels/wasm/kernel-tier.js";
 export { concat, stack, gather, scatterAdd, indexSelect, indexAdd, oneHot, sliceScatter } from "./ops/indexing.js";

@@ -124,6 +124,37 @@ describe("float32 elementwise kernels on the wasm-simd tier", () => {
     }
   });
 
+  test.prop([arbBinary], { numRuns: 100 })(
+    "mulSumTo equals sum(mul(a, b)) reduced to the target, on both tiers, broadcast and strided",
+    ({ shape, maskA, maskB, dropB, layoutA, layoutB, seed }) => {
+      const shapeA = shape.map((d, i) => (maskA[i] ? 1 : d));
+      const shapeB = shape.map((d, i) => (maskB[i] ? 1 : d)).slice(dropB);
+      const a = operand(shapeA, layoutA, seed, false);
+      const b = operand(shapeB.length ? shapeB : [1], layoutB, seed + 1, false);
+      const full = T.broadcastShapes("mul", a.shape, b.shape);
+      // Reduce to a's shape (a broadcast factor's gradient) and to b's.
+      for (const target of [[...a.shape], [...b.shape]]) {
+        const lead = full.length - target.length;
+        const axes = full.map((_, i) => i).filter((i) => i < lead || target[i - lead] === 1);
+        const reference = withTier("js", () => T.reshape(T.sum(T.mul(a.astype("float64"), b.astype("float64")), { axis: axes }), target));
+        for (const tier of ["js", "wasm-simd"] as const) {
+          const got = withTier(tier, () => T.mulSumTo(a, b, target));
+          expect(got.shape).toEqual(target);
+          expect(got.dtype).toBe("float32");
+          const r = reference.toTypedArray();
+          const v = got.toTypedArray();
+          // Products are exact in float64 and sums float64: only the final float32 rounding differs.
+          for (let i = 0; i < r.length; i++) expect(Math.abs(v[i]! - r[i]!)).toBeLessThanOrEqual(2 ** -23 * Math.abs(r[i]!) + 1e-12 * (1 + Math.abs(r[i]!)));
+        }
+      }
+    },
+  );
+
+  it("mulSumTo refuses a target that is not a reduction of the broadcast shape", () => {
+    expect(() => T.mulSumTo(T.ones([2, 3]), T.ones([3]), [4])).toThrow(/mulSumTo: cannot reduce the product of shape \[2, 3\] to shape \[4\]/);
+    expect(() => T.mulSumTo(T.ones([2, 3]), T.ones([2]), [3])).toThrow(/mulSumTo/);
+  });
+
   it("scalars and number operands take the WebAssembly path like tensors", () => {
     const x = T.arange(10_000).astype("float32");
     const js = withTier("js", () => T.div(T.sub(x, 3), 7));

@@ -1,8 +1,7 @@
 import * as T from "@tsgrad/tensor";
 import { type Primitive, applyBinary } from "../primitive.js";
 import type { Operand, Variable } from "../variable.js";
-import { sumToShape } from "../engine.js";
-import { mul } from "./mul.js";
+import { mulSumToShape } from "./mul.js";
 import { neg } from "./neg.js";
 
 /** The `div` primitive: forward `a / b`; vjp `(g/b, −g·y/b)`. @internal */
@@ -12,7 +11,7 @@ export const divPrimitive: Primitive = {
   // NOTE: b̄ = −ḡ·a/b² is written −(ḡ·y)/b with y = a/b, one division fewer; and since b is
   // constant along the axes it was broadcast over, Σ(ḡ·y)/b = Σ(ḡ·y/b): ḡ·y is reduced to b's
   // shape first, so the division and negation touch b.size elements, not g.size.
-  vjp: (g, { inputs: [, b], output }) => [div(g, b!), neg(div(sumToShape(mul(g, output), b!.shape), b!))],
+  vjp: (g, { inputs: [, b], output }) => [div(g, b!), neg(div(mulSumToShape(g, output, b!.shape), b!))],
 };
 
 /**

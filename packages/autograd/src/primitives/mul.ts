@@ -1,6 +1,21 @@
 import * as T from "@tsgrad/tensor";
+import { sumToShape } from "../engine.js";
+import { isGradEnabled } from "../grad-mode.js";
 import { type Primitive, applyBinary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand, Variable } from "../variable.js";
+
+/**
+ * `sumToShape(mul(a, b), shape)` — the gradient of a broadcast factor. When no graph is
+ * being recorded (a first-order backward) it is one pass of `T.mulSumTo`, which never
+ * stores the full-size product; when a graph is recorded it is the two differentiable ops.
+ * @internal
+ */
+export function mulSumToShape(a: Variable, b: Variable, shape: readonly number[]): Variable {
+  const full = T.broadcastShapes("mul", a.shape, b.shape);
+  const reduces = full.length !== shape.length || full.some((d, i) => d !== shape[i]);
+  if (!reduces || isGradEnabled()) return sumToShape(mul(a, b), shape);
+  return new Variable(T.mulSumTo(a.data, b.data, shape));
+}
 
 /** The `mul` primitive: forward `a · b`; vjp `(g·b, g·a)`. @internal */
 export const mulPrimitive: Primitive = {
@@ -8,7 +23,8 @@ export const mulPrimitive: Primitive = {
   forward: ([a, b]) => T.mul(a!, b!),
   // x·x (one Variable twice, as in a variance): its two gradients would be summed by the
   // engine; 2·ḡ·x is the same sum in two ops instead of three.
-  vjp: (g, { inputs: [a, b] }) => (a === b ? [mul(g, mul(a!, 2)), null] : [mul(g, b!), mul(g, a!)]),
+  // A broadcast factor's gradient is reduced in the same pass as the product (mulSumToShape).
+  vjp: (g, { inputs: [a, b] }) => (a === b ? [mul(g, mul(a!, 2)), null] : [mulSumToShape(g, b!, a!.shape), mulSumToShape(g, a!, b!.shape)]),
 };
 
 /**

@@ -1,12 +1,13 @@
 import { type DType, allocate } from "../dtype.js";
-import { ValueError, fmtShape } from "../errors.js";
-import { contiguousStrides, normalizeAxes, normalizeAxis } from "../shape.js";
+import { ShapeError, ValueError, fmtShape } from "../errors.js";
+import { broadcastShapes, contiguousStrides, normalizeAxes, normalizeAxis } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { contiguous, permute } from "../views.js";
 import { coalesce, forEachRow } from "./iter.js";
 import { checkTensor } from "../check-tensor.js";
 import { activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
-import { WASM_MIN_ELEMENTS, wasmSumInto32 } from "./wasm/wasm-elementwise.js";
+import { WASM_MIN_ELEMENTS, wasmMulSumInto32, wasmSumInto32 } from "./wasm/wasm-elementwise.js";
+import { binaryResultDType, bstrides } from "./elementwise.js";
 
 /** Names of the accumulating reductions. @internal */
 export type ReduceOp = "sum" | "prod" | "max" | "min";
@@ -243,4 +244,51 @@ export function momentsKernel(t: Tensor, opts: VarianceOptions = {}): { mean: Te
   for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! / denom;
   const shape = reducedShape(t.shape, axes, opts.keepdims ?? false);
   return { mean: new Tensor(mean, shape), variance: new Tensor(acc, shape) };
+}
+
+/**
+ * `Σ a·b` reduced to `shape`: the broadcast product of `a` and `b`, summed over the axes
+ * that `shape` lacks (leading) or has as 1, in one pass with float64 products and sums —
+ * the full-size product is never stored.
+ * @internal
+ */
+export function mulSumToKernel(op: string, a: Tensor, b: Tensor, shape: readonly number[]): Tensor {
+  checkTensor(op, a);
+  checkTensor(op, b);
+  const full = broadcastShapes(op, a.shape, b.shape);
+  const lead = full.length - shape.length;
+  const fits = lead >= 0 && shape.every((d, i) => d === full[i + lead] || d === 1);
+  if (!fits) {
+    throw new ShapeError(op, `cannot reduce the product of shape ${fmtShape(full)} to shape ${fmtShape(shape)}; expected that shape with some axes 1 or dropped in front`, {
+      shape: full,
+      target: shape,
+    });
+  }
+  const kept = full.map((d, i) => (i < lead || shape[i - lead] === 1 ? 1 : d));
+  const outStrides = contiguousStrides(kept).map((s, i) => (kept[i] === 1 ? 0 : s));
+  let outSize = 1;
+  for (const d of kept) outSize *= d;
+  const acc = new Float64Array(outSize);
+  const plan = coalesce(full, [bstrides(a, full), bstrides(b, full), outStrides]);
+  const x = a.storage;
+  const y = b.storage;
+  let size = 1;
+  for (const d of full) size *= d;
+  let done = false;
+  if (a.dtype === "float32" && b.dtype === "float32" && (size >= WASM_MIN_ELEMENTS || wasmForced())) {
+    const kernels = activeWasmKernels();
+    done = kernels !== undefined && wasmMulSumInto32(kernels, plan, x as Float32Array, a.offset, y as Float32Array, b.offset, acc);
+  }
+  if (!done) {
+    forEachRow(plan, [a.offset, b.offset, 0], (offs, n, inner) => {
+      let i = offs[0]!;
+      let j = offs[1]!;
+      let q = offs[2]!;
+      const si = inner[0]!;
+      const sj = inner[1]!;
+      const so = inner[2]!;
+      for (let k = 0; k < n; k++, i += si, j += sj, q += so) acc[q] = acc[q]! + x[i]! * y[j]!;
+    });
+  }
+  return finish(acc, binaryResultDType("mul", a.dtype, b.dtype), [...shape]);
 }

@@ -7,6 +7,7 @@ import {
   reduce,
   varianceKernel,
   momentsKernel,
+  mulSumToKernel,
 } from "../kernels/reduce.js";
 import { unary } from "../kernels/elementwise.js";
 // Validates axes under the public name (the kernel is shared, so its errors would name it).
@@ -204,4 +205,29 @@ export function moments(
   variance: Tensor;
 } {
   return momentsKernel(x, opts);
+}
+
+/**
+ * The broadcast product `a · b` summed down to `shape`: over the leading axes `shape` lacks
+ * and the axes where it has 1 — what `sum(mul(a, b), …)` and a reshape give, in one pass,
+ * without storing the full-size product (products and sums in float64, rounded once).
+ * Autograd uses it for the gradient of a broadcast factor, e.g. γ in `x̂ · γ`.
+ *
+ * @param a - first factor
+ * @param b - second factor (broadcast against `a`)
+ * @param shape - the result's shape: the broadcast shape with some axes 1 or dropped in front
+ * @returns `Σ a·b` over the reduced axes, of shape `shape`, in the dtype `mul` would give
+ * @throws ShapeError when `a` and `b` do not broadcast, or `shape` is not a reduction of their broadcast shape
+ * @example
+ * ```ts
+ * import { tensor, mulSumTo } from "@tsgrad/tensor";
+ * const g = tensor([[1, 2], [3, 4]]);
+ * const x = tensor([[10, 20], [30, 40]]);
+ * mulSumTo(g, x, [2]).toArray();    // [100, 200]: column sums of g·x
+ * mulSumTo(g, x, [2, 1]).toArray(); // [[50], [250]]: row sums
+ * ```
+ * @category Reductions
+ */
+export function mulSumTo(a: Tensor, b: Tensor, shape: readonly number[]): Tensor {
+  return mulSumToKernel("mulSumTo", a, b, shape);
 }

@@ -162,3 +162,40 @@ export function wasmSumInto32(kernels: WasmKernels, plan: IterPlan, x: Float32Ar
   acc.set(kernels.f64.subarray(accAt / 8, accAt / 8 + acc.length));
   return true;
 }
+
+/**
+ * Adds the products of the float32 storages `x` and `y` (from `xOffset`, `yOffset`) into the
+ * float64 accumulators `acc` over `plan` (operands x, y, acc; x and y contiguous along the
+ * last axis, acc step 0 or 1 there).
+ * @internal
+ */
+export function wasmMulSumInto32(
+  kernels: WasmKernels,
+  plan: IterPlan,
+  x: Float32Array,
+  xOffset: number,
+  y: Float32Array,
+  yOffset: number,
+  acc: Float64Array,
+): boolean {
+  const r = plan.shape.length;
+  const accStep = plan.strides[2]![r - 1]!;
+  if (plan.strides[0]![r - 1] !== 1 || plan.strides[1]![r - 1] !== 1 || (accStep !== 0 && accStep !== 1)) return false;
+  const spanX = span(plan, 0, xOffset);
+  const spanY = span(plan, 1, yOffset);
+  if (spanX.length > SPAN_SLACK * spanX.used + 64 || spanY.length > SPAN_SLACK * spanY.used + 64) return false;
+  const accAt = align16(kernels.workspaceBytes);
+  const xAt = align16(accAt + acc.length * 8);
+  const yAt = align16(xAt + spanX.length * 4);
+  if (!kernels.reserve(yAt + spanY.length * 4)) return false;
+  kernels.f64.set(acc, accAt / 8);
+  kernels.f32.set(x.subarray(spanX.lo, spanX.lo + spanX.length), xAt / 4);
+  kernels.f32.set(y.subarray(spanY.lo, spanY.lo + spanY.length), yAt / 4);
+  const mulSum = kernels.exports.mulSumInto32;
+  const base = [xAt / 4 + xOffset - spanX.lo, yAt / 4 + yOffset - spanY.lo, accAt / 8];
+  forEachBlock(plan, base, (offs, rows, rowStrides, n, steps) => {
+    mulSum(rows, n, offs[0]! * 4, rowStrides[0]!, offs[1]! * 4, rowStrides[1]!, offs[2]! * 8, rowStrides[2]!, steps[2]!);
+  });
+  acc.set(kernels.f64.subarray(accAt / 8, accAt / 8 + acc.length));
+  return true;
+}
