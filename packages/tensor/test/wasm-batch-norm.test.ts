@@ -6,16 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
-import type { KernelTier, Tensor } from "@tsgrad/tensor";
-
-function withTier<R>(tier: KernelTier, fn: () => R): R {
-  const previous = T.setKernelTier(tier);
-  try {
-    return fn();
-  } finally {
-    T.setKernelTier(previous);
-  }
-}
+import type { Tensor } from "@tsgrad/tensor";
+import { withTier } from "./kernel-tiers.js";
 
 /** Deterministic float32 values `center + spread · u`, u in [-1, 1). */
 function filled(length: number, seed: number, center: number, spread: number): Float32Array {

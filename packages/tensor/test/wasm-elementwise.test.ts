@@ -7,16 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
-import type { KernelTier, SliceRange, Tensor } from "@tsgrad/tensor";
-
-function withTier<R>(tier: KernelTier, fn: () => R): R {
-  const previous = T.setKernelTier(tier);
-  try {
-    return fn();
-  } finally {
-    T.setKernelTier(previous);
-  }
-}
+import type { SliceRange, Tensor } from "@tsgrad/tensor";
+import { withTier } from "./kernel-tiers.js";
 
 const SPECIAL = [0, -0, Infinity, -Infinity, NaN, 1e-40, -3e-39, 3.4e38, 1, -1];
 

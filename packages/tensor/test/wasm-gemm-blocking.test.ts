@@ -5,18 +5,8 @@
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
-import type { DType, KernelTier, Tensor } from "@tsgrad/tensor";
-import { BUILDS, defaultBuild, useBuild } from "./wasm-builds.js";
-
-/** Runs `fn` with the kernel tier set to `tier`, restoring the previous setting. */
-function withTier<R>(tier: KernelTier, fn: () => R): R {
-  const previous = T.setKernelTier(tier);
-  try {
-    return fn();
-  } finally {
-    T.setKernelTier(previous);
-  }
-}
+import type { DType, Tensor } from "@tsgrad/tensor";
+import { BUILDS, defaultBuild, useBuild, withTier } from "./kernel-tiers.js";
 
 /** A side near a multiple of `block` (one to three blocks), or anywhere up to three blocks. */
 function arbNear(block: number): fc.Arbitrary<number> {

@@ -5,7 +5,7 @@ import { fc, test } from "@tsgrad/testing/vitest";
 import { setKernelTier } from "@tsgrad/tensor";
 import { gemmF64 } from "../src/kernels/gemm-f64.js";
 import { gemmF64Tiered } from "../src/kernels/wasm/gemm-f64-tiered.js";
-import { BUILDS, defaultBuild, useBuild } from "./wasm-builds.js";
+import { BUILDS, defaultBuild, useBuild } from "./kernel-tiers.js";
 
 /** Deterministic values in [-1, 1) from a seed (a small LCG: the test needs variety, not quality). */
 function filled(length: number, seed: number): Float64Array {

@@ -4,18 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/tensor";
-import type { DType, KernelTier, SliceRange, Tensor } from "@tsgrad/tensor";
-import { BUILDS, defaultBuild, useBuild } from "./wasm-builds.js";
-
-/** Runs `fn` with the kernel tier set to `tier`, restoring the previous setting. */
-function withTier<R>(tier: KernelTier, fn: () => R): R {
-  const previous = T.setKernelTier(tier);
-  try {
-    return fn();
-  } finally {
-    T.setKernelTier(previous);
-  }
-}
+import type { DType, SliceRange, Tensor } from "@tsgrad/tensor";
+import { BUILDS, defaultBuild, useBuild, withTier } from "./kernel-tiers.js";
 
 /** Sizes on both sides of the 4×8 micro-tile and of the 128-row block. */
 const arbSide = fc.oneof(

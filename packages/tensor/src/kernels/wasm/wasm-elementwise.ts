@@ -71,6 +71,40 @@ function forEachBlock(
   }
 }
 
+/** A float32 operand of a plan: its storage, the storage index of its first element, its index in the plan. */
+type Operand = [data: Float32Array, offset: number, index: number];
+
+/**
+ * Copies each operand's storage span into the kernels' memory, one after the other from
+ * byte `at` (16-byte aligned), after making the memory long enough for `tailBytes` more.
+ * Returns the element index (in the float32 view) of each operand's first element and the
+ * byte where the tail starts, or undefined when an operand is too sparse for a span copy
+ * or the memory cannot grow.
+ */
+function stage(kernels: WasmKernels, plan: IterPlan, operands: Operand[], at: number, tailBytes: number): { bases: number[]; end: number } | undefined {
+  const spans = operands.map(([, offset, j]) => span(plan, j, offset));
+  if (spans.some((sp) => sp.length > SPAN_SLACK * sp.used + 64)) return undefined;
+  const starts: number[] = [];
+  let end = align16(at);
+  for (const sp of spans) {
+    starts.push(end);
+    end = align16(end + sp.length * 4);
+  }
+  if (!kernels.reserve(end + tailBytes)) return undefined;
+  const mem = kernels.f32;
+  const bases = operands.map(([data, offset], i) => {
+    const sp = spans[i]!;
+    mem.set(data.subarray(sp.lo, sp.lo + sp.length), starts[i]! / 4);
+    return starts[i]! / 4 + offset - sp.lo;
+  });
+  return { bases, end };
+}
+
+/** Whether operand `j` of `plan` steps by one of `allowed` along the last axis. */
+function stepIn(plan: IterPlan, j: number, allowed: readonly number[]): boolean {
+  return allowed.includes(plan.strides[j]![plan.shape.length - 1]!);
+}
+
 /** Copies `length` 4-byte elements at byte `at` of the kernels' memory into `out`. */
 function copyOut(kernels: WasmKernels, at: number, out: Float32Array | Int32Array): void {
   const mem = kernels.f32;
@@ -93,26 +127,15 @@ export function wasmBinary32(
   yOffset: number,
   out: Float32Array | Int32Array,
 ): boolean {
-  const r = plan.shape.length;
-  const sx = plan.strides[0]![r - 1]!;
-  const sy = plan.strides[1]![r - 1]!;
-  if ((sx !== 0 && sx !== 1) || (sy !== 0 && sy !== 1) || plan.strides[2]![r - 1] !== 1) return false;
-  const spanX = span(plan, 0, xOffset);
-  const spanY = span(plan, 1, yOffset);
-  if (spanX.length > SPAN_SLACK * spanX.used + 64 || spanY.length > SPAN_SLACK * spanY.used + 64) return false;
-  const xAt = align16(kernels.workspaceBytes);
-  const yAt = align16(xAt + spanX.length * 4);
-  const oAt = align16(yAt + spanY.length * 4);
-  if (!kernels.reserve(oAt + out.length * 4)) return false;
-  kernels.f32.set(x.subarray(spanX.lo, spanX.lo + spanX.length), xAt / 4);
-  kernels.f32.set(y.subarray(spanY.lo, spanY.lo + spanY.length), yAt / 4);
+  if (!stepIn(plan, 0, [0, 1]) || !stepIn(plan, 1, [0, 1]) || !stepIn(plan, 2, [1])) return false;
+  const staged = stage(kernels, plan, [[x, xOffset, 0], [y, yOffset, 1]], kernels.workspaceBytes, out.length * 4);
+  if (staged === undefined) return false;
   const code = WASM_BINARY_OPS[op];
   const bin = kernels.exports.binary32;
-  const base = [xAt / 4 + xOffset - spanX.lo, yAt / 4 + yOffset - spanY.lo, oAt / 4];
-  forEachBlock(plan, base, (offs, rows, rowStrides, n, steps) => {
+  forEachBlock(plan, [...staged.bases, staged.end / 4], (offs, rows, rowStrides, n, steps) => {
     bin(code, rows, n, offs[0]! * 4, rowStrides[0]!, steps[0]!, offs[1]! * 4, rowStrides[1]!, steps[1]!, offs[2]! * 4);
   });
-  copyOut(kernels, oAt, out);
+  copyOut(kernels, staged.end, out);
   return true;
 }
 
@@ -122,20 +145,37 @@ export function wasmBinary32(
  * @internal
  */
 export function wasmUnary32(kernels: WasmKernels, op: keyof typeof WASM_UNARY_OPS, plan: IterPlan, x: Float32Array, xOffset: number, out: Float32Array): boolean {
-  const r = plan.shape.length;
-  if (plan.strides[1]![r - 1] !== 1) return false;
-  const spanX = span(plan, 0, xOffset);
-  if (spanX.length > SPAN_SLACK * spanX.used + 64) return false;
-  const xAt = align16(kernels.workspaceBytes);
-  const oAt = align16(xAt + spanX.length * 4);
-  if (!kernels.reserve(oAt + out.length * 4)) return false;
-  kernels.f32.set(x.subarray(spanX.lo, spanX.lo + spanX.length), xAt / 4);
+  if (!stepIn(plan, 1, [1])) return false;
+  const staged = stage(kernels, plan, [[x, xOffset, 0]], kernels.workspaceBytes, out.length * 4);
+  if (staged === undefined) return false;
   const code = WASM_UNARY_OPS[op];
   const un = kernels.exports.unary32;
-  forEachBlock(plan, [xAt / 4 + xOffset - spanX.lo, oAt / 4], (offs, rows, rowStrides, n, steps) => {
+  forEachBlock(plan, [...staged.bases, staged.end / 4], (offs, rows, rowStrides, n, steps) => {
     un(code, rows, n, offs[0]! * 4, rowStrides[0]!, steps[0]!, offs[1]! * 4);
   });
-  copyOut(kernels, oAt, out);
+  copyOut(kernels, staged.end, out);
+  return true;
+}
+
+/**
+ * Adds the float32 storages in `factors` (one: x; two: the product x·y, taken in float64)
+ * into the float64 accumulators `acc` over `plan` (operands the factors, then acc; factors
+ * contiguous along the last axis, acc step 0 or 1 there). The accumulators go first in
+ * memory, the factors after them.
+ */
+function sumInto(kernels: WasmKernels, plan: IterPlan, factors: Operand[], acc: Float64Array): boolean {
+  const a = factors.length;
+  if (!factors.every((_, j) => stepIn(plan, j, [1])) || !stepIn(plan, a, [0, 1])) return false;
+  const accAt = align16(kernels.workspaceBytes);
+  const staged = stage(kernels, plan, factors, accAt + acc.length * 8, 0);
+  if (staged === undefined) return false;
+  kernels.f64.set(acc, accAt / 8);
+  const { sumInto32, mulSumInto32 } = kernels.exports;
+  forEachBlock(plan, [...staged.bases, accAt / 8], (offs, rows, rowStrides, n, steps) => {
+    if (a === 1) sumInto32(rows, n, offs[0]! * 4, rowStrides[0]!, offs[1]! * 8, rowStrides[1]!, steps[1]!);
+    else mulSumInto32(rows, n, offs[0]! * 4, rowStrides[0]!, offs[1]! * 4, rowStrides[1]!, offs[2]! * 8, rowStrides[2]!, steps[2]!);
+  });
+  acc.set(kernels.f64.subarray(accAt / 8, accAt / 8 + acc.length));
   return true;
 }
 
@@ -145,22 +185,7 @@ export function wasmUnary32(kernels: WasmKernels, op: keyof typeof WASM_UNARY_OP
  * @internal
  */
 export function wasmSumInto32(kernels: WasmKernels, plan: IterPlan, x: Float32Array, xOffset: number, acc: Float64Array): boolean {
-  const r = plan.shape.length;
-  const accStep = plan.strides[1]![r - 1]!;
-  if (plan.strides[0]![r - 1] !== 1 || (accStep !== 0 && accStep !== 1)) return false;
-  const spanX = span(plan, 0, xOffset);
-  if (spanX.length > SPAN_SLACK * spanX.used + 64) return false;
-  const accAt = align16(kernels.workspaceBytes);
-  const xAt = align16(accAt + acc.length * 8);
-  if (!kernels.reserve(xAt + spanX.length * 4)) return false;
-  kernels.f64.set(acc, accAt / 8);
-  kernels.f32.set(x.subarray(spanX.lo, spanX.lo + spanX.length), xAt / 4);
-  const sum = kernels.exports.sumInto32;
-  forEachBlock(plan, [xAt / 4 + xOffset - spanX.lo, accAt / 8], (offs, rows, rowStrides, n, steps) => {
-    sum(rows, n, offs[0]! * 4, rowStrides[0]!, offs[1]! * 8, rowStrides[1]!, steps[1]!);
-  });
-  acc.set(kernels.f64.subarray(accAt / 8, accAt / 8 + acc.length));
-  return true;
+  return sumInto(kernels, plan, [[x, xOffset, 0]], acc);
 }
 
 /**
@@ -178,24 +203,5 @@ export function wasmMulSumInto32(
   yOffset: number,
   acc: Float64Array,
 ): boolean {
-  const r = plan.shape.length;
-  const accStep = plan.strides[2]![r - 1]!;
-  if (plan.strides[0]![r - 1] !== 1 || plan.strides[1]![r - 1] !== 1 || (accStep !== 0 && accStep !== 1)) return false;
-  const spanX = span(plan, 0, xOffset);
-  const spanY = span(plan, 1, yOffset);
-  if (spanX.length > SPAN_SLACK * spanX.used + 64 || spanY.length > SPAN_SLACK * spanY.used + 64) return false;
-  const accAt = align16(kernels.workspaceBytes);
-  const xAt = align16(accAt + acc.length * 8);
-  const yAt = align16(xAt + spanX.length * 4);
-  if (!kernels.reserve(yAt + spanY.length * 4)) return false;
-  kernels.f64.set(acc, accAt / 8);
-  kernels.f32.set(x.subarray(spanX.lo, spanX.lo + spanX.length), xAt / 4);
-  kernels.f32.set(y.subarray(spanY.lo, spanY.lo + spanY.length), yAt / 4);
-  const mulSum = kernels.exports.mulSumInto32;
-  const base = [xAt / 4 + xOffset - spanX.lo, yAt / 4 + yOffset - spanY.lo, accAt / 8];
-  forEachBlock(plan, base, (offs, rows, rowStrides, n, steps) => {
-    mulSum(rows, n, offs[0]! * 4, rowStrides[0]!, offs[1]! * 4, rowStrides[1]!, offs[2]! * 8, rowStrides[2]!, steps[2]!);
-  });
-  acc.set(kernels.f64.subarray(accAt / 8, accAt / 8 + acc.length));
-  return true;
+  return sumInto(kernels, plan, [[x, xOffset, 0], [y, yOffset, 1]], acc);
 }
