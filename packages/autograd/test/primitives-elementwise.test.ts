@@ -262,6 +262,18 @@ describe("pow", () => {
     assertClose(dbb!, [0, 2.25 * Math.log(1.5) ** 2]);
   });
 
+  it("0⁰: the base's gradient is 0 wherever the exponent is 0 (PyTorch's convention), not 0·∞", () => {
+    const [ga, gb] = gradsOf(pow, [0, 0, 3, -2], [0, 1, 0, 0]);
+    assertClose(ga, [0, 1, 0, 0]);
+    // ∂(aᵇ)/∂b = aᵇ ln a: 0 at a = 0 (PyTorch's convention), ln 3 at (3, 0); NaN for a < 0.
+    const db = Array.from(gb.toTypedArray());
+    expect(db.slice(0, 3)).toEqual([0, 0, Math.log(3)]);
+    expect(db[3]).toBeNaN();
+    const x = leaf([0, 2]);
+    const [gx] = grad(sum(pow(x, 0)), x);
+    assertClose(gx!, [0, 0]);
+  });
+
   it("does not compute the exponent's gradient when the exponent is a constant", () => {
     const a = leaf([-2, 3]);
     const [ga] = grad(sum(pow(a, 2)), a);
