@@ -38,9 +38,14 @@ export function pads(padding: PadSpec, kh: number, kw: number, dilation: [number
 }
 
 /** Output spatial size, or 0 when the window does not fit. */
-export function outSize(size: number, k: number, stride: number, padBefore: number, padAfter: number, dilation: number): number {
+export function outSize(size: number, k: number, stride: number, padBefore: number, padAfter: number, dilation: number, ceilMode = false): number {
   const span = size + padBefore + padAfter - dilation * (k - 1) - 1;
-  return span < 0 ? 0 : Math.floor(span / stride) + 1;
+  if (span < 0) return 0;
+  // PyTorch's pooling_output_shape: round up with ceil_mode, but drop a last window that
+  // would start past the input and its leading padding.
+  let out = Math.floor((span + (ceilMode ? stride - 1 : 0)) / stride) + 1;
+  if (ceilMode && (out - 1) * stride >= size + padBefore) out--;
+  return out;
 }
 
 /** Random normal values from a seed. */
@@ -155,14 +160,18 @@ export interface PoolCase {
   stride: [number, number];
   padding: [number, number];
   dilation: [number, number];
+  /** PyTorch's ceil_mode (default false). */
+  ceilMode?: boolean;
+  /** PyTorch's count_include_pad (default true). */
+  countIncludePad?: boolean;
 }
 
 /** Max pooling: values and the flat in-plane index of the first maximum of each window (NaN wins). */
 export function refMaxPool2d(x: Dense, pc: PoolCase): { values: Dense; indices: Int32Array } {
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const { kernel, stride, padding, dilation } = pc;
-  const OH = outSize(H, kernel[0], stride[0], padding[0], padding[0], dilation[0]);
-  const OW = outSize(W, kernel[1], stride[1], padding[1], padding[1], dilation[1]);
+  const OH = outSize(H, kernel[0], stride[0], padding[0], padding[0], dilation[0], pc.ceilMode);
+  const OW = outSize(W, kernel[1], stride[1], padding[1], padding[1], dilation[1], pc.ceilMode);
   const values = new Float64Array(N * C * OH * OW);
   const indices = new Int32Array(N * C * OH * OW);
   let k = 0;
@@ -193,21 +202,27 @@ export function refMaxPool2d(x: Dense, pc: PoolCase): { values: Dense; indices: 
 export function refAvgPool2d(x: Dense, pc: PoolCase): Dense {
   const [N, C, H, W] = x.shape as [number, number, number, number];
   const { kernel, stride, padding } = pc;
-  const OH = outSize(H, kernel[0], stride[0], padding[0], padding[0], 1);
-  const OW = outSize(W, kernel[1], stride[1], padding[1], padding[1], 1);
+  const OH = outSize(H, kernel[0], stride[0], padding[0], padding[0], 1, pc.ceilMode);
+  const OW = outSize(W, kernel[1], stride[1], padding[1], padding[1], 1, pc.ceilMode);
+  const includePad = pc.countIncludePad ?? true;
   const out = new Float64Array(N * C * OH * OW);
   let k = 0;
   for (let nc = 0; nc < N * C; nc++)
     for (let p = 0; p < OH; p++)
       for (let q = 0; q < OW; q++, k++) {
         let s = 0;
+        let count = 0;
         for (let i = 0; i < kernel[0]; i++)
           for (let j = 0; j < kernel[1]; j++) {
             const ih = p * stride[0] + i - padding[0];
             const iw = q * stride[1] + j - padding[1];
-            if (ih >= 0 && ih < H && iw >= 0 && iw < W) s += x.data[nc * H * W + ih * W + iw]!;
+            const inside = ih >= 0 && ih < H && iw >= 0 && iw < W;
+            if (inside) s += x.data[nc * H * W + ih * W + iw]!;
+            // The divisor counts the taps inside the padded input (or inside the input only);
+            // a ceil-mode window's taps past the padding never count.
+            if (includePad ? ih < H + padding[0] && iw < W + padding[1] : inside) count++;
           }
-        out[k] = s / (kernel[0] * kernel[1]);
+        out[k] = s / count;
       }
   return { shape: [N, C, OH, OW], data: out };
 }

@@ -27,6 +27,8 @@ function arbPoolCase(withDilation: boolean, maxSpatial = 7): fc.Arbitrary<Case> 
       stride: fc.tuple(small(3), small(3)),
       padding: fc.tuple(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 1 })),
       dilation: withDilation ? fc.tuple(small(2), small(2)) : fc.constant<[number, number]>([1, 1]),
+      ceilMode: fc.boolean(),
+      countIncludePad: fc.boolean(),
     })
     .map(
       (r): Case => ({
@@ -35,6 +37,8 @@ function arbPoolCase(withDilation: boolean, maxSpatial = 7): fc.Arbitrary<Case> 
         stride: r.stride,
         padding: [Math.min(r.padding[0], Math.floor(r.kernel[0] / 2)), Math.min(r.padding[1], Math.floor(r.kernel[1] / 2))],
         dilation: r.dilation,
+        ceilMode: r.ceilMode,
+        countIncludePad: r.countIncludePad,
       }),
     )
     .filter((pc) => outputOf(pc)[0] >= 1 && outputOf(pc)[1] >= 1);
@@ -42,8 +46,8 @@ function arbPoolCase(withDilation: boolean, maxSpatial = 7): fc.Arbitrary<Case> 
 
 function outputOf(pc: Case): [number, number] {
   return [
-    outSize(pc.shape[2], pc.kernel[0], pc.stride[0], pc.padding[0], pc.padding[0], pc.dilation[0]),
-    outSize(pc.shape[3], pc.kernel[1], pc.stride[1], pc.padding[1], pc.padding[1], pc.dilation[1]),
+    outSize(pc.shape[2], pc.kernel[0], pc.stride[0], pc.padding[0], pc.padding[0], pc.dilation[0], pc.ceilMode),
+    outSize(pc.shape[3], pc.kernel[1], pc.stride[1], pc.padding[1], pc.padding[1], pc.dilation[1], pc.ceilMode),
   ];
 }
 
@@ -56,11 +60,11 @@ function noEmptyWindow(pc: Case): boolean {
 }
 
 function maxOpts(pc: Case): T.MaxPool2dOptions {
-  return { kernelSize: pc.kernel, stride: pc.stride, padding: pc.padding, dilation: pc.dilation };
+  return { kernelSize: pc.kernel, stride: pc.stride, padding: pc.padding, dilation: pc.dilation, ceilMode: pc.ceilMode ?? false };
 }
 
 function avgOpts(pc: Case): T.AvgPool2dOptions {
-  return { kernelSize: pc.kernel, stride: pc.stride, padding: pc.padding };
+  return { kernelSize: pc.kernel, stride: pc.stride, padding: pc.padding, ceilMode: pc.ceilMode ?? false, countIncludePad: pc.countIncludePad ?? true };
 }
 
 /**
@@ -185,6 +189,22 @@ describe("avgPool2d", () => {
         ],
       ],
     ]);
+  });
+
+  it("ceilMode pools a last partial window, as PyTorch (hand values of F.avg_pool2d / F.max_pool2d)", () => {
+    const x = variable(T.arange(25, undefined, 1, { dtype: "float64" }).reshape([1, 1, 5, 5]));
+    // avg_pool2d(arange(25).view(1, 1, 5, 5), 2, 2, ceil_mode=True): the last column's windows
+    // hold 2 elements and divide by 2 (the part past the input is not padding).
+    expect(avgPool2d(x, { kernelSize: 2, ceilMode: true }).data.toArray()).toEqual([[[[3, 5, 6.5], [13, 15, 16.5], [20.5, 22.5, 24]]]]);
+    expect(maxPool2d(x, { kernelSize: 2, ceilMode: true }).data.toArray()).toEqual([[[[6, 8, 9], [16, 18, 19], [21, 23, 24]]]]);
+    // 3×3, stride 2, padding 1: a 6×6 input gives 4×4 with ceilMode (3×3 without).
+    const six = T.zeros([1, 1, 6, 6], { dtype: "float64" });
+    expect(T.avgPool2d(six, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true }).shape).toEqual([1, 1, 4, 4]);
+    expect(T.avgPool2d(six, { kernelSize: 3, stride: 2, padding: 1 }).shape).toEqual([1, 1, 3, 3]);
+    // countIncludePad: false divides the corner window (4 real elements of 9) by 4.
+    const ones = variable(T.ones([1, 1, 2, 2], { dtype: "float64" }));
+    expect(avgPool2d(ones, { kernelSize: 3, stride: 1, padding: 1, countIncludePad: false }).data.toArray()).toEqual([[[[1, 1], [1, 1]]]]);
+    expect(() => T.avgPool2d(six, { kernelSize: 2, ceilMode: 1 as unknown as boolean })).toThrow(/avgPool2d: ceilMode must be a boolean, got 1/);
   });
 
   test.prop([arbPoolCase(false), fc.integer({ min: 0, max: 1e6 }), arbLayout], { numRuns: 150 })(

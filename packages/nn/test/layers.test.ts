@@ -128,6 +128,17 @@ describe("pooling", () => {
     expect(new AvgPool2d(2, { stride: 2, padding: 1 }).forward(x).data.toArray()[0 as never]).toEqual([[[0.25, 1.25, 1], [3.5, 8.5, 5], [3.25, 7.25, 4]]]);
     expect(new AvgPool2d([1, 2]).forward(x.reshape([1, 4, 4])).shape).toEqual([1, 4, 2]);
   });
+
+  it("ceilMode and countIncludePad behave as PyTorch's ceil_mode and count_include_pad, and show in the repr", () => {
+    expect(new MaxPool2d(3, { stride: 2, ceilMode: true }).forward(x).data.toArray()).toEqual([[[[11, 12], [15, 16]]]]);
+    expect(new MaxPool2d(3, { stride: 2 }).forward(x).data.toArray()).toEqual([[[[11]]]]);
+    // The last window holds 2×2 elements and divides by 4 (nothing past the input counts).
+    expect(new AvgPool2d(3, { stride: 2, ceilMode: true }).forward(x).data.toArray()).toEqual([[[[6, 7.5], [12, 13.5]]]]);
+    expect(new AvgPool2d(2, { stride: 2, padding: 1, countIncludePad: false }).forward(x).data.toArray()[0 as never]).toEqual([[[1, 2.5, 4], [7, 8.5, 10], [13, 14.5, 16]]]);
+    expect(new MaxPool2d(2, { ceilMode: true }).extraRepr()).toBe("kernelSize=[2, 2], stride=[2, 2], padding=[0, 0], dilation=[1, 1], ceilMode=true");
+    expect(new AvgPool2d(2).extraRepr()).toBe("kernelSize=[2, 2], stride=[2, 2], padding=[0, 0], ceilMode=false, countIncludePad=true");
+    expect(() => new AvgPool2d(2, { countIncludePad: "no" as unknown as boolean })).toThrow(/AvgPool2d: options: invalid countIncludePad "no"; expected true or false/);
+  });
 });
 
 describe("shape and activation layers", () => {

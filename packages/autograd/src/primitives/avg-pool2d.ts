@@ -11,6 +11,8 @@ export function poolAttrs(opts: T.MaxPool2dOptions): T.MaxPool2dOptions {
   if (opts.stride !== undefined) out.stride = copy(opts.stride);
   if (opts.padding !== undefined) out.padding = copy(opts.padding);
   if (opts.dilation !== undefined) out.dilation = copy(opts.dilation);
+  if (opts.ceilMode !== undefined) out.ceilMode = opts.ceilMode;
+  if (opts.countIncludePad !== undefined) out.countIncludePad = opts.countIncludePad;
   return out;
 }
 
@@ -29,7 +31,7 @@ export const avgPool2dPrimitive: Primitive<T.AvgPool2dOptions> = {
  * evenly over its window; that op's vjp is `avgPool2d` again. Proven by `pool.test.ts`.
  *
  * @param x - input `(N, C, H, W)`
- * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding` (at most half the kernel)
+ * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding` (at most half the kernel), `ceilMode`, `countIncludePad`
  * @returns `(N, C, OH, OW)`
  * @throws ShapeError for a wrong rank or an empty output; ValueError for bad options
  * @example

@@ -29,7 +29,7 @@ export function maxPool2dAt(x: Variable, indices: T.Tensor): Variable {
  * at its window's argmax. Proven by `pool.test.ts`.
  *
  * @param x - input `(N, C, H, W)`
- * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding`, `dilation`
+ * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding`, `dilation`, `ceilMode`
  * @returns the pooled `values` (a Variable) and their `indices` (a Tensor), both `(N, C, OH, OW)`
  * @example
  * ```ts

@@ -2,6 +2,7 @@ import { type Variable, avgPool2d, reshape } from "@tsgrad/autograd";
 import { ShapeError, type Size2d, type Tensor } from "@tsgrad/tensor";
 import { fmtShape, pair, toVariable } from "../internal.js";
 import { Module } from "../module.js";
+import { checkBoolean } from "../optim/validate.js";
 
 /**
  * Options of {@link AvgPool2d}.
@@ -17,14 +18,18 @@ import { Module } from "../module.js";
 export interface AvgPool2dLayerOptions {
   /** Step of the window (default: the kernel size, non-overlapping windows). */
   stride?: Size2d;
-  /** Zero padding on each side, at most half the kernel (default 0); padded zeros count in the mean. */
+  /** Zero padding on each side, at most half the kernel (default 0). */
   padding?: Size2d;
+  /** Also pool a last, partial window past the input's end (PyTorch's `ceil_mode`; default false). */
+  ceilMode?: boolean;
+  /** Count padded zeros in each window's divisor (PyTorch's `count_include_pad`; default true). */
+  countIncludePad?: boolean;
 }
 
 /**
- * 2-D average pooling over an NCHW input (`torch.nn.AvgPool2d` with its defaults
- * `ceil_mode=False`, `count_include_pad=True`): the mean of each window. An
- * unbatched `(C, H, W)` input is accepted too.
+ * 2-D average pooling over an NCHW input (`torch.nn.AvgPool2d`, with its defaults
+ * `ceilMode: false`, `countIncludePad: true`): the mean of each window. An unbatched
+ * `(C, H, W)` input is accepted too.
  *
  * @example
  * ```ts
@@ -41,16 +46,22 @@ export class AvgPool2d extends Module {
   readonly stride: readonly [number, number];
   /** Padding `[ph, pw]`. */
   readonly padding: readonly [number, number];
+  /** Whether a last, partial window is pooled. */
+  readonly ceilMode: boolean;
+  /** Whether padded zeros count in the divisor. */
+  readonly countIncludePad: boolean;
 
   /**
    * @param kernelSize - window size: one number or `[height, width]`
-   * @param opts - `stride` (default `kernelSize`), `padding`
+   * @param opts - `stride` (default `kernelSize`), `padding`, `ceilMode`, `countIncludePad`
    */
   constructor(kernelSize: Size2d, opts: AvgPool2dLayerOptions = {}) {
     super();
     this.kernelSize = pair("AvgPool2d", "kernelSize", kernelSize, 1);
     this.stride = pair("AvgPool2d", "stride", opts.stride ?? this.kernelSize, 1);
     this.padding = pair("AvgPool2d", "padding", opts.padding ?? 0, 0);
+    this.ceilMode = checkBoolean("AvgPool2d", "options", "ceilMode", opts.ceilMode ?? false);
+    this.countIncludePad = checkBoolean("AvgPool2d", "options", "countIncludePad", opts.countIncludePad ?? true);
   }
 
   /**
@@ -63,15 +74,22 @@ export class AvgPool2d extends Module {
     const x = toVariable("AvgPool2d", input);
     if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError("AvgPool2d", `expected input (N, C, H, W) or (C, H, W), got ${fmtShape(x.shape)}`, { shape: x.shape });
     const x4 = x.ndim === 4 ? x : reshape(x, [1, ...x.shape]);
-    const y = avgPool2d(x4, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding });
+    const y = avgPool2d(x4, {
+      kernelSize: this.kernelSize,
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
+    });
     return x.ndim === 4 ? y : reshape(y, y.shape.slice(1));
   }
 
   /**
    * The settings shown by `toString()`.
-   * @returns `kernelSize=…, stride=…, padding=…`
+   * @returns `kernelSize=…, stride=…, padding=…, ceilMode=…, countIncludePad=…`
    */
   override extraRepr(): string {
-    return `kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}, padding=${fmtShape(this.padding)}`;
+    const flags = `ceilMode=${this.ceilMode}, countIncludePad=${this.countIncludePad}`;
+    return `kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}, padding=${fmtShape(this.padding)}, ${flags}`;
   }
 }

@@ -2,6 +2,7 @@ import { type Variable, maxPool2d, reshape } from "@tsgrad/autograd";
 import { ShapeError, type Size2d, type Tensor } from "@tsgrad/tensor";
 import { fmtShape, pair, toVariable } from "../internal.js";
 import { Module } from "../module.js";
+import { checkBoolean } from "../optim/validate.js";
 
 /**
  * Options of {@link MaxPool2d}.
@@ -21,12 +22,13 @@ export interface MaxPool2dLayerOptions {
   padding?: Size2d;
   /** Spacing between window taps (default 1). */
   dilation?: Size2d;
+  /** Also pool a last, partial window past the input's end (PyTorch's `ceil_mode`; default false). */
+  ceilMode?: boolean;
 }
 
 /**
- * 2-D max pooling over an NCHW input (`torch.nn.MaxPool2d` with `ceil_mode=False`):
- * the largest value of each window; the gradient goes to that position. An
- * unbatched `(C, H, W)` input is accepted too.
+ * 2-D max pooling over an NCHW input (`torch.nn.MaxPool2d`): the largest value of each
+ * window; the gradient goes to that position. An unbatched `(C, H, W)` input is accepted too.
  *
  * @example
  * ```ts
@@ -45,10 +47,12 @@ export class MaxPool2d extends Module {
   readonly padding: readonly [number, number];
   /** Dilation `[dh, dw]`. */
   readonly dilation: readonly [number, number];
+  /** Whether a last, partial window is pooled. */
+  readonly ceilMode: boolean;
 
   /**
    * @param kernelSize - window size: one number or `[height, width]`
-   * @param opts - `stride` (default `kernelSize`), `padding`, `dilation`
+   * @param opts - `stride` (default `kernelSize`), `padding`, `dilation`, `ceilMode`
    */
   constructor(kernelSize: Size2d, opts: MaxPool2dLayerOptions = {}) {
     super();
@@ -56,6 +60,7 @@ export class MaxPool2d extends Module {
     this.stride = pair("MaxPool2d", "stride", opts.stride ?? this.kernelSize, 1);
     this.padding = pair("MaxPool2d", "padding", opts.padding ?? 0, 0);
     this.dilation = pair("MaxPool2d", "dilation", opts.dilation ?? 1, 1);
+    this.ceilMode = checkBoolean("MaxPool2d", "options", "ceilMode", opts.ceilMode ?? false);
   }
 
   /**
@@ -68,15 +73,15 @@ export class MaxPool2d extends Module {
     const x = toVariable("MaxPool2d", input);
     if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError("MaxPool2d", `expected input (N, C, H, W) or (C, H, W), got ${fmtShape(x.shape)}`, { shape: x.shape });
     const x4 = x.ndim === 4 ? x : reshape(x, [1, ...x.shape]);
-    const y = maxPool2d(x4, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding, dilation: this.dilation });
+    const y = maxPool2d(x4, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
     return x.ndim === 4 ? y : reshape(y, y.shape.slice(1));
   }
 
   /**
    * The settings shown by `toString()`.
-   * @returns `kernelSize=…, stride=…, padding=…, dilation=…`
+   * @returns `kernelSize=…, stride=…, padding=…, dilation=…, ceilMode=…`
    */
   override extraRepr(): string {
-    return `kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}, padding=${fmtShape(this.padding)}, dilation=${fmtShape(this.dilation)}`;
+    return `kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}, padding=${fmtShape(this.padding)}, dilation=${fmtShape(this.dilation)}, ceilMode=${this.ceilMode}`;
   }
 }

@@ -114,15 +114,25 @@ export function scatterAddPlanesKernel(src: Tensor, indices: Tensor, inputShape:
 }
 
 /**
- * Mean over each window, padding counted as zeros in the divisor `kh·kw` (PyTorch's
- * default `count_include_pad=True`).
+ * The divisor of the window starting at (h0, w0): its positions inside the padded input
+ * (`countIncludePad`, PyTorch's default: `kh·kw` except for a `ceilMode` window running
+ * past the padding), or inside the input only.
+ */
+function divisor(win: Window2d, h0: number, w0: number, countIncludePad: boolean): number {
+  const { kh, kw, h: H, w: W, padBottom, padRight } = win;
+  if (countIncludePad) return (Math.min(h0 + kh, H + padBottom) - h0) * (Math.min(w0 + kw, W + padRight) - w0);
+  return (Math.min(H, h0 + kh) - Math.max(0, h0)) * (Math.min(W, w0 + kw) - Math.max(0, w0));
+}
+
+/**
+ * Mean over each window, padding counted as zeros in the divisor (PyTorch's default
+ * `count_include_pad=True`) or not.
  * @internal
  */
-export function avgPool2dKernel(x: Tensor, win: Window2d): Tensor {
+export function avgPool2dKernel(x: Tensor, win: Window2d, countIncludePad: boolean): Tensor {
   const [N, C] = x.shape as [number, number];
   const [sn, sc, sh, sw] = x.strides as [number, number, number, number];
   const { oh: OH, ow: OW, kh, kw, strideH, strideW, padTop, padLeft, h: H, w: W } = win;
-  const scale = 1 / (kh * kw);
   const out = allocate(x.dtype, N * C * OH * OW);
   const src = x.storage;
   let k = 0;
@@ -142,7 +152,7 @@ export function avgPool2dKernel(x: Tensor, win: Window2d): Tensor {
             let q = base + ih * sh + j0 * sw;
             for (let iw = j0; iw < j1; iw++, q += sw) s += src[q]!;
           }
-          out[k] = s * scale;
+          out[k] = s / divisor(win, h0, w0, countIncludePad);
         }
       }
     }
@@ -151,15 +161,14 @@ export function avgPool2dKernel(x: Tensor, win: Window2d): Tensor {
 }
 
 /**
- * The adjoint of {@link avgPool2dKernel}: each `g[n, c, oh, ow] / (kh·kw)` added to
- * every unpadded position of its window in zeros of `inputShape`.
+ * The adjoint of {@link avgPool2dKernel}: each `g[n, c, oh, ow]` divided by its window's
+ * divisor and added to every unpadded position of its window in zeros of `inputShape`.
  * @internal
  */
-export function avgPool2dGradKernel(g: Tensor, win: Window2d, inputShape: readonly number[]): Tensor {
+export function avgPool2dGradKernel(g: Tensor, win: Window2d, inputShape: readonly number[], countIncludePad: boolean): Tensor {
   const [N, C, H, W] = inputShape as [number, number, number, number];
   const [gn, gc, gh, gw] = g.strides as [number, number, number, number];
   const { oh: OH, ow: OW, kh, kw, strideH, strideW, padTop, padLeft } = win;
-  const scale = 1 / (kh * kw);
   const out = allocate(g.dtype, N * C * H * W);
   const src = g.storage;
   for (let n = 0; n < N; n++) {
@@ -171,8 +180,8 @@ export function avgPool2dGradKernel(g: Tensor, win: Window2d, inputShape: readon
         const i0 = Math.max(0, h0);
         const i1 = Math.min(H, h0 + kh);
         for (let ow = 0; ow < OW; ow++) {
-          const v = src[gBase + oh * gh + ow * gw]! * scale;
           const w0 = ow * strideW - padLeft;
+          const v = src[gBase + oh * gh + ow * gw]! / divisor(win, h0, w0, countIncludePad);
           const j0 = Math.max(0, w0);
           const j1 = Math.min(W, w0 + kw);
           for (let ih = i0; ih < i1; ih++) {

@@ -55,9 +55,22 @@ export function pair(op: string, name: string, value: Size2d | undefined, fallba
 }
 
 /**
+ * Positions of a window of `span` elements stepping by `stride` over `size` padded by
+ * `before`/`after`: whole windows only, or with `ceilMode` also a last partial window, as
+ * long as it starts inside the input or the leading padding (PyTorch's rule).
+ */
+function outputSize(size: number, before: number, after: number, span: number, stride: number, ceilMode: boolean): number {
+  const room = size + before + after - span;
+  let out = (ceilMode ? Math.ceil(room / stride) : Math.floor(room / stride)) + 1;
+  if (ceilMode && (out - 1) * stride >= size + before) out--;
+  return out;
+}
+
+/**
  * Resolves a window against a 4-D input shape `(N, C, H, W)`; throws when the output
  * would be empty. `same` pads so that the output has the input's size (stride 1 only);
- * an odd total puts the extra row/column at the bottom/right, as PyTorch does.
+ * an odd total puts the extra row/column at the bottom/right, as PyTorch does. With
+ * `ceilMode` (pooling) the last window may run past the padded input.
  * @internal
  */
 export function resolveWindow(
@@ -67,6 +80,7 @@ export function resolveWindow(
   strideOpt: Size2d | undefined,
   paddingOpt: Padding2d | undefined,
   dilationOpt: Size2d | undefined,
+  ceilMode = false,
 ): Window2d {
   const [kh, kw] = kernel;
   const [strideH, strideW] = pair(op, "stride", strideOpt, [1, 1], 1);
@@ -91,8 +105,8 @@ export function resolveWindow(
   }
   const h = inputShape[2]!;
   const w = inputShape[3]!;
-  const oh = Math.floor((h + padTop + padBottom - dilationH * (kh - 1) - 1) / strideH) + 1;
-  const ow = Math.floor((w + padLeft + padRight - dilationW * (kw - 1) - 1) / strideW) + 1;
+  const oh = outputSize(h, padTop, padBottom, dilationH * (kh - 1) + 1, strideH, ceilMode);
+  const ow = outputSize(w, padLeft, padRight, dilationW * (kw - 1) + 1, strideW, ceilMode);
   if (oh < 1 || ow < 1) {
     throw new ShapeError(
       op,

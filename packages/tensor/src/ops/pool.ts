@@ -6,7 +6,7 @@ import { type Size2d, type Window2d, checkFloat, checkRank4, pair, resolveWindow
 import { contiguous } from "../views.js";
 
 /**
- * Options of {@link avgPool2d} (PyTorch's `AvgPool2d` with `count_include_pad=True`, `ceil_mode=False`).
+ * Options of {@link avgPool2d} (PyTorch's `F.avg_pool2d` arguments).
  * @example
  * ```ts
  * import { type AvgPool2dOptions, arange, avgPool2d } from "@tsgrad/tensor";
@@ -22,10 +22,21 @@ export interface AvgPool2dOptions {
   stride?: Size2d;
   /** Padding on each side, at most half the kernel size (default 0). */
   padding?: Size2d;
+  /**
+   * Also pool a last window that runs past the (padded) input, clipped, when it starts
+   * inside the input or the leading padding (PyTorch's `ceil_mode`; default false).
+   */
+  ceilMode?: boolean;
+  /**
+   * Average pooling only: count padded zeros in each window's divisor (default true, as
+   * PyTorch's `count_include_pad`); false divides by the window's input elements only.
+   * The part of a `ceilMode` window past the padding never counts.
+   */
+  countIncludePad?: boolean;
 }
 
 /**
- * Options of {@link maxPool2d} (PyTorch's `MaxPool2d` with `ceil_mode=False`).
+ * Options of {@link maxPool2d} (PyTorch's `F.max_pool2d` arguments; `countIncludePad` does not apply).
  * @example
  * ```ts
  * import { type MaxPool2dOptions, arange, maxPool2d } from "@tsgrad/tensor";
@@ -52,7 +63,11 @@ export function poolWindow(op: string, inputShape: readonly number[], opts: MaxP
     });
   }
   if (!allowDilation && opts.dilation !== undefined) throw new ValueError(op, "has no dilation option", { dilation: opts.dilation });
-  return resolveWindow(op, inputShape, kernel, opts.stride ?? kernel, padding, opts.dilation);
+  for (const name of ["ceilMode", "countIncludePad"] as const) {
+    const v = opts[name];
+    if (v !== undefined && typeof v !== "boolean") throw new ValueError(op, `${name} must be a boolean, got ${JSON.stringify(v)}`, { [name]: v });
+  }
+  return resolveWindow(op, inputShape, kernel, opts.stride ?? kernel, padding, opts.dilation, opts.ceilMode ?? false);
 }
 
 /**
@@ -60,7 +75,7 @@ export function poolWindow(op: string, inputShape: readonly number[], opts: MaxP
  * as −∞ (PyTorch's `F.max_pool2d`). NaN propagates.
  *
  * @param x - input `(N, C, H, W)`
- * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding`, `dilation`
+ * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding`, `dilation`, `ceilMode`
  * @returns `(N, C, OH, OW)`
  * @throws ShapeError for a wrong rank or an empty output; ValueError for bad options
  * @example
@@ -157,10 +172,10 @@ export function gatherPlanes(x: Tensor, indices: Tensor): Tensor {
 
 /**
  * 2-D average pooling of an NCHW input: the mean of each window, padded positions
- * counted as zeros (PyTorch's `F.avg_pool2d` defaults, `count_include_pad=True`).
+ * counted as zeros unless `countIncludePad` is false (PyTorch's `F.avg_pool2d`).
  *
  * @param x - input `(N, C, H, W)`, float
- * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding`
+ * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding`, `ceilMode`, `countIncludePad`
  * @returns `(N, C, OH, OW)`
  * @throws ShapeError for a wrong rank or an empty output; ValueError for bad options; DTypeError for int32
  * @example
@@ -174,16 +189,16 @@ export function avgPool2d(x: Tensor, opts: AvgPool2dOptions): Tensor {
   const op = "avgPool2d";
   const win = poolWindow(op, x.shape, opts, false);
   checkFloat(op, "input", x);
-  return avgPool2dKernel(x, win);
+  return avgPool2dKernel(x, win, opts.countIncludePad ?? true);
 }
 
 /**
  * Gradient of {@link avgPool2d} with respect to its input (its adjoint): each
- * `gradOutput` element divided by `kh·kw` and added to every unpadded position of its window.
+ * `gradOutput` element divided by its window's divisor and added to every unpadded position of the window.
  *
  * @param gradOutput - gradient of the pooled output `(N, C, OH, OW)`
  * @param inputShape - the pooled input's shape `(N, C, H, W)`
- * @param opts - the pooling's `kernelSize`, `stride`, `padding`
+ * @param opts - the pooling's `kernelSize`, `stride`, `padding`, `ceilMode`, `countIncludePad`
  * @returns the input gradient
  * @throws ShapeError when `gradOutput` is not the pooling's output shape
  * @example
@@ -205,5 +220,5 @@ export function avgPool2dGrad(gradOutput: Tensor, inputShape: readonly number[],
       expected,
     });
   }
-  return avgPool2dGradKernel(gradOutput, win, shape);
+  return avgPool2dGradKernel(gradOutput, win, shape, opts.countIncludePad ?? true);
 }
