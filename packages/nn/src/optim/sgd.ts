@@ -110,6 +110,12 @@ export class SGD extends Optimizer<SGDOptions> {
     const previous = momentum !== 0 ? flatState(state, "momentumBuffer") : null;
     const buffer = momentum !== 0 ? empty(param) : null;
     const out = empty(param);
+    if (buffer === null && weightDecay === 0) {
+      // Plain SGD, the common case: one multiply-subtract per element, no branches in the loop.
+      const step = sign * lr;
+      for (let i = 0; i < out.length; i++) out[i] = theta[i]! - step * g0[i]!;
+      return { param: shaped(out, param), state: null };
+    }
     for (let i = 0; i < out.length; i++) {
       let g = sign * g0[i]!;
       if (weightDecay !== 0) g += weightDecay * theta[i]!;
