@@ -97,6 +97,25 @@ describe("kernel tier", () => {
     expect(T.kernelTier()).toBe("wasm-simd");
     expect(Array.from(T.matmul(a, b).toTypedArray())).toEqual(expected);
     expect(grows).toBeGreaterThan(0);
+    // The elementwise, sum and BatchNorm entries fall back the same way, with the JS results.
+    const x = T.randn([300, 200], { seed: 13 });
+    const row = T.randn([200], { seed: 14 });
+    const ops = (): number[][] => [
+      T.add(x, row),
+      T.gt(x, row),
+      T.relu(x),
+      T.contiguous(T.transpose(x, 0, 1)),
+      T.sum(x, { axis: 0 }),
+      T.mulSumTo(x, x, [200]),
+      T.batchNormForward(x, T.ones([200]), T.zeros([200]), 1e-5).y,
+    ].map((t) => Array.from(t.toTypedArray()));
+    const got = ops();
+    const previous = T.setKernelTier("js");
+    try {
+      expect(got).toEqual(ops());
+    } finally {
+      T.setKernelTier(previous);
+    }
   });
 
   it("never grows its memory past WASM_MAX_BYTES: such an operand stays in JS (the memory never shrinks)", () => {
