@@ -13,15 +13,7 @@ import {
   zeros,
 } from "@tsgrad/tensor";
 import { DataLoader, type Dataset, TensorDataset } from "@tsgrad/data";
-
-function catchError(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected an error");
-}
+import { catchError } from "./catch-error.js";
 
 /** A dataset of `n` items: x row i is [i, 10 i, 100 i] (float32), y is i (int32). */
 function numbered(n: number): TensorDataset {

@@ -4,6 +4,7 @@ import { Tensor, TsgradError, ValueError } from "@tsgrad/tensor";
 import { IdxFormatError, readIdx } from "@tsgrad/data";
 import { IDX_TYPE_NAMES, ITEM_SIZE, type IdxTypeName, writeIdx } from "./idx-writer.js";
 import { arbIdxFile } from "./arbitraries.js";
+import { catchError } from "./catch-error.js";
 
 const DTYPE_OF: Record<IdxTypeName, string> = {
   ubyte: "int32",
@@ -13,15 +14,6 @@ const DTYPE_OF: Record<IdxTypeName, string> = {
   float32: "float32",
   float64: "float64",
 };
-
-function catchError(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected an error");
-}
 
 describe("readIdx: decoding", () => {
   it("decodes hand-written big-endian bytes of each type", () => {

@@ -2,15 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ShapeError, ValueError } from "@tsgrad/tensor";
 import { IdxFormatError, decodeMnist, decodeMnistImages, decodeMnistLabels } from "@tsgrad/data";
 import { writeIdx } from "./idx-writer.js";
-
-function catchError(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected an error");
-}
+import { catchError } from "./catch-error.js";
 
 /** Two 2×3 images with pixels 0, 51, …, 255 and labels 3 and 8. */
 const PIXELS = [0, 51, 102, 153, 204, 255, 255, 0, 0, 0, 0, 1];
