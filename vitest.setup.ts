@@ -5,7 +5,7 @@
 // Replay a failing run with the printed seed: FC_SEED=<seed> npx vitest run
 //
 // `test.prop` (@tsgrad/testing/vitest) runs fc.assert from this same fast-check module, so the
-// configuration reaches every property; packages/tensor/test/creation-random-format.test.ts
+// configuration reaches every property; packages/ndarray/test/creation-random-format.test.ts
 // checks that it does.
 import * as fc from "fast-check";
 

@@ -1,12 +1,12 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Variable, batchNorm, fusedBatchNorm, grad, variable } from "@tsgrad/autograd";
 import { BatchNorm1d, Linear, type Module, ReLU, SGD, Sequential, Sigmoid, crossEntropy } from "@tsgrad/nn";
 import { PEER_VARIANT, type BnData, type MatmulData, type MlpData, type WorkloadData, type WorkloadId, WORKLOADS } from "../workloads.js";
 import type { Case, Library, Outputs } from "./library.js";
 
-const f32 = (t: T.Tensor): Float32Array => Float32Array.from(t.toTypedArray() as ArrayLike<number>);
+const f32 = (t: T.NDArray): Float32Array => Float32Array.from(t.toTypedArray() as ArrayLike<number>);
 
-/** The kernel tier of @tsgrad/tensor, where the package reports one. */
+/** The kernel tier of @tsgrad/ndarray, where the package reports one. */
 export function tsgradKernelTier(): string {
   const mod = T as unknown as Record<string, unknown>;
   const fn = mod["kernelTier"];
@@ -15,10 +15,10 @@ export function tsgradKernelTier(): string {
 
 function bnCase(d: BnData, variant: string): Case {
   const bn = variant === "fused" ? fusedBatchNorm : batchNorm;
-  const x = variable(T.tensor(d.x, { shape: d.shape }), { requiresGrad: true });
-  const gamma = variable(T.tensor(d.gamma), { requiresGrad: true });
-  const beta = variable(T.tensor(d.beta), { requiresGrad: true });
-  const dy = T.tensor(d.dy, { shape: d.shape });
+  const x = variable(T.ndarray(d.x, { shape: d.shape }), { requiresGrad: true });
+  const gamma = variable(T.ndarray(d.gamma), { requiresGrad: true });
+  const beta = variable(T.ndarray(d.beta), { requiresGrad: true });
+  const dy = T.ndarray(d.dy, { shape: d.shape });
   let last: Variable[] = [];
   return {
     run() {
@@ -35,9 +35,9 @@ function bnCase(d: BnData, variant: string): Case {
 }
 
 function matmulCase(d: MatmulData): Case {
-  const a = T.tensor(d.a, { shape: [d.n, d.n] });
-  const b = T.tensor(d.b, { shape: [d.n, d.n] });
-  let c: T.Tensor | null = null;
+  const a = T.ndarray(d.a, { shape: [d.n, d.n] });
+  const b = T.ndarray(d.b, { shape: [d.n, d.n] });
+  let c: T.NDArray | null = null;
   return {
     run() {
       c = T.matmul(a, b);
@@ -57,8 +57,8 @@ function mlpCase(d: MlpData, variant: string): Case {
   for (let i = 0; i < depth; i++) {
     const [fanIn, fanOut] = [d.sizes[i]!, d.sizes[i + 1]!];
     const linear = new Linear(fanIn, fanOut);
-    linear.weight.data = T.tensor(d.weights[i]!, { shape: [fanOut, fanIn] });
-    linear.bias!.data = T.tensor(d.biases[i]!);
+    linear.weight.data = T.ndarray(d.weights[i]!, { shape: [fanOut, fanIn] });
+    linear.bias!.data = T.ndarray(d.biases[i]!);
     layers.push(linear);
     linears.push(linear);
     if (i + 1 < depth) {
@@ -70,8 +70,8 @@ function mlpCase(d: MlpData, variant: string): Case {
   const model = new Sequential(...layers);
   model.train();
   const optimizer = new SGD(model.parameters(), { lr: d.lr });
-  const xs = d.batches.map((b) => T.tensor(b.x, { shape: [d.batchSize, d.sizes[0]!] }));
-  const ys = d.batches.map((b) => T.tensor(b.labels));
+  const xs = d.batches.map((b) => T.ndarray(b.x, { shape: [d.batchSize, d.sizes[0]!] }));
+  const ys = d.batches.map((b) => T.ndarray(b.labels));
   let step = 0;
   let loss: Variable | null = null;
   return {
@@ -100,7 +100,7 @@ function mlpCase(d: MlpData, variant: string): Case {
   };
 }
 
-/** tsgrad: @tsgrad/tensor kernels, @tsgrad/autograd BN, @tsgrad/nn layers and SGD. */
+/** tsgrad: @tsgrad/ndarray kernels, @tsgrad/autograd BN, @tsgrad/nn layers and SGD. */
 export function createTsgrad(): Library {
   return {
     name: "tsgrad",

@@ -1,9 +1,9 @@
-import { type Tensor, mean, mul, randn, std, sub, sum, tensor, div, sqrt, add, reshape } from "@tsgrad/tensor";
+import { type NDArray, mean, mul, randn, std, sub, sum, ndarray, div, sqrt, add, reshape } from "@tsgrad/ndarray";
 import { batchNorm, variable } from "@tsgrad/autograd";
 import { BatchNorm1d, SGD, mseLoss } from "@tsgrad/nn";
 
 /** Formats a tensor's rows with fixed decimals, one row per line. */
-function show(t: Tensor, digits = 3): string {
+function show(t: NDArray, digits = 3): string {
   const rows = t.ndim === 1 ? [t.toArray() as number[]] : (t.toArray() as number[][]);
   return rows.map((r) => "  [" + r.map((v) => v.toFixed(digits).padStart(digits + 5)).join(",") + "]").join("\n");
 }
@@ -12,7 +12,7 @@ function show(t: Tensor, digits = 3): string {
  * The post's closed-form backward in its simplified form, with tensor ops:
  * dβ = Σ g, dγ = Σ g·x̂, dx = γ/(N·σ) · (N·g − Σ g − x̂ · Σ g·x̂), sums over the batch axis.
  */
-export function closedFormBackward(x: Tensor, gamma: Tensor, g: Tensor, eps: number): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } {
+export function closedFormBackward(x: NDArray, gamma: NDArray, g: NDArray, eps: number): { dx: NDArray; dgamma: NDArray; dbeta: NDArray } {
   const n = x.shape[0]!;
   const mu = mean(x, { axis: 0, keepdims: true });
   const xc = sub(x, mu);
@@ -29,21 +29,21 @@ export function closedFormBackward(x: Tensor, gamma: Tensor, g: Tensor, eps: num
 export function walkthrough(print: (line: string) => void): { gamma: number[]; beta: number[] } {
   const eps = 1e-5;
   print("1. A batch of 6 samples with 3 features, each feature with its own offset and spread:");
-  const x = add(mul(randn([6, 3], { seed: 1, dtype: "float64" }), tensor([1, 10, 0.1], { dtype: "float64" })), tensor([5, -20, 100], { dtype: "float64" }));
+  const x = add(mul(randn([6, 3], { seed: 1, dtype: "float64" }), ndarray([1, 10, 0.1], { dtype: "float64" })), ndarray([5, -20, 100], { dtype: "float64" }));
   print(show(x));
   print(`   per-feature mean ${show(mean(x, { axis: 0 }))}`);
   print(`   per-feature std  ${show(std(x, { axis: 0, correction: 0 }))}`);
 
   print("\n2. After normalisation with gamma = 1 and beta = 0 (the starting values): mean 0, std 1 per feature.");
-  const ones = tensor([1, 1, 1], { dtype: "float64" });
-  const zeros = tensor([0, 0, 0], { dtype: "float64" });
+  const ones = ndarray([1, 1, 1], { dtype: "float64" });
+  const zeros = ndarray([0, 0, 0], { dtype: "float64" });
   const xHat = batchNorm(x, ones, zeros, { eps }).data;
   print(show(xHat));
   print(`   mean ${show(mean(xHat, { axis: 0 }))}   std ${show(std(xHat, { axis: 0, correction: 0 }))}`);
 
   print("\n3. gamma scales and beta shifts: gamma = [2, 0.5, -1], beta = [3, 0, 10] give mean beta and std |gamma|.");
-  const gamma = tensor([2, 0.5, -1], { dtype: "float64" });
-  const beta = tensor([3, 0, 10], { dtype: "float64" });
+  const gamma = ndarray([2, 0.5, -1], { dtype: "float64" });
+  const beta = ndarray([3, 0, 10], { dtype: "float64" });
   const y = batchNorm(x, gamma, beta, { eps }).data;
   print(show(y));
   print(`   mean ${show(mean(y, { axis: 0 }))}   std ${show(std(y, { axis: 0, correction: 0 }))}`);

@@ -1,4 +1,4 @@
-import { type Tensor, Generator, argmax, eq, sum, narrow } from "@tsgrad/tensor";
+import { type NDArray, Generator, argmax, eq, sum, narrow } from "@tsgrad/ndarray";
 import { DataLoader, TensorDataset } from "@tsgrad/data";
 import { noGrad } from "@tsgrad/autograd";
 import { SGD, crossEntropy } from "@tsgrad/nn";
@@ -26,10 +26,10 @@ export interface ExperimentOptions {
 
 /** The data the experiment runs on: flattened images in [0, 1] and int32 labels. */
 export interface ExperimentData {
-  trainImages: Tensor;
-  trainLabels: Tensor;
-  testImages: Tensor;
-  testLabels: Tensor;
+  trainImages: NDArray;
+  trainLabels: NDArray;
+  testImages: NDArray;
+  testLabels: NDArray;
 }
 
 /** One net's recorded curves. */
@@ -59,7 +59,7 @@ export interface ExperimentResult {
 export type ProgressFn = (step: number, lossWithout: number, lossWith: number) => void;
 
 /** Classification accuracy on a set of images, in eval mode, in chunks. */
-export function accuracy(net: PaperNet, images: Tensor, labels: Tensor, chunk = 2000): number {
+export function accuracy(net: PaperNet, images: NDArray, labels: NDArray, chunk = 2000): number {
   const wasTraining = net.training;
   net.eval();
   let correct = 0;
@@ -82,7 +82,7 @@ export function percentile(sorted: Float64Array, q: number): number {
   return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-function recordPercentiles(net: PaperNet, probe: Tensor, unit: number, into: NetRecord["percentiles"]): void {
+function recordPercentiles(net: PaperNet, probe: NDArray, unit: number, into: NetRecord["percentiles"]): void {
   const wasTraining = net.training;
   net.eval();
   noGrad(() => net.forward(probe));
@@ -124,13 +124,13 @@ export function runExperiment(data: ExperimentData, opts: ExperimentOptions, onP
     seed: opts.seed + 1,
   });
   let epoch = loader[Symbol.iterator]();
-  const nextBatch = (): Tensor[] => {
+  const nextBatch = (): NDArray[] => {
     let r = epoch.next();
     if (r.done) {
       epoch = loader[Symbol.iterator]();
       r = epoch.next();
     }
-    return r.value as Tensor[];
+    return r.value as NDArray[];
   };
   const lossSums = { withoutBN: 0, withBN: 0 };
   let lossCount = 0;
@@ -153,7 +153,7 @@ export function runExperiment(data: ExperimentData, opts: ExperimentOptions, onP
   };
   timedEvaluate(0);
   for (let step = 1; step <= opts.steps; step++) {
-    const [x, y] = nextBatch() as [Tensor, Tensor];
+    const [x, y] = nextBatch() as [NDArray, NDArray];
     const losses = { withoutBN: 0, withBN: 0 };
     for (const key of ["withoutBN", "withBN"] as const) {
       const loss = crossEntropy(nets[key].forward(x), y);

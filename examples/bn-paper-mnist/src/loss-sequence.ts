@@ -1,4 +1,4 @@
-import { Generator, randint, randn } from "@tsgrad/tensor";
+import { Generator, randint, randn } from "@tsgrad/ndarray";
 import { DataLoader, TensorDataset } from "@tsgrad/data";
 import { Dropout, SGD, crossEntropy } from "@tsgrad/nn";
 import { PaperNet } from "./model.js";

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { narrow } from "@tsgrad/tensor";
+import { narrow } from "@tsgrad/ndarray";
 import { loadMnist } from "@tsgrad/data/node";
 import { type ExperimentOptions, runExperiment } from "./experiment.js";
 import { ProgressBar, formatDuration } from "./progress.js";

@@ -1,4 +1,4 @@
-import { type Tensor, Generator, randint, randn } from "@tsgrad/tensor";
+import { type NDArray, Generator, randint, randn } from "@tsgrad/ndarray";
 import type { Variable } from "@tsgrad/autograd";
 import { SGD, crossEntropy } from "@tsgrad/nn";
 import { PaperNet } from "./model.js";
@@ -50,7 +50,7 @@ export function trainAndSample(opts: MemoryProbeOptions): { samples: MemorySampl
   const generator = new Generator(opts.seed ?? 0);
   const net = new PaperNet({ batchNorm: true, initStd: 0.1, generator });
   const optimizer = new SGD(net.parameters(), { lr: 0.1 });
-  const data: { x: Tensor; y: Tensor }[] = [];
+  const data: { x: NDArray; y: NDArray }[] = [];
   for (let i = 0; i < (opts.batches ?? 16); i++) {
     data.push({ x: randn([batchSize, 784], { generator }), y: randint(0, 10, [batchSize], { generator }) });
   }

@@ -1,4 +1,4 @@
-import { type Tensor, Generator } from "@tsgrad/tensor";
+import { type NDArray, Generator } from "@tsgrad/ndarray";
 import { type Variable, sigmoid } from "@tsgrad/autograd";
 import { BatchNorm1d, Linear, Module, ModuleList, init } from "@tsgrad/nn";
 
@@ -25,7 +25,7 @@ export class PaperNet extends Module {
   readonly norms: ModuleList | null;
   readonly output: Linear;
   /** The input of the last hidden sigmoid layer from the latest `forward` (detached). */
-  lastSigmoidInput: Tensor | null = null;
+  lastSigmoidInput: NDArray | null = null;
 
   constructor(opts: PaperNetOptions) {
     super();
@@ -37,7 +37,7 @@ export class PaperNet extends Module {
     this.output = gaussianLinear(sizes[sizes.length - 1]!, 10, opts);
   }
 
-  forward(x: Variable | Tensor): Variable {
+  forward(x: Variable | NDArray): Variable {
     let h = x;
     const n = this.layers.length;
     for (let i = 0; i < n; i++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { narrow } from "@tsgrad/tensor";
+import { narrow } from "@tsgrad/ndarray";
 import { loadMnist } from "@tsgrad/data/node";
 import { percentile, runExperiment } from "../src/experiment.js";
 import { lineChart, niceTicks, renderReport } from "../src/report.js";

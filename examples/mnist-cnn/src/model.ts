@@ -1,4 +1,4 @@
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import type { Variable } from "@tsgrad/autograd";
 import { BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential } from "@tsgrad/nn";
 
@@ -22,7 +22,7 @@ export class Cnn extends Module {
     this.classifier = new Sequential(new Flatten(), new Linear(64 * 7 * 7, 128, { seed: seed + 2 }), new ReLU(), new Linear(128, 10, { seed: seed + 3 }));
   }
 
-  forward(x: Tensor | Variable): Variable {
+  forward(x: NDArray | Variable): Variable {
     return this.classifier.forward(this.features.forward(x)) as Variable;
   }
 }

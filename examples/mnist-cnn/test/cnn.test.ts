@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { narrow } from "@tsgrad/tensor";
+import { narrow } from "@tsgrad/ndarray";
 import { loadMnist } from "@tsgrad/data/node";
 import { evaluate, train } from "@tsgrad/example-mnist-mlp/train";
 import { Cnn } from "../src/model.js";

@@ -1,4 +1,4 @@
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import type { Variable } from "@tsgrad/autograd";
 import { BatchNorm1d, Linear, Module, ReLU, Sequential } from "@tsgrad/nn";
 
@@ -19,7 +19,7 @@ export class Mlp extends Module {
     );
   }
 
-  forward(x: Tensor | Variable): Variable {
+  forward(x: NDArray | Variable): Variable {
     return this.net.forward(x) as Variable;
   }
 }

@@ -1,11 +1,11 @@
-import { type Tensor, argmax, eq, narrow, sum } from "@tsgrad/tensor";
+import { type NDArray, argmax, eq, narrow, sum } from "@tsgrad/ndarray";
 import { noGrad } from "@tsgrad/autograd";
 import { DataLoader, TensorDataset } from "@tsgrad/data";
 import { Adam, CosineAnnealingLR, type Module, crossEntropy } from "@tsgrad/nn";
 
 /** A classifier: a Module whose forward maps a batch of images to logits. */
 export interface Classifier extends Module {
-  forward(x: Tensor): import("@tsgrad/autograd").Variable;
+  forward(x: NDArray): import("@tsgrad/autograd").Variable;
 }
 
 /** Options of {@link train}. */
@@ -22,7 +22,7 @@ export interface TrainOptions {
 }
 
 /** Accuracy on a labelled set, in eval mode, in chunks. */
-export function evaluate(model: Classifier, images: Tensor, labels: Tensor, chunk = 1000): number {
+export function evaluate(model: Classifier, images: NDArray, labels: NDArray, chunk = 1000): number {
   const was = model.training;
   model.eval();
   let correct = 0;
@@ -40,7 +40,7 @@ export function evaluate(model: Classifier, images: Tensor, labels: Tensor, chun
  * Trains with Adam and cross-entropy over shuffled epochs, the learning rate annealed
  * to 0 along a cosine over all steps; returns each epoch's test accuracy.
  */
-export function train(model: Classifier, train: { images: Tensor; labels: Tensor }, test: { images: Tensor; labels: Tensor }, o: TrainOptions): number[] {
+export function train(model: Classifier, train: { images: NDArray; labels: NDArray }, test: { images: NDArray; labels: NDArray }, o: TrainOptions): number[] {
   const loader = new DataLoader(new TensorDataset(train.images, train.labels), { batchSize: o.batchSize, shuffle: true, seed: o.seed });
   const opt = new Adam(model.parameters(), { lr: o.lr });
   const schedule = new CosineAnnealingLR(opt, o.epochs * loader.length);
@@ -52,7 +52,7 @@ export function train(model: Classifier, train: { images: Tensor; labels: Tensor
     let lossSum = 0;
     let lossCount = 0;
     model.train();
-    for (const [x, y] of loader as Iterable<[Tensor, Tensor]>) {
+    for (const [x, y] of loader as Iterable<[NDArray, NDArray]>) {
       const loss = crossEntropy(model.forward(x), y);
       opt.zeroGrad();
       loss.backward();

@@ -1,12 +1,12 @@
 import { expect, it } from "vitest";
-import { narrow } from "@tsgrad/tensor";
+import { narrow } from "@tsgrad/ndarray";
 import { loadMnist } from "@tsgrad/data/node";
 import { Mlp } from "../src/model.js";
 import { evaluate, train } from "../src/train.js";
 
 it("the MLP learns a 3,000-image slice of MNIST far beyond chance", async () => {
   const mnist = await loadMnist();
-  const slice = (s: { images: import("@tsgrad/tensor").Tensor; labels: import("@tsgrad/tensor").Tensor }, n: number) => ({
+  const slice = (s: { images: import("@tsgrad/ndarray").NDArray; labels: import("@tsgrad/ndarray").NDArray }, n: number) => ({
     images: narrow(s.images, 0, 0, n),
     labels: narrow(s.labels, 0, 0, n),
   });

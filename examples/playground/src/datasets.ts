@@ -1,4 +1,4 @@
-import { Generator, ValueError } from "@tsgrad/tensor";
+import { Generator, ValueError } from "@tsgrad/ndarray";
 
 /** The 2-D toy problems the playground offers. */
 export type DatasetKind = "moons" | "spiral" | "circles";

@@ -1,4 +1,4 @@
-import { ValueError } from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/ndarray";
 
 /**
  * A bounded record of a series sampled over training steps: it keeps every

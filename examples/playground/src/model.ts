@@ -1,4 +1,4 @@
-import { ValueError } from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/ndarray";
 import { BatchNorm1d, Linear, type Module, ReLU, Sequential } from "@tsgrad/nn";
 
 /** Shape of a playground classifier. */

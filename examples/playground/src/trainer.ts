@@ -1,4 +1,4 @@
-import { Generator, type Tensor, ValueError, tensor } from "@tsgrad/tensor";
+import { Generator, type NDArray, ValueError, ndarray } from "@tsgrad/ndarray";
 import { noGrad } from "@tsgrad/autograd";
 import { SGD, crossEntropy } from "@tsgrad/nn";
 import { type Dataset, VIEW_EXTENT } from "./datasets.js";
@@ -26,7 +26,7 @@ export interface GammaBeta {
  * Copies the rows `order[start … start + count)` of a dataset into a batch: a `(count, 2)`
  * float32 tensor of points and an int32 tensor of labels.
  */
-export function gatherBatch(data: Dataset, order: Int32Array, start: number, count: number): { x: Tensor; y: Tensor } {
+export function gatherBatch(data: Dataset, order: Int32Array, start: number, count: number): { x: NDArray; y: NDArray } {
   const xs = new Float32Array(2 * count);
   const ys = new Int32Array(count);
   for (let j = 0; j < count; j++) {
@@ -35,7 +35,7 @@ export function gatherBatch(data: Dataset, order: Int32Array, start: number, cou
     xs[2 * j + 1] = data.x[2 * i + 1]!;
     ys[j] = data.y[i]!;
   }
-  return { x: tensor(xs, { shape: [count, 2] }), y: tensor(ys) };
+  return { x: ndarray(xs, { shape: [count, 2] }), y: ndarray(ys) };
 }
 
 /** Shuffles `order` in place (Fisher–Yates) with the generator. */
@@ -52,7 +52,7 @@ function shuffle(order: Int32Array, gen: Generator): void {
  * The `res × res` grid of points the decision boundary is drawn on, row-major from the
  * top-left corner `(-VIEW_EXTENT, +VIEW_EXTENT)`, each point the centre of its cell.
  */
-export function gridPoints(res: number): Tensor {
+export function gridPoints(res: number): NDArray {
   const xs = new Float32Array(2 * res * res);
   const cell = (2 * VIEW_EXTENT) / res;
   for (let r = 0; r < res; r++) {
@@ -61,7 +61,7 @@ export function gridPoints(res: number): Tensor {
       xs[2 * (r * res + c) + 1] = VIEW_EXTENT - (r + 0.5) * cell;
     }
   }
-  return tensor(xs, { shape: [res * res, 2] });
+  return ndarray(xs, { shape: [res * res, 2] });
 }
 
 /**
@@ -144,7 +144,7 @@ export class Trainer {
    * @param points - `(m, 2)` coordinates
    * @returns m probabilities
    */
-  predict(points: Tensor): Float32Array {
+  predict(points: NDArray): Float32Array {
     const model = this.classifier.model;
     model.eval();
     const logits = noGrad(() => model.forward(points)).data.toTypedArray();
@@ -158,7 +158,7 @@ export class Trainer {
 
   /** Fraction of the training set classified correctly, in eval mode. */
   accuracy(): number {
-    const p = this.predict(tensor(this.data.x, { shape: [this.data.n, 2] }));
+    const p = this.predict(ndarray(this.data.x, { shape: [this.data.n, 2] }));
     let correct = 0;
     for (let i = 0; i < this.data.n; i++) if ((p[i]! > 0.5 ? 1 : 0) === this.data.y[i]) correct++;
     return correct / this.data.n;

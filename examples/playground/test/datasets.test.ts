@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { ValueError } from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/ndarray";
 import { DATASET_KINDS, DEFAULT_NOISE, type DatasetKind, makeDataset } from "../src/datasets.js";
 
 const arbKind = fc.constantFrom<DatasetKind>(...DATASET_KINDS);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { ValueError } from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/ndarray";
 import { History } from "../src/history.js";
 
 describe("History", () => {

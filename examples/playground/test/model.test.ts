@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { ValueError, randn } from "@tsgrad/tensor";
+import { ValueError, randn } from "@tsgrad/ndarray";
 import { BatchNorm1d, Linear, ReLU } from "@tsgrad/nn";
 import { MAX_DEPTH, MIN_DEPTH, buildClassifier } from "../src/model.js";
 

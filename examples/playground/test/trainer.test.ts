@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { ValueError, tensor } from "@tsgrad/tensor";
+import { ValueError, ndarray } from "@tsgrad/ndarray";
 import { DATASET_KINDS, VIEW_EXTENT, makeDataset } from "../src/datasets.js";
 import { buildClassifier } from "../src/model.js";
 import { Trainer, gatherBatch, gridPoints } from "../src/trainer.js";
@@ -81,7 +81,7 @@ describe("Trainer", () => {
     expect(p.length).toBe(49);
     expect(p.every((v) => v > 0 && v < 1)).toBe(true);
     // one point alone is fine in eval mode: BatchNorm uses its running statistics
-    expect(t.predict(tensor([[0.1, 0.2]])).length).toBe(1);
+    expect(t.predict(ndarray([[0.1, 0.2]])).length).toBe(1);
     expect(snapshot()).toEqual(state);
     expect(model.training).toBe(true);
   });

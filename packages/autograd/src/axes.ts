@@ -1,4 +1,4 @@
-import { AxisError } from "@tsgrad/tensor";
+import { AxisError } from "@tsgrad/ndarray";
 
 /** Normalises an axis spec to sorted distinct non-negative axes (all axes when undefined). @internal */
 export function normalizeAxesFor(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {

@@ -1,4 +1,4 @@
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { type Primitive, type VjpContext, apply } from "./primitive.js";
 import { type Operand, type Variable, asVariable } from "./variable.js";
 
@@ -7,7 +7,7 @@ import { type Operand, type Variable, asVariable } from "./variable.js";
  * @example
  * ```ts
  * import { type CustomOpDefinition, customOp, variable, mul } from "@tsgrad/autograd";
- * import * as T from "@tsgrad/tensor";
+ * import * as T from "@tsgrad/ndarray";
  * const square: CustomOpDefinition = {
  *   name: "square",
  *   forward: (x) => T.mul(x, x),
@@ -23,7 +23,7 @@ export interface CustomOpDefinition {
   /** Name shown in errors and anomaly reports. */
   name: string;
   /** Computes the output from the inputs' tensors. */
-  forward(...inputs: Tensor[]): Tensor;
+  forward(...inputs: NDArray[]): NDArray;
   /**
    * Gradients of the inputs (one per input, or null) from the output's gradient `g`.
    * Write it with differentiable ops so the op can be differentiated twice.
@@ -37,11 +37,11 @@ export interface CustomOpDefinition {
  * `createGraph`) records the vjp so it can be differentiated again.
  *
  * @param def - name, forward and vjp
- * @returns a function applying the op to Variables, Tensors or numbers
+ * @returns a function applying the op to Variables, NDArrays or numbers
  * @example
  * ```ts
  * import { customOp, variable, mul } from "@tsgrad/autograd";
- * import { mul as mulT } from "@tsgrad/tensor";
+ * import { mul as mulT } from "@tsgrad/ndarray";
  * const double = customOp({
  *   name: "double",
  *   forward: (x) => mulT(x, 2),

@@ -1,4 +1,4 @@
-import { Tensor, TsgradError } from "@tsgrad/tensor";
+import { NDArray, TsgradError } from "@tsgrad/ndarray";
 import { isAnomalyEnabled, isGradEnabled } from "./grad-mode.js";
 import { type Operand, Variable, asVariable } from "./variable.js";
 
@@ -8,7 +8,7 @@ import { type Operand, Variable, asVariable } from "./variable.js";
  * @example
  * ```ts
  * import { type VjpContext, type Variable, customOp, mul } from "@tsgrad/autograd";
- * import * as T from "@tsgrad/tensor";
+ * import * as T from "@tsgrad/ndarray";
  * // exp's vjp reuses the forward's output: d(eˣ)/dx = eˣ.
  * const myExp = customOp({
  *   name: "myExp",
@@ -38,7 +38,7 @@ export interface VjpContext<A> {
  * @example
  * ```ts
  * import { type Primitive, apply, variable, mul } from "@tsgrad/autograd";
- * import * as T from "@tsgrad/tensor";
+ * import * as T from "@tsgrad/ndarray";
  * // y = x · s for a constant s held in the attributes; ȳ → x̄ = ḡ · s.
  * const scale: Primitive<{ s: number }> = {
  *   name: "scale",
@@ -55,7 +55,7 @@ export interface Primitive<A = undefined> {
   /** Name, used in errors and in anomaly reports. */
   readonly name: string;
   /** Computes the result from the inputs' tensors. */
-  forward(inputs: readonly Tensor[], attrs: A): Tensor;
+  forward(inputs: readonly NDArray[], attrs: A): NDArray;
   /** Gradients of the inputs from the gradient `g` of the output. */
   vjp(g: Variable, ctx: VjpContext<A>): readonly (Variable | null)[];
 }
@@ -175,7 +175,7 @@ export class Node {
  * @example
  * ```ts
  * import { apply, variable, type Primitive } from "@tsgrad/autograd";
- * import { mul as mulT } from "@tsgrad/tensor";
+ * import { mul as mulT } from "@tsgrad/ndarray";
  * const triple: Primitive = { name: "triple", forward: ([x]) => mulT(x!, 3), vjp: (g) => [g.mul(3)] };
  * apply(triple, [variable([1, 2])], undefined).data.toArray(); // [3, 6]
  * ```
@@ -186,8 +186,8 @@ export function apply<A>(primitive: Primitive<A>, inputs: Variable[], attrs: A):
     inputs.map((v) => v.data),
     attrs,
   );
-  if (!(data instanceof Tensor)) {
-    throw new TsgradError(primitive.name, `the forward of op "${primitive.name}" returned ${describeValue(data)}; expected a Tensor`, { op: primitive.name });
+  if (!(data instanceof NDArray)) {
+    throw new TsgradError(primitive.name, `the forward of op "${primitive.name}" returned ${describeValue(data)}; expected an NDArray`, { op: primitive.name });
   }
   // Inside a vjp only the gradient it returns is checked (by the engine, naming the op whose
   // backward it is): intermediate Infinity there may be masked away legitimately.
@@ -210,7 +210,7 @@ export function runVjp<T>(fn: () => T): T {
   }
 }
 
-/** Describes a value that should have been a Tensor or Variable, for errors. @internal */
+/** Describes a value that should have been an NDArray or Variable, for errors. @internal */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (typeof value !== "object") return typeof value;
@@ -232,14 +232,14 @@ function captureStack(): string {
   }
 }
 
-function hasNonFinite(t: Tensor): boolean {
+function hasNonFinite(t: NDArray): boolean {
   if (t.dtype === "int32") return false;
   const a = t.toTypedArray();
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return true;
   return false;
 }
 
-function checkForwardAnomaly(name: string, inputs: readonly Variable[], out: Tensor): void {
+function checkForwardAnomaly(name: string, inputs: readonly Variable[], out: NDArray): void {
   if (!hasNonFinite(out) || inputs.some((v) => hasNonFinite(v.data))) return;
   throw new TsgradError(
     name,
@@ -249,7 +249,7 @@ function checkForwardAnomaly(name: string, inputs: readonly Variable[], out: Ten
 }
 
 /** Throws when a gradient produced by a node's vjp holds NaN or Infinity (anomaly mode). @internal */
-export function checkBackwardAnomaly(node: Node, index: number, g: Tensor): void {
+export function checkBackwardAnomaly(node: Node, index: number, g: NDArray): void {
   if (!hasNonFinite(g)) return;
   const name = node.primitive.name;
   throw new TsgradError(

@@ -1,17 +1,17 @@
 import {
   type DType,
   type NestedArray,
-  Tensor,
+  NDArray,
   type TypedArray,
   TsgradError,
   ValueError,
   full,
-  tensor,
-} from "@tsgrad/tensor";
+  ndarray,
+} from "@tsgrad/ndarray";
 import type { Node } from "./primitive.js";
 import { backward as runBackward } from "./engine.js";
 import * as ops from "./ops/all.js";
-import type { SliceRange, ReduceOptions } from "@tsgrad/tensor";
+import type { SliceRange, ReduceOptions } from "@tsgrad/ndarray";
 
 /**
  * Options of {@link Variable.backward}.
@@ -69,21 +69,21 @@ export interface HookHandle {
 }
 
 /**
- * Anything an op accepts as an operand: a Variable, a raw Tensor or a number
+ * Anything an op accepts as an operand: a Variable, a raw NDArray or a number
  * (constants that do not require grad).
  * @example
  * ```ts
  * import { type Operand, variable, add } from "@tsgrad/autograd";
- * import { tensor } from "@tsgrad/tensor";
- * const operands: Operand[] = [variable([1, 2]), tensor([10, 20]), 100];
+ * import { ndarray } from "@tsgrad/ndarray";
+ * const operands: Operand[] = [variable([1, 2]), ndarray([10, 20]), 100];
  * operands.reduce((acc: Operand, x) => add(acc, x), 0); // a Variable: [111, 122]
  * ```
  * @category Autograd
  */
-export type Operand = Variable | Tensor | number;
+export type Operand = Variable | NDArray | number;
 
 /**
- * A node value in the autograd graph: a {@link Tensor} plus what reverse-mode
+ * A node value in the autograd graph: a {@link NDArray} plus what reverse-mode
  * differentiation needs — whether it requires a gradient, the op that created it
  * and, after {@link Variable.backward}, its accumulated gradient.
  *
@@ -101,7 +101,7 @@ export type Operand = Variable | Tensor | number;
  * @category Autograd
  */
 export class Variable {
-  private dataTensor: Tensor;
+  private dataTensor: NDArray;
   private dataVersion = 0;
   private requires: boolean;
   /** The accumulated gradient (a Variable of the same shape), or null before any backward. */
@@ -117,8 +117,8 @@ export class Variable {
    * @param data - the value
    * @param opts - `requiresGrad` (default false) and an optional `name`
    */
-  constructor(data: Tensor, opts: { requiresGrad?: boolean; name?: string } = {}) {
-    if (!(data instanceof Tensor)) throw new ValueError("Variable", "data must be a Tensor; use variable(...) to convert arrays", {});
+  constructor(data: NDArray, opts: { requiresGrad?: boolean; name?: string } = {}) {
+    if (!(data instanceof NDArray)) throw new ValueError("Variable", "data must be an NDArray; use variable(...) to convert arrays", {});
     this.dataTensor = data;
     this.requires = opts.requiresGrad ?? false;
     this.name = opts.name;
@@ -128,13 +128,13 @@ export class Variable {
   }
 
   /** The value. Assigning replaces it (as optimizers do) and bumps {@link Variable.version}. */
-  get data(): Tensor {
+  get data(): NDArray {
     return this.dataTensor;
   }
 
   /** Replaces the value (as optimizers do) and bumps {@link Variable.version}. */
-  set data(t: Tensor) {
-    if (!(t instanceof Tensor)) throw new ValueError("Variable.data", "must be assigned a Tensor", {});
+  set data(t: NDArray) {
+    if (!(t instanceof NDArray)) throw new ValueError("Variable.data", "must be assigned an NDArray", {});
     this.dataTensor = t;
     this.dataVersion++;
   }
@@ -395,9 +395,9 @@ export interface VariableOptions {
 }
 
 /**
- * Creates a leaf {@link Variable} from a Tensor, nested arrays, a typed array or a number.
+ * Creates a leaf {@link Variable} from an NDArray, nested arrays, a typed array or a number.
  *
- * @param data - the value (a Tensor is used as is unless `dtype` differs)
+ * @param data - the value (an NDArray is used as is unless `dtype` differs)
  * @param opts - `requiresGrad`, `dtype`, `name`
  * @returns a new leaf Variable
  * @example
@@ -408,10 +408,10 @@ export interface VariableOptions {
  * ```
  * @category Autograd
  */
-export function variable(data: Tensor | NestedArray | TypedArray, opts: VariableOptions = {}): Variable {
-  let t: Tensor;
-  if (data instanceof Tensor) t = opts.dtype && opts.dtype !== data.dtype ? data.astype(opts.dtype) : data;
-  else t = opts.dtype ? tensor(data, { dtype: opts.dtype }) : tensor(data);
+export function variable(data: NDArray | NestedArray | TypedArray, opts: VariableOptions = {}): Variable {
+  let t: NDArray;
+  if (data instanceof NDArray) t = opts.dtype && opts.dtype !== data.dtype ? data.astype(opts.dtype) : data;
+  else t = opts.dtype ? ndarray(data, { dtype: opts.dtype }) : ndarray(data);
   return new Variable(t, { requiresGrad: opts.requiresGrad ?? false, ...(opts.name !== undefined ? { name: opts.name } : {}) });
 }
 
@@ -423,13 +423,13 @@ export function variable(data: Tensor | NestedArray | TypedArray, opts: Variable
  */
 export function asVariable(x: Operand, like?: Operand, op = "asVariable"): Variable {
   if (x instanceof Variable) return x;
-  if (x instanceof Tensor) return new Variable(x);
+  if (x instanceof NDArray) return new Variable(x);
   if (typeof x !== "number") {
     const got = x === null ? "null" : Array.isArray(x) ? "an array (convert it with variable(...))" : typeof x;
-    throw new ValueError(op, `expected a Variable, a Tensor or a number as operand, got ${got}`, { got });
+    throw new ValueError(op, `expected a Variable, an NDArray or a number as operand, got ${got}`, { got });
   }
   let dtype: DType = "float32";
-  const ref = like instanceof Variable ? like.data : like instanceof Tensor ? like : undefined;
+  const ref = like instanceof Variable ? like.data : like instanceof NDArray ? like : undefined;
   if (ref) dtype = ref.dtype === "int32" && !Number.isInteger(x) ? "float32" : ref.dtype;
   return new Variable(full([], x, { dtype }));
 }

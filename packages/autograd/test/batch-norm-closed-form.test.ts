@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
-import { Generator, Tensor, tensor } from "@tsgrad/tensor";
+import { Generator, NDArray, ndarray } from "@tsgrad/ndarray";
 import { Variable, batchNorm, variable } from "@tsgrad/autograd";
 import { type Array64, PostBatchNormalization } from "./oracle/post-batch-norm.js";
 
@@ -64,12 +64,12 @@ function closedForm(k: Case): { y: Float64Array; dx: Float64Array; dgamma: Float
 }
 
 function autograd(k: Case, op = batchNorm): { y: Float64Array; dx: Float64Array; dgamma: Float64Array; dbeta: Float64Array } {
-  const x = variable(tensor(k.x, { shape: k.shape }), { requiresGrad: true });
+  const x = variable(ndarray(k.x, { shape: k.shape }), { requiresGrad: true });
   const gamma = variable(k.gamma, { requiresGrad: true });
   const beta = variable(k.beta, { requiresGrad: true });
   const y = op(x, gamma, beta, { eps: k.eps });
-  y.backward(tensor(k.g, { shape: k.shape }));
-  const f = (v: Variable | Tensor | null): Float64Array => {
+  y.backward(ndarray(k.g, { shape: k.shape }));
+  const f = (v: Variable | NDArray | null): Float64Array => {
     const t = v instanceof Variable ? v.data : v!;
     return t.toTypedArray() as Float64Array;
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
-import { Generator, ShapeError, Tensor, randn, tensor } from "@tsgrad/tensor";
+import { Generator, ShapeError, NDArray, randn, ndarray } from "@tsgrad/ndarray";
 import {
   type Variable,
   batchNorm,
@@ -27,23 +27,23 @@ const arbShapeNd = fc.oneof(
 );
 
 interface Inputs {
-  x: Tensor;
-  gamma: Tensor;
-  beta: Tensor;
-  g: Tensor;
+  x: NDArray;
+  gamma: NDArray;
+  beta: NDArray;
+  g: NDArray;
 }
 
 function inputsFor(shape: number[], seed: number, offset = 0, scale = 1): Inputs {
   const generator = new Generator(seed);
   const f64 = { generator, dtype: "float64" as const };
   const c = [shape[1]!];
-  const x = tensor(randn(shape, f64).toTypedArray().map((z) => offset + scale * z), { shape });
+  const x = ndarray(randn(shape, f64).toTypedArray().map((z) => offset + scale * z), { shape });
   return { x, gamma: randn(c, f64), beta: randn(c, f64), g: randn(shape, f64) };
 }
 
 const arbInputs = fc.record({ shape: arbShapeNd, seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }) }).map(({ shape, seed }) => inputsFor(shape, seed));
 
-function maxRelDiff(a: Tensor, b: Tensor): number {
+function maxRelDiff(a: NDArray, b: NDArray): number {
   const x = a.toTypedArray();
   const y = b.toTypedArray();
   let num = 0;
@@ -55,18 +55,18 @@ function maxRelDiff(a: Tensor, b: Tensor): number {
   return den === 0 ? num : num / den;
 }
 
-function maxAbs(t: Tensor): number {
+function maxAbs(t: NDArray): number {
   return Math.max(...Array.from(t.toTypedArray(), Math.abs));
 }
 
-function maxAbsDiff(a: Tensor, b: Tensor): number {
+function maxAbsDiff(a: NDArray, b: NDArray): number {
   const y = b.toTypedArray();
   return Math.max(...Array.from(a.toTypedArray(), (v, i) => Math.abs(v - y[i]!)));
 }
 
 type BN = typeof batchNorm;
 
-function firstOrder(op: BN, k: Inputs): { y: Tensor; dx: Tensor; dgamma: Tensor; dbeta: Tensor } {
+function firstOrder(op: BN, k: Inputs): { y: NDArray; dx: NDArray; dgamma: NDArray; dbeta: NDArray } {
   const x = variable(k.x, { requiresGrad: true });
   const gamma = variable(k.gamma, { requiresGrad: true });
   const beta = variable(k.beta, { requiresGrad: true });
@@ -112,7 +112,7 @@ describe("fusedBatchNorm equals composed batchNorm", () => {
   test.prop([arbInputs], { numRuns: 40 })("Hessian-vector products agree (second order through x, gamma and beta)", (k) => {
     const generator = new Generator(7);
     const dirs = [k.x, k.gamma, k.beta].map((t) => variable(randn(t.shape, { generator, dtype: "float64" })));
-    const hvp = (op: BN): Tensor[] => {
+    const hvp = (op: BN): NDArray[] => {
       const x = variable(k.x, { requiresGrad: true });
       const gamma = variable(k.gamma, { requiresGrad: true });
       const beta = variable(k.beta, { requiresGrad: true });
@@ -123,7 +123,7 @@ describe("fusedBatchNorm equals composed batchNorm", () => {
         const term = sum(mul(gi!, dirs[i]!));
         dot = dot ? dot.add(term) : term;
       });
-      return grad(dot!, [x, gamma, beta], { allowUnused: true }).map((h, i) => h?.data ?? tensor(new Float64Array([k.x, k.gamma, k.beta][i]!.size), { shape: [k.x, k.gamma, k.beta][i]!.shape }));
+      return grad(dot!, [x, gamma, beta], { allowUnused: true }).map((h, i) => h?.data ?? ndarray(new Float64Array([k.x, k.gamma, k.beta][i]!.size), { shape: [k.x, k.gamma, k.beta][i]!.shape }));
     };
     const composed = hvp(batchNorm);
     const fused = hvp(fusedBatchNorm);
@@ -198,13 +198,13 @@ describe("numerics", () => {
   });
 
   it.each(["float32", "float64"] as const)("a constant channel yields beta, never NaN (%s)", (dtype) => {
-    const x = tensor([[0.1, 5], [0.1, 6], [0.1, 7]], { dtype });
+    const x = ndarray([[0.1, 5], [0.1, 6], [0.1, 7]], { dtype });
     for (const op of [batchNorm, fusedBatchNorm]) {
       const xv = variable(x, { requiresGrad: true });
       const y = op(xv, variable([2, 1], { dtype }), variable([0.25, 0], { dtype }));
       const col = (y.data.toArray() as number[][]).map((r) => r[0]!);
       for (const v of col) expect(Math.abs(v - 0.25)).toBeLessThan(1e-5);
-      y.backward(tensor([[1, 1], [2, 2], [3, 3]], { dtype }));
+      y.backward(ndarray([[1, 1], [2, 2], [3, 3]], { dtype }));
       for (const v of xv.grad!.data.toTypedArray()) expect(Number.isFinite(v)).toBe(true);
     }
   });
@@ -223,7 +223,7 @@ describe("numerics", () => {
 
 describe("inference form and errors", () => {
   it("batchNormInference uses the given statistics", () => {
-    const y = batchNormInference(variable([[2, 4]]), tensor([1, 2]), tensor([4, 1]), variable([1, 3]), variable([0, 1]), { eps: 0 });
+    const y = batchNormInference(variable([[2, 4]]), ndarray([1, 2]), ndarray([4, 1]), variable([1, 3]), variable([0, 1]), { eps: 0 });
     expect(y.data.toArray()).toEqual([[0.5, 7]]);
   });
 

@@ -4,7 +4,7 @@
 // second-order check.
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import {
   type Variable,
   add,
@@ -43,7 +43,7 @@ import {
 import { arbBroadcastShapes, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 
 const RAISE = { raise: true } as const;
-const f64 = (data: T.NestedArray): T.Tensor => T.tensor(data, { dtype: "float64" });
+const f64 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "float64" });
 
 const A = f64([
   [0.3, -1.2, 0.7],
@@ -54,13 +54,13 @@ const X3 = T.randn([2, 3, 4], { seed: 31, dtype: "float64" });
 const SHAPES = { minRank: 1, maxRank: 3, maxSize: 4 } as const;
 
 /** Gradient of Σ f(x) at x. */
-function gradOf(f: (x: Variable) => Variable, x: T.Tensor): T.Tensor {
+function gradOf(f: (x: Variable) => Variable, x: T.NDArray): T.NDArray {
   const v = variable(x, { requiresGrad: true });
   return grad(sum(f(v)), v)[0]!.data;
 }
 
 /** Gradient of Σ f(x)·u at x. */
-function vjpOf(f: (x: Variable) => Variable, x: T.Tensor, u: T.Tensor): T.Tensor {
+function vjpOf(f: (x: Variable) => Variable, x: T.NDArray, u: T.NDArray): T.NDArray {
   const v = variable(x, { requiresGrad: true });
   return grad(f(v), v, { gradOutputs: [u] })[0]!.data;
 }
@@ -404,7 +404,7 @@ describe("sub as a composite identity", () => {
   })("sub(a, b) ≡ add(a, neg(b)): values and gradients", ([a, b]) => {
     assertClose(sub(a, b), add(a, neg(b)));
     const u = T.randn(T.broadcastShapes("test", a.shape, b.shape), { seed: 1, dtype: "float64" });
-    const grads = (f: (x: Variable, y: Variable) => Variable): T.Tensor[] => {
+    const grads = (f: (x: Variable, y: Variable) => Variable): T.NDArray[] => {
       const va = variable(a, { requiresGrad: true });
       const vb = variable(b, { requiresGrad: true });
       return grad(f(va, vb), [va, vb], { gradOutputs: [u] }).map((g) => g!.data);

@@ -1,6 +1,6 @@
 // Direct (loop-by-loop) convolution and pooling, written from the definitions, as oracles for
 // conv*.test.ts and pool*.test.ts. Slow and obvious on purpose: no im2col, no gemm.
-import { type DType, Generator, Tensor, permute, slice, tensor } from "@tsgrad/tensor";
+import { type DType, Generator, NDArray, permute, slice, ndarray } from "@tsgrad/ndarray";
 
 /** A dense float64 array in row-major order with its shape. */
 export interface Dense {
@@ -61,28 +61,28 @@ export function randomDense(shape: number[], seed: number): Dense {
 export type Layout = "contiguous" | "permuted" | "strided";
 
 /**
- * A Tensor with the values of `d` in the given layout: contiguous; channels-last storage
+ * An NDArray with the values of `d` in the given layout: contiguous; channels-last storage
  * permuted to NCHW (non-contiguous strides); or every other row and an offset column of a
  * larger buffer (a strided, offset view).
  */
-export function toTensor(d: Dense, layout: Layout = "contiguous", dtype: DType = "float64"): Tensor {
+export function toTensor(d: Dense, layout: Layout = "contiguous", dtype: DType = "float64"): NDArray {
   const [N, C, H, W] = d.shape as [number, number, number, number];
   const at = (n: number, c: number, h: number, w: number): number => d.data[((n * C + c) * H + h) * W + w]!;
-  if (layout === "contiguous" || d.shape.length !== 4) return tensor(d.data, { shape: d.shape, dtype });
+  if (layout === "contiguous" || d.shape.length !== 4) return ndarray(d.data, { shape: d.shape, dtype });
   if (layout === "permuted") {
     const nhwc = new Float64Array(d.data.length);
     let k = 0;
     for (let n = 0; n < N; n++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) for (let c = 0; c < C; c++) nhwc[k++] = at(n, c, h, w);
-    return permute(tensor(nhwc, { shape: [N, H, W, C], dtype }), [0, 3, 1, 2]);
+    return permute(ndarray(nhwc, { shape: [N, H, W, C], dtype }), [0, 3, 1, 2]);
   }
   const big = new Float64Array(N * C * 2 * H * (W + 1)).fill(Number.NaN);
   for (let n = 0; n < N; n++)
     for (let c = 0; c < C; c++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) big[((n * C + c) * 2 * H + 2 * h) * (W + 1) + w + 1] = at(n, c, h, w);
-  return slice(tensor(big, { shape: [N, C, 2 * H, W + 1], dtype }), [null, null, [0, null, 2], [1, null]]);
+  return slice(ndarray(big, { shape: [N, C, 2 * H, W + 1], dtype }), [null, null, [0, null, 2], [1, null]]);
 }
 
-/** The elements of a Tensor as a dense float64 array. */
-export function fromTensor(t: Tensor): Dense {
+/** The elements of an NDArray as a dense float64 array. */
+export function fromTensor(t: NDArray): Dense {
   return { shape: [...t.shape], data: Float64Array.from(t.toTypedArray()) };
 }
 

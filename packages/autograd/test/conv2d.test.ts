@@ -5,7 +5,7 @@
 // random-direction vjp property and second-order checks.
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { PRIMITIVES, type Variable, conv2d, conv2dInputGrad, conv2dWeightGrad, convTranspose2d, grad, variable } from "@tsgrad/autograd";
 import { checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 import {
@@ -98,7 +98,7 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-function expectMatches(actual: T.Tensor, expected: Dense, tol: number): void {
+function expectMatches(actual: T.NDArray, expected: Dense, tol: number): void {
   expect([...actual.shape]).toEqual(expected.shape);
   expect(maxRelError(fromTensor(actual).data, expected.data)).toBeLessThan(tol);
 }

@@ -3,7 +3,7 @@
 // expected gradients are computed without the code under test.
 import { fc } from "@tsgrad/testing/vitest";
 import { expect } from "vitest";
-import type { NestedArray } from "@tsgrad/tensor";
+import type { NestedArray } from "@tsgrad/ndarray";
 
 /** A shape of rank `minRank..maxRank` with every dimension in `1..maxDim`. */
 export function arbShape({ minRank = 0, maxRank = 4, maxDim = 4 } = {}): fc.Arbitrary<number[]> {

@@ -1,12 +1,12 @@
 // The Variable API: properties, backward, detach, zeroGrad, item, variable(), toString and
 // the method forms of the ops (each must be the free function, not a second implementation).
 import { describe, expect, it } from "vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import * as ag from "@tsgrad/autograd";
 import { Variable, variable } from "@tsgrad/autograd";
 
 describe("variable()", () => {
-  it("converts nested arrays, typed arrays, numbers and Tensors", () => {
+  it("converts nested arrays, typed arrays, numbers and NDArrays", () => {
     const a = variable([[1, 2], [3, 4]]);
     expect(a.shape).toEqual([2, 2]);
     expect(a.dtype).toBe("float32");
@@ -16,7 +16,7 @@ describe("variable()", () => {
     const s = variable(3);
     expect(s.shape).toEqual([]);
     expect(s.item()).toBe(3);
-    const t = T.tensor([1, 2]);
+    const t = T.ndarray([1, 2]);
     expect(variable(t).data).toBe(t);
     const converted = variable(t, { dtype: "float64" });
     expect(converted.dtype).toBe("float64");
@@ -44,8 +44,8 @@ describe("variable()", () => {
     expect(i.requiresGrad).toBe(false);
   });
 
-  it("the constructor wants a Tensor", () => {
-    expect(() => new Variable([1, 2] as unknown as T.Tensor)).toThrow(/must be a Tensor/);
+  it("the constructor wants an NDArray", () => {
+    expect(() => new Variable([1, 2] as unknown as T.NDArray)).toThrow(/must be an NDArray/);
     expect(new Variable(T.ones([2]), { requiresGrad: true }).requiresGrad).toBe(true);
   });
 });
@@ -84,15 +84,15 @@ describe("Variable properties", () => {
     expect(x.grad!.data.toArray()).toEqual([4, 6]);
   });
 
-  it("data can be replaced with a Tensor (bumping the version), nothing else", () => {
+  it("data can be replaced with an NDArray (bumping the version), nothing else", () => {
     const x = variable([1, 2]);
     const v0 = x.version;
-    x.data = T.tensor([3, 4]);
+    x.data = T.ndarray([3, 4]);
     expect(x.data.toArray()).toEqual([3, 4]);
     expect(x.version).toBe(v0 + 1);
     expect(() => {
-      x.data = [5, 6] as unknown as T.Tensor;
-    }).toThrow(/must be assigned a Tensor/);
+      x.data = [5, 6] as unknown as T.NDArray;
+    }).toThrow(/must be assigned an NDArray/);
     expect(x.data.toArray()).toEqual([3, 4]);
   });
 
@@ -105,13 +105,13 @@ describe("Variable properties", () => {
 describe("backward, detach, zeroGrad", () => {
   it("backward(gradOutput) weights the outputs", () => {
     const x = variable([1, 2, 3], { requiresGrad: true, dtype: "float64" });
-    x.mul(x).backward(T.tensor([1, 0, -1], { dtype: "float64" }));
+    x.mul(x).backward(T.ndarray([1, 0, -1], { dtype: "float64" }));
     expect(x.grad!.data.toArray()).toEqual([2, 0, -6]);
   });
 
   it("backward on a leaf puts the gradient into it", () => {
     const x = variable([1, 2], { requiresGrad: true });
-    x.backward(T.tensor([3, 4]));
+    x.backward(T.ndarray([3, 4]));
     expect(x.grad!.data.toArray()).toEqual([3, 4]);
     expect(x.grad!.requiresGrad).toBe(false);
   });

@@ -3,7 +3,7 @@
 // primitives*.test.ts; here the primitives are only the material the graphs are built from.
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import {
   type Variable,
   PRIMITIVES,
@@ -29,7 +29,7 @@ import { arbBroadcastPair, arbSeed, arbShape, broadcastIndexMap, expectClose, fl
 
 const f64 = { dtype: "float64" } as const;
 
-function leaf(data: T.NestedArray | T.Tensor, dtype: T.DType = "float64"): Variable {
+function leaf(data: T.NestedArray | T.NDArray, dtype: T.DType = "float64"): Variable {
   return variable(data, { requiresGrad: true, dtype });
 }
 
@@ -218,7 +218,7 @@ describe("un-broadcasting", () => {
 });
 
 describe("the vjp contract: one gradient per input, of the input's shape", () => {
-  const identityForward = (a: T.Tensor): T.Tensor => a;
+  const identityForward = (a: T.NDArray): T.NDArray => a;
 
   it("a vjp returning a gradient of the wrong shape is an error naming the op", () => {
     const badShape = customOp({ name: "badShapeOp", forward: identityForward, vjp: () => [variable(T.ones([5]))] });
@@ -237,7 +237,7 @@ describe("the vjp contract: one gradient per input, of the input's shape", () =>
 
   it("a vjp returning too many or too few gradients is an error naming the op", () => {
     const tooMany = customOp({ name: "tooMany", forward: identityForward, vjp: (g) => [g, g] });
-    const tooFew = customOp({ name: "tooFew", forward: (a: T.Tensor, b: T.Tensor) => T.add(a, b), vjp: (g) => [g] });
+    const tooFew = customOp({ name: "tooFew", forward: (a: T.NDArray, b: T.NDArray) => T.add(a, b), vjp: (g) => [g] });
     expect(() => tooMany(leaf([1])).sum().backward()).toThrow(/"tooMany" returned 2 gradients for 1 inputs/);
     expect(() => tooFew(leaf([1]), leaf([2])).sum().backward()).toThrow(/"tooFew" returned 1 gradients for 2 inputs/);
   });
@@ -245,19 +245,19 @@ describe("the vjp contract: one gradient per input, of the input's shape", () =>
   it("a vjp returning something other than Variables is an error naming the op", () => {
     const returnsTensor = customOp({ name: "returnsTensor", forward: identityForward, vjp: (g) => [g.data as unknown as Variable] });
     const returnsNothing = customOp({ name: "returnsNothing", forward: identityForward, vjp: () => undefined as unknown as Variable[] });
-    expect(() => returnsTensor(leaf([1])).sum().backward()).toThrow(/"returnsTensor" returned a Tensor as the gradient of input 0/);
+    expect(() => returnsTensor(leaf([1])).sum().backward()).toThrow(/"returnsTensor" returned an NDArray as the gradient of input 0/);
     expect(() => returnsNothing(leaf([1])).sum().backward()).toThrow(/"returnsNothing" returned undefined/);
   });
 
-  it("a forward returning something other than a Tensor is an error naming the op", () => {
-    const notATensor = customOp({ name: "notATensor", forward: () => [1, 2] as unknown as T.Tensor, vjp: (g) => [g] });
-    expect(() => notATensor(leaf([1]))).toThrow(/notATensor.*returned an Array; expected a Tensor/);
+  it("a forward returning something other than an NDArray is an error naming the op", () => {
+    const notATensor = customOp({ name: "notATensor", forward: () => [1, 2] as unknown as T.NDArray, vjp: (g) => [g] });
+    expect(() => notATensor(leaf([1]))).toThrow(/notATensor.*returned an Array; expected an NDArray/);
   });
 
   it("null means no gradient for that input; a gradient of another dtype is cast to the input's", () => {
     const firstOnly = customOp({
       name: "firstOnly",
-      forward: (a: T.Tensor, b: T.Tensor) => T.add(a, b),
+      forward: (a: T.NDArray, b: T.NDArray) => T.add(a, b),
       vjp: (g) => [g.data.dtype === "float32" ? variable(g.data, { dtype: "float64" }) : g, null],
     });
     const a = leaf([1, 2], "float32");
@@ -354,7 +354,7 @@ describe("backward errors", () => {
     const y = x.mul(2);
     expect(() => y.backward(T.ones([2], f64))).toThrow(/gradOutput of shape \[2\] does not match output 0 of shape \[3\]/);
     expect(() => y.backward(T.ones([1, 3], f64))).toThrow(/\[1, 3\]/);
-    y.backward(T.tensor([1, 10, 100], f64));
+    y.backward(T.ndarray([1, 10, 100], f64));
     expect(gradOf(x)).toEqual([2, 20, 200]);
   });
 
@@ -373,7 +373,7 @@ describe("backward errors", () => {
     const x = leaf([1, 2]);
     const w = leaf([3, 4]);
     const y = x.mul(w).sum();
-    w.data = T.tensor([5, 6], f64);
+    w.data = T.ndarray([5, 6], f64);
     expect(() => y.backward()).toThrow(/input 1 of op "mul" was modified/);
     expect(x.grad).toBeNull();
     expect(w.grad).toBeNull();
@@ -382,7 +382,7 @@ describe("backward errors", () => {
   it("replacing the data of an output a vjp reads is an error too", () => {
     const x = leaf([4]);
     const y = sqrt(x); // its vjp reads y
-    y.data = T.tensor([100], f64);
+    y.data = T.ndarray([100], f64);
     expect(() => y.sum().backward()).toThrow(/output of op "sqrt" was modified/);
     expect(x.grad).toBeNull();
   });
@@ -456,7 +456,7 @@ describe("grad()", () => {
   it("an output itself as input gets the output gradient", () => {
     const x = leaf([1, 2]);
     const y = x.mul(2);
-    const [gy] = grad(y, y, { gradOutputs: [T.tensor([5, 7], f64)] });
+    const [gy] = grad(y, y, { gradOutputs: [T.ndarray([5, 7], f64)] });
     expect(Array.from(gy!.data.toTypedArray())).toEqual([5, 7]);
   });
 
@@ -476,8 +476,8 @@ describe("grad()", () => {
 
   it("several outputs with gradOutputs: Σ of the vector–Jacobian products", () => {
     const x = leaf([1, 2, 3]);
-    const u1 = T.tensor([1, -1, 2], f64);
-    const u2 = T.tensor([0.5, 3, -2], f64);
+    const u1 = T.ndarray([1, -1, 2], f64);
+    const u2 = T.ndarray([0.5, 3, -2], f64);
     const [g] = grad([x.mul(2), x.mul(x)], x, { gradOutputs: [u1, u2] });
     expect(Array.from(g!.data.toTypedArray())).toEqual([2 * 1 + 2 * 1 * 0.5, 2 * -1 + 2 * 2 * 3, 2 * 2 + 2 * 3 * -2]);
   });

@@ -1,6 +1,6 @@
 // Scoped flags: grad mode (noGrad / enableGrad / isGradEnabled) and anomaly detection.
 import { describe, expect, it } from "vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { customOp, detectAnomaly, div, enableGrad, isAnomalyEnabled, isGradEnabled, log, noGrad, sqrt, variable, where } from "@tsgrad/autograd";
 
 describe("grad mode", () => {

@@ -1,6 +1,6 @@
 // Gradient hooks (registerHook) and user-defined ops (customOp).
 import { describe, expect, it } from "vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Variable, customOp, detectAnomaly, grad, mul, variable } from "@tsgrad/autograd";
 
 const f64 = { dtype: "float64" } as const;
@@ -43,7 +43,7 @@ describe("registerHook", () => {
   it("can replace the gradient of a non-leaf, changing what flows further", () => {
     const x = leaf([1, 2]);
     const h = x.mul(3);
-    h.registerHook(() => variable(T.tensor([1, -1], f64)));
+    h.registerHook(() => variable(T.ndarray([1, -1], f64)));
     h.sum().backward();
     expect(x.grad!.data.toArray()).toEqual([3, -3]);
   });
@@ -90,7 +90,7 @@ describe("registerHook", () => {
   it("a hook returning something other than a Variable is an error", () => {
     const x = leaf([1]);
     x.registerHook((g) => g.data as unknown as Variable);
-    expect(() => x.sum().backward()).toThrow(/a hook returned a Tensor/);
+    expect(() => x.sum().backward()).toThrow(/a hook returned an NDArray/);
   });
 
   it("with createGraph the hook's replacement is differentiable", () => {

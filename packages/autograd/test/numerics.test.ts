@@ -7,14 +7,14 @@ import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as A from "@tsgrad/autograd";
 import { PRIMITIVES, type Variable, batchNormWithStats, fusedBatchNormWithStats, variable } from "@tsgrad/autograd";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 
 const EPS32 = 2 ** -23;
 
 /** One primitive applied to random inputs. */
 interface Case {
   /** The inputs, float64 tensors whose values are exactly representable in float32. */
-  inputs: T.Tensor[];
+  inputs: T.NDArray[];
   /** Applies the primitive (through its free function) to Variables of the inputs. */
   run: (xs: Variable[]) => Variable;
   /** How many rounded terms an output element accumulates (1: one rounding of an exact value). */
@@ -25,19 +25,19 @@ interface Case {
 
 const side = (max = 4): fc.Arbitrary<number> => fc.integer({ min: 1, max });
 const arbShape = (minRank = 1, maxRank = 3): fc.Arbitrary<number[]> => fc.array(side(), { minLength: minRank, maxLength: maxRank });
-const arbValues = (shape: readonly number[], min = -4, max = 4): fc.Arbitrary<T.Tensor> => {
+const arbValues = (shape: readonly number[], min = -4, max = 4): fc.Arbitrary<T.NDArray> => {
   const n = shape.reduce((a, b) => a * b, 1);
   return fc
     .array(fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n })
-    .map((xs) => T.tensor(Float64Array.from(xs), { shape: [...shape] }));
+    .map((xs) => T.ndarray(Float64Array.from(xs), { shape: [...shape] }));
 };
 const arbIn = (shape: readonly number[], min?: number, max?: number) => arbValues(shape, min, max);
 /** A shape broadcast against `shape`: some axes set to 1, maybe fewer leading axes. */
 const arbBroadcastOf = (shape: readonly number[]): fc.Arbitrary<number[]> =>
   fc.tuple(fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }), fc.nat(shape.length)).map(([ones, drop]) => shape.map((d, i) => (ones[i] ? 1 : d)).slice(drop));
-const arbIndex = (shape: readonly number[], max: number): fc.Arbitrary<T.Tensor> => {
+const arbIndex = (shape: readonly number[], max: number): fc.Arbitrary<T.NDArray> => {
   const n = shape.reduce((a, b) => a * b, 1);
-  return fc.array(fc.integer({ min: 0, max: max - 1 }), { minLength: n, maxLength: n }).map((xs) => T.tensor(xs, { dtype: "int32", shape: [...shape] }));
+  return fc.array(fc.integer({ min: 0, max: max - 1 }), { minLength: n, maxLength: n }).map((xs) => T.ndarray(xs, { dtype: "int32", shape: [...shape] }));
 };
 
 const unary = (f: (x: Variable) => Variable, min = -4, max = 4): fc.Arbitrary<Case> =>
@@ -167,7 +167,7 @@ const CASES: Record<string, fc.Arbitrary<Case>> = {
 
 /** Asserts the float32 run of a case is within the float32 error bound of its float64 run. */
 function checkCase(name: string, c: Case): void {
-  const at = (dtype: "float32" | "float64", xs: T.Tensor[]): T.Tensor => A.noGrad(() => c.run(xs.map((x) => variable(x.astype(dtype)))).data);
+  const at = (dtype: "float32" | "float64", xs: T.NDArray[]): T.NDArray => A.noGrad(() => c.run(xs.map((x) => variable(x.astype(dtype)))).data);
   const y64 = at("float64", c.inputs);
   const y32 = at("float32", c.inputs);
   expect(y32.shape, name).toEqual(y64.shape);
@@ -209,7 +209,7 @@ describe("extreme logits", () => {
     );
 
   test.prop([arbLogits], { numRuns: 40 })("logSoftmax at ±1e4 stays finite, forward and backward; softmax stays in [0, 1]", ([values, labels, shape, dtype]) => {
-    const x = variable(T.tensor(Float64Array.from(values), { shape, dtype }), { requiresGrad: true });
+    const x = variable(T.ndarray(Float64Array.from(values), { shape, dtype }), { requiresGrad: true });
     const logp = A.logSoftmax(x, 1);
     const lp = logp.data.toTypedArray();
     expect(Array.from(lp).every((v) => Number.isFinite(v) && v <= 0)).toBe(true);
@@ -217,7 +217,7 @@ describe("extreme logits", () => {
     const rowSums = A.sum(A.exp(logp), { axis: 1 }).data.toTypedArray();
     for (const s of rowSums) expect(Math.abs(s - 1)).toBeLessThan(1e-5);
     // The negative log-likelihood of the labels, by hand (crossEntropy is nn's).
-    const picked = A.gather(logp, 1, T.tensor(labels, { dtype: "int32", shape: [labels.length, 1] }));
+    const picked = A.gather(logp, 1, T.ndarray(labels, { dtype: "int32", shape: [labels.length, 1] }));
     const loss = A.neg(A.mean(picked));
     expect(Number.isFinite(loss.item())).toBe(true);
     loss.backward();
@@ -233,11 +233,11 @@ describe("variances are never negative", () => {
     .chain((g) =>
       fc
         .array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: g.n * g.c, maxLength: g.n * g.c })
-        .map((xs) => ({ ...g, x: T.tensor(Float32Array.from(xs, (v) => g.offset + g.spread * v), { shape: [g.n, g.c] }) })),
+        .map((xs) => ({ ...g, x: T.ndarray(Float32Array.from(xs, (v) => g.offset + g.spread * v), { shape: [g.n, g.c] }) })),
     );
 
   test.prop([arbBatch], { numRuns: 60 })("tensor variance, autograd variance and BatchNorm's batch variance ≥ 0; BN output finite", ({ x }) => {
-    const nonNegative = (t: T.Tensor, what: string): void => {
+    const nonNegative = (t: T.NDArray, what: string): void => {
       for (const v of t.toTypedArray()) expect(v, what).toBeGreaterThanOrEqual(0);
     };
     nonNegative(T.variance(x, { axis: 0 }), "T.variance");

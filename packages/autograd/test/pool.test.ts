@@ -3,7 +3,7 @@
 // random-direction vjp property, second-order checks, ties, NaN and errors.
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { PRIMITIVES, type Variable, avgPool2d, avgPool2dGrad, grad, maxPool2d, maxPool2dGrad, maxPool2dWithIndices, variable } from "@tsgrad/autograd";
 import { checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 import { type Dense, type Layout, type PoolCase, fromTensor, maxRelError, outSize, randomDense, refAvgPool2d, refMaxPool2d, toTensor } from "./conv-reference.js";
@@ -77,7 +77,7 @@ function distinctDense(shape: number[], seed: number): Dense {
   return { shape, data: Float64Array.from(perm, (p) => (p - size / 2) * 0.1) };
 }
 
-function expectMatches(actual: T.Tensor, expected: Dense, tol: number): void {
+function expectMatches(actual: T.NDArray, expected: Dense, tol: number): void {
   expect([...actual.shape]).toEqual(expected.shape);
   expect(maxRelError(fromTensor(actual).data, expected.data)).toBeLessThanOrEqual(tol);
 }
@@ -165,11 +165,11 @@ describe("maxPool2d", () => {
     expect(() => maxPool2d(T.ones([1, 1, 4, 4]), { kernelSize: 2, padding: 2 })).toThrow(/maxPool2d: padding 2 must be at most half the kernel size 2/);
     expect(() => maxPool2d(T.ones([1, 1, 2, 2]), { kernelSize: 3 })).toThrow(/maxPool2d: input of shape \[1, 1, 2, 2\] is too small for a 3×3 window/);
     expect(() => maxPool2d(T.ones([1, 1, 2, 2]), { kernelSize: 0 })).toThrow(/maxPool2d: kernelSize must be an integer ≥ 1/);
-    expect(() => maxPool2dGrad(T.ones([1, 1, 1, 1]), T.tensor([[[[4]]]], { dtype: "int32" }), [1, 1, 2, 2])).toThrow(
+    expect(() => maxPool2dGrad(T.ones([1, 1, 1, 1]), T.ndarray([[[[4]]]], { dtype: "int32" }), [1, 1, 2, 2])).toThrow(
       /maxPool2dGrad: index 4 is outside an input plane of 2×2/,
     );
-    expect(() => maxPool2dGrad(T.ones([1, 1, 1, 1]), T.tensor([[[[0]]]]), [1, 1, 2, 2])).toThrow(/maxPool2dGrad: indices must be int32/);
-    expect(() => maxPool2dGrad(T.ones([1, 2, 1, 1]), T.tensor([[[[0]], [[0]]]], { dtype: "int32" }), [1, 1, 2, 2])).toThrow(
+    expect(() => maxPool2dGrad(T.ones([1, 1, 1, 1]), T.ndarray([[[[0]]]]), [1, 1, 2, 2])).toThrow(/maxPool2dGrad: indices must be int32/);
+    expect(() => maxPool2dGrad(T.ones([1, 2, 1, 1]), T.ndarray([[[[0]], [[0]]]], { dtype: "int32" }), [1, 1, 2, 2])).toThrow(
       /maxPool2dGrad: gradOutput \[1, 2, 1, 1\] and indices \[1, 2, 1, 1\] must have one shape/,
     );
   });

@@ -4,7 +4,7 @@
 // from kinks and singular points by construction (minAbs, positive ranges) or fc.pre.
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import {
   type Variable,
   abs,
@@ -39,7 +39,7 @@ import {
 } from "@tsgrad/testing";
 
 const RAISE = { raise: true } as const;
-const f64 = (data: T.NestedArray): T.Tensor => T.tensor(data, { dtype: "float64" });
+const f64 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "float64" });
 const leaf = (data: T.NestedArray): Variable => variable(data, { dtype: "float64", requiresGrad: true });
 
 // Fixed points: a (2, 3) matrix, a row (3) and a column (2, 1) that broadcast against it.
@@ -60,17 +60,17 @@ const PCOL = f64([[0.6], [1.9]]);
 const SHAPES = { maxRank: 3, maxSize: 3 } as const;
 
 /** Two float64 tensors of broadcastable random shapes. */
-function arbPair(a: ArbTensorOptions = {}, b: ArbTensorOptions = {}): fc.Arbitrary<[T.Tensor, T.Tensor]> {
+function arbPair(a: ArbTensorOptions = {}, b: ArbTensorOptions = {}): fc.Arbitrary<[T.NDArray, T.NDArray]> {
   return arbBroadcastShapes(2, SHAPES).chain(([sa, sb]) => fc.tuple(arbTensor({ ...a, shape: sa }), arbTensor({ ...b, shape: sb })));
 }
 
 /** One float64 tensor of a random shape. */
-function arbOne(opts: ArbTensorOptions = {}): fc.Arbitrary<T.Tensor> {
+function arbOne(opts: ArbTensorOptions = {}): fc.Arbitrary<T.NDArray> {
   return arbTensor({ ...SHAPES, ...opts });
 }
 
 /** The smallest |a − b| over the broadcast of a and b (Infinity when empty). */
-function minGap(a: T.Tensor, b: T.Tensor): number {
+function minGap(a: T.NDArray, b: T.NDArray): number {
   let m = Infinity;
   for (const d of T.abs(T.sub(a, b)).toTypedArray()) m = Math.min(m, d);
   return m;
@@ -80,7 +80,7 @@ function minGap(a: T.Tensor, b: T.Tensor): number {
  * Elementwise first and second derivatives of a unary op at x, by autograd (createGraph).
  * A first derivative that does not depend on x (a constant mask) has second derivative 0.
  */
-function derivatives(f: (x: Variable) => Variable, x: T.NestedArray): { d1: T.Tensor; d2: T.Tensor } {
+function derivatives(f: (x: Variable) => Variable, x: T.NestedArray): { d1: T.NDArray; d2: T.NDArray } {
   const v = leaf(x);
   const [d1] = grad(sum(f(v)), v, { createGraph: true });
   const d2 = d1!.requiresGrad ? grad(sum(d1!), v)[0]!.data : T.zerosLike(v.data);
@@ -88,7 +88,7 @@ function derivatives(f: (x: Variable) => Variable, x: T.NestedArray): { d1: T.Te
 }
 
 /** Gradients of Σ f(a, b) with respect to both inputs. */
-function gradsOf(f: (a: Variable, b: Variable) => Variable, a: T.NestedArray, b: T.NestedArray): [T.Tensor, T.Tensor] {
+function gradsOf(f: (a: Variable, b: Variable) => Variable, a: T.NestedArray, b: T.NestedArray): [T.NDArray, T.NDArray] {
   const va = leaf(a);
   const vb = leaf(b);
   const [ga, gb] = grad(sum(f(va, vb)), [va, vb]);

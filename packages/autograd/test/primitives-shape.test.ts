@@ -4,7 +4,7 @@
 // check. These ops are linear, so their second-order checks square the result first.
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import {
   type Variable,
   broadcastTo,
@@ -27,8 +27,8 @@ import {
 import { arbBroadcastShapes, arbShape, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 
 const RAISE = { raise: true } as const;
-const f64 = (data: T.NestedArray): T.Tensor => T.tensor(data, { dtype: "float64" });
-const i32 = (data: T.NestedArray): T.Tensor => T.tensor(data, { dtype: "int32" });
+const f64 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "float64" });
+const i32 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "int32" });
 const square = (v: Variable): Variable => mul(v, v);
 
 const A = f64([
@@ -58,7 +58,7 @@ const arbShapeAndRanges: fc.Arbitrary<{ shape: number[]; ranges: T.SliceRange[] 
 );
 
 /** A random shape, an axis of it (maybe negative), and an int32 index for gather/scatterAdd along it. */
-const arbGatherCase: fc.Arbitrary<{ shape: number[]; axis: number; index: T.Tensor }> = arbShape({ ...SHAPES, minRank: 1 }).chain((shape) =>
+const arbGatherCase: fc.Arbitrary<{ shape: number[]; axis: number; index: T.NDArray }> = arbShape({ ...SHAPES, minRank: 1 }).chain((shape) =>
   fc.integer({ min: -shape.length, max: shape.length - 1 }).chain((axis) => {
     const a = axis < 0 ? axis + shape.length : axis;
     // Along the axis any length; elsewhere at most the input's size.
@@ -73,7 +73,7 @@ const arbGatherCase: fc.Arbitrary<{ shape: number[]; axis: number; index: T.Tens
 );
 
 /** A random shape, an axis of it, and a 1-D int32 index (repeats allowed) for indexSelect/indexAdd. */
-const arbIndexCase: fc.Arbitrary<{ shape: number[]; axis: number; index: T.Tensor }> = arbShape({ ...SHAPES, minRank: 1 }).chain((shape) =>
+const arbIndexCase: fc.Arbitrary<{ shape: number[]; axis: number; index: T.NDArray }> = arbShape({ ...SHAPES, minRank: 1 }).chain((shape) =>
   fc.integer({ min: -shape.length, max: shape.length - 1 }).chain((axis) => {
     const n = shape[axis < 0 ? axis + shape.length : axis]!;
     return fc.array(fc.integer({ min: 0, max: n - 1 }), { minLength: 0, maxLength: 4 }).map((values) => ({ shape, axis, index: i32(values) }));
@@ -81,7 +81,7 @@ const arbIndexCase: fc.Arbitrary<{ shape: number[]; axis: number; index: T.Tenso
 );
 
 /** The shape of `indexSelect(zeros(shape), axis, index)`. */
-function selectedShape(shape: readonly number[], axis: number, index: T.Tensor): number[] {
+function selectedShape(shape: readonly number[], axis: number, index: T.NDArray): number[] {
   const a = axis < 0 ? axis + shape.length : axis;
   return shape.map((d, i) => (i === a ? index.size : d));
 }
@@ -387,7 +387,7 @@ describe("where", () => {
   ]);
 
   it("forward: hand values, broadcasting the condition and both branches", () => {
-    assertClose(where(T.tensor([1, 0]), f64([1, 2]), f64([9, 9])), [1, 9]);
+    assertClose(where(T.ndarray([1, 0]), f64([1, 2]), f64([9, 9])), [1, 9]);
     assertClose(where(COND, A, ROW), [
       [0.3, -1.7, 0.7],
       [0.8, -1.7, 2.2],
@@ -428,7 +428,7 @@ describe("cast", () => {
 
   it("forward: hand values; the same dtype returns the input itself", () => {
     expect(cast(variable([1.5]), "float64").dtype).toBe("float64");
-    assertClose(cast(f64([0.1, 1 / 3]), "float32"), T.tensor([Math.fround(0.1), Math.fround(1 / 3)], { dtype: "float32" }), { rtol: 0, atol: 0 });
+    assertClose(cast(f64([0.1, 1 / 3]), "float32"), T.ndarray([Math.fround(0.1), Math.fround(1 / 3)], { dtype: "float32" }), { rtol: 0, atol: 0 });
     assertClose(cast(i32([1, -2]), "float64"), [1, -2]);
     const v = variable([1, 2], { dtype: "float64" });
     expect(cast(v, "float64")).toBe(v);

@@ -8,12 +8,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { PRIMITIVES, type Variable, grad, matmul, max, mean, min, mul, sum, variable } from "@tsgrad/autograd";
 import { arbAxes, arbBroadcastShapes, arbShape, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 
 const RAISE = { raise: true } as const;
-const f64 = (data: T.NestedArray): T.Tensor => T.tensor(data, { dtype: "float64" });
+const f64 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "float64" });
 const square = (v: Variable): Variable => mul(v, v);
 
 const A = f64([
@@ -30,7 +30,7 @@ const X3 = T.randn([2, 3, 4], { seed: 21, dtype: "float64" });
 const SHAPES = { maxRank: 3, maxSize: 3 } as const;
 
 /** Gradient of Σ f(x) at x. */
-function gradOf(f: (x: Variable) => Variable, x: T.Tensor): T.Tensor {
+function gradOf(f: (x: Variable) => Variable, x: T.NDArray): T.NDArray {
   const v = variable(x, { requiresGrad: true });
   return grad(sum(f(v)), v)[0]!.data;
 }

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as A from "@tsgrad/autograd";
 import { Variable, variable } from "@tsgrad/autograd";
-import * as T from "@tsgrad/tensor";
-import { AxisError, ShapeError, TsgradError, ValueError } from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
+import { AxisError, ShapeError, TsgradError, ValueError } from "@tsgrad/ndarray";
 import {
   arbBadAxis,
   arbEmptyShape,
@@ -21,9 +21,9 @@ import {
   expectUnchanged,
   fmt,
   snapshot,
-} from "../../tensor/test/robustness-helpers.js";
+} from "../../ndarray/test/robustness-helpers.js";
 
-const filled = (shape: readonly number[]): T.Tensor => T.div(T.arange(shape.reduce((a, b) => a * b, 1)).reshape(shape), 7);
+const filled = (shape: readonly number[]): T.NDArray => T.div(T.arange(shape.reduce((a, b) => a * b, 1)).reshape(shape), 7);
 
 /** A leaf that requires grad and already holds a gradient (so "unchanged" covers `.grad`). */
 function leafWithGrad(shape: readonly number[]): Variable {
@@ -109,7 +109,7 @@ describe("operands of the wrong kind (from JavaScript callers)", () => {
   const unary = ["exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", "neg", "sin", "cos", "erf", "sum", "mean", "softmax", "square", "gelu"] as const;
 
   test.prop([arbWrongKind, fc.constantFrom(...unary)], { numRuns: 40 })("unary ops: a ValueError naming the op", (x, op) => {
-    expectRefused(null, () => (A[op] as (v: unknown) => Variable)(x), { type: ValueError, op, mentions: ["Variable, a Tensor or a number"] });
+    expectRefused(null, () => (A[op] as (v: unknown) => Variable)(x), { type: ValueError, op, mentions: ["Variable, an NDArray or a number"] });
   });
 
   test.prop([arbWrongKind, fc.constantFrom(...BINARY, "matmul" as const), fc.boolean()], { numRuns: 40 })("binary ops: a ValueError naming the op; the other operand untouched", (x, op, left) => {
@@ -126,7 +126,7 @@ describe("operands of the wrong kind (from JavaScript callers)", () => {
       ["slice", () => A.slice(v, bad as T.SliceRange[])],
       ["concat", () => A.concat(bad as Variable[])],
       ["stack", () => A.stack(bad as Variable[])],
-      ["where", () => A.where(bad as T.Tensor, v, v)],
+      ["where", () => A.where(bad as T.NDArray, v, v)],
     ] as const) {
       expectRefused(v, fn, { type: ValueError, op });
     }
@@ -192,7 +192,7 @@ describe("NaN and ±Infinity through forward and backward", () => {
     fc.tuple(arbFloatTensor(shape), fc.nat(), fc.constantFrom(NaN, Infinity, -Infinity)).map(([t, i, v]) => {
       const data = Float32Array.from(t.storage);
       data[i % data.length] = v;
-      return { x: new T.Tensor(data, shape), at: i % data.length, value: v };
+      return { x: new T.NDArray(data, shape), at: i % data.length, value: v };
     }),
   );
 

@@ -1,4 +1,4 @@
-import { Generator, Tensor, ValueError, permutation, stack } from "@tsgrad/tensor";
+import { Generator, NDArray, ValueError, permutation, stack } from "@tsgrad/ndarray";
 import type { Dataset } from "./tensor-dataset.js";
 
 /**
@@ -6,7 +6,7 @@ import type { Dataset } from "./tensor-dataset.js";
  * @example
  * ```ts
  * import { type DataLoaderOptions, DataLoader, TensorDataset } from "@tsgrad/data";
- * import { arange } from "@tsgrad/tensor";
+ * import { arange } from "@tsgrad/ndarray";
  * const opts: DataLoaderOptions = { batchSize: 4, shuffle: true, seed: 0, dropLast: true };
  * new DataLoader(new TensorDataset(arange(10)), opts).length; // 2
  * ```
@@ -49,7 +49,7 @@ const OPTION_KEYS: readonly string[] = ["batchSize", "shuffle", "seed", "generat
  * @example
  * ```ts
  * import { DataLoader, TensorDataset } from "@tsgrad/data";
- * import { arange } from "@tsgrad/tensor";
+ * import { arange } from "@tsgrad/ndarray";
  * const ds = new TensorDataset(arange(10).reshape([5, 2]), arange(0, 5, 1, { dtype: "int32" }));
  * const loader = new DataLoader(ds, { batchSize: 2, shuffle: true, seed: 0 });
  * loader.length; // 3 (the last batch has one item)
@@ -59,7 +59,7 @@ const OPTION_KEYS: readonly string[] = ["batchSize", "shuffle", "seed", "generat
  * ```
  * @category Datasets
  */
-export class DataLoader implements Iterable<Tensor[]> {
+export class DataLoader implements Iterable<NDArray[]> {
   /** The dataset the batches come from. */
   readonly dataset: Dataset;
   /** Items per batch. */
@@ -108,7 +108,7 @@ export class DataLoader implements Iterable<Tensor[]> {
       throw new ValueError(op, `seed must be a finite number, got ${String(seed)}`, { seed });
     }
     if (generator !== undefined && !(generator instanceof Generator)) {
-      throw new ValueError(op, "generator must be a Generator from @tsgrad/tensor", {});
+      throw new ValueError(op, "generator must be a Generator from @tsgrad/ndarray", {});
     }
     this.dataset = dataset;
     this.batchSize = batchSize;
@@ -122,7 +122,7 @@ export class DataLoader implements Iterable<Tensor[]> {
    * @example
    * ```ts
    * import { DataLoader, TensorDataset } from "@tsgrad/data";
-   * import { zeros } from "@tsgrad/tensor";
+   * import { zeros } from "@tsgrad/ndarray";
    * new DataLoader(new TensorDataset(zeros([10, 3])), { batchSize: 4, dropLast: true }).length; // 2
    * ```
    */
@@ -138,12 +138,12 @@ export class DataLoader implements Iterable<Tensor[]> {
    * @example
    * ```ts
    * import { DataLoader, TensorDataset } from "@tsgrad/data";
-   * import { arange } from "@tsgrad/tensor";
+   * import { arange } from "@tsgrad/ndarray";
    * const it = new DataLoader(new TensorDataset(arange(3)), { batchSize: 2 })[Symbol.iterator]();
    * it.next().value![0]!.toArray(); // [0, 1]
    * ```
    */
-  [Symbol.iterator](): IterableIterator<Tensor[]> {
+  [Symbol.iterator](): IterableIterator<NDArray[]> {
     const n = this.dataset.length;
     let order: Int32Array;
     if (this.shuffle) {
@@ -155,7 +155,7 @@ export class DataLoader implements Iterable<Tensor[]> {
     return this.batches(order);
   }
 
-  private *batches(order: Int32Array): Generator_<Tensor[]> {
+  private *batches(order: Int32Array): Generator_<NDArray[]> {
     const n = order.length;
     const count = this.length;
     for (let b = 0; b < count; b++) {
@@ -164,7 +164,7 @@ export class DataLoader implements Iterable<Tensor[]> {
     }
   }
 
-  private collate(indices: Int32Array): Tensor[] {
+  private collate(indices: Int32Array): NDArray[] {
     const ds = this.dataset;
     if (typeof ds.getBatch === "function") return ds.getBatch(indices);
     const items = Array.from(indices, (i) => ds.get(i));
@@ -178,7 +178,7 @@ export class DataLoader implements Iterable<Tensor[]> {
         );
       }
     });
-    const out: Tensor[] = [];
+    const out: NDArray[] = [];
     for (let f = 0; f < fields; f++) out.push(stack(items.map((item) => item[f]!), 0));
     return out;
   }

@@ -1,4 +1,4 @@
-import { TsgradError } from "@tsgrad/tensor";
+import { TsgradError } from "@tsgrad/ndarray";
 
 /**
  * Bytes that are not a well-formed IDX file: a bad magic number, an unknown type

@@ -1,4 +1,4 @@
-import { Tensor, ValueError } from "@tsgrad/tensor";
+import { NDArray, ValueError } from "@tsgrad/ndarray";
 import { IdxFormatError } from "./errors.js";
 
 /** An IDX element type, named after its type code. @internal */
@@ -154,10 +154,10 @@ export function decodeIdxData(bytes: Uint8Array, header: IdxHeader): Int32Array 
 }
 
 /** {@link readIdx} with the op name and a source (e.g. a file path) for messages. @internal */
-export function readIdxAs(bytes: Uint8Array, op: string, source?: string): Tensor {
+export function readIdxAs(bytes: Uint8Array, op: string, source?: string): NDArray {
   checkBytes(op, bytes);
   const header = parseIdxHeader(bytes, op, source);
-  return new Tensor(decodeIdxData(bytes, header), header.shape);
+  return new NDArray(decodeIdxData(bytes, header), header.shape);
 }
 
 /**
@@ -196,6 +196,6 @@ export function readIdxAs(bytes: Uint8Array, op: string, source?: string): Tenso
  * ```
  * @category IDX files
  */
-export function readIdx(bytes: Uint8Array): Tensor {
+export function readIdx(bytes: Uint8Array): NDArray {
   return readIdxAs(bytes, "readIdx");
 }

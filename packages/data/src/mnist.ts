@@ -1,4 +1,4 @@
-import { ShapeError, Tensor, ValueError } from "@tsgrad/tensor";
+import { ShapeError, NDArray, ValueError } from "@tsgrad/ndarray";
 import { IdxFormatError } from "./errors.js";
 import { decodeIdxData, parseIdxHeader } from "./idx.js";
 
@@ -34,7 +34,7 @@ export interface MnistOptions {
  * @example
  * ```ts
  * import type { MnistSplit } from "@tsgrad/data";
- * import { narrow } from "@tsgrad/tensor";
+ * import { narrow } from "@tsgrad/ndarray";
  * // The first n examples of a split, images and labels together.
  * const head = (split: MnistSplit, n: number): MnistSplit => ({
  *   images: narrow(split.images, 0, 0, n),
@@ -45,9 +45,9 @@ export interface MnistOptions {
  */
 export interface MnistSplit {
   /** Float images, `(N, 784)` or `(N, 1, 28, 28)` (see {@link MnistOptions}). */
-  images: Tensor;
+  images: NDArray;
   /** int32 class labels `0…9`, shape `(N)`. */
-  labels: Tensor;
+  labels: NDArray;
 }
 
 /**
@@ -122,7 +122,7 @@ function byteTable(normalize: boolean, dtype: "float32" | "float64"): Float32Arr
 }
 
 /** {@link decodeMnistImages} with an op name and a source for messages. @internal */
-export function decodeMnistImagesAs(bytes: Uint8Array, options: MnistOptions, op: string, source?: string): Tensor {
+export function decodeMnistImagesAs(bytes: Uint8Array, options: MnistOptions, op: string, source?: string): NDArray {
   const { flatten, normalize, dtype } = checkMnistOptions(op, options);
   if (!(bytes instanceof Uint8Array)) throw new ValueError(op, "expected the file contents as a Uint8Array", {});
   const header = parseIdxHeader(bytes, op, source);
@@ -139,11 +139,11 @@ export function decodeMnistImagesAs(bytes: Uint8Array, options: MnistOptions, op
   const table = byteTable(normalize, dtype);
   const out = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
   for (let i = 0; i < size; i++) out[i] = table[bytes[off + i]!]!;
-  return new Tensor(out, flatten ? [n, rows * cols] : [n, 1, rows, cols]);
+  return new NDArray(out, flatten ? [n, rows * cols] : [n, 1, rows, cols]);
 }
 
 /** {@link decodeMnistLabels} with an op name and a source for messages. @internal */
-export function decodeMnistLabelsAs(bytes: Uint8Array, op: string, source?: string): Tensor {
+export function decodeMnistLabelsAs(bytes: Uint8Array, op: string, source?: string): NDArray {
   if (!(bytes instanceof Uint8Array)) throw new ValueError(op, "expected the file contents as a Uint8Array", {});
   const header = parseIdxHeader(bytes, op, source);
   if (header.type.code !== 0x08 || header.shape.length !== 1) {
@@ -153,7 +153,7 @@ export function decodeMnistLabelsAs(bytes: Uint8Array, op: string, source?: stri
       { type: header.type.name, shape: header.shape, ...(source === undefined ? {} : { source }) },
     );
   }
-  return new Tensor(decodeIdxData(bytes, header), header.shape);
+  return new NDArray(decodeIdxData(bytes, header), header.shape);
 }
 
 /**
@@ -176,7 +176,7 @@ export function decodeMnistLabelsAs(bytes: Uint8Array, op: string, source?: stri
  * ```
  * @category MNIST
  */
-export function decodeMnistImages(bytes: Uint8Array, options: MnistOptions = {}): Tensor {
+export function decodeMnistImages(bytes: Uint8Array, options: MnistOptions = {}): NDArray {
   return decodeMnistImagesAs(bytes, options, "decodeMnistImages");
 }
 
@@ -193,12 +193,12 @@ export function decodeMnistImages(bytes: Uint8Array, options: MnistOptions = {})
  * ```
  * @category MNIST
  */
-export function decodeMnistLabels(bytes: Uint8Array): Tensor {
+export function decodeMnistLabels(bytes: Uint8Array): NDArray {
   return decodeMnistLabelsAs(bytes, "decodeMnistLabels");
 }
 
 /** Pairs decoded images and labels into a split, checking their counts agree. @internal */
-export function mnistSplit(op: string, images: Tensor, labels: Tensor, name: string): MnistSplit {
+export function mnistSplit(op: string, images: NDArray, labels: NDArray, name: string): MnistSplit {
   if (images.shape[0] !== labels.shape[0]) {
     throw new ShapeError(op, `the ${name} split has ${images.shape[0]} images but ${labels.shape[0]} labels`, {
       images: images.shape,

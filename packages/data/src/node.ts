@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
-import { type Tensor, TsgradError, ValueError } from "@tsgrad/tensor";
+import { type NDArray, TsgradError, ValueError } from "@tsgrad/ndarray";
 import { type readIdx, readIdxAs } from "./idx.js";
 import { type Mnist, type MnistOptions, checkMnistOptions, decodeMnistImagesAs, decodeMnistLabelsAs, mnistSplit } from "./mnist.js";
 
@@ -48,7 +48,7 @@ async function readMaybeGzipped(path: string): Promise<Uint8Array> {
  * ```
  * @category IDX files
  */
-export async function readIdxFile(path: string): Promise<Tensor> {
+export async function readIdxFile(path: string): Promise<NDArray> {
   if (typeof path !== "string") throw new ValueError("readIdxFile", `path must be a string, got ${typeof path}`, {});
   return readIdxAs(await readMaybeGzipped(path), "readIdxFile", path);
 }

@@ -1,4 +1,4 @@
-import { ShapeError, Tensor, ValueError, contiguous, narrow, squeeze, slice } from "@tsgrad/tensor";
+import { ShapeError, NDArray, ValueError, contiguous, narrow, squeeze, slice } from "@tsgrad/ndarray";
 
 /**
  * What a {@link DataLoader} draws from: a length and an indexed item, each item
@@ -9,10 +9,10 @@ import { ShapeError, Tensor, ValueError, contiguous, narrow, squeeze, slice } fr
  * @example
  * ```ts
  * import { type Dataset, DataLoader } from "@tsgrad/data";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * const squares: Dataset = {
  *   length: 4,
- *   get: (i) => [tensor([i]), tensor(i * i)],
+ *   get: (i) => [ndarray([i]), ndarray(i * i)],
  * };
  * for (const [x, y] of new DataLoader(squares, { batchSize: 2 })) {
  *   console.log(x!.shape, y!.shape); // [2, 1] [2]
@@ -28,13 +28,13 @@ export interface Dataset {
    * @param index - an integer in `[0, length)`
    * @returns the item's tensors
    */
-  get(index: number): readonly Tensor[];
+  get(index: number): readonly NDArray[];
   /**
    * Optional fast path: the items at `indices` already batched along a new first axis.
    * @param indices - item indices, each in `[0, length)`
    * @returns one tensor per field of an item, with first axis `indices.length`
    */
-  getBatch?(indices: Int32Array): Tensor[];
+  getBatch?(indices: Int32Array): NDArray[];
 }
 
 /**
@@ -46,8 +46,8 @@ export interface Dataset {
  * @example
  * ```ts
  * import { TensorDataset } from "@tsgrad/data";
- * import { tensor } from "@tsgrad/tensor";
- * const ds = new TensorDataset(tensor([[1, 2], [3, 4], [5, 6]]), tensor([0, 1, 0], { dtype: "int32" }));
+ * import { ndarray } from "@tsgrad/ndarray";
+ * const ds = new TensorDataset(ndarray([[1, 2], [3, 4], [5, 6]]), ndarray([0, 1, 0], { dtype: "int32" }));
  * ds.length;                        // 3
  * const [x, y] = ds.get(1);
  * x!.toArray(); y!.item();          // [3, 4] 1
@@ -56,7 +56,7 @@ export interface Dataset {
  */
 export class TensorDataset implements Dataset {
   /** The tensors, contiguous copies where the given ones were not contiguous. */
-  readonly tensors: readonly Tensor[];
+  readonly tensors: readonly NDArray[];
   /** Number of items: the common size of the first axes. */
   readonly length: number;
 
@@ -65,10 +65,10 @@ export class TensorDataset implements Dataset {
    * @throws ValueError when no tensor is given or an argument is not a tensor
    * @throws ShapeError when a tensor is 0-D or the first axes differ in size
    */
-  constructor(...tensors: Tensor[]) {
+  constructor(...tensors: NDArray[]) {
     if (tensors.length === 0) throw new ValueError("TensorDataset", "needs at least one tensor", {});
     tensors.forEach((t, i) => {
-      if (!(t instanceof Tensor)) throw new ValueError("TensorDataset", `argument ${i} is not a Tensor`, { index: i });
+      if (!(t instanceof NDArray)) throw new ValueError("TensorDataset", `argument ${i} is not an NDArray`, { index: i });
       if (t.ndim === 0) throw new ShapeError("TensorDataset", `tensor ${i} is a scalar; every tensor needs a first axis to index`, { index: i });
     });
     const n = tensors[0]!.shape[0]!;
@@ -92,11 +92,11 @@ export class TensorDataset implements Dataset {
    * @example
    * ```ts
    * import { TensorDataset } from "@tsgrad/data";
-   * import { arange } from "@tsgrad/tensor";
+   * import { arange } from "@tsgrad/ndarray";
    * new TensorDataset(arange(6).reshape([3, 2])).get(2)[0]!.toArray(); // [4, 5]
    * ```
    */
-  get(index: number): Tensor[] {
+  get(index: number): NDArray[] {
     this.checkIndex("TensorDataset.get", index);
     return this.tensors.map((t) => squeeze(slice(t, [index]), 0));
   }
@@ -110,12 +110,12 @@ export class TensorDataset implements Dataset {
    * @example
    * ```ts
    * import { TensorDataset } from "@tsgrad/data";
-   * import { arange } from "@tsgrad/tensor";
+   * import { arange } from "@tsgrad/ndarray";
    * const ds = new TensorDataset(arange(6).reshape([3, 2]));
    * ds.getBatch(Int32Array.of(2, 0))[0]!.toArray(); // [[4, 5], [0, 1]]
    * ```
    */
-  getBatch(indices: Int32Array): Tensor[] {
+  getBatch(indices: Int32Array): NDArray[] {
     const count = indices.length;
     let consecutive = true;
     for (let k = 0; k < count; k++) {
@@ -135,7 +135,7 @@ export class TensorDataset implements Dataset {
 }
 
 /** Rows `indices` of a contiguous tensor along axis 0, copied into a new tensor. */
-function gatherRows(t: Tensor, indices: Int32Array): Tensor {
+function gatherRows(t: NDArray, indices: Int32Array): NDArray {
   const n = t.shape[0]!;
   const row = n === 0 ? 0 : t.size / n;
   const count = indices.length;
@@ -153,5 +153,5 @@ function gatherRows(t: Tensor, indices: Int32Array): Tensor {
       for (let j = 0; j < row; j++) out[o++] = src[s + j]!;
     }
   }
-  return new Tensor(out, [count, ...t.shape.slice(1)]);
+  return new NDArray(out, [count, ...t.shape.slice(1)]);
 }

@@ -3,21 +3,21 @@ import { fc, it } from "@tsgrad/testing/vitest";
 import {
   Generator,
   ShapeError,
-  type Tensor,
+  type NDArray,
   ValueError,
   arange,
   manualSeed,
   permutation,
-  tensor,
+  ndarray,
   transpose,
   zeros,
-} from "@tsgrad/tensor";
+} from "@tsgrad/ndarray";
 import { DataLoader, type Dataset, TensorDataset } from "@tsgrad/data";
 import { catchError } from "./catch-error.js";
 
 /** A dataset of `n` items: x row i is [i, 10 i, 100 i] (float32), y is i (int32). */
 function numbered(n: number): TensorDataset {
-  return new TensorDataset(tensor(Array.from({ length: n }, (_, i) => [i, 10 * i, 100 * i])), arange(0, n, 1, { dtype: "int32" }));
+  return new TensorDataset(ndarray(Array.from({ length: n }, (_, i) => [i, 10 * i, 100 * i])), arange(0, n, 1, { dtype: "int32" }));
 }
 
 /** The labels of each batch of one epoch. */
@@ -27,7 +27,7 @@ function epochLabels(loader: DataLoader): number[][] {
 
 describe("TensorDataset", () => {
   it("indexes every tensor along the first axis", () => {
-    const ds = new TensorDataset(tensor([[1, 2], [3, 4], [5, 6]]), tensor([7, 8, 9], { dtype: "int32" }));
+    const ds = new TensorDataset(ndarray([[1, 2], [3, 4], [5, 6]]), ndarray([7, 8, 9], { dtype: "int32" }));
     expect(ds.length).toBe(3);
     const [x, y] = ds.get(1);
     expect(x!.shape).toEqual([2]);
@@ -54,8 +54,8 @@ describe("TensorDataset", () => {
 
   it("refuses no tensors, scalars, non-tensors and out-of-range indices", () => {
     expect(catchError(() => new TensorDataset())).toBeInstanceOf(ValueError);
-    expect(catchError(() => new TensorDataset(tensor(3)))).toBeInstanceOf(ShapeError);
-    expect(catchError(() => new TensorDataset([1, 2] as unknown as Tensor))).toBeInstanceOf(ValueError);
+    expect(catchError(() => new TensorDataset(ndarray(3)))).toBeInstanceOf(ShapeError);
+    expect(catchError(() => new TensorDataset([1, 2] as unknown as NDArray))).toBeInstanceOf(ValueError);
     const ds = numbered(3);
     for (const i of [-1, 3, 1.5, Number.NaN]) expect(catchError(() => ds.get(i)), String(i)).toBeInstanceOf(ValueError);
     for (const i of [-1, 3]) expect(catchError(() => ds.getBatch(Int32Array.of(0, i))), String(i)).toBeInstanceOf(ValueError);
@@ -190,7 +190,7 @@ describe("DataLoader", () => {
   });
 
   it("stacks the items of a dataset without getBatch", () => {
-    const ds: Dataset = { length: 5, get: (i) => [tensor([i, -i]), tensor(i * i)] };
+    const ds: Dataset = { length: 5, get: (i) => [ndarray([i, -i]), ndarray(i * i)] };
     const batches = Array.from(new DataLoader(ds, { batchSize: 2 }));
     expect(batches.map((b) => b.map((t) => t.toArray()))).toEqual([
       [
@@ -209,7 +209,7 @@ describe("DataLoader", () => {
       ],
       [[[4, -4]], [16]],
     ]);
-    const ragged: Dataset = { length: 2, get: (i) => (i === 0 ? [tensor(1)] : [tensor(1), tensor(2)]) };
+    const ragged: Dataset = { length: 2, get: (i) => (i === 0 ? [ndarray(1)] : [ndarray(1), ndarray(2)]) };
     expect(catchError(() => Array.from(new DataLoader(ragged, { batchSize: 2 })))).toBeInstanceOf(ValueError);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { fc, it } from "@tsgrad/testing/vitest";
-import { Tensor } from "@tsgrad/tensor";
+import { NDArray } from "@tsgrad/ndarray";
 import { IdxFormatError, readIdx } from "@tsgrad/data";
 import { arbIdxFile } from "./arbitraries.js";
 
@@ -12,7 +12,7 @@ const ITEM_SIZE_OF_CODE: Record<number, number> = { 0x08: 1, 0x09: 1, 0x0b: 2, 0
  * Returns whether it was accepted.
  */
 function readOrReject(bytes: Uint8Array): boolean {
-  let t: Tensor;
+  let t: NDArray;
   try {
     t = readIdx(bytes);
   } catch (e) {
@@ -21,7 +21,7 @@ function readOrReject(bytes: Uint8Array): boolean {
     expect((e as IdxFormatError).message).toMatch(/^readIdx: (bad magic number|unknown type code|truncated header|truncated data|\d+ trailing bytes?)/);
     return false;
   }
-  expect(t).toBeInstanceOf(Tensor);
+  expect(t).toBeInstanceOf(NDArray);
   expect(t.ndim).toBe(bytes[3]);
   expect(t.size * ITEM_SIZE_OF_CODE[bytes[2]!]!).toBe(bytes.length - 4 - 4 * bytes[3]!);
   return true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ShapeError, ValueError } from "@tsgrad/tensor";
+import { ShapeError, ValueError } from "@tsgrad/ndarray";
 import { IdxFormatError, decodeMnist, decodeMnistImages, decodeMnistLabels } from "@tsgrad/data";
 import { writeIdx } from "./idx-writer.js";
 import { catchError } from "./catch-error.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TsgradError, ValueError, max, min } from "@tsgrad/tensor";
+import { TsgradError, ValueError, max, min } from "@tsgrad/ndarray";
 import { IdxFormatError } from "../src/index.js";
 import { loadMnist, mnistDataDir, readIdxFile, resolveMnistDataDir } from "../src/node.js";
 import { writeIdx } from "./idx-writer.js";

@@ -1,4 +1,4 @@
-import { TsgradError } from "@tsgrad/tensor";
+import { TsgradError } from "@tsgrad/ndarray";
 
 /**
  * One entry of a {@link StateDictError} whose value does not fit the module: the
@@ -6,7 +6,7 @@ import { TsgradError } from "@tsgrad/tensor";
  * @example
  * ```ts
  * import { type StateDictMismatch, Linear, StateDictError } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * try {
  *   new Linear(3, 2).loadStateDict({ weight: zeros([4, 3]), bias: zeros([2]) });
  * } catch (e) {
@@ -53,7 +53,7 @@ export class StateDictError extends TsgradError {
   readonly invalidValues: readonly {
     /** The state-dict key. */
     key: string;
-    /** What its value is instead of a Tensor. */
+    /** What its value is instead of an NDArray. */
     got: string;
   }[];
 
@@ -82,7 +82,7 @@ export class StateDictError extends TsgradError {
     for (const m of problems.dtypeMismatches) {
       lines.push(`dtype mismatch for ${JSON.stringify(m.key)}: the state dict has ${m.got}, the module has ${m.expected}`);
     }
-    for (const v of problems.invalidValues) lines.push(`value of ${JSON.stringify(v.key)} is not a Tensor (got ${v.got})`);
+    for (const v of problems.invalidValues) lines.push(`value of ${JSON.stringify(v.key)} is not an NDArray (got ${v.got})`);
     super("loadStateDict", `error(s) in loading the state dict for ${moduleName}; nothing was loaded:\n  ${lines.join("\n  ")}`, { ...problems });
     this.name = "StateDictError";
     this.missingKeys = problems.missingKeys;

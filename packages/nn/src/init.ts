@@ -2,24 +2,24 @@
  * Weight initialisation, as `torch.nn.init`, with PyTorch's formulas. Every function
  * takes a Variable (typically a {@link Parameter}), replaces its `data` with the new
  * values (the Variable keeps its identity, dtype and shape) and returns it; given a
- * Tensor, which is immutable, it returns a new Tensor instead. Random ones draw from
+ * NDArray, which is immutable, it returns a new NDArray instead. Random ones draw from
  * `seed` (a fresh generator), `generator` (which advances), or the global generator.
  *
  * @module
  */
 import { Variable } from "@tsgrad/autograd";
-import * as T from "@tsgrad/tensor";
-import { DTypeError, Generator, ValueError } from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
+import { DTypeError, Generator, ValueError } from "@tsgrad/ndarray";
 import { describe } from "./internal.js";
 
 /**
  * Options that seed random initialisation: a `seed` for a fresh generator, or a
  * `generator` to draw from (it advances). With neither, the global generator
- * (`manualSeed` of `@tsgrad/tensor`) is used.
+ * (`manualSeed` of `@tsgrad/ndarray`) is used.
  * @example
  * ```ts
  * import { type SeedOptions, Linear, init } from "@tsgrad/nn";
- * import { Generator, zeros } from "@tsgrad/tensor";
+ * import { Generator, zeros } from "@tsgrad/ndarray";
  * const fixed: SeedOptions = { seed: 3 };                  // the same weights every time
  * const shared: SeedOptions = { generator: new Generator(3) }; // one stream for several layers
  * new Linear(4, 4, fixed).weight.data.toArray();          // identical on every run
@@ -65,7 +65,7 @@ export type Nonlinearity =
  * @example
  * ```ts
  * import { type FanMode, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * const mode: FanMode = "fan_out"; // preserve the variance of the gradients in the backward pass
  * init.kaimingNormal(zeros([64, 32]), { mode, nonlinearity: "relu", seed: 0 }).shape; // [64, 32]
  * ```
@@ -114,20 +114,20 @@ export function resolveSeed(op: string, opts: SeedOptions | undefined): Generato
 }
 
 /**
- * What an initialiser fills in place: a Variable (a Parameter) or a raw Tensor.
+ * What an initialiser fills in place: a Variable (a Parameter) or a raw NDArray.
  * @inline
  */
-type Target = Variable | T.Tensor;
+type Target = Variable | T.NDArray;
 
-function checkTarget(op: string, target: unknown, random: boolean): T.Tensor {
+function checkTarget(op: string, target: unknown, random: boolean): T.NDArray {
   const t = target instanceof Variable ? target.data : target;
-  if (!(t instanceof T.Tensor)) throw new ValueError(op, `expected a Variable (e.g. a Parameter) or a Tensor, got ${describe(target)}`, {});
+  if (!(t instanceof T.NDArray)) throw new ValueError(op, `expected a Variable (e.g. a Parameter) or an NDArray, got ${describe(target)}`, {});
   if (random && t.dtype === "int32") throw new DTypeError(op, "random initialisation needs a float32 or float64 tensor, got int32", { dtype: t.dtype });
   return t;
 }
 
-/** Puts `values` into the target: a Variable's data is replaced, a Tensor is returned anew. */
-function place<V extends Target>(target: V, values: T.Tensor): V {
+/** Puts `values` into the target: a Variable's data is replaced, an NDArray is returned anew. */
+function place<V extends Target>(target: V, values: T.NDArray): V {
   if (target instanceof Variable) {
     target.data = values;
     return target;
@@ -235,13 +235,13 @@ function kaimingStd(op: string, shape: readonly number[], opts: KaimingOptions):
  * nonlinearity (default leaky ReLU with slope `a` = 0, i.e. √2). Zero-element
  * tensors are left as they are.
  *
- * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param target - the Variable to fill (or an NDArray to fill a copy of)
  * @param opts - `a`, `mode`, `nonlinearity`, `seed`, `generator`
- * @returns the target (a new Tensor when given a Tensor)
+ * @returns the target (a new NDArray when given an NDArray)
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * const w = init.kaimingUniform(new Parameter(zeros([64, 32])), { nonlinearity: "relu", seed: 0 });
  * ```
  * @category Init
@@ -257,13 +257,13 @@ export function kaimingUniform<V extends Target>(target: V, opts: KaimingOptions
 /**
  * Kaiming (He) normal: N(0, std²) with std = gain / √fan.
  *
- * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param target - the Variable to fill (or an NDArray to fill a copy of)
  * @param opts - `a`, `mode`, `nonlinearity`, `seed`, `generator`
- * @returns the target (a new Tensor when given a Tensor)
+ * @returns the target (a new NDArray when given an NDArray)
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * init.kaimingNormal(new Parameter(zeros([64, 32])), { mode: "fan_out", seed: 0 });
  * ```
  * @category Init
@@ -285,14 +285,14 @@ function xavierStd(op: string, shape: readonly number[], gain: number): number |
 /**
  * Xavier (Glorot) uniform: U(−b, b) with b = gain · √(6 / (fanIn + fanOut)).
  *
- * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param target - the Variable to fill (or an NDArray to fill a copy of)
  * @param gain - scaling factor (default 1; see {@link calculateGain})
  * @param opts - `seed` or `generator`
- * @returns the target (a new Tensor when given a Tensor)
+ * @returns the target (a new NDArray when given an NDArray)
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * init.xavierUniform(new Parameter(zeros([10, 20])), init.calculateGain("tanh"), { seed: 1 });
  * ```
  * @category Init
@@ -308,14 +308,14 @@ export function xavierUniform<V extends Target>(target: V, gain = 1, opts: SeedO
 /**
  * Xavier (Glorot) normal: N(0, std²) with std = gain · √(2 / (fanIn + fanOut)).
  *
- * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param target - the Variable to fill (or an NDArray to fill a copy of)
  * @param gain - scaling factor (default 1)
  * @param opts - `seed` or `generator`
- * @returns the target (a new Tensor when given a Tensor)
+ * @returns the target (a new NDArray when given an NDArray)
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * init.xavierNormal(new Parameter(zeros([10, 20])), 1, { seed: 1 });
  * ```
  * @category Init
@@ -330,15 +330,15 @@ export function xavierNormal<V extends Target>(target: V, gain = 1, opts: SeedOp
 /**
  * Uniform values in [a, b).
  *
- * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param target - the Variable to fill (or an NDArray to fill a copy of)
  * @param a - lower bound (default 0)
  * @param b - upper bound (default 1)
  * @param opts - `seed` or `generator`
- * @returns the target (a new Tensor when given a Tensor)
+ * @returns the target (a new NDArray when given an NDArray)
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * init.uniform(new Parameter(zeros([3])), -0.1, 0.1, { seed: 2 });
  * ```
  * @category Init
@@ -353,15 +353,15 @@ export function uniform<V extends Target>(target: V, a = 0, b = 1, opts: SeedOpt
 /**
  * Normal values N(mean, std²).
  *
- * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param target - the Variable to fill (or an NDArray to fill a copy of)
  * @param mean - the mean (default 0)
  * @param std - the standard deviation (default 1, non-negative)
  * @param opts - `seed` or `generator`
- * @returns the target (a new Tensor when given a Tensor)
+ * @returns the target (a new NDArray when given an NDArray)
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * init.normal(new Parameter(zeros([3])), 0, 0.02, { seed: 3 });
  * ```
  * @category Init
@@ -376,13 +376,13 @@ export function normal<V extends Target>(target: V, mean = 0, std = 1, opts: See
 /**
  * Fills with a constant.
  *
- * @param target - the Variable to fill (or a Tensor to fill a copy of)
+ * @param target - the Variable to fill (or an NDArray to fill a copy of)
  * @param value - the value
- * @returns the target (a new Tensor when given a Tensor)
+ * @returns the target (a new NDArray when given an NDArray)
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * init.constant(new Parameter(zeros([2])), 0.5).data.toArray(); // [0.5, 0.5]
  * ```
  * @category Init
@@ -396,8 +396,8 @@ export function constant<V extends Target>(target: V, value: number): V {
 /**
  * Fills with zeros.
  *
- * @param target - the Variable to fill (or a Tensor to fill a copy of)
- * @returns the target (a new Tensor when given a Tensor)
+ * @param target - the Variable to fill (or an NDArray to fill a copy of)
+ * @returns the target (a new NDArray when given an NDArray)
  * @example
  * ```ts
  * import { Linear, init } from "@tsgrad/nn";
@@ -412,8 +412,8 @@ export function zeros<V extends Target>(target: V): V {
 /**
  * Fills with ones.
  *
- * @param target - the Variable to fill (or a Tensor to fill a copy of)
- * @returns the target (a new Tensor when given a Tensor)
+ * @param target - the Variable to fill (or an NDArray to fill a copy of)
+ * @returns the target (a new NDArray when given an NDArray)
  * @example
  * ```ts
  * import { Linear, init } from "@tsgrad/nn";

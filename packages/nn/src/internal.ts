@@ -1,16 +1,16 @@
 import { Variable } from "@tsgrad/autograd";
-import { Tensor, TsgradError, ValueError } from "@tsgrad/tensor";
+import { NDArray, TsgradError, ValueError } from "@tsgrad/ndarray";
 
 /** Formats a shape for messages: `[2, 3]`. @internal */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
-/** What a layer's forward accepts, as a Variable (a Tensor becomes a constant). @internal */
+/** What a layer's forward accepts, as a Variable (an NDArray becomes a constant). @internal */
 export function toVariable(op: string, x: unknown): Variable {
   if (x instanceof Variable) return x;
-  if (x instanceof Tensor) return new Variable(x);
-  throw new TsgradError(op, `expected a Variable or a Tensor as input, got ${describe(x)}`, {});
+  if (x instanceof NDArray) return new Variable(x);
+  throw new TsgradError(op, `expected a Variable or an NDArray as input, got ${describe(x)}`, {});
 }
 
 /** A short description of a value for error messages. @internal */

@@ -1,5 +1,5 @@
 import { Variable } from "@tsgrad/autograd";
-import { type DType, Tensor, TsgradError, ValueError, zerosLike } from "@tsgrad/tensor";
+import { type DType, NDArray, TsgradError, ValueError, zerosLike } from "@tsgrad/ndarray";
 import { StateDictError, type StateDictMismatch } from "./errors.js";
 import { describe } from "./internal.js";
 import { Parameter } from "./parameter.js";
@@ -16,14 +16,14 @@ import { Parameter } from "./parameter.js";
  * ```
  * @category Modules
  */
-export type StateDict = Record<string, Tensor>;
+export type StateDict = Record<string, NDArray>;
 
 /**
  * Options of {@link Module.registerBuffer}.
  * @example
  * ```ts
  * import { type BufferOptions, Module } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * class Counter extends Module {
  *   constructor() {
  *     super();
@@ -70,7 +70,7 @@ export interface LoadStateDictOptions {
  * @example
  * ```ts
  * import { type LoadStateDictResult, Linear } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * const layer = new Linear(3, 2, { bias: false });
  * const result: LoadStateDictResult = layer.loadStateDict({ weight: zeros([2, 3]), extra: zeros([1]) }, { strict: false });
  * result.unexpectedKeys; // ["extra"]
@@ -86,7 +86,7 @@ export interface LoadStateDictResult {
 }
 
 interface BufferSlot {
-  tensor: Tensor | null;
+  tensor: NDArray | null;
   persistent: boolean;
 }
 
@@ -98,14 +98,14 @@ interface Members {
 /** One tensor of the state: where it lives and how to replace it. */
 interface StateEntry {
   key: string;
-  tensor: Tensor;
-  assign: (t: Tensor) => void;
+  tensor: NDArray;
+  assign: (t: NDArray) => void;
 }
 
 const join = (prefix: string, name: string): string => (prefix === "" ? name : `${prefix}.${name}`);
 
 /** A contiguous copy, so loaded state never aliases the caller's storage. */
-const copyTensor = (t: Tensor): Tensor => new Tensor(t.toTypedArray(), t.shape);
+const copyTensor = (t: NDArray): NDArray => new NDArray(t.toTypedArray(), t.shape);
 
 /**
  * The base class of every layer and model, as `torch.nn.Module`.
@@ -127,14 +127,14 @@ const copyTensor = (t: Tensor): Tensor => new Tensor(t.toTypedArray(), t.shape);
  * @example
  * ```ts
  * import { Module, Linear, ReLU } from "@tsgrad/nn";
- * import { type Tensor, randn } from "@tsgrad/tensor";
+ * import { type NDArray, randn } from "@tsgrad/ndarray";
  * import type { Variable } from "@tsgrad/autograd";
  *
  * class Mlp extends Module {
  *   fc1 = new Linear(4, 8, { seed: 1 });
  *   act = new ReLU();
  *   fc2 = new Linear(8, 2, { seed: 2 });
- *   forward(x: Variable | Tensor): Variable {
+ *   forward(x: Variable | NDArray): Variable {
  *     return this.fc2.forward(this.act.forward(this.fc1.forward(x)));
  *   }
  * }
@@ -151,7 +151,7 @@ export abstract class Module {
 
   /**
    * The computation of the module. Subclasses declare their own signature, e.g.
-   * `forward(x: Variable | Tensor): Variable`; call it directly: `model.forward(x)`.
+   * `forward(x: Variable | NDArray): Variable`; call it directly: `model.forward(x)`.
    * @param inputs - the inputs, as the subclass declares them
    * @returns the output, as the subclass declares it
    */
@@ -210,7 +210,7 @@ export abstract class Module {
    * @example
    * ```ts
    * import { Linear, Parameter } from "@tsgrad/nn";
-   * import { ones } from "@tsgrad/tensor";
+   * import { ones } from "@tsgrad/ndarray";
    * const layer = new Linear(2, 2);
    * layer.registerParameter("scale", new Parameter(ones([2])));
    * layer.namedParameters().map(([n]) => n); // ["weight", "bias", "scale"]
@@ -260,22 +260,22 @@ export abstract class Module {
    * again replaces its value and persistence.
    *
    * Declare the property type in the subclass with `declare`, e.g.
-   * `declare runningMean: Tensor;`.
+   * `declare runningMean: NDArray;`.
    *
    * @param name - property name (no dots)
    * @param tensor - initial value, or null for an absent buffer
    * @param opts - `persistent` (default true)
-   * @throws ValueError for a bad name; TsgradError when the value is not a Tensor or the name is taken
+   * @throws ValueError for a bad name; TsgradError when the value is not an NDArray or the name is taken
    * @example
    * ```ts
    * import { Linear } from "@tsgrad/nn";
-   * import { zeros } from "@tsgrad/tensor";
+   * import { zeros } from "@tsgrad/ndarray";
    * const layer = new Linear(2, 2);
    * layer.registerBuffer("steps", zeros([], { dtype: "int32" }));
    * Object.keys(layer.stateDict()); // ["weight", "bias", "steps"]
    * ```
    */
-  registerBuffer(name: string, tensor: Tensor | null, opts: BufferOptions = {}): void {
+  registerBuffer(name: string, tensor: NDArray | null, opts: BufferOptions = {}): void {
     this.#checkName("registerBuffer", name, "buffer");
     checkBufferValue("registerBuffer", name, tensor);
     const persistent = opts.persistent ?? true;
@@ -283,7 +283,7 @@ export abstract class Module {
     this.#buffers.set(name, { tensor, persistent });
     Object.defineProperty(this, name, {
       get: () => this.#buffers.get(name)!.tensor,
-      set: (t: Tensor | null) => this.setBuffer(name, t),
+      set: (t: NDArray | null) => this.setBuffer(name, t),
       enumerable: true,
       configurable: true,
     });
@@ -295,18 +295,18 @@ export abstract class Module {
    *
    * @param name - the buffer's name
    * @param tensor - the new value, or null
-   * @throws TsgradError when no buffer `name` is registered or the value is not a Tensor
+   * @throws TsgradError when no buffer `name` is registered or the value is not an NDArray
    * @example
    * ```ts
    * import { Linear } from "@tsgrad/nn";
-   * import { ones, zeros } from "@tsgrad/tensor";
+   * import { ones, zeros } from "@tsgrad/ndarray";
    * const layer = new Linear(2, 2);
    * layer.registerBuffer("mask", ones([2]));
    * layer.setBuffer("mask", zeros([2]));
    * layer.getBuffer("mask")!.toArray(); // [0, 0]
    * ```
    */
-  setBuffer(name: string, tensor: Tensor | null): void {
+  setBuffer(name: string, tensor: NDArray | null): void {
     const slot = this.#buffers.get(name);
     if (slot === undefined) {
       const known = [...this.#buffers.keys()];
@@ -324,13 +324,13 @@ export abstract class Module {
    * @example
    * ```ts
    * import { Linear } from "@tsgrad/nn";
-   * import { zeros } from "@tsgrad/tensor";
+   * import { zeros } from "@tsgrad/ndarray";
    * const layer = new Linear(2, 2);
    * layer.registerBuffer("count", zeros([1]));
    * layer.getBuffer("count")!.shape; // [1]
    * ```
    */
-  getBuffer(name: string): Tensor | null {
+  getBuffer(name: string): NDArray | null {
     const slot = this.#buffers.get(name);
     if (slot === undefined) throw new TsgradError("getBuffer", `${this.constructor.name} has no buffer "${name}"`, { name });
     return slot.tensor;
@@ -456,15 +456,15 @@ export abstract class Module {
    * @example
    * ```ts
    * import { Sequential, Linear } from "@tsgrad/nn";
-   * import { zeros } from "@tsgrad/tensor";
+   * import { zeros } from "@tsgrad/ndarray";
    * const net = new Sequential(new Linear(2, 2));
    * net.at(0).registerBuffer("seen", zeros([1]));
    * net.namedBuffers().map(([n]) => n); // ["0.seen"]
    * ```
    */
-  namedBuffers(prefix = "", recurse = true): [string, Tensor][] {
-    const out: [string, Tensor][] = [];
-    const seen = new Set<Tensor>();
+  namedBuffers(prefix = "", recurse = true): [string, NDArray][] {
+    const out: [string, NDArray][] = [];
+    const seen = new Set<NDArray>();
     const scope: [string, Module][] = recurse ? this.namedModules(prefix) : [[prefix, this]];
     for (const [mp, m] of scope) {
       for (const [n, slot] of m.#buffers) {
@@ -487,7 +487,7 @@ export abstract class Module {
    * new Linear(2, 2).buffers().length; // 0
    * ```
    */
-  buffers(recurse = true): Tensor[] {
+  buffers(recurse = true): NDArray[] {
     return this.namedBuffers("", recurse).map(([, t]) => t);
   }
 
@@ -529,7 +529,7 @@ export abstract class Module {
    * @example
    * ```ts
    * import { Linear } from "@tsgrad/nn";
-   * import { ones } from "@tsgrad/tensor";
+   * import { ones } from "@tsgrad/ndarray";
    * const layer = new Linear(2, 1);
    * layer.forward(ones([1, 2])).sum().backward();
    * layer.zeroGrad();
@@ -665,11 +665,11 @@ export abstract class Module {
    * b.weight.data.toArray(); // the same values as a.weight
    * ```
    */
-  loadStateDict(stateDict: Readonly<Record<string, Tensor | Variable>>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
+  loadStateDict(stateDict: Readonly<Record<string, NDArray | Variable>>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = opts.strict ?? true;
     if (typeof strict !== "boolean") throw new ValueError("loadStateDict", `strict must be a boolean, got ${describe(strict)}`, {});
-    if (typeof stateDict !== "object" || stateDict === null || Array.isArray(stateDict) || stateDict instanceof Tensor) {
-      throw new ValueError("loadStateDict", `expected an object mapping names to Tensors, got ${describe(stateDict)}`, {});
+    if (typeof stateDict !== "object" || stateDict === null || Array.isArray(stateDict) || stateDict instanceof NDArray) {
+      throw new ValueError("loadStateDict", `expected an object mapping names to NDArrays, got ${describe(stateDict)}`, {});
     }
     const entries = this.#stateEntries();
     const expectedKeys = new Set(entries.map((e) => e.key));
@@ -677,7 +677,7 @@ export abstract class Module {
     const shapeMismatches: StateDictMismatch<readonly number[]>[] = [];
     const dtypeMismatches: StateDictMismatch<string>[] = [];
     const invalidValues: { key: string; got: string }[] = [];
-    const plan: [StateEntry, Tensor][] = [];
+    const plan: [StateEntry, NDArray][] = [];
     for (const e of entries) {
       if (!Object.prototype.hasOwnProperty.call(stateDict, e.key)) {
         missingKeys.push(e.key);
@@ -685,7 +685,7 @@ export abstract class Module {
       }
       const raw: unknown = stateDict[e.key];
       const t = raw instanceof Variable ? raw.data : raw;
-      if (!(t instanceof Tensor)) {
+      if (!(t instanceof NDArray)) {
         invalidValues.push({ key: e.key, got: describe(raw) });
         continue;
       }
@@ -776,10 +776,10 @@ export abstract class Module {
 }
 
 function checkBufferValue(op: string, name: string, tensor: unknown): void {
-  if (tensor === null || tensor instanceof Tensor) return;
+  if (tensor === null || tensor instanceof NDArray) return;
   throw new TsgradError(
     op,
-    `buffer "${name}" must be a Tensor or null, got ${describe(tensor)}${tensor instanceof Variable ? " (pass variable.data: buffers are not traced)" : ""}`,
+    `buffer "${name}" must be an NDArray or null, got ${describe(tensor)}${tensor instanceof Variable ? " (pass variable.data: buffers are not traced)" : ""}`,
     { name },
   );
 }

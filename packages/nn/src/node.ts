@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import type { Variable } from "@tsgrad/autograd";
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { type SafetensorsContents, type SafetensorsMetadata, loadSafetensorsWithMetadata, saveSafetensors } from "./safetensors.js";
 
 /**
@@ -30,7 +30,7 @@ import { type SafetensorsContents, type SafetensorsMetadata, loadSafetensorsWith
  */
 export async function saveSafetensorsFile(
   path: string,
-  stateDict: Readonly<Record<string, Tensor | Variable>>,
+  stateDict: Readonly<Record<string, NDArray | Variable>>,
   metadata?: SafetensorsMetadata,
 ): Promise<void> {
   const bytes = saveSafetensors(stateDict, metadata);
@@ -52,7 +52,7 @@ export async function saveSafetensorsFile(
  * @throws SafetensorsError for a malformed file; the file system's errors as they are
  * @example
  * ```ts
- * import { ones } from "@tsgrad/tensor";
+ * import { ones } from "@tsgrad/ndarray";
  * import { loadSafetensorsFileWithMetadata, saveSafetensorsFile } from "@tsgrad/nn/node";
  * await saveSafetensorsFile("model.safetensors", { w: ones([2]) }, { epoch: "3" });
  * const { tensors, metadata } = await loadSafetensorsFileWithMetadata("model.safetensors");
@@ -81,6 +81,6 @@ export async function loadSafetensorsFileWithMetadata(path: string): Promise<Saf
  * ```
  * @category Serialization
  */
-export async function loadSafetensorsFile(path: string): Promise<Record<string, Tensor>> {
+export async function loadSafetensorsFile(path: string): Promise<Record<string, NDArray>> {
   return (await loadSafetensorsFileWithMetadata(path)).tensors;
 }

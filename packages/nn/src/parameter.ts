@@ -1,5 +1,5 @@
 import { Variable } from "@tsgrad/autograd";
-import { type DType, type NestedArray, Tensor, type TypedArray, tensor } from "@tsgrad/tensor";
+import { type DType, type NestedArray, NDArray, type TypedArray, ndarray } from "@tsgrad/ndarray";
 
 /**
  * Options of {@link Parameter}.
@@ -15,7 +15,7 @@ import { type DType, type NestedArray, Tensor, type TypedArray, tensor } from "@
 export interface ParameterOptions {
   /** Whether the parameter is trained (default true). */
   requiresGrad?: boolean;
-  /** Element type when converting arrays (a Tensor keeps its own unless this differs). */
+  /** Element type when converting arrays (an NDArray keeps its own unless this differs). */
   dtype?: DType;
 }
 
@@ -28,7 +28,7 @@ export interface ParameterOptions {
  * @example
  * ```ts
  * import { Parameter } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * const w = new Parameter(zeros([3, 2]));
  * w.requiresGrad; // true
  * w.shape;        // [3, 2]
@@ -37,11 +37,11 @@ export interface ParameterOptions {
  */
 export class Parameter extends Variable {
   /**
-   * @param data - the initial value: a Tensor (used as is), a Variable (its data), nested arrays or a typed array
+   * @param data - the initial value: an NDArray (used as is), a Variable (its data), nested arrays or a typed array
    * @param opts - `requiresGrad` (default true) and `dtype`
    */
-  constructor(data: Tensor | Variable | NestedArray | TypedArray, opts: ParameterOptions = {}) {
-    let t = data instanceof Variable ? data.data : data instanceof Tensor ? data : tensor(data, opts.dtype ? { dtype: opts.dtype } : {});
+  constructor(data: NDArray | Variable | NestedArray | TypedArray, opts: ParameterOptions = {}) {
+    let t = data instanceof Variable ? data.data : data instanceof NDArray ? data : ndarray(data, opts.dtype ? { dtype: opts.dtype } : {});
     if (opts.dtype !== undefined && t.dtype !== opts.dtype) t = t.astype(opts.dtype);
     super(t, { requiresGrad: opts.requiresGrad ?? true });
   }

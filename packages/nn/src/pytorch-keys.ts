@@ -1,4 +1,4 @@
-import { TsgradError } from "@tsgrad/tensor";
+import { TsgradError } from "@tsgrad/ndarray";
 
 /** `runningMean` → `running_mean`. */
 function snake(segment: string): string {

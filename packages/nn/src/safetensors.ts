@@ -1,5 +1,5 @@
 import { Variable } from "@tsgrad/autograd";
-import { Tensor } from "@tsgrad/tensor";
+import { NDArray } from "@tsgrad/ndarray";
 import { SafetensorsError } from "./errors.js";
 import { describe } from "./internal.js";
 
@@ -8,7 +8,7 @@ import { describe } from "./internal.js";
  * @example
  * ```ts
  * import { type SafetensorsMetadata, loadSafetensorsWithMetadata, saveSafetensors } from "@tsgrad/nn";
- * import { ones } from "@tsgrad/tensor";
+ * import { ones } from "@tsgrad/ndarray";
  * const metadata: SafetensorsMetadata = { format: "pt", epoch: "12" };
  * loadSafetensorsWithMetadata(saveSafetensors({ w: ones([2]) }, metadata)).metadata; // { format: "pt", epoch: "12" }
  * ```
@@ -21,7 +21,7 @@ export type SafetensorsMetadata = Record<string, string>;
  * @example
  * ```ts
  * import { type SafetensorsContents, loadSafetensorsWithMetadata, saveSafetensors } from "@tsgrad/nn";
- * import { ones } from "@tsgrad/tensor";
+ * import { ones } from "@tsgrad/ndarray";
  * const contents: SafetensorsContents = loadSafetensorsWithMetadata(saveSafetensors({ w: ones([2, 2]) }));
  * contents.tensors["w"]!.shape; // [2, 2]
  * contents.metadata;             // {}
@@ -30,7 +30,7 @@ export type SafetensorsMetadata = Record<string, string>;
  */
 export interface SafetensorsContents {
   /** The tensors by name, in the order of the header. */
-  tensors: Record<string, Tensor>;
+  tensors: Record<string, NDArray>;
   /** The file's `__metadata__` (empty when it has none). */
   metadata: SafetensorsMetadata;
 }
@@ -56,7 +56,7 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const LOAD = "loadSafetensors";
 const SAVE = "saveSafetensors";
 
-function fileDType(t: Tensor): FileDType {
+function fileDType(t: NDArray): FileDType {
   return t.dtype === "float32" ? "F32" : t.dtype === "float64" ? "F64" : "I32";
 }
 
@@ -81,7 +81,7 @@ function setEntry<V>(target: Record<string, V>, key: string, value: V): void {
 }
 
 /** The little-endian bytes of a tensor's elements in row-major order. */
-function tensorBytes(t: Tensor): Uint8Array {
+function tensorBytes(t: NDArray): Uint8Array {
   const a = t.toTypedArray();
   if (LITTLE_ENDIAN_HOST) return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const out = new Uint8Array(a.byteLength);
@@ -110,21 +110,21 @@ function tensorBytes(t: Tensor): Uint8Array {
  * @example
  * ```ts
  * import { saveSafetensors, loadSafetensors } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
- * const bytes = saveSafetensors({ w: tensor([[1, 2], [3, 4]]) }, { format: "pt" });
+ * import { ndarray } from "@tsgrad/ndarray";
+ * const bytes = saveSafetensors({ w: ndarray([[1, 2], [3, 4]]) }, { format: "pt" });
  * loadSafetensors(bytes).w!.toArray(); // [[1, 2], [3, 4]]
  * ```
  * @category Serialization
  */
-export function saveSafetensors(stateDict: Readonly<Record<string, Tensor | Variable>>, metadata?: SafetensorsMetadata): Uint8Array {
-  if (!isRecord(stateDict) || stateDict instanceof Tensor) {
-    throw new SafetensorsError(SAVE, `expected an object mapping names to Tensors, got ${describe(stateDict)}`, {});
+export function saveSafetensors(stateDict: Readonly<Record<string, NDArray | Variable>>, metadata?: SafetensorsMetadata): Uint8Array {
+  if (!isRecord(stateDict) || stateDict instanceof NDArray) {
+    throw new SafetensorsError(SAVE, `expected an object mapping names to NDArrays, got ${describe(stateDict)}`, {});
   }
   const encoder = new TextEncoder();
   const entries = Object.keys(stateDict).map((name) => {
     const raw: unknown = stateDict[name];
     const t = raw instanceof Variable ? raw.data : raw;
-    if (!(t instanceof Tensor)) throw new SafetensorsError(SAVE, `value of ${JSON.stringify(name)} is not a Tensor (got ${describe(raw)})`, { name });
+    if (!(t instanceof NDArray)) throw new SafetensorsError(SAVE, `value of ${JSON.stringify(name)} is not an NDArray (got ${describe(raw)})`, { name });
     if (name === "__metadata__") throw new SafetensorsError(SAVE, `"__metadata__" is reserved by the format and cannot name a tensor`, { name });
     if (!isWellFormed(name)) throw new SafetensorsError(SAVE, `tensor name ${JSON.stringify(name)} is not well-formed Unicode (it has a lone surrogate)`, { name });
     return { name, tensor: t, dtype: fileDType(t), nameBytes: encoder.encode(name) };
@@ -215,7 +215,7 @@ function parseEntry(name: string, raw: unknown): HeaderEntry {
 }
 
 /** Decodes one validated entry from the data section. */
-function decodeEntry(data: Uint8Array, e: HeaderEntry): Tensor {
+function decodeEntry(data: Uint8Array, e: HeaderEntry): NDArray {
   const bytes = new Uint8Array(e.end - e.begin);
   bytes.set(data.subarray(e.begin, e.end));
   const n = bytes.length / ELEMENT_BYTES[e.dtype];
@@ -236,17 +236,17 @@ function decodeEntry(data: Uint8Array, e: HeaderEntry): Tensor {
       }
       out[i] = lo;
     }
-    return new Tensor(out, e.shape);
+    return new NDArray(out, e.shape);
   }
   if (LITTLE_ENDIAN_HOST) {
     const arr = e.dtype === "F32" ? new Float32Array(bytes.buffer) : e.dtype === "F64" ? new Float64Array(bytes.buffer) : new Int32Array(bytes.buffer);
-    return new Tensor(arr, e.shape);
+    return new NDArray(arr, e.shape);
   }
   const arr = e.dtype === "F32" ? new Float32Array(n) : e.dtype === "F64" ? new Float64Array(n) : new Int32Array(n);
   for (let i = 0; i < n; i++) {
     arr[i] = e.dtype === "F32" ? view.getFloat32(4 * i, true) : e.dtype === "F64" ? view.getFloat64(8 * i, true) : view.getInt32(4 * i, true);
   }
-  return new Tensor(arr, e.shape);
+  return new NDArray(arr, e.shape);
 }
 
 /**
@@ -265,7 +265,7 @@ function decodeEntry(data: Uint8Array, e: HeaderEntry): Tensor {
  * @example
  * ```ts
  * import { saveSafetensors, loadSafetensorsWithMetadata } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * const { tensors, metadata } = loadSafetensorsWithMetadata(saveSafetensors({ b: zeros([2]) }, { step: "10" }));
  * metadata.step; // "10"
  * ```
@@ -346,7 +346,7 @@ export function loadSafetensorsWithMetadata(bytes: Uint8Array | ArrayBuffer): Sa
   }
   const data = file.subarray(8 + headerLength);
   const decoded = entries.map((e) => decodeEntry(data, e));
-  const tensors: Record<string, Tensor> = {};
+  const tensors: Record<string, NDArray> = {};
   entries.forEach((e, i) => setEntry(tensors, e.name, decoded[i]!));
   return { tensors, metadata };
 }
@@ -367,6 +367,6 @@ export function loadSafetensorsWithMetadata(bytes: Uint8Array | ArrayBuffer): Sa
  * ```
  * @category Serialization
  */
-export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): Record<string, Tensor> {
+export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): Record<string, NDArray> {
   return loadSafetensorsWithMetadata(bytes).tensors;
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { Generator, ShapeError, Tensor, ValueError, randn, tensor } from "@tsgrad/tensor";
+import { Generator, ShapeError, NDArray, ValueError, randn, ndarray } from "@tsgrad/ndarray";
 import { variable } from "@tsgrad/autograd";
 import { BatchNorm1d, BatchNorm2d, momentumFromDecay } from "@tsgrad/nn";
 import { type Array64, PostBatchNormalization } from "../../autograd/test/oracle/post-batch-norm.js";
 
-const f64 = (shape: number[], seed: number, offset = 0, scale = 1): Tensor =>
-  tensor(randn(shape, { seed, dtype: "float64" }).toTypedArray().map((v) => offset + scale * v), { shape });
+const f64 = (shape: number[], seed: number, offset = 0, scale = 1): NDArray =>
+  ndarray(randn(shape, { seed, dtype: "float64" }).toTypedArray().map((v) => offset + scale * v), { shape });
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
   expect(actual.length).toBe(expected.length);
@@ -15,7 +15,7 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
 }
 
 /** Per-channel mean and population variance of an (N, C, …) array. */
-function channelStats(t: Tensor): { mean: number[]; variance: number[] } {
+function channelStats(t: NDArray): { mean: number[]; variance: number[] } {
   const c = t.shape[1]!;
   const inner = t.shape.slice(2).reduce((a, b) => a * b, 1);
   const data = t.toTypedArray();
@@ -64,12 +64,12 @@ describe("BatchNorm1d / BatchNorm2d: PyTorch semantics by default", () => {
 
   it("eval mode uses the running statistics", () => {
     const bn = new BatchNorm1d(2, { dtype: "float64" });
-    bn.weight!.data = tensor([2, 3], { dtype: "float64" });
-    bn.bias!.data = tensor([1, -1], { dtype: "float64" });
-    bn.runningMean = tensor([1, 2], { dtype: "float64" });
-    bn.runningVar = tensor([4, 9], { dtype: "float64" });
+    bn.weight!.data = ndarray([2, 3], { dtype: "float64" });
+    bn.bias!.data = ndarray([1, -1], { dtype: "float64" });
+    bn.runningMean = ndarray([1, 2], { dtype: "float64" });
+    bn.runningVar = ndarray([4, 9], { dtype: "float64" });
     bn.eval();
-    const y = bn.forward(tensor([[3, 5]], { dtype: "float64" })).data.toTypedArray();
+    const y = bn.forward(ndarray([[3, 5]], { dtype: "float64" })).data.toTypedArray();
     expectClose(y, [2 * (2 / Math.sqrt(4 + 1e-5)) + 1, 3 * (3 / Math.sqrt(9 + 1e-5)) - 1], 1e-15);
     expect(bn.runningMean!.toArray()).toEqual([1, 2]);
   });
@@ -93,13 +93,13 @@ describe("BatchNorm1d / BatchNorm2d: PyTorch semantics by default", () => {
 
   it("training on a single value per channel is an error, as in PyTorch; eval accepts it", () => {
     const bn = new BatchNorm1d(3);
-    expect(() => bn.forward(tensor([[1, 2, 3]]))).toThrow(ValueError);
-    expect(() => bn.forward(tensor([[1, 2, 3]]))).toThrow(/BatchNorm1d: expected more than 1 value per channel when training, got input of shape \[1, 3\]/);
+    expect(() => bn.forward(ndarray([[1, 2, 3]]))).toThrow(ValueError);
+    expect(() => bn.forward(ndarray([[1, 2, 3]]))).toThrow(/BatchNorm1d: expected more than 1 value per channel when training, got input of shape \[1, 3\]/);
     expect(bn.numBatchesTracked!.item()).toBe(0);
     const bn2 = new BatchNorm2d(2);
     expect(() => bn2.forward(randn([1, 2, 1, 1], { seed: 0 }))).toThrow(/more than 1 value per channel/);
     bn.eval();
-    expect(bn.forward(tensor([[1, 2, 3]])).shape).toEqual([1, 3]);
+    expect(bn.forward(ndarray([[1, 2, 3]])).shape).toEqual([1, 3]);
   });
 
   it("rejects inputs of the wrong rank or channel count, naming the layer and the shapes", () => {
@@ -115,7 +115,7 @@ describe("BatchNorm1d / BatchNorm2d: PyTorch semantics by default", () => {
     const g = f64([6, 3, 4], 10);
     const run = (fused: boolean) => {
       const bn = new BatchNorm1d(3, { fused, dtype: "float64" });
-      bn.weight!.data = tensor([0.5, -2, 1.5], { dtype: "float64" });
+      bn.weight!.data = ndarray([0.5, -2, 1.5], { dtype: "float64" });
       const xv = variable(x, { requiresGrad: true });
       const y = bn.forward(xv);
       y.backward(g);
@@ -130,7 +130,7 @@ describe("BatchNorm1d / BatchNorm2d: PyTorch semantics by default", () => {
     const bn = new BatchNorm1d(2, { dtype: "float64" });
     const xv = variable(f64([5, 2], 3), { requiresGrad: true });
     const y = bn.forward(xv);
-    expect(bn.runningMean).toBeInstanceOf(Tensor);
+    expect(bn.runningMean).toBeInstanceOf(NDArray);
     y.sum().backward();
     for (const v of xv.grad!.data.toTypedArray()) expect(Math.abs(v)).toBeLessThan(1e-10);
   });
@@ -145,8 +145,8 @@ describe("the post's BatchNormalization class, reproduced by convention: 'post'"
     const post = new PostBatchNormalization(gamma.slice(), beta.slice(), 0.9);
     const ctor = shape.length === 4 ? BatchNorm2d : BatchNorm1d;
     const bn = new ctor(c, { convention: "post", dtype: "float64" });
-    bn.weight!.data = tensor(gamma.slice());
-    bn.bias!.data = tensor(beta.slice());
+    bn.weight!.data = ndarray(gamma.slice());
+    bn.bias!.data = ndarray(beta.slice());
     expect([bn.eps, bn.momentum]).toEqual([1e-8, 0.1]);
     for (let step = 0; step < steps; step++) {
       const x = f64(shape, 100 + step, 5 * step - 3, 1 + step);

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { TsgradError } from "@tsgrad/tensor";
+import type { TsgradError } from "@tsgrad/ndarray";
 
 /**
  * Asserts `fn` throws an error of class `cls` raised by op `op`, whose message starts with

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import { type Variable, grad, variable } from "@tsgrad/autograd";
-import { Tensor, randn } from "@tsgrad/tensor";
+import { NDArray, randn } from "@tsgrad/ndarray";
 import { gradcheck as runGradcheck, gradgradcheck as runGradgradcheck, type GradcheckOptions } from "@tsgrad/testing";
 import { Conv2d, GELU, LayerNorm, Linear, type Module, type Parameter } from "@tsgrad/nn";
 
@@ -25,17 +25,17 @@ function withParameters<M extends Module & { forward(x: Variable): Variable }>(m
 const f64 = { dtype: "float64" } as const;
 
 /** Throws unless the output depends on every input (a check of an unused input would pass vacuously). */
-function expectAllUsed(fn: (...xs: Variable[]) => Variable, inputs: readonly (Tensor | Variable)[]): void {
-  const leaves = inputs.map((t) => variable(t instanceof Tensor ? t : t.data, { requiresGrad: true }));
+function expectAllUsed(fn: (...xs: Variable[]) => Variable, inputs: readonly (NDArray | Variable)[]): void {
+  const leaves = inputs.map((t) => variable(t instanceof NDArray ? t : t.data, { requiresGrad: true }));
   expect(() => grad(fn(...leaves).sum(), leaves)).not.toThrow();
 }
 
-function gradcheck(fn: (...xs: Variable[]) => Variable, inputs: (Tensor | Variable)[], opts?: GradcheckOptions) {
+function gradcheck(fn: (...xs: Variable[]) => Variable, inputs: (NDArray | Variable)[], opts?: GradcheckOptions) {
   expectAllUsed(fn, inputs);
   return runGradcheck(fn, inputs, opts);
 }
 
-function gradgradcheck(fn: (...xs: Variable[]) => Variable, inputs: (Tensor | Variable)[], opts?: GradcheckOptions) {
+function gradgradcheck(fn: (...xs: Variable[]) => Variable, inputs: (NDArray | Variable)[], opts?: GradcheckOptions) {
   expectAllUsed(fn, inputs);
   return runGradgradcheck(fn, inputs, opts);
 }

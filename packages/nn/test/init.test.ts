@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { Generator, Tensor, DTypeError, ValueError, zeros } from "@tsgrad/tensor";
+import { Generator, NDArray, DTypeError, ValueError, zeros } from "@tsgrad/ndarray";
 import { Conv2d, Linear, Parameter, init } from "@tsgrad/nn";
 
-function stats(t: Tensor): { mean: number; std: number; min: number; max: number } {
+function stats(t: NDArray): { mean: number; std: number; min: number; max: number } {
   const a = Array.from(t.toTypedArray());
   const mean = a.reduce((s, v) => s + v, 0) / a.length;
   const std = Math.sqrt(a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length);
@@ -98,7 +98,7 @@ describe("random initialisers: bounds and statistics", () => {
 });
 
 describe("initialiser mechanics", () => {
-  it("replaces a Variable's data in place (identity, shape and dtype kept) and returns a new Tensor for a Tensor", () => {
+  it("replaces a Variable's data in place (identity, shape and dtype kept) and returns a new NDArray for an NDArray", () => {
     const p = new Parameter(zeros([3, 4]));
     expect(init.xavierNormal(p, 1, { seed: 0 })).toBe(p);
     expect(p.shape).toEqual([3, 4]);
@@ -106,7 +106,7 @@ describe("initialiser mechanics", () => {
     const t = zeros([3, 4], { dtype: "float64" });
     const u = init.uniform(t, 0, 1, { seed: 0 });
     expect(u).not.toBe(t);
-    expect(u).toBeInstanceOf(Tensor);
+    expect(u).toBeInstanceOf(NDArray);
     expect(u.dtype).toBe("float64");
     expect(t.toArray()).toEqual(zeros([3, 4]).toArray());
   });
@@ -116,7 +116,7 @@ describe("initialiser mechanics", () => {
   })("is reproducible from a seed, and a generator continues its stream", (seed, name) => {
     const run = (opts: { seed?: number; generator?: Generator }): number[] => {
       const t = zeros([4, 3], { dtype: "float64" });
-      const f = init[name as "uniform"] as (t: Tensor, ...rest: unknown[]) => Tensor;
+      const f = init[name as "uniform"] as (t: NDArray, ...rest: unknown[]) => NDArray;
       const out = name.startsWith("kaiming") ? f(t, opts) : name.startsWith("xavier") ? f(t, 1, opts) : f(t, 0, 1, opts);
       return Array.from(out.toTypedArray());
     };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import { variable } from "@tsgrad/autograd";
-import { DTypeError, ShapeError, ValueError, arange, ones, randn, tensor, zeros } from "@tsgrad/tensor";
+import { DTypeError, ShapeError, ValueError, arange, ones, randn, ndarray, zeros } from "@tsgrad/ndarray";
 import {
   AvgPool2d,
   Conv2d,
@@ -37,10 +37,10 @@ function expectClose(actual: unknown, expected: unknown, tol = 1e-12): void {
 describe("Linear", () => {
   it("computes x Wᵀ + b for hand values, over any leading axes", () => {
     const fc1 = new Linear(2, 3, f64);
-    fc1.loadStateDict({ weight: tensor([[1, 2], [3, 4], [5, 6]], f64), bias: tensor([0.5, -0.5, 1], f64) });
-    expect(fc1.forward(tensor([[1, 1], [2, -1]], f64)).data.toArray()).toEqual([[3.5, 6.5, 12], [0.5, 1.5, 5]]);
+    fc1.loadStateDict({ weight: ndarray([[1, 2], [3, 4], [5, 6]], f64), bias: ndarray([0.5, -0.5, 1], f64) });
+    expect(fc1.forward(ndarray([[1, 1], [2, -1]], f64)).data.toArray()).toEqual([[3.5, 6.5, 12], [0.5, 1.5, 5]]);
     expect(fc1.forward(zeros([4, 5, 2], f64)).shape).toEqual([4, 5, 3]);
-    expect(fc1.forward(tensor([1, 0], f64)).data.toArray()).toEqual([1.5, 2.5, 6]);
+    expect(fc1.forward(ndarray([1, 0], f64)).data.toArray()).toEqual([1.5, 2.5, 6]);
   });
 
   it("has PyTorch's shapes, bias option and default initialisation bounds", () => {
@@ -63,14 +63,14 @@ describe("Linear", () => {
     expect(() => new Linear(3, 2).forward(zeros([4, 2]))).toThrow(/\[\.\.\., 3\], got \[4, 2\]/);
     expect(() => new Linear(-1, 2)).toThrow(ValueError);
     expect(() => new Linear(2, 2, { seed: 1, generator: undefined })).not.toThrow();
-    expect(() => new Linear(3, 2).forward([1, 2, 3] as never)).toThrow(/Variable or a Tensor/);
+    expect(() => new Linear(3, 2).forward([1, 2, 3] as never)).toThrow(/Variable or an NDArray/);
   });
 });
 
 describe("Conv2d", () => {
   it("convolves hand values, with bias, and backpropagates", () => {
     const conv = new Conv2d(1, 1, 2, f64);
-    conv.loadStateDict({ weight: ones([1, 1, 2, 2], f64), bias: tensor([0.5], f64) });
+    conv.loadStateDict({ weight: ones([1, 1, 2, 2], f64), bias: ndarray([0.5], f64) });
     const x = variable(arange(1, 10, 1, f64).reshape([1, 1, 3, 3]), { requiresGrad: true });
     const y = conv.forward(x);
     expect(y.data.toArray()).toEqual([[[[12.5, 16.5], [24.5, 28.5]]]]);
@@ -110,7 +110,7 @@ describe("Conv2d", () => {
 });
 
 describe("pooling", () => {
-  const x = tensor([[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]]]);
+  const x = ndarray([[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]]]);
 
   it("MaxPool2d takes window maxima and routes the gradient to them", () => {
     expect(new MaxPool2d(2).forward(x).data.toArray()).toEqual([[[[6, 8], [14, 16]]]]);
@@ -149,7 +149,7 @@ describe("shape and activation layers", () => {
   });
 
   it("ReLU, LeakyReLU, Tanh, Sigmoid, Identity give hand values", () => {
-    const x = tensor([-2, -0.5, 0, 1.5], f64);
+    const x = ndarray([-2, -0.5, 0, 1.5], f64);
     expect(new ReLU().forward(x).data.toArray()).toEqual([0, 0, 0, 1.5]);
     expect(new LeakyReLU(0.1).forward(x).data.toArray()).toEqual([-0.2, -0.05, 0, 1.5]);
     expect(new LeakyReLU().negativeSlope).toBe(0.01);
@@ -159,7 +159,7 @@ describe("shape and activation layers", () => {
   });
 
   it("GELU is exact by default (erf) and the tanh form on request", () => {
-    const x = tensor([-2, -0.5, 0, 1, 3], f64);
+    const x = ndarray([-2, -0.5, 0, 1, 3], f64);
     expectClose(new GELU().forward(x).data.toArray(), [-0.04550026389635842, -0.15426876936299344, 0, 0.8413447460685429, 2.99595030590511], 1e-14);
     expectClose(
       new GELU({ approximate: "tanh" }).forward(x).data.toArray(),
@@ -170,7 +170,7 @@ describe("shape and activation layers", () => {
   });
 
   it("Softmax and LogSoftmax normalise along dim", () => {
-    const x = tensor([[1, 2, 3], [0, 0, 0]], f64);
+    const x = ndarray([[1, 2, 3], [0, 0, 0]], f64);
     const p = new Softmax(1).forward(x).data.toArray() as number[][];
     expectClose(p[0], [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]);
     expectClose(p[1], [1 / 3, 1 / 3, 1 / 3]);
@@ -186,7 +186,7 @@ describe("LayerNorm", () => {
   it("normalises each sample over the trailing axes with the biased variance", () => {
     const ln = new LayerNorm(3, f64);
     const s = Math.sqrt(2 / 3 + 1e-5);
-    expectClose(ln.forward(tensor([[1, 2, 3], [10, 10, 13]], f64)).data.toArray(), [
+    expectClose(ln.forward(ndarray([[1, 2, 3], [10, 10, 13]], f64)).data.toArray(), [
       [-1 / s, 0, 1 / s],
       [-1 / Math.sqrt(2 + 1e-5), -1 / Math.sqrt(2 + 1e-5), 2 / Math.sqrt(2 + 1e-5)],
     ]);
@@ -194,17 +194,17 @@ describe("LayerNorm", () => {
 
   it("applies weight and bias elementwise, over several trailing axes", () => {
     const ln = new LayerNorm([2, 2], { eps: 0, dtype: "float64" });
-    ln.loadStateDict({ weight: tensor([[1, 2], [3, 4]], f64), bias: tensor([[0, 0], [0, 1]], f64) });
+    ln.loadStateDict({ weight: ndarray([[1, 2], [3, 4]], f64), bias: ndarray([[0, 0], [0, 1]], f64) });
     // x = [[1, 2], [3, 4]]: mean 2.5, variance 1.25.
     const z = [-1.5, -0.5, 0.5, 1.5].map((v) => v / Math.sqrt(1.25));
-    expectClose(ln.forward(tensor([[[1, 2], [3, 4]]], f64)).data.toArray(), [[[z[0]!, 2 * z[1]!], [3 * z[2]!, 4 * z[3]! + 1]]]);
+    expectClose(ln.forward(ndarray([[[1, 2], [3, 4]]], f64)).data.toArray(), [[[z[0]!, 2 * z[1]!], [3 * z[2]!, 4 * z[3]! + 1]]]);
   });
 
   test.prop([fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 2, maxLength: 8 })], { numRuns: 50 })(
     "gives mean 0 and variance 1 per sample (eps 0, no affine)",
     (row) => {
       fc.pre(Math.max(...row) - Math.min(...row) > 1e-3);
-      const y = new LayerNorm(row.length, { eps: 0, elementwiseAffine: false, dtype: "float64" }).forward(tensor([row], f64)).data.toArray() as number[][];
+      const y = new LayerNorm(row.length, { eps: 0, elementwiseAffine: false, dtype: "float64" }).forward(ndarray([row], f64)).data.toArray() as number[][];
       const m = y[0]!.reduce((a, b) => a + b, 0) / row.length;
       const v = y[0]!.reduce((a, b) => a + (b - m) ** 2, 0) / row.length;
       expect(Math.abs(m)).toBeLessThan(1e-9);
@@ -229,8 +229,8 @@ describe("LayerNorm", () => {
 describe("Embedding", () => {
   it("looks up rows for indices of any shape and accumulates gradients of repeated rows", () => {
     const emb = new Embedding(4, 2, f64);
-    emb.loadStateDict({ weight: tensor([[0, 1], [2, 3], [4, 5], [6, 7]], f64) });
-    const y = emb.forward(tensor([[3, 1], [1, 0]], { dtype: "int32" }));
+    emb.loadStateDict({ weight: ndarray([[0, 1], [2, 3], [4, 5], [6, 7]], f64) });
+    const y = emb.forward(ndarray([[3, 1], [1, 0]], { dtype: "int32" }));
     expect(y.data.toArray()).toEqual([[[6, 7], [2, 3]], [[2, 3], [0, 1]]]);
     y.sum().backward();
     expect(emb.weight.grad!.data.toArray()).toEqual([[1, 1], [2, 2], [0, 0], [1, 1]]);
@@ -240,7 +240,7 @@ describe("Embedding", () => {
     const emb = new Embedding(5, 3, { paddingIdx: -1, seed: 0 });
     expect(emb.paddingIdx).toBe(4);
     expect(emb.weight.data.toArray()[4 as never]).toEqual([0, 0, 0]);
-    emb.forward(tensor([4, 2, 4], { dtype: "int32" })).sum().backward();
+    emb.forward(ndarray([4, 2, 4], { dtype: "int32" })).sum().backward();
     const g = emb.weight.grad!.data.toArray() as number[][];
     expect(g[4]).toEqual([0, 0, 0]);
     expect(g[2]).toEqual([1, 1, 1]);
@@ -248,9 +248,9 @@ describe("Embedding", () => {
 
   it("rejects non-integer and out-of-range indices", () => {
     const emb = new Embedding(3, 2);
-    expect(() => emb.forward(tensor([0, 1]))).toThrow(DTypeError);
-    expect(() => emb.forward(tensor([0, 3], { dtype: "int32" }))).toThrow(/index 3 is out of range for an embedding of 3 rows/);
-    expect(() => emb.forward(tensor([-1], { dtype: "int32" }))).toThrow(ValueError);
+    expect(() => emb.forward(ndarray([0, 1]))).toThrow(DTypeError);
+    expect(() => emb.forward(ndarray([0, 3], { dtype: "int32" }))).toThrow(/index 3 is out of range for an embedding of 3 rows/);
+    expect(() => emb.forward(ndarray([-1], { dtype: "int32" }))).toThrow(ValueError);
     expect(() => new Embedding(3, 2, { paddingIdx: 3 })).toThrow(ValueError);
   });
 });
@@ -285,6 +285,6 @@ describe("Dropout", () => {
   it("validates p", () => {
     expect(() => new Dropout(1.5)).toThrow(ValueError);
     expect(() => new Dropout(Number.NaN)).toThrow(ValueError);
-    expect(() => new Dropout(0.5).forward(tensor([1], { dtype: "int32" }))).toThrow(DTypeError);
+    expect(() => new Dropout(0.5).forward(ndarray([1], { dtype: "int32" }))).toThrow(DTypeError);
   });
 });

@@ -3,18 +3,18 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import { Variable, variable } from "@tsgrad/autograd";
-import { DTypeError, type NestedArray, ShapeError, Tensor, TsgradError, ValueError, tensor } from "@tsgrad/tensor";
+import { DTypeError, type NestedArray, ShapeError, NDArray, TsgradError, ValueError, ndarray } from "@tsgrad/ndarray";
 import { bceWithLogits, crossEntropy, l1Loss, mseLoss, nllLoss, type Reduction } from "@tsgrad/nn";
 import { f64, numbers } from "./losses-helpers.js";
 import { expectError } from "./expect-error.js";
 
-const int32 = (data: NestedArray): Tensor => tensor(data, { dtype: "int32" });
+const int32 = (data: NestedArray): NDArray => ndarray(data, { dtype: "int32" });
 
 function expectClose(actual: number, expected: number, rtol = 1e-12, atol = 1e-12): void {
   expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(atol + rtol * Math.abs(expected));
 }
 
-function expectAllClose(actual: Tensor | Variable, expected: readonly number[], rtol = 1e-12, atol = 1e-12): void {
+function expectAllClose(actual: NDArray | Variable, expected: readonly number[], rtol = 1e-12, atol = 1e-12): void {
   const got = (actual instanceof Variable ? actual.data : actual).toTypedArray();
   expect(got.length).toBe(expected.length);
   expected.forEach((e, i) => expectClose(got[i]!, e, rtol, atol));
@@ -188,7 +188,7 @@ describe("crossEntropy", () => {
     const targets = numbers(n * s, seed + 1, 0, c).map((v, i) => (i === 0 ? Math.floor(v) : (i * 7) % 5 === 3 ? -100 : Math.floor(v)));
     const weight = weighted ? numbers(c, seed + 2, 0.1, 2) : undefined;
     const x = f64(logits, s === 1 ? [n, c] : [n, c, s]);
-    const t = tensor(targets, { dtype: "int32" }).reshape(s === 1 ? [n] : [n, s]);
+    const t = ndarray(targets, { dtype: "int32" }).reshape(s === 1 ? [n] : [n, s]);
     const got = crossEntropy(x, t, { reduction, labelSmoothing, ...(weight ? { weight: f64(weight, [c]) } : {}) });
     expectAllClose(got, referenceCrossEntropy(logits, targets, n, c, s, { reduction, labelSmoothing, ...(weight ? { weight } : {}) }), 1e-10, 1e-12);
   });

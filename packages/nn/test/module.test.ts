@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type Variable, variable } from "@tsgrad/autograd";
-import { type Tensor, TsgradError, ValueError, ones, tensor, zeros } from "@tsgrad/tensor";
+import { type NDArray, TsgradError, ValueError, ones, ndarray, zeros } from "@tsgrad/ndarray";
 import {
   Dropout,
   LayerNorm,
@@ -18,7 +18,7 @@ class Block extends Module {
   fc = new Linear(3, 3, { seed: 1 });
   norm = new LayerNorm(3);
   drop = new Dropout(0.5, { seed: 2 });
-  forward(x: Variable | Tensor): Variable {
+  forward(x: Variable | NDArray): Variable {
     return this.drop.forward(this.norm.forward(this.fc.forward(x)));
   }
 }
@@ -28,14 +28,14 @@ class Net extends Module {
   layers = new ModuleList([new Block(), new Block()]);
   scale = new Parameter(ones([3]));
   head: Linear;
-  declare steps: Tensor;
+  declare steps: NDArray;
   constructor() {
     super();
     this.head = new Linear(3, 1, { seed: 4 });
     this.registerBuffer("steps", zeros([], { dtype: "int32" }));
     this.registerBuffer("scratch", zeros([2]), { persistent: false });
   }
-  forward(x: Variable | Tensor): Variable {
+  forward(x: Variable | NDArray): Variable {
     let h = this.embed.forward(x).mul(this.scale);
     for (const block of this.layers) h = (block as Block).forward(h);
     return this.head.forward(h);
@@ -142,17 +142,17 @@ describe("Module registration", () => {
     expect(new Cache().parameters()).toEqual([]);
   });
 
-  it("reads, replaces and re-registers buffers; rejects what is not a Tensor", () => {
+  it("reads, replaces and re-registers buffers; rejects what is not an NDArray", () => {
     const net = new Net();
     expect(net.steps.item()).toBe(0);
-    net.setBuffer("steps", tensor(5, { dtype: "int32" }));
+    net.setBuffer("steps", ndarray(5, { dtype: "int32" }));
     expect(net.steps.item()).toBe(5);
-    net.steps = tensor(6, { dtype: "int32" });
+    net.steps = ndarray(6, { dtype: "int32" });
     expect(net.getBuffer("steps")!.item()).toBe(6);
     expect(net.stateDict().steps!.item()).toBe(6);
     expect(() => net.setBuffer("nope", zeros([1]))).toThrow(/no buffer "nope"/);
     expect(() => net.getBuffer("nope")).toThrow(/no buffer/);
-    expect(() => net.setBuffer("steps", variable([1]) as unknown as Tensor)).toThrow(/pass variable.data/);
+    expect(() => net.setBuffer("steps", variable([1]) as unknown as NDArray)).toThrow(/pass variable.data/);
     net.registerBuffer("steps", null);
     expect(net.namedBuffers().map(([n]) => n)).toEqual(["scratch"]);
     expect(Object.keys(net.stateDict())).not.toContain("steps");
@@ -211,7 +211,7 @@ describe("stateDict / loadStateDict", () => {
   it("round-trips: a fresh model loaded with another's state computes the same outputs", () => {
     const a = new Sequential(new Linear(2, 4, { seed: 1 }), new Tanh(), new Linear(4, 1, { seed: 2 }));
     const b = new Sequential(new Linear(2, 4, { seed: 3 }), new Tanh(), new Linear(4, 1, { seed: 4 }));
-    const x = tensor([[0.5, -1], [2, 3]]);
+    const x = ndarray([[0.5, -1], [2, 3]]);
     expect(b.forward(x).data.toArray()).not.toEqual(a.forward(x).data.toArray());
     const weight = b.at(0).parameters()[0]!;
     expect(b.loadStateDict(a.stateDict())).toEqual({ missingKeys: [], unexpectedKeys: [] });
@@ -224,7 +224,7 @@ describe("stateDict / loadStateDict", () => {
   it("reports every problem at once and loads nothing", () => {
     const net = new Sequential(new Linear(2, 3, { seed: 1 }), new Linear(3, 1, { seed: 2 }));
     const before = Object.fromEntries(Object.entries(net.stateDict()).map(([k, t]) => [k, t.toArray()]));
-    const sd: Record<string, Tensor> = {
+    const sd: Record<string, NDArray> = {
       "0.weight": zeros([3, 2]), // fine, would change the model
       "0.bias": zeros([4]), // shape mismatch
       "1.weight": zeros([1, 3], { dtype: "float64" }), // dtype mismatch
@@ -265,18 +265,18 @@ describe("stateDict / loadStateDict", () => {
     const net = new Linear(2, 2, { seed: 0 });
     const w = net.weight.data.toArray();
     expect(() => net.loadStateDict({ weight: ones([2, 3]), bias: ones([2]) }, { strict: false })).toThrow(StateDictError);
-    expect(() => net.loadStateDict({ weight: [[1, 1]] as unknown as Tensor }, { strict: false })).toThrow(/not a Tensor \(got an array\)/);
+    expect(() => net.loadStateDict({ weight: [[1, 1]] as unknown as NDArray }, { strict: false })).toThrow(/not an NDArray \(got an array\)/);
     expect(net.weight.data.toArray()).toEqual(w);
   });
 
   it("loads buffers, accepts Variables as values, and rejects what is not a state dict", () => {
     const net = new Net();
-    const sd: Record<string, Tensor | Variable> = { ...net.stateDict(), steps: tensor(7, { dtype: "int32" }) };
-    sd["head.bias"] = new Parameter(tensor([0.25]));
+    const sd: Record<string, NDArray | Variable> = { ...net.stateDict(), steps: ndarray(7, { dtype: "int32" }) };
+    sd["head.bias"] = new Parameter(ndarray([0.25]));
     net.loadStateDict(sd);
     expect(net.steps.item()).toBe(7);
     expect(net.head.bias!.item()).toBe(0.25);
-    expect(() => net.loadStateDict(null as unknown as Record<string, Tensor>)).toThrow(ValueError);
+    expect(() => net.loadStateDict(null as unknown as Record<string, NDArray>)).toThrow(ValueError);
   });
 
   it("refuses a cyclic module graph with a clear error", () => {
@@ -335,7 +335,7 @@ describe("containers", () => {
     expect([...seq]).toEqual([a, b]);
     expect(() => seq.at(2)).toThrow(ValueError);
     expect(() => new Sequential({} as Module)).toThrow(/not a Module/);
-    expect(new Sequential().forward(tensor([1])).data.toArray()).toEqual([1]);
+    expect(new Sequential().forward(ndarray([1])).data.toArray()).toEqual([1]);
   });
 
   it("ModuleList extends, inserts and has no forward", () => {

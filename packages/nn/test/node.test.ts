@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tensor } from "@tsgrad/tensor";
+import { ndarray } from "@tsgrad/ndarray";
 import { Linear, SafetensorsError, saveSafetensors } from "@tsgrad/nn";
 import { loadSafetensorsFile, loadSafetensorsFileWithMetadata, saveSafetensorsFile } from "@tsgrad/nn/node";
 
@@ -33,8 +33,8 @@ describe("safetensors files (Node)", () => {
 
   it("replaces an existing file whole", async () => {
     const path = join(dir, "replace.safetensors");
-    await saveSafetensorsFile(path, { a: tensor([1, 2, 3, 4, 5, 6, 7, 8]) });
-    await saveSafetensorsFile(path, { b: tensor([1]) });
+    await saveSafetensorsFile(path, { a: ndarray([1, 2, 3, 4, 5, 6, 7, 8]) });
+    await saveSafetensorsFile(path, { b: ndarray([1]) });
     expect(Object.keys(await loadSafetensorsFile(path))).toEqual(["b"]);
   });
 

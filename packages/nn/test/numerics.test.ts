@@ -4,7 +4,7 @@
 import { expect } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import { variable } from "@tsgrad/autograd";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { BatchNorm1d, crossEntropy } from "@tsgrad/nn";
 
 const arbLogits = fc
@@ -20,8 +20,8 @@ const arbLogits = fc
   );
 
 test.prop([arbLogits], { numRuns: 40 })("crossEntropy at logits of ±1e4 is finite, and so is its gradient", ([values, labels, shape, dtype, labelSmoothing]) => {
-  const x = variable(T.tensor(Float64Array.from(values), { shape, dtype }), { requiresGrad: true });
-  const loss = crossEntropy(x, T.tensor(labels, { dtype: "int32" }), { labelSmoothing });
+  const x = variable(T.ndarray(Float64Array.from(values), { shape, dtype }), { requiresGrad: true });
+  const loss = crossEntropy(x, T.ndarray(labels, { dtype: "int32" }), { labelSmoothing });
   expect(Number.isFinite(loss.item())).toBe(true);
   expect(loss.item()).toBeGreaterThanOrEqual(0);
   loss.backward();
@@ -34,7 +34,7 @@ const arbBatch = fc
   .chain((g) =>
     fc
       .array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: g.n * g.c, maxLength: g.n * g.c })
-      .map((xs) => ({ c: g.c, x: T.tensor(Float32Array.from(xs, (v) => g.offset + g.spread * v), { shape: [g.n, g.c] }) })),
+      .map((xs) => ({ c: g.c, x: T.ndarray(Float32Array.from(xs, (v) => g.offset + g.spread * v), { shape: [g.n, g.c] }) })),
   );
 
 test.prop([arbBatch, fc.boolean()], { numRuns: 40 })("BatchNorm1d's running variance is never negative and its output is finite", ({ c, x }, fused) => {

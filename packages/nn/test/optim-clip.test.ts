@@ -1,10 +1,10 @@
 // clipGradNorm and clipGradValue against hand-computed norms, as PyTorch's clip_grad_*_.
 import { describe, expect, it } from "vitest";
 import { Variable } from "@tsgrad/autograd";
-import { TsgradError, ValueError, tensor } from "@tsgrad/tensor";
+import { TsgradError, ValueError, ndarray } from "@tsgrad/ndarray";
 import { clipGradNorm, clipGradValue } from "@tsgrad/nn";
 
-const f64 = (values: readonly number[]) => tensor(Float64Array.from(values));
+const f64 = (values: readonly number[]) => ndarray(Float64Array.from(values));
 
 function withGrad(values: readonly number[], grad: readonly number[] | null): Variable {
   const p = new Variable(f64(values), { requiresGrad: true });

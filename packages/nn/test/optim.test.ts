@@ -4,12 +4,12 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import { Variable, variable } from "@tsgrad/autograd";
-import { DTypeError, ShapeError, type Tensor, TsgradError, ValueError, tensor } from "@tsgrad/tensor";
+import { DTypeError, ShapeError, type NDArray, TsgradError, ValueError, ndarray } from "@tsgrad/ndarray";
 import { Adam, AdamW, type Optimizer, type OptimizerStateDict, RMSprop, SGD } from "@tsgrad/nn";
 import { adamReference, rmspropReference, sgdReference } from "./optim-reference.js";
 import { expectError } from "./expect-error.js";
 
-const f64 = (values: readonly number[]): Tensor => tensor(Float64Array.from(values));
+const f64 = (values: readonly number[]): NDArray => ndarray(Float64Array.from(values));
 const param = (values: readonly number[]): Variable => new Variable(f64(values), { requiresGrad: true });
 
 function expectClose(actual: readonly number[], expected: readonly number[], rtol = 1e-12, atol = 1e-15): void {
@@ -287,7 +287,7 @@ describe("Optimizer", () => {
     ]);
     expect(Object.keys(sd.state)).toEqual(["0", "2"]);
     expect(sd.state["0"]!.step).toBe(1);
-    expect([...(sd.state["0"]!.expAvg as Tensor).shape]).toEqual([2]);
+    expect([...(sd.state["0"]!.expAvg as NDArray).shape]).toEqual([2]);
     // The dict is a copy: editing it does not touch the optimizer.
     sd.paramGroups[0]!.lr = 7;
     (sd.paramGroups[0]!.betas as number[])[0] = 0;
@@ -338,7 +338,7 @@ describe("Optimizer", () => {
     const other = new SGD([q], { lr: 0.5 });
     other.loadStateDict(sd);
     expect(other.paramGroups[0]).toMatchObject({ lr: 0.1, momentum: 0.9 });
-    expect((other.state.get(q)!.momentumBuffer as Tensor).dtype).toBe("float32");
+    expect((other.state.get(q)!.momentumBuffer as NDArray).dtype).toBe("float32");
   });
 
   it("validates state dicts and loads nothing on error", () => {

@@ -6,8 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import { type Variable, sum, variable } from "@tsgrad/autograd";
-import * as T from "@tsgrad/tensor";
-import { DTypeError, Generator, ShapeError, type Tensor, TsgradError, ValueError } from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
+import { DTypeError, Generator, ShapeError, type NDArray, TsgradError, ValueError } from "@tsgrad/ndarray";
 import {
   Adam,
   AdamW,
@@ -29,7 +29,7 @@ import {
   mseLoss,
   nllLoss,
 } from "@tsgrad/nn";
-import { arbWrongKind, expectRefused, fmt, snapshot } from "../../tensor/test/robustness-helpers.js";
+import { arbWrongKind, expectRefused, fmt, snapshot } from "../../ndarray/test/robustness-helpers.js";
 
 /** Linear → BatchNorm1d → Sigmoid → Linear, with gradients already accumulated and the BN stats moved. */
 function smallNet(inF: number, hidden: number, outF: number, seed: number): Sequential {
@@ -63,7 +63,7 @@ describe("wrong state dicts", () => {
         const t = source[key];
         if (c.kind === "drop") delete source[key];
         else if (c.kind === "extra") source[`${key}.extra`] = T.zeros([1]);
-        else if (!(t instanceof T.Tensor)) continue; // already dropped or replaced by an earlier corruption
+        else if (!(t instanceof T.NDArray)) continue; // already dropped or replaced by an earlier corruption
         else if (c.kind === "shape") source[key] = T.zeros([...t.shape, 2], { dtype: t.dtype });
         else if (c.kind === "dtype") source[key] = t.astype(t.dtype === "float32" ? "float64" : "float32");
         else source[key] = c.value;
@@ -75,11 +75,11 @@ describe("wrong state dicts", () => {
         const mine = own[key];
         const theirs = source[key];
         if (mine === undefined || !(key in source)) mentions.push(JSON.stringify(key));
-        else if (!(theirs instanceof T.Tensor)) mentions.push(JSON.stringify(key));
+        else if (!(theirs instanceof T.NDArray)) mentions.push(JSON.stringify(key));
         else if (fmt(theirs.shape) !== fmt(mine.shape)) mentions.push(JSON.stringify(key), fmt(theirs.shape), fmt(mine.shape));
         else if (theirs.dtype !== mine.dtype) mentions.push(JSON.stringify(key), theirs.dtype);
       }
-      const e = expectRefused(moduleState(net), () => net.loadStateDict(source as Record<string, Tensor>), { type: StateDictError, op: "loadStateDict", mentions });
+      const e = expectRefused(moduleState(net), () => net.loadStateDict(source as Record<string, NDArray>), { type: StateDictError, op: "loadStateDict", mentions });
       const err = e as StateDictError;
       const problems = err.missingKeys.length + err.unexpectedKeys.length + err.shapeMismatches.length + err.dtypeMismatches.length + err.invalidValues.length;
       expect(problems).toBeGreaterThan(0);
@@ -91,7 +91,7 @@ describe("wrong state dicts", () => {
     "something that is not a record of tensors at all is a ValueError",
     (spec, bad) => {
       const net = smallNet(spec.inF, spec.hidden, spec.outF, spec.seed);
-      expectRefused(moduleState(net), () => net.loadStateDict(bad as Record<string, Tensor>), { type: ValueError, op: "loadStateDict" });
+      expectRefused(moduleState(net), () => net.loadStateDict(bad as Record<string, NDArray>), { type: ValueError, op: "loadStateDict" });
     },
   );
 });
@@ -135,7 +135,7 @@ describe("optimizers", () => {
       const p = params[i]!;
       if (kind === "shape") p.grad = variable(T.ones([p.size + 1]));
       else if (kind === "dtype") p.grad = variable(T.ones(p.shape, { dtype: "float64" }));
-      else (p as { grad: unknown }).grad = T.ones(p.shape); // a Tensor where a Variable belongs
+      else (p as { grad: unknown }).grad = T.ones(p.shape); // an NDArray where a Variable belongs
       const type = kind === "shape" ? ShapeError : kind === "dtype" ? DTypeError : ValueError;
       const mentions = kind === "shape" ? [`parameter ${i}`, fmt([p.size + 1]), fmt(p.shape)] : [`parameter ${i}`];
       expectRefused([opt, params], () => opt.step(), { type, op: `${name}.step`, mentions });
@@ -168,7 +168,7 @@ describe("optimizers", () => {
       else if (how === "shape") {
         const full = opt.stateDict();
         const [k, entry] = Object.entries(full.state)[0]!;
-        const tensorKey = Object.keys(entry).find((key) => entry[key] instanceof T.Tensor)!;
+        const tensorKey = Object.keys(entry).find((key) => entry[key] instanceof T.NDArray)!;
         bad = { ...full, state: { [k]: { ...entry, [tensorKey]: T.zeros([3]) } } };
       } else if (how === "step") {
         const full = opt.stateDict();
@@ -199,7 +199,7 @@ describe("inputs of the wrong shape or dtype", () => {
   test.prop([fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })], { numRuns: 30 })(
     "layers name themselves and the shape they got",
     (c, n, d, wrongBy) => {
-      const cases: [Module & { forward(x: Tensor): Variable }, number[], string, typeof ShapeError | typeof DTypeError | typeof ValueError][] = [
+      const cases: [Module & { forward(x: NDArray): Variable }, number[], string, typeof ShapeError | typeof DTypeError | typeof ValueError][] = [
         [new Linear(c, 2), [n, c + wrongBy], "Linear", ShapeError],
         [new BatchNorm1d(c), [n + 1, c + wrongBy], "BatchNorm1d", ShapeError],
         [new BatchNorm1d(c), [n + 1, c, 2, 2], "BatchNorm1d", ShapeError],
@@ -221,13 +221,13 @@ describe("inputs of the wrong shape or dtype", () => {
 
   test.prop([fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 3 }), fc.boolean()], { numRuns: 20 })("Embedding with an index out of range or float indices", (rows, over, float) => {
     const emb = new Embedding(rows, 2);
-    const idx = float ? T.tensor([0.5]) : T.tensor([rows + over], { dtype: "int32" });
+    const idx = float ? T.ndarray([0.5]) : T.ndarray([rows + over], { dtype: "int32" });
     expectRefused([moduleState(emb), idx], () => emb.forward(idx), { type: float ? DTypeError : ValueError, op: "Embedding", mentions: [float ? "float32" : String(rows + over)] });
   });
 
-  test.prop([arbWrongKind], { numRuns: 20 })("a forward given something that is not a Variable or a Tensor", (x) => {
+  test.prop([arbWrongKind], { numRuns: 20 })("a forward given something that is not a Variable or an NDArray", (x) => {
     const net = smallNet(2, 3, 1, 0);
-    expectRefused(moduleState(net), () => net.forward(x as Tensor), { type: TsgradError, op: "Linear", mentions: ["Variable or a Tensor"] });
+    expectRefused(moduleState(net), () => net.forward(x as NDArray), { type: TsgradError, op: "Linear", mentions: ["Variable or an NDArray"] });
   });
 });
 
@@ -239,7 +239,7 @@ describe("losses with wrong targets", () => {
     const labels = Array.from({ length: n }, (_, i) => i % c);
     const wrong = negative ? -2 - off : c + off;
     labels[bad % n] = wrong;
-    const target = T.tensor(labels, { dtype: "int32" });
+    const target = T.ndarray(labels, { dtype: "int32" });
     const loss = op === "crossEntropy" ? crossEntropy : nllLoss;
     expectRefused([input, target], () => loss(input, target), { type: ValueError, op, mentions: [String(wrong), `${c} classes`] });
   });
@@ -254,16 +254,16 @@ describe("losses with wrong targets", () => {
     expectRefused(input, () => mseLoss(input, y), { type: ShapeError, op: "mseLoss", mentions: [fmt([n, c]), fmt([n, c + extra])] });
   });
 
-  test.prop([arbWrongKind.filter((x) => !(x instanceof T.Tensor))], { numRuns: 20 })("a target that is not a tensor is a ValueError naming the loss", (target) => {
+  test.prop([arbWrongKind.filter((x) => !(x instanceof T.NDArray))], { numRuns: 20 })("a target that is not a tensor is a ValueError naming the loss", (target) => {
     const input = variable(T.randn([2, 3], { seed: 0 }), { requiresGrad: true });
     for (const [op, loss] of [["crossEntropy", crossEntropy], ["nllLoss", nllLoss], ["mseLoss", mseLoss]] as const) {
-      expectRefused(input, () => (loss as (a: Variable, b: Tensor) => Variable)(input, target as Tensor), { type: ValueError, op, mentions: ["target"] });
+      expectRefused(input, () => (loss as (a: Variable, b: NDArray) => Variable)(input, target as NDArray), { type: ValueError, op, mentions: ["target"] });
     }
   });
 
   it("NaN logits give a NaN loss and NaN gradients, without a crash", () => {
-    const input = variable(T.tensor([[NaN, 0, 1], [0, 1, 2]]), { requiresGrad: true });
-    const loss = crossEntropy(input, T.tensor([0, 1], { dtype: "int32" }));
+    const input = variable(T.ndarray([[NaN, 0, 1], [0, 1, 2]]), { requiresGrad: true });
+    const loss = crossEntropy(input, T.ndarray([0, 1], { dtype: "int32" }));
     expect(loss.item()).toBeNaN();
     loss.backward();
     expect(Array.from(input.grad!.data.toTypedArray()).slice(0, 3).every(Number.isNaN)).toBe(true);

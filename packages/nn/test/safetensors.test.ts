@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import { variable } from "@tsgrad/autograd";
-import { type Tensor, TsgradError, arange, tensor } from "@tsgrad/tensor";
+import { type NDArray, TsgradError, arange, ndarray } from "@tsgrad/ndarray";
 import { Linear, SafetensorsError, Sequential, Tanh, loadSafetensors, loadSafetensorsWithMetadata, saveSafetensors } from "@tsgrad/nn";
 import { arbMetadata, arbStateDict, assemble, bitsOf, splitFile } from "./safetensors-arbitraries.js";
 
@@ -38,7 +38,7 @@ const FIXTURE_HEADER =
   '"steps":{"dtype":"I32","shape":[],"data_offsets":[32,36]}}';
 const FIXTURE = bytesOf(le.u64(216), FIXTURE_HEADER, "       ", le.f64(0.25, -1), le.f32(1, -2, 0.5, 3), le.i32(7));
 
-// What `safetensors.torch.save_file({"ids": torch.tensor([[1, -2, 3]]), "x": torch.tensor([1.5])})`
+// What `safetensors.torch.save_file({"ids": torch.ndarray([[1, -2, 3]]), "x": torch.ndarray([1.5])})`
 // writes: PyTorch's default integer dtype is int64 (I64), listed first.
 const I64_FIXTURE = bytesOf(
   le.u64(120),
@@ -69,7 +69,7 @@ describe("safetensors byte layout (spec fixture)", () => {
 
   it("writes the fixture byte for byte", () => {
     const bytes = saveSafetensors(
-      { weight: tensor([[1, -2], [0.5, 3]]), bias: tensor([0.25, -1], { dtype: "float64" }), steps: tensor(7, { dtype: "int32" }) },
+      { weight: ndarray([[1, -2], [0.5, 3]]), bias: ndarray([0.25, -1], { dtype: "float64" }), steps: ndarray(7, { dtype: "int32" }) },
       { format: "pt" },
     );
     expect(Array.from(bytes)).toEqual(Array.from(FIXTURE));
@@ -138,7 +138,7 @@ describe("safetensors round trips", () => {
   });
 
   it("accepts an ArrayBuffer and a Uint8Array view at an offset", () => {
-    const bytes = saveSafetensors({ a: tensor([1, 2, 3]) });
+    const bytes = saveSafetensors({ a: ndarray([1, 2, 3]) });
     expect(loadSafetensors(bytes.slice().buffer).a!.toArray()).toEqual([1, 2, 3]);
     const padded = new Uint8Array(bytes.length + 3);
     padded.set(bytes, 3);
@@ -149,7 +149,7 @@ describe("safetensors round trips", () => {
     const a = new Sequential(new Linear(3, 5, { seed: 1 }), new Tanh(), new Linear(5, 2, { seed: 2 }));
     const b = new Sequential(new Linear(3, 5, { seed: 3 }), new Tanh(), new Linear(5, 2, { seed: 4 }));
     b.loadStateDict(loadSafetensors(saveSafetensors(a.stateDict())));
-    const x = tensor([[0.1, -0.2, 0.3], [1, 2, 3]]);
+    const x = ndarray([[0.1, -0.2, 0.3], [1, 2, 3]]);
     expect(bitsOf(b.forward(x).data)).toEqual(bitsOf(a.forward(x).data));
   });
 });
@@ -212,7 +212,7 @@ describe("safetensors validation", () => {
     const loaded = loadSafetensors(header('{"__proto__":{"dtype":"I32","shape":[1],"data_offsets":[0,4]}}', le.i32(5)));
     expect(Object.keys(loaded)).toEqual(["__proto__"]);
     expect(Object.getPrototypeOf(loaded)).toBe(Object.prototype);
-    expect((Object.getOwnPropertyDescriptor(loaded, "__proto__")!.value as Tensor).item()).toBe(5);
+    expect((Object.getOwnPropertyDescriptor(loaded, "__proto__")!.value as NDArray).item()).toBe(5);
   });
 
   it("the valid fixture stays valid through these helpers", () => {
@@ -227,11 +227,11 @@ describe("saveSafetensors input checks", () => {
       expect(f).toThrow(SafetensorsError);
       expect(f).toThrow(re);
     };
-    err(() => saveSafetensors({ a: [1, 2] as unknown as Tensor }), /value of "a" is not a Tensor/);
-    err(() => saveSafetensors({ __metadata__: tensor([1]) }), /reserved/);
-    err(() => saveSafetensors({ "\ud800": tensor([1]) }), /lone surrogate/);
-    err(() => saveSafetensors({ a: tensor([1]) }, { k: 1 as unknown as string }), /metadata value of "k" must be a string/);
-    err(() => saveSafetensors(null as unknown as Record<string, Tensor>), /expected an object/);
+    err(() => saveSafetensors({ a: [1, 2] as unknown as NDArray }), /value of "a" is not an NDArray/);
+    err(() => saveSafetensors({ __metadata__: ndarray([1]) }), /reserved/);
+    err(() => saveSafetensors({ "\ud800": ndarray([1]) }), /lone surrogate/);
+    err(() => saveSafetensors({ a: ndarray([1]) }, { k: 1 as unknown as string }), /metadata value of "k" must be a string/);
+    err(() => saveSafetensors(null as unknown as Record<string, NDArray>), /expected an object/);
     err(() => loadSafetensors("abc" as unknown as Uint8Array), /Uint8Array or an ArrayBuffer/);
   });
 });

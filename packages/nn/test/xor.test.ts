@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { mseLoss } from "@tsgrad/nn";
 import { Linear, Sequential, Sigmoid, Tanh, loadSafetensors, saveSafetensors } from "@tsgrad/nn";
-import { tensor } from "@tsgrad/tensor";
-import * as T from "@tsgrad/tensor";
+import { ndarray } from "@tsgrad/ndarray";
+import * as T from "@tsgrad/ndarray";
 import { noGrad } from "@tsgrad/autograd";
 
-const X = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
-const Y = tensor([[0], [1], [1], [0]]);
+const X = ndarray([[0, 0], [0, 1], [1, 0], [1, 1]]);
+const Y = ndarray([[0], [1], [1], [0]]);
 
 function makeModel(seed: number): Sequential {
   return new Sequential(new Linear(2, 8, { seed }), new Tanh(), new Linear(8, 1, { seed: seed + 1 }), new Sigmoid());

@@ -1,5 +1,5 @@
 import * as fc from "fast-check";
-import { ValueError } from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/ndarray";
 
 /**
  * An axis argument as reductions take it: one axis, a list of axes, or undefined for all.
@@ -7,7 +7,7 @@ import { ValueError } from "@tsgrad/tensor";
  * ```ts
  * import fc from "fast-check";
  * import { type AxisSpec, arbAxes } from "@tsgrad/testing";
- * import { ones, sum } from "@tsgrad/tensor";
+ * import { ones, sum } from "@tsgrad/ndarray";
  * const [axis]: AxisSpec[] = fc.sample(arbAxes(3), { numRuns: 1, seed: 0 });
  * sum(ones([2, 3, 4]), { axis }).size; // the product of the sizes kept
  * ```

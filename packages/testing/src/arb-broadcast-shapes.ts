@@ -1,5 +1,5 @@
 import * as fc from "fast-check";
-import { ValueError } from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/ndarray";
 import { type ArbShapeOptions, shapeBounds, shapeFromBounds } from "./arb-shape.js";
 
 /**
@@ -42,7 +42,7 @@ function operandShape(full: readonly number[]): fc.Arbitrary<number[]> {
  * ```ts
  * import { test } from "@tsgrad/testing/vitest";
  * import { arbBroadcastShapes } from "@tsgrad/testing";
- * import { broadcastShapes } from "@tsgrad/tensor";
+ * import { broadcastShapes } from "@tsgrad/ndarray";
  * test.prop([arbBroadcastShapes(2, { maxRank: 3 })])("shapes broadcast", ([a, b]) => {
  *   broadcastShapes("test", a, b); // never throws
  * });

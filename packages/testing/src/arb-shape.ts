@@ -1,5 +1,5 @@
 import * as fc from "fast-check";
-import { ValueError } from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/ndarray";
 
 /**
  * Options of {@link arbShape}.
@@ -97,7 +97,7 @@ export function shapeFromBounds(b: ShapeBounds): fc.Arbitrary<number[]> {
  * ```ts
  * import { test, fc } from "@tsgrad/testing/vitest";
  * import { arbShape } from "@tsgrad/testing";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * test.prop([arbShape({ maxRank: 3 })])("zeros has the requested shape", (shape) => {
  *   return zeros(shape).shape.length === shape.length;
  * });

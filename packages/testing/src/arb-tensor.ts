@@ -1,5 +1,5 @@
 import * as fc from "fast-check";
-import { type DType, type Tensor, ValueError, tensor } from "@tsgrad/tensor";
+import { type DType, type NDArray, ValueError, ndarray } from "@tsgrad/ndarray";
 import { type ArbShapeOptions, shapeBounds, shapeFromBounds } from "./arb-shape.js";
 
 /**
@@ -58,7 +58,7 @@ function valueArbitrary(o: { dtype: DType; min: number; max: number; minAbs: num
 }
 
 /**
- * A fast-check arbitrary of Tensors with values drawn in `[min, max]` (float64 by
+ * A fast-check arbitrary of NDArrays with values drawn in `[min, max]` (float64 by
  * default, for gradient checks). float32 values are doubles rounded to float32;
  * int32 values are integers in the range. Shrinks towards small shapes and simple values.
  *
@@ -76,7 +76,7 @@ function valueArbitrary(o: { dtype: DType; min: number; max: number; minAbs: num
  * ```
  * @category Arbitraries
  */
-export function arbTensor(opts: ArbTensorOptions = {}): fc.Arbitrary<Tensor> {
+export function arbTensor(opts: ArbTensorOptions = {}): fc.Arbitrary<NDArray> {
   const dtype = opts.dtype ?? "float64";
   if (dtype !== "float32" && dtype !== "float64" && dtype !== "int32") {
     throw new ValueError("arbTensor", `dtype must be "float32", "float64" or "int32", got ${String(dtype)}`, { dtype });
@@ -97,6 +97,6 @@ export function arbTensor(opts: ArbTensorOptions = {}): fc.Arbitrary<Tensor> {
     const size = shape.reduce((a, b) => a * b, 1);
     return fc
       .array(values, { minLength: size, maxLength: size })
-      .map((xs) => tensor(Float64Array.from(xs), { shape: shape.slice(), dtype }));
+      .map((xs) => ndarray(Float64Array.from(xs), { shape: shape.slice(), dtype }));
   });
 }

@@ -1,4 +1,4 @@
-import { type DType, Tensor, tensor } from "@tsgrad/tensor";
+import { type DType, NDArray, ndarray } from "@tsgrad/ndarray";
 import { Variable } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
 import { type CheckInput, checkTolerance, fmtIndex, fmtNumber, unravelIndex } from "./internal.js";
@@ -8,9 +8,9 @@ import { type CheckInput, checkTolerance, fmtIndex, fmtNumber, unravelIndex } fr
  * @example
  * ```ts
  * import { type AssertCloseOptions, assertClose } from "@tsgrad/testing";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * const loose: AssertCloseOptions = { rtol: 1e-2, atol: 0, equalNaN: true, message: "loss curve" };
- * assertClose(tensor([100, NaN]), tensor([100.5, NaN]), loose); // passes
+ * assertClose(ndarray([100, NaN]), ndarray([100.5, NaN]), loose); // passes
  * ```
  * @category Checks
  */
@@ -30,9 +30,9 @@ export interface AssertCloseOptions {
  * @example
  * ```ts
  * import { type CloseMismatch, CheckError, assertClose } from "@tsgrad/testing";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * try {
- *   assertClose(tensor([1, 2, 3]), tensor([1, 2, 4]));
+ *   assertClose(ndarray([1, 2, 3]), ndarray([1, 2, 4]));
  * } catch (e) {
  *   const { worst } = (e as CheckError).result as { mismatches: number; worst: CloseMismatch };
  *   [worst.index, worst.actual, worst.expected]; // [[2], 3, 4]
@@ -55,14 +55,14 @@ export interface CloseMismatch {
 
 function dtypeOf(x: CheckInput): DType | undefined {
   if (x instanceof Variable) return x.dtype;
-  if (x instanceof Tensor) return x.dtype;
+  if (x instanceof NDArray) return x.dtype;
   return undefined;
 }
 
-function asTensor(x: CheckInput): Tensor {
+function asTensor(x: CheckInput): NDArray {
   if (x instanceof Variable) return x.data;
-  if (x instanceof Tensor) return x;
-  return tensor(x, { dtype: "float64" });
+  if (x instanceof NDArray) return x;
+  return ndarray(x, { dtype: "float64" });
 }
 
 function defaultTolerances(a: DType | undefined, b: DType | undefined): { rtol: number; atol: number } {

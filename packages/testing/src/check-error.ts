@@ -1,4 +1,4 @@
-import { TsgradError } from "@tsgrad/tensor";
+import { TsgradError } from "@tsgrad/ndarray";
 
 /**
  * Thrown by a numerical check that failed: {@link gradcheck}, {@link gradgradcheck} and
@@ -9,9 +9,9 @@ import { TsgradError } from "@tsgrad/tensor";
  * @example
  * ```ts
  * import { assertClose, CheckError } from "@tsgrad/testing";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * try {
- *   assertClose(tensor([1, 2]), tensor([1, 3]));
+ *   assertClose(ndarray([1, 2]), ndarray([1, 3]));
  * } catch (e) {
  *   if (e instanceof CheckError) console.log(e.op); // "assertClose"
  * }

@@ -1,4 +1,4 @@
-import { type Tensor, Generator, ValueError, randn, tensor } from "@tsgrad/tensor";
+import { type NDArray, Generator, ValueError, randn, ndarray } from "@tsgrad/ndarray";
 import { type Variable, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
 import {
@@ -110,7 +110,7 @@ export interface CheckVjpResult {
  * ```ts
  * import { checkVjp } from "@tsgrad/testing";
  * import { matmul } from "@tsgrad/autograd";
- * import { randn } from "@tsgrad/tensor";
+ * import { randn } from "@tsgrad/ndarray";
  * const a = randn([3, 4], { seed: 1, dtype: "float64" });
  * const b = randn([4, 2], { seed: 2, dtype: "float64" });
  * checkVjp((x, y) => matmul(x!, y!), [a, b]).ok; // true
@@ -128,7 +128,7 @@ export function checkVjp(fn: (...inputs: Variable[]) => Variable, inputs: readon
   const generator = new Generator(opts.seed ?? 0);
   const u = opts.u === undefined ? randn(out.shape, { generator, dtype: "float64" }) : toFloat64Tensor(op, opts.u, "u");
   checkShapeOf(op, "u", u, out.shape);
-  let vs: Tensor[];
+  let vs: NDArray[];
   if (opts.v === undefined) {
     vs = xs.map((x) => randn(x.shape, { generator, dtype: "float64" }));
   } else {
@@ -147,11 +147,11 @@ export function checkVjp(fn: (...inputs: Variable[]) => Variable, inputs: readon
   const base = xs.map(flatFloat64);
   const evaluate = (i: number, sign: number): Float64Array => {
     const shifted = base.map((b, k) => {
-      if (k !== i) return tensor(b, { shape: xs[k]!.shape.slice() });
+      if (k !== i) return ndarray(b, { shape: xs[k]!.shape.slice() });
       const v = flatFloat64(vs[k]!);
       const moved = new Float64Array(b.length);
       for (let j = 0; j < b.length; j++) moved[j] = b[j]! + sign * eps * v[j]!;
-      return tensor(moved, { shape: xs[k]!.shape.slice() });
+      return ndarray(moved, { shape: xs[k]!.shape.slice() });
     });
     const o = callChecked(op, fn, leavesOf(shifted));
     checkShapeOf(op, "the output at a perturbed input", o.data, out.shape);

@@ -1,4 +1,4 @@
-import { type Tensor, randn, tensor } from "@tsgrad/tensor";
+import { type NDArray, randn, ndarray } from "@tsgrad/ndarray";
 import { type Variable, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
 import {
@@ -103,7 +103,7 @@ export interface GradcheckSettings {
   atol: number;
   rtol: number;
   /** The upstream gradient, or undefined for random samples from `seed`. */
-  gradOutput: Tensor | undefined;
+  gradOutput: NDArray | undefined;
   seed: number;
   raise: boolean;
 }
@@ -128,7 +128,7 @@ export function gradcheckSettings(op: string, opts: GradcheckOptions): Gradcheck
 export function runGradcheck(
   op: string,
   fn: (...inputs: Variable[]) => Variable,
-  xs: readonly Tensor[],
+  xs: readonly NDArray[],
   s: GradcheckSettings,
   label: (input: number) => string,
 ): GradcheckResult {
@@ -149,7 +149,7 @@ export function runGradcheck(
 
   const buffers = xs.map(flatFloat64);
   const objective = (): number => {
-    const perturbed = leavesOf(buffers.map((b, k) => tensor(b, { shape: xs[k]!.shape.slice() })));
+    const perturbed = leavesOf(buffers.map((b, k) => ndarray(b, { shape: xs[k]!.shape.slice() })));
     const o = callChecked(op, fn, perturbed);
     checkShapeOf(op, "the output at a perturbed input", o.data, out.shape);
     return dot(flatFloat64(o.data), uFlat);
@@ -213,7 +213,7 @@ function describeFailure(r: GradcheckResult, s: GradcheckSettings, label: (input
  * singular points (`|x|` at 0, `log` near 0): the finite difference straddles them.
  *
  * @param fn - the function under test; it must return a float64 Variable
- * @param inputs - the points to check at (Variables, Tensors or nested arrays; never modified)
+ * @param inputs - the points to check at (Variables, NDArrays or nested arrays; never modified)
  * @param opts - `eps`, `atol`, `rtol`, `gradOutput`, `seed`, `raise`
  * @returns whether it passed, the largest error and the worst element
  * @throws CheckError when the check fails and `raise` is true

@@ -1,4 +1,4 @@
-import { type Tensor, Generator, ValueError, randn, tensor, zeros } from "@tsgrad/tensor";
+import { type NDArray, Generator, ValueError, randn, ndarray, zeros } from "@tsgrad/ndarray";
 import { Variable, add, grad, mul, sum } from "@tsgrad/autograd";
 import { type GradcheckOptions, type GradcheckResult, gradcheckSettings, runGradcheck } from "./gradcheck.js";
 import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64Tensor } from "./internal.js";
@@ -60,7 +60,7 @@ export function gradgradcheck(
   const generator = new Generator(s.seed);
   const u = s.gradOutput ?? randn(outShape, { generator, dtype: "float64" });
   checkShapeOf(op, "gradOutput", u, outShape);
-  let vs: Tensor[];
+  let vs: NDArray[];
   if (opts.gradInputs === undefined) {
     vs = xs.map((x) => randn(x.shape, { generator, dtype: "float64" }));
   } else {
@@ -93,7 +93,7 @@ export function gradgradcheck(
     op,
     firstOrder,
     [...xs, u],
-    { ...s, gradOutput: tensor(1, { dtype: "float64" }) },
+    { ...s, gradOutput: ndarray(1, { dtype: "float64" }) },
     (i) => (i < n ? `input ${i}` : "gradOutput"),
   );
 }

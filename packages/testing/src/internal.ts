@@ -1,35 +1,35 @@
-import { type NestedArray, ShapeError, Tensor, ValueError, tensor } from "@tsgrad/tensor";
+import { type NestedArray, ShapeError, NDArray, ValueError, ndarray } from "@tsgrad/ndarray";
 import { Variable } from "@tsgrad/autograd";
 
 /**
- * What the checks accept as an input or a direction: a Variable, a Tensor or nested arrays.
+ * What the checks accept as an input or a direction: a Variable, an NDArray or nested arrays.
  * @example
  * ```ts
  * import { type CheckInput, gradcheck } from "@tsgrad/testing";
  * import { variable } from "@tsgrad/autograd";
- * import { tensor } from "@tsgrad/tensor";
- * const points: CheckInput[] = [[0.5, 1], tensor([2, 3]), variable([[1], [2]])];
+ * import { ndarray } from "@tsgrad/ndarray";
+ * const points: CheckInput[] = [[0.5, 1], ndarray([2, 3]), variable([[1], [2]])];
  * gradcheck((a, b, c) => a!.mul(b!).sum().mul(c!), points).ok; // true
  * ```
  * @category Checks
  */
-export type CheckInput = Variable | Tensor | NestedArray;
+export type CheckInput = Variable | NDArray | NestedArray;
 
 /** A float64 contiguous copy of a check input (never shares storage with the caller's data). @internal */
-export function toFloat64Tensor(op: string, x: CheckInput, what: string): Tensor {
+export function toFloat64Tensor(op: string, x: CheckInput, what: string): NDArray {
   if (x instanceof Variable) return copyFloat64(x.data);
-  if (x instanceof Tensor) return copyFloat64(x);
-  if (typeof x === "number" || Array.isArray(x)) return tensor(x, { dtype: "float64" });
-  throw new ValueError(op, `${what} must be a Variable, a Tensor or nested arrays of numbers, got ${typeof x}`, {});
+  if (x instanceof NDArray) return copyFloat64(x);
+  if (typeof x === "number" || Array.isArray(x)) return ndarray(x, { dtype: "float64" });
+  throw new ValueError(op, `${what} must be a Variable, an NDArray or nested arrays of numbers, got ${typeof x}`, {});
 }
 
-function copyFloat64(t: Tensor): Tensor {
+function copyFloat64(t: NDArray): NDArray {
   const flat = Float64Array.from(t.toTypedArray());
-  return tensor(flat, { shape: t.shape.slice() });
+  return ndarray(flat, { shape: t.shape.slice() });
 }
 
 /** The elements of a tensor as a fresh Float64Array in row-major order. @internal */
-export function flatFloat64(t: Tensor): Float64Array {
+export function flatFloat64(t: NDArray): Float64Array {
   return Float64Array.from(t.toTypedArray());
 }
 
@@ -97,7 +97,7 @@ export function callChecked(op: string, fn: (...inputs: Variable[]) => Variable,
 }
 
 /** Leaves requiring grad over float64 tensors. @internal */
-export function leavesOf(tensors: readonly Tensor[]): Variable[] {
+export function leavesOf(tensors: readonly NDArray[]): Variable[] {
   return tensors.map((t) => new Variable(t, { requiresGrad: true }));
 }
 
@@ -109,7 +109,7 @@ export function dot(a: Float64Array, b: Float64Array): number {
 }
 
 /** Checks that a given direction or gradient has the expected shape. @internal */
-export function checkShapeOf(op: string, what: string, t: Tensor, shape: readonly number[]): void {
+export function checkShapeOf(op: string, what: string, t: NDArray, shape: readonly number[]): void {
   if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
     throw new ShapeError(op, `${what} has shape ${fmtIndex(t.shape)} but must have shape ${fmtIndex(shape)}`, {
       shape: t.shape,

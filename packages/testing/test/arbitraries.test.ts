@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { arbAxes, arbBroadcastShapes, arbShape, arbTensor } from "@tsgrad/testing";
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -36,7 +36,7 @@ describe("arbShape", () => {
 
 describe("arbTensor", () => {
   test.prop([arbTensor({ maxRank: 3 })], { numRuns: 50 })("defaults: float64 values in [-10, 10]", (t) => {
-    expect(t).toBeInstanceOf(T.Tensor);
+    expect(t).toBeInstanceOf(T.NDArray);
     expect(t.dtype).toBe("float64");
     for (const x of t.toTypedArray()) expect(x >= -10 && x <= 10).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test } from "@tsgrad/testing/vitest";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Variable, customOp, div, exp, matmul, mul, softmax, sin, sum, tanh, variable } from "@tsgrad/autograd";
 import { CheckError, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 
@@ -43,12 +43,12 @@ const oneWrongElement = customOp({
   },
 });
 
-const x23 = T.tensor([[0.3, -1.2, 0.7], [1.5, -0.4, 2.2]], { dtype: "float64" });
+const x23 = T.ndarray([[0.3, -1.2, 0.7], [1.5, -0.4, 2.2]], { dtype: "float64" });
 
 describe("gradcheck", () => {
   it("passes for correct ops, one and several inputs", () => {
     expect(gradcheck((x) => tanh(x!), [x23]).ok).toBe(true);
-    expect(gradcheck((a, b) => mul(sin(a!), b!), [x23, T.tensor([2, -1, 0.5], { dtype: "float64" })]).ok).toBe(true);
+    expect(gradcheck((a, b) => mul(sin(a!), b!), [x23, T.ndarray([2, -1, 0.5], { dtype: "float64" })]).ok).toBe(true);
     expect(gradcheck((a, b) => matmul(a!, b!), [x23, T.randn([3, 4], { seed: 3, dtype: "float64" })]).ok).toBe(true);
     expect(gradcheck((x) => softmax(x!), [x23]).ok).toBe(true);
     expect(gradcheck((x) => cube(x!), [x23]).ok).toBe(true);
@@ -104,9 +104,9 @@ describe("gradcheck", () => {
     expect(wrong.ok).toBe(true); // the wrong element is masked by u = 0 there
   });
 
-  it("does not modify its inputs and accepts Variables, Tensors and arrays", () => {
+  it("does not modify its inputs and accepts Variables, NDArrays and arrays", () => {
     const v = variable([0.5, 1.5], { dtype: "float32", requiresGrad: true });
-    const t = T.tensor([1, 2], { dtype: "float64" });
+    const t = T.ndarray([1, 2], { dtype: "float64" });
     const r = gradcheck((a, b, c) => mul(mul(a!, b!), c!), [v, t, [3, 4]]);
     expect(r.ok).toBe(true);
     expect(v.data.toArray()).toEqual([0.5, 1.5]);
@@ -121,7 +121,7 @@ describe("gradcheck", () => {
   });
 
   it("refuses a float32 output and bad options with typed errors", () => {
-    expect(() => gradcheck((x) => T.tensor([1]) as unknown as Variable, [[1]])).toThrow(T.ValueError);
+    expect(() => gradcheck((x) => T.ndarray([1]) as unknown as Variable, [[1]])).toThrow(T.ValueError);
     expect(() => gradcheck((x) => mul(x!, 1), [[1]], { eps: 0 })).toThrow(/eps/);
     expect(() => gradcheck((x) => mul(x!, 1), [[1]], { atol: -1 })).toThrow(/atol/);
     expect(() => gradcheck((x) => mul(x!, 1), [[1, 2]], { gradOutput: [1] })).toThrow(T.ShapeError);
@@ -201,16 +201,16 @@ describe("checkVjp", () => {
 });
 
 describe("assertClose", () => {
-  it("accepts close values, Variables, Tensors and arrays", () => {
-    assertClose(T.tensor([1, 2], { dtype: "float64" }), [1, 2 + 1e-9]);
+  it("accepts close values, Variables, NDArrays and arrays", () => {
+    assertClose(T.ndarray([1, 2], { dtype: "float64" }), [1, 2 + 1e-9]);
     assertClose(variable([1.001]), [1], { rtol: 1e-2 });
-    assertClose(variable(T.tensor(5)), 5);
+    assertClose(variable(T.ndarray(5)), 5);
     assertClose([Infinity, -Infinity], [Infinity, -Infinity]);
     assertClose([NaN], [NaN], { equalNaN: true });
   });
 
   it("rejects with a message naming the worst index and both values", () => {
-    const actual = T.tensor([[1, 2], [3, 4.5]], { dtype: "float64" });
+    const actual = T.ndarray([[1, 2], [3, 4.5]], { dtype: "float64" });
     expect(() => assertClose(actual, [[1, 2], [3, 4]])).toThrow(
       /1 of 4 elements differ \(shape \[2, 2\]\); worst at index \[1, 1\]: actual 4.5, expected 4 \(\|difference\| 0.5 > tolerance/,
     );
@@ -222,6 +222,6 @@ describe("assertClose", () => {
 
   it("defaults to float32 tolerances when a side is float32", () => {
     assertClose(variable([1 + 1e-6]), [1]);
-    expect(() => assertClose(T.tensor([1 + 1e-6], { dtype: "float64" }), [1])).toThrow(CheckError);
+    expect(() => assertClose(T.ndarray([1 + 1e-6], { dtype: "float64" }), [1])).toThrow(CheckError);
   });
 });

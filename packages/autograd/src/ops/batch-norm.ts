@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { normalizeAxesFor } from "../axes.js";
 import { add } from "../primitives/add.js";
@@ -14,7 +14,7 @@ import { sub } from "../primitives/sub.js";
  * @example
  * ```ts
  * import { type BatchNormOptions, batchNorm, variable } from "@tsgrad/autograd";
- * import { randn } from "@tsgrad/tensor";
+ * import { randn } from "@tsgrad/ndarray";
  * // NHWC images: normalise over N, H and W, one statistic per channel on the last axis.
  * const opts: BatchNormOptions = { eps: 1e-3, axes: [0, 1, 2] };
  * const y = batchNorm(variable(randn([2, 4, 4, 3], { seed: 0 })), variable([1, 1, 1]), variable([0, 0, 0]), opts);
@@ -48,9 +48,9 @@ export interface BatchNormResult {
   /** The normalised, scaled and shifted output, shape of the input. */
   output: Variable;
   /** The batch mean per feature/channel, shape of `gamma` (a detached value). */
-  mean: T.Tensor;
+  mean: T.NDArray;
   /** The biased (population) batch variance per feature/channel (a detached value). */
-  variance: T.Tensor;
+  variance: T.NDArray;
 }
 
 /** Normalised reduction axes and the shapes parameters take. @internal */
@@ -178,15 +178,15 @@ export function batchNorm(x: Operand, gamma: Operand | null, beta: Operand | nul
  * @example
  * ```ts
  * import { variable, batchNormInference } from "@tsgrad/autograd";
- * import { tensor } from "@tsgrad/tensor";
- * batchNormInference(variable([[2]]), tensor([1]), tensor([4]), null, null, { eps: 0 }).item(); // 0.5
+ * import { ndarray } from "@tsgrad/ndarray";
+ * batchNormInference(variable([[2]]), ndarray([1]), ndarray([4]), null, null, { eps: 0 }).item(); // 0.5
  * ```
  * @category BatchNorm
  */
 export function batchNormInference(
   x: Operand,
-  runningMean: T.Tensor,
-  runningVar: T.Tensor,
+  runningMean: T.NDArray,
+  runningVar: T.NDArray,
   gamma: Operand | null,
   beta: Operand | null,
   opts: BatchNormOptions = {},

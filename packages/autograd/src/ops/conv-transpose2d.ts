@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { add } from "../primitives/add.js";
 import { conv2dInputGrad } from "../primitives/conv2d-input-grad.js";
@@ -9,7 +9,7 @@ import { reshape } from "../primitives/reshape.js";
  * @example
  * ```ts
  * import { type ConvTranspose2dOptions, convTranspose2d, variable } from "@tsgrad/autograd";
- * import { ones } from "@tsgrad/tensor";
+ * import { ones } from "@tsgrad/ndarray";
  * const opts: ConvTranspose2dOptions = { stride: 2, padding: 1, outputPadding: 1 };
  * convTranspose2d(variable(ones([1, 4, 4, 4])), ones([4, 2, 3, 3]), null, opts).shape; // [1, 2, 8, 8]
  * ```
@@ -52,7 +52,7 @@ function pairOf(op: string, name: string, v: T.Size2d | undefined, fallback: num
  * @example
  * ```ts
  * import { variable, convTranspose2d } from "@tsgrad/autograd";
- * import { ones } from "@tsgrad/tensor";
+ * import { ones } from "@tsgrad/ndarray";
  * convTranspose2d(variable(ones([1, 1, 2, 2])), ones([1, 1, 2, 2])).data.toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
  * ```
  * @category Composite ops

@@ -3,7 +3,7 @@ import { maximum } from "../primitives/maximum.js";
 import { mul } from "../primitives/mul.js";
 import { neg } from "../primitives/neg.js";
 import { where } from "../primitives/where.js";
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { sqrt } from "../primitives/sqrt.js";
 import { add } from "../primitives/add.js";
 import { tanh } from "../primitives/tanh.js";

@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { customOp } from "../custom-op.js";
 import { isGradEnabled } from "../grad-mode.js";
 import { type Operand, Variable, asVariable } from "../variable.js";
@@ -58,16 +58,16 @@ export function fusedBatchNormWithStats(x: Operand, gamma: Operand | null, beta:
   // The usual layout (channel axis 1) runs on the dedicated kernels: three passes
   // forward, two backward, x̂ recomputed rather than stored. Other axes use tensor ops.
   const channelLayout = layout.axes.length === v.ndim - 1 && !layout.axes.includes(1);
-  let stats: { mean: T.Tensor; variance: T.Tensor } | undefined;
+  let stats: { mean: T.NDArray; variance: T.NDArray } | undefined;
   let kernelSaved: T.BatchNormSaved | undefined;
-  let opSaved: { xHat: T.Tensor; invStd: T.Tensor } | undefined;
+  let opSaved: { xHat: T.NDArray; invStd: T.NDArray } | undefined;
   const fused = customOp({
     name: op,
     forward: (xt, gt, bt) => {
       if (channelLayout) {
         const r = T.batchNormForward(xt, gt, bt, eps);
         kernelSaved = r.saved;
-        stats = { mean: new T.Tensor(r.saved.mean, layout.paramShape), variance: new T.Tensor(r.saved.variance, layout.paramShape) };
+        stats = { mean: new T.NDArray(r.saved.mean, layout.paramShape), variance: new T.NDArray(r.saved.variance, layout.paramShape) };
         return r.y;
       }
       const m = T.moments(xt, reduce);

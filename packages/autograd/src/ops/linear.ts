@@ -1,4 +1,4 @@
-import { ShapeError } from "@tsgrad/tensor";
+import { ShapeError } from "@tsgrad/ndarray";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { add } from "../primitives/add.js";
 import { matmul } from "../primitives/matmul.js";

@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { normalizeAxesFor, normalizeAxisFor } from "../axes.js";
 import { broadcastTo } from "../primitives/broadcast-to.js";
@@ -118,7 +118,7 @@ export function expand(x: Operand, shape: readonly number[]): Variable {
  * @category Composite ops
  */
 export function stack(xs: readonly Operand[], axis = 0): Variable {
-  if (!Array.isArray(xs)) throw new T.ValueError("stack", `expected an array of Variables or Tensors, got ${xs === null ? "null" : typeof xs}`, {});
+  if (!Array.isArray(xs)) throw new T.ValueError("stack", `expected an array of Variables or NDArrays, got ${xs === null ? "null" : typeof xs}`, {});
   const vs = xs.map((x) => asVariable(x, undefined, "stack"));
   if (vs.length === 0) throw new T.ValueError("stack", "needs a non-empty list of Variables", {});
   const ndim = (vs[0]?.ndim ?? 0) + 1;

@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Operand, Variable, asVariable } from "../variable.js";
 import { normalizeAxisFor } from "../axes.js";
 import { add } from "../primitives/add.js";

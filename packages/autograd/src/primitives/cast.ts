@@ -1,4 +1,4 @@
-import type * as T from "@tsgrad/tensor";
+import type * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 

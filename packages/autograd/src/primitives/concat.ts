@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { normalizeAxisFor } from "../axes.js";
@@ -36,7 +36,7 @@ export const concatPrimitive: Primitive<{ axis: number; sizes: readonly number[]
  * @category Primitives
  */
 export function concat(xs: readonly Operand[], axis = 0): Variable {
-  if (!Array.isArray(xs)) throw new T.ValueError("concat", `expected an array of Variables or Tensors, got ${xs === null ? "null" : typeof xs}`, {});
+  if (!Array.isArray(xs)) throw new T.ValueError("concat", `expected an array of Variables or NDArrays, got ${xs === null ? "null" : typeof xs}`, {});
   const vs = xs.map((x) => asVariable(x, undefined, "concat"));
   const ndim = vs[0]?.ndim ?? 0;
   const a = vs.length > 0 ? normalizeAxisFor("concat", axis, ndim) : 0;

@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { conv2d, convAttrs } from "./conv2d.js";
@@ -34,7 +34,7 @@ export const conv2dInputGradPrimitive: Primitive<{ inputShape: readonly number[]
  * @example
  * ```ts
  * import { variable, conv2dInputGrad } from "@tsgrad/autograd";
- * import { ones } from "@tsgrad/tensor";
+ * import { ones } from "@tsgrad/ndarray";
  * conv2dInputGrad(variable(ones([1, 1, 2, 2])), ones([1, 1, 2, 2]), [1, 1, 3, 3]).data.toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
  * ```
  * @category Primitives

@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { conv2d, convAttrs } from "./conv2d.js";
@@ -34,7 +34,7 @@ export const conv2dWeightGradPrimitive: Primitive<{ weightShape: readonly number
  * @example
  * ```ts
  * import { variable, conv2dWeightGrad } from "@tsgrad/autograd";
- * import { ones } from "@tsgrad/tensor";
+ * import { ones } from "@tsgrad/ndarray";
  * const x = variable([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
  * conv2dWeightGrad(x, ones([1, 1, 2, 2]), [1, 1, 2, 2]).data.toArray(); // [[[[12, 16], [24, 28]]]]
  * ```

@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { conv2dInputGrad } from "./conv2d-input-grad.js";
@@ -47,7 +47,7 @@ export const conv2dPrimitive: Primitive<T.Conv2dOptions> = {
  * @example
  * ```ts
  * import { variable, conv2d } from "@tsgrad/autograd";
- * import { ones } from "@tsgrad/tensor";
+ * import { ones } from "@tsgrad/ndarray";
  * const x = variable([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]], { requiresGrad: true });
  * const y = conv2d(x, ones([1, 1, 2, 2]), null, { padding: 0 });
  * y.data.toArray(); // [[[[12, 16], [24, 28]]]]

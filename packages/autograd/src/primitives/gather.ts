@@ -1,11 +1,11 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, Variable, asVariable } from "../variable.js";
 import { normalizeAxisFor } from "../axes.js";
 import { scatterAdd } from "./scatter-add.js";
 
 /** The `gather` primitive: forward picks elements by index; vjp scatter-adds `g`. @internal */
-export const gatherPrimitive: Primitive<{ axis: number; index: T.Tensor }> = {
+export const gatherPrimitive: Primitive<{ axis: number; index: T.NDArray }> = {
   name: "gather",
   forward: ([x], { axis, index }) => T.gather(x!, axis, index),
   vjp: (g, { inputs: [x], attrs }) => [scatterAdd(g, x!.shape, attrs.axis, attrs.index)],
@@ -21,17 +21,17 @@ export const gatherPrimitive: Primitive<{ axis: number; index: T.Tensor }> = {
  *
  * @param x - input
  * @param axis - the indexed axis
- * @param index - int32 indices (a Tensor or a Variable holding one), same rank as `x`
+ * @param index - int32 indices (an NDArray or a Variable holding one), same rank as `x`
  * @returns a Variable of `index`'s shape
  * @example
  * ```ts
  * import { variable, gather } from "@tsgrad/autograd";
- * import { tensor } from "@tsgrad/tensor";
- * gather(variable([[1, 2], [3, 4]]), 1, tensor([[1], [0]], { dtype: "int32" })).data.toArray(); // [[2], [3]]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * gather(variable([[1, 2], [3, 4]]), 1, ndarray([[1], [0]], { dtype: "int32" })).data.toArray(); // [[2], [3]]
  * ```
  * @category Primitives
  */
-export function gather(x: Operand, axis: number, index: T.Tensor | Variable): Variable {
+export function gather(x: Operand, axis: number, index: T.NDArray | Variable): Variable {
   const v = asVariable(x, undefined, "gather");
   const idx = index instanceof Variable ? index.data : index;
   return apply(gatherPrimitive, [v], { axis: normalizeAxisFor("gather", axis, v.ndim), index: idx });

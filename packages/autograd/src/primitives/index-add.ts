@@ -1,11 +1,11 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { normalizeAxisFor } from "../axes.js";
 import { indexSelect } from "./index-select.js";
 
 /** The `indexAdd` primitive: forward adds slices at a 1-D index into zeros; vjp selects `g`. @internal */
-export const indexAddPrimitive: Primitive<{ shape: readonly number[]; axis: number; index: T.Tensor }> = {
+export const indexAddPrimitive: Primitive<{ shape: readonly number[]; axis: number; index: T.NDArray }> = {
   name: "indexAdd",
   forward: ([src], { shape, axis, index }) => T.indexAdd(shape, axis, index, src!),
   vjp: (g, { attrs }) => [indexSelect(g, attrs.axis, attrs.index)],
@@ -26,12 +26,12 @@ export const indexAddPrimitive: Primitive<{ shape: readonly number[]; axis: numb
  * @example
  * ```ts
  * import { variable, indexAdd } from "@tsgrad/autograd";
- * import { tensor } from "@tsgrad/tensor";
- * indexAdd(variable([[1, 2], [3, 4]]), [2, 2], 0, tensor([1, 1], { dtype: "int32" })).data.toArray(); // [[0, 0], [4, 6]]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * indexAdd(variable([[1, 2], [3, 4]]), [2, 2], 0, ndarray([1, 1], { dtype: "int32" })).data.toArray(); // [[0, 0], [4, 6]]
  * ```
  * @category Primitives
  */
-export function indexAdd(src: Operand, shape: readonly number[], axis: number, index: T.Tensor): Variable {
+export function indexAdd(src: Operand, shape: readonly number[], axis: number, index: T.NDArray): Variable {
   const v = asVariable(src, undefined, "indexAdd");
   return apply(indexAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxisFor("indexAdd", axis, shape.length), index });
 }

@@ -1,11 +1,11 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, Variable, asVariable } from "../variable.js";
 import { normalizeAxisFor } from "../axes.js";
 import { indexAdd } from "./index-add.js";
 
 /** The `indexSelect` primitive: forward picks slices by a 1-D index; vjp index-adds `g`. @internal */
-export const indexSelectPrimitive: Primitive<{ axis: number; index: T.Tensor }> = {
+export const indexSelectPrimitive: Primitive<{ axis: number; index: T.NDArray }> = {
   name: "indexSelect",
   forward: ([x], { axis, index }) => T.indexSelect(x!, axis, index),
   vjp: (g, { inputs: [x], attrs }) => [indexAdd(g, x!.shape, attrs.axis, attrs.index)],
@@ -20,17 +20,17 @@ export const indexSelectPrimitive: Primitive<{ axis: number; index: T.Tensor }> 
  *
  * @param x - input
  * @param axis - the axis
- * @param index - 1-D int32 indices (a Tensor or a Variable holding one)
+ * @param index - 1-D int32 indices (an NDArray or a Variable holding one)
  * @returns the selected Variable
  * @example
  * ```ts
  * import { variable, indexSelect } from "@tsgrad/autograd";
- * import { tensor } from "@tsgrad/tensor";
- * indexSelect(variable([[1, 2], [3, 4]]), 0, tensor([1, 1], { dtype: "int32" })).data.toArray(); // [[3, 4], [3, 4]]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * indexSelect(variable([[1, 2], [3, 4]]), 0, ndarray([1, 1], { dtype: "int32" })).data.toArray(); // [[3, 4], [3, 4]]
  * ```
  * @category Primitives
  */
-export function indexSelect(x: Operand, axis: number, index: T.Tensor | Variable): Variable {
+export function indexSelect(x: Operand, axis: number, index: T.NDArray | Variable): Variable {
   const v = asVariable(x, undefined, "indexSelect");
   const idx = index instanceof Variable ? index.data : index;
   return apply(indexSelectPrimitive, [v], { axis: normalizeAxisFor("indexSelect", axis, v.ndim), index: idx });

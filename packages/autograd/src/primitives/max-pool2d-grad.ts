@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { maxPool2dAt } from "./max-pool2d.js";
@@ -8,7 +8,7 @@ import { maxPool2dAt } from "./max-pool2d.js";
  * indices; vjp gathers `ū` at the same indices.
  * @internal
  */
-export const maxPool2dGradPrimitive: Primitive<{ indices: T.Tensor; inputShape: readonly number[] }> = {
+export const maxPool2dGradPrimitive: Primitive<{ indices: T.NDArray; inputShape: readonly number[] }> = {
   name: "maxPool2dGrad",
   forward: ([g], { indices, inputShape }) => T.maxPool2dGrad(g!, indices, inputShape),
   vjp: (u, { attrs }) => [maxPool2dAt(u, attrs.indices)],
@@ -28,11 +28,11 @@ export const maxPool2dGradPrimitive: Primitive<{ indices: T.Tensor; inputShape: 
  * @example
  * ```ts
  * import { variable, maxPool2dGrad } from "@tsgrad/autograd";
- * import { tensor } from "@tsgrad/tensor";
- * maxPool2dGrad(variable([[[[5]]]]), tensor([[[[1]]]], { dtype: "int32" }), [1, 1, 2, 2]).data.toArray(); // [[[[0, 5], [0, 0]]]]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * maxPool2dGrad(variable([[[[5]]]]), ndarray([[[[1]]]], { dtype: "int32" }), [1, 1, 2, 2]).data.toArray(); // [[[[0, 5], [0, 0]]]]
  * ```
  * @category Primitives
  */
-export function maxPool2dGrad(gradOutput: Operand, indices: T.Tensor, inputShape: readonly number[]): Variable {
+export function maxPool2dGrad(gradOutput: Operand, indices: T.NDArray, inputShape: readonly number[]): Variable {
   return apply(maxPool2dGradPrimitive, [asVariable(gradOutput, undefined, "maxPool2dGrad")], { indices, inputShape: inputShape.slice() });
 }

@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { maxPool2dGrad } from "./max-pool2d-grad.js";
@@ -9,14 +9,14 @@ import { maxPool2dGrad } from "./max-pool2d-grad.js";
  * ({@link maxPool2dGrad}).
  * @internal
  */
-export const maxPool2dPrimitive: Primitive<{ indices: T.Tensor }> = {
+export const maxPool2dPrimitive: Primitive<{ indices: T.NDArray }> = {
   name: "maxPool2d",
   forward: ([x], { indices }) => T.gatherPlanes(x!, indices),
   vjp: (g, { inputs: [x], attrs }) => [maxPool2dGrad(g, attrs.indices, x!.shape)],
 };
 
 /** Max pooling replayed at given argmax indices (the vjp of {@link maxPool2dGrad}). @internal */
-export function maxPool2dAt(x: Variable, indices: T.Tensor): Variable {
+export function maxPool2dAt(x: Variable, indices: T.NDArray): Variable {
   return apply(maxPool2dPrimitive, [x], { indices });
 }
 
@@ -30,7 +30,7 @@ export function maxPool2dAt(x: Variable, indices: T.Tensor): Variable {
  *
  * @param x - input `(N, C, H, W)`
  * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding`, `dilation`, `ceilMode`
- * @returns the pooled `values` (a Variable) and their `indices` (a Tensor), both `(N, C, OH, OW)`
+ * @returns the pooled `values` (a Variable) and their `indices` (an NDArray), both `(N, C, OH, OW)`
  * @example
  * ```ts
  * import { variable, maxPool2dWithIndices } from "@tsgrad/autograd";
@@ -45,7 +45,7 @@ export function maxPool2dWithIndices(
   /** The pooled maxima `(N, C, OH, OW)`, differentiable. */
   values: Variable;
   /** Where each maximum came from: int32 flat index `h·W + w` in its input plane. */
-  indices: T.Tensor;
+  indices: T.NDArray;
 } {
   const v = asVariable(x, undefined, "maxPool2dWithIndices");
   const { indices } = T.maxPool2dWithIndices(v.data, opts);

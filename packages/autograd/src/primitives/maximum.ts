@@ -1,10 +1,10 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyBinary } from "../primitive.js";
 import { type Operand, Variable } from "../variable.js";
 import { mul } from "./mul.js";
 
 /** Where `a` wins: 1 where a > b, ½ where a = b, 0 elsewhere (a constant). */
-function share(a: T.Tensor, b: T.Tensor, dtype: T.DType): Variable {
+function share(a: T.NDArray, b: T.NDArray, dtype: T.DType): Variable {
   return new Variable(T.add(T.gt(a, b), T.mul(T.eq(a, b), 0.5)).astype(dtype));
 }
 

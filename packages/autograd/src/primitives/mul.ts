@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { sumToShape } from "../engine.js";
 import { isGradEnabled } from "../grad-mode.js";
 import { type Primitive, applyBinary } from "../primitive.js";

@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { Variable } from "../variable.js";
 import { broadcastTo } from "./broadcast-to.js";
 import { mul } from "./mul.js";

@@ -1,4 +1,4 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
 import { type Operand, Variable } from "../variable.js";
 import { mul } from "./mul.js";

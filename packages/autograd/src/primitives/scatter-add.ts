@@ -1,11 +1,11 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, type Variable, asVariable } from "../variable.js";
 import { normalizeAxisFor } from "../axes.js";
 import { gather } from "./gather.js";
 
 /** The `scatterAdd` primitive: forward adds `src` at indices into zeros; vjp gathers `g`. @internal */
-export const scatterAddPrimitive: Primitive<{ shape: readonly number[]; axis: number; index: T.Tensor }> = {
+export const scatterAddPrimitive: Primitive<{ shape: readonly number[]; axis: number; index: T.NDArray }> = {
   name: "scatterAdd",
   forward: ([src], { shape, axis, index }) => T.scatterAdd(shape, axis, index, src!),
   vjp: (g, { attrs }) => [gather(g, attrs.axis, attrs.index)],
@@ -26,12 +26,12 @@ export const scatterAddPrimitive: Primitive<{ shape: readonly number[]; axis: nu
  * @example
  * ```ts
  * import { variable, scatterAdd } from "@tsgrad/autograd";
- * import { tensor } from "@tsgrad/tensor";
- * scatterAdd(variable([1, 2, 5]), [3], 0, tensor([0, 0, 2], { dtype: "int32" })).data.toArray(); // [3, 0, 5]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * scatterAdd(variable([1, 2, 5]), [3], 0, ndarray([0, 0, 2], { dtype: "int32" })).data.toArray(); // [3, 0, 5]
  * ```
  * @category Primitives
  */
-export function scatterAdd(src: Operand, shape: readonly number[], axis: number, index: T.Tensor): Variable {
+export function scatterAdd(src: Operand, shape: readonly number[], axis: number, index: T.NDArray): Variable {
   const v = asVariable(src, undefined, "scatterAdd");
   return apply(scatterAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxisFor("scatterAdd", axis, shape.length), index });
 }

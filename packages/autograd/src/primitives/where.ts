@@ -1,9 +1,9 @@
-import * as T from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, Variable, asVariable } from "../variable.js";
 
 /** The `where` primitive: forward `cond ? a : b`; vjp routes `g` by the condition. @internal */
-export const wherePrimitive: Primitive<{ cond: T.Tensor }> = {
+export const wherePrimitive: Primitive<{ cond: T.NDArray }> = {
   name: "where",
   forward: ([a, b], { cond }) => T.where(cond, a!, b!),
   vjp: (g, { attrs }) => [where(attrs.cond, g, 0), where(attrs.cond, 0, g)],
@@ -16,19 +16,19 @@ export const wherePrimitive: Primitive<{ cond: T.Tensor }> = {
  * Forward: `y = cond ? a : b`. VJP: `ā = cond ? ḡ : 0`, `b̄ = cond ? 0 : ḡ`. Proven by
  * the `where` block of `primitives-shape.test.ts`.
  *
- * @param cond - condition (a Tensor, or a Variable whose data is used)
+ * @param cond - condition (an NDArray, or a Variable whose data is used)
  * @param a - values where true
  * @param b - values where false
  * @returns the selected values
  * @example
  * ```ts
  * import { variable, where } from "@tsgrad/autograd";
- * import { tensor } from "@tsgrad/tensor";
- * where(tensor([1, 0]), variable([1, 2]), variable([9, 9])).data.toArray(); // [1, 9]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * where(ndarray([1, 0]), variable([1, 2]), variable([9, 9])).data.toArray(); // [1, 9]
  * ```
  * @category Primitives
  */
-export function where(cond: T.Tensor | Variable, a: Operand, b: Operand): Variable {
+export function where(cond: T.NDArray | Variable, a: Operand, b: Operand): Variable {
   const c = cond instanceof Variable ? cond.data : cond;
   const va = asVariable(a, b, "where");
   const vb = asVariable(b, va, "where");

@@ -1,5 +1,5 @@
 import { type Variable, avgPool2d, reshape } from "@tsgrad/autograd";
-import { ShapeError, type Size2d, type Tensor } from "@tsgrad/tensor";
+import { ShapeError, type Size2d, type NDArray } from "@tsgrad/ndarray";
 import { fmtShape, pair, toVariable } from "../internal.js";
 import { Module } from "../module.js";
 import { checkBoolean } from "../optim/validate.js";
@@ -9,7 +9,7 @@ import { checkBoolean } from "../optim/validate.js";
  * @example
  * ```ts
  * import { type AvgPool2dLayerOptions, AvgPool2d } from "@tsgrad/nn";
- * import { ones } from "@tsgrad/tensor";
+ * import { ones } from "@tsgrad/ndarray";
  * const opts: AvgPool2dLayerOptions = { stride: 1, padding: 1 };
  * new AvgPool2d(3, opts).forward(ones([1, 1, 3, 3])).data.toArray(); // corners 4/9: padded zeros count
  * ```
@@ -34,8 +34,8 @@ export interface AvgPool2dLayerOptions {
  * @example
  * ```ts
  * import { AvgPool2d } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
- * new AvgPool2d(2).forward(tensor([[[[1, 2], [3, 6]]]])).data.toArray(); // [[[[3]]]]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * new AvgPool2d(2).forward(ndarray([[[[1, 2], [3, 6]]]])).data.toArray(); // [[[[3]]]]
  * ```
  * @category Layers
  */
@@ -70,7 +70,7 @@ export class AvgPool2d extends Module {
    * @returns `(N, C, OH, OW)` (or `(C, OH, OW)`)
    * @throws ShapeError for a wrong rank or an empty output
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     const x = toVariable("AvgPool2d", input);
     if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError("AvgPool2d", `expected input (N, C, H, W) or (C, H, W), got ${fmtShape(x.shape)}`, { shape: x.shape });
     const x4 = x.ndim === 4 ? x : reshape(x, [1, ...x.shape]);

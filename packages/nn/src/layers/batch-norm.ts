@@ -5,7 +5,7 @@ import {
   batchNormWithStats,
   fusedBatchNormWithStats,
 } from "@tsgrad/autograd";
-import { type DType, ShapeError, type Tensor, ValueError, add, full, mul, ones, zeros } from "@tsgrad/tensor";
+import { type DType, ShapeError, type NDArray, ValueError, add, full, mul, ones, zeros } from "@tsgrad/ndarray";
 import { checkInt, checkNumber, fmtShape, toVariable } from "../internal.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -162,11 +162,11 @@ export abstract class BatchNormBase extends Module {
   /** β, the shift, one per feature (starts at 0); null when not affine. */
   bias: Parameter | null;
   /** Running mean (a buffer; null without `trackRunningStats`). */
-  declare runningMean: Tensor | null;
+  declare runningMean: NDArray | null;
   /** Running variance (a buffer; null without `trackRunningStats`). */
-  declare runningVar: Tensor | null;
+  declare runningVar: NDArray | null;
   /** Number of training batches seen (an int32 scalar buffer; null without `trackRunningStats`). */
-  declare numBatchesTracked: Tensor | null;
+  declare numBatchesTracked: NDArray | null;
   private readonly op: string;
   private readonly initialRunningVar: number;
 
@@ -221,7 +221,7 @@ export abstract class BatchNormBase extends Module {
    * @throws ShapeError for a wrong rank or channel count; ValueError when training
    *   with a single value per channel
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     const x = toVariable(this.op, input);
     this.checkInput(x);
     const useBatchStats = this.training || !this.trackRunningStats;
@@ -273,7 +273,7 @@ function channelError(op: string, x: Variable, expected: string, c: number): nev
  * @example
  * ```ts
  * import { BatchNorm1d } from "@tsgrad/nn";
- * import { randn } from "@tsgrad/tensor";
+ * import { randn } from "@tsgrad/ndarray";
  * const bn = new BatchNorm1d(3);
  * const y = bn.forward(randn([16, 3], { seed: 0 }));
  * y.shape;            // [16, 3]
@@ -304,7 +304,7 @@ export class BatchNorm1d extends BatchNormBase {
  * @example
  * ```ts
  * import { BatchNorm2d } from "@tsgrad/nn";
- * import { randn } from "@tsgrad/tensor";
+ * import { randn } from "@tsgrad/ndarray";
  * const bn = new BatchNorm2d(4);
  * bn.forward(randn([2, 4, 5, 5], { seed: 0 })).shape; // [2, 4, 5, 5]
  * ```

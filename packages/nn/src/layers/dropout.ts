@@ -1,6 +1,6 @@
 import { Variable, mul } from "@tsgrad/autograd";
-import * as T from "@tsgrad/tensor";
-import { type Generator, type Tensor, DTypeError } from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
+import { type Generator, type NDArray, DTypeError } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed } from "../init.js";
 import { checkNumber, toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -15,7 +15,7 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { Dropout } from "@tsgrad/nn";
- * import { ones } from "@tsgrad/tensor";
+ * import { ones } from "@tsgrad/ndarray";
  * const drop = new Dropout(0.5, { seed: 0 });
  * drop.forward(ones([6])).data.toArray(); // each element 0 or 2
  * drop.eval().forward(ones([6])).data.toArray(); // [1, 1, 1, 1, 1, 1]
@@ -42,7 +42,7 @@ export class Dropout extends Module {
    * @param input - any shape, float32 or float64
    * @returns the same shape
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     const x = toVariable("Dropout", input);
     if (!this.training || this.p === 0) return x;
     if (x.dtype === "int32") throw new DTypeError("Dropout", "expected a float32 or float64 input, got int32", { dtype: x.dtype });

@@ -1,6 +1,6 @@
 import { type Variable, indexSelect, reshape, where } from "@tsgrad/autograd";
-import * as T from "@tsgrad/tensor";
-import { type DType, DTypeError, type Tensor, ValueError } from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
+import { type DType, DTypeError, type NDArray, ValueError } from "@tsgrad/ndarray";
 import { type SeedOptions, normal, resolveSeed } from "../init.js";
 import { checkInt, describe } from "../internal.js";
 import { Module } from "../module.js";
@@ -11,10 +11,10 @@ import { Parameter } from "../parameter.js";
  * @example
  * ```ts
  * import { type EmbeddingOptions, Embedding } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * const opts: EmbeddingOptions = { paddingIdx: 0, seed: 0 };
  * const emb = new Embedding(10, 4, opts);
- * (emb.forward(tensor([0, 3], { dtype: "int32" })).data.toArray() as number[][])[0]; // [0, 0, 0, 0]: the padding row
+ * (emb.forward(ndarray([0, 3], { dtype: "int32" })).data.toArray() as number[][])[0]; // [0, 0, 0, 0]: the padding row
  * ```
  * @category Layers
  */
@@ -34,9 +34,9 @@ export interface EmbeddingOptions extends SeedOptions {
  * @example
  * ```ts
  * import { Embedding } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * const emb = new Embedding(10, 3, { seed: 0 });
- * emb.forward(tensor([[1, 2], [4, 9]], { dtype: "int32" })).shape; // [2, 2, 3]
+ * emb.forward(ndarray([[1, 2], [4, 9]], { dtype: "int32" })).shape; // [2, 2, 3]
  * ```
  * @category Layers
  */
@@ -80,9 +80,9 @@ export class Embedding extends Module {
    * @returns `[...input.shape, embeddingDim]`
    * @throws DTypeError for non-int32 indices; ValueError for indices out of range
    */
-  forward(input: Variable | Tensor): Variable {
-    const idx = input instanceof T.Tensor ? input : (input as Variable | undefined)?.data;
-    if (!(idx instanceof T.Tensor)) throw new ValueError("Embedding", `expected int32 indices as a Tensor or a Variable, got ${describe(input)}`, {});
+  forward(input: Variable | NDArray): Variable {
+    const idx = input instanceof T.NDArray ? input : (input as Variable | undefined)?.data;
+    if (!(idx instanceof T.NDArray)) throw new ValueError("Embedding", `expected int32 indices as an NDArray or a Variable, got ${describe(input)}`, {});
     if (idx.dtype !== "int32") throw new DTypeError("Embedding", `indices must be int32, got ${idx.dtype}`, { dtype: idx.dtype });
     const flat = idx.reshape([idx.size]).contiguous();
     const values = flat.toTypedArray();

@@ -1,5 +1,5 @@
 import { type Variable, flatten } from "@tsgrad/autograd";
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { checkInt, toVariable } from "../internal.js";
 import { Module } from "../module.js";
 
@@ -10,7 +10,7 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { Flatten } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/tensor";
+ * import { zeros } from "@tsgrad/ndarray";
  * new Flatten().forward(zeros([8, 3, 4, 4])).shape; // [8, 48]
  * ```
  * @category Layers
@@ -36,7 +36,7 @@ export class Flatten extends Module {
    * @param input - a tensor with the axes `startDim … endDim`
    * @returns the flattened Variable
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     return flatten(toVariable("Flatten", input), this.startDim, this.endDim);
   }
 

@@ -1,5 +1,5 @@
 import { type Variable, gelu } from "@tsgrad/autograd";
-import { type Tensor, ValueError } from "@tsgrad/tensor";
+import { type NDArray, ValueError } from "@tsgrad/ndarray";
 import { describe, toVariable } from "../internal.js";
 import { Module } from "../module.js";
 
@@ -8,9 +8,9 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { type GELUOptions, GELU } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * const fast: GELUOptions = { approximate: "tanh" };
- * new GELU(fast).forward(tensor([1])).item(); // ≈ 0.8412 (exact: 0.8413)
+ * new GELU(fast).forward(ndarray([1])).item(); // ≈ 0.8412 (exact: 0.8413)
  * ```
  * @category Layers
  */
@@ -27,8 +27,8 @@ export interface GELUOptions {
  * @example
  * ```ts
  * import { GELU } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
- * new GELU().forward(tensor([0, 1], { dtype: "float64" })).data.toArray(); // [0, 0.8413447460685429]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * new GELU().forward(ndarray([0, 1], { dtype: "float64" })).data.toArray(); // [0, 0.8413447460685429]
  * ```
  * @category Layers
  */
@@ -53,7 +53,7 @@ export class GELU extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     const x = toVariable("GELU", input);
     return gelu(x, { approximate: this.approximate });
   }

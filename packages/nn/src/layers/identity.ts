@@ -1,5 +1,5 @@
 import type { Variable } from "@tsgrad/autograd";
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { toVariable } from "../internal.js";
 import { Module } from "../module.js";
 
@@ -9,8 +9,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { Identity } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
- * new Identity().forward(tensor([1, 2])).data.toArray(); // [1, 2]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * new Identity().forward(ndarray([1, 2])).data.toArray(); // [1, 2]
  * ```
  * @category Layers
  */
@@ -18,9 +18,9 @@ export class Identity extends Module {
   /**
    * Passes the input through.
    * @param input - any shape
-   * @returns the input (a Tensor becomes a constant Variable)
+   * @returns the input (an NDArray becomes a constant Variable)
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     return toVariable("Identity", input);
   }
 }

@@ -1,5 +1,5 @@
 import { type Variable, add, div, mean, mul, sqrt, sub } from "@tsgrad/autograd";
-import { type DType, ShapeError, type Tensor, ValueError, ones, zeros } from "@tsgrad/tensor";
+import { type DType, ShapeError, type NDArray, ValueError, ones, zeros } from "@tsgrad/ndarray";
 import { checkInt, checkNumber, describe, fmtShape, toVariable } from "../internal.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
@@ -37,8 +37,8 @@ export interface LayerNormOptions {
  * @example
  * ```ts
  * import { LayerNorm } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
- * new LayerNorm(2).forward(tensor([[1, 3]])).data.toArray(); // [[-0.99999..., 0.99999...]]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * new LayerNorm(2).forward(ndarray([[1, 3]])).data.toArray(); // [[-0.99999..., 0.99999...]]
  * ```
  * @category Layers
  */
@@ -78,7 +78,7 @@ export class LayerNorm extends Module {
    * @returns the same shape
    * @throws ShapeError when the trailing axes are not `normalizedShape`
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     const x = toVariable("LayerNorm", input);
     const k = this.normalizedShape.length;
     const lead = x.ndim - k;

@@ -1,5 +1,5 @@
 import { type Variable, leakyRelu } from "@tsgrad/autograd";
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { checkNumber, toVariable } from "../internal.js";
 import { Module } from "../module.js";
 
@@ -9,8 +9,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { LeakyReLU } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
- * new LeakyReLU(0.1).forward(tensor([-10, 2])).data.toArray(); // [-1, 2]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * new LeakyReLU(0.1).forward(ndarray([-10, 2])).data.toArray(); // [-1, 2]
  * ```
  * @category Layers
  */
@@ -31,7 +31,7 @@ export class LeakyReLU extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     return leakyRelu(toVariable("LeakyReLU", input), this.negativeSlope);
   }
 

@@ -1,5 +1,5 @@
 import { type Variable, linear } from "@tsgrad/autograd";
-import { type DType, ShapeError, type Tensor, zeros } from "@tsgrad/tensor";
+import { type DType, ShapeError, type NDArray, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
 import { checkInt, fmtShape, toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -32,7 +32,7 @@ export interface LinearOptions extends SeedOptions {
  * @example
  * ```ts
  * import { Linear } from "@tsgrad/nn";
- * import { randn } from "@tsgrad/tensor";
+ * import { randn } from "@tsgrad/ndarray";
  * const fc = new Linear(4, 2, { seed: 0 });
  * fc.forward(randn([8, 4], { seed: 1 })).shape; // [8, 2]
  * ```
@@ -75,7 +75,7 @@ export class Linear extends Module {
    * @returns `(…, outFeatures)`
    * @throws ShapeError when the last axis is not `inFeatures`
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     const x = toVariable("Linear", input);
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new ShapeError("Linear", `expected input of shape [..., ${this.inFeatures}], got ${fmtShape(x.shape)}`, { shape: x.shape });

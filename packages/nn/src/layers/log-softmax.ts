@@ -1,5 +1,5 @@
 import { type Variable, logSoftmax } from "@tsgrad/autograd";
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { checkInt, toVariable } from "../internal.js";
 import { Module } from "../module.js";
 
@@ -10,8 +10,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { LogSoftmax } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
- * new LogSoftmax(1).forward(tensor([[1e4, 0]])).data.toArray(); // [[0, -10000]]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * new LogSoftmax(1).forward(ndarray([[1e4, 0]])).data.toArray(); // [[0, -10000]]
  * ```
  * @category Layers
  */
@@ -32,7 +32,7 @@ export class LogSoftmax extends Module {
    * @param input - any shape with at least one axis
    * @returns log-probabilities, same shape
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     return logSoftmax(toVariable("LogSoftmax", input), this.dim);
   }
 

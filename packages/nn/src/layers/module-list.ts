@@ -1,4 +1,4 @@
-import { TsgradError, ValueError } from "@tsgrad/tensor";
+import { TsgradError, ValueError } from "@tsgrad/ndarray";
 import { describe } from "../internal.js";
 import { Module } from "../module.js";
 

@@ -1,5 +1,5 @@
 import { type Variable, relu } from "@tsgrad/autograd";
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { toVariable } from "../internal.js";
 import { Module } from "../module.js";
 
@@ -9,8 +9,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { ReLU } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
- * new ReLU().forward(tensor([-1, 2])).data.toArray(); // [0, 2]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * new ReLU().forward(ndarray([-1, 2])).data.toArray(); // [0, 2]
  * ```
  * @category Layers
  */
@@ -20,7 +20,7 @@ export class ReLU extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     return relu(toVariable("ReLU", input));
   }
 }

@@ -1,5 +1,5 @@
 import { Variable } from "@tsgrad/autograd";
-import { Tensor } from "@tsgrad/tensor";
+import { NDArray } from "@tsgrad/ndarray";
 import { Module } from "../module.js";
 import { checkModule, containerIndex } from "./module-list.js";
 
@@ -16,7 +16,7 @@ interface OneInput {
  * @example
  * ```ts
  * import { Sequential, Linear, ReLU } from "@tsgrad/nn";
- * import { randn } from "@tsgrad/tensor";
+ * import { randn } from "@tsgrad/ndarray";
  * const mlp = new Sequential(new Linear(2, 8, { seed: 0 }), new ReLU(), new Linear(8, 1, { seed: 1 }));
  * mlp.forward(randn([4, 2], { seed: 2 })).shape; // [4, 1]
  * ```
@@ -75,9 +75,9 @@ export class Sequential extends Module {
    * @param input - the first module's input
    * @returns the last module's output
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     let x: unknown = input;
     for (const m of this) x = (m as unknown as OneInput).forward(x);
-    return x instanceof Tensor ? new Variable(x) : (x as Variable);
+    return x instanceof NDArray ? new Variable(x) : (x as Variable);
   }
 }

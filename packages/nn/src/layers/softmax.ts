@@ -1,5 +1,5 @@
 import { type Variable, softmax } from "@tsgrad/autograd";
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { checkInt, toVariable } from "../internal.js";
 import { Module } from "../module.js";
 
@@ -11,8 +11,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { Softmax } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
- * new Softmax(1).forward(tensor([[0, 0]])).data.toArray(); // [[0.5, 0.5]]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * new Softmax(1).forward(ndarray([[0, 0]])).data.toArray(); // [[0.5, 0.5]]
  * ```
  * @category Layers
  */
@@ -33,7 +33,7 @@ export class Softmax extends Module {
    * @param input - any shape with at least one axis
    * @returns probabilities, same shape
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     return softmax(toVariable("Softmax", input), this.dim);
   }
 

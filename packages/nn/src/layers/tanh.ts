@@ -1,5 +1,5 @@
 import { type Variable, tanh } from "@tsgrad/autograd";
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { toVariable } from "../internal.js";
 import { Module } from "../module.js";
 
@@ -9,8 +9,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { Tanh } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
- * new Tanh().forward(tensor([0])).data.toArray(); // [0]
+ * import { ndarray } from "@tsgrad/ndarray";
+ * new Tanh().forward(ndarray([0])).data.toArray(); // [0]
  * ```
  * @category Layers
  */
@@ -20,7 +20,7 @@ export class Tanh extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Variable | Tensor): Variable {
+  forward(input: Variable | NDArray): Variable {
     return tanh(toVariable("Tanh", input));
   }
 }

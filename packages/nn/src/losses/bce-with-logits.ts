@@ -1,6 +1,6 @@
 import { Variable, abs, add, exp, log, maximum, mul, neg, sub } from "@tsgrad/autograd";
-import * as T from "@tsgrad/tensor";
-import { ShapeError } from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
+import { ShapeError } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, checkSameShape, fmt, reduce } from "./reduction.js";
 import { lossOperand } from "./mse-loss.js";
 
@@ -9,10 +9,10 @@ import { lossOperand } from "./mse-loss.js";
  * @example
  * ```ts
  * import { type BceWithLogitsOptions, bceWithLogits } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * // Positives are rare: weigh them 3× (one weight per class of the (N, C) input).
- * const opts: BceWithLogitsOptions = { posWeight: tensor([3, 1]) };
- * bceWithLogits(tensor([[0.5, -1], [2, 0]]), tensor([[1, 0], [0, 1]]), opts).shape; // []: the mean
+ * const opts: BceWithLogitsOptions = { posWeight: ndarray([3, 1]) };
+ * bceWithLogits(ndarray([[0.5, -1], [2, 0]]), ndarray([[1, 0], [0, 1]]), opts).shape; // []: the mean
  * ```
  * @category Losses
  */
@@ -20,12 +20,12 @@ export interface BceWithLogitsOptions {
   /** `"mean"` (default), `"sum"` or `"none"`. */
   reduction?: Reduction;
   /** A rescaling weight per element, broadcastable to the input's shape. */
-  weight?: T.Tensor | Variable;
+  weight?: T.NDArray | Variable;
   /** A weight of the positive term per class, broadcastable to the input's shape (e.g. `(C)` for `(N, C)`). */
-  posWeight?: T.Tensor | Variable;
+  posWeight?: T.NDArray | Variable;
 }
 
-function broadcastWeight(name: string, w: T.Tensor | Variable | undefined, shape: readonly number[]): Variable | null {
+function broadcastWeight(name: string, w: T.NDArray | Variable | undefined, shape: readonly number[]): Variable | null {
   if (w === undefined) return null;
   const v = lossOperand(w, "bceWithLogits", name);
   // Broadcasting to `shape` means: aligned from the right, every axis is 1 or equal.
@@ -70,7 +70,7 @@ function log1pExpNegAbs(x: Variable): Variable {
  * ```
  * @category Losses
  */
-export function bceWithLogits(input: Variable | T.Tensor, target: Variable | T.Tensor, opts: BceWithLogitsOptions = {}): Variable {
+export function bceWithLogits(input: Variable | T.NDArray, target: Variable | T.NDArray, opts: BceWithLogitsOptions = {}): Variable {
   const reduction = checkReduction("bceWithLogits", opts.reduction ?? "mean");
   const x = lossOperand(input, "bceWithLogits", "input");
   const y = lossOperand(target, "bceWithLogits", "target");

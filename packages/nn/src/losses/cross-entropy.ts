@@ -1,6 +1,6 @@
 import { Variable, add, div, logSoftmax, mul, neg, reshape, sum } from "@tsgrad/autograd";
-import type { Tensor } from "@tsgrad/tensor";
-import { DTypeError, ValueError } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
+import { DTypeError, ValueError } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, fmt, tensorOf } from "./reduction.js";
 import {
   checkClassInput,
@@ -16,9 +16,9 @@ import {
  * @example
  * ```ts
  * import { type CrossEntropyOptions, crossEntropy } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
- * const opts: CrossEntropyOptions = { labelSmoothing: 0.1, ignoreIndex: -1, weight: tensor([1, 2, 1]) };
- * crossEntropy(tensor([[2, 0, -1], [0, 1, 0]]), tensor([0, -1], { dtype: "int32" }), opts).item(); // the second row is ignored
+ * import { ndarray } from "@tsgrad/ndarray";
+ * const opts: CrossEntropyOptions = { labelSmoothing: 0.1, ignoreIndex: -1, weight: ndarray([1, 2, 1]) };
+ * crossEntropy(ndarray([[2, 0, -1], [0, 1, 0]]), ndarray([0, -1], { dtype: "int32" }), opts).item(); // the second row is ignored
  * ```
  * @category Losses
  */
@@ -28,7 +28,7 @@ export interface CrossEntropyOptions {
   /** Amount ε in `[0, 1]` of label smoothing (default 0): the target mixes with the uniform distribution. */
   labelSmoothing?: number;
   /** A rescaling weight per class, shape `(C)`. */
-  weight?: Tensor | Variable;
+  weight?: NDArray | Variable;
   /** A class-index target value that contributes neither loss nor gradient (default -100, as PyTorch). */
   ignoreIndex?: number;
 }
@@ -67,16 +67,16 @@ function classView(w: Variable, ndim: number): Variable {
  * @example
  * ```ts
  * import { variable } from "@tsgrad/autograd";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * import { crossEntropy } from "@tsgrad/nn";
  * const logits = variable([[2, 0, -1], [0.5, 1, 0]], { requiresGrad: true });
- * const loss = crossEntropy(logits, tensor([0, 1], { dtype: "int32" }), { labelSmoothing: 0.1 });
+ * const loss = crossEntropy(logits, ndarray([0, 1], { dtype: "int32" }), { labelSmoothing: 0.1 });
  * loss.backward();
  * logits.grad!.shape; // [2, 3]
  * ```
  * @category Losses
  */
-export function crossEntropy(input: Variable | Tensor, target: Tensor | Variable, opts: CrossEntropyOptions = {}): Variable {
+export function crossEntropy(input: Variable | NDArray, target: NDArray | Variable, opts: CrossEntropyOptions = {}): Variable {
   const op = "crossEntropy";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
   const epsilon = opts.labelSmoothing ?? 0;

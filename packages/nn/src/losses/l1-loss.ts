@@ -1,5 +1,5 @@
 import { type Variable, abs, sub } from "@tsgrad/autograd";
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { checkReduction, checkSameShape, reduce } from "./reduction.js";
 import { type RegressionLossOptions, lossOperand } from "./mse-loss.js";
 
@@ -20,7 +20,7 @@ import { type RegressionLossOptions, lossOperand } from "./mse-loss.js";
  * ```
  * @category Losses
  */
-export function l1Loss(input: Variable | Tensor, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
+export function l1Loss(input: Variable | NDArray, target: Variable | NDArray, opts: RegressionLossOptions = {}): Variable {
   const reduction = checkReduction("l1Loss", opts.reduction ?? "mean");
   const x = lossOperand(input, "l1Loss", "input");
   const y = lossOperand(target, "l1Loss", "target");

@@ -1,5 +1,5 @@
 import { Variable, mul, sub } from "@tsgrad/autograd";
-import { Tensor } from "@tsgrad/tensor";
+import { NDArray } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, checkSameShape, reduce, tensorOf } from "./reduction.js";
 
 /**
@@ -7,10 +7,10 @@ import { type Reduction, checkReduction, checkSameShape, reduce, tensorOf } from
  * @example
  * ```ts
  * import { type RegressionLossOptions, l1Loss, mseLoss } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * const total: RegressionLossOptions = { reduction: "sum" };
- * mseLoss(tensor([1, 2]), tensor([0, 0]), total).item(); // 5
- * l1Loss(tensor([1, -2]), tensor([0, 0]), total).item(); // 3
+ * mseLoss(ndarray([1, 2]), ndarray([0, 0]), total).item(); // 5
+ * l1Loss(ndarray([1, -2]), ndarray([0, 0]), total).item(); // 3
  * ```
  * @category Losses
  */
@@ -20,7 +20,7 @@ export interface RegressionLossOptions {
 }
 
 /** A Variable for a loss operand (numbers are not accepted: a loss needs shapes to compare). @internal */
-export function lossOperand(x: Variable | Tensor, op = "loss", name = "input"): Variable {
+export function lossOperand(x: Variable | NDArray, op = "loss", name = "input"): Variable {
   if (x instanceof Variable) return x;
   return new Variable(tensorOf(x, op, name));
 }
@@ -42,7 +42,7 @@ export function lossOperand(x: Variable | Tensor, op = "loss", name = "input"): 
  * ```
  * @category Losses
  */
-export function mseLoss(input: Variable | Tensor, target: Variable | Tensor, opts: RegressionLossOptions = {}): Variable {
+export function mseLoss(input: Variable | NDArray, target: Variable | NDArray, opts: RegressionLossOptions = {}): Variable {
   const reduction = checkReduction("mseLoss", opts.reduction ?? "mean");
   const x = lossOperand(input, "mseLoss", "input");
   const y = lossOperand(target, "mseLoss", "target");

@@ -1,6 +1,6 @@
 import { Variable, div, gather, indexSelect, mul, neg, reshape, sum } from "@tsgrad/autograd";
-import * as T from "@tsgrad/tensor";
-import { DTypeError, ShapeError, ValueError } from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
+import { DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, fmt, tensorOf } from "./reduction.js";
 
 /**
@@ -8,9 +8,9 @@ import { type Reduction, checkReduction, fmt, tensorOf } from "./reduction.js";
  * @example
  * ```ts
  * import { type NllLossOptions, nllLoss } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * const opts: NllLossOptions = { reduction: "sum" };
- * nllLoss(tensor([[-0.5, -1], [-2, -0.1]]), tensor([0, 1], { dtype: "int32" }), opts).item(); // 0.6
+ * nllLoss(ndarray([[-0.5, -1], [-2, -0.1]]), ndarray([0, 1], { dtype: "int32" }), opts).item(); // 0.6
  * ```
  * @category Losses
  */
@@ -18,7 +18,7 @@ export interface NllLossOptions {
   /** `"mean"` (default: weighted mean over the targets that are not ignored), `"sum"` or `"none"`. */
   reduction?: Reduction;
   /** A rescaling weight per class, shape `(C)`; the mean divides by the sum of the targets' weights. */
-  weight?: T.Tensor | Variable;
+  weight?: T.NDArray | Variable;
   /** A target value that contributes neither loss nor gradient (default -100, as PyTorch). */
   ignoreIndex?: number;
 }
@@ -26,7 +26,7 @@ export interface NllLossOptions {
 /** Class-index targets checked against the input, in batched form `(N, d1, …)`. @internal */
 export interface ClassTargets {
   /** The targets with ignored entries replaced by class 0 (safe to gather with). */
-  safe: T.Tensor;
+  safe: T.NDArray;
   /** 1 where a target counts, 0 where it is ignored, in the input's dtype; null when none is ignored. */
   mask: Variable | null;
   /** How many targets are not ignored. */
@@ -64,7 +64,7 @@ export function checkClassInput(op: string, input: Variable): void {
  * value in `[0, C)` or equal to `ignoreIndex`) and returns them in batched form.
  * @internal
  */
-export function checkClassTargets(op: string, input: Variable, target: T.Tensor, ignoreIndex: number): ClassTargets {
+export function checkClassTargets(op: string, input: Variable, target: T.NDArray, ignoreIndex: number): ClassTargets {
   const classes = input.shape[input.ndim === 1 ? 0 : 1]!;
   const expected = classTargetShape(input.shape);
   if (target.dtype !== "int32") {
@@ -106,7 +106,7 @@ export function checkClassTargets(op: string, input: Variable, target: T.Tensor,
 }
 
 /** Validates a per-class weight (float, shape `(C)`) and returns it as a Variable. @internal */
-export function checkClassWeight(op: string, weight: T.Tensor | Variable | undefined, classes: number): Variable | null {
+export function checkClassWeight(op: string, weight: T.NDArray | Variable | undefined, classes: number): Variable | null {
   if (weight === undefined) return null;
   const w = weight instanceof Variable ? weight : new Variable(weight);
   if (w.ndim !== 1 || w.shape[0] !== classes) {
@@ -157,15 +157,15 @@ export function reduceClassTerms(losses: Variable, denom: Variable | number, red
  * @example
  * ```ts
  * import { variable, logSoftmax } from "@tsgrad/autograd";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * import { nllLoss } from "@tsgrad/nn";
  * const logp = logSoftmax(variable([[2, 0, -1], [0.5, 1, 0]], { requiresGrad: true }), 1);
- * const loss = nllLoss(logp, tensor([0, 1], { dtype: "int32" }));
+ * const loss = nllLoss(logp, ndarray([0, 1], { dtype: "int32" }));
  * loss.backward();
  * ```
  * @category Losses
  */
-export function nllLoss(input: Variable | T.Tensor, target: T.Tensor | Variable, opts: NllLossOptions = {}): Variable {
+export function nllLoss(input: Variable | T.NDArray, target: T.NDArray | Variable, opts: NllLossOptions = {}): Variable {
   const op = "nllLoss";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
   const ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);

@@ -1,5 +1,5 @@
 import { Variable, mean, sum } from "@tsgrad/autograd";
-import { Tensor, ShapeError, ValueError } from "@tsgrad/tensor";
+import { NDArray, ShapeError, ValueError } from "@tsgrad/ndarray";
 
 /**
  * How a loss turns its per-element values into the result, as PyTorch's `reduction`:
@@ -7,9 +7,9 @@ import { Tensor, ShapeError, ValueError } from "@tsgrad/tensor";
  * @example
  * ```ts
  * import { type Reduction, mseLoss } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/tensor";
+ * import { ndarray } from "@tsgrad/ndarray";
  * const perElement: Reduction = "none";
- * mseLoss(tensor([1, 2]), tensor([0, 0]), { reduction: perElement }).data.toArray(); // [1, 4]
+ * mseLoss(ndarray([1, 2]), ndarray([0, 0]), { reduction: perElement }).data.toArray(); // [1, 4]
  * ```
  * @category Losses
  */
@@ -42,17 +42,17 @@ export function checkSameShape(op: string, inputShape: readonly number[], target
   );
 }
 
-/** The tensor behind a Tensor or a Variable; anything else is a ValueError naming `op`. @internal */
-export function tensorOf(x: Tensor | Variable, op = "loss", name = "target"): Tensor {
-  if (x instanceof Tensor) return x;
+/** The tensor behind an NDArray or a Variable; anything else is a ValueError naming `op`. @internal */
+export function tensorOf(x: NDArray | Variable, op = "loss", name = "target"): NDArray {
+  if (x instanceof NDArray) return x;
   if (x instanceof Variable) return x.data;
-  throw new ValueError(op, `${name} must be a Tensor or a Variable, got ${describeOperand(x)}`, {});
+  throw new ValueError(op, `${name} must be an NDArray or a Variable, got ${describeOperand(x)}`, {});
 }
 
-/** A short description of a value that should have been a Tensor or a Variable. @internal */
+/** A short description of a value that should have been an NDArray or a Variable. @internal */
 export function describeOperand(x: unknown): string {
   if (x === null) return "null";
-  if (Array.isArray(x)) return "an array (convert it with tensor(...))";
+  if (Array.isArray(x)) return "an array (convert it with ndarray(...))";
   if (typeof x === "object") return `an instance of ${(x as object).constructor?.name ?? "Object"}`;
   return `${typeof x} ${String(x)}`;
 }

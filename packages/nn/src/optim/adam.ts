@@ -1,4 +1,4 @@
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { empty, flat, flatState, shaped } from "./flat.js";
 import { type OptimizerLayout, type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { checkBetas, checkBoolean, checkNumber } from "./validate.js";
@@ -49,7 +49,7 @@ export function adamLayout(name: string): OptimizerLayout {
  * decay `θ ← θ − γλθ` instead of adding `λθ` to the gradient.
  * @internal
  */
-export function adamUpdate(param: Tensor, grad: Tensor, state: ParamState | undefined, group: AdamOptions, decoupled: boolean): ParamUpdate {
+export function adamUpdate(param: NDArray, grad: NDArray, state: ParamState | undefined, group: AdamOptions, decoupled: boolean): ParamUpdate {
   const { lr, eps, weightDecay, amsgrad } = group;
   const [beta1, beta2] = group.betas;
   const sign = group.maximize ? -1 : 1;
@@ -147,7 +147,7 @@ export class Adam extends Optimizer<AdamOptions> {
    * @param group - hyper-parameters
    * @returns the new value and state
    */
-  protected update(param: Tensor, grad: Tensor, state: ParamState | undefined, group: AdamOptions): ParamUpdate {
+  protected update(param: NDArray, grad: NDArray, state: ParamState | undefined, group: AdamOptions): ParamUpdate {
     return adamUpdate(param, grad, state, group, false);
   }
 }

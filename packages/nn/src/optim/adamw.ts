@@ -1,4 +1,4 @@
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { type AdamOptions, adamLayout, adamUpdate, checkAdamHyper } from "./adam.js";
 
@@ -52,7 +52,7 @@ export class AdamW extends Optimizer<AdamOptions> {
    * @param group - hyper-parameters
    * @returns the new value and state
    */
-  protected update(param: Tensor, grad: Tensor, state: ParamState | undefined, group: AdamOptions): ParamUpdate {
+  protected update(param: NDArray, grad: NDArray, state: ParamState | undefined, group: AdamOptions): ParamUpdate {
     return adamUpdate(param, grad, state, group, true);
   }
 }

@@ -1,6 +1,6 @@
 import { Variable } from "@tsgrad/autograd";
-import * as T from "@tsgrad/tensor";
-import { TsgradError, ValueError } from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
+import { TsgradError, ValueError } from "@tsgrad/ndarray";
 import { describe } from "./validate.js";
 
 /**

@@ -1,6 +1,6 @@
 import { Variable } from "@tsgrad/autograd";
-import * as T from "@tsgrad/tensor";
-import { ValueError } from "@tsgrad/tensor";
+import * as T from "@tsgrad/ndarray";
+import { ValueError } from "@tsgrad/ndarray";
 import { withGrads } from "./clip-grad-norm.js";
 import { describe } from "./validate.js";
 

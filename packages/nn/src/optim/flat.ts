@@ -1,4 +1,4 @@
-import { Tensor } from "@tsgrad/tensor";
+import { NDArray } from "@tsgrad/ndarray";
 
 // Optimizer updates run as one loop per parameter over flat typed arrays: a chain of
 // tensor ops would allocate a fresh array per op, and fresh memory is the dominant cost
@@ -9,23 +9,23 @@ import { Tensor } from "@tsgrad/tensor";
 export type FloatArray = Float32Array | Float64Array;
 
 /** The elements of a float tensor in row-major order: a view of its storage when contiguous, else a copy. @internal */
-export function flat(t: Tensor): FloatArray {
+export function flat(t: NDArray): FloatArray {
   const data = t.isContiguous ? t.storage.subarray(t.offset, t.offset + t.size) : t.toTypedArray();
   return data as FloatArray;
 }
 
 /** A new array for `like.size` elements of `like`'s dtype. @internal */
-export function empty(like: Tensor): FloatArray {
+export function empty(like: NDArray): FloatArray {
   return like.dtype === "float64" ? new Float64Array(like.size) : new Float32Array(like.size);
 }
 
 /** Wraps an array filled by an update as a tensor of `like`'s shape. @internal */
-export function shaped(data: FloatArray, like: Tensor): Tensor {
-  return new Tensor(data, like.shape);
+export function shaped(data: FloatArray, like: NDArray): NDArray {
+  return new NDArray(data, like.shape);
 }
 
 /** The flat elements of a state tensor, or null when the state has none. @internal */
-export function flatState(state: Record<string, Tensor | number> | undefined, name: string): FloatArray | null {
+export function flatState(state: Record<string, NDArray | number> | undefined, name: string): FloatArray | null {
   const t = state?.[name];
-  return t instanceof Tensor ? flat(t) : null;
+  return t instanceof NDArray ? flat(t) : null;
 }

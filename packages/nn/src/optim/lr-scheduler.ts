@@ -1,4 +1,4 @@
-import { ValueError } from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/ndarray";
 import { type BaseHyperParams, Optimizer } from "./optimizer.js";
 import { checkInteger, checkNumber, describe, isRecord } from "./validate.js";
 

@@ -1,5 +1,5 @@
 import { Variable, enableGrad, noGrad } from "@tsgrad/autograd";
-import { DTypeError, ShapeError, Tensor, ValueError, zerosLike } from "@tsgrad/tensor";
+import { DTypeError, ShapeError, NDArray, ValueError, zerosLike } from "@tsgrad/ndarray";
 import { checkInteger, describe, isRecord } from "./validate.js";
 
 /**
@@ -106,7 +106,7 @@ export type ParamsInput<H> = Iterable<Variable> | Iterable<ParamGroupSpec<H>>;
  * ```
  * @category Optimizers
  */
-export type ParamState = Record<string, Tensor | number>;
+export type ParamState = Record<string, NDArray | number>;
 
 /**
  * A parameter group in a state dict: its hyper-parameters and the indices of its parameters.
@@ -159,7 +159,7 @@ export interface OptimizerStateDict {
  * ```ts
  * import { type BaseHyperParams, type OptimizerLayout, type ParamUpdate, Optimizer } from "@tsgrad/nn";
  * import { type Variable, variable } from "@tsgrad/autograd";
- * import { type Tensor, ValueError, mul, sign, sub } from "@tsgrad/tensor";
+ * import { type NDArray, ValueError, mul, sign, sub } from "@tsgrad/ndarray";
  * // signSGD: θ ← θ − lr · sign(∇θ). No per-parameter state.
  * const LAYOUT: OptimizerLayout = { name: "SignSGD", stateTensors: [], stateCounters: [], requiredState: [] };
  * class SignSGD extends Optimizer<BaseHyperParams> {
@@ -169,7 +169,7 @@ export interface OptimizerStateDict {
  *   protected checkHyper(group: BaseHyperParams, op: string, where: string): void {
  *     if (!(group.lr >= 0)) throw new ValueError(op, `${where}: lr must be ≥ 0, got ${group.lr}`, {});
  *   }
- *   protected update(param: Tensor, grad: Tensor, _state: unknown, group: BaseHyperParams): ParamUpdate {
+ *   protected update(param: NDArray, grad: NDArray, _state: unknown, group: BaseHyperParams): ParamUpdate {
  *     return { param: sub(param, mul(sign(grad), group.lr)), state: null };
  *   }
  * }
@@ -197,16 +197,16 @@ export interface OptimizerLayout {
  * @example
  * ```ts
  * import type { ParamUpdate } from "@tsgrad/nn";
- * import { type Tensor, mul, sub, tensor } from "@tsgrad/tensor";
+ * import { type NDArray, mul, sub, ndarray } from "@tsgrad/ndarray";
  * // What plain gradient descent returns for one parameter: the new value and no state.
- * const descend = (param: Tensor, grad: Tensor, lr: number): ParamUpdate => ({ param: sub(param, mul(grad, lr)), state: null });
- * descend(tensor([1, 2]), tensor([10, 10]), 0.1).param.toArray(); // [0, 1]
+ * const descend = (param: NDArray, grad: NDArray, lr: number): ParamUpdate => ({ param: sub(param, mul(grad, lr)), state: null });
+ * descend(ndarray([1, 2]), ndarray([10, 10]), 0.1).param.toArray(); // [0, 1]
  * ```
  * @category Optimizers
  */
 export interface ParamUpdate {
   /** The parameter's new value (same shape and dtype). */
-  param: Tensor;
+  param: NDArray;
   /** The parameter's new state, or null to keep none. */
   state: ParamState | null;
 }
@@ -304,7 +304,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * @param group - the hyper-parameters of its group
    * @returns the new value and state
    */
-  protected abstract update(param: Tensor, grad: Tensor, state: ParamState | undefined, group: H): ParamUpdate;
+  protected abstract update(param: NDArray, grad: NDArray, state: ParamState | undefined, group: H): ParamUpdate;
 
   private checkKeys(op: string, keys: readonly string[], where: string, defaults: H = this.defaults as H): void {
     const known = Object.keys(defaults);
@@ -419,7 +419,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
   private applyStep(): void {
     const op = `${this.layout.name}.step`;
     this.paramGroups.forEach((g, i) => this.checkHyper(g, op, `parameter group ${i}`));
-    const pending: { p: Variable; grad: Tensor; group: ParamGroup<H> }[] = [];
+    const pending: { p: Variable; grad: NDArray; group: ParamGroup<H> }[] = [];
     let index = 0;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
@@ -567,7 +567,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
     const out: ParamState = {};
     for (const [name, value] of Object.entries(entry)) {
       if (stateTensors.includes(name)) {
-        if (!(value instanceof Tensor)) throw new ValueError(op, `${where}.${name} must be a Tensor, got ${describe(value)}`, {});
+        if (!(value instanceof NDArray)) throw new ValueError(op, `${where}.${name} must be an NDArray, got ${describe(value)}`, {});
         if (value.ndim !== p.ndim || value.shape.some((d, k) => d !== p.shape[k])) {
           throw new ShapeError(op, `${where}.${name} has shape ${fmt(value.shape)} but its parameter has shape ${fmt(p.shape)}`, {
             state: value.shape,

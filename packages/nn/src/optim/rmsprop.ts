@@ -1,4 +1,4 @@
-import type { Tensor } from "@tsgrad/tensor";
+import type { NDArray } from "@tsgrad/ndarray";
 import { empty, flat, flatState, shaped } from "./flat.js";
 import { type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { checkBoolean, checkNumber } from "./validate.js";
@@ -99,7 +99,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
    * @param group - hyper-parameters
    * @returns the new value and state
    */
-  protected update(param: Tensor, grad: Tensor, state: ParamState | undefined, group: RMSpropOptions): ParamUpdate {
+  protected update(param: NDArray, grad: NDArray, state: ParamState | undefined, group: RMSpropOptions): ParamUpdate {
     const { lr, alpha, eps, weightDecay, momentum, centered } = group;
     const sign = group.maximize ? -1 : 1;
     const theta = flat(param);

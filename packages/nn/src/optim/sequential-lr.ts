@@ -1,4 +1,4 @@
-import { ValueError } from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/ndarray";
 import type { BaseHyperParams, Optimizer } from "./optimizer.js";
 import { type LRSchedulerStateDict, LRScheduler } from "./lr-scheduler.js";
 import { checkInteger, describe } from "./validate.js";

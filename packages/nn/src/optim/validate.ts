@@ -1,4 +1,4 @@
-import { ValueError } from "@tsgrad/tensor";
+import { ValueError } from "@tsgrad/ndarray";
 
 // Validators of hyper-parameters and loaded state. Each throws a ValueError naming the
 // optimizer or scheduler (`op`), where the value came from and what was expected.

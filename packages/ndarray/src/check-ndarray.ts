@@ -1,0 +1,26 @@
+import { ValueError } from "./errors.js";
+import { NDArray } from "./ndarray.js";
+
+/** Describes a value that should have been an NDArray (or a number), for error messages. @internal */
+export function describeArg(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return "an array (convert it with ndarray(...))";
+  if (typeof x === "object") return `an instance of ${(x as object).constructor?.name ?? "Object"}`;
+  return `${typeof x} ${String(x)}`;
+}
+
+/**
+ * Returns `x` when it is an NDArray; otherwise throws a ValueError naming the op and the
+ * argument, rather than letting a property read on it fail deep inside a kernel.
+ * @internal
+ */
+export function checkNDArray(op: string, x: unknown, name = "input"): NDArray {
+  if (x instanceof NDArray) return x;
+  throw new ValueError(op, `${name} must be an NDArray, got ${describeArg(x)}`, { [name]: describeArg(x) });
+}
+
+/** Returns `x` when it is an NDArray or a number (the operand of an elementwise op); otherwise throws. @internal */
+export function checkOperand(op: string, x: unknown, name: string): NDArray | number {
+  if (x instanceof NDArray || typeof x === "number") return x;
+  throw new ValueError(op, `${name} must be an NDArray or a number, got ${describeArg(x)}`, { [name]: describeArg(x) });
+}

@@ -1,0 +1,329 @@
+import { type DType, type TypedArray, allocate, checkDType, dtypeOfArray } from "./dtype.js";
+import { ShapeError, ValueError, fmtShape } from "./errors.js";
+import { checkShape, sizeOf } from "./shape.js";
+import { type NestedArray, NDArray } from "./ndarray.js";
+
+/**
+ * Options of the creation functions.
+ * @example
+ * ```ts
+ * import { type CreationOptions, ones } from "@tsgrad/ndarray";
+ * const opts: CreationOptions = { dtype: "int32" };
+ * ones([3], opts).toArray(); // [1, 1, 1]
+ * ```
+ * @category Creation
+ */
+export interface CreationOptions {
+  /** Element type; `"float32"` unless said otherwise. */
+  dtype?: DType;
+}
+
+/**
+ * Options of {@link tensor}.
+ * @example
+ * ```ts
+ * import { type NDArrayOptions, ndarray } from "@tsgrad/ndarray";
+ * const opts: NDArrayOptions = { shape: [2, 2], dtype: "float64" };
+ * ndarray([1, 2, 3, 4], opts).toArray(); // [[1, 2], [3, 4]]
+ * ```
+ * @category Creation
+ */
+export interface NDArrayOptions extends CreationOptions {
+  /** Shape for flat data (a typed array or a flat list); defaults to the nesting of the data. */
+  shape?: readonly number[];
+}
+
+/**
+ * Creates a tensor from nested arrays, a flat typed array or a number. The data is
+ * copied. Nested data is float32 unless `dtype` says otherwise; a typed array keeps
+ * its own dtype unless `dtype` says otherwise.
+ *
+ * @param data - nested arrays of numbers (rectangular), a typed array, or a number (a scalar)
+ * @param opts - `dtype`, and `shape` to give flat data a shape
+ * @returns a new contiguous tensor
+ * @throws ValueError for ragged arrays or non-numbers; ShapeError when `shape` does not fit the data
+ * @example
+ * ```ts
+ * import { ndarray } from "@tsgrad/ndarray";
+ * ndarray([[1, 2], [3, 4]]).shape;                              // [2, 2]
+ * ndarray(new Float64Array([1, 2, 3, 4]), { shape: [2, 2] }).dtype; // "float64"
+ * ndarray(3).ndim;                                              // 0
+ * ```
+ * @category Creation
+ */
+export function ndarray(data: NestedArray | TypedArray | readonly NestedArray[], opts: NDArrayOptions = {}): NDArray {
+  const typedDType = dtypeOfArray(data);
+  const dtype = checkDType("tensor", opts.dtype ?? typedDType ?? "float32");
+  let flat: TypedArray;
+  let shape: number[];
+  if (typedDType !== undefined) {
+    const src = data as TypedArray;
+    flat = allocate(dtype, src.length);
+    if (dtype === "int32" && typedDType !== "int32") for (let i = 0; i < src.length; i++) flat[i] = toInt32("tensor", src[i]!, i);
+    else flat.set(src);
+    shape = [src.length];
+  } else if (typeof data === "number") {
+    flat = allocate(dtype, 1);
+    flat[0] = dtype === "int32" ? toInt32("tensor", data, 0) : data;
+    shape = [];
+  } else if (Array.isArray(data)) {
+    shape = nestedShape(data);
+    flat = allocate(dtype, sizeOf(shape));
+    let pos = 0;
+    const walk = (node: NestedArray, depth: number): void => {
+      if (depth === shape.length) {
+        if (typeof node !== "number") {
+          throw new ValueError(
+            "tensor",
+            Array.isArray(node)
+              ? `ragged nested array: expected a number at depth ${depth}, found an array of ${node.length}`
+              : `nested data must hold numbers, found ${typeof node}`,
+            { expectedShape: shape },
+          );
+        }
+        flat[pos] = dtype === "int32" ? toInt32("tensor", node, pos) : node;
+        pos++;
+        return;
+      }
+      const arr = node as NestedArray[];
+      if (!Array.isArray(arr) || arr.length !== shape[depth]) {
+        throw new ValueError("tensor", `ragged nested array: expected ${shape[depth]} elements at depth ${depth}, found ${Array.isArray(arr) ? arr.length : "a number"}`, {
+          expectedShape: shape,
+        });
+      }
+      for (const child of arr) walk(child, depth + 1);
+    };
+    walk(data as NestedArray, 0);
+  } else {
+    throw new ValueError("tensor", `data must be a number, nested arrays of numbers or a typed array, got ${typeof data}`, {});
+  }
+  if (opts.shape !== undefined) {
+    const target = checkShape("tensor", opts.shape);
+    if (sizeOf(target) !== flat.length) {
+      throw new ShapeError("tensor", `shape ${fmtShape(target)} needs ${sizeOf(target)} elements but the data has ${flat.length}`, {
+        shape: target,
+        length: flat.length,
+      });
+    }
+    shape = target;
+  }
+  return new NDArray(flat, shape);
+}
+
+/**
+ * A number as int32, truncated toward zero; NaN, ±Infinity and values outside the int32
+ * range are refused (the typed array would silently store 0 or a wrapped-around value).
+ */
+function toInt32(op: string, v: number, position: number): number {
+  const t = Math.trunc(v);
+  if (!(t >= -2147483648 && t <= 2147483647)) {
+    throw new ValueError(op, `value ${v} (at flat position ${position}) does not fit int32; expected a finite number in [-2^31, 2^31)`, {
+      value: v,
+      position,
+    });
+  }
+  return t;
+}
+
+function nestedShape(data: readonly NestedArray[]): number[] {
+  const shape: number[] = [];
+  let node: NestedArray | readonly NestedArray[] = data;
+  while (Array.isArray(node)) {
+    shape.push(node.length);
+    if (node.length === 0) break;
+    node = node[0] as NestedArray;
+  }
+  if (!Array.isArray(node) && typeof node !== "number") {
+    throw new ValueError("tensor", `nested data must hold numbers, found ${typeof node}`, {});
+  }
+  return shape;
+}
+
+/**
+ * A tensor filled with `value`.
+ *
+ * @param shape - the shape
+ * @param value - the fill value
+ * @param opts - dtype
+ * @returns a new tensor
+ * @example
+ * ```ts
+ * import { full } from "@tsgrad/ndarray";
+ * full([2], 7).toArray(); // [7, 7]
+ * ```
+ * @category Creation
+ */
+export function full(shape: readonly number[], value: number, opts: CreationOptions = {}): NDArray {
+  return filled("full", shape, value, opts);
+}
+
+/** `full` under the name of the calling op, for its error messages. */
+function filled(op: string, shape: readonly number[], value: number, opts: CreationOptions): NDArray {
+  const s = checkShape(op, shape);
+  const dtype = checkDType(op, opts.dtype ?? "float32");
+  if (typeof value !== "number") throw new ValueError(op, `the fill value must be a number, got ${typeof value}`, { value: String(value) });
+  const out = allocate(dtype, sizeOf(s));
+  if (value !== 0) out.fill(dtype === "int32" ? toInt32(op, value, 0) : value);
+  return new NDArray(out, s);
+}
+
+/**
+ * A tensor of zeros.
+ *
+ * @param shape - the shape
+ * @param opts - dtype
+ * @returns a new tensor
+ * @example
+ * ```ts
+ * import { zeros } from "@tsgrad/ndarray";
+ * zeros([2, 3]).toArray(); // [[0, 0, 0], [0, 0, 0]]
+ * ```
+ * @category Creation
+ */
+export function zeros(shape: readonly number[], opts: CreationOptions = {}): NDArray {
+  return filled("zeros", shape, 0, opts);
+}
+
+/**
+ * A tensor of ones.
+ *
+ * @param shape - the shape
+ * @param opts - dtype
+ * @returns a new tensor
+ * @example
+ * ```ts
+ * import { ones } from "@tsgrad/ndarray";
+ * ones([3], { dtype: "int32" }).toArray(); // [1, 1, 1]
+ * ```
+ * @category Creation
+ */
+export function ones(shape: readonly number[], opts: CreationOptions = {}): NDArray {
+  return filled("ones", shape, 1, opts);
+}
+
+/**
+ * Zeros with the shape (and, unless given, the dtype) of `t`.
+ * @param t - the model tensor
+ * @param opts - dtype
+ * @returns a new tensor
+ * @example
+ * ```ts
+ * import { ones, zerosLike } from "@tsgrad/ndarray";
+ * zerosLike(ones([2])).toArray(); // [0, 0]
+ * ```
+ * @category Creation
+ */
+export function zerosLike(t: NDArray, opts: CreationOptions = {}): NDArray {
+  return filled("zerosLike", t.shape, 0, { dtype: opts.dtype ?? t.dtype });
+}
+
+/**
+ * Ones with the shape (and, unless given, the dtype) of `t`.
+ * @param t - the model tensor
+ * @param opts - dtype
+ * @returns a new tensor
+ * @example
+ * ```ts
+ * import { zeros, onesLike } from "@tsgrad/ndarray";
+ * onesLike(zeros([2])).toArray(); // [1, 1]
+ * ```
+ * @category Creation
+ */
+export function onesLike(t: NDArray, opts: CreationOptions = {}): NDArray {
+  return filled("onesLike", t.shape, 1, { dtype: opts.dtype ?? t.dtype });
+}
+
+/**
+ * `value` with the shape (and, unless given, the dtype) of `t`.
+ * @param t - the model tensor
+ * @param value - the fill value
+ * @param opts - dtype
+ * @returns a new tensor
+ * @example
+ * ```ts
+ * import { zeros, fullLike } from "@tsgrad/ndarray";
+ * fullLike(zeros([2]), 5).toArray(); // [5, 5]
+ * ```
+ * @category Creation
+ */
+export function fullLike(t: NDArray, value: number, opts: CreationOptions = {}): NDArray {
+  return filled("fullLike", t.shape, value, { dtype: opts.dtype ?? t.dtype });
+}
+
+/**
+ * Evenly spaced values in [start, stop) with `step`; `arange(n)` is `0 … n-1`.
+ *
+ * @param start - first value (or the stop when it is the only argument)
+ * @param stop - end, excluded
+ * @param step - spacing (non-zero, may be negative)
+ * @param opts - dtype
+ * @returns a new 1-D tensor
+ * @example
+ * ```ts
+ * import { arange } from "@tsgrad/ndarray";
+ * arange(4).toArray();        // [0, 1, 2, 3]
+ * arange(1, 2, 0.25).toArray(); // [1, 1.25, 1.5, 1.75]
+ * ```
+ * @category Creation
+ */
+export function arange(start: number, stop?: number, step = 1, opts: CreationOptions = {}): NDArray {
+  if (stop === undefined) {
+    stop = start;
+    start = 0;
+  }
+  if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step) || step === 0) {
+    throw new ValueError("arange", `need finite start and stop and a non-zero step, got start=${start}, stop=${stop}, step=${step}`, {
+      start,
+      stop,
+      step,
+    });
+  }
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const out = allocate(checkDType("arange", opts.dtype ?? "float32"), n);
+  for (let i = 0; i < n; i++) out[i] = start + i * step;
+  return new NDArray(out, [n]);
+}
+
+/**
+ * `num` evenly spaced values from `start` to `stop`, both included.
+ *
+ * @param start - first value
+ * @param stop - last value
+ * @param num - number of values (non-negative integer)
+ * @param opts - dtype
+ * @returns a new 1-D tensor
+ * @example
+ * ```ts
+ * import { linspace } from "@tsgrad/ndarray";
+ * linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ * @category Creation
+ */
+export function linspace(start: number, stop: number, num: number, opts: CreationOptions = {}): NDArray {
+  if (!Number.isInteger(num) || num < 0) throw new ValueError("linspace", `num must be a non-negative integer, got ${num}`, { num });
+  const out = allocate(checkDType("linspace", opts.dtype ?? "float32"), num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) out[i] = i === num - 1 && num > 1 ? stop : start + i * step;
+  return new NDArray(out, [num]);
+}
+
+/**
+ * An identity matrix: ones on the diagonal.
+ *
+ * @param n - number of rows
+ * @param m - number of columns (default `n`)
+ * @param opts - dtype
+ * @returns a new `(n, m)` tensor
+ * @example
+ * ```ts
+ * import { eye } from "@tsgrad/ndarray";
+ * eye(2).toArray(); // [[1, 0], [0, 1]]
+ * ```
+ * @category Creation
+ */
+export function eye(n: number, m = n, opts: CreationOptions = {}): NDArray {
+  const s = checkShape("eye", [n, m]);
+  const out = allocate(checkDType("eye", opts.dtype ?? "float32"), n * m);
+  for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
+  return new NDArray(out, s);
+}

@@ -1,0 +1,76 @@
+import type { NDArray } from "./ndarray.js";
+
+const EDGE = 3;
+const THRESHOLD = 1000;
+const LINE_WIDTH = 80;
+
+/**
+ * PyTorch-style printing: `ndarray([[1., 2.], [3., 4.]])`. Floats use 4 decimals, or
+ * `1.` when all values are integers, or scientific notation when the magnitudes
+ * span a wide range; tensors of more than 1,000 elements show 3 items at each edge
+ * of every axis around `...`; a non-float32 dtype is named at the end.
+ * @internal
+ */
+export function formatNDArray(t: NDArray): string {
+  const summarize = t.size > THRESHOLD;
+  const flat = t.toTypedArray();
+  const shown = collectShown(t, flat, summarize);
+  const fmt = numberFormatter(shown, t.dtype === "int32");
+  // Like PyTorch, only finite values set the column width: nan and inf are not padded for.
+  const width = shown.reduce((w, v) => (Number.isFinite(v) ? Math.max(w, fmt(v).length) : w), 1);
+  const prefix = "ndarray(";
+  const suffix = t.dtype === "float32" ? ")" : `, dtype=${t.dtype})`;
+  if (t.ndim === 0) return prefix + fmt(flat[0]!) + suffix;
+  const rowStrides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const render = (axis: number, base: number, indent: number): string => {
+    const n = t.shape[axis]!;
+    const idx = indicesFor(n, summarize);
+    if (axis === t.ndim - 1) {
+      const items = idx.map((i) => (i < 0 ? " ..." : fmt(flat[base + i]!).padStart(width)));
+      const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (width + 2)));
+      const lines: string[] = [];
+      for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
+      return "[" + lines.join(",\n" + " ".repeat(indent + 1)) + "]";
+    }
+    const sep = "," + "\n".repeat(t.ndim - axis - 1) + " ".repeat(indent + 1);
+    const parts = idx.map((i) => (i < 0 ? "..." : render(axis + 1, base + i * rowStrides[axis]!, indent + 1)));
+    return "[" + parts.join(sep) + "]";
+  };
+  return prefix + render(0, 0, prefix.length) + suffix;
+}
+
+function indicesFor(n: number, summarize: boolean): number[] {
+  if (!summarize || n <= 2 * EDGE) return Array.from({ length: n }, (_, i) => i);
+  return [0, 1, 2, -1, n - 3, n - 2, n - 1];
+}
+
+function collectShown(t: NDArray, flat: ArrayLike<number>, summarize: boolean): number[] {
+  if (!summarize) return Array.from(flat);
+  const out: number[] = [];
+  const strides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const walk = (axis: number, base: number): void => {
+    if (axis === t.ndim) {
+      out.push(flat[base]!);
+      return;
+    }
+    for (const i of indicesFor(t.shape[axis]!, true)) if (i >= 0) walk(axis + 1, base + i * strides[axis]!);
+  };
+  walk(0, 0);
+  return out;
+}
+
+function numberFormatter(values: readonly number[], isInt: boolean): (v: number) => string {
+  if (isInt) return (v) => String(v);
+  const finite = values.filter((v) => Number.isFinite(v));
+  const special = (v: number): string | undefined =>
+    Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : undefined;
+  const allInts = finite.every((v) => Number.isInteger(v));
+  const abs = finite.map(Math.abs).filter((v) => v > 0);
+  const maxAbs = abs.length ? Math.max(...abs) : 0;
+  const minAbs = abs.length ? Math.min(...abs) : 0;
+  const wide = maxAbs > 1e8 || (minAbs > 0 && maxAbs / minAbs > 1000);
+  const sci = wide || (!allInts && minAbs > 0 && minAbs < 1e-4);
+  if (allInts && !sci) return (v) => special(v) ?? `${v.toFixed(0)}.`;
+  if (sci) return (v) => special(v) ?? v.toExponential(4).replace(/e([+-])(\d)$/, "e$10$2");
+  return (v) => special(v) ?? v.toFixed(4);
+}

@@ -1,0 +1,270 @@
+import { allocate } from "../dtype.js";
+import { ShapeError, fmtShape } from "../errors.js";
+import { NDArray } from "../ndarray.js";
+import { contiguous } from "../views.js";
+import { activeWasmKernels } from "./wasm/kernel-tier.js";
+import { type BatchNormStage, wasmBatchNormStage } from "./wasm/wasm-batch-norm.js";
+
+/**
+ * BatchNorm kernels for the layout every framework uses: channel axis 1, statistics
+ * over every other axis — `(N, C)`, `(N, C, L)`, NCHW. A contiguous input is viewed as
+ * `(N, C, inner)`; each channel's elements are `inner`-long runs, one per sample.
+ * Statistics are accumulated in float64 whatever the dtype (two passes), and the
+ * backward recomputes x̂ from the saved mean and 1/σ instead of keeping a copy. The
+ * per-element outputs (y, dx) are computed in the input's precision, as PyTorch does:
+ * float32 arithmetic for float32 (each step rounded with Math.fround, so the
+ * WebAssembly passes, which do the same operations, agree to the bit), with the float64
+ * mean split into two float32 so that x − μ stays accurate far from zero.
+ * @internal
+ */
+function layout(op: string, x: NDArray, c: number): { n: number; inner: number } {
+  if (x.ndim < 2 || x.shape[1] !== c) {
+    throw new ShapeError(op, `expected an input of shape (N, ${c}, …), got ${fmtShape(x.shape)}`, { shape: x.shape });
+  }
+  const inner = x.shape.slice(2).reduce((a, b) => a * b, 1);
+  return { n: x.shape[0]!, inner };
+}
+
+/**
+ * What {@link batchNormForward} keeps for {@link batchNormBackward}: per-channel float64 statistics.
+ * @example
+ * ```ts
+ * import { type BatchNormSaved, batchNormForward, ndarray } from "@tsgrad/ndarray";
+ * const { saved }: { saved: BatchNormSaved } = batchNormForward(ndarray([[1, 10], [3, 30]]), ndarray([1, 1]), ndarray([0, 0]), 0);
+ * [Array.from(saved.mean), Array.from(saved.variance), Array.from(saved.invStd)]; // [[2, 20], [1, 100], [1, 0.1]]
+ * ```
+ * @category Normalization
+ */
+export interface BatchNormSaved {
+  /** Per-channel batch mean (float64). */
+  mean: Float64Array;
+  /** Per-channel biased batch variance (float64). */
+  variance: Float64Array;
+  /** Per-channel 1/sqrt(variance + eps) (float64). */
+  invStd: Float64Array;
+}
+
+type F = Float32Array | Float64Array;
+
+/** Σx and then Σ(x − μ)² per channel into `mean` (divided) and `variance` (divided), in float64. */
+function statsJs(src: F, off: number, n: number, c: number, inner: number, mean: Float64Array, variance: Float64Array): void {
+  const count = n * inner;
+  if (inner === 1) {
+    // (N, C): walk each row with per-channel accumulators (a channel is a column).
+    for (let i = 0, base = off; i < n; i++, base += c) {
+      for (let ch = 0; ch < c; ch++) mean[ch] = mean[ch]! + src[base + ch]!;
+    }
+    for (let ch = 0; ch < c; ch++) mean[ch] = mean[ch]! / count;
+    for (let i = 0, base = off; i < n; i++, base += c) {
+      for (let ch = 0; ch < c; ch++) {
+        const d = src[base + ch]! - mean[ch]!;
+        variance[ch] = variance[ch]! + d * d;
+      }
+    }
+  } else {
+    // Walk memory in order (sample, channel, inner) with per-channel accumulators.
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0; ch < c; ch++) {
+        const base = off + (i * c + ch) * inner;
+        let s = 0;
+        for (let k = 0; k < inner; k++) s += src[base + k]!;
+        mean[ch] = mean[ch]! + s;
+      }
+    }
+    for (let ch = 0; ch < c; ch++) mean[ch] = mean[ch]! / count;
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0; ch < c; ch++) {
+        const base = off + (i * c + ch) * inner;
+        const m = mean[ch]!;
+        let ss = 0;
+        for (let k = 0; k < inner; k++) {
+          const d = src[base + k]! - m;
+          ss += d * d;
+        }
+        variance[ch] = variance[ch]! + ss;
+      }
+    }
+  }
+  for (let ch = 0; ch < c; ch++) variance[ch] = variance[ch]! / count;
+}
+
+/** Σg and Σg·(x − μ) per channel into `sumG` and `sumGxc`, in float64. */
+function gradSumsJs(src: F, xo: number, gd: F, go: number, n: number, c: number, inner: number, mean: Float64Array, sumG: Float64Array, sumGxc: Float64Array): void {
+  if (inner === 1) {
+    for (let i = 0, xb = xo, gb = go; i < n; i++, xb += c, gb += c) {
+      for (let ch = 0; ch < c; ch++) {
+        const gv = gd[gb + ch]!;
+        sumG[ch] = sumG[ch]! + gv;
+        sumGxc[ch] = sumGxc[ch]! + gv * (src[xb + ch]! - mean[ch]!);
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const m = mean[ch]!;
+      const base = (i * c + ch) * inner;
+      let a = 0;
+      let b = 0;
+      for (let k = 0; k < inner; k++) {
+        const gv = gd[go + base + k]!;
+        a += gv;
+        b += gv * (src[xo + base + k]! - m);
+      }
+      sumG[ch] = sumG[ch]! + a;
+      sumGxc[ch] = sumGxc[ch]! + b;
+    }
+  }
+}
+
+/** The float64 mean split into float32 `hi + lo` (x − hi − lo in float32 keeps x − μ accurate). */
+function splitMean(mean: Float64Array): { hi: Float32Array; lo: Float32Array } {
+  const hi = Float32Array.from(mean);
+  const lo = new Float32Array(mean.length);
+  for (let ch = 0; ch < mean.length; ch++) lo[ch] = mean[ch]! - hi[ch]!;
+  return { hi, lo };
+}
+
+/**
+ * `y = γ·(x − μ)/sqrt(σ² + eps) + β` per channel in three passes (mean, variance, output).
+ * @internal
+ */
+export function batchNormForwardKernel(x: NDArray, gamma: NDArray, beta: NDArray, eps: number): { y: NDArray; saved: BatchNormSaved } {
+  const c = gamma.size;
+  const { n, inner } = layout("fusedBatchNorm", x, c);
+  const xs = contiguous(x);
+  const src = xs.storage as F;
+  const off = xs.offset;
+  const g = contiguous(gamma).storage;
+  const b = contiguous(beta).storage;
+  const mean = new Float64Array(c);
+  const variance = new Float64Array(c);
+  const invStd = new Float64Array(c);
+  const out = allocate(x.dtype, x.size) as F;
+  const result = { y: new NDArray(out, x.shape), saved: { mean, variance, invStd } };
+  const stage = x.dtype === "float32" ? wasmStage(src as Float32Array, off, x.size, n, c, inner) : undefined;
+  if (stage) stage.stats(mean, variance);
+  else statsJs(src, off, n, c, inner, mean, variance);
+  for (let ch = 0; ch < c; ch++) invStd[ch] = 1 / Math.sqrt(variance[ch]! + eps);
+  if (x.dtype !== "float32") {
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0; ch < c; ch++) {
+        const m = mean[ch]!;
+        const scale = invStd[ch]! * g[ch]!;
+        const shift = b[ch]!;
+        const base = (i * c + ch) * inner;
+        for (let k = 0; k < inner; k++) out[base + k] = (src[off + base + k]! - m) * scale + shift;
+      }
+    }
+    return result;
+  }
+  const { hi, lo } = splitMean(mean);
+  const scale = new Float32Array(c);
+  const shift = Float32Array.from(b);
+  for (let ch = 0; ch < c; ch++) scale[ch] = invStd[ch]! * g[ch]!;
+  if (stage) {
+    stage.normalize(hi, lo, scale, shift, out as Float32Array);
+    return result;
+  }
+  const f = Math.fround;
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const mh = hi[ch]!;
+      const ml = lo[ch]!;
+      const s = scale[ch]!;
+      const t = shift[ch]!;
+      const base = (i * c + ch) * inner;
+      for (let k = 0; k < inner; k++) out[base + k] = f(f(f(f(src[off + base + k]! - mh) - ml) * s) + t);
+    }
+  }
+  return result;
+}
+
+/** The WebAssembly passes over a float32 input, when the tier is on and memory allows. */
+function wasmStage(src: Float32Array, off: number, size: number, n: number, c: number, inner: number): BatchNormStage | undefined {
+  const kernels = activeWasmKernels();
+  return kernels === undefined ? undefined : wasmBatchNormStage(kernels, src.subarray(off, off + size), n, c, inner);
+}
+
+/**
+ * The closed-form BatchNorm backward in two passes: per channel Σg and Σg·x̂, then
+ * `dx = γ/(N·σ) · (N·g − Σg − x̂·Σg·x̂)`; also `dγ = Σg·x̂` and `dβ = Σg`.
+ * @internal
+ */
+export function batchNormBackwardKernel(
+  x: NDArray,
+  gradOutput: NDArray,
+  gamma: NDArray,
+  saved: BatchNormSaved,
+): { dx: NDArray; dgamma: NDArray; dbeta: NDArray } {
+  const c = gamma.size;
+  const { n, inner } = layout("fusedBatchNorm", x, c);
+  const xs = contiguous(x);
+  const gs = contiguous(gradOutput);
+  const src = xs.storage as F;
+  const xo = xs.offset;
+  const gd = gs.storage as F;
+  const go = gs.offset;
+  const gm = contiguous(gamma).storage;
+  const count = n * inner;
+  const dgamma = allocate(gamma.dtype, c);
+  const dbeta = allocate(gamma.dtype, c);
+  const dx = allocate(x.dtype, x.size) as F;
+  const sumG = new Float64Array(c);
+  const sumGxHat = new Float64Array(c);
+  const { mean, invStd } = saved;
+  const f32 = x.dtype === "float32" && gradOutput.dtype === "float32";
+  const stage = f32 ? wasmStage(src as Float32Array, xo, x.size, n, c, inner) : undefined;
+  if (stage) stage.gradSums(gd as Float32Array, go, mean, sumG, sumGxHat);
+  else gradSumsJs(src, xo, gd, go, n, c, inner, mean, sumG, sumGxHat);
+  // dx = γ/(N·σ) · (N·g − Σg − (x − μ)·Σg·x̂/σ), with Σg·x̂ = Σg·(x − μ)/σ.
+  const scale = new Float64Array(c);
+  const k1 = new Float64Array(c);
+  for (let ch = 0; ch < c; ch++) {
+    sumGxHat[ch] = sumGxHat[ch]! * invStd[ch]!;
+    scale[ch] = (gm[ch]! * invStd[ch]!) / count;
+    k1[ch] = sumGxHat[ch]! * invStd[ch]!;
+  }
+  dgamma.set(sumGxHat);
+  dbeta.set(sumG);
+  const result = { dx: new NDArray(dx, x.shape), dgamma: new NDArray(dgamma, gamma.shape), dbeta: new NDArray(dbeta, gamma.shape) };
+  if (!f32) {
+    for (let i = 0; i < n; i++) {
+      for (let ch = 0; ch < c; ch++) {
+        const m = mean[ch]!;
+        const s = scale[ch]!;
+        const sg = sumG[ch]!;
+        const kk = k1[ch]!;
+        const base = (i * c + ch) * inner;
+        for (let k = 0; k < inner; k++) dx[base + k] = s * (count * gd[go + base + k]! - sg - (src[xo + base + k]! - m) * kk);
+      }
+    }
+    return result;
+  }
+  const { hi, lo } = splitMean(mean);
+  const s32 = Float32Array.from(scale);
+  const sg32 = Float32Array.from(sumG);
+  const k32 = Float32Array.from(k1);
+  const n32 = Math.fround(count);
+  if (stage) {
+    stage.gradInput(n32, hi, lo, s32, sg32, k32, dx as Float32Array);
+    return result;
+  }
+  const f = Math.fround;
+  for (let i = 0; i < n; i++) {
+    for (let ch = 0; ch < c; ch++) {
+      const mh = hi[ch]!;
+      const ml = lo[ch]!;
+      const s = s32[ch]!;
+      const sg = sg32[ch]!;
+      const kk = k32[ch]!;
+      const base = (i * c + ch) * inner;
+      for (let k = 0; k < inner; k++) {
+        const bb = f(f(n32 * gd[go + base + k]!) - sg);
+        const d = f(f(src[xo + base + k]! - mh) - ml);
+        dx[base + k] = f(s * f(bb - f(d * kk)));
+      }
+    }
+  }
+  return result;
+}

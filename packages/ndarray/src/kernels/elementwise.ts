@@ -1,0 +1,376 @@
+import { type DType, type TypedArray, allocate, promoteTypes } from "../dtype.js";
+import { ValueError } from "../errors.js";
+import { broadcastShapes, contiguousStrides } from "../shape.js";
+import { NDArray } from "../ndarray.js";
+import { coalesce, forEachRow } from "./iter.js";
+import { erfScalar } from "./erf.js";
+import { checkOperand, checkNDArray } from "../check-ndarray.js";
+import { activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
+import { WASM_BINARY_OPS, WASM_MIN_ELEMENTS, WASM_UNARY_OPS, wasmBinary32, wasmUnary32 } from "./wasm/wasm-elementwise.js";
+
+/** Names of the unary elementwise kernels. @internal */
+export type UnaryOp =
+  | "neg"
+  | "abs"
+  | "exp"
+  | "log"
+  | "sqrt"
+  | "rsqrt"
+  | "sin"
+  | "cos"
+  | "tanh"
+  | "sigmoid"
+  | "relu"
+  | "sign"
+  | "square"
+  | "reciprocal"
+  | "floor"
+  | "ceil"
+  | "round"
+  | "log1p"
+  | "expm1"
+  | "erf";
+
+/** Unary ops that keep an int32 input int32; every other one turns int32 into float32. */
+const INT_PRESERVING = new Set<UnaryOp>(["neg", "abs", "relu", "sign", "square", "floor", "ceil", "round"]);
+
+/** Names of the binary elementwise kernels. @internal */
+export type BinaryOp = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum" | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+const COMPARISONS = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge"]);
+
+/**
+ * Applies a unary kernel. One tight loop per innermost row; the switch on the op
+ * runs once per row, never per element.
+ * @internal
+ */
+export function unary(op: UnaryOp, t: NDArray): NDArray {
+  checkNDArray(op, t);
+  const dtype: DType = t.dtype === "int32" && !INT_PRESERVING.has(op) ? "float32" : t.dtype;
+  const out = allocate(dtype, t.size);
+  const plan = coalesce(t.shape, [t.strides, contiguousStrides(t.shape)]);
+  const x = t.storage;
+  if (t.dtype === "float32" && op in WASM_UNARY_OPS && (t.size >= WASM_MIN_ELEMENTS || wasmForced())) {
+    const kernels = activeWasmKernels();
+    const wop = op as keyof typeof WASM_UNARY_OPS;
+    if (kernels !== undefined && wasmUnary32(kernels, wop, plan, x as Float32Array, t.offset, out as Float32Array)) return new NDArray(out, t.shape);
+  }
+  forEachRow(plan, [t.offset, 0], (offs, n, inner) => unaryRow(op, x, offs[0]!, inner[0]!, out, offs[1]!, n));
+  return new NDArray(out, t.shape);
+}
+
+function unaryRow(op: UnaryOp, x: TypedArray, i: number, s: number, out: TypedArray, o: number, n: number): void {
+  const end = o + n;
+  switch (op) {
+    case "neg":
+      for (; o < end; o++, i += s) out[o] = -x[i]!;
+      return;
+    case "abs":
+      for (; o < end; o++, i += s) out[o] = Math.abs(x[i]!);
+      return;
+    case "exp":
+      for (; o < end; o++, i += s) out[o] = Math.exp(x[i]!);
+      return;
+    case "log":
+      for (; o < end; o++, i += s) out[o] = Math.log(x[i]!);
+      return;
+    case "sqrt":
+      for (; o < end; o++, i += s) out[o] = Math.sqrt(x[i]!);
+      return;
+    case "rsqrt":
+      for (; o < end; o++, i += s) out[o] = 1 / Math.sqrt(x[i]!);
+      return;
+    case "sin":
+      for (; o < end; o++, i += s) out[o] = Math.sin(x[i]!);
+      return;
+    case "cos":
+      for (; o < end; o++, i += s) out[o] = Math.cos(x[i]!);
+      return;
+    case "tanh":
+      for (; o < end; o++, i += s) out[o] = Math.tanh(x[i]!);
+      return;
+    case "sigmoid":
+      for (; o < end; o++, i += s) {
+        const v = x[i]!;
+        // NOTE: split by sign so exp never overflows: σ(v) = 1/(1+e^-v) = e^v/(1+e^v).
+        if (v >= 0) out[o] = 1 / (1 + Math.exp(-v));
+        else {
+          const e = Math.exp(v);
+          out[o] = e / (1 + e);
+        }
+      }
+      return;
+    case "relu":
+      for (; o < end; o++, i += s) {
+        const v = x[i]!;
+        out[o] = v > 0 ? v : v === v ? 0 : v;
+      }
+      return;
+    case "sign":
+      for (; o < end; o++, i += s) {
+        const v = x[i]!;
+        out[o] = v > 0 ? 1 : v < 0 ? -1 : v === v ? 0 : v;
+      }
+      return;
+    case "square":
+      for (; o < end; o++, i += s) out[o] = x[i]! * x[i]!;
+      return;
+    case "reciprocal":
+      for (; o < end; o++, i += s) out[o] = 1 / x[i]!;
+      return;
+    case "floor":
+      for (; o < end; o++, i += s) out[o] = Math.floor(x[i]!);
+      return;
+    case "ceil":
+      for (; o < end; o++, i += s) out[o] = Math.ceil(x[i]!);
+      return;
+    case "round":
+      // Round half to even, like PyTorch and NumPy.
+      for (; o < end; o++, i += s) {
+        const v = x[i]!;
+        const r = Math.round(v);
+        out[o] = r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+      }
+      return;
+    case "log1p":
+      for (; o < end; o++, i += s) out[o] = Math.log1p(x[i]!);
+      return;
+    case "expm1":
+      for (; o < end; o++, i += s) out[o] = Math.expm1(x[i]!);
+      return;
+    case "erf":
+      for (; o < end; o++, i += s) out[o] = erfScalar(x[i]!);
+      return;
+  }
+}
+
+/**
+ * Turns a number operand into a 0-d tensor whose dtype follows PyTorch's rule for
+ * Python scalars: it takes the other operand's dtype, except that a non-integer
+ * number next to an int32 tensor is float32.
+ * @internal
+ */
+export function scalarLike(value: number, other: NDArray | number): NDArray {
+  let dtype: DType = "float32";
+  if (other instanceof NDArray) {
+    dtype = other.dtype === "int32" && !Number.isInteger(value) ? "float32" : other.dtype;
+  }
+  const s = allocate(dtype, 1);
+  s[0] = value;
+  return new NDArray(s, []);
+}
+
+/** The dtype of a binary op's result. @internal */
+export function binaryResultDType(op: BinaryOp, a: DType, b: DType): DType {
+  if (COMPARISONS.has(op)) return "int32";
+  const p = promoteTypes(a, b);
+  return op === "div" && p === "int32" ? "float32" : p;
+}
+
+/**
+ * Applies a binary kernel with NumPy broadcasting. Numbers act as 0-d tensors of the
+ * other operand's dtype (see {@link scalarLike}).
+ * @internal
+ */
+export function binary(op: BinaryOp, a: NDArray | number, b: NDArray | number): NDArray {
+  checkOperand(op, a, "a");
+  checkOperand(op, b, "b");
+  const ta = a instanceof NDArray ? a : scalarLike(a, b);
+  const tb = b instanceof NDArray ? b : scalarLike(b, ta);
+  const shape = broadcastShapes(op, ta.shape, tb.shape);
+  const dtype = binaryResultDType(op, ta.dtype, tb.dtype);
+  let size = 1;
+  for (const d of shape) size *= d;
+  const out = allocate(dtype, size);
+  const plan = coalesce(shape, [bstrides(ta, shape), bstrides(tb, shape), contiguousStrides(shape)]);
+  const x = ta.storage;
+  const y = tb.storage;
+  if (ta.dtype === "float32" && tb.dtype === "float32" && op in WASM_BINARY_OPS && (size >= WASM_MIN_ELEMENTS || wasmForced())) {
+    const kernels = activeWasmKernels();
+    const wop = op as keyof typeof WASM_BINARY_OPS;
+    const o = out as Float32Array | Int32Array;
+    if (kernels !== undefined && wasmBinary32(kernels, wop, plan, x as Float32Array, ta.offset, y as Float32Array, tb.offset, o)) {
+      return new NDArray(out, shape);
+    }
+  }
+  forEachRow(plan, [ta.offset, tb.offset, 0], (offs, n, inner) =>
+    binaryRow(op, x, offs[0]!, inner[0]!, y, offs[1]!, inner[1]!, out, offs[2]!, n),
+  );
+  return new NDArray(out, shape);
+}
+
+/** Strides of `t` broadcast to `shape` (0 on broadcast axes). @internal */
+export function bstrides(t: NDArray, shape: readonly number[]): number[] {
+  const r = shape.length;
+  const out = new Array<number>(r).fill(0);
+  for (let i = 0; i < t.ndim; i++) {
+    const j = r - t.ndim + i;
+    out[j] = t.shape[i] === 1 && shape[j] !== 1 ? 0 : t.strides[i]!;
+  }
+  return out;
+}
+
+function binaryRow(
+  op: BinaryOp,
+  x: TypedArray,
+  i: number,
+  si: number,
+  y: TypedArray,
+  j: number,
+  sj: number,
+  out: TypedArray,
+  o: number,
+  n: number,
+): void {
+  const end = o + n;
+  switch (op) {
+    case "add":
+      for (; o < end; o++, i += si, j += sj) out[o] = x[i]! + y[j]!;
+      return;
+    case "sub":
+      for (; o < end; o++, i += si, j += sj) out[o] = x[i]! - y[j]!;
+      return;
+    case "mul":
+      for (; o < end; o++, i += si, j += sj) out[o] = x[i]! * y[j]!;
+      return;
+    case "div":
+      for (; o < end; o++, i += si, j += sj) out[o] = x[i]! / y[j]!;
+      return;
+    case "pow":
+      for (; o < end; o++, i += si, j += sj) out[o] = Math.pow(x[i]!, y[j]!);
+      return;
+    case "maximum":
+      for (; o < end; o++, i += si, j += sj) {
+        const p = x[i]!;
+        const q = y[j]!;
+        out[o] = p > q || p !== p ? p : q;
+      }
+      return;
+    case "minimum":
+      for (; o < end; o++, i += si, j += sj) {
+        const p = x[i]!;
+        const q = y[j]!;
+        out[o] = p < q || p !== p ? p : q;
+      }
+      return;
+    case "eq":
+      for (; o < end; o++, i += si, j += sj) out[o] = x[i]! === y[j]! ? 1 : 0;
+      return;
+    case "ne":
+      for (; o < end; o++, i += si, j += sj) out[o] = x[i]! !== y[j]! ? 1 : 0;
+      return;
+    case "lt":
+      for (; o < end; o++, i += si, j += sj) out[o] = x[i]! < y[j]! ? 1 : 0;
+      return;
+    case "le":
+      for (; o < end; o++, i += si, j += sj) out[o] = x[i]! <= y[j]! ? 1 : 0;
+      return;
+    case "gt":
+      for (; o < end; o++, i += si, j += sj) out[o] = x[i]! > y[j]! ? 1 : 0;
+      return;
+    case "ge":
+      for (; o < end; o++, i += si, j += sj) out[o] = x[i]! >= y[j]! ? 1 : 0;
+      return;
+  }
+}
+
+/**
+ * `cond ? a : b` elementwise with broadcasting of all three; `cond` is true where non-zero.
+ * @internal
+ */
+export function whereKernel(cond: NDArray, a: NDArray | number, b: NDArray | number): NDArray {
+  checkNDArray("where", cond, "cond");
+  checkOperand("where", a, "a");
+  checkOperand("where", b, "b");
+  const ta = a instanceof NDArray ? a : scalarLike(a, b);
+  const tb = b instanceof NDArray ? b : scalarLike(b, ta);
+  const shape = broadcastShapes("where", cond.shape, ta.shape, tb.shape);
+  const dtype = promoteTypes(ta.dtype, tb.dtype);
+  let size = 1;
+  for (const d of shape) size *= d;
+  const out = allocate(dtype, size);
+  const plan = coalesce(shape, [bstrides(cond, shape), bstrides(ta, shape), bstrides(tb, shape), contiguousStrides(shape)]);
+  const c = cond.storage;
+  const x = ta.storage;
+  const y = tb.storage;
+  forEachRow(plan, [cond.offset, ta.offset, tb.offset, 0], (offs, n, inner) => {
+    let ic = offs[0]!;
+    let i = offs[1]!;
+    let j = offs[2]!;
+    let o = offs[3]!;
+    const sc = inner[0]!;
+    const si = inner[1]!;
+    const sj = inner[2]!;
+    for (let k = 0; k < n; k++, ic += sc, i += si, j += sj) out[o++] = c[ic] !== 0 ? x[i]! : y[j]!;
+  });
+  return new NDArray(out, shape);
+}
+
+/**
+ * Clamps every element into [min, max] (either bound may be omitted; NaN stays NaN).
+ * The bounds follow the number-operand rule: a fractional bound on int32 gives float32.
+ * @internal
+ */
+export function clipKernel(t: NDArray, min: number | undefined, max: number | undefined): NDArray {
+  checkNDArray("clip", t);
+  for (const [name, v] of [["min", min], ["max", max]] as const) {
+    if (v !== undefined && typeof v !== "number") throw new ValueError("clip", `${name} must be a number or undefined, got ${typeof v}`, { [name]: v });
+  }
+  if (min !== undefined && max !== undefined && min > max) {
+    throw new ValueError("clip", `min ${min} is greater than max ${max}`, { min, max });
+  }
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  // Bounds are number operands: a fraction next to int32 makes the result float32.
+  const fractional = (v: number | undefined): boolean => v !== undefined && !Number.isInteger(v);
+  const dtype: DType = t.dtype === "int32" && (fractional(min) || fractional(max)) ? "float32" : t.dtype;
+  const out = allocate(dtype, t.size);
+  const plan = coalesce(t.shape, [t.strides, contiguousStrides(t.shape)]);
+  const x = t.storage;
+  forEachRow(plan, [t.offset, 0], (offs, n, inner) => {
+    let i = offs[0]!;
+    let o = offs[1]!;
+    const s = inner[0]!;
+    for (let k = 0; k < n; k++, i += s) {
+      const v = x[i]!;
+      out[o++] = v < lo ? lo : v > hi ? hi : v;
+    }
+  });
+  return new NDArray(out, t.shape);
+}
+
+/**
+ * Writes `src` (broadcast to `dst`'s shape) into `dst`'s storage through its strides.
+ * The one mutating kernel; used to build results (scatter, slice placement), never on user tensors.
+ * @internal
+ */
+export function assignInto(dst: NDArray, src: NDArray): void {
+  const plan = coalesce(dst.shape, [dst.strides, bstrides(src, dst.shape)]);
+  const d = dst.storage;
+  const s = src.storage;
+  forEachRow(plan, [dst.offset, src.offset], (offs, n, inner) => {
+    let o = offs[0]!;
+    let i = offs[1]!;
+    const so = inner[0]!;
+    const si = inner[1]!;
+    for (let k = 0; k < n; k++, o += so, i += si) d[o] = s[i]!;
+  });
+}
+
+/**
+ * Adds `src` (broadcast to `dst`'s shape) into `dst`'s storage through its strides.
+ * Like {@link assignInto}, only for building fresh results.
+ * @internal
+ */
+export function addInto(dst: NDArray, src: NDArray): void {
+  const plan = coalesce(dst.shape, [dst.strides, bstrides(src, dst.shape)]);
+  const d = dst.storage;
+  const s = src.storage;
+  forEachRow(plan, [dst.offset, src.offset], (offs, n, inner) => {
+    let o = offs[0]!;
+    let i = offs[1]!;
+    const so = inner[0]!;
+    const si = inner[1]!;
+    for (let k = 0; k < n; k++, o += so, i += si) d[o]! += s[i]!;
+  });
+}

@@ -1,0 +1,134 @@
+import { type TypedArray, allocate, promoteTypes } from "../dtype.js";
+import { ShapeError, fmtShape } from "../errors.js";
+import { broadcastShapes } from "../shape.js";
+import { NDArray } from "../ndarray.js";
+import { broadcastTo, contiguous, reshape } from "../views.js";
+import { cast } from "./cast.js";
+import { coalesce, forEachRow } from "./iter.js";
+import { WASM_MIN_MACS, activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
+import { wasmMatmul } from "./wasm/wasm-matmul.js";
+
+/**
+ * A batch of tiny products stays in JS even when the batch is large: each WebAssembly
+ * call packs whole 4×8 tiles, so below this many multiply-adds per product the calls
+ * cost more than they save (measured: 10000 × (2×2)·(2×2) 1.5× slower in WebAssembly,
+ * 10000 × (4×4)·(4×4) 2× faster).
+ */
+const WASM_MIN_MACS_PER_PRODUCT = 32;
+
+/** Block sizes of the cache-blocked loop (elements): a KB×NB panel of B stays in L1/L2. */
+const KB = 128;
+const NB = 256;
+
+/**
+ * C += A·B for row-major blocks: A (m×k) at `ao`, B (k×n) at `bo`, C (m×n) at `co`.
+ * i-k-j order so the innermost loop streams a row of B and a row of C; k and j are
+ * blocked so the B panel stays in cache across rows of A.
+ * @internal
+ */
+export function gemm(
+  a: TypedArray,
+  ao: number,
+  b: TypedArray,
+  bo: number,
+  c: TypedArray,
+  co: number,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  for (let j0 = 0; j0 < n; j0 += NB) {
+    const j1 = Math.min(n, j0 + NB);
+    for (let p0 = 0; p0 < k; p0 += KB) {
+      const p1 = Math.min(k, p0 + KB);
+      for (let i = 0; i < m; i++) {
+        const crow = co + i * n;
+        const arow = ao + i * k;
+        let p = p0;
+        // Two rows of B per pass halves the loads and stores of C.
+        for (; p + 1 < p1; p += 2) {
+          const a0 = a[arow + p]!;
+          const a1 = a[arow + p + 1]!;
+          const b0 = bo + p * n;
+          const b1 = b0 + n;
+          for (let j = j0; j < j1; j++) c[crow + j] = c[crow + j]! + a0 * b[b0 + j]! + a1 * b[b1 + j]!;
+        }
+        for (; p < p1; p++) {
+          const a0 = a[arow + p]!;
+          const b0 = bo + p * n;
+          for (let j = j0; j < j1; j++) c[crow + j] = c[crow + j]! + a0 * b[b0 + j]!;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Matrix product with NumPy semantics: 1-D operands are promoted to a row (left) or
+ * a column (right) and the added axis removed; leading batch axes broadcast.
+ * @internal
+ */
+export function matmulKernel(a: NDArray, b: NDArray): NDArray {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new ShapeError("matmul", `both operands need at least one axis, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`, {
+      a: a.shape,
+      b: b.shape,
+    });
+  }
+  const dtype = promoteTypes(a.dtype, b.dtype);
+  const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
+  const b2 = b.ndim === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
+  const m = a2.shape[a2.ndim - 2]!;
+  const k = a2.shape[a2.ndim - 1]!;
+  const k2 = b2.shape[b2.ndim - 2]!;
+  const n = b2.shape[b2.ndim - 1]!;
+  if (k !== k2) {
+    throw new ShapeError(
+      "matmul",
+      `inner dimensions differ: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} (${k} ≠ ${k2}); expected a (…, m, k) @ (…, k, n)`,
+      { a: a.shape, b: b.shape },
+    );
+  }
+  let batch: number[];
+  try {
+    batch = broadcastShapes("matmul", a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  } catch (e) {
+    // Name the operands' full shapes, not just their batch axes.
+    if (!(e instanceof ShapeError)) throw e;
+    throw new ShapeError("matmul", `the batch axes of shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} do not broadcast (${e.message.replace(/^matmul: /, "")})`, {
+      a: a.shape,
+      b: b.shape,
+    });
+  }
+  let batches = 1;
+  for (const d of batch) batches *= d;
+  const shape = [...batch, m, n];
+  if (a.ndim === 1) shape.splice(shape.length - 2, 1);
+  if (b.ndim === 1) shape.splice(shape.length - 1, 1);
+  const macs = batches * m * n * k;
+  const pays = macs >= WASM_MIN_MACS && m * n * k >= WASM_MIN_MACS_PER_PRODUCT;
+  const kernels = dtype !== "int32" && macs > 0 && (pays || wasmForced()) ? activeWasmKernels() : undefined;
+  if (kernels !== undefined && dtype !== "int32") {
+    // Operands go in as views: staging reads their strides, so no contiguous copy first.
+    const out = wasmMatmul(kernels, broadcastTo(a2, [...batch, m, k]), broadcastTo(b2, [...batch, k, n]), batch, m, k, n, dtype);
+    if (out !== undefined) return new NDArray(out, shape);
+  }
+  const ac = broadcastTo(contiguous(cast(a2, dtype)), [...batch, m, k]);
+  const bc = broadcastTo(contiguous(cast(b2, dtype)), [...batch, k, n]);
+  const out = allocate(dtype, batches * m * n);
+  if (batch.length === 0) {
+    gemm(ac.storage, ac.offset, bc.storage, bc.offset, out, 0, m, k, n);
+  } else {
+    const cstrides = batch.map((_, i) => batch.slice(i + 1).reduce((x, y) => x * y, 1) * m * n);
+    const plan = coalesce(batch, [ac.strides.slice(0, -2), bc.strides.slice(0, -2), cstrides]);
+    forEachRow(plan, [ac.offset, bc.offset, 0], (offs, len, inner) => {
+      let ao = offs[0]!;
+      let bo = offs[1]!;
+      let co = offs[2]!;
+      for (let t = 0; t < len; t++, ao += inner[0]!, bo += inner[1]!, co += inner[2]!) {
+        gemm(ac.storage, ao, bc.storage, bo, out, co, m, k, n);
+      }
+    });
+  }
+  return new NDArray(out, shape);
+}

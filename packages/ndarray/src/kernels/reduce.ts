@@ -1,0 +1,294 @@
+import { type DType, allocate } from "../dtype.js";
+import { ShapeError, ValueError, fmtShape } from "../errors.js";
+import { broadcastShapes, contiguousStrides, normalizeAxes, normalizeAxis } from "../shape.js";
+import { NDArray } from "../ndarray.js";
+import { contiguous, permute } from "../views.js";
+import { coalesce, forEachRow } from "./iter.js";
+import { checkNDArray } from "../check-ndarray.js";
+import { activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
+import { WASM_MIN_ELEMENTS, wasmMulSumInto32, wasmSumInto32 } from "./wasm/wasm-elementwise.js";
+import { binaryResultDType, bstrides } from "./elementwise.js";
+
+/** Names of the accumulating reductions. @internal */
+export type ReduceOp = "sum" | "prod" | "max" | "min";
+
+/**
+ * Options of the reductions.
+ * @example
+ * ```ts
+ * import { type ReduceOptions, arange, sum } from "@tsgrad/ndarray";
+ * const lastAxis: ReduceOptions = { axis: -1, keepdims: true };
+ * sum(arange(6).reshape([2, 3]), lastAxis).toArray(); // [[3], [12]]
+ * ```
+ * @category Reductions
+ */
+export interface ReduceOptions {
+  /** Axis or axes to reduce (negative counts from the end); all axes when omitted. */
+  axis?: number | readonly number[];
+  /** Keep reduced axes with size 1 (default false). */
+  keepdims?: boolean;
+}
+
+/** Output shape of a reduction, with and without kept dims. @internal */
+export function reducedShape(shape: readonly number[], axes: readonly number[], keepdims: boolean): number[] {
+  return keepdims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+}
+
+/**
+ * Reduces `t` over `axes` into a float64 accumulator. The input is walked in storage
+ * order; the output is addressed with stride 0 along reduced axes, so each input
+ * element lands in its output slot without index arithmetic per element.
+ */
+function accumulate(op: ReduceOp, t: NDArray, axes: readonly number[]): { acc: Float64Array; keptShape: number[] } {
+  const keptShape = reducedShape(t.shape, axes, true);
+  const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
+  let outSize = 1;
+  for (const d of keptShape) outSize *= d;
+  const acc = new Float64Array(outSize);
+  const init = op === "sum" ? 0 : op === "prod" ? 1 : op === "max" ? -Infinity : Infinity;
+  if (init !== 0) acc.fill(init);
+  const x = t.storage;
+  const plan = coalesce(t.shape, [t.strides, outStrides]);
+  if (op === "sum" && t.dtype === "float32" && (t.size >= WASM_MIN_ELEMENTS || wasmForced())) {
+    const kernels = activeWasmKernels();
+    if (kernels !== undefined && wasmSumInto32(kernels, plan, x as Float32Array, t.offset, acc)) return { acc, keptShape };
+  }
+  forEachRow(plan, [t.offset, 0], (offs, n, inner) => {
+    let i = offs[0]!;
+    const o = offs[1]!;
+    const si = inner[0]!;
+    const so = inner[1]!;
+    if (so === 0) {
+      let a = acc[o]!;
+      switch (op) {
+        case "sum":
+          for (let k = 0; k < n; k++, i += si) a += x[i]!;
+          break;
+        case "prod":
+          for (let k = 0; k < n; k++, i += si) a *= x[i]!;
+          break;
+        case "max":
+          for (let k = 0; k < n; k++, i += si) {
+            const v = x[i]!;
+            if (v > a || v !== v) a = v;
+            if (a !== a) break;
+          }
+          break;
+        case "min":
+          for (let k = 0; k < n; k++, i += si) {
+            const v = x[i]!;
+            if (v < a || v !== v) a = v;
+            if (a !== a) break;
+          }
+          break;
+      }
+      acc[o] = a;
+      return;
+    }
+    let q = o;
+    switch (op) {
+      case "sum":
+        for (let k = 0; k < n; k++, i += si, q += so) acc[q]! += x[i]!;
+        return;
+      case "prod":
+        for (let k = 0; k < n; k++, i += si, q += so) acc[q]! *= x[i]!;
+        return;
+      case "max":
+        for (let k = 0; k < n; k++, i += si, q += so) {
+          const v = x[i]!;
+          const a = acc[q]!;
+          if (v > a || (v !== v && a === a)) acc[q] = v;
+        }
+        return;
+      case "min":
+        for (let k = 0; k < n; k++, i += si, q += so) {
+          const v = x[i]!;
+          const a = acc[q]!;
+          if (v < a || (v !== v && a === a)) acc[q] = v;
+        }
+        return;
+    }
+  });
+  return { acc, keptShape };
+}
+
+function finish(acc: Float64Array, dtype: DType, shape: number[]): NDArray {
+  const out = allocate(dtype, acc.length);
+  out.set(acc);
+  return new NDArray(out, shape);
+}
+
+/**
+ * Sum, product, max or min over axes. float32 and int32 inputs accumulate in float64.
+ * @internal
+ */
+export function reduce(op: ReduceOp, t: NDArray, opts: ReduceOptions = {}): NDArray {
+  checkNDArray(op, t);
+  const axes = normalizeAxes(op, opts.axis, t.ndim);
+  if ((op === "max" || op === "min") && axes.some((a) => t.shape[a] === 0)) {
+    throw new ValueError(op, `cannot take the ${op} over an empty axis of shape ${fmtShape(t.shape)}`, {
+      shape: t.shape,
+      axis: opts.axis,
+    });
+  }
+  const { acc } = accumulate(op, t, axes);
+  return finish(acc, t.dtype, reducedShape(t.shape, axes, opts.keepdims ?? false));
+}
+
+/**
+ * Mean over axes (float result; NaN over an empty axis, like PyTorch).
+ * @internal
+ */
+export function meanKernel(t: NDArray, opts: ReduceOptions = {}): NDArray {
+  checkNDArray("mean", t);
+  const axes = normalizeAxes("mean", opts.axis, t.ndim);
+  const { acc } = accumulate("sum", t, axes);
+  const count = axes.reduce((c, a) => c * t.shape[a]!, 1);
+  for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! / count;
+  return finish(acc, t.dtype === "int32" ? "float32" : t.dtype, reducedShape(t.shape, axes, opts.keepdims ?? false));
+}
+
+/**
+ * Options of {@link variance} and {@link std}.
+ * @example
+ * ```ts
+ * import { type VarianceOptions, ndarray, variance } from "@tsgrad/ndarray";
+ * const population: VarianceOptions = { correction: 0 };
+ * variance(ndarray([1, 2, 3, 4]), population).item(); // 1.25
+ * ```
+ * @category Reductions
+ */
+export interface VarianceOptions extends ReduceOptions {
+  /** Subtracted from the count in the denominator: 1 (default) for the unbiased estimate, 0 for the population variance. */
+  correction?: number;
+}
+
+/**
+ * Variance over axes, two-pass: the mean first, then the mean of squared deviations
+ * (never E[x²] − E[x]², which cancels catastrophically). Never negative.
+ * @internal
+ */
+export function varianceKernel(t: NDArray, opts: VarianceOptions = {}): NDArray {
+  const { variance } = momentsKernel(t, { ...opts, correction: opts.correction ?? 1 });
+  return t.dtype === "float64" ? variance : finish(variance.storage as Float64Array, "float32", variance.shape.slice());
+}
+
+/**
+ * Index of the largest (or smallest) element along one axis, or of the flattened
+ * tensor when `axis` is omitted; ties give the first index; NaN counts as largest.
+ * @internal
+ */
+export function argReduce(op: "argmax" | "argmin", t: NDArray, axis: number | undefined, keepdims = false): NDArray {
+  checkNDArray(op, t);
+  if (axis === undefined) {
+    if (t.size === 0) throw new ValueError(op, `cannot take the ${op} of an empty tensor`, { shape: t.shape });
+    const flat = contiguous(t).storage;
+    const r = argRow(op, flat, 0, 1, t.size);
+    const out = new Int32Array(1);
+    out[0] = r;
+    return new NDArray(out, keepdims ? t.shape.map(() => 1) : []);
+  }
+  const a = normalizeAxis(op, axis, t.ndim);
+  const n = t.shape[a]!;
+  if (n === 0) throw new ValueError(op, `cannot take the ${op} over an empty axis of shape ${fmtShape(t.shape)}`, { shape: t.shape, axis });
+  const order = [...t.shape.keys()].filter((i) => i !== a).concat([a]);
+  const moved = contiguous(permute(t, order)).storage;
+  const rows = moved.length / n;
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = argRow(op, moved, r * n, 1, n);
+  return new NDArray(out, reducedShape(t.shape, [a], keepdims));
+}
+
+function argRow(op: "argmax" | "argmin", x: ArrayLike<number>, start: number, step: number, n: number): number {
+  let best = 0;
+  let bv = x[start]!;
+  if (bv !== bv) return 0;
+  for (let k = 1; k < n; k++) {
+    const v = x[start + k * step]!;
+    if (v !== v) return k;
+    if (op === "argmax" ? v > bv : v < bv) {
+      bv = v;
+      best = k;
+    }
+  }
+  return best;
+}
+
+/**
+ * Mean and variance over axes in one call, both as float64 tensors of the kept shape
+ * (or reduced shape without `keepdims`), whatever the input dtype: the statistics
+ * BatchNorm needs, without rounding the mean to float32. Two-pass.
+ * @internal
+ */
+export function momentsKernel(t: NDArray, opts: VarianceOptions = {}): { mean: NDArray; variance: NDArray } {
+  checkNDArray("moments", t);
+  const axes = normalizeAxes("moments", opts.axis, t.ndim);
+  const correction = opts.correction ?? 0;
+  const { acc: mean, keptShape } = accumulate("sum", t, axes);
+  const count = axes.reduce((c, a) => c * t.shape[a]!, 1);
+  for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! / count;
+  const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
+  const acc = new Float64Array(mean.length);
+  const x = t.storage;
+  forEachRow(coalesce(t.shape, [t.strides, outStrides]), [t.offset, 0], (offs, n, inner) => {
+    let i = offs[0]!;
+    let q = offs[1]!;
+    const si = inner[0]!;
+    const so = inner[1]!;
+    for (let k = 0; k < n; k++, i += si, q += so) {
+      const d = x[i]! - mean[q]!;
+      acc[q]! += d * d;
+    }
+  });
+  const denom = Math.max(0, count - correction);
+  for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! / denom;
+  const shape = reducedShape(t.shape, axes, opts.keepdims ?? false);
+  return { mean: new NDArray(mean, shape), variance: new NDArray(acc, shape) };
+}
+
+/**
+ * `Σ a·b` reduced to `shape`: the broadcast product of `a` and `b`, summed over the axes
+ * that `shape` lacks (leading) or has as 1, in one pass with float64 products and sums —
+ * the full-size product is never stored.
+ * @internal
+ */
+export function mulSumToKernel(op: string, a: NDArray, b: NDArray, shape: readonly number[]): NDArray {
+  checkNDArray(op, a);
+  checkNDArray(op, b);
+  const full = broadcastShapes(op, a.shape, b.shape);
+  const lead = full.length - shape.length;
+  const fits = lead >= 0 && shape.every((d, i) => d === full[i + lead] || d === 1);
+  if (!fits) {
+    throw new ShapeError(op, `cannot reduce the product of shape ${fmtShape(full)} to shape ${fmtShape(shape)}; expected that shape with some axes 1 or dropped in front`, {
+      shape: full,
+      target: shape,
+    });
+  }
+  const kept = full.map((d, i) => (i < lead || shape[i - lead] === 1 ? 1 : d));
+  const outStrides = contiguousStrides(kept).map((s, i) => (kept[i] === 1 ? 0 : s));
+  let outSize = 1;
+  for (const d of kept) outSize *= d;
+  const acc = new Float64Array(outSize);
+  const plan = coalesce(full, [bstrides(a, full), bstrides(b, full), outStrides]);
+  const x = a.storage;
+  const y = b.storage;
+  let size = 1;
+  for (const d of full) size *= d;
+  let done = false;
+  if (a.dtype === "float32" && b.dtype === "float32" && (size >= WASM_MIN_ELEMENTS || wasmForced())) {
+    const kernels = activeWasmKernels();
+    done = kernels !== undefined && wasmMulSumInto32(kernels, plan, x as Float32Array, a.offset, y as Float32Array, b.offset, acc);
+  }
+  if (!done) {
+    forEachRow(plan, [a.offset, b.offset, 0], (offs, n, inner) => {
+      let i = offs[0]!;
+      let j = offs[1]!;
+      let q = offs[2]!;
+      const si = inner[0]!;
+      const sj = inner[1]!;
+      const so = inner[2]!;
+      for (let k = 0; k < n; k++, i += si, j += sj, q += so) acc[q] = acc[q]! + x[i]! * y[j]!;
+    });
+  }
+  return finish(acc, binaryResultDType("mul", a.dtype, b.dtype), [...shape]);
+}

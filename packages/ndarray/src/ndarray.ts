@@ -1,0 +1,230 @@
+import { type DType, type TypedArray, dtypeOfArray } from "./dtype.js";
+import { ValueError, fmtShape } from "./errors.js";
+import { type Shape, contiguousStrides, sizeOf } from "./shape.js";
+import { formatNDArray } from "./format.js";
+import * as views from "./views.js";
+import { copyStrided } from "./kernels/copy.js";
+import { cast } from "./kernels/cast.js";
+
+/**
+ * Nested JavaScript arrays of numbers, as returned by {@link NDArray.toArray} and
+ * accepted by {@link tensor}. A scalar is a plain number.
+ * @example
+ * ```ts
+ * import { type NestedArray, ndarray } from "@tsgrad/ndarray";
+ * const rows: NestedArray = [[1, 2], [3, 4]];
+ * ndarray(rows).toArray(); // [[1, 2], [3, 4]]
+ * ```
+ * @category NDArray
+ */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * An n-dimensional array: an immutable shape, strides and offset over a typed
+ * storage. Views ({@link reshape}, {@link transpose}, {@link slice}, …) share the
+ * storage and never copy; kernels return new tensors. NDArrays are garbage
+ * collected like any JavaScript object: there is nothing to dispose.
+ *
+ * Construct tensors with {@link tensor}, {@link zeros}, {@link randn} and friends
+ * rather than with `new`.
+ *
+ * @example
+ * ```ts
+ * import { ndarray } from "@tsgrad/ndarray";
+ * const t = ndarray([[1, 2, 3], [4, 5, 6]]);
+ * t.shape;          // [2, 3]
+ * t.transpose().toArray(); // [[1, 4], [2, 5], [3, 6]]
+ * ```
+ * @category NDArray
+ */
+export class NDArray {
+  /** The typed storage (possibly shared with other views). */
+  readonly storage: TypedArray;
+  /** Size of each axis. */
+  readonly shape: Shape;
+  /** Elements to step in `storage` per unit step along each axis (0 for broadcast axes). */
+  readonly strides: readonly number[];
+  /** Index in `storage` of the element at index (0, …, 0). */
+  readonly offset: number;
+  /** Element type. */
+  readonly dtype: DType;
+
+  /**
+   * Wraps a storage with a shape, strides and offset. Low level: no copy, and the
+   * caller guarantees every addressed index lies inside the storage.
+   *
+   * @param storage - typed array holding the elements
+   * @param shape - size of each axis
+   * @param strides - step per axis (defaults to row-major)
+   * @param offset - index of the first element (defaults to 0)
+   */
+  constructor(storage: TypedArray, shape: Shape, strides?: readonly number[], offset = 0) {
+    const dtype = dtypeOfArray(storage);
+    if (dtype === undefined) throw new ValueError("NDArray", "storage must be a Float32Array, Float64Array or Int32Array");
+    this.storage = storage;
+    this.shape = Object.freeze(shape.slice());
+    this.strides = Object.freeze(strides ? strides.slice() : contiguousStrides(shape));
+    this.offset = offset;
+    this.dtype = dtype;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return sizeOf(this.shape);
+  }
+
+  /** Number of axes (0 for a scalar). */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Whether the elements lie in row-major order without gaps from `offset` on. */
+  get isContiguous(): boolean {
+    let expected = 1;
+    for (let i = this.shape.length - 1; i >= 0; i--) {
+      const d = this.shape[i]!;
+      if (d !== 1 && this.strides[i] !== expected) return false;
+      expected *= d;
+    }
+    return true;
+  }
+
+  /**
+   * The elements as nested arrays (a number for a scalar).
+   * @returns nested arrays mirroring the shape
+   * @example
+   * ```ts
+   * import { arange } from "@tsgrad/ndarray";
+   * arange(4).reshape([2, 2]).toArray(); // [[0, 1], [2, 3]]
+   * ```
+   */
+  toArray(): NestedArray {
+    const flat = this.toTypedArray();
+    if (this.ndim === 0) return flat[0]!;
+    let pos = 0;
+    const build = (axis: number): NestedArray[] => {
+      const n = this.shape[axis]!;
+      const out: NestedArray[] = new Array(n);
+      if (axis === this.ndim - 1) {
+        for (let i = 0; i < n; i++) out[i] = flat[pos++]!;
+      } else {
+        for (let i = 0; i < n; i++) out[i] = build(axis + 1);
+      }
+      return out;
+    };
+    return build(0);
+  }
+
+  /**
+   * A contiguous row-major copy of the elements in a new typed array of the tensor's dtype.
+   * @returns a fresh typed array of length `size`
+   * @example
+   * ```ts
+   * import { ndarray } from "@tsgrad/ndarray";
+   * ndarray([[1, 2], [3, 4]]).transpose().toTypedArray(); // Float32Array [1, 3, 2, 4]
+   * ```
+   */
+  toTypedArray(): TypedArray {
+    return copyStrided(this).storage;
+  }
+
+  /**
+   * The value of a one-element tensor as a number.
+   * @returns the single element
+   * @throws ValueError when the tensor has more or fewer than one element
+   * @example
+   * ```ts
+   * import { ndarray } from "@tsgrad/ndarray";
+   * ndarray([[7]]).item(); // 7
+   * ```
+   */
+  item(): number {
+    if (this.size !== 1) {
+      throw new ValueError("item", `only a tensor with one element converts to a number; shape ${fmtShape(this.shape)} has ${this.size}`, {
+        shape: this.shape,
+      });
+    }
+    return this.storage[this.offset]!;
+  }
+
+  /**
+   * Prints like PyTorch: `ndarray([[1., 2.], [3., 4.]])`, elided with `...` when large,
+   * with the dtype named when it is not float32.
+   * @returns the printed form
+   */
+  toString(): string {
+    return formatNDArray(this);
+  }
+
+  /**
+   * The same elements with a new dtype (a copy; `this` when the dtype is the same).
+   * @param dtype - target dtype; float to int32 truncates toward zero
+   * @returns the converted tensor
+   * @example
+   * ```ts
+   * import { ndarray } from "@tsgrad/ndarray";
+   * ndarray([1.7, -1.7]).astype("int32").toArray(); // [1, -1]
+   * ```
+   */
+  astype(dtype: DType): NDArray {
+    return cast(this, dtype);
+  }
+
+  /**
+   * A contiguous tensor with the same elements: `this` when already contiguous, else a copy.
+   * @returns a contiguous tensor
+   */
+  contiguous(): NDArray {
+    return views.contiguous(this);
+  }
+
+  /** Method form of {@link reshape}. @param shape - new shape, one entry may be -1 @returns the reshaped tensor */
+  reshape(shape: readonly number[]): NDArray {
+    return views.reshape(this, shape);
+  }
+
+  /** Method form of {@link transpose}. @param dim0 - first axis (default -2) @param dim1 - second axis (default -1) @returns a view */
+  transpose(dim0?: number, dim1?: number): NDArray {
+    return views.transpose(this, dim0, dim1);
+  }
+
+  /** Method form of {@link permute}. @param axes - the new order of the axes @returns a view */
+  permute(axes: readonly number[]): NDArray {
+    return views.permute(this, axes);
+  }
+
+  /** Method form of {@link broadcastTo}. @param shape - target shape @returns a view */
+  broadcastTo(shape: readonly number[]): NDArray {
+    return views.broadcastTo(this, shape);
+  }
+
+  /** Method form of {@link expand}. @param shape - target shape (-1 keeps a size) @returns a view */
+  expand(shape: readonly number[]): NDArray {
+    return views.expand(this, shape);
+  }
+
+  /** Method form of {@link squeeze}. @param axis - axes of size 1 to drop (default: all) @returns a view */
+  squeeze(axis?: number | readonly number[]): NDArray {
+    return views.squeeze(this, axis);
+  }
+
+  /** Method form of {@link unsqueeze}. @param axis - where the new axis goes @returns a view */
+  unsqueeze(axis: number): NDArray {
+    return views.unsqueeze(this, axis);
+  }
+
+  /** Method form of {@link slice}. @param ranges - one range per leading axis @returns a view */
+  slice(ranges: readonly views.SliceRange[]): NDArray {
+    return views.slice(this, ranges);
+  }
+
+  /** Method form of {@link narrow}. @param axis - the axis @param start - first index @param length - count @returns a view */
+  narrow(axis: number, start: number, length: number): NDArray {
+    return views.narrow(this, axis, start, length);
+  }
+
+  /** Method form of {@link flatten}. @param startAxis - first axis to merge @param endAxis - last axis to merge @returns the flattened tensor */
+  flatten(startAxis?: number, endAxis?: number): NDArray {
+    return views.flatten(this, startAxis, endAxis);
+  }
+}
