@@ -1,5 +1,5 @@
 import * as T from "@tsgrad/ndarray";
-import { type Variable, batchNorm, fusedBatchNorm, grad, variable } from "@tsgrad/autograd";
+import { type Tensor, batchNorm, fusedBatchNorm, grad, tensor } from "@tsgrad/autograd";
 import { BatchNorm1d, Linear, type Module, ReLU, SGD, Sequential, Sigmoid, crossEntropy } from "@tsgrad/nn";
 import { PEER_VARIANT, type BnData, type MatmulData, type MlpData, type WorkloadData, type WorkloadId, WORKLOADS } from "../workloads.js";
 import type { Case, Library, Outputs } from "./library.js";
@@ -15,11 +15,11 @@ export function tsgradKernelTier(): string {
 
 function bnCase(d: BnData, variant: string): Case {
   const bn = variant === "fused" ? fusedBatchNorm : batchNorm;
-  const x = variable(T.ndarray(d.x, { shape: d.shape }), { requiresGrad: true });
-  const gamma = variable(T.ndarray(d.gamma), { requiresGrad: true });
-  const beta = variable(T.ndarray(d.beta), { requiresGrad: true });
+  const x = tensor(T.ndarray(d.x, { shape: d.shape }), { requiresGrad: true });
+  const gamma = tensor(T.ndarray(d.gamma), { requiresGrad: true });
+  const beta = tensor(T.ndarray(d.beta), { requiresGrad: true });
   const dy = T.ndarray(d.dy, { shape: d.shape });
-  let last: Variable[] = [];
+  let last: Tensor[] = [];
   return {
     run() {
       const y = bn(x, gamma, beta, { eps: d.eps });
@@ -73,7 +73,7 @@ function mlpCase(d: MlpData, variant: string): Case {
   const xs = d.batches.map((b) => T.ndarray(b.x, { shape: [d.batchSize, d.sizes[0]!] }));
   const ys = d.batches.map((b) => T.ndarray(b.labels));
   let step = 0;
-  let loss: Variable | null = null;
+  let loss: Tensor | null = null;
   return {
     run() {
       const k = step++ % xs.length;

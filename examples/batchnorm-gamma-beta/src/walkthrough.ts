@@ -1,5 +1,5 @@
 import { type NDArray, mean, mul, randn, std, sub, sum, ndarray, div, sqrt, add, reshape } from "@tsgrad/ndarray";
-import { batchNorm, variable } from "@tsgrad/autograd";
+import { batchNorm, tensor } from "@tsgrad/autograd";
 import { BatchNorm1d, SGD, mseLoss } from "@tsgrad/nn";
 
 /** Formats a tensor's rows with fixed decimals, one row per line. */
@@ -51,9 +51,9 @@ export function walkthrough(print: (line: string) => void): { gamma: number[]; b
   print("\n4. Gradients for an upstream gradient g: autograd (BatchNorm composed of mean/sub/mul/add/sqrt/div)");
   print("   beside the post's closed form.");
   const g = randn([6, 3], { seed: 2, dtype: "float64" });
-  const xv = variable(x, { requiresGrad: true });
-  const gv = variable(gamma, { requiresGrad: true });
-  const bv = variable(beta, { requiresGrad: true });
+  const xv = tensor(x, { requiresGrad: true });
+  const gv = tensor(gamma, { requiresGrad: true });
+  const bv = tensor(beta, { requiresGrad: true });
   batchNorm(xv, gv, bv, { eps }).backward(g);
   const closed = closedFormBackward(x, gamma, g, eps);
   print(`   dgamma autograd ${show(gv.grad!.data, 6)}\n          closed   ${show(closed.dgamma, 6)}`);

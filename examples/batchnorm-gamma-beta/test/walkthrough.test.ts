@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { randn, ndarray } from "@tsgrad/ndarray";
-import { batchNorm, variable } from "@tsgrad/autograd";
+import { batchNorm, tensor } from "@tsgrad/autograd";
 import { closedFormBackward, walkthrough } from "../src/walkthrough.js";
 
 it("the walkthrough runs and gamma and beta learn the target scale and shift", () => {
@@ -15,9 +15,9 @@ it("its closed form equals autograd's gradients", () => {
   const x = randn([5, 2], { seed: 3, dtype: "float64" });
   const gamma = ndarray([1.5, -0.5], { dtype: "float64" });
   const g = randn([5, 2], { seed: 4, dtype: "float64" });
-  const xv = variable(x, { requiresGrad: true });
-  const gv = variable(gamma, { requiresGrad: true });
-  const bv = variable(ndarray([0, 0], { dtype: "float64" }), { requiresGrad: true });
+  const xv = tensor(x, { requiresGrad: true });
+  const gv = tensor(gamma, { requiresGrad: true });
+  const bv = tensor(ndarray([0, 0], { dtype: "float64" }), { requiresGrad: true });
   batchNorm(xv, gv, bv, { eps: 1e-5 }).backward(g);
   const c = closedFormBackward(x, gamma, g, 1e-5);
   const close = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 10));

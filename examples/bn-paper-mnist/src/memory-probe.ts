@@ -1,5 +1,5 @@
 import { type NDArray, Generator, randint, randn } from "@tsgrad/ndarray";
-import type { Variable } from "@tsgrad/autograd";
+import type { Tensor } from "@tsgrad/autograd";
 import { SGD, crossEntropy } from "@tsgrad/nn";
 import { PaperNet } from "./model.js";
 
@@ -54,7 +54,7 @@ export function trainAndSample(opts: MemoryProbeOptions): { samples: MemorySampl
   for (let i = 0; i < (opts.batches ?? 16); i++) {
     data.push({ x: randn([batchSize, 784], { generator }), y: randint(0, 10, [batchSize], { generator }) });
   }
-  const retained: Variable[] = [];
+  const retained: Tensor[] = [];
   const samples: MemorySample[] = [];
   const sample = (step: number): void => {
     const m = process.memoryUsage();

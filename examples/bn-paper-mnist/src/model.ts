@@ -1,5 +1,5 @@
 import { type NDArray, Generator } from "@tsgrad/ndarray";
-import { type Variable, sigmoid } from "@tsgrad/autograd";
+import { type Tensor, sigmoid } from "@tsgrad/autograd";
 import { BatchNorm1d, Linear, Module, ModuleList, init } from "@tsgrad/nn";
 
 /** Options of {@link PaperNet}. */
@@ -37,7 +37,7 @@ export class PaperNet extends Module {
     this.output = gaussianLinear(sizes[sizes.length - 1]!, 10, opts);
   }
 
-  forward(x: Variable | NDArray): Variable {
+  forward(x: Tensor | NDArray): Tensor {
     let h = x;
     const n = this.layers.length;
     for (let i = 0; i < n; i++) {

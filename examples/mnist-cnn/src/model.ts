@@ -1,5 +1,5 @@
 import type { NDArray } from "@tsgrad/ndarray";
-import type { Variable } from "@tsgrad/autograd";
+import type { Tensor } from "@tsgrad/autograd";
 import { BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential } from "@tsgrad/nn";
 
 /** Two Conv2d(3×3) + BatchNorm2d + ReLU + MaxPool2d(2) blocks (32 and 64 channels), then 3136 → 128 → 10. */
@@ -22,7 +22,7 @@ export class Cnn extends Module {
     this.classifier = new Sequential(new Flatten(), new Linear(64 * 7 * 7, 128, { seed: seed + 2 }), new ReLU(), new Linear(128, 10, { seed: seed + 3 }));
   }
 
-  forward(x: NDArray | Variable): Variable {
-    return this.classifier.forward(this.features.forward(x)) as Variable;
+  forward(x: NDArray | Tensor): Tensor {
+    return this.classifier.forward(this.features.forward(x)) as Tensor;
   }
 }

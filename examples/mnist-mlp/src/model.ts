@@ -1,5 +1,5 @@
 import type { NDArray } from "@tsgrad/ndarray";
-import type { Variable } from "@tsgrad/autograd";
+import type { Tensor } from "@tsgrad/autograd";
 import { BatchNorm1d, Linear, Module, ReLU, Sequential } from "@tsgrad/nn";
 
 /** 784-256-256-10 with BatchNorm1d and ReLU after each hidden linear layer. */
@@ -19,7 +19,7 @@ export class Mlp extends Module {
     );
   }
 
-  forward(x: NDArray | Variable): Variable {
-    return this.net.forward(x) as Variable;
+  forward(x: NDArray | Tensor): Tensor {
+    return this.net.forward(x) as Tensor;
   }
 }

@@ -5,7 +5,7 @@ import { Adam, CosineAnnealingLR, type Module, crossEntropy } from "@tsgrad/nn";
 
 /** A classifier: a Module whose forward maps a batch of images to logits. */
 export interface Classifier extends Module {
-  forward(x: NDArray): import("@tsgrad/autograd").Variable;
+  forward(x: NDArray): import("@tsgrad/autograd").Tensor;
 }
 
 /** Options of {@link train}. */

@@ -1,19 +1,20 @@
 import type { NDArray } from "@tsgrad/ndarray";
 import { type Primitive, type VjpContext, apply } from "./primitive.js";
-import { type Operand, type Variable, asVariable } from "./variable.js";
+import { type Operand, asTensor } from "./tensor-base.js";
+import type { Tensor } from "./tensor.js";
 
 /**
- * The definition of a user op: a forward on tensors and its vjp on Variables.
+ * The definition of a user op: a forward on tensors and its vjp on Tensors.
  * @example
  * ```ts
- * import { type CustomOpDefinition, customOp, variable, mul } from "@tsgrad/autograd";
+ * import { type CustomOpDefinition, customOp, tensor, mul } from "@tsgrad/autograd";
  * import * as T from "@tsgrad/ndarray";
  * const square: CustomOpDefinition = {
  *   name: "square",
  *   forward: (x) => T.mul(x, x),
  *   vjp: (g, { inputs: [x] }) => [mul(g, mul(x!, 2))],
  * };
- * const x = variable([3], { requiresGrad: true });
+ * const x = tensor([3], { requiresGrad: true });
  * customOp(square)(x).sum().backward();
  * x.grad!.item(); // 6
  * ```
@@ -28,7 +29,7 @@ export interface CustomOpDefinition {
    * Gradients of the inputs (one per input, or null) from the output's gradient `g`.
    * Write it with differentiable ops so the op can be differentiated twice.
    */
-  vjp(g: Variable, ctx: VjpContext<undefined>): readonly (Variable | null)[];
+  vjp(g: Tensor, ctx: VjpContext<undefined>): readonly (Tensor | null)[];
 }
 
 /**
@@ -37,23 +38,23 @@ export interface CustomOpDefinition {
  * `createGraph`) records the vjp so it can be differentiated again.
  *
  * @param def - name, forward and vjp
- * @returns a function applying the op to Variables, NDArrays or numbers
+ * @returns a function applying the op to Tensors, NDArrays or numbers
  * @example
  * ```ts
- * import { customOp, variable, mul } from "@tsgrad/autograd";
+ * import { customOp, tensor, mul } from "@tsgrad/autograd";
  * import { mul as mulT } from "@tsgrad/ndarray";
  * const double = customOp({
  *   name: "double",
  *   forward: (x) => mulT(x, 2),
  *   vjp: (g) => [mul(g, 2)],
  * });
- * const x = variable([1, 2], { requiresGrad: true });
+ * const x = tensor([1, 2], { requiresGrad: true });
  * double(x).sum().backward();
  * x.grad!.data.toArray(); // [2, 2]
  * ```
  * @category Autograd
  */
-export function customOp(def: CustomOpDefinition): (...inputs: Operand[]) => Variable {
+export function customOp(def: CustomOpDefinition): (...inputs: Operand[]) => Tensor {
   const primitive: Primitive = {
     name: def.name,
     forward: (inputs) => def.forward(...inputs),
@@ -63,7 +64,7 @@ export function customOp(def: CustomOpDefinition): (...inputs: Operand[]) => Var
     const first = inputs.find((x) => typeof x !== "number");
     return apply(
       primitive,
-      inputs.map((x) => asVariable(x, first, def.name)),
+      inputs.map((x) => asTensor(x, first, def.name)),
       undefined,
     );
   };

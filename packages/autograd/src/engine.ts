@@ -1,7 +1,8 @@
 import { TsgradError, ValueError, ones, fmtShapeOf } from "./tensor-internal.js";
 import { enableGrad, isAnomalyEnabled, noGrad } from "./grad-mode.js";
-import { type Node, checkBackwardAnomaly, describeValue, runVjp } from "./primitive.js";
-import { type Operand, Variable, asVariable } from "./variable.js";
+import { type Node, checkBackwardAnomaly, runVjp } from "./primitive.js";
+import { type Operand, TensorBase, asTensor, describeValue } from "./tensor-base.js";
+import type { Tensor } from "./tensor.js";
 import { add } from "./primitives/add.js";
 import { cast } from "./primitives/cast.js";
 import { reshape } from "./primitives/reshape.js";
@@ -19,12 +20,12 @@ import { sum } from "./primitives/sum.js";
  * @throws TsgradError when `g` is not a broadcast of `shape`
  * @example
  * ```ts
- * import { variable, sumToShape } from "@tsgrad/autograd";
- * sumToShape(variable([[1, 2], [3, 4]]), [1, 2]).data.toArray(); // [[4, 6]]
+ * import { tensor, sumToShape } from "@tsgrad/autograd";
+ * sumToShape(tensor([[1, 2], [3, 4]]), [1, 2]).data.toArray(); // [[4, 6]]
  * ```
  * @category Autograd
  */
-export function sumToShape(g: Variable, shape: readonly number[], op = "sumToShape"): Variable {
+export function sumToShape(g: Tensor, shape: readonly number[], op = "sumToShape"): Tensor {
   const gs = g.shape;
   if (gs.length === shape.length && gs.every((d, i) => d === shape[i])) return g;
   const lead = gs.length - shape.length;
@@ -50,11 +51,11 @@ export function sumToShape(g: Variable, shape: readonly number[], op = "sumToSha
 interface EngineOptions {
   createGraph: boolean;
   retainGraph: boolean;
-  /** When set, gradients of these Variables are returned instead of accumulated into leaves. */
-  capture?: ReadonlySet<Variable>;
+  /** When set, gradients of these Tensors are returned instead of accumulated into leaves. */
+  capture?: ReadonlySet<Tensor>;
 }
 
-function rootGradients(roots: readonly Variable[], gradOutputs: readonly Operand[] | undefined): Variable[] {
+function rootGradients(roots: readonly Tensor[], gradOutputs: readonly Operand[] | undefined): Tensor[] {
   if (gradOutputs !== undefined && gradOutputs.length !== roots.length) {
     throw new ValueError("backward", `got ${gradOutputs.length} gradients for ${roots.length} outputs`, {});
   }
@@ -73,9 +74,9 @@ function rootGradients(roots: readonly Variable[], gradOutputs: readonly Operand
           { shape: r.shape },
         );
       }
-      return new Variable(ones(r.shape, { dtype: r.dtype }));
+      return r.wrapData(ones(r.shape, { dtype: r.dtype }));
     }
-    const g = asVariable(given, r, "backward");
+    const g = asTensor(given, r, "backward");
     if (g.shape.length !== r.shape.length || g.shape.some((d, k) => d !== r.shape[k])) {
       throw new TsgradError("backward", `gradOutput of shape ${fmtShapeOf(g.shape)} does not match output ${i} of shape ${fmtShapeOf(r.shape)}`, {
         gradShape: g.shape,
@@ -87,7 +88,7 @@ function rootGradients(roots: readonly Variable[], gradOutputs: readonly Operand
 }
 
 /** Kahn's algorithm over the reachable nodes: a node runs once every consumer has contributed. */
-function dependencyCounts(roots: readonly Variable[]): Map<Node, number> {
+function dependencyCounts(roots: readonly Tensor[]): Map<Node, number> {
   const deps = new Map<Node, number>();
   const stack: Node[] = [];
   for (const r of roots) {
@@ -109,32 +110,35 @@ function dependencyCounts(roots: readonly Variable[]): Map<Node, number> {
   return deps;
 }
 
-function applyHooks(v: Variable, g: Variable): Variable {
+function applyHooks(v: Tensor, g: Tensor): Tensor {
   for (const hook of v.hooks) {
     const r: unknown = hook(g);
     if (r === undefined) continue;
-    if (!(r instanceof Variable)) {
-      throw new TsgradError("registerHook", `a hook returned ${describeValue(r)}; expected a Variable of shape ${fmtShapeOf(g.shape)} or nothing`, {});
+    if (!(r instanceof TensorBase)) {
+      throw new TsgradError("registerHook", `a hook returned ${describeValue(r)}; expected a Tensor of shape ${fmtShapeOf(g.shape)} or nothing`, {});
     }
     if (r.shape.length !== g.shape.length || r.shape.some((d, i) => d !== g.shape[i])) {
-      throw new TsgradError("registerHook", `a hook returned a gradient of shape ${fmtShapeOf(r.shape)} for a Variable of shape ${fmtShapeOf(g.shape)}`, {
+      throw new TsgradError("registerHook", `a hook returned a gradient of shape ${fmtShapeOf(r.shape)} for a Tensor of shape ${fmtShapeOf(g.shape)}`, {
         gradShape: r.shape,
         shape: g.shape,
       });
     }
-    g = r;
+    if (r.dtype !== g.dtype) {
+      throw new TsgradError("registerHook", `a hook returned a gradient of dtype ${r.dtype} for a gradient of dtype ${g.dtype}`, { dtype: r.dtype });
+    }
+    g = r as Tensor;
   }
   return g;
 }
 
 /** Runs reverse-mode differentiation from `roots`. Iterative: no recursion, any depth. */
-function run(roots: readonly Variable[], rootGrads: readonly Variable[], opts: EngineOptions): Map<Variable, Variable> {
-  const captured = new Map<Variable, Variable>();
-  const nodeGrads = new Map<Node, Variable>();
-  const leafGrads = new Map<Variable, Variable>();
+function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: EngineOptions): Map<Tensor, Tensor> {
+  const captured = new Map<Tensor, Tensor>();
+  const nodeGrads = new Map<Node, Tensor>();
+  const leafGrads = new Map<Tensor, Tensor>();
   const mode = opts.createGraph ? enableGrad : noGrad;
   const anomaly = isAnomalyEnabled();
-  const accumulate = <K>(map: Map<K, Variable>, key: K, g: Variable): void => {
+  const accumulate = <K>(map: Map<K, Tensor>, key: K, g: Tensor): void => {
     const prev = map.get(key);
     map.set(key, prev ? mode(() => add(prev, g)) : g);
   };
@@ -169,15 +173,15 @@ function run(roots: readonly Variable[], rootGrads: readonly Variable[], opts: E
         });
       }
       results.forEach((r: unknown, i) => {
-        if (r !== null && r !== undefined && !(r instanceof Variable)) {
-          throw new TsgradError(name, `the vjp of "${name}" returned ${describeValue(r)} as the gradient of input ${i}; expected a Variable or null`, {
+        if (r !== null && r !== undefined && !(r instanceof TensorBase)) {
+          throw new TsgradError(name, `the vjp of "${name}" returned ${describeValue(r)} as the gradient of input ${i}; expected a Tensor or null`, {
             op: name,
             input: i,
           });
         }
       });
       inputs.forEach((v, i) => {
-        let gi = (results as readonly (Variable | null | undefined)[])[i];
+        let gi = (results as readonly (Tensor | null | undefined)[])[i];
         if (!v.requiresGrad || gi === null || gi === undefined) return;
         gi = mode(() => {
           let s = sumToShape(gi!, v.shape, name);
@@ -200,7 +204,7 @@ function run(roots: readonly Variable[], rootGrads: readonly Variable[], opts: E
   }
   // Every hook runs and every sum is formed before any `.grad` changes, so an error
   // (a hook returning a wrong shape) leaves all leaves as they were.
-  const updates: [Variable, Variable][] = [];
+  const updates: [Tensor, Tensor][] = [];
   for (const [leaf, g0] of leafGrads) {
     if (opts.capture ? !opts.capture.has(leaf) : !leaf.requiresGrad) continue;
     const g = leaf.hooks.length > 0 ? mode(() => applyHooks(leaf, g0)) : g0;
@@ -216,21 +220,21 @@ function run(roots: readonly Variable[], rootGrads: readonly Variable[], opts: E
 
 /**
  * Accumulates into the `grad` of every leaf the gradients of `roots`. The free form
- * of {@link Variable.backward}, for several outputs at once.
+ * of {@link Tensor.backward}, for several outputs at once.
  *
  * @param roots - the outputs to differentiate
  * @param gradOutputs - one gradient per output (omit for one-element outputs)
  * @param opts - `createGraph`, `retainGraph`
  * @example
  * ```ts
- * import { variable, backward } from "@tsgrad/autograd";
- * const x = variable([2], { requiresGrad: true });
+ * import { tensor, backward } from "@tsgrad/autograd";
+ * const x = tensor([2], { requiresGrad: true });
  * backward([x.mul(x), x.mul(3)]);
  * x.grad!.item(); // 4 + 3 = 7
  * ```
  * @category Autograd
  */
-export function backward(roots: readonly Variable[], gradOutputs?: readonly Operand[], opts: { createGraph?: boolean; retainGraph?: boolean } = {}): void {
+export function backward(roots: readonly Tensor[], gradOutputs?: readonly Operand[], opts: { createGraph?: boolean; retainGraph?: boolean } = {}): void {
   const createGraph = opts.createGraph ?? false;
   run(roots, rootGradients(roots, gradOutputs), { createGraph, retainGraph: opts.retainGraph ?? createGraph });
 }
@@ -239,9 +243,9 @@ export function backward(roots: readonly Variable[], gradOutputs?: readonly Oper
  * Options of {@link grad}.
  * @example
  * ```ts
- * import { type GradOptions, grad, variable } from "@tsgrad/autograd";
- * const x = variable([2], { requiresGrad: true });
- * const unused = variable([5], { requiresGrad: true });
+ * import { type GradOptions, grad, tensor } from "@tsgrad/autograd";
+ * const x = tensor([2], { requiresGrad: true });
+ * const unused = tensor([5], { requiresGrad: true });
  * const opts: GradOptions = { createGraph: true, allowUnused: true };
  * const [gx, gu] = grad(x.mul(x).sum(), [x, unused], opts);
  * gx!.requiresGrad; // true: the gradient can be differentiated again
@@ -266,13 +270,13 @@ export interface GradOptions {
  * differentiated again.
  *
  * @param outputs - output or outputs to differentiate
- * @param inputs - Variables (leaves or intermediate) to differentiate with respect to
+ * @param inputs - Tensors (leaves or intermediate) to differentiate with respect to
  * @param opts - `gradOutputs`, `createGraph`, `retainGraph`, `allowUnused`
  * @returns one gradient per input (null only for unused inputs with `allowUnused`)
  * @example
  * ```ts
- * import { variable, grad } from "@tsgrad/autograd";
- * const x = variable([3], { requiresGrad: true, dtype: "float64" });
+ * import { tensor, grad } from "@tsgrad/autograd";
+ * const x = tensor([3], { requiresGrad: true, dtype: "float64" });
  * const y = x.mul(x).mul(x).sum();                              // x³
  * const [dy] = grad(y, x, { createGraph: true });               // 3x² = 27
  * const [d2y] = grad(dy!.sum(), x);                             // 6x = 18
@@ -280,9 +284,9 @@ export interface GradOptions {
  * ```
  * @category Autograd
  */
-export function grad(outputs: Variable | readonly Variable[], inputs: Variable | readonly Variable[], opts: GradOptions = {}): (Variable | null)[] {
-  const outs = outputs instanceof Variable ? [outputs] : outputs;
-  const ins = inputs instanceof Variable ? [inputs] : inputs;
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
+  const outs = outputs instanceof TensorBase ? [outputs] : outputs;
+  const ins = inputs instanceof TensorBase ? [inputs] : inputs;
   ins.forEach((v, i) => {
     if (!v.requiresGrad) {
       throw new TsgradError("grad", `input ${i} (shape ${fmtShapeOf(v.shape)}) does not require grad`, { shape: v.shape });

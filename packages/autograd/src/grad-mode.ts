@@ -1,3 +1,6 @@
+// Grad mode and anomaly mode: two scoped flags, set for the extent of a synchronous call.
+import { ValueError } from "@tsgrad/ndarray";
+
 let gradEnabled = true;
 let anomalyEnabled = false;
 
@@ -17,34 +20,92 @@ export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
-function withGradMode<T>(enabled: boolean, fn: () => T): T {
+function checkSyncFn(op: string, fn: unknown): void {
+  if (typeof fn !== "function") throw new ValueError(op, `expected a function, got ${fn === null ? "null" : typeof fn}`, {});
+  if (fn.constructor?.name === "AsyncFunction") throw asyncError(op);
+}
+
+function asyncError(op: string): ValueError {
+  return new ValueError(
+    op,
+    "the function returned a promise: the mode would end at its first await while the promise runs on. Use setGradEnabled(false) before and restore it in finally around the awaits",
+    {},
+  );
+}
+
+function isPromiseLike(value: unknown): boolean {
+  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
+}
+
+/** Runs a synchronous `fn` in a mode, restoring the previous mode in `finally`; refuses async functions. */
+function withMode<T>(op: string, get: () => boolean, set: (on: boolean) => void, enabled: boolean, fn: () => T): T {
+  checkSyncFn(op, fn);
+  const previous = get();
+  set(enabled);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    set(previous);
+  }
+  if (isPromiseLike(result)) throw asyncError(op);
+  return result;
+}
+
+function withGradMode<T>(op: string, enabled: boolean, fn: () => T): T {
+  return withMode(op, isGradEnabled, (on) => (gradEnabled = on), enabled, fn);
+}
+
+/**
+ * Turns graph recording on or off until it is set again, and returns the previous mode —
+ * PyTorch's `torch.set_grad_enabled`. Unlike {@link noGrad}, it works across `await`:
+ * restore the previous mode in `finally`.
+ *
+ * @param enabled - whether ops record the graph
+ * @returns the mode before the call
+ * @example
+ * ```ts
+ * import { tensor, setGradEnabled } from "@tsgrad/autograd";
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * async function evaluate(): Promise<number> {
+ *   const previous = setGradEnabled(false);
+ *   try {
+ *     await Promise.resolve();          // an await does not end the mode
+ *     return w.mul(2).sum().item();     // not recorded
+ *   } finally {
+ *     setGradEnabled(previous);
+ *   }
+ * }
+ * await evaluate(); // 6
+ * ```
+ * @category Grad mode
+ */
+export function setGradEnabled(enabled: boolean): boolean {
+  if (typeof enabled !== "boolean") throw new ValueError("setGradEnabled", `enabled must be a boolean, got ${enabled === null ? "null" : typeof enabled}`, {});
   const previous = gradEnabled;
   gradEnabled = enabled;
-  try {
-    return fn();
-  } finally {
-    gradEnabled = previous;
-  }
+  return previous;
 }
 
 /**
  * Runs `fn` without recording the graph: results do not require grad and hold no
  * references to their inputs. The previous mode is restored afterwards, even when
- * `fn` throws. `fn` must be synchronous.
+ * `fn` throws. `fn` must be synchronous: an async function (or one returning a promise) is
+ * refused, since the mode would end at its first `await`; use {@link setGradEnabled} there.
  *
  * @param fn - the computation
  * @returns what `fn` returns
  * @example
  * ```ts
- * import { variable, noGrad, mul } from "@tsgrad/autograd";
- * const w = variable([1, 2], { requiresGrad: true });
+ * import { tensor, noGrad, mul } from "@tsgrad/autograd";
+ * const w = tensor([1, 2], { requiresGrad: true });
  * const y = noGrad(() => mul(w, 2));
  * y.requiresGrad; // false
  * ```
  * @category Grad mode
  */
 export function noGrad<T>(fn: () => T): T {
-  return withGradMode(false, fn);
+  return withGradMode("noGrad", false, fn);
 }
 
 /**
@@ -55,15 +116,15 @@ export function noGrad<T>(fn: () => T): T {
  * @returns what `fn` returns
  * @example
  * ```ts
- * import { variable, noGrad, enableGrad, mul } from "@tsgrad/autograd";
- * const w = variable([1, 2], { requiresGrad: true });
+ * import { tensor, noGrad, enableGrad, mul } from "@tsgrad/autograd";
+ * const w = tensor([1, 2], { requiresGrad: true });
  * const y = noGrad(() => enableGrad(() => mul(w, 2)));
  * y.requiresGrad; // true
  * ```
  * @category Grad mode
  */
 export function enableGrad<T>(fn: () => T): T {
-  return withGradMode(true, fn);
+  return withGradMode("enableGrad", true, fn);
 }
 
 /**
@@ -76,20 +137,14 @@ export function enableGrad<T>(fn: () => T): T {
  * @returns what `fn` returns
  * @example
  * ```ts
- * import { variable, detectAnomaly, log } from "@tsgrad/autograd";
- * const x = variable([-1], { requiresGrad: true });
+ * import { tensor, detectAnomaly, log } from "@tsgrad/autograd";
+ * const x = tensor([-1], { requiresGrad: true });
  * try { detectAnomaly(() => log(x).sum().backward()); } catch (e) { console.log(String(e)); } // names "log"
  * ```
  * @category Grad mode
  */
 export function detectAnomaly<T>(fn: () => T): T {
-  const previous = anomalyEnabled;
-  anomalyEnabled = true;
-  try {
-    return fn();
-  } finally {
-    anomalyEnabled = previous;
-  }
+  return withMode("detectAnomaly", isAnomalyEnabled, (on) => (anomalyEnabled = on), true, fn);
 }
 
 /**

@@ -1,15 +1,37 @@
 /**
- * `@tsgrad/autograd`: reverse-mode automatic differentiation. {@link Variable}s wrap
- * tensors; ops record a graph of primitives, each with a vjp written in
- * differentiable ops, so gradients of any order follow; composites (softmax,
- * variance, BatchNorm, …) get their gradients from the primitives they use.
+ * `@tsgrad/autograd`: reverse-mode automatic differentiation over one user-facing type,
+ * {@link Tensor}. Ops record a graph of primitives, each with a vjp written in
+ * differentiable ops, so gradients of any order follow; composites (softmax, variance,
+ * BatchNorm, …) get their gradients from the primitives they use.
  *
  * @packageDocumentation
  */
-export { Variable, variable, type VariableOptions, type BackwardOptions, type GradHook, type HookHandle, type Operand } from "./variable.js";
+export { Tensor, type BackwardOptions } from "./tensor.js";
+export { TensorBase, type GradHook, type HookHandle, type Operand } from "./tensor-base.js";
+export {
+  type TensorOptions,
+  type CreationOptions,
+  type RandomOptions,
+  tensor,
+  zeros,
+  ones,
+  full,
+  zerosLike,
+  onesLike,
+  fullLike,
+  arange,
+  linspace,
+  eye,
+  rand,
+  randn,
+  randint,
+  randLike,
+  randnLike,
+} from "./creation.js";
 export { type Primitive, type VjpContext, Node, apply } from "./primitive.js";
 export { backward, grad, sumToShape, type GradOptions } from "./engine.js";
-export { noGrad, enableGrad, isGradEnabled, detectAnomaly, isAnomalyEnabled } from "./grad-mode.js";
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled, detectAnomaly, isAnomalyEnabled } from "./grad-mode.js";
 export { customOp, type CustomOpDefinition } from "./custom-op.js";
 export { PRIMITIVES } from "./primitives/index.js";
+export { type AxisArg } from "./primitives/reduce-attrs.js";
 export * from "./ops/all.js";

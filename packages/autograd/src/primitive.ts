@@ -1,35 +1,36 @@
 import { NDArray, TsgradError } from "@tsgrad/ndarray";
 import { isAnomalyEnabled, isGradEnabled } from "./grad-mode.js";
-import { type Operand, Variable, asVariable } from "./variable.js";
+import { type Operand, asTensor, describeValue } from "./tensor-base.js";
+import type { Tensor } from "./tensor.js";
 
 /**
  * What a vjp receives besides the upstream gradient: the op's inputs and output as
- * Variables (so the vjp can use them in differentiable ops) and the op's attributes.
+ * Tensors (so the vjp can use them in differentiable ops) and the op's attributes.
  * @example
  * ```ts
- * import { type VjpContext, type Variable, customOp, mul } from "@tsgrad/autograd";
+ * import { type VjpContext, type Tensor, customOp, mul } from "@tsgrad/autograd";
  * import * as T from "@tsgrad/ndarray";
  * // exp's vjp reuses the forward's output: d(eˣ)/dx = eˣ.
  * const myExp = customOp({
  *   name: "myExp",
  *   forward: (x) => T.exp(x),
- *   vjp: (g: Variable, ctx: VjpContext<undefined>) => [mul(g, ctx.output)],
+ *   vjp: (g: Tensor, ctx: VjpContext<undefined>) => [mul(g, ctx.output)],
  * });
  * ```
  * @category Autograd
  */
 export interface VjpContext<A> {
   /** The inputs the op was applied to. */
-  readonly inputs: readonly Variable[];
+  readonly inputs: readonly Tensor[];
   /** The op's output (its `data` is the forward result). */
-  readonly output: Variable;
+  readonly output: Tensor;
   /** The op's attributes (axes, shapes, …) given when it was applied. */
   readonly attrs: A;
 }
 
 /**
  * One differentiable operation: a forward on raw tensors and, beside it, its
- * vector–Jacobian product written with differentiable ops on Variables — so that
+ * vector–Jacobian product written with differentiable ops on Tensors — so that
  * `backward({ createGraph: true })` records a graph and higher-order gradients work.
  *
  * The vjp returns one gradient per input with the shape of the op's output
@@ -37,7 +38,7 @@ export interface VjpContext<A> {
  * `null` for an input that gets no gradient.
  * @example
  * ```ts
- * import { type Primitive, apply, variable, mul } from "@tsgrad/autograd";
+ * import { type Primitive, apply, tensor, mul } from "@tsgrad/autograd";
  * import * as T from "@tsgrad/ndarray";
  * // y = x · s for a constant s held in the attributes; ȳ → x̄ = ḡ · s.
  * const scale: Primitive<{ s: number }> = {
@@ -45,7 +46,7 @@ export interface VjpContext<A> {
  *   forward: ([x], { s }) => T.mul(x!, s),
  *   vjp: (g, { attrs }) => [mul(g, attrs.s)],
  * };
- * const x = variable([1, 2], { requiresGrad: true });
+ * const x = tensor([1, 2], { requiresGrad: true });
  * apply(scale, [x], { s: 3 }).sum().backward();
  * x.grad!.data.toArray(); // [3, 3]
  * ```
@@ -57,7 +58,7 @@ export interface Primitive<A = undefined> {
   /** Computes the result from the inputs' tensors. */
   forward(inputs: readonly NDArray[], attrs: A): NDArray;
   /** Gradients of the inputs from the gradient `g` of the output. */
-  vjp(g: Variable, ctx: VjpContext<A>): readonly (Variable | null)[];
+  vjp(g: Tensor, ctx: VjpContext<A>): readonly (Tensor | null)[];
 }
 
 /**
@@ -65,8 +66,8 @@ export interface Primitive<A = undefined> {
  * inputs. Released (inputs dropped) after a backward without `retainGraph`.
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
- * const x = variable([1, 2], { requiresGrad: true });
+ * import { tensor } from "@tsgrad/autograd";
+ * const x = tensor([1, 2], { requiresGrad: true });
  * const y = x.mul(3);
  * y.node!.primitive.name;          // "mul"
  * y.node!.peekInputs()[0] === x;   // true
@@ -81,18 +82,18 @@ export class Node {
   readonly attrs: unknown;
   /** Where the op was created (only in anomaly mode). */
   readonly creationStack: string | undefined;
-  private savedInputs: Variable[] | null;
+  private savedInputs: Tensor[] | null;
   private savedVersions: number[] | null;
-  private savedOutput: Variable | null;
+  private savedOutput: Tensor | null;
   private savedOutputVersion: number;
 
   /**
    * @param primitive - the primitive
    * @param inputs - the inputs it was applied to
    * @param attrs - its attributes
-   * @param output - the Variable it produced
+   * @param output - the Tensor it produced
    */
-  constructor(primitive: Primitive<unknown>, inputs: Variable[], attrs: unknown, output: Variable) {
+  constructor(primitive: Primitive<unknown>, inputs: Tensor[], attrs: unknown, output: Tensor) {
     this.primitive = primitive;
     this.attrs = attrs;
     this.savedInputs = inputs;
@@ -112,7 +113,7 @@ export class Node {
    * when an input's `data` was replaced after the op recorded it.
    * @returns the inputs
    */
-  inputs(): Variable[] {
+  inputs(): Tensor[] {
     if (this.savedInputs === null) {
       throw new TsgradError(
         "backward",
@@ -144,15 +145,15 @@ export class Node {
    * The inputs without checks, for graph traversal (empty once released).
    * @returns the inputs
    */
-  peekInputs(): readonly Variable[] {
+  peekInputs(): readonly Tensor[] {
     return this.savedInputs ?? [];
   }
 
   /**
-   * The output Variable this node produced (null once released).
+   * The output Tensor this node produced (null once released).
    * @returns the output
    */
-  output(): Variable | null {
+  output(): Tensor | null {
     return this.savedOutput;
   }
 
@@ -174,14 +175,14 @@ export class Node {
  * @returns the result
  * @example
  * ```ts
- * import { apply, variable, type Primitive } from "@tsgrad/autograd";
+ * import { apply, tensor, type Primitive } from "@tsgrad/autograd";
  * import { mul as mulT } from "@tsgrad/ndarray";
  * const triple: Primitive = { name: "triple", forward: ([x]) => mulT(x!, 3), vjp: (g) => [g.mul(3)] };
- * apply(triple, [variable([1, 2])], undefined).data.toArray(); // [3, 6]
+ * apply(triple, [tensor([1, 2])], undefined).data.toArray(); // [3, 6]
  * ```
  * @category Autograd
  */
-export function apply<A>(primitive: Primitive<A>, inputs: Variable[], attrs: A): Variable {
+export function apply<A>(primitive: Primitive<A>, inputs: Tensor[], attrs: A): Tensor {
   const data: unknown = primitive.forward(
     inputs.map((v) => v.data),
     attrs,
@@ -193,7 +194,9 @@ export function apply<A>(primitive: Primitive<A>, inputs: Variable[], attrs: A):
   // backward it is): intermediate Infinity there may be masked away legitimately.
   if (isAnomalyEnabled() && vjpDepth === 0) checkForwardAnomaly(primitive.name, inputs, data);
   const needsGrad = isGradEnabled() && data.dtype !== "int32" && inputs.some((v) => v.requiresGrad);
-  const out = new Variable(data, { requiresGrad: needsGrad });
+  const first = inputs[0];
+  if (first === undefined) throw new TsgradError(primitive.name, `op "${primitive.name}" was applied to no inputs`, { op: primitive.name });
+  const out = first.wrapData(data, needsGrad);
   if (needsGrad) out.node = new Node(primitive as Primitive<unknown>, inputs, attrs, out);
   return out;
 }
@@ -208,15 +211,6 @@ export function runVjp<T>(fn: () => T): T {
   } finally {
     vjpDepth--;
   }
-}
-
-/** Describes a value that should have been an NDArray or Variable, for errors. @internal */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value !== "object") return typeof value;
-  const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
-  if (!ctor) return "an object";
-  return `${/^[AEIOU]/i.test(ctor) ? "an" : "a"} ${ctor}`;
 }
 
 /** A stack trace deep enough to reach user code through layers and composites (anomaly mode). */
@@ -239,7 +233,7 @@ function hasNonFinite(t: NDArray): boolean {
   return false;
 }
 
-function checkForwardAnomaly(name: string, inputs: readonly Variable[], out: NDArray): void {
+function checkForwardAnomaly(name: string, inputs: readonly Tensor[], out: NDArray): void {
   if (!hasNonFinite(out) || inputs.some((v) => hasNonFinite(v.data))) return;
   throw new TsgradError(
     name,
@@ -260,12 +254,12 @@ export function checkBackwardAnomaly(node: Node, index: number, g: NDArray): voi
 }
 
 /** Applies a one-input primitive without attributes to an operand. @internal */
-export function applyUnary(primitive: Primitive, x: Operand): Variable {
-  return apply(primitive, [asVariable(x, undefined, primitive.name)], undefined);
+export function applyUnary(primitive: Primitive, x: Operand): Tensor {
+  return apply(primitive, [asTensor(x, undefined, primitive.name)], undefined);
 }
 
 /** Applies a two-input primitive without attributes; numbers take the other operand's dtype. @internal */
-export function applyBinary(primitive: Primitive, a: Operand, b: Operand): Variable {
-  const va = asVariable(a, b, primitive.name);
-  return apply(primitive, [va, asVariable(b, va, primitive.name)], undefined);
+export function applyBinary(primitive: Primitive, a: Operand, b: Operand): Tensor {
+  const va = asTensor(a, b, primitive.name);
+  return apply(primitive, [va, asTensor(b, va, primitive.name)], undefined);
 }

@@ -1,7 +1,7 @@
 import { describe, expect } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import { Generator, NDArray, ndarray } from "@tsgrad/ndarray";
-import { Variable, batchNorm, variable } from "@tsgrad/autograd";
+import { Tensor, batchNorm, tensor } from "@tsgrad/autograd";
 import { type Array64, PostBatchNormalization } from "./oracle/post-batch-norm.js";
 
 /** One generated BatchNorm case: input, parameters and upstream gradient, all float64. */
@@ -64,13 +64,13 @@ function closedForm(k: Case): { y: Float64Array; dx: Float64Array; dgamma: Float
 }
 
 function autograd(k: Case, op = batchNorm): { y: Float64Array; dx: Float64Array; dgamma: Float64Array; dbeta: Float64Array } {
-  const x = variable(ndarray(k.x, { shape: k.shape }), { requiresGrad: true });
-  const gamma = variable(k.gamma, { requiresGrad: true });
-  const beta = variable(k.beta, { requiresGrad: true });
+  const x = tensor(ndarray(k.x, { shape: k.shape }), { requiresGrad: true });
+  const gamma = tensor(k.gamma, { requiresGrad: true });
+  const beta = tensor(k.beta, { requiresGrad: true });
   const y = op(x, gamma, beta, { eps: k.eps });
   y.backward(ndarray(k.g, { shape: k.shape }));
-  const f = (v: Variable | NDArray | null): Float64Array => {
-    const t = v instanceof Variable ? v.data : v!;
+  const f = (v: Tensor | NDArray | null): Float64Array => {
+    const t = v instanceof Tensor ? v.data : v!;
     return t.toTypedArray() as Float64Array;
   };
   return { y: f(y), dx: f(x.grad), dgamma: f(gamma.grad), dbeta: f(beta.grad) };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import { Generator, ShapeError, NDArray, randn, ndarray } from "@tsgrad/ndarray";
 import {
-  type Variable,
+  type Tensor,
   batchNorm,
   batchNormInference,
   batchNormWithStats,
@@ -11,7 +11,7 @@ import {
   grad,
   mul,
   sum,
-  variable,
+  tensor,
 } from "@tsgrad/autograd";
 import { gradcheck, gradgradcheck } from "@tsgrad/testing";
 import { recordedNodes, recordedOps } from "./graph-ops.js";
@@ -67,9 +67,9 @@ function maxAbsDiff(a: NDArray, b: NDArray): number {
 type BN = typeof batchNorm;
 
 function firstOrder(op: BN, k: Inputs): { y: NDArray; dx: NDArray; dgamma: NDArray; dbeta: NDArray } {
-  const x = variable(k.x, { requiresGrad: true });
-  const gamma = variable(k.gamma, { requiresGrad: true });
-  const beta = variable(k.beta, { requiresGrad: true });
+  const x = tensor(k.x, { requiresGrad: true });
+  const gamma = tensor(k.gamma, { requiresGrad: true });
+  const beta = tensor(k.beta, { requiresGrad: true });
   const y = op(x, gamma, beta);
   y.backward(k.g);
   return { y: y.data, dx: x.grad!.data, dgamma: gamma.grad!.data, dbeta: beta.grad!.data };
@@ -82,9 +82,9 @@ describe("composed batchNorm is made of the six primitives only", () => {
     [[2, 3, 4, 4]],
   ])("shape %j records only mean/sub/mul/add/sqrt/div, plus reshape views of gamma and beta", (shape) => {
     const k = inputsFor(shape, 1);
-    const gamma = variable(k.gamma, { requiresGrad: true });
-    const beta = variable(k.beta, { requiresGrad: true });
-    const y = batchNorm(variable(k.x, { requiresGrad: true }), gamma, beta);
+    const gamma = tensor(k.gamma, { requiresGrad: true });
+    const beta = tensor(k.beta, { requiresGrad: true });
+    const y = batchNorm(tensor(k.x, { requiresGrad: true }), gamma, beta);
     const ops = recordedOps(y);
     for (const name of ops) expect([...SIX, "reshape"]).toContain(name);
     for (const name of SIX) expect(ops).toContain(name);
@@ -94,7 +94,7 @@ describe("composed batchNorm is made of the six primitives only", () => {
   });
 
   it("the graph check fails for a graph with another op (the check can fail)", () => {
-    const y = variable([1, 2], { requiresGrad: true }).exp();
+    const y = tensor([1, 2], { requiresGrad: true }).exp();
     expect([...recordedOps(y)].every((n) => SIX.includes(n))).toBe(false);
   });
 });
@@ -111,14 +111,14 @@ describe("fusedBatchNorm equals composed batchNorm", () => {
 
   test.prop([arbInputs], { numRuns: 40 })("Hessian-vector products agree (second order through x, gamma and beta)", (k) => {
     const generator = new Generator(7);
-    const dirs = [k.x, k.gamma, k.beta].map((t) => variable(randn(t.shape, { generator, dtype: "float64" })));
+    const dirs = [k.x, k.gamma, k.beta].map((t) => tensor(randn(t.shape, { generator, dtype: "float64" })));
     const hvp = (op: BN): NDArray[] => {
-      const x = variable(k.x, { requiresGrad: true });
-      const gamma = variable(k.gamma, { requiresGrad: true });
-      const beta = variable(k.beta, { requiresGrad: true });
+      const x = tensor(k.x, { requiresGrad: true });
+      const gamma = tensor(k.gamma, { requiresGrad: true });
+      const beta = tensor(k.beta, { requiresGrad: true });
       const loss = sum(mul(op(x, gamma, beta), k.g));
       const first = grad(loss, [x, gamma, beta], { createGraph: true });
-      let dot: Variable | null = null;
+      let dot: Tensor | null = null;
       first.forEach((gi, i) => {
         const term = sum(mul(gi!, dirs[i]!));
         dot = dot ? dot.add(term) : term;
@@ -137,7 +137,7 @@ describe("fusedBatchNorm equals composed batchNorm", () => {
   ])("gradcheck and gradgradcheck pass for both, shape %j", (shape) => {
     const k = inputsFor(shape, 3);
     for (const op of [batchNorm, fusedBatchNorm]) {
-      const fn = (x: Variable, gm: Variable, bt: Variable) => op(x, gm, bt);
+      const fn = (x: Tensor, gm: Tensor, bt: Tensor) => op(x, gm, bt);
       expect(gradcheck(fn, [k.x, k.gamma, k.beta], { raise: true }).ok).toBe(true);
       expect(gradgradcheck(fn, [k.x, k.gamma, k.beta], { raise: true, atol: 1e-4, rtol: 1e-3 }).ok).toBe(true);
     }
@@ -145,17 +145,17 @@ describe("fusedBatchNorm equals composed batchNorm", () => {
 
   it("custom axes (over N and L, or over N and C) agree too", () => {
     const k = inputsFor([4, 3, 5], 11, 2, 3);
-    const gamma = variable(randn([3], { seed: 12, dtype: "float64" }), { requiresGrad: true });
+    const gamma = tensor(randn([3], { seed: 12, dtype: "float64" }), { requiresGrad: true });
     const results = [batchNorm, fusedBatchNorm].map((op) => {
-      const xv = variable(k.x, { requiresGrad: true });
-      const gv = variable(gamma.data, { requiresGrad: true });
+      const xv = tensor(k.x, { requiresGrad: true });
+      const gv = tensor(gamma.data, { requiresGrad: true });
       const y = op(xv, gv, null, { axes: [0, 2] });
       y.backward(k.g);
       return [y.data, xv.grad!.data, gv.grad!.data];
     });
     results[0]!.forEach((t, i) => expect(maxRelDiff(results[1]![i]!, t)).toBeLessThan(1e-10));
-    const l = variable(k.x, { requiresGrad: true });
-    const perL = [batchNorm, fusedBatchNorm].map((op) => op(l, variable(randn([5], { seed: 13, dtype: "float64" })), null, { axes: [0, 1] }).data);
+    const l = tensor(k.x, { requiresGrad: true });
+    const perL = [batchNorm, fusedBatchNorm].map((op) => op(l, tensor(randn([5], { seed: 13, dtype: "float64" })), null, { axes: [0, 1] }).data);
     expect(maxRelDiff(perL[1]!, perL[0]!)).toBeLessThan(1e-12);
   });
 
@@ -200,8 +200,8 @@ describe("numerics", () => {
   it.each(["float32", "float64"] as const)("a constant channel yields beta, never NaN (%s)", (dtype) => {
     const x = ndarray([[0.1, 5], [0.1, 6], [0.1, 7]], { dtype });
     for (const op of [batchNorm, fusedBatchNorm]) {
-      const xv = variable(x, { requiresGrad: true });
-      const y = op(xv, variable([2, 1], { dtype }), variable([0.25, 0], { dtype }));
+      const xv = tensor(x, { requiresGrad: true });
+      const y = op(xv, tensor([2, 1], { dtype }), tensor([0.25, 0], { dtype }));
       const col = (y.data.toArray() as number[][]).map((r) => r[0]!);
       for (const v of col) expect(Math.abs(v - 0.25)).toBeLessThan(1e-5);
       y.backward(ndarray([[1, 1], [2, 2], [3, 3]], { dtype }));
@@ -223,19 +223,19 @@ describe("numerics", () => {
 
 describe("inference form and errors", () => {
   it("batchNormInference uses the given statistics", () => {
-    const y = batchNormInference(variable([[2, 4]]), ndarray([1, 2]), ndarray([4, 1]), variable([1, 3]), variable([0, 1]), { eps: 0 });
+    const y = batchNormInference(tensor([[2, 4]]), ndarray([1, 2]), ndarray([4, 1]), tensor([1, 3]), tensor([0, 1]), { eps: 0 });
     expect(y.data.toArray()).toEqual([[0.5, 7]]);
   });
 
   it("a gamma of the wrong shape is a ShapeError naming the op and both shapes", () => {
-    const x = variable([[1, 2, 3], [4, 5, 6]]);
+    const x = tensor([[1, 2, 3], [4, 5, 6]]);
     for (const op of [batchNorm, fusedBatchNorm]) {
-      expect(() => op(x, variable([1, 1]), null)).toThrow(ShapeError);
-      expect(() => op(x, variable([1, 1]), null)).toThrow(/atchNorm: gamma has shape \[2\]; expected \[3\]/);
+      expect(() => op(x, tensor([1, 1]), null)).toThrow(ShapeError);
+      expect(() => op(x, tensor([1, 1]), null)).toThrow(/atchNorm: gamma has shape \[2\]; expected \[3\]/);
     }
   });
 
   it("a rank-1 input is rejected", () => {
-    expect(() => batchNorm(variable([1, 2, 3]), null, null)).toThrow(/rank ≥ 2/);
+    expect(() => batchNorm(tensor([1, 2, 3]), null, null)).toThrow(/rank ≥ 2/);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import {
-  type Variable,
+  type Tensor,
   add,
   clamp,
   concat,
@@ -37,7 +37,7 @@ import {
   sum,
   transpose,
   unsqueeze,
-  variable,
+  tensor,
   variance,
 } from "@tsgrad/autograd";
 import { arbBroadcastShapes, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
@@ -54,14 +54,14 @@ const X3 = T.randn([2, 3, 4], { seed: 31, dtype: "float64" });
 const SHAPES = { minRank: 1, maxRank: 3, maxSize: 4 } as const;
 
 /** Gradient of Σ f(x) at x. */
-function gradOf(f: (x: Variable) => Variable, x: T.NDArray): T.NDArray {
-  const v = variable(x, { requiresGrad: true });
+function gradOf(f: (x: Tensor) => Tensor, x: T.NDArray): T.NDArray {
+  const v = tensor(x, { requiresGrad: true });
   return grad(sum(f(v)), v)[0]!.data;
 }
 
 /** Gradient of Σ f(x)·u at x. */
-function vjpOf(f: (x: Variable) => Variable, x: T.NDArray, u: T.NDArray): T.NDArray {
-  const v = variable(x, { requiresGrad: true });
+function vjpOf(f: (x: Tensor) => Tensor, x: T.NDArray, u: T.NDArray): T.NDArray {
+  const v = tensor(x, { requiresGrad: true });
   return grad(f(v), v, { gradOutputs: [u] })[0]!.data;
 }
 
@@ -227,8 +227,8 @@ describe("minimum", () => {
   it("forward: hand values; ≡ −maximum(−a, −b); ties split the gradient", () => {
     assertClose(minimum(f64([1, 5]), 3), [1, 3]);
     assertClose(minimum(A, ROW), neg(maximum(neg(A), neg(ROW))));
-    const a = variable(f64([1, 2]), { requiresGrad: true });
-    const b = variable(f64([1, 0]), { requiresGrad: true });
+    const a = tensor(f64([1, 2]), { requiresGrad: true });
+    const b = tensor(f64([1, 0]), { requiresGrad: true });
     minimum(a, b).sum().backward();
     assertClose(a.grad!, [0.5, 0]);
     assertClose(b.grad!, [0.5, 1]);
@@ -314,7 +314,7 @@ describe("transpose", () => {
       [0.7, 2.2],
     ]);
     assertClose(transpose(X3, 0, 2), permute(X3, [2, 1, 0]));
-    const v = variable(ROW);
+    const v = tensor(ROW);
     expect(transpose(v)).toBe(v);
   });
 
@@ -379,7 +379,7 @@ describe("square", () => {
   it("gradcheck: 2x; second order: 2", () => {
     expect(gradcheck((x) => square(x!), [A], RAISE).ok).toBe(true);
     expect(gradgradcheck((x) => square(x!), [A], RAISE).ok).toBe(true);
-    const x = variable(f64([1.5, -2]), { requiresGrad: true });
+    const x = tensor(f64([1.5, -2]), { requiresGrad: true });
     const [d1] = grad(sum(square(x)), x, { createGraph: true });
     assertClose(d1!, [3, -4]);
     const [d2] = grad(sum(d1!), x);
@@ -404,9 +404,9 @@ describe("sub as a composite identity", () => {
   })("sub(a, b) ≡ add(a, neg(b)): values and gradients", ([a, b]) => {
     assertClose(sub(a, b), add(a, neg(b)));
     const u = T.randn(T.broadcastShapes("test", a.shape, b.shape), { seed: 1, dtype: "float64" });
-    const grads = (f: (x: Variable, y: Variable) => Variable): T.NDArray[] => {
-      const va = variable(a, { requiresGrad: true });
-      const vb = variable(b, { requiresGrad: true });
+    const grads = (f: (x: Tensor, y: Tensor) => Tensor): T.NDArray[] => {
+      const va = tensor(a, { requiresGrad: true });
+      const vb = tensor(b, { requiresGrad: true });
       return grad(f(va, vb), [va, vb], { gradOutputs: [u] }).map((g) => g!.data);
     };
     const [ga, gb] = grads(sub);

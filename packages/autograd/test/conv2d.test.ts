@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
-import { PRIMITIVES, type Variable, conv2d, conv2dInputGrad, conv2dWeightGrad, convTranspose2d, grad, variable } from "@tsgrad/autograd";
+import { PRIMITIVES, type Tensor, conv2d, conv2dInputGrad, conv2dWeightGrad, convTranspose2d, grad, tensor } from "@tsgrad/autograd";
 import { checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 import {
   type ConvCase,
@@ -105,10 +105,10 @@ function expectMatches(actual: T.NDArray, expected: Dense, tol: number): void {
 
 describe("conv2d forward", () => {
   it("computes hand values", () => {
-    const x = variable([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
-    const w = variable([[[[1, 0], [0, -1]]]]);
+    const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
+    const w = tensor([[[[1, 0], [0, -1]]]]);
     expect(conv2d(x, w).data.toArray()).toEqual([[[[-4, -4], [-4, -4]]]]);
-    expect(conv2d(x, w, variable([10]), { padding: 1, stride: 2 }).data.toArray()).toEqual([[[[9, 7], [3, 6]]]]);
+    expect(conv2d(x, w, tensor([10]), { padding: 1, stride: 2 }).data.toArray()).toEqual([[[[9, 7], [3, 6]]]]);
   });
 
   test.prop([arbConvCase(), fc.integer({ min: 0, max: 1e6 }), arbLayout, fc.boolean()], { numRuns: 150 })(
@@ -197,8 +197,8 @@ describe("conv2d gradients", () => {
     (cs, seed) => {
       const { x, w, u } = operands(cs, seed);
       const opts = optsOf(cs);
-      const inputGrad = (uv: Variable | undefined, wv: Variable | undefined): Variable => conv2dInputGrad(uv!, wv!, x.shape, opts);
-      const weightGrad = (xv: Variable | undefined, uv: Variable | undefined): Variable => conv2dWeightGrad(xv!, uv!, w.shape, opts);
+      const inputGrad = (uv: Tensor | undefined, wv: Tensor | undefined): Tensor => conv2dInputGrad(uv!, wv!, x.shape, opts);
+      const weightGrad = (xv: Tensor | undefined, uv: Tensor | undefined): Tensor => conv2dWeightGrad(xv!, uv!, w.shape, opts);
       for (const [f, inputs] of [
         [inputGrad, [toTensor(u), toTensor(w)]],
         [weightGrad, [toTensor(x), toTensor(u)]],
@@ -213,10 +213,10 @@ describe("conv2d gradients", () => {
 
   it("computes only the gradients that are needed (a constant input gets none, the weight still does)", () => {
     const x = T.randn([2, 3, 5, 5], { seed: 1, dtype: "float64" });
-    const w = variable(T.randn([4, 3, 3, 3], { seed: 2, dtype: "float64" }), { requiresGrad: true });
+    const w = tensor(T.randn([4, 3, 3, 3], { seed: 2, dtype: "float64" }), { requiresGrad: true });
     const u = T.randn([2, 4, 3, 3], { seed: 3, dtype: "float64" });
     const y = conv2d(x, w);
-    const [gx, gw0] = y.node!.primitive.vjp(variable(u), { inputs: y.node!.inputs(), output: y, attrs: y.node!.attrs });
+    const [gx, gw0] = y.node!.primitive.vjp(tensor(u), { inputs: y.node!.inputs(), output: y, attrs: y.node!.attrs });
     expect(gx).toBeNull();
     expect(gw0).not.toBeNull();
     const [gw] = grad(y, w, { gradOutputs: [u] });
@@ -225,16 +225,16 @@ describe("conv2d gradients", () => {
 
   it("the bias gradient is the sum of the upstream gradient over N, H and W", () => {
     const x = T.randn([3, 2, 4, 4], { seed: 4, dtype: "float64" });
-    const b = variable(T.zeros([5], { dtype: "float64" }), { requiresGrad: true });
+    const b = tensor(T.zeros([5], { dtype: "float64" }), { requiresGrad: true });
     const u = T.randn([3, 5, 4, 4], { seed: 5, dtype: "float64" });
     const [gb] = grad(conv2d(x, T.randn([5, 2, 3, 3], { seed: 6, dtype: "float64" }), b, { padding: "same" }), b, { gradOutputs: [u] });
     expect(maxRelError(fromTensor(gb!.data).data, fromTensor(T.sum(u, { axis: [0, 2, 3] })).data)).toBeLessThan(1e-13);
   });
 
   it("float32 training shapes: gradients keep the parameters' dtype", () => {
-    const x = variable(T.randn([2, 1, 6, 6], { seed: 7 }));
-    const w = variable(T.randn([3, 1, 3, 3], { seed: 8 }), { requiresGrad: true });
-    const b = variable(T.zeros([3]), { requiresGrad: true });
+    const x = tensor(T.randn([2, 1, 6, 6], { seed: 7 }));
+    const w = tensor(T.randn([3, 1, 3, 3], { seed: 8 }), { requiresGrad: true });
+    const b = tensor(T.zeros([3]), { requiresGrad: true });
     conv2d(x, w, b, { padding: 1 }).sum().backward();
     expect(w.grad!.dtype).toBe("float32");
     expect(b.grad!.data.toArray()).toEqual([72, 72, 72]);

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import {
-  type Variable,
+  type Tensor,
   PRIMITIVES,
   add,
   backward,
@@ -21,7 +21,7 @@ import {
   std,
   sum,
   sumToShape,
-  variable,
+  tensor,
   variance,
 } from "@tsgrad/autograd";
 import { recordedNodes, recordedOps } from "./graph-ops.js";
@@ -29,11 +29,11 @@ import { arbBroadcastPair, arbSeed, arbShape, broadcastIndexMap, expectClose, fl
 
 const f64 = { dtype: "float64" } as const;
 
-function leaf(data: T.NestedArray | T.NDArray, dtype: T.DType = "float64"): Variable {
-  return variable(data, { requiresGrad: true, dtype });
+function leaf(data: T.NestedArray | T.NDArray, dtype: T.DType = "float64"): Tensor {
+  return tensor(data, { requiresGrad: true, dtype });
 }
 
-function gradOf(v: Variable): number[] {
+function gradOf(v: Tensor): number[] {
   expect(v.grad).not.toBeNull();
   return Array.from(v.grad!.data.toTypedArray());
 }
@@ -126,7 +126,7 @@ describe("accumulation into leaves", () => {
 
   test.prop([arbShape(), arbSeed], { numRuns: 40 })("on random shapes: d/dx Σ(x² + 3x + x) = 2x + 4, twice", (shape, seed) => {
     const x = leaf(T.randn(shape, { seed, dtype: "float64" }));
-    const loss = (): Variable => x.mul(x).add(x.mul(3)).add(x).sum();
+    const loss = (): Tensor => x.mul(x).add(x.mul(3)).add(x).sum();
     loss().backward();
     const once = Array.from(x.data.toTypedArray(), (v) => 2 * v + 4);
     expect(x.grad!.shape).toEqual(shape);
@@ -202,7 +202,7 @@ describe("un-broadcasting", () => {
   );
 
   test.prop([arbBroadcastPair(), arbSeed], { numRuns: 30 })("sumToShape agrees with the reference and is a no-op on equal shapes", ({ a: shape, out }, seed) => {
-    const g = variable(T.randn(out, { seed, dtype: "float64" }));
+    const g = tensor(T.randn(out, { seed, dtype: "float64" }));
     const s = sumToShape(g, shape);
     expect(s.shape).toEqual(shape);
     expectClose(Array.from(s.data.toTypedArray()), unbroadcastRef(g.data.toTypedArray(), out, shape));
@@ -210,7 +210,7 @@ describe("un-broadcasting", () => {
   });
 
   it("sumToShape refuses a shape the gradient is not a broadcast of, naming the op and both shapes", () => {
-    const g = variable(T.ones([2, 3]));
+    const g = tensor(T.ones([2, 3]));
     expect(() => sumToShape(g, [4], "myOp")).toThrow(T.TsgradError);
     expect(() => sumToShape(g, [4], "myOp")).toThrow(/myOp.*\[2, 3\].*\[4\]/);
     expect(() => sumToShape(g, [1, 2, 3], "myOp")).toThrow(/\[1, 2, 3\]/);
@@ -221,7 +221,7 @@ describe("the vjp contract: one gradient per input, of the input's shape", () =>
   const identityForward = (a: T.NDArray): T.NDArray => a;
 
   it("a vjp returning a gradient of the wrong shape is an error naming the op", () => {
-    const badShape = customOp({ name: "badShapeOp", forward: identityForward, vjp: () => [variable(T.ones([5]))] });
+    const badShape = customOp({ name: "badShapeOp", forward: identityForward, vjp: () => [tensor(T.ones([5]))] });
     const x = leaf([1, 2, 3]);
     let error: unknown;
     try {
@@ -242,9 +242,9 @@ describe("the vjp contract: one gradient per input, of the input's shape", () =>
     expect(() => tooFew(leaf([1]), leaf([2])).sum().backward()).toThrow(/"tooFew" returned 1 gradients for 2 inputs/);
   });
 
-  it("a vjp returning something other than Variables is an error naming the op", () => {
-    const returnsTensor = customOp({ name: "returnsTensor", forward: identityForward, vjp: (g) => [g.data as unknown as Variable] });
-    const returnsNothing = customOp({ name: "returnsNothing", forward: identityForward, vjp: () => undefined as unknown as Variable[] });
+  it("a vjp returning something other than Tensors is an error naming the op", () => {
+    const returnsTensor = customOp({ name: "returnsTensor", forward: identityForward, vjp: (g) => [g.data as unknown as Tensor] });
+    const returnsNothing = customOp({ name: "returnsNothing", forward: identityForward, vjp: () => undefined as unknown as Tensor[] });
     expect(() => returnsTensor(leaf([1])).sum().backward()).toThrow(/"returnsTensor" returned an NDArray as the gradient of input 0/);
     expect(() => returnsNothing(leaf([1])).sum().backward()).toThrow(/"returnsNothing" returned undefined/);
   });
@@ -258,7 +258,7 @@ describe("the vjp contract: one gradient per input, of the input's shape", () =>
     const firstOnly = customOp({
       name: "firstOnly",
       forward: (a: T.NDArray, b: T.NDArray) => T.add(a, b),
-      vjp: (g) => [g.data.dtype === "float32" ? variable(g.data, { dtype: "float64" }) : g, null],
+      vjp: (g) => [g.data.dtype === "float32" ? tensor(g.data, { dtype: "float64" }) : g, null],
     });
     const a = leaf([1, 2], "float32");
     const b = leaf([3, 4], "float32");
@@ -359,7 +359,7 @@ describe("backward errors", () => {
   });
 
   it("an output that does not require grad is an error", () => {
-    expect(() => variable([1]).mul(2).sum().backward()).toThrow(/does not require grad/);
+    expect(() => tensor([1]).mul(2).sum().backward()).toThrow(/does not require grad/);
   });
 
   it("the free backward wants one gradient per output", () => {
@@ -421,7 +421,7 @@ describe("mixed dtypes", () => {
     expect(dab!.item()).toBe(1);
   });
 
-  it("a number operand takes the Variable's dtype", () => {
+  it("a number operand takes the Tensor's dtype", () => {
     const a = leaf([1, 2], "float32");
     const y = a.mul(0.1).add(1);
     expect(y.dtype).toBe("float32");
@@ -442,7 +442,7 @@ describe("grad()", () => {
     expect(gradOf(x)).toEqual([3, 3]);
   });
 
-  it("differentiates with respect to intermediate Variables", () => {
+  it("differentiates with respect to intermediate Tensors", () => {
     const x = leaf([1, 2]);
     const h = x.mul(3);
     const y = h.mul(h).sum();
@@ -471,7 +471,7 @@ describe("grad()", () => {
 
   it("an input that does not require grad is an error", () => {
     const x = leaf([1]);
-    expect(() => grad(x.mul(2).sum(), variable([1]))).toThrow(/input 0 \(shape \[1\]\) does not require grad/);
+    expect(() => grad(x.mul(2).sum(), tensor([1]))).toThrow(/input 0 \(shape \[1\]\) does not require grad/);
   });
 
   it("several outputs with gradOutputs: Σ of the vector–Jacobian products", () => {
@@ -486,7 +486,7 @@ describe("grad()", () => {
     "Hessian-vector product of xᵀAx by double grad equals (A + Aᵀ)v",
     (n, seed) => {
       const gen = new T.Generator(seed);
-      const A = variable(T.randn([n, n], { generator: gen, dtype: "float64" }));
+      const A = tensor(T.randn([n, n], { generator: gen, dtype: "float64" }));
       const x = leaf(T.randn([n], { generator: gen, dtype: "float64" }));
       const v = T.randn([n], { generator: gen, dtype: "float64" });
       const f = sum(mul(x, matmul(A, x)));
@@ -516,20 +516,20 @@ describe("grad()", () => {
 });
 
 describe("composite ops record only primitives", () => {
-  const x = (): Variable => leaf(T.randn([3, 4], { seed: 1, dtype: "float64" }));
+  const x = (): Tensor => leaf(T.randn([3, 4], { seed: 1, dtype: "float64" }));
   const primitiveNames = new Set(Object.keys(PRIMITIVES));
 
   it("their values: softmax of equal logits is uniform, logSoftmax is stable at 1e4", () => {
-    expect(softmax(variable([0, 0])).data.toArray()).toEqual([0.5, 0.5]);
-    expect(logSoftmax(variable([[1e4, 0]])).data.toArray()).toEqual([[0, -10000]]);
+    expect(softmax(tensor([0, 0])).data.toArray()).toEqual([0.5, 0.5]);
+    expect(logSoftmax(tensor([[1e4, 0]])).data.toArray()).toEqual([[0, -10000]]);
   });
 
   it.each([
-    ["softmax", (v: Variable) => softmax(v), ["sub", "exp", "sum", "div"]],
-    ["logSoftmax", (v: Variable) => logSoftmax(v), ["sub", "exp", "sum", "log"]],
-    ["logSumExp", (v: Variable) => logSumExp(v, 0), ["sub", "exp", "sum", "log", "add", "reshape"]],
-    ["variance", (v: Variable) => variance(v, { axis: 1 }), ["mean", "sub", "mul", "sum", "div"]],
-    ["std", (v: Variable) => std(v), ["mean", "sub", "mul", "sum", "div", "sqrt"]],
+    ["softmax", (v: Tensor) => softmax(v), ["sub", "exp", "sum", "div"]],
+    ["logSoftmax", (v: Tensor) => logSoftmax(v), ["sub", "exp", "sum", "log"]],
+    ["logSumExp", (v: Tensor) => logSumExp(v, 0), ["sub", "exp", "sum", "log", "add", "reshape"]],
+    ["variance", (v: Tensor) => variance(v, { axis: 1 }), ["mean", "sub", "mul", "sum", "div"]],
+    ["std", (v: Tensor) => std(v), ["mean", "sub", "mul", "sum", "div", "sqrt"]],
   ] as const)("%s", (name, op, expected) => {
     const ops = recordedOps(op(x()));
     expect(ops).toEqual(new Set(expected));

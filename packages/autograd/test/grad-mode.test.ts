@@ -1,7 +1,7 @@
 // Scoped flags: grad mode (noGrad / enableGrad / isGradEnabled) and anomaly detection.
 import { describe, expect, it } from "vitest";
 import * as T from "@tsgrad/ndarray";
-import { customOp, detectAnomaly, div, enableGrad, isAnomalyEnabled, isGradEnabled, log, noGrad, sqrt, variable, where } from "@tsgrad/autograd";
+import { customOp, detectAnomaly, div, enableGrad, isAnomalyEnabled, isGradEnabled, log, noGrad, sqrt, tensor, where } from "@tsgrad/autograd";
 
 describe("grad mode", () => {
   it("is on by default, off in noGrad, on again in enableGrad, restored on the way out", () => {
@@ -45,7 +45,7 @@ describe("grad mode", () => {
   });
 
   it("results under noGrad do not require grad and hold no node", () => {
-    const w = variable([1, 2], { requiresGrad: true });
+    const w = tensor([1, 2], { requiresGrad: true });
     const y = noGrad(() => w.mul(2).add(1).exp());
     expect(y.requiresGrad).toBe(false);
     expect(y.node).toBeNull();
@@ -55,7 +55,7 @@ describe("grad mode", () => {
   });
 
   it("enableGrad inside noGrad records again", () => {
-    const w = variable([1, 2], { requiresGrad: true });
+    const w = tensor([1, 2], { requiresGrad: true });
     const y = noGrad(() => enableGrad(() => w.mul(w)));
     expect(y.node!.primitive.name).toBe("mul");
     y.sum().backward();
@@ -63,7 +63,7 @@ describe("grad mode", () => {
   });
 
   it("a value computed under noGrad is a constant in a later graph", () => {
-    const w = variable([3], { requiresGrad: true });
+    const w = tensor([3], { requiresGrad: true });
     const c = noGrad(() => w.mul(w)); // 9, constant
     c.mul(w).sum().backward();
     expect(w.grad!.item()).toBe(9);
@@ -82,7 +82,7 @@ describe("detectAnomaly", () => {
   }
 
   it("reports a NaN born in the forward of log, with the op's name and where it was created", () => {
-    const x = variable([1, -1], { requiresGrad: true });
+    const x = tensor([1, -1], { requiresGrad: true });
     const e = caught(() => detectAnomaly(() => log(x).sum().backward()));
     expect(e.op).toBe("log");
     expect(e.message).toMatch(/op "log" produced NaN or Infinity from finite inputs/);
@@ -91,7 +91,7 @@ describe("detectAnomaly", () => {
   });
 
   it("reports an Infinity born in a backward (d√x/dx at 0) naming sqrt and its creation stack", () => {
-    const x = variable([0, 4], { requiresGrad: true });
+    const x = tensor([0, 4], { requiresGrad: true });
     const e = caught(() => detectAnomaly(() => sqrt(x).sum().backward()));
     expect(e.op).toBe("sqrt");
     expect(e.message).toMatch(/the backward of op "sqrt" produced NaN or Infinity in the gradient of input 0/);
@@ -100,7 +100,7 @@ describe("detectAnomaly", () => {
   });
 
   it("reports the backward anomaly when only the backward runs in anomaly mode", () => {
-    const x = variable([0], { requiresGrad: true });
+    const x = tensor([0], { requiresGrad: true });
     const y = sqrt(x).sum();
     const e = caught(() => detectAnomaly(() => y.backward()));
     expect(e.message).toMatch(/backward of op "sqrt"/);
@@ -108,20 +108,20 @@ describe("detectAnomaly", () => {
   });
 
   it("outside anomaly mode NaN and Infinity just propagate", () => {
-    const x = variable([-1, 0], { requiresGrad: true });
+    const x = tensor([-1, 0], { requiresGrad: true });
     const y = log(x);
     const values = y.data.toArray() as number[];
     expect(Number.isNaN(values[0])).toBe(true);
     expect(values[1]).toBe(-Infinity);
     y.sum().backward();
     expect(x.grad!.data.toArray()).toEqual([-1, Infinity]);
-    const z = variable([0], { requiresGrad: true });
+    const z = tensor([0], { requiresGrad: true });
     sqrt(z).sum().backward();
     expect(z.grad!.item()).toBe(Infinity);
   });
 
   it("does not report NaN that was already in the inputs", () => {
-    const y = detectAnomaly(() => variable([Number.NaN, 1], { requiresGrad: true }).mul(2));
+    const y = detectAnomaly(() => tensor([Number.NaN, 1], { requiresGrad: true }).mul(2));
     expect(Number.isNaN((y.data.toArray() as number[])[0])).toBe(true);
   });
 
@@ -132,7 +132,7 @@ describe("detectAnomaly", () => {
       forward: (x) => T.where(T.eq(x, 0), 0, T.log(x)),
       vjp: (g, { inputs: [x] }) => [where(T.eq(x!.data, 0), 0, div(g, x!))],
     });
-    const x = variable([0, 2], { requiresGrad: true });
+    const x = tensor([0, 2], { requiresGrad: true });
     detectAnomaly(() => safeLog(x).sum().backward());
     expect(x.grad!.data.toArray()).toEqual([0, 0.5]);
   });

@@ -1,12 +1,12 @@
 // Test helper: what a recorded graph is made of. Used to show that composites (softmax,
 // variance, BatchNorm, …) have no vjp of their own: their graphs hold only primitives.
-import type { Node, Variable } from "@tsgrad/autograd";
+import type { Node, Tensor } from "@tsgrad/autograd";
 
 /**
- * Every node of the graph that produced `v`, each once (empty for a leaf or a Variable
+ * Every node of the graph that produced `v`, each once (empty for a leaf or a Tensor
  * computed without grad). Walks iteratively, so graphs of any depth work.
  */
-export function recordedNodes(v: Variable): Node[] {
+export function recordedNodes(v: Tensor): Node[] {
   const seen = new Set<Node>();
   const stack: Node[] = v.node ? [v.node] : [];
   while (stack.length > 0) {
@@ -19,6 +19,6 @@ export function recordedNodes(v: Variable): Node[] {
 }
 
 /** The names of the primitives recorded in the graph that produced `v`. */
-export function recordedOps(v: Variable): Set<string> {
+export function recordedOps(v: Tensor): Set<string> {
   return new Set(recordedNodes(v).map((n) => n.primitive.name));
 }

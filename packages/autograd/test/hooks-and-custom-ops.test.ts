@@ -1,12 +1,12 @@
 // Gradient hooks (registerHook) and user-defined ops (customOp).
 import { describe, expect, it } from "vitest";
 import * as T from "@tsgrad/ndarray";
-import { type Variable, customOp, detectAnomaly, grad, mul, variable } from "@tsgrad/autograd";
+import { type Tensor, customOp, detectAnomaly, grad, mul, tensor } from "@tsgrad/autograd";
 
 const f64 = { dtype: "float64" } as const;
 
-function leaf(data: T.NestedArray): Variable {
-  return variable(data, { requiresGrad: true, dtype: "float64" });
+function leaf(data: T.NestedArray): Tensor {
+  return tensor(data, { requiresGrad: true, dtype: "float64" });
 }
 
 describe("registerHook", () => {
@@ -21,7 +21,7 @@ describe("registerHook", () => {
     expect(x.grad!.data.toArray()).toEqual([3, 5]);
   });
 
-  it("a non-leaf hook sees the gradient flowing into that Variable", () => {
+  it("a non-leaf hook sees the gradient flowing into that Tensor", () => {
     const x = leaf([1, 2]);
     const h = x.mul(3);
     const seen: T.NestedArray[] = [];
@@ -43,7 +43,7 @@ describe("registerHook", () => {
   it("can replace the gradient of a non-leaf, changing what flows further", () => {
     const x = leaf([1, 2]);
     const h = x.mul(3);
-    h.registerHook(() => variable(T.ndarray([1, -1], f64)));
+    h.registerHook(() => tensor(T.ndarray([1, -1], f64)));
     h.sum().backward();
     expect(x.grad!.data.toArray()).toEqual([3, -3]);
   });
@@ -81,15 +81,15 @@ describe("registerHook", () => {
   it("a hook returning a wrong shape is an error, and no .grad changes", () => {
     const x = leaf([1]);
     const w = leaf([2]);
-    w.registerHook(() => variable(T.ones([2], f64)));
-    expect(() => x.mul(w).sum().backward()).toThrow(/registerHook: a hook returned a gradient of shape \[2\] for a Variable of shape \[1\]/);
+    w.registerHook(() => tensor(T.ones([2], f64)));
+    expect(() => x.mul(w).sum().backward()).toThrow(/registerHook: a hook returned a gradient of shape \[2\] for a Tensor of shape \[1\]/);
     expect(x.grad).toBeNull();
     expect(w.grad).toBeNull();
   });
 
-  it("a hook returning something other than a Variable is an error", () => {
+  it("a hook returning something other than a Tensor is an error", () => {
     const x = leaf([1]);
-    x.registerHook((g) => g.data as unknown as Variable);
+    x.registerHook((g) => g.data as unknown as Tensor);
     expect(() => x.sum().backward()).toThrow(/a hook returned an NDArray/);
   });
 
@@ -133,7 +133,7 @@ describe("customOp", () => {
     const y = cube(x);
     expect(y.data.toArray()).toEqual([1, 8, -27]);
     expect(y.node!.primitive.name).toBe("cube");
-    expect(cube(variable([2])).requiresGrad).toBe(false);
+    expect(cube(tensor([2])).requiresGrad).toBe(false);
   });
 
   it("its vjp gives the gradient and chains with built-in ops", () => {
@@ -177,7 +177,7 @@ describe("customOp", () => {
   });
 
   it("its errors name the op", () => {
-    const badShape = customOp({ name: "myBadOp", forward: (x) => x, vjp: () => [variable(T.ones([4], f64))] });
+    const badShape = customOp({ name: "myBadOp", forward: (x) => x, vjp: () => [tensor(T.ones([4], f64))] });
     const badCount = customOp({ name: "myCountOp", forward: (x) => x, vjp: (g) => [g, g] });
     expect(() => badShape(leaf([1, 2])).sum().backward()).toThrow(/myBadOp/);
     expect(() => badCount(leaf([1, 2])).sum().backward()).toThrow(/myCountOp/);

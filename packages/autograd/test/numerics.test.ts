@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as A from "@tsgrad/autograd";
-import { PRIMITIVES, type Variable, batchNormWithStats, fusedBatchNormWithStats, variable } from "@tsgrad/autograd";
+import { PRIMITIVES, type Tensor, batchNormWithStats, fusedBatchNormWithStats, tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 
 const EPS32 = 2 ** -23;
@@ -15,8 +15,8 @@ const EPS32 = 2 ** -23;
 interface Case {
   /** The inputs, float64 tensors whose values are exactly representable in float32. */
   inputs: T.NDArray[];
-  /** Applies the primitive (through its free function) to Variables of the inputs. */
-  run: (xs: Variable[]) => Variable;
+  /** Applies the primitive (through its free function) to Tensors of the inputs. */
+  run: (xs: Tensor[]) => Tensor;
   /** How many rounded terms an output element accumulates (1: one rounding of an exact value). */
   terms: number;
   /** Linear in each input: the error bound scales with the op applied to |inputs|. */
@@ -40,10 +40,10 @@ const arbIndex = (shape: readonly number[], max: number): fc.Arbitrary<T.NDArray
   return fc.array(fc.integer({ min: 0, max: max - 1 }), { minLength: n, maxLength: n }).map((xs) => T.ndarray(xs, { dtype: "int32", shape: [...shape] }));
 };
 
-const unary = (f: (x: Variable) => Variable, min = -4, max = 4): fc.Arbitrary<Case> =>
+const unary = (f: (x: Tensor) => Tensor, min = -4, max = 4): fc.Arbitrary<Case> =>
   arbShape().chain((s) => arbIn(s, min, max)).map((x) => ({ inputs: [x], run: ([v]) => f(v!), terms: 1 }));
 
-const binary = (f: (a: Variable, b: Variable) => Variable, bMin = -4, bMax = 4, aMin = -4): fc.Arbitrary<Case> =>
+const binary = (f: (a: Tensor, b: Tensor) => Tensor, bMin = -4, bMax = 4, aMin = -4): fc.Arbitrary<Case> =>
   arbShape()
     .chain((s) => fc.tuple(fc.constant(s), arbBroadcastOf(s), fc.boolean()))
     .chain(([s, b, swap]) => fc.tuple(arbIn(swap ? b : s, aMin), arbIn(swap ? s : b, bMin, bMax)))
@@ -52,7 +52,7 @@ const binary = (f: (a: Variable, b: Variable) => Variable, bMin = -4, bMax = 4, 
 const arbAxes = (rank: number): fc.Arbitrary<number[] | undefined> =>
   fc.option(fc.subarray(Array.from({ length: rank }, (_, i) => i), { minLength: 1 }), { nil: undefined });
 
-const reduction = (f: (x: Variable, o: T.ReduceOptions) => Variable): fc.Arbitrary<Case> =>
+const reduction = (f: (x: Tensor, o: T.ReduceOptions) => Tensor): fc.Arbitrary<Case> =>
   arbShape()
     .chain((s) => fc.tuple(arbIn(s), arbAxes(s.length), fc.boolean()))
     .map(([x, axis, keepdims]) => ({
@@ -167,7 +167,7 @@ const CASES: Record<string, fc.Arbitrary<Case>> = {
 
 /** Asserts the float32 run of a case is within the float32 error bound of its float64 run. */
 function checkCase(name: string, c: Case): void {
-  const at = (dtype: "float32" | "float64", xs: T.NDArray[]): T.NDArray => A.noGrad(() => c.run(xs.map((x) => variable(x.astype(dtype)))).data);
+  const at = (dtype: "float32" | "float64", xs: T.NDArray[]): T.NDArray => A.noGrad(() => c.run(xs.map((x) => tensor(x.astype(dtype)))).data);
   const y64 = at("float64", c.inputs);
   const y32 = at("float32", c.inputs);
   expect(y32.shape, name).toEqual(y64.shape);
@@ -209,7 +209,7 @@ describe("extreme logits", () => {
     );
 
   test.prop([arbLogits], { numRuns: 40 })("logSoftmax at ±1e4 stays finite, forward and backward; softmax stays in [0, 1]", ([values, labels, shape, dtype]) => {
-    const x = variable(T.ndarray(Float64Array.from(values), { shape, dtype }), { requiresGrad: true });
+    const x = tensor(T.ndarray(Float64Array.from(values), { shape, dtype }), { requiresGrad: true });
     const logp = A.logSoftmax(x, 1);
     const lp = logp.data.toTypedArray();
     expect(Array.from(lp).every((v) => Number.isFinite(v) && v <= 0)).toBe(true);
@@ -242,9 +242,9 @@ describe("variances are never negative", () => {
     };
     nonNegative(T.variance(x, { axis: 0 }), "T.variance");
     nonNegative(T.moments(x, { axis: 0 }).variance, "T.moments");
-    nonNegative(A.variance(variable(x), { axis: 0, correction: 0 }).data, "A.variance");
+    nonNegative(A.variance(tensor(x), { axis: 0, correction: 0 }).data, "A.variance");
     for (const run of [batchNormWithStats, fusedBatchNormWithStats]) {
-      const { output, variance } = run(variable(x), null, null);
+      const { output, variance } = run(tensor(x), null, null);
       nonNegative(variance, run.name);
       expect(Array.from(output.data.toTypedArray()).every(Number.isFinite)).toBe(true);
     }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
-import { PRIMITIVES, type Variable, avgPool2d, avgPool2dGrad, grad, maxPool2d, maxPool2dGrad, maxPool2dWithIndices, variable } from "@tsgrad/autograd";
+import { PRIMITIVES, type Tensor, avgPool2d, avgPool2dGrad, grad, maxPool2d, maxPool2dGrad, maxPool2dWithIndices, tensor } from "@tsgrad/autograd";
 import { checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 import { type Dense, type Layout, type PoolCase, fromTensor, maxRelError, outSize, randomDense, refAvgPool2d, refMaxPool2d, toTensor } from "./conv-reference.js";
 
@@ -84,7 +84,7 @@ function expectMatches(actual: T.NDArray, expected: Dense, tol: number): void {
 
 describe("maxPool2d", () => {
   it("computes hand values and sends the gradient to the maximum", () => {
-    const x = variable(T.arange(16, undefined, 1, { dtype: "float64" }).reshape([1, 1, 4, 4]), { requiresGrad: true });
+    const x = tensor(T.arange(16, undefined, 1, { dtype: "float64" }).reshape([1, 1, 4, 4]), { requiresGrad: true });
     const y = maxPool2d(x, { kernelSize: 2 });
     expect(y.data.toArray()).toEqual([[[[5, 7], [13, 15]]]]);
     y.sum().backward();
@@ -128,7 +128,7 @@ describe("maxPool2d", () => {
       expect(r.ok, JSON.stringify(r.worst)).toBe(true);
       const { indices } = T.maxPool2dWithIndices(x, maxOpts(pc));
       const g = toTensor(randomDense([...indices.shape], seed + 1));
-      const back = (gv: Variable | undefined): Variable => maxPool2dGrad(gv!, indices, pc.shape);
+      const back = (gv: Tensor | undefined): Tensor => maxPool2dGrad(gv!, indices, pc.shape);
       const first = gradcheck(back, [g]);
       expect(first.ok, JSON.stringify(first.worst)).toBe(true);
       const second = gradgradcheck(back, [g]);
@@ -137,15 +137,15 @@ describe("maxPool2d", () => {
   );
 
   it("ties go to the first position of the window; overlapping windows accumulate", () => {
-    const x = variable([[[[1, 2, 1], [1, 1, 1], [1, 1, 1]]]], { requiresGrad: true, dtype: "float64" });
+    const x = tensor([[[[1, 2, 1], [1, 1, 1], [1, 1, 1]]]], { requiresGrad: true, dtype: "float64" });
     maxPool2d(x, { kernelSize: 2, stride: 1 }).sum().backward();
     expect(x.grad!.data.toArray()).toEqual([[[[0, 2, 0], [1, 1, 0], [0, 0, 0]]]]);
   });
 
   it("padding never wins, even over negative values; a window made only of padding gives −∞ and no gradient", () => {
-    const x = variable([[[[-5, -6], [-7, -8]]]], { dtype: "float64" });
+    const x = tensor([[[[-5, -6], [-7, -8]]]], { dtype: "float64" });
     expect(maxPool2d(x, { kernelSize: 3, stride: 1, padding: 1 }).data.toArray()).toEqual([[[[-5, -5], [-5, -5]]]]);
-    const row = variable([[[[3]]]], { requiresGrad: true, dtype: "float64" });
+    const row = tensor([[[[3]]]], { requiresGrad: true, dtype: "float64" });
     const y = maxPool2d(row, { kernelSize: [1, 2], stride: 1, padding: [0, 1], dilation: [1, 2] });
     expect(y.data.toArray()).toEqual([[[[-Infinity]]]]);
     const [g] = grad(y, row, { gradOutputs: [T.ones([1, 1, 1, 1], { dtype: "float64" })] });
@@ -153,7 +153,7 @@ describe("maxPool2d", () => {
   });
 
   it("propagates NaN to the output and the gradient to the NaN's position", () => {
-    const x = variable([[[[1, Number.NaN], [3, 4]]]], { requiresGrad: true, dtype: "float64" });
+    const x = tensor([[[[1, Number.NaN], [3, 4]]]], { requiresGrad: true, dtype: "float64" });
     const y = maxPool2d(x, { kernelSize: 2 });
     expect(Number.isNaN(y.data.item())).toBe(true);
     const [g] = grad(y, x, { gradOutputs: [T.ones([1, 1, 1, 1], { dtype: "float64" })] });
@@ -177,9 +177,9 @@ describe("maxPool2d", () => {
 
 describe("avgPool2d", () => {
   it("computes hand values, counting padding in the divisor", () => {
-    const x = variable(T.arange(16, undefined, 1, { dtype: "float64" }).reshape([1, 1, 4, 4]));
+    const x = tensor(T.arange(16, undefined, 1, { dtype: "float64" }).reshape([1, 1, 4, 4]));
     expect(avgPool2d(x, { kernelSize: 2 }).data.toArray()).toEqual([[[[2.5, 4.5], [10.5, 12.5]]]]);
-    const ones = variable(T.ones([1, 1, 2, 2], { dtype: "float64" }));
+    const ones = tensor(T.ones([1, 1, 2, 2], { dtype: "float64" }));
     expect(avgPool2d(ones, { kernelSize: 2, stride: 1, padding: 1 }).data.toArray()).toEqual([
       [
         [
@@ -192,7 +192,7 @@ describe("avgPool2d", () => {
   });
 
   it("ceilMode pools a last partial window, as PyTorch (hand values of F.avg_pool2d / F.max_pool2d)", () => {
-    const x = variable(T.arange(25, undefined, 1, { dtype: "float64" }).reshape([1, 1, 5, 5]));
+    const x = tensor(T.arange(25, undefined, 1, { dtype: "float64" }).reshape([1, 1, 5, 5]));
     // avg_pool2d(arange(25).view(1, 1, 5, 5), 2, 2, ceil_mode=True): the last column's windows
     // hold 2 elements and divide by 2 (the part past the input is not padding).
     expect(avgPool2d(x, { kernelSize: 2, ceilMode: true }).data.toArray()).toEqual([[[[3, 5, 6.5], [13, 15, 16.5], [20.5, 22.5, 24]]]]);
@@ -202,7 +202,7 @@ describe("avgPool2d", () => {
     expect(T.avgPool2d(six, { kernelSize: 3, stride: 2, padding: 1, ceilMode: true }).shape).toEqual([1, 1, 4, 4]);
     expect(T.avgPool2d(six, { kernelSize: 3, stride: 2, padding: 1 }).shape).toEqual([1, 1, 3, 3]);
     // countIncludePad: false divides the corner window (4 real elements of 9) by 4.
-    const ones = variable(T.ones([1, 1, 2, 2], { dtype: "float64" }));
+    const ones = tensor(T.ones([1, 1, 2, 2], { dtype: "float64" }));
     expect(avgPool2d(ones, { kernelSize: 3, stride: 1, padding: 1, countIncludePad: false }).data.toArray()).toEqual([[[[1, 1], [1, 1]]]]);
     expect(() => T.avgPool2d(six, { kernelSize: 2, ceilMode: 1 as unknown as boolean })).toThrow(/avgPool2d: ceilMode must be a boolean, got 1/);
   });
@@ -220,8 +220,8 @@ describe("avgPool2d", () => {
     "gradcheck and gradgradcheck of avgPool2d and avgPool2dGrad (float64)",
     (pc, seed) => {
       const x = toTensor(randomDense(pc.shape, seed));
-      const fwd = (xv: Variable | undefined): Variable => avgPool2d(xv!, avgOpts(pc));
-      const back = (gv: Variable | undefined): Variable => avgPool2dGrad(gv!, pc.shape, avgOpts(pc));
+      const fwd = (xv: Tensor | undefined): Tensor => avgPool2d(xv!, avgOpts(pc));
+      const back = (gv: Tensor | undefined): Tensor => avgPool2dGrad(gv!, pc.shape, avgOpts(pc));
       const g = toTensor(randomDense([pc.shape[0], pc.shape[1], ...outputOf(pc)], seed + 1));
       for (const [f, input] of [
         [fwd, x],

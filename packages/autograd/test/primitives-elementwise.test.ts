@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import {
-  type Variable,
+  type Tensor,
   abs,
   add,
   cos,
@@ -26,7 +26,7 @@ import {
   sub,
   sum,
   tanh,
-  variable,
+  tensor,
 } from "@tsgrad/autograd";
 import {
   type ArbTensorOptions,
@@ -40,7 +40,7 @@ import {
 
 const RAISE = { raise: true } as const;
 const f64 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "float64" });
-const leaf = (data: T.NestedArray): Variable => variable(data, { dtype: "float64", requiresGrad: true });
+const leaf = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64", requiresGrad: true });
 
 // Fixed points: a (2, 3) matrix, a row (3) and a column (2, 1) that broadcast against it.
 const A = f64([
@@ -80,7 +80,7 @@ function minGap(a: T.NDArray, b: T.NDArray): number {
  * Elementwise first and second derivatives of a unary op at x, by autograd (createGraph).
  * A first derivative that does not depend on x (a constant mask) has second derivative 0.
  */
-function derivatives(f: (x: Variable) => Variable, x: T.NestedArray): { d1: T.NDArray; d2: T.NDArray } {
+function derivatives(f: (x: Tensor) => Tensor, x: T.NestedArray): { d1: T.NDArray; d2: T.NDArray } {
   const v = leaf(x);
   const [d1] = grad(sum(f(v)), v, { createGraph: true });
   const d2 = d1!.requiresGrad ? grad(sum(d1!), v)[0]!.data : T.zerosLike(v.data);
@@ -88,7 +88,7 @@ function derivatives(f: (x: Variable) => Variable, x: T.NestedArray): { d1: T.ND
 }
 
 /** Gradients of Σ f(a, b) with respect to both inputs. */
-function gradsOf(f: (a: Variable, b: Variable) => Variable, a: T.NestedArray, b: T.NestedArray): [T.NDArray, T.NDArray] {
+function gradsOf(f: (a: Tensor, b: Tensor) => Tensor, a: T.NestedArray, b: T.NestedArray): [T.NDArray, T.NDArray] {
   const va = leaf(a);
   const vb = leaf(b);
   const [ga, gb] = grad(sum(f(va, vb)), [va, vb]);

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import {
-  type Variable,
+  type Tensor,
   broadcastTo,
   cast,
   concat,
@@ -21,7 +21,7 @@ import {
   slice,
   sliceScatter,
   sum,
-  variable,
+  tensor,
   where,
 } from "@tsgrad/autograd";
 import { arbBroadcastShapes, arbShape, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
@@ -29,7 +29,7 @@ import { arbBroadcastShapes, arbShape, arbTensor, assertClose, checkVjp, gradche
 const RAISE = { raise: true } as const;
 const f64 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "float64" });
 const i32 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "int32" });
-const square = (v: Variable): Variable => mul(v, v);
+const square = (v: Tensor): Tensor => mul(v, v);
 
 const A = f64([
   [0.3, -1.2, 0.7],
@@ -122,7 +122,7 @@ describe("reshape", () => {
 
 describe("permute", () => {
   it("forward: hand values", () => {
-    expect(permute(variable([[[1, 2, 3]]]), [2, 0, 1]).shape).toEqual([3, 1, 1]);
+    expect(permute(tensor([[[1, 2, 3]]]), [2, 0, 1]).shape).toEqual([3, 1, 1]);
     assertClose(permute(A, [1, 0]), [
       [0.3, 1.5],
       [-1.2, -0.4],
@@ -168,7 +168,7 @@ describe("broadcastTo", () => {
     expect(gradcheck((x) => broadcastTo(x!, [2, 3]), [ROW], RAISE).ok).toBe(true);
     expect(gradcheck((x) => broadcastTo(x!, [4, 2, 3]), [COL], RAISE).ok).toBe(true);
     expect(gradcheck((x) => broadcastTo(x!, [2, 2]), [1.5], RAISE).ok).toBe(true);
-    const x = variable(ROW, { requiresGrad: true });
+    const x = tensor(ROW, { requiresGrad: true });
     broadcastTo(x, [4, 3]).sum().backward();
     assertClose(x.grad!, [4, 4, 4]);
   });
@@ -195,7 +195,7 @@ describe("slice", () => {
   it("gradcheck: the gradient lands in the selected region only", () => {
     expect(gradcheck((x) => slice(x!, [[0, 2], [null, null, -2]]), [A], RAISE).ok).toBe(true);
     expect(gradcheck((x) => slice(x!, [1]), [A], RAISE).ok).toBe(true);
-    const x = variable(A, { requiresGrad: true });
+    const x = tensor(A, { requiresGrad: true });
     slice(x, [null, [1, 3]]).sum().backward();
     assertClose(x.grad!, [
       [0, 1, 1],
@@ -279,7 +279,7 @@ describe("gather", () => {
   it("gradcheck: repeated indices accumulate", () => {
     expect(gradcheck((x) => gather(x!, 1, i32([[2, 2, 0, 1], [0, 0, 0, 0]])), [A], RAISE).ok).toBe(true);
     expect(gradcheck((x) => gather(x!, -3, i32([[[1, 0]]])), [X3], RAISE).ok).toBe(true);
-    const x = variable(A, { requiresGrad: true });
+    const x = tensor(A, { requiresGrad: true });
     gather(x, 1, i32([[2, 2], [0, 2]])).sum().backward();
     assertClose(x.grad!, [
       [0, 0, 2],
@@ -335,7 +335,7 @@ describe("indexSelect", () => {
   it("gradcheck: rows picked twice accumulate", () => {
     expect(gradcheck((x) => indexSelect(x!, 0, i32([1, 0, 1])), [A], RAISE).ok).toBe(true);
     expect(gradcheck((x) => indexSelect(x!, 1, i32([2, 2])), [X3], RAISE).ok).toBe(true);
-    const x = variable(A, { requiresGrad: true });
+    const x = tensor(A, { requiresGrad: true });
     indexSelect(x, 0, i32([1, 1, 1])).sum().backward();
     assertClose(x.grad!, [
       [0, 0, 0],
@@ -401,8 +401,8 @@ describe("where", () => {
   it("gradcheck per input; the gradient is routed by the condition", () => {
     expect(gradcheck((a, b) => where(COND, a!, b!), [A, ROW], RAISE).ok).toBe(true);
     expect(gradcheck((a, b) => where(i32([1, 0, 1]), a!, b!), [COL, A], RAISE).ok).toBe(true);
-    const a = variable(A, { requiresGrad: true });
-    const b = variable(ROW, { requiresGrad: true });
+    const a = tensor(A, { requiresGrad: true });
+    const b = tensor(ROW, { requiresGrad: true });
     where(COND, a, b).sum().backward();
     assertClose(a.grad!, COND.astype("float64"));
     assertClose(b.grad!, [1, 2, 0]);
@@ -423,20 +423,20 @@ describe("where", () => {
 describe("cast", () => {
   // NOTE: float64 → float32 → float64 is the identity up to float32 rounding; its finite
   // differences need a step far above float32's resolution (eps 1e-2) to see slope 1.
-  const roundTrip = (x: Variable): Variable => cast(cast(x, "float32"), "float64");
+  const roundTrip = (x: Tensor): Tensor => cast(cast(x, "float32"), "float64");
   const COARSE = { eps: 1e-2, atol: 1e-4, raise: true } as const;
 
   it("forward: hand values; the same dtype returns the input itself", () => {
-    expect(cast(variable([1.5]), "float64").dtype).toBe("float64");
+    expect(cast(tensor([1.5]), "float64").dtype).toBe("float64");
     assertClose(cast(f64([0.1, 1 / 3]), "float32"), T.ndarray([Math.fround(0.1), Math.fround(1 / 3)], { dtype: "float32" }), { rtol: 0, atol: 0 });
     assertClose(cast(i32([1, -2]), "float64"), [1, -2]);
-    const v = variable([1, 2], { dtype: "float64" });
+    const v = tensor([1, 2], { dtype: "float64" });
     expect(cast(v, "float64")).toBe(v);
   });
 
   it("gradcheck; the gradient comes back in the input's dtype", () => {
     expect(gradcheck(roundTrip, [A], COARSE).ok).toBe(true);
-    const x = variable([1, 2], { dtype: "float32", requiresGrad: true });
+    const x = tensor([1, 2], { dtype: "float32", requiresGrad: true });
     const [g] = grad(sum(mul(cast(x, "float64"), f64([3, 4]))), x);
     expect(g!.dtype).toBe("float32");
     assertClose(g!, [3, 4]);

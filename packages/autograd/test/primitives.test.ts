@@ -9,12 +9,12 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
-import { PRIMITIVES, type Variable, grad, matmul, max, mean, min, mul, sum, variable } from "@tsgrad/autograd";
+import { PRIMITIVES, type Tensor, grad, matmul, max, mean, min, mul, sum, tensor } from "@tsgrad/autograd";
 import { arbAxes, arbBroadcastShapes, arbShape, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 
 const RAISE = { raise: true } as const;
 const f64 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "float64" });
-const square = (v: Variable): Variable => mul(v, v);
+const square = (v: Tensor): Tensor => mul(v, v);
 
 const A = f64([
   [0.3, -1.2, 0.7],
@@ -30,8 +30,8 @@ const X3 = T.randn([2, 3, 4], { seed: 21, dtype: "float64" });
 const SHAPES = { maxRank: 3, maxSize: 3 } as const;
 
 /** Gradient of Σ f(x) at x. */
-function gradOf(f: (x: Variable) => Variable, x: T.NDArray): T.NDArray {
-  const v = variable(x, { requiresGrad: true });
+function gradOf(f: (x: Tensor) => Tensor, x: T.NDArray): T.NDArray {
+  const v = tensor(x, { requiresGrad: true });
   return grad(sum(f(v)), v)[0]!.data;
 }
 

@@ -1,12 +1,12 @@
-// Robustness of @tsgrad/autograd: generated bad input through Variables and the engine —
+// Robustness of @tsgrad/autograd: generated bad input through Tensors and the engine —
 // shapes that do not broadcast, invalid axes, operands of the wrong kind, backward without
 // a gradient or twice — gets a typed error naming the op and the shapes and leaves every
-// Variable (data, grad, version, graph) as it was; NaN propagates through forward and
+// Tensor (data, grad, version, graph) as it was; NaN propagates through forward and
 // backward; empty tensors give PyTorch's results.
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as A from "@tsgrad/autograd";
-import { Variable, variable } from "@tsgrad/autograd";
+import { Tensor, tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { AxisError, ShapeError, TsgradError, ValueError } from "@tsgrad/ndarray";
 import {
@@ -26,9 +26,9 @@ import {
 const filled = (shape: readonly number[]): T.NDArray => T.div(T.arange(shape.reduce((a, b) => a * b, 1)).reshape(shape), 7);
 
 /** A leaf that requires grad and already holds a gradient (so "unchanged" covers `.grad`). */
-function leafWithGrad(shape: readonly number[]): Variable {
-  const v = variable(filled(shape), { requiresGrad: true });
-  v.grad = variable(T.fullLike(v.data, 0.5));
+function leafWithGrad(shape: readonly number[]): Tensor {
+  const v = tensor(filled(shape), { requiresGrad: true });
+  v.grad = tensor(T.fullLike(v.data, 0.5));
   return v;
 }
 
@@ -36,7 +36,7 @@ const BINARY = ["add", "sub", "mul", "div", "pow", "maximum", "minimum"] as cons
 
 describe("shapes that do not broadcast", () => {
   test.prop([arbNonBroadcastingShapes, fc.constantFrom(...BINARY)], { numRuns: 40 })(
-    "binary ops on Variables: a ShapeError naming the op and both shapes; data, grads and graphs untouched",
+    "binary ops on Tensors: a ShapeError naming the op and both shapes; data, grads and graphs untouched",
     ([sa, sb], op) => {
       const a = leafWithGrad(sa);
       const b = leafWithGrad(sb).mul(2); // a non-leaf operand: its graph must survive too
@@ -73,7 +73,7 @@ describe("shapes that do not broadcast", () => {
 
 describe("invalid axes", () => {
   const arbCase = arbSmallShape(1, 3).chain((shape) => fc.tuple(fc.constant(shape), arbBadAxis(shape.length)));
-  const ops: readonly [string, (x: Variable, axis: number) => unknown][] = [
+  const ops: readonly [string, (x: Tensor, axis: number) => unknown][] = [
     ["sum", (x, axis) => A.sum(x, { axis })],
     ["mean", (x, axis) => A.mean(x, { axis: [axis] })],
     ["max", (x, axis) => A.max(x, { axis })],
@@ -91,7 +91,7 @@ describe("invalid axes", () => {
     ["stack", (x, axis) => A.stack([x, x], axis + (axis >= 0 ? 1 : -1))],
   ];
 
-  test.prop([arbCase, fc.constantFrom(...ops)], { numRuns: 80 })("an AxisError naming the op and the axis; the Variable untouched", ([shape, axis], [op, fn]) => {
+  test.prop([arbCase, fc.constantFrom(...ops)], { numRuns: 80 })("an AxisError naming the op and the axis; the Tensor untouched", ([shape, axis], [op, fn]) => {
     const x = leafWithGrad(shape);
     expectRefused(x, () => fn(x, axis), { type: AxisError, op, mentions: [String(axis + (op === "unsqueeze" || op === "stack" ? (axis >= 0 ? 1 : -1) : 0))] });
   });
@@ -109,12 +109,12 @@ describe("operands of the wrong kind (from JavaScript callers)", () => {
   const unary = ["exp", "log", "sqrt", "tanh", "sigmoid", "relu", "abs", "neg", "sin", "cos", "erf", "sum", "mean", "softmax", "square", "gelu"] as const;
 
   test.prop([arbWrongKind, fc.constantFrom(...unary)], { numRuns: 40 })("unary ops: a ValueError naming the op", (x, op) => {
-    expectRefused(null, () => (A[op] as (v: unknown) => Variable)(x), { type: ValueError, op, mentions: ["Variable, an NDArray or a number"] });
+    expectRefused(null, () => (A[op] as (v: unknown) => Tensor)(x), { type: ValueError, op, mentions: ["Tensor, an NDArray or a number"] });
   });
 
   test.prop([arbWrongKind, fc.constantFrom(...BINARY, "matmul" as const), fc.boolean()], { numRuns: 40 })("binary ops: a ValueError naming the op; the other operand untouched", (x, op, left) => {
     const v = leafWithGrad([2]);
-    const f = A[op] as (a: unknown, b: unknown) => Variable;
+    const f = A[op] as (a: unknown, b: unknown) => Tensor;
     expectRefused(v, () => (left ? f(x, v) : f(v, x)), { type: ValueError, op });
   });
 
@@ -124,8 +124,8 @@ describe("operands of the wrong kind (from JavaScript callers)", () => {
       ["reshape", () => A.reshape(v, bad as number[])],
       ["broadcastTo", () => A.broadcastTo(v, bad as number[])],
       ["slice", () => A.slice(v, bad as T.SliceRange[])],
-      ["concat", () => A.concat(bad as Variable[])],
-      ["stack", () => A.stack(bad as Variable[])],
+      ["concat", () => A.concat(bad as Tensor[])],
+      ["stack", () => A.stack(bad as Tensor[])],
       ["where", () => A.where(bad as T.NDArray, v, v)],
     ] as const) {
       expectRefused(v, fn, { type: ValueError, op });
@@ -164,12 +164,12 @@ describe("backward misuse", () => {
     },
   );
 
-  test.prop([arbSmallShape(0, 2)], { numRuns: 15 })("backward after an input's data was replaced, and on a Variable without a graph", (shape) => {
+  test.prop([arbSmallShape(0, 2)], { numRuns: 15 })("backward after an input's data was replaced, and on a Tensor without a graph", (shape) => {
     const x = leafWithGrad(shape);
     const y = A.sum(A.mul(x, x));
     x.data = T.onesLike(x.data); // as an optimizer would, between forward and backward
     expectRefused([x, y], () => y.backward(), { type: TsgradError, op: "backward", mentions: ['"mul"', "modified"] });
-    const c = variable(filled(shape));
+    const c = tensor(filled(shape));
     expectRefused(c, () => A.sum(c).backward(), { type: TsgradError, op: "backward", mentions: ["does not require grad"] });
     const z = leafWithGrad(shape);
     expectRefused([x, z], () => A.grad(A.sum(A.exp(x)), [z]), { type: TsgradError, op: "grad", mentions: ["not used"] });
@@ -178,7 +178,7 @@ describe("backward misuse", () => {
   it("a hook returning a gradient of the wrong shape names registerHook and leaves every grad as it was", () => {
     const a = leafWithGrad([3]);
     const b = leafWithGrad([3]);
-    b.registerHook(() => variable(T.ones([4])));
+    b.registerHook(() => tensor(T.ones([4])));
     const loss = A.sum(A.mul(a, b));
     const before = snapshot([a.grad, b.grad]);
     expectTypedError(() => loss.backward(), { type: TsgradError, op: "registerHook", mentions: [fmt([4]), fmt([3])] });
@@ -197,7 +197,7 @@ describe("NaN and ±Infinity through forward and backward", () => {
   );
 
   test.prop([arbWithNaN, fc.constantFrom(...SMOOTH)], { numRuns: 60 })("a smooth op: NaN in gives NaN out and a NaN gradient there; no crash", ({ x, at, value }, op) => {
-    const v = variable(x, { requiresGrad: true });
+    const v = tensor(x, { requiresGrad: true });
     const y = A[op](v);
     A.sum(y).backward();
     expect(v.grad!.shape).toEqual(x.shape);
@@ -208,8 +208,8 @@ describe("NaN and ±Infinity through forward and backward", () => {
   });
 
   test.prop([arbWithNaN], { numRuns: 30 })("softmax, logSoftmax, variance and a matmul chain finish and carry the NaN", ({ x }) => {
-    const v = variable(x.reshape([1, -1]), { requiresGrad: true });
-    const w = variable(T.ones([x.size, 3]), { requiresGrad: true });
+    const v = tensor(x.reshape([1, -1]), { requiresGrad: true });
+    const w = tensor(T.ones([x.size, 3]), { requiresGrad: true });
     const loss = A.sum(A.logSoftmax(A.matmul(A.softmax(v), w)));
     loss.backward();
     expect(Number.isNaN(loss.item()) || Number.isFinite(loss.item())).toBe(true);
@@ -222,7 +222,7 @@ describe("NaN and ±Infinity through forward and backward", () => {
 
 describe("empty tensors", () => {
   test.prop([arbEmptyShape], { numRuns: 20 })("sum is 0 with an empty gradient; mean is NaN; max over everything is refused", (shape) => {
-    const x = variable(T.zeros(shape), { requiresGrad: true });
+    const x = tensor(T.zeros(shape), { requiresGrad: true });
     const s = A.sum(x);
     expect(s.item()).toBe(0);
     s.backward();
@@ -232,8 +232,8 @@ describe("empty tensors", () => {
   });
 
   test.prop([fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })], { numRuns: 20 })("matmul with k = 0 is zeros, and its gradients are empty", (m, n) => {
-    const a = variable(T.zeros([m, 0]), { requiresGrad: true });
-    const b = variable(T.zeros([0, n]), { requiresGrad: true });
+    const a = tensor(T.zeros([m, 0]), { requiresGrad: true });
+    const b = tensor(T.zeros([0, n]), { requiresGrad: true });
     const c = A.matmul(a, b);
     expect(c.shape).toEqual([m, n]);
     expect(Array.from(c.data.toTypedArray()).every((v) => v === 0)).toBe(true);
@@ -243,7 +243,7 @@ describe("empty tensors", () => {
   });
 
   test.prop([fc.integer({ min: 1, max: 4 })], { numRuns: 10 })("softmax and logSoftmax over an empty axis are empty; logSumExp over it is −∞", (rows) => {
-    const x = variable(T.zeros([rows, 0]), { requiresGrad: true });
+    const x = tensor(T.zeros([rows, 0]), { requiresGrad: true });
     expect(A.softmax(x, 1).shape).toEqual([rows, 0]);
     expect(A.logSoftmax(x, 1).shape).toEqual([rows, 0]);
     expect(Array.from(A.logSumExp(x, 1).data.toTypedArray())).toEqual(Array<number>(rows).fill(-Infinity));
@@ -253,7 +253,7 @@ describe("empty tensors", () => {
   });
 
   test.prop([arbEmptyShape, arbEmptyShape], { numRuns: 20 })("reshape between empty shapes, with a gradient", (from, to) => {
-    const x = variable(T.zeros(from), { requiresGrad: true });
+    const x = tensor(T.zeros(from), { requiresGrad: true });
     const y = A.reshape(x, to);
     expect(y.shape).toEqual(to);
     A.sum(y).backward();

@@ -40,6 +40,7 @@ export interface NDArrayOptions extends CreationOptions {
  *
  * @param data - nested arrays of numbers (rectangular), a typed array, or a number (a scalar)
  * @param opts - `dtype`, and `shape` to give flat data a shape
+ * @param op - the name errors give (the creating function that called this one)
  * @returns a new contiguous tensor
  * @throws ValueError for ragged arrays or non-numbers; ShapeError when `shape` does not fit the data
  * @example
@@ -51,43 +52,43 @@ export interface NDArrayOptions extends CreationOptions {
  * ```
  * @category Creation
  */
-export function ndarray(data: NestedArray | TypedArray | readonly NestedArray[], opts: NDArrayOptions = {}): NDArray {
+export function ndarray(data: NestedArray | TypedArray | readonly NestedArray[], opts: NDArrayOptions = {}, op = "ndarray"): NDArray {
   const typedDType = dtypeOfArray(data);
-  const dtype = checkDType("tensor", opts.dtype ?? typedDType ?? "float32");
+  const dtype = checkDType(op, opts.dtype ?? typedDType ?? "float32");
   let flat: TypedArray;
   let shape: number[];
   if (typedDType !== undefined) {
     const src = data as TypedArray;
     flat = allocate(dtype, src.length);
-    if (dtype === "int32" && typedDType !== "int32") for (let i = 0; i < src.length; i++) flat[i] = toInt32("tensor", src[i]!, i);
+    if (dtype === "int32" && typedDType !== "int32") for (let i = 0; i < src.length; i++) flat[i] = toInt32(op, src[i]!, i);
     else flat.set(src);
     shape = [src.length];
   } else if (typeof data === "number") {
     flat = allocate(dtype, 1);
-    flat[0] = dtype === "int32" ? toInt32("tensor", data, 0) : data;
+    flat[0] = dtype === "int32" ? toInt32(op, data, 0) : data;
     shape = [];
   } else if (Array.isArray(data)) {
-    shape = nestedShape(data);
+    shape = nestedShape(op, data);
     flat = allocate(dtype, sizeOf(shape));
     let pos = 0;
     const walk = (node: NestedArray, depth: number): void => {
       if (depth === shape.length) {
         if (typeof node !== "number") {
           throw new ValueError(
-            "tensor",
+            op,
             Array.isArray(node)
               ? `ragged nested array: expected a number at depth ${depth}, found an array of ${node.length}`
               : `nested data must hold numbers, found ${typeof node}`,
             { expectedShape: shape },
           );
         }
-        flat[pos] = dtype === "int32" ? toInt32("tensor", node, pos) : node;
+        flat[pos] = dtype === "int32" ? toInt32(op, node, pos) : node;
         pos++;
         return;
       }
       const arr = node as NestedArray[];
       if (!Array.isArray(arr) || arr.length !== shape[depth]) {
-        throw new ValueError("tensor", `ragged nested array: expected ${shape[depth]} elements at depth ${depth}, found ${Array.isArray(arr) ? arr.length : "a number"}`, {
+        throw new ValueError(op, `ragged nested array: expected ${shape[depth]} elements at depth ${depth}, found ${Array.isArray(arr) ? arr.length : "a number"}`, {
           expectedShape: shape,
         });
       }
@@ -95,12 +96,12 @@ export function ndarray(data: NestedArray | TypedArray | readonly NestedArray[],
     };
     walk(data as NestedArray, 0);
   } else {
-    throw new ValueError("tensor", `data must be a number, nested arrays of numbers or a typed array, got ${typeof data}`, {});
+    throw new ValueError(op, `data must be a number, nested arrays of numbers or a typed array, got ${typeof data}`, {});
   }
   if (opts.shape !== undefined) {
-    const target = checkShape("tensor", opts.shape);
+    const target = checkShape(op, opts.shape);
     if (sizeOf(target) !== flat.length) {
-      throw new ShapeError("tensor", `shape ${fmtShape(target)} needs ${sizeOf(target)} elements but the data has ${flat.length}`, {
+      throw new ShapeError(op, `shape ${fmtShape(target)} needs ${sizeOf(target)} elements but the data has ${flat.length}`, {
         shape: target,
         length: flat.length,
       });
@@ -125,7 +126,7 @@ function toInt32(op: string, v: number, position: number): number {
   return t;
 }
 
-function nestedShape(data: readonly NestedArray[]): number[] {
+function nestedShape(op: string, data: readonly NestedArray[]): number[] {
   const shape: number[] = [];
   let node: NestedArray | readonly NestedArray[] = data;
   while (Array.isArray(node)) {
@@ -134,7 +135,7 @@ function nestedShape(data: readonly NestedArray[]): number[] {
     node = node[0] as NestedArray;
   }
   if (!Array.isArray(node) && typeof node !== "number") {
-    throw new ValueError("tensor", `nested data must hold numbers, found ${typeof node}`, {});
+    throw new ValueError(op, `nested data must hold numbers, found ${typeof node}`, {});
   }
   return shape;
 }

@@ -74,21 +74,21 @@ describe("ndarray()", () => {
   });
 
   it("ragged or non-numeric data throws a ValueError naming tensor", () => {
-    expectError(() => ndarray([[1, 2], [3]]), ValueError, "tensor", "ragged");
-    expectError(() => ndarray([[1], [2, 3]]), ValueError, "tensor", "ragged");
-    expectError(() => ndarray([[1, 2], 3] as T.NestedArray), ValueError, "tensor", "ragged");
-    expectError(() => ndarray([1, [2, 3]] as T.NestedArray), ValueError, "tensor", "ragged");
-    expectError(() => ndarray([1, [2]] as T.NestedArray), ValueError, "tensor", "ragged");
-    expectError(() => ndarray([[1, 2], [3, [4]]] as T.NestedArray), ValueError, "tensor", "ragged");
-    expectError(() => ndarray(["3"] as unknown as number[]), ValueError, "tensor", "string");
-    expectError(() => ndarray([1, "2"] as unknown as number[]), ValueError, "tensor", "string");
-    expectError(() => ndarray("3" as unknown as number), ValueError, "tensor", "string");
+    expectError(() => ndarray([[1, 2], [3]]), ValueError, "ndarray", "ragged");
+    expectError(() => ndarray([[1], [2, 3]]), ValueError, "ndarray", "ragged");
+    expectError(() => ndarray([[1, 2], 3] as T.NestedArray), ValueError, "ndarray", "ragged");
+    expectError(() => ndarray([1, [2, 3]] as T.NestedArray), ValueError, "ndarray", "ragged");
+    expectError(() => ndarray([1, [2]] as T.NestedArray), ValueError, "ndarray", "ragged");
+    expectError(() => ndarray([[1, 2], [3, [4]]] as T.NestedArray), ValueError, "ndarray", "ragged");
+    expectError(() => ndarray(["3"] as unknown as number[]), ValueError, "ndarray", "string");
+    expectError(() => ndarray([1, "2"] as unknown as number[]), ValueError, "ndarray", "string");
+    expectError(() => ndarray("3" as unknown as number), ValueError, "ndarray", "string");
   });
 
   it("a shape option that does not fit the data throws a ShapeError; an unknown dtype a DTypeError", () => {
-    expectError(() => ndarray([1, 2, 3], { shape: [2, 2] }), ShapeError, "tensor", "[2, 2]", "4", "3");
-    expectError(() => ndarray([1, 2], { shape: [-2, -1] }), ValueError, "tensor", "-2");
-    expectError(() => ndarray([1], { dtype: "int64" as DType }), DTypeError, "tensor", "int64");
+    expectError(() => ndarray([1, 2, 3], { shape: [2, 2] }), ShapeError, "ndarray", "[2, 2]", "4", "3");
+    expectError(() => ndarray([1, 2], { shape: [-2, -1] }), ValueError, "ndarray", "-2");
+    expectError(() => ndarray([1], { dtype: "int64" as DType }), DTypeError, "ndarray", "int64");
   });
 });
 

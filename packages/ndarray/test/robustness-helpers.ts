@@ -1,7 +1,7 @@
 // Shared by the robustness suites (tensor, autograd, nn): bad input must give a typed
 // error (a TsgradError carrying `op` and `details`, whose message names the op and the
 // shapes) and leave every object as it was. Nothing here imports past @tsgrad/ndarray:
-// snapshots walk any object's own properties, so Variables, Modules and Optimizers are
+// snapshots walk any object's own properties, so Tensors, Modules and Optimizers are
 // compared without this file knowing their classes.
 import { expect } from "vitest";
 import { fc } from "@tsgrad/testing/vitest";

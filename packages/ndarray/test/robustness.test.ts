@@ -157,7 +157,7 @@ describe("wrong dtypes", () => {
         ["zeros", () => T.zeros([2], { dtype: bad })],
         ["ones", () => T.ones([2], { dtype: bad })],
         ["full", () => T.full([2], 1, { dtype: bad })],
-        ["tensor", () => T.ndarray([1, 2], { dtype: bad })],
+        ["ndarray", () => T.ndarray([1, 2], { dtype: bad })],
         ["astype", () => t.astype(bad)],
         ["arange", () => T.arange(3, undefined, 1, { dtype: bad })],
       ] as const) {
@@ -171,8 +171,8 @@ describe("values that do not fit", () => {
   test.prop([fc.oneof(fc.constantFrom(NaN, Infinity, -Infinity, 2 ** 31, -(2 ** 31) - 1), fc.double({ min: 2 ** 31, max: 1e300 }), fc.double({ min: -1e300, max: -(2 ** 31) - 1 }))], { numRuns: 30 })(
     "a number that has no int32 value is refused, not wrapped around or turned into 0",
     (v) => {
-      expectRefused(null, () => T.ndarray([1, v], { dtype: "int32" }), { type: ValueError, op: "tensor", mentions: [String(v), "int32"] });
-      expectRefused(null, () => T.ndarray(Float64Array.of(v), { dtype: "int32" }), { type: ValueError, op: "tensor", mentions: ["int32"] });
+      expectRefused(null, () => T.ndarray([1, v], { dtype: "int32" }), { type: ValueError, op: "ndarray", mentions: [String(v), "int32"] });
+      expectRefused(null, () => T.ndarray(Float64Array.of(v), { dtype: "int32" }), { type: ValueError, op: "ndarray", mentions: ["int32"] });
       expectRefused(null, () => T.full([2], v, { dtype: "int32" }), { type: ValueError, op: "full", mentions: ["int32"] });
     },
   );
@@ -209,7 +209,7 @@ describe("ragged and malformed nested arrays", () => {
 
   test.prop([arbRagged], { numRuns: 50 })("ndarray() and variable-style input throw a ValueError naming tensor", (data) => {
     const copy = JSON.stringify(data);
-    expectRefused(data, () => T.ndarray(data as T.NestedArray), { type: ValueError, op: "tensor" });
+    expectRefused(data, () => T.ndarray(data as T.NestedArray), { type: ValueError, op: "ndarray" });
     expect(JSON.stringify(data)).toBe(copy);
   });
 });

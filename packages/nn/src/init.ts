@@ -1,13 +1,13 @@
 /**
  * Weight initialisation, as `torch.nn.init`, with PyTorch's formulas. Every function
- * takes a Variable (typically a {@link Parameter}), replaces its `data` with the new
- * values (the Variable keeps its identity, dtype and shape) and returns it; given a
+ * takes a Tensor (typically a {@link Parameter}), replaces its `data` with the new
+ * values (the Tensor keeps its identity, dtype and shape) and returns it; given a
  * NDArray, which is immutable, it returns a new NDArray instead. Random ones draw from
  * `seed` (a fresh generator), `generator` (which advances), or the global generator.
  *
  * @module
  */
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, Generator, ValueError } from "@tsgrad/ndarray";
 import { describe } from "./internal.js";
@@ -114,21 +114,21 @@ export function resolveSeed(op: string, opts: SeedOptions | undefined): Generato
 }
 
 /**
- * What an initialiser fills in place: a Variable (a Parameter) or a raw NDArray.
+ * What an initialiser fills in place: a Tensor (a Parameter) or a raw NDArray.
  * @inline
  */
-type Target = Variable | T.NDArray;
+type Target = Tensor | T.NDArray;
 
 function checkTarget(op: string, target: unknown, random: boolean): T.NDArray {
-  const t = target instanceof Variable ? target.data : target;
-  if (!(t instanceof T.NDArray)) throw new ValueError(op, `expected a Variable (e.g. a Parameter) or an NDArray, got ${describe(target)}`, {});
+  const t = target instanceof Tensor ? target.data : target;
+  if (!(t instanceof T.NDArray)) throw new ValueError(op, `expected a Tensor (e.g. a Parameter) or an NDArray, got ${describe(target)}`, {});
   if (random && t.dtype === "int32") throw new DTypeError(op, "random initialisation needs a float32 or float64 tensor, got int32", { dtype: t.dtype });
   return t;
 }
 
-/** Puts `values` into the target: a Variable's data is replaced, an NDArray is returned anew. */
+/** Puts `values` into the target: a Tensor's data is replaced, an NDArray is returned anew. */
 function place<V extends Target>(target: V, values: T.NDArray): V {
-  if (target instanceof Variable) {
+  if (target instanceof Tensor) {
     target.data = values;
     return target;
   }
@@ -235,7 +235,7 @@ function kaimingStd(op: string, shape: readonly number[], opts: KaimingOptions):
  * nonlinearity (default leaky ReLU with slope `a` = 0, i.e. √2). Zero-element
  * tensors are left as they are.
  *
- * @param target - the Variable to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill (or an NDArray to fill a copy of)
  * @param opts - `a`, `mode`, `nonlinearity`, `seed`, `generator`
  * @returns the target (a new NDArray when given an NDArray)
  * @example
@@ -257,7 +257,7 @@ export function kaimingUniform<V extends Target>(target: V, opts: KaimingOptions
 /**
  * Kaiming (He) normal: N(0, std²) with std = gain / √fan.
  *
- * @param target - the Variable to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill (or an NDArray to fill a copy of)
  * @param opts - `a`, `mode`, `nonlinearity`, `seed`, `generator`
  * @returns the target (a new NDArray when given an NDArray)
  * @example
@@ -285,7 +285,7 @@ function xavierStd(op: string, shape: readonly number[], gain: number): number |
 /**
  * Xavier (Glorot) uniform: U(−b, b) with b = gain · √(6 / (fanIn + fanOut)).
  *
- * @param target - the Variable to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill (or an NDArray to fill a copy of)
  * @param gain - scaling factor (default 1; see {@link calculateGain})
  * @param opts - `seed` or `generator`
  * @returns the target (a new NDArray when given an NDArray)
@@ -308,7 +308,7 @@ export function xavierUniform<V extends Target>(target: V, gain = 1, opts: SeedO
 /**
  * Xavier (Glorot) normal: N(0, std²) with std = gain · √(2 / (fanIn + fanOut)).
  *
- * @param target - the Variable to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill (or an NDArray to fill a copy of)
  * @param gain - scaling factor (default 1)
  * @param opts - `seed` or `generator`
  * @returns the target (a new NDArray when given an NDArray)
@@ -330,7 +330,7 @@ export function xavierNormal<V extends Target>(target: V, gain = 1, opts: SeedOp
 /**
  * Uniform values in [a, b).
  *
- * @param target - the Variable to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill (or an NDArray to fill a copy of)
  * @param a - lower bound (default 0)
  * @param b - upper bound (default 1)
  * @param opts - `seed` or `generator`
@@ -353,7 +353,7 @@ export function uniform<V extends Target>(target: V, a = 0, b = 1, opts: SeedOpt
 /**
  * Normal values N(mean, std²).
  *
- * @param target - the Variable to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill (or an NDArray to fill a copy of)
  * @param mean - the mean (default 0)
  * @param std - the standard deviation (default 1, non-negative)
  * @param opts - `seed` or `generator`
@@ -376,7 +376,7 @@ export function normal<V extends Target>(target: V, mean = 0, std = 1, opts: See
 /**
  * Fills with a constant.
  *
- * @param target - the Variable to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill (or an NDArray to fill a copy of)
  * @param value - the value
  * @returns the target (a new NDArray when given an NDArray)
  * @example
@@ -396,7 +396,7 @@ export function constant<V extends Target>(target: V, value: number): V {
 /**
  * Fills with zeros.
  *
- * @param target - the Variable to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill (or an NDArray to fill a copy of)
  * @returns the target (a new NDArray when given an NDArray)
  * @example
  * ```ts
@@ -412,7 +412,7 @@ export function zeros<V extends Target>(target: V): V {
 /**
  * Fills with ones.
  *
- * @param target - the Variable to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill (or an NDArray to fill a copy of)
  * @returns the target (a new NDArray when given an NDArray)
  * @example
  * ```ts

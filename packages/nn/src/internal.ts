@@ -1,4 +1,4 @@
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 import { NDArray, TsgradError, ValueError } from "@tsgrad/ndarray";
 
 /** Formats a shape for messages: `[2, 3]`. @internal */
@@ -6,11 +6,11 @@ export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
-/** What a layer's forward accepts, as a Variable (an NDArray becomes a constant). @internal */
-export function toVariable(op: string, x: unknown): Variable {
-  if (x instanceof Variable) return x;
-  if (x instanceof NDArray) return new Variable(x);
-  throw new TsgradError(op, `expected a Variable or an NDArray as input, got ${describe(x)}`, {});
+/** What a layer's forward accepts, as a Tensor (an NDArray becomes a constant). @internal */
+export function toVariable(op: string, x: unknown): Tensor {
+  if (x instanceof Tensor) return x;
+  if (x instanceof NDArray) return new Tensor(x);
+  throw new TsgradError(op, `expected a Tensor or an NDArray as input, got ${describe(x)}`, {});
 }
 
 /** A short description of a value for error messages. @internal */

@@ -1,4 +1,4 @@
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 import { type DType, NDArray, TsgradError, ValueError, zerosLike } from "@tsgrad/ndarray";
 import { StateDictError, type StateDictMismatch } from "./errors.js";
 import { describe } from "./internal.js";
@@ -128,13 +128,13 @@ const copyTensor = (t: NDArray): NDArray => new NDArray(t.toTypedArray(), t.shap
  * ```ts
  * import { Module, Linear, ReLU } from "@tsgrad/nn";
  * import { type NDArray, randn } from "@tsgrad/ndarray";
- * import type { Variable } from "@tsgrad/autograd";
+ * import type { Tensor } from "@tsgrad/autograd";
  *
  * class Mlp extends Module {
  *   fc1 = new Linear(4, 8, { seed: 1 });
  *   act = new ReLU();
  *   fc2 = new Linear(8, 2, { seed: 2 });
- *   forward(x: Variable | NDArray): Variable {
+ *   forward(x: Tensor | NDArray): Tensor {
  *     return this.fc2.forward(this.act.forward(this.fc1.forward(x)));
  *   }
  * }
@@ -151,7 +151,7 @@ export abstract class Module {
 
   /**
    * The computation of the module. Subclasses declare their own signature, e.g.
-   * `forward(x: Variable | NDArray): Variable`; call it directly: `model.forward(x)`.
+   * `forward(x: Tensor | NDArray): Tensor`; call it directly: `model.forward(x)`.
    * @param inputs - the inputs, as the subclass declares them
    * @returns the output, as the subclass declares it
    */
@@ -222,7 +222,7 @@ export abstract class Module {
     if (value !== null && !(value instanceof Parameter)) {
       throw new TsgradError(
         "registerParameter",
-        `cannot register ${describe(value)} as parameter "${name}": expected a Parameter or null${value instanceof Variable ? " (wrap the Variable: new Parameter(v))" : ""}`,
+        `cannot register ${describe(value)} as parameter "${name}": expected a Parameter or null${value instanceof Tensor ? " (wrap the Tensor: new Parameter(v))" : ""}`,
         { name },
       );
     }
@@ -539,7 +539,7 @@ export abstract class Module {
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) {
       if (setToNone || p.grad === null) p.grad = null;
-      else p.grad = new Variable(zerosLike(p.grad.data));
+      else p.grad = new Tensor(zerosLike(p.grad.data));
     }
   }
 
@@ -652,7 +652,7 @@ export abstract class Module {
    * none. Values are copied, so the module never shares storage with the dict.
    * Parameters keep their identity (optimizers holding them keep working).
    *
-   * @param stateDict - name → tensor (a Variable is taken as its data)
+   * @param stateDict - name → tensor (a Tensor is taken as its data)
    * @param opts - `strict` (default true)
    * @returns the missing and unexpected keys (both empty when strict)
    * @throws StateDictError listing every problem found
@@ -665,7 +665,7 @@ export abstract class Module {
    * b.weight.data.toArray(); // the same values as a.weight
    * ```
    */
-  loadStateDict(stateDict: Readonly<Record<string, NDArray | Variable>>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
+  loadStateDict(stateDict: Readonly<Record<string, NDArray | Tensor>>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = opts.strict ?? true;
     if (typeof strict !== "boolean") throw new ValueError("loadStateDict", `strict must be a boolean, got ${describe(strict)}`, {});
     if (typeof stateDict !== "object" || stateDict === null || Array.isArray(stateDict) || stateDict instanceof NDArray) {
@@ -684,7 +684,7 @@ export abstract class Module {
         continue;
       }
       const raw: unknown = stateDict[e.key];
-      const t = raw instanceof Variable ? raw.data : raw;
+      const t = raw instanceof Tensor ? raw.data : raw;
       if (!(t instanceof NDArray)) {
         invalidValues.push({ key: e.key, got: describe(raw) });
         continue;
@@ -779,7 +779,7 @@ function checkBufferValue(op: string, name: string, tensor: unknown): void {
   if (tensor === null || tensor instanceof NDArray) return;
   throw new TsgradError(
     op,
-    `buffer "${name}" must be an NDArray or null, got ${describe(tensor)}${tensor instanceof Variable ? " (pass variable.data: buffers are not traced)" : ""}`,
+    `buffer "${name}" must be an NDArray or null, got ${describe(tensor)}${tensor instanceof Tensor ? " (pass variable.data: buffers are not traced)" : ""}`,
     { name },
   );
 }

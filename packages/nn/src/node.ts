@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
-import type { Variable } from "@tsgrad/autograd";
+import type { Tensor } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { type SafetensorsContents, type SafetensorsMetadata, loadSafetensorsWithMetadata, saveSafetensors } from "./safetensors.js";
 
@@ -30,7 +30,7 @@ import { type SafetensorsContents, type SafetensorsMetadata, loadSafetensorsWith
  */
 export async function saveSafetensorsFile(
   path: string,
-  stateDict: Readonly<Record<string, NDArray | Variable>>,
+  stateDict: Readonly<Record<string, NDArray | Tensor>>,
   metadata?: SafetensorsMetadata,
 ): Promise<void> {
   const bytes = saveSafetensors(stateDict, metadata);

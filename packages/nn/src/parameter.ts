@@ -1,4 +1,4 @@
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 import { type DType, type NestedArray, NDArray, type TypedArray, ndarray } from "@tsgrad/ndarray";
 
 /**
@@ -20,7 +20,7 @@ export interface ParameterOptions {
 }
 
 /**
- * A {@link Variable} that a {@link Module} owns and trains: it requires grad by
+ * A {@link Tensor} that a {@link Module} owns and trains: it requires grad by
  * default, and assigning one to a module's property registers it (it then shows
  * up in `parameters()`, `namedParameters()` and `stateDict()`), as `nn.Parameter`
  * does in PyTorch. Optimizers replace its `data`; its identity never changes.
@@ -35,13 +35,13 @@ export interface ParameterOptions {
  * ```
  * @category Modules
  */
-export class Parameter extends Variable {
+export class Parameter extends Tensor {
   /**
-   * @param data - the initial value: an NDArray (used as is), a Variable (its data), nested arrays or a typed array
+   * @param data - the initial value: an NDArray (used as is), a Tensor (its data), nested arrays or a typed array
    * @param opts - `requiresGrad` (default true) and `dtype`
    */
-  constructor(data: NDArray | Variable | NestedArray | TypedArray, opts: ParameterOptions = {}) {
-    let t = data instanceof Variable ? data.data : data instanceof NDArray ? data : ndarray(data, opts.dtype ? { dtype: opts.dtype } : {});
+  constructor(data: NDArray | Tensor | NestedArray | TypedArray, opts: ParameterOptions = {}) {
+    let t = data instanceof Tensor ? data.data : data instanceof NDArray ? data : ndarray(data, opts.dtype ? { dtype: opts.dtype } : {});
     if (opts.dtype !== undefined && t.dtype !== opts.dtype) t = t.astype(opts.dtype);
     super(t, { requiresGrad: opts.requiresGrad ?? true });
   }

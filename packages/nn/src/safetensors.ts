@@ -1,4 +1,4 @@
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 import { NDArray } from "@tsgrad/ndarray";
 import { SafetensorsError } from "./errors.js";
 import { describe } from "./internal.js";
@@ -103,7 +103,7 @@ function tensorBytes(t: NDArray): Uint8Array {
  * F32, then I32) and then by name, metadata first in the header. float32, float64
  * and int32 tensors are written as F32, F64 and I32. Browser-safe (no Node APIs).
  *
- * @param stateDict - name → tensor, e.g. {@link Module.stateDict} (a Variable is taken as its data)
+ * @param stateDict - name → tensor, e.g. {@link Module.stateDict} (a Tensor is taken as its data)
  * @param metadata - optional string → string metadata, stored as `__metadata__`
  * @returns the file's bytes
  * @throws SafetensorsError for a value that is not a tensor, the reserved name `__metadata__`, a name that is not well-formed Unicode, or metadata that is not string → string
@@ -116,14 +116,14 @@ function tensorBytes(t: NDArray): Uint8Array {
  * ```
  * @category Serialization
  */
-export function saveSafetensors(stateDict: Readonly<Record<string, NDArray | Variable>>, metadata?: SafetensorsMetadata): Uint8Array {
+export function saveSafetensors(stateDict: Readonly<Record<string, NDArray | Tensor>>, metadata?: SafetensorsMetadata): Uint8Array {
   if (!isRecord(stateDict) || stateDict instanceof NDArray) {
     throw new SafetensorsError(SAVE, `expected an object mapping names to NDArrays, got ${describe(stateDict)}`, {});
   }
   const encoder = new TextEncoder();
   const entries = Object.keys(stateDict).map((name) => {
     const raw: unknown = stateDict[name];
-    const t = raw instanceof Variable ? raw.data : raw;
+    const t = raw instanceof Tensor ? raw.data : raw;
     if (!(t instanceof NDArray)) throw new SafetensorsError(SAVE, `value of ${JSON.stringify(name)} is not an NDArray (got ${describe(raw)})`, { name });
     if (name === "__metadata__") throw new SafetensorsError(SAVE, `"__metadata__" is reserved by the format and cannot name a tensor`, { name });
     if (!isWellFormed(name)) throw new SafetensorsError(SAVE, `tensor name ${JSON.stringify(name)} is not well-formed Unicode (it has a lone surrogate)`, { name });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Generator, ShapeError, NDArray, ValueError, randn, ndarray } from "@tsgrad/ndarray";
-import { variable } from "@tsgrad/autograd";
+import { tensor } from "@tsgrad/autograd";
 import { BatchNorm1d, BatchNorm2d, momentumFromDecay } from "@tsgrad/nn";
 import { type Array64, PostBatchNormalization } from "../../autograd/test/oracle/post-batch-norm.js";
 
@@ -116,7 +116,7 @@ describe("BatchNorm1d / BatchNorm2d: PyTorch semantics by default", () => {
     const run = (fused: boolean) => {
       const bn = new BatchNorm1d(3, { fused, dtype: "float64" });
       bn.weight!.data = ndarray([0.5, -2, 1.5], { dtype: "float64" });
-      const xv = variable(x, { requiresGrad: true });
+      const xv = tensor(x, { requiresGrad: true });
       const y = bn.forward(xv);
       y.backward(g);
       return [y.data, xv.grad!.data, bn.weight!.grad!.data, bn.bias!.grad!.data, bn.runningMean!, bn.runningVar!];
@@ -128,7 +128,7 @@ describe("BatchNorm1d / BatchNorm2d: PyTorch semantics by default", () => {
 
   it("running statistics are updated from detached values (no graph, gradients unchanged)", () => {
     const bn = new BatchNorm1d(2, { dtype: "float64" });
-    const xv = variable(f64([5, 2], 3), { requiresGrad: true });
+    const xv = tensor(f64([5, 2], 3), { requiresGrad: true });
     const y = bn.forward(xv);
     expect(bn.runningMean).toBeInstanceOf(NDArray);
     y.sum().backward();
@@ -154,7 +154,7 @@ describe("the post's BatchNormalization class, reproduced by convention: 'post'"
       const expected = post.forward({ data: x.toTypedArray() as Float64Array, shape } satisfies Array64, true);
       const dxExpected = post.backward({ data: dout.toTypedArray() as Float64Array, shape });
       bn.zeroGrad();
-      const xv = variable(x, { requiresGrad: true });
+      const xv = tensor(x, { requiresGrad: true });
       const y = bn.forward(xv);
       y.backward(dout);
       expectClose(y.data.toTypedArray(), expected.data, 1e-12);

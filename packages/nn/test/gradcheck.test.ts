@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { type Variable, grad, variable } from "@tsgrad/autograd";
+import { type Tensor, grad, tensor } from "@tsgrad/autograd";
 import { NDArray, randn } from "@tsgrad/ndarray";
 import { gradcheck as runGradcheck, gradgradcheck as runGradgradcheck, type GradcheckOptions } from "@tsgrad/testing";
 import { Conv2d, GELU, LayerNorm, Linear, type Module, type Parameter } from "@tsgrad/nn";
@@ -10,8 +10,8 @@ import { Conv2d, GELU, LayerNorm, Linear, type Module, type Parameter } from "@t
  * the stand-ins (float64 leaves made by gradcheck) replace the parameters during the
  * call, so gradients flow to them.
  */
-function withParameters<M extends Module & { forward(x: Variable): Variable }>(module: M, names: readonly (keyof M & string)[]) {
-  return (x: Variable, ...params: Variable[]): Variable => {
+function withParameters<M extends Module & { forward(x: Tensor): Tensor }>(module: M, names: readonly (keyof M & string)[]) {
+  return (x: Tensor, ...params: Tensor[]): Tensor => {
     const saved = names.map((n) => module[n]);
     names.forEach((n, i) => Object.assign(module, { [n]: params[i] as Parameter }));
     try {
@@ -25,17 +25,17 @@ function withParameters<M extends Module & { forward(x: Variable): Variable }>(m
 const f64 = { dtype: "float64" } as const;
 
 /** Throws unless the output depends on every input (a check of an unused input would pass vacuously). */
-function expectAllUsed(fn: (...xs: Variable[]) => Variable, inputs: readonly (NDArray | Variable)[]): void {
-  const leaves = inputs.map((t) => variable(t instanceof NDArray ? t : t.data, { requiresGrad: true }));
+function expectAllUsed(fn: (...xs: Tensor[]) => Tensor, inputs: readonly (NDArray | Tensor)[]): void {
+  const leaves = inputs.map((t) => tensor(t instanceof NDArray ? t : t.data, { requiresGrad: true }));
   expect(() => grad(fn(...leaves).sum(), leaves)).not.toThrow();
 }
 
-function gradcheck(fn: (...xs: Variable[]) => Variable, inputs: (NDArray | Variable)[], opts?: GradcheckOptions) {
+function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: (NDArray | Tensor)[], opts?: GradcheckOptions) {
   expectAllUsed(fn, inputs);
   return runGradcheck(fn, inputs, opts);
 }
 
-function gradgradcheck(fn: (...xs: Variable[]) => Variable, inputs: (NDArray | Variable)[], opts?: GradcheckOptions) {
+function gradgradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: (NDArray | Tensor)[], opts?: GradcheckOptions) {
   expectAllUsed(fn, inputs);
   return runGradgradcheck(fn, inputs, opts);
 }

@@ -98,7 +98,7 @@ describe("random initialisers: bounds and statistics", () => {
 });
 
 describe("initialiser mechanics", () => {
-  it("replaces a Variable's data in place (identity, shape and dtype kept) and returns a new NDArray for an NDArray", () => {
+  it("replaces a Tensor's data in place (identity, shape and dtype kept) and returns a new NDArray for an NDArray", () => {
     const p = new Parameter(zeros([3, 4]));
     expect(init.xavierNormal(p, 1, { seed: 0 })).toBe(p);
     expect(p.shape).toEqual([3, 4]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { variable } from "@tsgrad/autograd";
+import { tensor } from "@tsgrad/autograd";
 import { DTypeError, ShapeError, ValueError, arange, ones, randn, ndarray, zeros } from "@tsgrad/ndarray";
 import {
   AvgPool2d,
@@ -63,7 +63,7 @@ describe("Linear", () => {
     expect(() => new Linear(3, 2).forward(zeros([4, 2]))).toThrow(/\[\.\.\., 3\], got \[4, 2\]/);
     expect(() => new Linear(-1, 2)).toThrow(ValueError);
     expect(() => new Linear(2, 2, { seed: 1, generator: undefined })).not.toThrow();
-    expect(() => new Linear(3, 2).forward([1, 2, 3] as never)).toThrow(/Variable or an NDArray/);
+    expect(() => new Linear(3, 2).forward([1, 2, 3] as never)).toThrow(/Tensor or an NDArray/);
   });
 });
 
@@ -71,7 +71,7 @@ describe("Conv2d", () => {
   it("convolves hand values, with bias, and backpropagates", () => {
     const conv = new Conv2d(1, 1, 2, f64);
     conv.loadStateDict({ weight: ones([1, 1, 2, 2], f64), bias: ndarray([0.5], f64) });
-    const x = variable(arange(1, 10, 1, f64).reshape([1, 1, 3, 3]), { requiresGrad: true });
+    const x = tensor(arange(1, 10, 1, f64).reshape([1, 1, 3, 3]), { requiresGrad: true });
     const y = conv.forward(x);
     expect(y.data.toArray()).toEqual([[[[12.5, 16.5], [24.5, 28.5]]]]);
     y.sum().backward();
@@ -116,7 +116,7 @@ describe("pooling", () => {
     expect(new MaxPool2d(2).forward(x).data.toArray()).toEqual([[[[6, 8], [14, 16]]]]);
     expect(new MaxPool2d(3, { stride: 1 }).forward(x).data.toArray()).toEqual([[[[11, 12], [15, 16]]]]);
     expect(new MaxPool2d(2, { stride: 1, padding: 1 }).forward(x).shape).toEqual([1, 1, 5, 5]);
-    const v = variable(x, { requiresGrad: true });
+    const v = tensor(x, { requiresGrad: true });
     new MaxPool2d(2).forward(v).sum().backward();
     expect(v.grad!.data.toArray()).toEqual([[[[0, 0, 0, 0], [0, 1, 0, 1], [0, 0, 0, 0], [0, 1, 0, 1]]]]);
     expect(new MaxPool2d(2).forward(x.reshape([1, 4, 4])).shape).toEqual([1, 2, 2]);
@@ -269,14 +269,14 @@ describe("Dropout", () => {
   });
 
   it("is the identity in evaluation mode and for p = 0; gives zeros for p = 1", () => {
-    const x = variable(randn([3, 4], { seed: 0 }));
+    const x = tensor(randn([3, 4], { seed: 0 }));
     expect(new Dropout(0.5).eval().forward(x)).toBe(x);
     expect(new Dropout(0).forward(x)).toBe(x);
     expect((new Dropout(1).forward(x).data.toTypedArray() as Float32Array).every((v) => v === 0)).toBe(true);
   });
 
   it("passes the gradient through the kept elements only, scaled", () => {
-    const x = variable(ones([1000], f64), { requiresGrad: true });
+    const x = tensor(ones([1000], f64), { requiresGrad: true });
     const y = new Dropout(0.5, { seed: 1 }).forward(x);
     y.sum().backward();
     expect(x.grad!.data.toArray()).toEqual(y.data.toArray());

@@ -1,7 +1,7 @@
 // Gradients of the losses (composites: autograd derives them from primitives) against
 // float64 central differences, first and second order.
 import { describe, it } from "vitest";
-import { type Variable, logSoftmax } from "@tsgrad/autograd";
+import { type Tensor, logSoftmax } from "@tsgrad/autograd";
 import { ndarray } from "@tsgrad/ndarray";
 import { gradcheck, gradgradcheck } from "@tsgrad/testing";
 import { bceWithLogits, crossEntropy, l1Loss, mseLoss, nllLoss } from "@tsgrad/nn";
@@ -37,7 +37,7 @@ describe("loss gradients match central differences", () => {
 
   it("nllLoss with weights and ignored targets", () => {
     const t = ndarray([1, 0, 3], { dtype: "int32" });
-    const f = (x: Variable, w: Variable): Variable => nllLoss(logSoftmax(x, 1), t, { weight: w, ignoreIndex: 3 });
+    const f = (x: Tensor, w: Tensor): Tensor => nllLoss(logSoftmax(x, 1), t, { weight: w, ignoreIndex: 3 });
     gradcheck((x, w) => f(x!, w!), [f64(numbers(9, 2, -1, 1), [3, 3]), f64([1, 2, 3], [3])], tight);
   });
 

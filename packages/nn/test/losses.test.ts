@@ -2,7 +2,7 @@
 // PyTorch's documented formulas; errors; stability at extreme logits.
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { Variable, variable } from "@tsgrad/autograd";
+import { Tensor, tensor } from "@tsgrad/autograd";
 import { DTypeError, type NestedArray, ShapeError, NDArray, TsgradError, ValueError, ndarray } from "@tsgrad/ndarray";
 import { bceWithLogits, crossEntropy, l1Loss, mseLoss, nllLoss, type Reduction } from "@tsgrad/nn";
 import { f64, numbers } from "./losses-helpers.js";
@@ -14,8 +14,8 @@ function expectClose(actual: number, expected: number, rtol = 1e-12, atol = 1e-1
   expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(atol + rtol * Math.abs(expected));
 }
 
-function expectAllClose(actual: NDArray | Variable, expected: readonly number[], rtol = 1e-12, atol = 1e-12): void {
-  const got = (actual instanceof Variable ? actual.data : actual).toTypedArray();
+function expectAllClose(actual: NDArray | Tensor, expected: readonly number[], rtol = 1e-12, atol = 1e-12): void {
+  const got = (actual instanceof Tensor ? actual.data : actual).toTypedArray();
   expect(got.length).toBe(expected.length);
   expected.forEach((e, i) => expectClose(got[i]!, e, rtol, atol));
 }
@@ -66,9 +66,9 @@ function referenceCrossEntropy(
 
 describe("crossEntropy", () => {
   it("is ln C for equal logits and matches a hand value", () => {
-    expectClose(crossEntropy(variable([[0, 0, 0]]), int32([1])).item(), Math.log(3), 1e-6);
+    expectClose(crossEntropy(tensor([[0, 0, 0]]), int32([1])).item(), Math.log(3), 1e-6);
     // −log(e³ / (e¹ + e² + e³)) = log(1 + e⁻¹ + e⁻²)
-    const x = variable([[1, 2, 3]], { dtype: "float64" });
+    const x = tensor([[1, 2, 3]], { dtype: "float64" });
     expectClose(crossEntropy(x, int32([2])).item(), Math.log(1 + Math.exp(-1) + Math.exp(-2)));
     expectClose(0.40760596444438, Math.log(1 + Math.exp(-1) + Math.exp(-2)), 1e-12);
   });
@@ -83,13 +83,13 @@ describe("crossEntropy", () => {
   });
 
   it("stays finite and exact for logits of ±1e4", () => {
-    const x = variable([[1e4, -1e4], [-1e4, 1e4]], { dtype: "float64", requiresGrad: true });
+    const x = tensor([[1e4, -1e4], [-1e4, 1e4]], { dtype: "float64", requiresGrad: true });
     const loss = crossEntropy(x, int32([0, 0]));
     expect(loss.item()).toBe(1e4); // (0 + 2e4) / 2
     loss.backward();
     // (softmax − one-hot) / N
     expectAllClose(x.grad!, [0, 0, -0.5, 0.5]);
-    const x32 = variable([[1e4, -1e4, 0]], { requiresGrad: true });
+    const x32 = tensor([[1e4, -1e4, 0]], { requiresGrad: true });
     const l32 = crossEntropy(x32, int32([1]), { labelSmoothing: 0.1 });
     l32.backward();
     expect(Number.isFinite(l32.item())).toBe(true);
@@ -222,7 +222,7 @@ describe("nllLoss", () => {
   });
 
   it("gives ignored targets no gradient", () => {
-    const x = variable([[-1, -2], [-3, -4]], { dtype: "float64", requiresGrad: true });
+    const x = tensor([[-1, -2], [-3, -4]], { dtype: "float64", requiresGrad: true });
     nllLoss(x, int32([1, 7]), { ignoreIndex: 7 }).backward();
     expectAllClose(x.grad!, [0, -1, 0, 0]);
   });
@@ -248,8 +248,8 @@ describe("mseLoss and l1Loss", () => {
   });
 
   it("send gradients to both input and target", () => {
-    const x = variable([1, 2], { dtype: "float64", requiresGrad: true });
-    const y = variable([0, 4], { dtype: "float64", requiresGrad: true });
+    const x = tensor([1, 2], { dtype: "float64", requiresGrad: true });
+    const y = tensor([0, 4], { dtype: "float64", requiresGrad: true });
     mseLoss(x, y).backward();
     expectAllClose(x.grad!, [1, -2]); // 2(x − y)/N
     expectAllClose(y.grad!, [-1, 2]);
@@ -277,7 +277,7 @@ describe("bceWithLogits", () => {
     expectAllClose(bceWithLogits(f64([1e4, -1e4], [2]), f64([0, 1], [2]), { reduction: "none" }), [1e4, 1e4]);
     // log(1 + e⁻⁴⁰) = e⁻⁴⁰ to double precision: PyTorch's log1p keeps it, and so do we.
     expectClose(bceWithLogits(f64([40], [1]), f64([1], [1])).item(), Math.exp(-40), 1e-12, 0);
-    const x = variable([1e4, -1e4, 0], { dtype: "float64", requiresGrad: true });
+    const x = tensor([1e4, -1e4, 0], { dtype: "float64", requiresGrad: true });
     bceWithLogits(x, f64([1, 1, 0.25], [3]), { reduction: "sum" }).backward();
     expectAllClose(x.grad!, [0, -1, 0.25]); // σ(x) − y, with σ(0) = ½
   });
@@ -293,7 +293,7 @@ describe("bceWithLogits", () => {
     expectAllClose(bceWithLogits(x, y, { posWeight: f64(p, [2]), weight: f64(w, [2, 2]), reduction: "none" }), expected, 1e-12, 1e-14);
     expectClose(bceWithLogits(x, y, { posWeight: f64(p, [2]), weight: f64(w, [2, 2]) }).item(), expected.reduce((a, b) => a + b) / 4);
     // Gradient: −p·y·(1 − σ) + (1 − y)·σ per element (times w, over N for the mean).
-    const xv = new Variable(x, { requiresGrad: true });
+    const xv = new Tensor(x, { requiresGrad: true });
     bceWithLogits(xv, y, { posWeight: f64(p, [2]), reduction: "sum" }).backward();
     expectAllClose(xv.grad!, xs.map((v, i) => -p[i % 2]! * ys[i]! * (1 - sigmoid(v)) + (1 - ys[i]!) * sigmoid(v)), 1e-12, 1e-14);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Variable, variable } from "@tsgrad/autograd";
+import { type Tensor, tensor } from "@tsgrad/autograd";
 import { type NDArray, TsgradError, ValueError, ones, ndarray, zeros } from "@tsgrad/ndarray";
 import {
   Dropout,
@@ -18,7 +18,7 @@ class Block extends Module {
   fc = new Linear(3, 3, { seed: 1 });
   norm = new LayerNorm(3);
   drop = new Dropout(0.5, { seed: 2 });
-  forward(x: Variable | NDArray): Variable {
+  forward(x: Tensor | NDArray): Tensor {
     return this.drop.forward(this.norm.forward(this.fc.forward(x)));
   }
 }
@@ -35,7 +35,7 @@ class Net extends Module {
     this.registerBuffer("steps", zeros([], { dtype: "int32" }));
     this.registerBuffer("scratch", zeros([2]), { persistent: false });
   }
-  forward(x: Variable | NDArray): Variable {
+  forward(x: Tensor | NDArray): Tensor {
     let h = this.embed.forward(x).mul(this.scale);
     for (const block of this.layers) h = (block as Block).forward(h);
     return this.head.forward(h);
@@ -124,7 +124,7 @@ describe("Module registration", () => {
     expect(() => lin.registerParameter("", null)).toThrow(ValueError);
     expect(() => lin.registerParameter("forward", null)).toThrow(/already exists/);
     expect(() => lin.registerParameter("act", null)).toThrow(/already exists/);
-    expect(() => lin.registerParameter("x", variable([1]) as Parameter)).toThrow(/new Parameter/);
+    expect(() => lin.registerParameter("x", tensor([1]) as Parameter)).toThrow(/new Parameter/);
     expect(() => lin.registerModule("y", {} as Module)).toThrow(TsgradError);
     expect(() => lin.registerBuffer("weight", zeros([1]))).toThrow(/already exists/);
   });
@@ -136,7 +136,7 @@ describe("Module registration", () => {
     }
     expect(() => new Bad().parameters()).toThrow(/ModuleList/);
     class Cache extends Module {
-      history = [variable([1]), 2];
+      history = [tensor([1]), 2];
       forward(): void {}
     }
     expect(new Cache().parameters()).toEqual([]);
@@ -152,7 +152,7 @@ describe("Module registration", () => {
     expect(net.stateDict().steps!.item()).toBe(6);
     expect(() => net.setBuffer("nope", zeros([1]))).toThrow(/no buffer "nope"/);
     expect(() => net.getBuffer("nope")).toThrow(/no buffer/);
-    expect(() => net.setBuffer("steps", variable([1]) as unknown as NDArray)).toThrow(/pass variable.data/);
+    expect(() => net.setBuffer("steps", tensor([1]) as unknown as NDArray)).toThrow(/pass variable.data/);
     net.registerBuffer("steps", null);
     expect(net.namedBuffers().map(([n]) => n)).toEqual(["scratch"]);
     expect(Object.keys(net.stateDict())).not.toContain("steps");
@@ -269,9 +269,9 @@ describe("stateDict / loadStateDict", () => {
     expect(net.weight.data.toArray()).toEqual(w);
   });
 
-  it("loads buffers, accepts Variables as values, and rejects what is not a state dict", () => {
+  it("loads buffers, accepts Tensors as values, and rejects what is not a state dict", () => {
     const net = new Net();
-    const sd: Record<string, NDArray | Variable> = { ...net.stateDict(), steps: ndarray(7, { dtype: "int32" }) };
+    const sd: Record<string, NDArray | Tensor> = { ...net.stateDict(), steps: ndarray(7, { dtype: "int32" }) };
     sd["head.bias"] = new Parameter(ndarray([0.25]));
     net.loadStateDict(sd);
     expect(net.steps.item()).toBe(7);

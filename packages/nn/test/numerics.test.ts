@@ -3,7 +3,7 @@
 // variance is never negative, even for data far from zero with a tiny spread.
 import { expect } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
-import { variable } from "@tsgrad/autograd";
+import { tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { BatchNorm1d, crossEntropy } from "@tsgrad/nn";
 
@@ -20,7 +20,7 @@ const arbLogits = fc
   );
 
 test.prop([arbLogits], { numRuns: 40 })("crossEntropy at logits of ±1e4 is finite, and so is its gradient", ([values, labels, shape, dtype, labelSmoothing]) => {
-  const x = variable(T.ndarray(Float64Array.from(values), { shape, dtype }), { requiresGrad: true });
+  const x = tensor(T.ndarray(Float64Array.from(values), { shape, dtype }), { requiresGrad: true });
   const loss = crossEntropy(x, T.ndarray(labels, { dtype: "int32" }), { labelSmoothing });
   expect(Number.isFinite(loss.item())).toBe(true);
   expect(loss.item()).toBeGreaterThanOrEqual(0);

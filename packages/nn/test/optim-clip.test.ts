@@ -1,18 +1,18 @@
 // clipGradNorm and clipGradValue against hand-computed norms, as PyTorch's clip_grad_*_.
 import { describe, expect, it } from "vitest";
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 import { TsgradError, ValueError, ndarray } from "@tsgrad/ndarray";
 import { clipGradNorm, clipGradValue } from "@tsgrad/nn";
 
 const f64 = (values: readonly number[]) => ndarray(Float64Array.from(values));
 
-function withGrad(values: readonly number[], grad: readonly number[] | null): Variable {
-  const p = new Variable(f64(values), { requiresGrad: true });
-  if (grad) p.grad = new Variable(f64(grad));
+function withGrad(values: readonly number[], grad: readonly number[] | null): Tensor {
+  const p = new Tensor(f64(values), { requiresGrad: true });
+  if (grad) p.grad = new Tensor(f64(grad));
   return p;
 }
 
-const gradOf = (p: Variable): number[] => [...p.grad!.data.toTypedArray()];
+const gradOf = (p: Tensor): number[] => [...p.grad!.data.toTypedArray()];
 
 function expectClose(actual: readonly number[], expected: readonly number[]): void {
   expect(actual.length).toBe(expected.length);
@@ -61,7 +61,7 @@ describe("clipGradNorm", () => {
     const p = withGrad([0], [1]);
     expect(() => clipGradNorm([p], -1)).toThrow(ValueError);
     expect(() => clipGradNorm([p], 1, 0)).toThrow(/normType/);
-    expect(() => clipGradNorm([1 as unknown as Variable], 1)).toThrow(/params\[0\]/);
+    expect(() => clipGradNorm([1 as unknown as Tensor], 1)).toThrow(/params\[0\]/);
   });
 });
 

@@ -1,12 +1,12 @@
 // Learning-rate schedulers against their closed forms, written out here from PyTorch's
 // documentation, plus sequencing, state dicts and errors.
 import { describe, expect, it } from "vitest";
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 import { TsgradError, ValueError, ndarray } from "@tsgrad/ndarray";
 import { CosineAnnealingLR, LinearLR, type LRScheduler, SGD, SequentialLR, StepLR } from "@tsgrad/nn";
 import { expectError } from "./expect-error.js";
 
-const param = (): Variable => new Variable(ndarray(Float64Array.from([1])), { requiresGrad: true });
+const param = (): Tensor => new Tensor(ndarray(Float64Array.from([1])), { requiresGrad: true });
 
 function expectClose(actual: readonly number[], expected: readonly number[], rtol = 1e-12): void {
   expect(actual.length).toBe(expected.length);
@@ -75,7 +75,7 @@ describe("schedulers follow their closed forms", () => {
     const opt = new SGD([p], { lr: 1 });
     const scheduler = new StepLR(opt, 1, 0.5);
     for (let i = 0; i < 3; i++) {
-      p.grad = new Variable(ndarray(Float64Array.from([1])));
+      p.grad = new Tensor(ndarray(Float64Array.from([1])));
       opt.step();
       scheduler.step();
     }

@@ -3,14 +3,14 @@
 // validation and atomic steps.
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { Variable, variable } from "@tsgrad/autograd";
+import { Tensor, tensor } from "@tsgrad/autograd";
 import { DTypeError, ShapeError, type NDArray, TsgradError, ValueError, ndarray } from "@tsgrad/ndarray";
 import { Adam, AdamW, type Optimizer, type OptimizerStateDict, RMSprop, SGD } from "@tsgrad/nn";
 import { adamReference, rmspropReference, sgdReference } from "./optim-reference.js";
 import { expectError } from "./expect-error.js";
 
 const f64 = (values: readonly number[]): NDArray => ndarray(Float64Array.from(values));
-const param = (values: readonly number[]): Variable => new Variable(f64(values), { requiresGrad: true });
+const param = (values: readonly number[]): Tensor => new Tensor(f64(values), { requiresGrad: true });
 
 function expectClose(actual: readonly number[], expected: readonly number[], rtol = 1e-12, atol = 1e-15): void {
   expect(actual.length).toBe(expected.length);
@@ -23,9 +23,9 @@ function expectClose(actual: readonly number[], expected: readonly number[], rto
  * Runs `steps` steps of `opt` on `p`, setting p.grad to `grads[k]` (one number per
  * element) before step k; returns the values after each step.
  */
-function trajectory(opt: Optimizer<{ lr: number }>, p: Variable, grads: readonly (readonly number[])[]): number[][] {
+function trajectory(opt: Optimizer<{ lr: number }>, p: Tensor, grads: readonly (readonly number[])[]): number[][] {
   return grads.map((g) => {
-    p.grad = new Variable(f64(g));
+    p.grad = new Tensor(f64(g));
     opt.step();
     return [...p.data.toTypedArray()];
   });
@@ -174,12 +174,12 @@ describe("Optimizer", () => {
     const b = param([2]);
     const opt = new Adam([a, b], { lr: 0.1 });
     const before = b.data;
-    a.grad = new Variable(f64([1]));
+    a.grad = new Tensor(f64([1]));
     opt.step();
     expect(b.data).toBe(before);
     expect(opt.state.has(b)).toBe(false);
     expect(opt.state.get(a)!.step).toBe(1);
-    b.grad = new Variable(f64([1]));
+    b.grad = new Tensor(f64([1]));
     opt.zeroGrad(false);
     expect([...a.grad!.data.toTypedArray()]).toEqual([0]);
     expect([...b.grad!.data.toTypedArray()]).toEqual([0]);
@@ -192,26 +192,26 @@ describe("Optimizer", () => {
     const values = [1, 2, 3, 4, 5, 6];
     const g = [0.5, -1, 2, 0.25, -0.75, 1.5];
     // A parameter whose data is a transposed view, a gradient that is a broadcast view.
-    const strided = new Variable(f64([1, 4, 2, 5, 3, 6]).reshape([3, 2]).transpose(), { requiresGrad: true });
-    const plain = new Variable(f64(values).reshape([2, 3]), { requiresGrad: true });
+    const strided = new Tensor(f64([1, 4, 2, 5, 3, 6]).reshape([3, 2]).transpose(), { requiresGrad: true });
+    const plain = new Tensor(f64(values).reshape([2, 3]), { requiresGrad: true });
     const oneRow = [0.5, -1, 2];
-    for (const make of [(ps: Variable[]) => new Adam(ps, { lr: 0.1, amsgrad: true }), (ps: Variable[]) => new RMSprop(ps, { momentum: 0.5, centered: true }), (ps: Variable[]) => new SGD(ps, { lr: 0.1, momentum: 0.9 })]) {
-      const a = new Variable(strided.data, { requiresGrad: true });
-      const b = new Variable(plain.data, { requiresGrad: true });
+    for (const make of [(ps: Tensor[]) => new Adam(ps, { lr: 0.1, amsgrad: true }), (ps: Tensor[]) => new RMSprop(ps, { momentum: 0.5, centered: true }), (ps: Tensor[]) => new SGD(ps, { lr: 0.1, momentum: 0.9 })]) {
+      const a = new Tensor(strided.data, { requiresGrad: true });
+      const b = new Tensor(plain.data, { requiresGrad: true });
       const [optA, optB] = [make([a]), make([b])];
       for (let k = 0; k < 3; k++) {
-        a.grad = new Variable(f64(g).reshape([3, 2]).transpose());
-        b.grad = new Variable(f64([g[0]!, g[2]!, g[4]!, g[1]!, g[3]!, g[5]!]).reshape([2, 3]));
+        a.grad = new Tensor(f64(g).reshape([3, 2]).transpose());
+        b.grad = new Tensor(f64([g[0]!, g[2]!, g[4]!, g[1]!, g[3]!, g[5]!]).reshape([2, 3]));
         optA.step();
         optB.step();
       }
       expect(a.data.toArray()).toEqual(b.data.toArray());
-      const c = new Variable(plain.data, { requiresGrad: true });
-      const d = new Variable(plain.data, { requiresGrad: true });
+      const c = new Tensor(plain.data, { requiresGrad: true });
+      const d = new Tensor(plain.data, { requiresGrad: true });
       const [optC, optD] = [make([c]), make([d])];
       for (let k = 0; k < 3; k++) {
-        c.grad = new Variable(f64(oneRow).reshape([1, 3]).broadcastTo([2, 3]));
-        d.grad = new Variable(f64([...oneRow, ...oneRow]).reshape([2, 3]));
+        c.grad = new Tensor(f64(oneRow).reshape([1, 3]).broadcastTo([2, 3]));
+        d.grad = new Tensor(f64([...oneRow, ...oneRow]).reshape([2, 3]));
         optC.step();
         optD.step();
       }
@@ -220,11 +220,11 @@ describe("Optimizer", () => {
   });
 
   it("trains end to end from backward, keeping float32 parameters float32", () => {
-    const w = variable([0, 0], { requiresGrad: true });
+    const w = tensor([0, 0], { requiresGrad: true });
     const opt = new SGD([w], { lr: 0.1 });
     for (let i = 0; i < 100; i++) {
       opt.zeroGrad();
-      w.sub(variable([3, -1])).square().sum().backward();
+      w.sub(tensor([3, -1])).square().sum().backward();
       opt.step();
     }
     expect(w.dtype).toBe("float32");
@@ -253,8 +253,8 @@ describe("Optimizer", () => {
     const ra: number[] = [];
     const rb: number[] = [];
     for (const [g] of grads) {
-      a.grad = new Variable(f64([g!]));
-      b.grad = new Variable(f64([g!]));
+      a.grad = new Tensor(f64([g!]));
+      b.grad = new Tensor(f64([g!]));
       opt.step();
       ra.push(a.data.item());
       rb.push(b.data.item());
@@ -264,7 +264,7 @@ describe("Optimizer", () => {
     const c = param([5]);
     opt.addParamGroup({ params: [c], lr: 1 });
     expect(opt.paramGroups[2]).toMatchObject({ lr: 1, momentum: 0, nesterov: false });
-    c.grad = new Variable(f64([1]));
+    c.grad = new Tensor(f64([1]));
     a.grad = null;
     b.grad = null;
     opt.step();
@@ -277,8 +277,8 @@ describe("Optimizer", () => {
     const b = param([3]);
     const c = param([4]);
     const opt = new Adam([{ params: [a, b] }, { params: [c], lr: 0.5 }], { lr: 0.1 });
-    a.grad = new Variable(f64([1, 1]));
-    c.grad = new Variable(f64([1]));
+    a.grad = new Tensor(f64([1, 1]));
+    c.grad = new Tensor(f64([1]));
     opt.step();
     const sd = opt.stateDict();
     expect(sd.paramGroups).toEqual([
@@ -295,7 +295,7 @@ describe("Optimizer", () => {
     expect(opt.paramGroups[0]!.betas).toEqual([0.9, 0.999]);
   });
 
-  const makers: [string, (ps: Variable[]) => Optimizer<{ lr: number }>][] = [
+  const makers: [string, (ps: Tensor[]) => Optimizer<{ lr: number }>][] = [
     ["SGD", (ps) => new SGD(ps, { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 })],
     ["Adam", (ps) => new Adam(ps, { lr: 0.1, amsgrad: true, weightDecay: 0.01 })],
     ["AdamW", (ps) => new AdamW(ps, { lr: 0.1 })],
@@ -334,7 +334,7 @@ describe("Optimizer", () => {
     const opt = new SGD([p], { lr: 0.1, momentum: 0.9 });
     trajectory(opt, p, [[1]]);
     const sd = opt.stateDict();
-    const q = variable([1], { requiresGrad: true }); // float32
+    const q = tensor([1], { requiresGrad: true }); // float32
     const other = new SGD([q], { lr: 0.5 });
     other.loadStateDict(sd);
     expect(other.paramGroups[0]).toMatchObject({ lr: 0.1, momentum: 0.9 });
@@ -385,7 +385,7 @@ describe("Optimizer", () => {
     expectError(() => new SGD([{ params: [] }]), ValueError, "SGD", "empty parameter list");
     expectError(() => new SGD([p, p]), ValueError, "SGD", "more than once");
     expectError(() => new SGD([p.mul(2)]), ValueError, "SGD", "not a leaf");
-    expectError(() => new SGD([variable([1], { dtype: "int32" })]), DTypeError, "SGD", "int32");
+    expectError(() => new SGD([tensor([1], { dtype: "int32" })]), DTypeError, "SGD", "int32");
     expectError(() => new SGD(p as never), ValueError, "SGD", "iterable");
     expectError(() => new SGD([{ params: [p], lr: -1 }]), ValueError, "SGD", "parameter group 0", "lr -1");
   });
@@ -395,12 +395,12 @@ describe("Optimizer", () => {
     const b = param([3]);
     const opt = new Adam([a, b], { lr: 0.1 });
     const [da, db] = [a.data, b.data];
-    a.grad = new Variable(f64([1, 1]));
-    b.grad = new Variable(f64([1, 1]));
+    a.grad = new Tensor(f64([1, 1]));
+    b.grad = new Tensor(f64([1, 1]));
     expectError(() => opt.step(), ShapeError, "Adam.step", "parameter 1", "[2]", "[1]");
-    b.grad = variable([1], { dtype: "float32" });
+    b.grad = tensor([1], { dtype: "float32" });
     expectError(() => opt.step(), DTypeError, "Adam.step", "float32", "float64");
-    b.grad = new Variable(f64([1]));
+    b.grad = new Tensor(f64([1]));
     opt.paramGroups[0]!.betas = [0.9, 1];
     expectError(() => opt.step(), ValueError, "Adam.step", "betas[1]");
     expect(a.data).toBe(da);

@@ -5,7 +5,7 @@
 // (state, groups) and inputs exactly as they were.
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
-import { type Variable, sum, variable } from "@tsgrad/autograd";
+import { type Tensor, sum, tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, Generator, ShapeError, type NDArray, TsgradError, ValueError } from "@tsgrad/ndarray";
 import {
@@ -98,17 +98,17 @@ describe("wrong state dicts", () => {
 
 describe("optimizers", () => {
   const OPTIMIZERS = [
-    ["SGD", (ps: Iterable<Variable>) => new SGD(ps, { lr: 0.1, momentum: 0.9 })],
-    ["Adam", (ps: Iterable<Variable>) => new Adam(ps, { lr: 0.01 })],
-    ["AdamW", (ps: Iterable<Variable>) => new AdamW(ps, { lr: 0.01 })],
-    ["RMSprop", (ps: Iterable<Variable>) => new RMSprop(ps, { lr: 0.01, momentum: 0.5 })],
+    ["SGD", (ps: Iterable<Tensor>) => new SGD(ps, { lr: 0.1, momentum: 0.9 })],
+    ["Adam", (ps: Iterable<Tensor>) => new Adam(ps, { lr: 0.01 })],
+    ["AdamW", (ps: Iterable<Tensor>) => new AdamW(ps, { lr: 0.01 })],
+    ["RMSprop", (ps: Iterable<Tensor>) => new RMSprop(ps, { lr: 0.01, momentum: 0.5 })],
   ] as const;
 
   test.prop([fc.constantFrom(...OPTIMIZERS), fc.constantFrom("list", "groups", "set", "generator")], { numRuns: 16 })(
     "an optimizer with no parameters is a ValueError naming it",
     ([name, make], how) => {
-      const empty: Iterable<Variable> =
-        how === "list" ? [] : how === "set" ? new Set() : how === "generator" ? (function* () {})() : ([{ params: [] }, { params: [] }] as unknown as Iterable<Variable>);
+      const empty: Iterable<Tensor> =
+        how === "list" ? [] : how === "set" ? new Set() : how === "generator" ? (function* () {})() : ([{ params: [] }, { params: [] }] as unknown as Iterable<Tensor>);
       expectRefused(null, () => make(empty), { type: ValueError, op: name, mentions: ["empty parameter list"] });
     },
   );
@@ -123,19 +123,19 @@ describe("optimizers", () => {
   test.prop([fc.constantFrom(...OPTIMIZERS), arbBadGrad], { numRuns: 40 })(
     "a step with one gradient that does not fit its parameter changes nothing: parameters, grads and state as before",
     ([name, make], { sizes, bad, kind, steps }) => {
-      const params = sizes.map((n, i) => variable(T.full([n], i + 1), { requiresGrad: true }));
+      const params = sizes.map((n, i) => tensor(T.full([n], i + 1), { requiresGrad: true }));
       const opt = make(params) as Optimizer;
       for (let s = 0; s < steps; s++) {
         opt.zeroGrad();
-        sum(params.reduce<Variable>((acc, p) => acc.add(sum(p.mul(p))), variable(T.zeros([])))).backward();
+        sum(params.reduce<Tensor>((acc, p) => acc.add(sum(p.mul(p))), tensor(T.zeros([])))).backward();
         opt.step();
       }
-      for (const p of params) p.grad = variable(T.onesLike(p.data));
+      for (const p of params) p.grad = tensor(T.onesLike(p.data));
       const i = bad % params.length;
       const p = params[i]!;
-      if (kind === "shape") p.grad = variable(T.ones([p.size + 1]));
-      else if (kind === "dtype") p.grad = variable(T.ones(p.shape, { dtype: "float64" }));
-      else (p as { grad: unknown }).grad = T.ones(p.shape); // an NDArray where a Variable belongs
+      if (kind === "shape") p.grad = tensor(T.ones([p.size + 1]));
+      else if (kind === "dtype") p.grad = tensor(T.ones(p.shape, { dtype: "float64" }));
+      else (p as { grad: unknown }).grad = T.ones(p.shape); // an NDArray where a Tensor belongs
       const type = kind === "shape" ? ShapeError : kind === "dtype" ? DTypeError : ValueError;
       const mentions = kind === "shape" ? [`parameter ${i}`, fmt([p.size + 1]), fmt(p.shape)] : [`parameter ${i}`];
       expectRefused([opt, params], () => opt.step(), { type, op: `${name}.step`, mentions });
@@ -145,7 +145,7 @@ describe("optimizers", () => {
   test.prop([fc.constantFrom(...OPTIMIZERS), fc.constantFrom(-1, NaN, Infinity, "0.1" as unknown as number)], { numRuns: 16 })(
     "a learning rate broken between steps is refused before anything moves",
     ([name, make], lr) => {
-      const w = variable([1, 2], { requiresGrad: true });
+      const w = tensor([1, 2], { requiresGrad: true });
       const opt = make([w]) as Optimizer;
       sum(w.mul(w)).backward();
       opt.step();
@@ -157,7 +157,7 @@ describe("optimizers", () => {
   test.prop([fc.constantFrom(...OPTIMIZERS), fc.constantFrom("groups", "params", "shape", "step", "garbage")], { numRuns: 20 })(
     "loading a state dict that does not fit is refused whole",
     ([name, make], how) => {
-      const w = variable([1, 2], { requiresGrad: true });
+      const w = tensor([1, 2], { requiresGrad: true });
       const opt = make([w]) as Optimizer;
       sum(w.mul(w)).backward();
       opt.step();
@@ -188,7 +188,7 @@ describe("BatchNorm training on one value per channel", () => {
     const bn = layout === "2d" ? new BatchNorm2d(c, { trackRunningStats }) : new BatchNorm1d(c, { trackRunningStats });
     bn.forward(T.randn(layout === "2d" ? [3, c, 2, 2] : [3, c], { seed })); // move the statistics away from their start
     const shape = layout === "2d" ? [1, c, 1, 1] : layout === "1d" ? [1, c] : [1, c, 1];
-    const x = variable(T.randn(shape, { seed: seed + 1 }), { requiresGrad: true });
+    const x = tensor(T.randn(shape, { seed: seed + 1 }), { requiresGrad: true });
     const op = layout === "2d" ? "BatchNorm2d" : "BatchNorm1d";
     expectRefused([moduleState(bn), x], () => bn.forward(x), { type: ValueError, op, mentions: [fmt(shape), "more than 1 value per channel"] });
     if (trackRunningStats) expect(bn.eval().forward(x).shape).toEqual(shape);
@@ -199,7 +199,7 @@ describe("inputs of the wrong shape or dtype", () => {
   test.prop([fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })], { numRuns: 30 })(
     "layers name themselves and the shape they got",
     (c, n, d, wrongBy) => {
-      const cases: [Module & { forward(x: NDArray): Variable }, number[], string, typeof ShapeError | typeof DTypeError | typeof ValueError][] = [
+      const cases: [Module & { forward(x: NDArray): Tensor }, number[], string, typeof ShapeError | typeof DTypeError | typeof ValueError][] = [
         [new Linear(c, 2), [n, c + wrongBy], "Linear", ShapeError],
         [new BatchNorm1d(c), [n + 1, c + wrongBy], "BatchNorm1d", ShapeError],
         [new BatchNorm1d(c), [n + 1, c, 2, 2], "BatchNorm1d", ShapeError],
@@ -225,9 +225,9 @@ describe("inputs of the wrong shape or dtype", () => {
     expectRefused([moduleState(emb), idx], () => emb.forward(idx), { type: float ? DTypeError : ValueError, op: "Embedding", mentions: [float ? "float32" : String(rows + over)] });
   });
 
-  test.prop([arbWrongKind], { numRuns: 20 })("a forward given something that is not a Variable or an NDArray", (x) => {
+  test.prop([arbWrongKind], { numRuns: 20 })("a forward given something that is not a Tensor or an NDArray", (x) => {
     const net = smallNet(2, 3, 1, 0);
-    expectRefused(moduleState(net), () => net.forward(x as NDArray), { type: TsgradError, op: "Linear", mentions: ["Variable or an NDArray"] });
+    expectRefused(moduleState(net), () => net.forward(x as NDArray), { type: TsgradError, op: "Linear", mentions: ["Tensor or an NDArray"] });
   });
 });
 
@@ -235,7 +235,7 @@ describe("losses with wrong targets", () => {
   const arbClasses = fc.record({ n: fc.integer({ min: 1, max: 4 }), c: fc.integer({ min: 2, max: 5 }), bad: fc.nat(), off: fc.integer({ min: 0, max: 3 }), negative: fc.boolean() });
 
   test.prop([arbClasses, fc.constantFrom("crossEntropy", "nllLoss")], { numRuns: 40 })("a class index out of range names the loss, the index and the class count", ({ n, c, bad, off, negative }, op) => {
-    const input = variable(T.randn([n, c], { seed: n }), { requiresGrad: true });
+    const input = tensor(T.randn([n, c], { seed: n }), { requiresGrad: true });
     const labels = Array.from({ length: n }, (_, i) => i % c);
     const wrong = negative ? -2 - off : c + off;
     labels[bad % n] = wrong;
@@ -245,7 +245,7 @@ describe("losses with wrong targets", () => {
   });
 
   test.prop([arbClasses, fc.integer({ min: 1, max: 2 })], { numRuns: 20 })("targets of the wrong shape or dtype", ({ n, c }, extra) => {
-    const input = variable(T.randn([n, c], { seed: c }), { requiresGrad: true });
+    const input = tensor(T.randn([n, c], { seed: c }), { requiresGrad: true });
     const longer = T.zeros([n + extra], { dtype: "int32" });
     expectRefused(input, () => crossEntropy(input, longer), { type: ShapeError, op: "crossEntropy", mentions: [fmt([n + extra]), fmt([n, c])] });
     const floats = T.zeros([n, c + extra]);
@@ -255,14 +255,14 @@ describe("losses with wrong targets", () => {
   });
 
   test.prop([arbWrongKind.filter((x) => !(x instanceof T.NDArray))], { numRuns: 20 })("a target that is not a tensor is a ValueError naming the loss", (target) => {
-    const input = variable(T.randn([2, 3], { seed: 0 }), { requiresGrad: true });
+    const input = tensor(T.randn([2, 3], { seed: 0 }), { requiresGrad: true });
     for (const [op, loss] of [["crossEntropy", crossEntropy], ["nllLoss", nllLoss], ["mseLoss", mseLoss]] as const) {
-      expectRefused(input, () => (loss as (a: Variable, b: NDArray) => Variable)(input, target as NDArray), { type: ValueError, op, mentions: ["target"] });
+      expectRefused(input, () => (loss as (a: Tensor, b: NDArray) => Tensor)(input, target as NDArray), { type: ValueError, op, mentions: ["target"] });
     }
   });
 
   it("NaN logits give a NaN loss and NaN gradients, without a crash", () => {
-    const input = variable(T.ndarray([[NaN, 0, 1], [0, 1, 2]]), { requiresGrad: true });
+    const input = tensor(T.ndarray([[NaN, 0, 1], [0, 1, 2]]), { requiresGrad: true });
     const loss = crossEntropy(input, T.ndarray([0, 1], { dtype: "int32" }));
     expect(loss.item()).toBeNaN();
     loss.backward();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { variable } from "@tsgrad/autograd";
+import { tensor } from "@tsgrad/autograd";
 import { type NDArray, TsgradError, arange, ndarray } from "@tsgrad/ndarray";
 import { Linear, SafetensorsError, Sequential, Tanh, loadSafetensors, loadSafetensorsWithMetadata, saveSafetensors } from "@tsgrad/nn";
 import { arbMetadata, arbStateDict, assemble, bitsOf, splitFile } from "./safetensors-arbitraries.js";
@@ -129,9 +129,9 @@ describe("safetensors round trips", () => {
     expect(Array.from(saveSafetensors(loaded.tensors, metadata))).toEqual(Array.from(bytes));
   });
 
-  it("writes views (transposed, sliced) in row-major order, and Variables as their data", () => {
+  it("writes views (transposed, sliced) in row-major order, and Tensors as their data", () => {
     const m = arange(6).reshape([2, 3]);
-    const loaded = loadSafetensors(saveSafetensors({ t: m.transpose(), s: m.slice([null, [1, 3]]), v: variable([1, 2]) }));
+    const loaded = loadSafetensors(saveSafetensors({ t: m.transpose(), s: m.slice([null, [1, 3]]), v: tensor([1, 2]) }));
     expect(loaded.t!.toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
     expect(loaded.s!.toArray()).toEqual([[1, 2], [4, 5]]);
     expect(loaded.v!.toArray()).toEqual([1, 2]);

@@ -1,5 +1,5 @@
 import { type DType, NDArray, ndarray } from "@tsgrad/ndarray";
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
 import { type CheckInput, checkTolerance, fmtIndex, fmtNumber, unravelIndex } from "./internal.js";
 
@@ -54,13 +54,13 @@ export interface CloseMismatch {
 }
 
 function dtypeOf(x: CheckInput): DType | undefined {
-  if (x instanceof Variable) return x.dtype;
+  if (x instanceof Tensor) return x.dtype;
   if (x instanceof NDArray) return x.dtype;
   return undefined;
 }
 
 function asTensor(x: CheckInput): NDArray {
-  if (x instanceof Variable) return x.data;
+  if (x instanceof Tensor) return x.data;
   if (x instanceof NDArray) return x;
   return ndarray(x, { dtype: "float64" });
 }
@@ -72,7 +72,7 @@ function defaultTolerances(a: DType | undefined, b: DType | undefined): { rtol: 
 }
 
 /**
- * Asserts that two tensors (or Variables, or nested arrays) have the same shape and
+ * Asserts that two tensors (or Tensors, or nested arrays) have the same shape and
  * elementwise `|actual − expected| ≤ atol + rtol · |expected|`. Infinities must match
  * exactly; NaN matches NaN only with `equalNaN`. The failure message names how many
  * elements differ and the worst one: its index, both values and the tolerance.
@@ -84,9 +84,9 @@ function defaultTolerances(a: DType | undefined, b: DType | undefined): { rtol: 
  * @example
  * ```ts
  * import { assertClose } from "@tsgrad/testing";
- * import { variable, softmax } from "@tsgrad/autograd";
- * assertClose(softmax(variable([0, 0], { dtype: "float64" })), [0.5, 0.5]);
- * assertClose(variable([1.001]), [1], { rtol: 1e-2 });
+ * import { tensor, softmax } from "@tsgrad/autograd";
+ * assertClose(softmax(tensor([0, 0], { dtype: "float64" })), [0.5, 0.5]);
+ * assertClose(tensor([1.001]), [1], { rtol: 1e-2 });
  * ```
  * @category Checks
  */

@@ -1,5 +1,5 @@
 import { type NDArray, Generator, ValueError, randn, ndarray } from "@tsgrad/ndarray";
-import { type Variable, grad } from "@tsgrad/autograd";
+import { type Tensor, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
 import {
   type CheckInput,
@@ -101,7 +101,7 @@ export interface CheckVjpResult {
  * for large inputs and for property tests over random shapes, where {@link gradcheck}
  * (two evaluations per element) is too slow.
  *
- * @param fn - the function under test; it must return a float64 Variable
+ * @param fn - the function under test; it must return a float64 Tensor
  * @param inputs - the point to check at (never modified)
  * @param opts - `u`, `v`, `seed`, `eps`, `atol`, `rtol`, `raise`
  * @returns whether it passed, both sides of the identity, and one term per input
@@ -117,7 +117,7 @@ export interface CheckVjpResult {
  * ```
  * @category Checks
  */
-export function checkVjp(fn: (...inputs: Variable[]) => Variable, inputs: readonly CheckInput[], opts: CheckVjpOptions = {}): CheckVjpResult {
+export function checkVjp(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly CheckInput[], opts: CheckVjpOptions = {}): CheckVjpResult {
   const op = "checkVjp";
   const eps = checkEps(op, opts.eps ?? 1e-6);
   const atol = checkTolerance(op, "atol", opts.atol ?? 1e-5);

@@ -1,5 +1,5 @@
 import { type NDArray, randn, ndarray } from "@tsgrad/ndarray";
-import { type Variable, grad } from "@tsgrad/autograd";
+import { type Tensor, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
 import {
   type CheckInput,
@@ -127,7 +127,7 @@ export function gradcheckSettings(op: string, opts: GradcheckOptions): Gradcheck
  */
 export function runGradcheck(
   op: string,
-  fn: (...inputs: Variable[]) => Variable,
+  fn: (...inputs: Tensor[]) => Tensor,
   xs: readonly NDArray[],
   s: GradcheckSettings,
   label: (input: number) => string,
@@ -212,8 +212,8 @@ function describeFailure(r: GradcheckResult, s: GradcheckSettings, label: (input
  * `|analytic − numeric| ≤ atol + rtol · |numeric|`. Keep inputs away from kinks and
  * singular points (`|x|` at 0, `log` near 0): the finite difference straddles them.
  *
- * @param fn - the function under test; it must return a float64 Variable
- * @param inputs - the points to check at (Variables, NDArrays or nested arrays; never modified)
+ * @param fn - the function under test; it must return a float64 Tensor
+ * @param inputs - the points to check at (Tensors, NDArrays or nested arrays; never modified)
  * @param opts - `eps`, `atol`, `rtol`, `gradOutput`, `seed`, `raise`
  * @returns whether it passed, the largest error and the worst element
  * @throws CheckError when the check fails and `raise` is true
@@ -227,7 +227,7 @@ function describeFailure(r: GradcheckResult, s: GradcheckSettings, label: (input
  * ```
  * @category Checks
  */
-export function gradcheck(fn: (...inputs: Variable[]) => Variable, inputs: readonly CheckInput[], opts: GradcheckOptions = {}): GradcheckResult {
+export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly CheckInput[], opts: GradcheckOptions = {}): GradcheckResult {
   const s = gradcheckSettings("gradcheck", opts);
   const xs = inputs.map((x, i) => toFloat64Tensor("gradcheck", x, `input ${i}`));
   return runGradcheck("gradcheck", fn, xs, s, (i) => `input ${i}`);

@@ -1,5 +1,5 @@
 import { type NDArray, Generator, ValueError, randn, ndarray, zeros } from "@tsgrad/ndarray";
-import { Variable, add, grad, mul, sum } from "@tsgrad/autograd";
+import { Tensor, add, grad, mul, sum } from "@tsgrad/autograd";
 import { type GradcheckOptions, type GradcheckResult, gradcheckSettings, runGradcheck } from "./gradcheck.js";
 import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64Tensor } from "./internal.js";
 
@@ -34,7 +34,7 @@ export interface GradgradcheckOptions extends GradcheckOptions {
  * `gradOutput`) against central differences of the first-order gradients. A vjp
  * written on raw tensors instead of differentiable ops fails here.
  *
- * @param fn - the function under test; it must return a float64 Variable
+ * @param fn - the function under test; it must return a float64 Tensor
  * @param inputs - the points to check at (never modified)
  * @param opts - `eps`, `atol`, `rtol`, `gradOutput`, `gradInputs`, `seed`, `raise`
  * @returns whether it passed, the largest error and the worst element
@@ -48,7 +48,7 @@ export interface GradgradcheckOptions extends GradcheckOptions {
  * @category Checks
  */
 export function gradgradcheck(
-  fn: (...inputs: Variable[]) => Variable,
+  fn: (...inputs: Tensor[]) => Tensor,
   inputs: readonly CheckInput[],
   opts: GradgradcheckOptions = {},
 ): GradcheckResult {
@@ -70,13 +70,13 @@ export function gradgradcheck(
     vs = opts.gradInputs.map((v, i) => toFloat64Tensor(op, v, `gradInputs[${i}]`));
     vs.forEach((v, i) => checkShapeOf(op, `gradInputs[${i}]`, v, xs[i]!.shape));
   }
-  const directions = vs.map((v) => new Variable(v));
+  const directions = vs.map((v) => new Tensor(v));
 
-  const firstOrder = (...args: Variable[]): Variable => {
+  const firstOrder = (...args: Tensor[]): Tensor => {
     const xv = args.slice(0, n);
     const uv = args[n]!;
     const out = callChecked(op, fn, xv);
-    let total: Variable | null = null;
+    let total: Tensor | null = null;
     if (out.requiresGrad) {
       const grads = grad(out, xv, { gradOutputs: [uv], createGraph: true, allowUnused: true });
       for (let i = 0; i < n; i++) {
@@ -86,7 +86,7 @@ export function gradgradcheck(
         total = total === null ? term : add(total, term);
       }
     }
-    return total ?? new Variable(zeros([], { dtype: "float64" }));
+    return total ?? new Tensor(zeros([], { dtype: "float64" }));
   };
 
   return runGradcheck(

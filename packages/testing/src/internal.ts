@@ -1,26 +1,26 @@
 import { type NestedArray, ShapeError, NDArray, ValueError, ndarray } from "@tsgrad/ndarray";
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 
 /**
- * What the checks accept as an input or a direction: a Variable, an NDArray or nested arrays.
+ * What the checks accept as an input or a direction: a Tensor, an NDArray or nested arrays.
  * @example
  * ```ts
  * import { type CheckInput, gradcheck } from "@tsgrad/testing";
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
- * const points: CheckInput[] = [[0.5, 1], ndarray([2, 3]), variable([[1], [2]])];
+ * const points: CheckInput[] = [[0.5, 1], ndarray([2, 3]), tensor([[1], [2]])];
  * gradcheck((a, b, c) => a!.mul(b!).sum().mul(c!), points).ok; // true
  * ```
  * @category Checks
  */
-export type CheckInput = Variable | NDArray | NestedArray;
+export type CheckInput = Tensor | NDArray | NestedArray;
 
 /** A float64 contiguous copy of a check input (never shares storage with the caller's data). @internal */
 export function toFloat64Tensor(op: string, x: CheckInput, what: string): NDArray {
-  if (x instanceof Variable) return copyFloat64(x.data);
+  if (x instanceof Tensor) return copyFloat64(x.data);
   if (x instanceof NDArray) return copyFloat64(x);
   if (typeof x === "number" || Array.isArray(x)) return ndarray(x, { dtype: "float64" });
-  throw new ValueError(op, `${what} must be a Variable, an NDArray or nested arrays of numbers, got ${typeof x}`, {});
+  throw new ValueError(op, `${what} must be a Tensor, an NDArray or nested arrays of numbers, got ${typeof x}`, {});
 }
 
 function copyFloat64(t: NDArray): NDArray {
@@ -80,16 +80,16 @@ export function checkEps(op: string, eps: number): number {
   return eps;
 }
 
-/** Calls the user's function and checks that it returned a float64 Variable. @internal */
-export function callChecked(op: string, fn: (...inputs: Variable[]) => Variable, inputs: Variable[]): Variable {
+/** Calls the user's function and checks that it returned a float64 Tensor. @internal */
+export function callChecked(op: string, fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[]): Tensor {
   const out = fn(...inputs);
-  if (!(out instanceof Variable)) {
-    throw new ValueError(op, `fn must return a Variable, got ${out === null ? "null" : typeof out}`, {});
+  if (!(out instanceof Tensor)) {
+    throw new ValueError(op, `fn must return a Tensor, got ${out === null ? "null" : typeof out}`, {});
   }
   if (out.dtype !== "float64") {
     throw new ValueError(
       op,
-      `fn returned a ${out.dtype} Variable of shape ${fmtIndex(out.shape)}; finite differences need float64 (the inputs are float64: keep constants in float64 or cast the result)`,
+      `fn returned a ${out.dtype} Tensor of shape ${fmtIndex(out.shape)}; finite differences need float64 (the inputs are float64: keep constants in float64 or cast the result)`,
       { dtype: out.dtype },
     );
   }
@@ -97,8 +97,8 @@ export function callChecked(op: string, fn: (...inputs: Variable[]) => Variable,
 }
 
 /** Leaves requiring grad over float64 tensors. @internal */
-export function leavesOf(tensors: readonly NDArray[]): Variable[] {
-  return tensors.map((t) => new Variable(t, { requiresGrad: true }));
+export function leavesOf(tensors: readonly NDArray[]): Tensor[] {
+  return tensors.map((t) => new Tensor(t, { requiresGrad: true }));
 }
 
 /** `Σ a·b` over two flat arrays of equal length. @internal */

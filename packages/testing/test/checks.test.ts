@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
-import { type Variable, customOp, div, exp, matmul, mul, softmax, sin, sum, tanh, variable } from "@tsgrad/autograd";
+import { type Tensor, customOp, div, exp, matmul, mul, softmax, sin, sum, tanh, tensor } from "@tsgrad/autograd";
 import { CheckError, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 
 // x³ with a vjp that is right except for a factor (2 instead of 3).
@@ -22,7 +22,7 @@ const cube = customOp({
 const rawCube = customOp({
   name: "rawCube",
   forward: (x) => T.mul(T.mul(x, x), x),
-  vjp: (g, { inputs: [x] }) => [variable(T.mul(g.data, T.mul(T.mul(x!.data, x!.data), 3)))],
+  vjp: (g, { inputs: [x] }) => [tensor(T.mul(g.data, T.mul(T.mul(x!.data, x!.data), 3)))],
 });
 
 // a · b whose vjp for b is wrong (returns g · b instead of g · a).
@@ -104,8 +104,8 @@ describe("gradcheck", () => {
     expect(wrong.ok).toBe(true); // the wrong element is masked by u = 0 there
   });
 
-  it("does not modify its inputs and accepts Variables, NDArrays and arrays", () => {
-    const v = variable([0.5, 1.5], { dtype: "float32", requiresGrad: true });
+  it("does not modify its inputs and accepts Tensors, NDArrays and arrays", () => {
+    const v = tensor([0.5, 1.5], { dtype: "float32", requiresGrad: true });
     const t = T.ndarray([1, 2], { dtype: "float64" });
     const r = gradcheck((a, b, c) => mul(mul(a!, b!), c!), [v, t, [3, 4]]);
     expect(r.ok).toBe(true);
@@ -115,13 +115,13 @@ describe("gradcheck", () => {
   });
 
   it("treats a function that ignores its inputs as having zero gradient", () => {
-    const r = gradcheck(() => variable([1, 2], { dtype: "float64" }), [[1, 2]]);
+    const r = gradcheck(() => tensor([1, 2], { dtype: "float64" }), [[1, 2]]);
     expect(r.ok).toBe(true);
     expect(r.maxError).toBe(0);
   });
 
   it("refuses a float32 output and bad options with typed errors", () => {
-    expect(() => gradcheck((x) => T.ndarray([1]) as unknown as Variable, [[1]])).toThrow(T.ValueError);
+    expect(() => gradcheck((x) => T.ndarray([1]) as unknown as Tensor, [[1]])).toThrow(T.ValueError);
     expect(() => gradcheck((x) => mul(x!, 1), [[1]], { eps: 0 })).toThrow(/eps/);
     expect(() => gradcheck((x) => mul(x!, 1), [[1]], { atol: -1 })).toThrow(/atol/);
     expect(() => gradcheck((x) => mul(x!, 1), [[1, 2]], { gradOutput: [1] })).toThrow(T.ShapeError);
@@ -132,7 +132,7 @@ describe("gradcheck", () => {
   });
 
   it("refuses an output of another dtype than float64", () => {
-    const toF32 = (x: Variable): Variable => variable(x.data.astype("float32"));
+    const toF32 = (x: Tensor): Tensor => tensor(x.data.astype("float32"));
     expect(() => gradcheck((x) => toF32(x!), [[1]])).toThrow(/float64/);
   });
 });
@@ -154,7 +154,7 @@ describe("gradgradcheck", () => {
 
   it("checks the derivative with respect to the upstream gradient too", () => {
     // 2x with a vjp that reads g's raw data: right at first order, cut off from g at second.
-    const rawDouble = customOp({ name: "rawDouble", forward: (x) => T.mul(x, 2), vjp: (g) => [variable(T.mul(g.data, 2))] });
+    const rawDouble = customOp({ name: "rawDouble", forward: (x) => T.mul(x, 2), vjp: (g) => [tensor(T.mul(g.data, 2))] });
     expect(gradcheck((x) => rawDouble(x!), [[1, 2]]).ok).toBe(true);
     const r = gradgradcheck((x) => rawDouble(x!), [[1, 2]]);
     expect(r.ok).toBe(false);
@@ -201,10 +201,10 @@ describe("checkVjp", () => {
 });
 
 describe("assertClose", () => {
-  it("accepts close values, Variables, NDArrays and arrays", () => {
+  it("accepts close values, Tensors, NDArrays and arrays", () => {
     assertClose(T.ndarray([1, 2], { dtype: "float64" }), [1, 2 + 1e-9]);
-    assertClose(variable([1.001]), [1], { rtol: 1e-2 });
-    assertClose(variable(T.ndarray(5)), 5);
+    assertClose(tensor([1.001]), [1], { rtol: 1e-2 });
+    assertClose(tensor(T.ndarray(5)), 5);
     assertClose([Infinity, -Infinity], [Infinity, -Infinity]);
     assertClose([NaN], [NaN], { equalNaN: true });
   });
@@ -221,7 +221,7 @@ describe("assertClose", () => {
   });
 
   it("defaults to float32 tolerances when a side is float32", () => {
-    assertClose(variable([1 + 1e-6]), [1]);
+    assertClose(tensor([1 + 1e-6]), [1]);
     expect(() => assertClose(T.ndarray([1 + 1e-6], { dtype: "float64" }), [1])).toThrow(CheckError);
   });
 });

@@ -1,4 +1,4 @@
-/** Every op's free function, for the method delegates of Variable. @internal */
+// Every op's free function in one place: the package index and Tensor's methods import from here.
 export { add } from "../primitives/add.js";
 export { sub } from "../primitives/sub.js";
 export { mul } from "../primitives/mul.js";
@@ -44,6 +44,7 @@ export { transpose, squeeze, unsqueeze, flatten, expand, stack } from "./shape.j
 export { square, minimum, clamp, leakyRelu, gelu, sqrtEps } from "./elementwise.js";
 export { logSumExp, logSoftmax, softmax } from "./softmax.js";
 export { variance, std } from "./statistics.js";
+export { eq, ne, lt, le, gt, ge, argmax, argmin, type ArgReduceOptions } from "./compare.js";
 export { linear } from "./linear.js";
 export { batchNorm, batchNormWithStats, batchNormInference, type BatchNormOptions, type BatchNormResult } from "./batch-norm.js";
 export { fusedBatchNorm, fusedBatchNormWithStats } from "./fused-batch-norm.js";

@@ -1,5 +1,6 @@
 import * as T from "@tsgrad/ndarray";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { normalizeAxesFor } from "../axes.js";
 import { add } from "../primitives/add.js";
 import { div } from "../primitives/div.js";
@@ -13,11 +14,11 @@ import { sub } from "../primitives/sub.js";
  * Options of {@link batchNorm} and {@link fusedBatchNorm}.
  * @example
  * ```ts
- * import { type BatchNormOptions, batchNorm, variable } from "@tsgrad/autograd";
+ * import { type BatchNormOptions, batchNorm, tensor } from "@tsgrad/autograd";
  * import { randn } from "@tsgrad/ndarray";
  * // NHWC images: normalise over N, H and W, one statistic per channel on the last axis.
  * const opts: BatchNormOptions = { eps: 1e-3, axes: [0, 1, 2] };
- * const y = batchNorm(variable(randn([2, 4, 4, 3], { seed: 0 })), variable([1, 1, 1]), variable([0, 0, 0]), opts);
+ * const y = batchNorm(tensor(randn([2, 4, 4, 3], { seed: 0 })), tensor([1, 1, 1]), tensor([0, 0, 0]), opts);
  * y.shape; // [2, 4, 4, 3]
  * ```
  * @category BatchNorm
@@ -36,8 +37,8 @@ export interface BatchNormOptions {
  * The result of {@link batchNormWithStats}: the output and the batch statistics.
  * @example
  * ```ts
- * import { type BatchNormResult, batchNormWithStats, variable } from "@tsgrad/autograd";
- * const r: BatchNormResult = batchNormWithStats(variable([[1, 10], [3, 30]]), null, null);
+ * import { type BatchNormResult, batchNormWithStats, tensor } from "@tsgrad/autograd";
+ * const r: BatchNormResult = batchNormWithStats(tensor([[1, 10], [3, 30]]), null, null);
  * r.mean.toArray();     // [2, 20]
  * r.variance.toArray(); // [1, 100] (biased)
  * r.output.shape;       // [2, 2]
@@ -46,7 +47,7 @@ export interface BatchNormOptions {
  */
 export interface BatchNormResult {
   /** The normalised, scaled and shifted output, shape of the input. */
-  output: Variable;
+  output: Tensor;
   /** The batch mean per feature/channel, shape of `gamma` (a detached value). */
   mean: T.NDArray;
   /** The biased (population) batch variance per feature/channel (a detached value). */
@@ -84,7 +85,7 @@ export function batchNormLayout(op: string, shape: readonly number[], axes: Batc
 }
 
 /** Checks a parameter's shape and shapes it for broadcasting (a view, the only non-arithmetic node allowed). @internal */
-export function paramView(op: string, name: string, p: Variable, layout: BatchNormLayout): Variable {
+export function paramView(op: string, name: string, p: Tensor, layout: BatchNormLayout): Tensor {
   const expected = layout.paramShape;
   if (p.shape.length !== expected.length || p.shape.some((d, i) => d !== expected[i])) {
     throw new T.ShapeError(op, `${name} has shape [${p.shape.join(", ")}]; expected [${expected.join(", ")}] (one value per normalised feature/channel)`, {
@@ -120,14 +121,14 @@ export function paramView(op: string, name: string, p: Variable, layout: BatchNo
  * @returns the output and the detached batch mean and biased variance
  * @example
  * ```ts
- * import { variable, batchNormWithStats } from "@tsgrad/autograd";
- * const { output, mean } = batchNormWithStats(variable([[1, 10], [3, 30]]), variable([1, 1]), variable([0, 0]));
+ * import { tensor, batchNormWithStats } from "@tsgrad/autograd";
+ * const { output, mean } = batchNormWithStats(tensor([[1, 10], [3, 30]]), tensor([1, 1]), tensor([0, 0]));
  * mean.toArray(); // [2, 20]
  * ```
  * @category BatchNorm
  */
 export function batchNormWithStats(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): BatchNormResult {
-  const v = asVariable(x, undefined, "batchNorm");
+  const v = asTensor(x, undefined, "batchNorm");
   const layout = batchNormLayout("batchNorm", v.shape, opts.axes, v.dtype);
   const eps = opts.eps ?? 1e-5;
   const reduce = { axis: layout.axes, keepdims: true };
@@ -136,8 +137,8 @@ export function batchNormWithStats(x: Operand, gamma: Operand | null, beta: Oper
   const variance = mean(mul(xc, xc), reduce);
   const xHat = div(xc, sqrt(add(variance, eps)));
   let y = xHat;
-  if (gamma !== null) y = mul(y, paramView("batchNorm", "gamma", asVariable(gamma, v, "batchNorm"), layout));
-  if (beta !== null) y = add(y, paramView("batchNorm", "beta", asVariable(beta, v, "batchNorm"), layout));
+  if (gamma !== null) y = mul(y, paramView("batchNorm", "gamma", asTensor(gamma, v, "batchNorm"), layout));
+  if (beta !== null) y = add(y, paramView("batchNorm", "beta", asTensor(beta, v, "batchNorm"), layout));
   return { output: y, mean: T.reshape(mu.data, layout.paramShape), variance: T.reshape(variance.data, layout.paramShape) };
 }
 
@@ -153,14 +154,14 @@ export function batchNormWithStats(x: Operand, gamma: Operand | null, beta: Oper
  * @returns the output, shape of `x`
  * @example
  * ```ts
- * import { variable, batchNorm } from "@tsgrad/autograd";
- * const x = variable([[1, 2], [3, 6]], { requiresGrad: true, dtype: "float64" });
- * const y = batchNorm(x, variable([1, 1], { dtype: "float64" }), variable([0, 0], { dtype: "float64" }));
+ * import { tensor, batchNorm } from "@tsgrad/autograd";
+ * const x = tensor([[1, 2], [3, 6]], { requiresGrad: true, dtype: "float64" });
+ * const y = batchNorm(x, tensor([1, 1], { dtype: "float64" }), tensor([0, 0], { dtype: "float64" }));
  * y.data.toArray(); // ≈ [[-1, -1], [1, 1]]
  * ```
  * @category BatchNorm
  */
-export function batchNorm(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): Variable {
+export function batchNorm(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): Tensor {
   return batchNormWithStats(x, gamma, beta, opts).output;
 }
 
@@ -177,9 +178,9 @@ export function batchNorm(x: Operand, gamma: Operand | null, beta: Operand | nul
  * @returns the output
  * @example
  * ```ts
- * import { variable, batchNormInference } from "@tsgrad/autograd";
+ * import { tensor, batchNormInference } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
- * batchNormInference(variable([[2]]), ndarray([1]), ndarray([4]), null, null, { eps: 0 }).item(); // 0.5
+ * batchNormInference(tensor([[2]]), ndarray([1]), ndarray([4]), null, null, { eps: 0 }).item(); // 0.5
  * ```
  * @category BatchNorm
  */
@@ -190,14 +191,14 @@ export function batchNormInference(
   gamma: Operand | null,
   beta: Operand | null,
   opts: BatchNormOptions = {},
-): Variable {
-  const v = asVariable(x, undefined, "batchNormInference");
+): Tensor {
+  const v = asTensor(x, undefined, "batchNormInference");
   const layout = batchNormLayout("batchNormInference", v.shape, opts.axes, v.dtype);
   const eps = opts.eps ?? 1e-5;
-  const m = paramView("batchNormInference", "runningMean", asVariable(runningMean.astype(v.dtype)), layout);
-  const s = paramView("batchNormInference", "runningVar", asVariable(runningVar.astype(v.dtype)), layout);
+  const m = paramView("batchNormInference", "runningMean", asTensor(runningMean.astype(v.dtype)), layout);
+  const s = paramView("batchNormInference", "runningVar", asTensor(runningVar.astype(v.dtype)), layout);
   let y = div(sub(v, m), sqrt(add(s, eps)));
-  if (gamma !== null) y = mul(y, paramView("batchNormInference", "gamma", asVariable(gamma, v, "batchNormInference"), layout));
-  if (beta !== null) y = add(y, paramView("batchNormInference", "beta", asVariable(beta, v, "batchNormInference"), layout));
+  if (gamma !== null) y = mul(y, paramView("batchNormInference", "gamma", asTensor(gamma, v, "batchNormInference"), layout));
+  if (beta !== null) y = add(y, paramView("batchNormInference", "beta", asTensor(beta, v, "batchNormInference"), layout));
   return y;
 }

@@ -1,5 +1,6 @@
 import * as T from "@tsgrad/ndarray";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { add } from "../primitives/add.js";
 import { conv2dInputGrad } from "../primitives/conv2d-input-grad.js";
 import { reshape } from "../primitives/reshape.js";
@@ -8,10 +9,10 @@ import { reshape } from "../primitives/reshape.js";
  * Options of {@link convTranspose2d} (PyTorch's `F.conv_transpose2d` arguments).
  * @example
  * ```ts
- * import { type ConvTranspose2dOptions, convTranspose2d, variable } from "@tsgrad/autograd";
+ * import { type ConvTranspose2dOptions, convTranspose2d, tensor } from "@tsgrad/autograd";
  * import { ones } from "@tsgrad/ndarray";
  * const opts: ConvTranspose2dOptions = { stride: 2, padding: 1, outputPadding: 1 };
- * convTranspose2d(variable(ones([1, 4, 4, 4])), ones([4, 2, 3, 3]), null, opts).shape; // [1, 2, 8, 8]
+ * convTranspose2d(tensor(ones([1, 4, 4, 4])), ones([4, 2, 3, 3]), null, opts).shape; // [1, 2, 8, 8]
  * ```
  * @category Composite ops
  */
@@ -51,16 +52,16 @@ function pairOf(op: string, name: string, v: T.Size2d | undefined, fallback: num
  * @throws ShapeError for wrong ranks or a channel mismatch; ValueError when `outputPadding` is not smaller than the stride
  * @example
  * ```ts
- * import { variable, convTranspose2d } from "@tsgrad/autograd";
+ * import { tensor, convTranspose2d } from "@tsgrad/autograd";
  * import { ones } from "@tsgrad/ndarray";
- * convTranspose2d(variable(ones([1, 1, 2, 2])), ones([1, 1, 2, 2])).data.toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
+ * convTranspose2d(tensor(ones([1, 1, 2, 2])), ones([1, 1, 2, 2])).data.toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
  * ```
  * @category Composite ops
  */
-export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | null, opts: ConvTranspose2dOptions = {}): Variable {
+export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | null, opts: ConvTranspose2dOptions = {}): Tensor {
   const op = "convTranspose2d";
-  const vx = asVariable(x, undefined, "convTranspose2d");
-  const vw = asVariable(weight, vx, "convTranspose2d");
+  const vx = asTensor(x, undefined, "convTranspose2d");
+  const vw = asTensor(weight, vx, "convTranspose2d");
   if (vx.ndim !== 4 || vw.ndim !== 4) {
     throw new T.ShapeError(op, `input (N, C_in, H, W) and weight (C_in, C_out/groups, kh, kw) must have rank 4, got [${vx.shape.join(", ")}] and [${vw.shape.join(", ")}]`, {
       input: vx.shape,
@@ -86,7 +87,7 @@ export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | nu
   const outShape = [N, Cg * groups, (H - 1) * sh - 2 * ph + dh * (kh - 1) + oph + 1, (W - 1) * sw - 2 * pw + dw * (kw - 1) + opw + 1];
   const y = conv2dInputGrad(vx, vw, outShape, { stride: [sh, sw], padding: [ph, pw], dilation: [dh, dw], groups });
   if (bias === undefined || bias === null) return y;
-  const vb = asVariable(bias, vw, "convTranspose2d");
+  const vb = asTensor(bias, vw, "convTranspose2d");
   if (vb.ndim !== 1 || vb.shape[0] !== outShape[1]) {
     throw new T.ShapeError(op, `bias must have shape [${outShape[1]}] (one per output channel), got [${vb.shape.join(", ")}]`, { bias: vb.shape });
   }

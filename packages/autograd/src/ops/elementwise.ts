@@ -1,4 +1,5 @@
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { maximum } from "../primitives/maximum.js";
 import { mul } from "../primitives/mul.js";
 import { neg } from "../primitives/neg.js";
@@ -17,13 +18,13 @@ import { erf } from "../primitives/erf.js";
  * @returns `x²`
  * @example
  * ```ts
- * import { variable, square } from "@tsgrad/autograd";
- * square(variable([3])).data.toArray(); // [9]
+ * import { tensor, square } from "@tsgrad/autograd";
+ * square(tensor([3])).data.toArray(); // [9]
  * ```
  * @category Composite ops
  */
-export function square(x: Operand): Variable {
-  const v = asVariable(x, undefined, "square");
+export function square(x: Operand): Tensor {
+  const v = asTensor(x, undefined, "square");
   return mul(v, v);
 }
 
@@ -35,15 +36,15 @@ export function square(x: Operand): Variable {
  * @returns `min(a, b)`
  * @example
  * ```ts
- * import { variable, minimum } from "@tsgrad/autograd";
- * minimum(variable([1, 5]), 3).data.toArray(); // [1, 3]
+ * import { tensor, minimum } from "@tsgrad/autograd";
+ * minimum(tensor([1, 5]), 3).data.toArray(); // [1, 3]
  * ```
  * @category Composite ops
  */
-export function minimum(a: Operand, b: Operand): Variable {
-  const va = asVariable(a, b, "minimum");
-  T.broadcastShapes("minimum", va.shape, asVariable(b, va, "minimum").shape);
-  return neg(maximum(neg(va), neg(asVariable(b, va, "minimum"))));
+export function minimum(a: Operand, b: Operand): Tensor {
+  const va = asTensor(a, b, "minimum");
+  T.broadcastShapes("minimum", va.shape, asTensor(b, va, "minimum").shape);
+  return neg(maximum(neg(va), neg(asTensor(b, va, "minimum"))));
 }
 
 /**
@@ -52,16 +53,16 @@ export function minimum(a: Operand, b: Operand): Variable {
  * @param x - input
  * @param min - lower bound
  * @param max - upper bound
- * @returns the clamped Variable
+ * @returns the clamped Tensor
  * @example
  * ```ts
- * import { variable, clamp } from "@tsgrad/autograd";
- * clamp(variable([-2, 0.5, 3]), 0, 1).data.toArray(); // [0, 0.5, 1]
+ * import { tensor, clamp } from "@tsgrad/autograd";
+ * clamp(tensor([-2, 0.5, 3]), 0, 1).data.toArray(); // [0, 0.5, 1]
  * ```
  * @category Composite ops
  */
-export function clamp(x: Operand, min?: number, max?: number): Variable {
-  let v = asVariable(x, undefined, "clamp");
+export function clamp(x: Operand, min?: number, max?: number): Tensor {
+  let v = asTensor(x, undefined, "clamp");
   if (min !== undefined) v = maximum(v, min);
   if (max !== undefined) v = minimum(v, max);
   return v;
@@ -75,13 +76,13 @@ export function clamp(x: Operand, min?: number, max?: number): Variable {
  * @returns the activation
  * @example
  * ```ts
- * import { variable, leakyRelu } from "@tsgrad/autograd";
- * leakyRelu(variable([-10, 2]), 0.1).data.toArray(); // [-1, 2]
+ * import { tensor, leakyRelu } from "@tsgrad/autograd";
+ * leakyRelu(tensor([-10, 2]), 0.1).data.toArray(); // [-1, 2]
  * ```
  * @category Composite ops
  */
-export function leakyRelu(x: Operand, negativeSlope = 0.01): Variable {
-  const v = asVariable(x, undefined, "leakyRelu");
+export function leakyRelu(x: Operand, negativeSlope = 0.01): Tensor {
+  const v = asTensor(x, undefined, "leakyRelu");
   return where(T.gt(v.data, 0), v, mul(v, negativeSlope));
 }
 
@@ -95,14 +96,14 @@ export function leakyRelu(x: Operand, negativeSlope = 0.01): Variable {
  * @returns the activation
  * @example
  * ```ts
- * import { variable, gelu } from "@tsgrad/autograd";
- * gelu(variable([0, 1])).data.toArray();                       // [0, 0.8413…]
- * gelu(variable([1]), { approximate: "tanh" }).data.toArray();  // [0.8411…]
+ * import { tensor, gelu } from "@tsgrad/autograd";
+ * gelu(tensor([0, 1])).data.toArray();                       // [0, 0.8413…]
+ * gelu(tensor([1]), { approximate: "tanh" }).data.toArray();  // [0.8411…]
  * ```
  * @category Composite ops
  */
-export function gelu(x: Operand, opts: { approximate?: "none" | "tanh" } = {}): Variable {
-  const v = asVariable(x, undefined, "gelu");
+export function gelu(x: Operand, opts: { approximate?: "none" | "tanh" } = {}): Tensor {
+  const v = asTensor(x, undefined, "gelu");
   if (opts.approximate === "tanh") {
     const inner = mul(add(v, mul(pow(v, 3), 0.044715)), Math.sqrt(2 / Math.PI));
     return mul(mul(v, 0.5), add(tanh(inner), 1));
@@ -121,11 +122,11 @@ export function gelu(x: Operand, opts: { approximate?: "none" | "tanh" } = {}): 
  * @returns `√(x + eps)`
  * @example
  * ```ts
- * import { variable, sqrtEps } from "@tsgrad/autograd";
- * sqrtEps(variable([4]), 0).data.toArray(); // [2]
+ * import { tensor, sqrtEps } from "@tsgrad/autograd";
+ * sqrtEps(tensor([4]), 0).data.toArray(); // [2]
  * ```
  * @category Composite ops
  */
-export function sqrtEps(x: Operand, eps = 0): Variable {
+export function sqrtEps(x: Operand, eps = 0): Tensor {
   return sqrt(add(x, eps));
 }

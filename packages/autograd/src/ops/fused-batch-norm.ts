@@ -1,7 +1,8 @@
 import * as T from "@tsgrad/ndarray";
 import { customOp } from "../custom-op.js";
 import { isGradEnabled } from "../grad-mode.js";
-import { type Operand, Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { add } from "../primitives/add.js";
 import { div } from "../primitives/div.js";
 import { mean } from "../primitives/mean.js";
@@ -38,21 +39,21 @@ import { type BatchNormOptions, type BatchNormResult, batchNormLayout, paramView
  * @returns the output and the detached batch mean and biased variance (in `x`'s dtype)
  * @example
  * ```ts
- * import { variable, fusedBatchNormWithStats } from "@tsgrad/autograd";
- * const { variance } = fusedBatchNormWithStats(variable([[1], [3]]), null, null);
+ * import { tensor, fusedBatchNormWithStats } from "@tsgrad/autograd";
+ * const { variance } = fusedBatchNormWithStats(tensor([[1], [3]]), null, null);
  * variance.toArray(); // [1]
  * ```
  * @category BatchNorm
  */
 export function fusedBatchNormWithStats(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): BatchNormResult {
-  const v = asVariable(x, undefined, "fusedBatchNorm");
+  const v = asTensor(x, undefined, "fusedBatchNorm");
   const op = "fusedBatchNorm";
   const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
   const eps = opts.eps ?? 1e-5;
   const reduce = { axis: layout.axes, keepdims: true };
   const n = layout.count;
-  const g = gamma === null ? new Variable(T.ones(layout.paramShape, { dtype: v.dtype })) : asVariable(gamma, v, "fusedBatchNorm");
-  const b = beta === null ? new Variable(T.zeros(layout.paramShape, { dtype: v.dtype })) : asVariable(beta, v, "fusedBatchNorm");
+  const g = gamma === null ? v.wrapData(T.ones(layout.paramShape, { dtype: v.dtype })) : asTensor(gamma, v, "fusedBatchNorm");
+  const b = beta === null ? v.wrapData(T.zeros(layout.paramShape, { dtype: v.dtype })) : asTensor(beta, v, "fusedBatchNorm");
   paramView(op, "gamma", g, layout);
   paramView(op, "beta", b, layout);
   // The usual layout (channel axis 1) runs on the dedicated kernels: three passes
@@ -79,22 +80,22 @@ export function fusedBatchNormWithStats(x: Operand, gamma: Operand | null, beta:
       return y.astype(xt.dtype);
     },
     vjp: (gy, { inputs }) => {
-      const [xv, gv, bv] = inputs as [Variable, Variable, Variable];
+      const [xv, gv, bv] = inputs as [Tensor, Tensor, Tensor];
       if (!isGradEnabled() && kernelSaved) {
         // First order only: the closed form on raw tensors, returned as constants.
         const r = T.batchNormBackward(xv.data, gy.data, gv.data, kernelSaved);
-        return [new Variable(r.dx), gv.requiresGrad ? new Variable(r.dgamma) : null, bv.requiresGrad ? new Variable(r.dbeta) : null];
+        return [xv.wrapData(r.dx), gv.requiresGrad ? xv.wrapData(r.dgamma) : null, bv.requiresGrad ? xv.wrapData(r.dbeta) : null];
       }
-      let xHat: Variable;
-      let invStd: Variable;
+      let xHat: Tensor;
+      let invStd: Tensor;
       if (isGradEnabled() || !opSaved) {
         // Recording a graph: recompute x̂ and 1/σ from x so second-order gradients flow through them.
         const xc = sub(xv, mean(xv, reduce));
         invStd = div(1, sqrt(add(mean(mul(xc, xc), reduce), eps)));
         xHat = mul(xc, invStd);
       } else {
-        xHat = new Variable(opSaved.xHat);
-        invStd = new Variable(opSaved.invStd.astype(xv.dtype));
+        xHat = xv.wrapData(opSaved.xHat);
+        invStd = xv.wrapData(opSaved.invStd.astype(xv.dtype));
       }
       const sumG = sum(gy, reduce);
       const sumGxHat = sum(mul(gy, xHat), reduce);
@@ -118,11 +119,11 @@ export function fusedBatchNormWithStats(x: Operand, gamma: Operand | null, beta:
  * @returns the output, shape of `x`
  * @example
  * ```ts
- * import { variable, fusedBatchNorm } from "@tsgrad/autograd";
- * fusedBatchNorm(variable([[1], [3]]), null, null, { eps: 0 }).data.toArray(); // [[-1], [1]]
+ * import { tensor, fusedBatchNorm } from "@tsgrad/autograd";
+ * fusedBatchNorm(tensor([[1], [3]]), null, null, { eps: 0 }).data.toArray(); // [[-1], [1]]
  * ```
  * @category BatchNorm
  */
-export function fusedBatchNorm(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): Variable {
+export function fusedBatchNorm(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): Tensor {
   return fusedBatchNormWithStats(x, gamma, beta, opts).output;
 }

@@ -1,5 +1,6 @@
 import * as T from "@tsgrad/ndarray";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { normalizeAxesFor, normalizeAxisFor } from "../axes.js";
 import { broadcastTo } from "../primitives/broadcast-to.js";
 import { concat } from "../primitives/concat.js";
@@ -12,16 +13,16 @@ import { reshape } from "../primitives/reshape.js";
  * @param x - input
  * @param dim0 - first axis (default -2)
  * @param dim1 - second axis (default -1)
- * @returns the transposed Variable
+ * @returns the transposed Tensor
  * @example
  * ```ts
- * import { variable, transpose } from "@tsgrad/autograd";
- * transpose(variable([[1, 2, 3]])).shape; // [3, 1]
+ * import { tensor, transpose } from "@tsgrad/autograd";
+ * transpose(tensor([[1, 2, 3]])).shape; // [3, 1]
  * ```
  * @category Composite ops
  */
-export function transpose(x: Operand, dim0 = -2, dim1 = -1): Variable {
-  const v = asVariable(x, undefined, "transpose");
+export function transpose(x: Operand, dim0 = -2, dim1 = -1): Tensor {
+  const v = asTensor(x, undefined, "transpose");
   if (v.ndim < 2 && dim0 === -2 && dim1 === -1) return v;
   const a = normalizeAxisFor("transpose", dim0, v.ndim);
   const b = normalizeAxisFor("transpose", dim1, v.ndim);
@@ -36,16 +37,16 @@ export function transpose(x: Operand, dim0 = -2, dim1 = -1): Variable {
  *
  * @param x - input
  * @param axis - axes to drop (each of size 1); all size-1 axes by default
- * @returns the squeezed Variable
+ * @returns the squeezed Tensor
  * @example
  * ```ts
- * import { variable, squeeze } from "@tsgrad/autograd";
- * squeeze(variable([[1], [2]])).shape; // [2]
+ * import { tensor, squeeze } from "@tsgrad/autograd";
+ * squeeze(tensor([[1], [2]])).shape; // [2]
  * ```
  * @category Composite ops
  */
-export function squeeze(x: Operand, axis?: number | readonly number[]): Variable {
-  const v = asVariable(x, undefined, "squeeze");
+export function squeeze(x: Operand, axis?: number | readonly number[]): Tensor {
+  const v = asTensor(x, undefined, "squeeze");
   return reshape(v, T.squeeze(v.data, axis).shape);
 }
 
@@ -54,16 +55,16 @@ export function squeeze(x: Operand, axis?: number | readonly number[]): Variable
  *
  * @param x - input
  * @param axis - position of the new axis in the result
- * @returns the Variable with one more axis
+ * @returns the Tensor with one more axis
  * @example
  * ```ts
- * import { variable, unsqueeze } from "@tsgrad/autograd";
- * unsqueeze(variable([1, 2]), 0).shape; // [1, 2]
+ * import { tensor, unsqueeze } from "@tsgrad/autograd";
+ * unsqueeze(tensor([1, 2]), 0).shape; // [1, 2]
  * ```
  * @category Composite ops
  */
-export function unsqueeze(x: Operand, axis: number): Variable {
-  const v = asVariable(x, undefined, "unsqueeze");
+export function unsqueeze(x: Operand, axis: number): Tensor {
+  const v = asTensor(x, undefined, "unsqueeze");
   return reshape(v, T.unsqueeze(v.data, axis).shape);
 }
 
@@ -73,16 +74,16 @@ export function unsqueeze(x: Operand, axis: number): Variable {
  * @param x - input
  * @param startAxis - first axis (default 0)
  * @param endAxis - last axis, inclusive (default -1)
- * @returns the flattened Variable
+ * @returns the flattened Tensor
  * @example
  * ```ts
- * import { variable, flatten } from "@tsgrad/autograd";
- * flatten(variable([[[1, 2]], [[3, 4]]]), 1).shape; // [2, 2]
+ * import { tensor, flatten } from "@tsgrad/autograd";
+ * flatten(tensor([[[1, 2]], [[3, 4]]]), 1).shape; // [2, 2]
  * ```
  * @category Composite ops
  */
-export function flatten(x: Operand, startAxis = 0, endAxis = -1): Variable {
-  const v = asVariable(x, undefined, "flatten");
+export function flatten(x: Operand, startAxis = 0, endAxis = -1): Tensor {
+  const v = asTensor(x, undefined, "flatten");
   return reshape(v, T.flatten(v.data, startAxis, endAxis).shape);
 }
 
@@ -91,36 +92,36 @@ export function flatten(x: Operand, startAxis = 0, endAxis = -1): Variable {
  *
  * @param x - input
  * @param shape - target shape (-1 keeps the size)
- * @returns the expanded Variable
+ * @returns the expanded Tensor
  * @example
  * ```ts
- * import { variable, expand } from "@tsgrad/autograd";
- * expand(variable([[1], [2]]), [-1, 3]).shape; // [2, 3]
+ * import { tensor, expand } from "@tsgrad/autograd";
+ * expand(tensor([[1], [2]]), [-1, 3]).shape; // [2, 3]
  * ```
  * @category Composite ops
  */
-export function expand(x: Operand, shape: readonly number[]): Variable {
-  const v = asVariable(x, undefined, "expand");
+export function expand(x: Operand, shape: readonly number[]): Tensor {
+  const v = asTensor(x, undefined, "expand");
   return broadcastTo(v, T.expand(v.data, shape).shape);
 }
 
 /**
- * Joins same-shape Variables along a new axis. Composite: unsqueeze + {@link concat}.
+ * Joins same-shape Tensors along a new axis. Composite: unsqueeze + {@link concat}.
  *
  * @param xs - the inputs
  * @param axis - position of the new axis (default 0)
- * @returns the stacked Variable
+ * @returns the stacked Tensor
  * @example
  * ```ts
- * import { variable, stack } from "@tsgrad/autograd";
- * stack([variable([1, 2]), variable([3, 4])]).shape; // [2, 2]
+ * import { tensor, stack } from "@tsgrad/autograd";
+ * stack([tensor([1, 2]), tensor([3, 4])]).shape; // [2, 2]
  * ```
  * @category Composite ops
  */
-export function stack(xs: readonly Operand[], axis = 0): Variable {
-  if (!Array.isArray(xs)) throw new T.ValueError("stack", `expected an array of Variables or NDArrays, got ${xs === null ? "null" : typeof xs}`, {});
-  const vs = xs.map((x) => asVariable(x, undefined, "stack"));
-  if (vs.length === 0) throw new T.ValueError("stack", "needs a non-empty list of Variables", {});
+export function stack(xs: readonly Operand[], axis = 0): Tensor {
+  if (!Array.isArray(xs)) throw new T.ValueError("stack", `expected an array of Tensors or NDArrays, got ${xs === null ? "null" : typeof xs}`, {});
+  const vs = xs.map((x) => asTensor(x, undefined, "stack"));
+  if (vs.length === 0) throw new T.ValueError("stack", "needs a non-empty list of Tensors", {});
   const ndim = (vs[0]?.ndim ?? 0) + 1;
   const a = normalizeAxesFor("stack", axis, ndim)[0]!;
   for (const v of vs) {

@@ -1,5 +1,6 @@
 import * as T from "@tsgrad/ndarray";
-import { type Operand, Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { normalizeAxisFor } from "../axes.js";
 import { add } from "../primitives/add.js";
 import { div } from "../primitives/div.js";
@@ -10,13 +11,13 @@ import { sub } from "../primitives/sub.js";
 import { sum } from "../primitives/sum.js";
 
 /** The row maxima as a constant (keepdims), with non-finite maxima replaced by 0. */
-function shift(v: Variable, axis: number): Variable {
+function shift(v: Tensor, axis: number): Tensor {
   // An empty axis has no maximum; any constant will do (as in PyTorch, softmax of an
   // empty axis is empty and its log-sum-exp is −∞).
-  if (v.shape[axis] === 0) return new Variable(T.zeros(v.shape.map((d, i) => (i === axis ? 1 : d)), { dtype: v.dtype }));
+  if (v.shape[axis] === 0) return v.wrapData(T.zeros(v.shape.map((d, i) => (i === axis ? 1 : d)), { dtype: v.dtype }));
   const m = T.max(v.data, { axis, keepdims: true });
   // NOTE: the shift is a constant: log Σ exp(x − m) + m has the same gradient for any m.
-  return new Variable(T.where(T.ne(T.abs(m), Infinity), m, 0));
+  return v.wrapData(T.where(T.ne(T.abs(m), Infinity), m, 0));
 }
 
 /**
@@ -29,13 +30,13 @@ function shift(v: Variable, axis: number): Variable {
  * @returns the log-sum-exp
  * @example
  * ```ts
- * import { variable, logSumExp } from "@tsgrad/autograd";
- * logSumExp(variable([1000, 1000])).item(); // 1000 + ln 2
+ * import { tensor, logSumExp } from "@tsgrad/autograd";
+ * logSumExp(tensor([1000, 1000])).item(); // 1000 + ln 2
  * ```
  * @category Composite ops
  */
-export function logSumExp(x: Operand, axis = -1, keepdims = false): Variable {
-  const v = asVariable(x, undefined, "logSumExp");
+export function logSumExp(x: Operand, axis = -1, keepdims = false): Tensor {
+  const v = asTensor(x, undefined, "logSumExp");
   const a = normalizeAxisFor("logSumExp", axis, v.ndim);
   const m = shift(v, a);
   const lse = add(log(sum(exp(sub(v, m)), { axis: a, keepdims: true })), m);
@@ -51,13 +52,13 @@ export function logSumExp(x: Operand, axis = -1, keepdims = false): Variable {
  * @returns log-probabilities, same shape as `x`
  * @example
  * ```ts
- * import { variable, logSoftmax } from "@tsgrad/autograd";
- * logSoftmax(variable([[1e4, 0]])).data.toArray(); // [[0, -10000]]
+ * import { tensor, logSoftmax } from "@tsgrad/autograd";
+ * logSoftmax(tensor([[1e4, 0]])).data.toArray(); // [[0, -10000]]
  * ```
  * @category Composite ops
  */
-export function logSoftmax(x: Operand, axis = -1): Variable {
-  const v = asVariable(x, undefined, "logSoftmax");
+export function logSoftmax(x: Operand, axis = -1): Tensor {
+  const v = asTensor(x, undefined, "logSoftmax");
   const a = normalizeAxisFor("logSoftmax", axis, v.ndim);
   // NOTE: (x − m) − log Σ exp(x − m), not x − logSumExp(x): the latter rounds logSumExp at
   // the logits' magnitude (|x| ≈ 1e4 in float32 loses three decimals) before subtracting.
@@ -73,13 +74,13 @@ export function logSoftmax(x: Operand, axis = -1): Variable {
  * @returns probabilities summing to 1 along `axis`
  * @example
  * ```ts
- * import { variable, softmax } from "@tsgrad/autograd";
- * softmax(variable([0, 0])).data.toArray(); // [0.5, 0.5]
+ * import { tensor, softmax } from "@tsgrad/autograd";
+ * softmax(tensor([0, 0])).data.toArray(); // [0.5, 0.5]
  * ```
  * @category Composite ops
  */
-export function softmax(x: Operand, axis = -1): Variable {
-  const v = asVariable(x, undefined, "softmax");
+export function softmax(x: Operand, axis = -1): Tensor {
+  const v = asTensor(x, undefined, "softmax");
   const a = normalizeAxisFor("softmax", axis, v.ndim);
   const e = exp(sub(v, shift(v, a)));
   return div(e, sum(e, { axis: a, keepdims: true }));

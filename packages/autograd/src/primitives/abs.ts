@@ -1,13 +1,14 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
-import { type Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
 
 /** The `abs` primitive: forward `y = |x|`; vjp `x̄ = ḡ · sign(x) (0 at x = 0)`. @internal */
 export const absPrimitive: Primitive = {
   name: "abs",
   forward: ([x]) => T.abs(x!),
-  vjp: (g, { inputs: [x] }) => [mul(g, new Variable(T.sign(x!.data).astype(g.dtype)))],
+  vjp: (g, { inputs: [x] }) => [mul(g, g.wrapData(T.sign(x!.data).astype(g.dtype)))],
 };
 
 /**
@@ -20,11 +21,11 @@ export const absPrimitive: Primitive = {
  * @returns the result, same shape as `x`
  * @example
  * ```ts
- * import { variable, abs } from "@tsgrad/autograd";
- * abs(variable([-1.5, 2])).data.toArray(); // [1.5, 2]
+ * import { tensor, abs } from "@tsgrad/autograd";
+ * abs(tensor([-1.5, 2])).data.toArray(); // [1.5, 2]
  * ```
  * @category Primitives
  */
-export function abs(x: Operand): Variable {
+export function abs(x: Operand): Tensor {
   return applyUnary(absPrimitive, x);
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyBinary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 
 /** The `add` primitive: forward `a + b`; vjp `(g, g)`. @internal */
 export const addPrimitive: Primitive = {
@@ -21,11 +22,11 @@ export const addPrimitive: Primitive = {
  * @returns `a + b`
  * @example
  * ```ts
- * import { variable, add } from "@tsgrad/autograd";
- * add(variable([1, 2]), 10).data.toArray(); // [11, 12]
+ * import { tensor, add } from "@tsgrad/autograd";
+ * add(tensor([1, 2]), 10).data.toArray(); // [11, 12]
  * ```
  * @category Primitives
  */
-export function add(a: Operand, b: Operand): Variable {
+export function add(a: Operand, b: Operand): Tensor {
   return applyBinary(addPrimitive, a, b);
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { avgPool2d, poolAttrs } from "./avg-pool2d.js";
 
 /** The `avgPool2dGrad` primitive: forward spreads `g` over the windows; vjp {@link avgPool2d}. @internal */
@@ -19,14 +20,14 @@ export const avgPool2dGradPrimitive: Primitive<{ inputShape: readonly number[]; 
  * @param gradOutput - `(N, C, OH, OW)`
  * @param inputShape - the pooled input's shape `(N, C, H, W)`
  * @param opts - the pooling's `kernelSize`, `stride`, `padding`
- * @returns a Variable of `inputShape`
+ * @returns a Tensor of `inputShape`
  * @example
  * ```ts
- * import { variable, avgPool2dGrad } from "@tsgrad/autograd";
- * avgPool2dGrad(variable([[[[4]]]]), [1, 1, 2, 2], { kernelSize: 2 }).data.toArray(); // [[[[1, 1], [1, 1]]]]
+ * import { tensor, avgPool2dGrad } from "@tsgrad/autograd";
+ * avgPool2dGrad(tensor([[[[4]]]]), [1, 1, 2, 2], { kernelSize: 2 }).data.toArray(); // [[[[1, 1], [1, 1]]]]
  * ```
  * @category Primitives
  */
-export function avgPool2dGrad(gradOutput: Operand, inputShape: readonly number[], opts: T.AvgPool2dOptions): Variable {
-  return apply(avgPool2dGradPrimitive, [asVariable(gradOutput, undefined, "avgPool2dGrad")], { inputShape: inputShape.slice(), opts: poolAttrs(opts) });
+export function avgPool2dGrad(gradOutput: Operand, inputShape: readonly number[], opts: T.AvgPool2dOptions): Tensor {
+  return apply(avgPool2dGradPrimitive, [asTensor(gradOutput, undefined, "avgPool2dGrad")], { inputShape: inputShape.slice(), opts: poolAttrs(opts) });
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { avgPool2dGrad } from "./avg-pool2d-grad.js";
 
 /** A copy of pooling options, as stored in attrs. @internal */
@@ -36,11 +37,11 @@ export const avgPool2dPrimitive: Primitive<T.AvgPool2dOptions> = {
  * @throws ShapeError for a wrong rank or an empty output; ValueError for bad options
  * @example
  * ```ts
- * import { variable, avgPool2d } from "@tsgrad/autograd";
- * avgPool2d(variable([[[[1, 2], [3, 6]]]]), { kernelSize: 2 }).data.toArray(); // [[[[3]]]]
+ * import { tensor, avgPool2d } from "@tsgrad/autograd";
+ * avgPool2d(tensor([[[[1, 2], [3, 6]]]]), { kernelSize: 2 }).data.toArray(); // [[[[3]]]]
  * ```
  * @category Primitives
  */
-export function avgPool2d(x: Operand, opts: T.AvgPool2dOptions): Variable {
-  return apply(avgPool2dPrimitive, [asVariable(x, undefined, "avgPool2d")], poolAttrs(opts));
+export function avgPool2d(x: Operand, opts: T.AvgPool2dOptions): Tensor {
+  return apply(avgPool2dPrimitive, [asTensor(x, undefined, "avgPool2d")], poolAttrs(opts));
 }

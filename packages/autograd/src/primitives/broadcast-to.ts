@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 
 /** The `broadcastTo` primitive: forward a zero-stride view; vjp sums back (done by the engine). @internal */
 export const broadcastToPrimitive: Primitive<{ shape: readonly number[] }> = {
@@ -18,16 +19,16 @@ export const broadcastToPrimitive: Primitive<{ shape: readonly number[] }> = {
  *
  * @param x - input
  * @param shape - the target shape
- * @returns the broadcast Variable
+ * @returns the broadcast Tensor
  * @example
  * ```ts
- * import { variable, broadcastTo } from "@tsgrad/autograd";
- * broadcastTo(variable([1, 2]), [3, 2]).shape; // [3, 2]
+ * import { tensor, broadcastTo } from "@tsgrad/autograd";
+ * broadcastTo(tensor([1, 2]), [3, 2]).shape; // [3, 2]
  * ```
  * @category Primitives
  */
-export function broadcastTo(x: Operand, shape: readonly number[]): Variable {
-  const v = asVariable(x, undefined, "broadcastTo");
+export function broadcastTo(x: Operand, shape: readonly number[]): Tensor {
+  const v = asTensor(x, undefined, "broadcastTo");
   if (!Array.isArray(shape)) throw new T.ValueError("broadcastTo", `shape must be an array of sizes, got ${shape === null ? "null" : typeof shape}`, {});
   if (v.shape.length === shape.length && v.shape.every((d, i) => d === shape[i])) return v;
   return apply(broadcastToPrimitive, [v], { shape: shape.slice() });

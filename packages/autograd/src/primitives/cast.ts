@@ -1,6 +1,7 @@
 import type * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 
 /** The `cast` primitive: forward converts the dtype; vjp converts `g` back. @internal */
 export const castPrimitive: Primitive<{ dtype: T.DType; from: T.DType }> = {
@@ -17,16 +18,16 @@ export const castPrimitive: Primitive<{ dtype: T.DType; from: T.DType }> = {
  *
  * @param x - input
  * @param dtype - target dtype
- * @returns the converted Variable (`x` itself when the dtype already matches)
+ * @returns the converted Tensor (`x` itself when the dtype already matches)
  * @example
  * ```ts
- * import { variable, cast } from "@tsgrad/autograd";
- * cast(variable([1.5]), "float64").dtype; // "float64"
+ * import { tensor, cast } from "@tsgrad/autograd";
+ * cast(tensor([1.5]), "float64").dtype; // "float64"
  * ```
  * @category Primitives
  */
-export function cast(x: Operand, dtype: T.DType): Variable {
-  const v = asVariable(x, undefined, "cast");
+export function cast(x: Operand, dtype: T.DType): Tensor {
+  const v = asTensor(x, undefined, "cast");
   if (v.dtype === dtype) return v;
   return apply(castPrimitive, [v], { dtype, from: v.dtype });
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { normalizeAxisFor } from "../axes.js";
 import { slice } from "./slice.js";
 
@@ -20,24 +21,24 @@ export const concatPrimitive: Primitive<{ axis: number; sizes: readonly number[]
 };
 
 /**
- * Joins Variables along an existing axis.
+ * Joins Tensors along an existing axis.
  *
  * Forward: `y = [x₁ | x₂ | …]` along `axis`. VJP: `x̄ᵢ` = the slice of `ḡ` where `xᵢ`
  * was placed. Proven by the `concat` block of `primitives-shape.test.ts`.
  *
  * @param xs - the inputs (at least one; equal sizes on other axes)
  * @param axis - the axis (default 0)
- * @returns the joined Variable
+ * @returns the joined Tensor
  * @example
  * ```ts
- * import { variable, concat } from "@tsgrad/autograd";
- * concat([variable([1, 2]), variable([3])]).data.toArray(); // [1, 2, 3]
+ * import { tensor, concat } from "@tsgrad/autograd";
+ * concat([tensor([1, 2]), tensor([3])]).data.toArray(); // [1, 2, 3]
  * ```
  * @category Primitives
  */
-export function concat(xs: readonly Operand[], axis = 0): Variable {
-  if (!Array.isArray(xs)) throw new T.ValueError("concat", `expected an array of Variables or NDArrays, got ${xs === null ? "null" : typeof xs}`, {});
-  const vs = xs.map((x) => asVariable(x, undefined, "concat"));
+export function concat(xs: readonly Operand[], axis = 0): Tensor {
+  if (!Array.isArray(xs)) throw new T.ValueError("concat", `expected an array of Tensors or NDArrays, got ${xs === null ? "null" : typeof xs}`, {});
+  const vs = xs.map((x) => asTensor(x, undefined, "concat"));
   const ndim = vs[0]?.ndim ?? 0;
   const a = vs.length > 0 ? normalizeAxisFor("concat", axis, ndim) : 0;
   return apply(concatPrimitive, vs, { axis: a, sizes: vs.map((v) => v.shape[a] ?? 0) });

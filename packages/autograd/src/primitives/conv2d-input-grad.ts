@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { conv2d, convAttrs } from "./conv2d.js";
 import { conv2dWeightGrad } from "./conv2d-weight-grad.js";
 
@@ -29,18 +30,18 @@ export const conv2dInputGradPrimitive: Primitive<{ inputShape: readonly number[]
  * @param weight - the convolution's filters `(O, C/groups, kh, kw)`
  * @param inputShape - the convolution's input shape `(N, C, H, W)`
  * @param opts - the convolution's `stride`, `padding`, `dilation`, `groups`
- * @returns a Variable of `inputShape`
+ * @returns a Tensor of `inputShape`
  * @throws ShapeError when `gradOutput` is not the convolution's output shape for `inputShape`
  * @example
  * ```ts
- * import { variable, conv2dInputGrad } from "@tsgrad/autograd";
+ * import { tensor, conv2dInputGrad } from "@tsgrad/autograd";
  * import { ones } from "@tsgrad/ndarray";
- * conv2dInputGrad(variable(ones([1, 1, 2, 2])), ones([1, 1, 2, 2]), [1, 1, 3, 3]).data.toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
+ * conv2dInputGrad(tensor(ones([1, 1, 2, 2])), ones([1, 1, 2, 2]), [1, 1, 3, 3]).data.toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
  * ```
  * @category Primitives
  */
-export function conv2dInputGrad(gradOutput: Operand, weight: Operand, inputShape: readonly number[], opts: T.Conv2dOptions = {}): Variable {
-  const vg = asVariable(gradOutput, undefined, "conv2dInputGrad");
-  const vw = asVariable(weight, vg, "conv2dInputGrad");
+export function conv2dInputGrad(gradOutput: Operand, weight: Operand, inputShape: readonly number[], opts: T.Conv2dOptions = {}): Tensor {
+  const vg = asTensor(gradOutput, undefined, "conv2dInputGrad");
+  const vw = asTensor(weight, vg, "conv2dInputGrad");
   return apply(conv2dInputGradPrimitive, [vg, vw], { inputShape: inputShape.slice(), opts: convAttrs(opts) });
 }

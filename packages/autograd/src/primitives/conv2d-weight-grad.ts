@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { conv2d, convAttrs } from "./conv2d.js";
 import { conv2dInputGrad } from "./conv2d-input-grad.js";
 
@@ -29,19 +30,19 @@ export const conv2dWeightGradPrimitive: Primitive<{ weightShape: readonly number
  * @param gradOutput - `(N, O, OH, OW)`
  * @param weightShape - the filters' shape `(O, C/groups, kh, kw)`
  * @param opts - the convolution's `stride`, `padding`, `dilation`, `groups`
- * @returns a Variable of `weightShape`
+ * @returns a Tensor of `weightShape`
  * @throws ShapeError when `gradOutput` is not the convolution's output shape
  * @example
  * ```ts
- * import { variable, conv2dWeightGrad } from "@tsgrad/autograd";
+ * import { tensor, conv2dWeightGrad } from "@tsgrad/autograd";
  * import { ones } from "@tsgrad/ndarray";
- * const x = variable([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
  * conv2dWeightGrad(x, ones([1, 1, 2, 2]), [1, 1, 2, 2]).data.toArray(); // [[[[12, 16], [24, 28]]]]
  * ```
  * @category Primitives
  */
-export function conv2dWeightGrad(x: Operand, gradOutput: Operand, weightShape: readonly number[], opts: T.Conv2dOptions = {}): Variable {
-  const vx = asVariable(x, undefined, "conv2dWeightGrad");
-  const vg = asVariable(gradOutput, vx, "conv2dWeightGrad");
+export function conv2dWeightGrad(x: Operand, gradOutput: Operand, weightShape: readonly number[], opts: T.Conv2dOptions = {}): Tensor {
+  const vx = asTensor(x, undefined, "conv2dWeightGrad");
+  const vg = asTensor(gradOutput, vx, "conv2dWeightGrad");
   return apply(conv2dWeightGradPrimitive, [vx, vg], { weightShape: weightShape.slice(), opts: convAttrs(opts) });
 }

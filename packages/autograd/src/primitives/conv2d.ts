@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { conv2dInputGrad } from "./conv2d-input-grad.js";
 import { conv2dWeightGrad } from "./conv2d-weight-grad.js";
 import { reshape } from "./reshape.js";
@@ -46,9 +47,9 @@ export const conv2dPrimitive: Primitive<T.Conv2dOptions> = {
  * @throws ShapeError for wrong ranks, a channel mismatch (C ≠ weight.shape[1]·groups), a bias that is not `(O)` or an empty output; ValueError for groups that do not divide the channels
  * @example
  * ```ts
- * import { variable, conv2d } from "@tsgrad/autograd";
+ * import { tensor, conv2d } from "@tsgrad/autograd";
  * import { ones } from "@tsgrad/ndarray";
- * const x = variable([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]], { requiresGrad: true });
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]], { requiresGrad: true });
  * const y = conv2d(x, ones([1, 1, 2, 2]), null, { padding: 0 });
  * y.data.toArray(); // [[[[12, 16], [24, 28]]]]
  * y.sum().backward();
@@ -56,12 +57,12 @@ export const conv2dPrimitive: Primitive<T.Conv2dOptions> = {
  * ```
  * @category Primitives
  */
-export function conv2d(x: Operand, weight: Operand, bias?: Operand | null, opts: T.Conv2dOptions = {}): Variable {
-  const vx = asVariable(x, undefined, "conv2d");
-  const vw = asVariable(weight, vx, "conv2d");
+export function conv2d(x: Operand, weight: Operand, bias?: Operand | null, opts: T.Conv2dOptions = {}): Tensor {
+  const vx = asTensor(x, undefined, "conv2d");
+  const vw = asTensor(weight, vx, "conv2d");
   const attrs = convAttrs(opts);
   if (bias === undefined || bias === null) return apply(conv2dPrimitive, [vx, vw], attrs);
-  const vb = asVariable(bias, vw, "conv2d");
+  const vb = asTensor(bias, vw, "conv2d");
   const O = vw.shape[0]!;
   if (vw.ndim !== 4) return apply(conv2dPrimitive, [vx, vw, vb], attrs); // the forward throws the rank error
   if (vb.ndim !== 1 || vb.shape[0] !== O) {

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
 import { neg } from "./neg.js";
 import { sin } from "./sin.js";
@@ -22,11 +23,11 @@ export const cosPrimitive: Primitive = {
  * @returns the result, same shape as `x`
  * @example
  * ```ts
- * import { variable, cos } from "@tsgrad/autograd";
- * cos(variable([0])).data.toArray(); // [1]
+ * import { tensor, cos } from "@tsgrad/autograd";
+ * cos(tensor([0])).data.toArray(); // [1]
  * ```
  * @category Primitives
  */
-export function cos(x: Operand): Variable {
+export function cos(x: Operand): Tensor {
   return applyUnary(cosPrimitive, x);
 }

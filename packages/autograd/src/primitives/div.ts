@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyBinary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { mulSumToShape } from "./mul.js";
 import { neg } from "./neg.js";
 
@@ -25,11 +26,11 @@ export const divPrimitive: Primitive = {
  * @returns `a / b`
  * @example
  * ```ts
- * import { variable, div } from "@tsgrad/autograd";
- * div(variable([1, 2]), 4).data.toArray(); // [0.25, 0.5]
+ * import { tensor, div } from "@tsgrad/autograd";
+ * div(tensor([1, 2]), 4).data.toArray(); // [0.25, 0.5]
  * ```
  * @category Primitives
  */
-export function div(a: Operand, b: Operand): Variable {
+export function div(a: Operand, b: Operand): Tensor {
   return applyBinary(divPrimitive, a, b);
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { exp } from "./exp.js";
 import { mul } from "./mul.js";
 import { neg } from "./neg.js";
@@ -22,11 +23,11 @@ export const erfPrimitive: Primitive = {
  * @returns the result, same shape as `x`
  * @example
  * ```ts
- * import { variable, erf } from "@tsgrad/autograd";
- * erf(variable([0])).data.toArray(); // [0]
+ * import { tensor, erf } from "@tsgrad/autograd";
+ * erf(tensor([0])).data.toArray(); // [0]
  * ```
  * @category Primitives
  */
-export function erf(x: Operand): Variable {
+export function erf(x: Operand): Tensor {
   return applyUnary(erfPrimitive, x);
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
 
 /** The `exp` primitive: forward `y = eˣ`; vjp `x̄ = ḡ · y`. @internal */
@@ -20,11 +21,11 @@ export const expPrimitive: Primitive = {
  * @returns the result, same shape as `x`
  * @example
  * ```ts
- * import { variable, exp } from "@tsgrad/autograd";
- * exp(variable([0])).data.toArray(); // [1]
+ * import { tensor, exp } from "@tsgrad/autograd";
+ * exp(tensor([0])).data.toArray(); // [1]
  * ```
  * @category Primitives
  */
-export function exp(x: Operand): Variable {
+export function exp(x: Operand): Tensor {
   return applyUnary(expPrimitive, x);
 }

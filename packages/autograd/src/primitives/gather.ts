@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, Variable, asVariable } from "../variable.js";
+import { type Operand, TensorBase, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { normalizeAxisFor } from "../axes.js";
 import { scatterAdd } from "./scatter-add.js";
 
@@ -21,18 +22,18 @@ export const gatherPrimitive: Primitive<{ axis: number; index: T.NDArray }> = {
  *
  * @param x - input
  * @param axis - the indexed axis
- * @param index - int32 indices (an NDArray or a Variable holding one), same rank as `x`
- * @returns a Variable of `index`'s shape
+ * @param index - int32 indices (an NDArray or a Tensor holding one), same rank as `x`
+ * @returns a Tensor of `index`'s shape
  * @example
  * ```ts
- * import { variable, gather } from "@tsgrad/autograd";
+ * import { tensor, gather } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
- * gather(variable([[1, 2], [3, 4]]), 1, ndarray([[1], [0]], { dtype: "int32" })).data.toArray(); // [[2], [3]]
+ * gather(tensor([[1, 2], [3, 4]]), 1, ndarray([[1], [0]], { dtype: "int32" })).data.toArray(); // [[2], [3]]
  * ```
  * @category Primitives
  */
-export function gather(x: Operand, axis: number, index: T.NDArray | Variable): Variable {
-  const v = asVariable(x, undefined, "gather");
-  const idx = index instanceof Variable ? index.data : index;
+export function gather(x: Operand, axis: number, index: T.NDArray | Tensor): Tensor {
+  const v = asTensor(x, undefined, "gather");
+  const idx = index instanceof TensorBase ? index.data : index;
   return apply(gatherPrimitive, [v], { axis: normalizeAxisFor("gather", axis, v.ndim), index: idx });
 }

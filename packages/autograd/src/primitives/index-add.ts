@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { normalizeAxisFor } from "../axes.js";
 import { indexSelect } from "./index-select.js";
 
@@ -22,16 +23,16 @@ export const indexAddPrimitive: Primitive<{ shape: readonly number[]; axis: numb
  * @param shape - shape of the result
  * @param axis - the axis
  * @param index - 1-D int32 indices
- * @returns the new Variable
+ * @returns the new Tensor
  * @example
  * ```ts
- * import { variable, indexAdd } from "@tsgrad/autograd";
+ * import { tensor, indexAdd } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
- * indexAdd(variable([[1, 2], [3, 4]]), [2, 2], 0, ndarray([1, 1], { dtype: "int32" })).data.toArray(); // [[0, 0], [4, 6]]
+ * indexAdd(tensor([[1, 2], [3, 4]]), [2, 2], 0, ndarray([1, 1], { dtype: "int32" })).data.toArray(); // [[0, 0], [4, 6]]
  * ```
  * @category Primitives
  */
-export function indexAdd(src: Operand, shape: readonly number[], axis: number, index: T.NDArray): Variable {
-  const v = asVariable(src, undefined, "indexAdd");
+export function indexAdd(src: Operand, shape: readonly number[], axis: number, index: T.NDArray): Tensor {
+  const v = asTensor(src, undefined, "indexAdd");
   return apply(indexAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxisFor("indexAdd", axis, shape.length), index });
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, Variable, asVariable } from "../variable.js";
+import { type Operand, TensorBase, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { normalizeAxisFor } from "../axes.js";
 import { indexAdd } from "./index-add.js";
 
@@ -20,18 +21,18 @@ export const indexSelectPrimitive: Primitive<{ axis: number; index: T.NDArray }>
  *
  * @param x - input
  * @param axis - the axis
- * @param index - 1-D int32 indices (an NDArray or a Variable holding one)
- * @returns the selected Variable
+ * @param index - 1-D int32 indices (an NDArray or a Tensor holding one)
+ * @returns the selected Tensor
  * @example
  * ```ts
- * import { variable, indexSelect } from "@tsgrad/autograd";
+ * import { tensor, indexSelect } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
- * indexSelect(variable([[1, 2], [3, 4]]), 0, ndarray([1, 1], { dtype: "int32" })).data.toArray(); // [[3, 4], [3, 4]]
+ * indexSelect(tensor([[1, 2], [3, 4]]), 0, ndarray([1, 1], { dtype: "int32" })).data.toArray(); // [[3, 4], [3, 4]]
  * ```
  * @category Primitives
  */
-export function indexSelect(x: Operand, axis: number, index: T.NDArray | Variable): Variable {
-  const v = asVariable(x, undefined, "indexSelect");
-  const idx = index instanceof Variable ? index.data : index;
+export function indexSelect(x: Operand, axis: number, index: T.NDArray | Tensor): Tensor {
+  const v = asTensor(x, undefined, "indexSelect");
+  const idx = index instanceof TensorBase ? index.data : index;
   return apply(indexSelectPrimitive, [v], { axis: normalizeAxisFor("indexSelect", axis, v.ndim), index: idx });
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { div } from "./div.js";
 
 /** The `log` primitive: forward `y = ln x`; vjp `x̄ = ḡ / x`. @internal */
@@ -20,11 +21,11 @@ export const logPrimitive: Primitive = {
  * @returns the result, same shape as `x`
  * @example
  * ```ts
- * import { variable, log } from "@tsgrad/autograd";
- * log(variable([1])).data.toArray(); // [0]
+ * import { tensor, log } from "@tsgrad/autograd";
+ * log(tensor([1])).data.toArray(); // [0]
  * ```
  * @category Primitives
  */
-export function log(x: Operand): Variable {
+export function log(x: Operand): Tensor {
   return applyUnary(logPrimitive, x);
 }

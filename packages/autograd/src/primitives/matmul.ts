@@ -1,10 +1,11 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { permute } from "./permute.js";
 import { reshape } from "./reshape.js";
 
-function transposeLast(v: Variable): Variable {
+function transposeLast(v: Tensor): Tensor {
   const axes = v.shape.map((_, i) => i);
   const n = axes.length;
   axes[n - 1] = n - 2;
@@ -35,14 +36,14 @@ export const matmulPrimitive: Primitive = {
  * @returns the product
  * @example
  * ```ts
- * import { variable, matmul } from "@tsgrad/autograd";
- * matmul(variable([[1, 2], [3, 4]]), variable([5, 6])).data.toArray(); // [17, 39]
+ * import { tensor, matmul } from "@tsgrad/autograd";
+ * matmul(tensor([[1, 2], [3, 4]]), tensor([5, 6])).data.toArray(); // [17, 39]
  * ```
  * @category Primitives
  */
-export function matmul(a: Operand, b: Operand): Variable {
-  const va = asVariable(a, b, "matmul");
-  const vb = asVariable(b, va, "matmul");
+export function matmul(a: Operand, b: Operand): Tensor {
+  const va = asTensor(a, b, "matmul");
+  const vb = asTensor(b, va, "matmul");
   if (va.ndim === 0 || vb.ndim === 0) T.matmul(va.data, vb.data); // throws the shape error
   const a2 = va.ndim === 1 ? reshape(va, [1, va.shape[0]!]) : va;
   const b2 = vb.ndim === 1 ? reshape(vb, [vb.shape[0]!, 1]) : vb;

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { maxPool2dAt } from "./max-pool2d.js";
 
 /**
@@ -24,15 +25,15 @@ export const maxPool2dGradPrimitive: Primitive<{ indices: T.NDArray; inputShape:
  * @param gradOutput - `(N, C, OH, OW)`
  * @param indices - argmax indices from {@link maxPool2dWithIndices}
  * @param inputShape - the pooled input's shape `(N, C, H, W)`
- * @returns a Variable of `inputShape`
+ * @returns a Tensor of `inputShape`
  * @example
  * ```ts
- * import { variable, maxPool2dGrad } from "@tsgrad/autograd";
+ * import { tensor, maxPool2dGrad } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
- * maxPool2dGrad(variable([[[[5]]]]), ndarray([[[[1]]]], { dtype: "int32" }), [1, 1, 2, 2]).data.toArray(); // [[[[0, 5], [0, 0]]]]
+ * maxPool2dGrad(tensor([[[[5]]]]), ndarray([[[[1]]]], { dtype: "int32" }), [1, 1, 2, 2]).data.toArray(); // [[[[0, 5], [0, 0]]]]
  * ```
  * @category Primitives
  */
-export function maxPool2dGrad(gradOutput: Operand, indices: T.NDArray, inputShape: readonly number[]): Variable {
-  return apply(maxPool2dGradPrimitive, [asVariable(gradOutput, undefined, "maxPool2dGrad")], { indices, inputShape: inputShape.slice() });
+export function maxPool2dGrad(gradOutput: Operand, indices: T.NDArray, inputShape: readonly number[]): Tensor {
+  return apply(maxPool2dGradPrimitive, [asTensor(gradOutput, undefined, "maxPool2dGrad")], { indices, inputShape: inputShape.slice() });
 }

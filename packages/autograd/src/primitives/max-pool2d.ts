@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { maxPool2dGrad } from "./max-pool2d-grad.js";
 
 /**
@@ -16,7 +17,7 @@ export const maxPool2dPrimitive: Primitive<{ indices: T.NDArray }> = {
 };
 
 /** Max pooling replayed at given argmax indices (the vjp of {@link maxPool2dGrad}). @internal */
-export function maxPool2dAt(x: Variable, indices: T.NDArray): Variable {
+export function maxPool2dAt(x: Tensor, indices: T.NDArray): Tensor {
   return apply(maxPool2dPrimitive, [x], { indices });
 }
 
@@ -30,11 +31,11 @@ export function maxPool2dAt(x: Variable, indices: T.NDArray): Variable {
  *
  * @param x - input `(N, C, H, W)`
  * @param opts - `kernelSize`, `stride` (default `kernelSize`), `padding`, `dilation`, `ceilMode`
- * @returns the pooled `values` (a Variable) and their `indices` (an NDArray), both `(N, C, OH, OW)`
+ * @returns the pooled `values` (a Tensor) and their `indices` (an NDArray), both `(N, C, OH, OW)`
  * @example
  * ```ts
- * import { variable, maxPool2dWithIndices } from "@tsgrad/autograd";
- * maxPool2dWithIndices(variable([[[[1, 9], [3, 4]]]]), { kernelSize: 2 }).indices.toArray(); // [[[[1]]]]
+ * import { tensor, maxPool2dWithIndices } from "@tsgrad/autograd";
+ * maxPool2dWithIndices(tensor([[[[1, 9], [3, 4]]]]), { kernelSize: 2 }).indices.toArray(); // [[[[1]]]]
  * ```
  * @category Primitives
  */
@@ -43,11 +44,11 @@ export function maxPool2dWithIndices(
   opts: T.MaxPool2dOptions,
 ): {
   /** The pooled maxima `(N, C, OH, OW)`, differentiable. */
-  values: Variable;
+  values: Tensor;
   /** Where each maximum came from: int32 flat index `h·W + w` in its input plane. */
   indices: T.NDArray;
 } {
-  const v = asVariable(x, undefined, "maxPool2dWithIndices");
+  const v = asTensor(x, undefined, "maxPool2dWithIndices");
   const { indices } = T.maxPool2dWithIndices(v.data, opts);
   return { values: maxPool2dAt(v, indices), indices };
 }
@@ -67,13 +68,13 @@ export function maxPool2dWithIndices(
  * @throws ShapeError for a wrong rank or an empty output; ValueError for bad options
  * @example
  * ```ts
- * import { variable, maxPool2d } from "@tsgrad/autograd";
- * const x = variable([[[[1, 9], [3, 4]]]], { requiresGrad: true });
+ * import { tensor, maxPool2d } from "@tsgrad/autograd";
+ * const x = tensor([[[[1, 9], [3, 4]]]], { requiresGrad: true });
  * maxPool2d(x, { kernelSize: 2 }).sum().backward();
  * x.grad!.data.toArray(); // [[[[0, 1], [0, 0]]]]
  * ```
  * @category Primitives
  */
-export function maxPool2d(x: Operand, opts: T.MaxPool2dOptions): Variable {
+export function maxPool2d(x: Operand, opts: T.MaxPool2dOptions): Tensor {
   return maxPool2dWithIndices(x, opts).values;
 }

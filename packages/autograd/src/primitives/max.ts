@@ -1,7 +1,8 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
-import { type ReduceAttrs, reduceAttrs, routeToExtremum } from "./reduce-attrs.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
+import { type AxisArg, type ReduceAttrs, reduceAttrs, routeToExtremum, reduceOptions } from "./reduce-attrs.js";
 
 /** The `max` primitive: forward the largest element; vjp routes `g` to it (shared at ties). @internal */
 export const maxPrimitive: Primitive<ReduceAttrs> = {
@@ -18,16 +19,17 @@ export const maxPrimitive: Primitive<ReduceAttrs> = {
  * the `max` block of `primitives.test.ts`.
  *
  * @param x - input
+ * @param axis - the axis or axes to reduce (all when omitted), or the options
  * @param opts - `axis` and `keepdims`
  * @returns the maximum
  * @example
  * ```ts
- * import { variable, max } from "@tsgrad/autograd";
- * max(variable([[1, 5], [7, 2]]), { axis: 1 }).data.toArray(); // [5, 7]
+ * import { tensor, max } from "@tsgrad/autograd";
+ * max(tensor([[1, 5], [7, 2]]), { axis: 1 }).data.toArray(); // [5, 7]
  * ```
  * @category Primitives
  */
-export function max(x: Operand, opts?: T.ReduceOptions): Variable {
-  const v = asVariable(x, undefined, "max");
-  return apply(maxPrimitive, [v], reduceAttrs("max", v.shape, opts));
+export function max(x: Operand, axis?: AxisArg, opts?: T.ReduceOptions): Tensor {
+  const v = asTensor(x, undefined, "max");
+  return apply(maxPrimitive, [v], reduceAttrs("max", v.shape, reduceOptions("max", axis, opts)));
 }

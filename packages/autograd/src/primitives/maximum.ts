@@ -1,11 +1,13 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyBinary } from "../primitive.js";
-import { type Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
 
 /** Where `a` wins: 1 where a > b, ½ where a = b, 0 elsewhere (a constant). */
-function share(a: T.NDArray, b: T.NDArray, dtype: T.DType): Variable {
-  return new Variable(T.add(T.gt(a, b), T.mul(T.eq(a, b), 0.5)).astype(dtype));
+function share(g: Tensor, a: T.NDArray, b: T.NDArray): Tensor {
+  const dtype = g.dtype;
+  return g.wrapData(T.add(T.gt(a, b), T.mul(T.eq(a, b), 0.5)).astype(dtype));
 }
 
 /** The `maximum` primitive: forward `max(a, b)`; vjp splits the gradient at ties. @internal */
@@ -13,7 +15,7 @@ export const maximumPrimitive: Primitive = {
   name: "maximum",
   forward: ([a, b]) => T.maximum(a!, b!),
   // NOTE: at a tie a = b the gradient is split in half between the two inputs.
-  vjp: (g, { inputs: [a, b] }) => [mul(g, share(a!.data, b!.data, g.dtype)), mul(g, share(b!.data, a!.data, g.dtype))],
+  vjp: (g, { inputs: [a, b] }) => [mul(g, share(g, a!.data, b!.data)), mul(g, share(g, b!.data, a!.data))],
 };
 
 /**
@@ -27,11 +29,11 @@ export const maximumPrimitive: Primitive = {
  * @returns `max(a, b)`
  * @example
  * ```ts
- * import { variable, maximum } from "@tsgrad/autograd";
- * maximum(variable([1, 5]), 3).data.toArray(); // [3, 5]
+ * import { tensor, maximum } from "@tsgrad/autograd";
+ * maximum(tensor([1, 5]), 3).data.toArray(); // [3, 5]
  * ```
  * @category Primitives
  */
-export function maximum(a: Operand, b: Operand): Variable {
+export function maximum(a: Operand, b: Operand): Tensor {
   return applyBinary(maximumPrimitive, a, b);
 }

@@ -1,10 +1,11 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { broadcastTo } from "./broadcast-to.js";
 import { div } from "./div.js";
 import { reshape } from "./reshape.js";
-import { type ReduceAttrs, keptShape, reduceAttrs, reducedCount } from "./reduce-attrs.js";
+import { type AxisArg, type ReduceAttrs, keptShape, reduceAttrs, reducedCount, reduceOptions } from "./reduce-attrs.js";
 
 /** The `mean` primitive: forward `Σ x / n`; vjp `broadcast(g) / n`. @internal */
 export const meanPrimitive: Primitive<ReduceAttrs> = {
@@ -21,16 +22,17 @@ export const meanPrimitive: Primitive<ReduceAttrs> = {
  * `x̄ = broadcast(ḡ) / n`. Proven by the `mean` block of `primitives.test.ts`.
  *
  * @param x - input
+ * @param axis - the axis or axes to reduce (all when omitted), or the options
  * @param opts - `axis` (number or list, negative allowed) and `keepdims`
  * @returns the means
  * @example
  * ```ts
- * import { variable, mean } from "@tsgrad/autograd";
- * mean(variable([[1, 2], [3, 4]]), { axis: 1 }).data.toArray(); // [1.5, 3.5]
+ * import { tensor, mean } from "@tsgrad/autograd";
+ * mean(tensor([[1, 2], [3, 4]]), { axis: 1 }).data.toArray(); // [1.5, 3.5]
  * ```
  * @category Primitives
  */
-export function mean(x: Operand, opts?: T.ReduceOptions): Variable {
-  const v = asVariable(x, undefined, "mean");
-  return apply(meanPrimitive, [v], reduceAttrs("mean", v.shape, opts));
+export function mean(x: Operand, axis?: AxisArg, opts?: T.ReduceOptions): Tensor {
+  const v = asTensor(x, undefined, "mean");
+  return apply(meanPrimitive, [v], reduceAttrs("mean", v.shape, reduceOptions("mean", axis, opts)));
 }

@@ -1,7 +1,8 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
-import { type ReduceAttrs, reduceAttrs, routeToExtremum } from "./reduce-attrs.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
+import { type AxisArg, type ReduceAttrs, reduceAttrs, routeToExtremum, reduceOptions } from "./reduce-attrs.js";
 
 /** The `min` primitive: forward the smallest element; vjp routes `g` to it (shared at ties). @internal */
 export const minPrimitive: Primitive<ReduceAttrs> = {
@@ -18,16 +19,17 @@ export const minPrimitive: Primitive<ReduceAttrs> = {
  * the `min` block of `primitives.test.ts`.
  *
  * @param x - input
+ * @param axis - the axis or axes to reduce (all when omitted), or the options
  * @param opts - `axis` and `keepdims`
  * @returns the minimum
  * @example
  * ```ts
- * import { variable, min } from "@tsgrad/autograd";
- * min(variable([[1, 5], [7, 2]]), { axis: 1 }).data.toArray(); // [1, 2]
+ * import { tensor, min } from "@tsgrad/autograd";
+ * min(tensor([[1, 5], [7, 2]]), { axis: 1 }).data.toArray(); // [1, 2]
  * ```
  * @category Primitives
  */
-export function min(x: Operand, opts?: T.ReduceOptions): Variable {
-  const v = asVariable(x, undefined, "min");
-  return apply(minPrimitive, [v], reduceAttrs("min", v.shape, opts));
+export function min(x: Operand, axis?: AxisArg, opts?: T.ReduceOptions): Tensor {
+  const v = asTensor(x, undefined, "min");
+  return apply(minPrimitive, [v], reduceAttrs("min", v.shape, reduceOptions("min", axis, opts)));
 }

@@ -2,7 +2,8 @@ import * as T from "@tsgrad/ndarray";
 import { sumToShape } from "../engine.js";
 import { isGradEnabled } from "../grad-mode.js";
 import { type Primitive, applyBinary } from "../primitive.js";
-import { type Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 
 /**
  * `sumToShape(mul(a, b), shape)` — the gradient of a broadcast factor. When no graph is
@@ -10,18 +11,18 @@ import { type Operand, Variable } from "../variable.js";
  * stores the full-size product; when a graph is recorded it is the two differentiable ops.
  * @internal
  */
-export function mulSumToShape(a: Variable, b: Variable, shape: readonly number[]): Variable {
+export function mulSumToShape(a: Tensor, b: Tensor, shape: readonly number[]): Tensor {
   const full = T.broadcastShapes("mul", a.shape, b.shape);
   const reduces = full.length !== shape.length || full.some((d, i) => d !== shape[i]);
   if (!reduces || isGradEnabled()) return sumToShape(mul(a, b), shape);
-  return new Variable(T.mulSumTo(a.data, b.data, shape));
+  return a.wrapData(T.mulSumTo(a.data, b.data, shape));
 }
 
 /** The `mul` primitive: forward `a · b`; vjp `(g·b, g·a)`. @internal */
 export const mulPrimitive: Primitive = {
   name: "mul",
   forward: ([a, b]) => T.mul(a!, b!),
-  // x·x (one Variable twice, as in a variance): its two gradients would be summed by the
+  // x·x (one Tensor twice, as in a variance): its two gradients would be summed by the
   // engine; 2·ḡ·x is the same sum in two ops instead of three.
   // A broadcast factor's gradient is reduced in the same pass as the product (mulSumToShape).
   vjp: (g, { inputs: [a, b] }) => (a === b ? [mul(g, mul(a!, 2)), null] : [mulSumToShape(g, b!, a!.shape), mulSumToShape(g, a!, b!.shape)]),
@@ -38,11 +39,11 @@ export const mulPrimitive: Primitive = {
  * @returns `a · b`
  * @example
  * ```ts
- * import { variable, mul } from "@tsgrad/autograd";
- * mul(variable([1, 2]), 3).data.toArray(); // [3, 6]
+ * import { tensor, mul } from "@tsgrad/autograd";
+ * mul(tensor([1, 2]), 3).data.toArray(); // [3, 6]
  * ```
  * @category Primitives
  */
-export function mul(a: Operand, b: Operand): Variable {
+export function mul(a: Operand, b: Operand): Tensor {
   return applyBinary(mulPrimitive, a, b);
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 
 /** The `neg` primitive: forward `y = −x`; vjp `x̄ = −ḡ`. @internal */
 export const negPrimitive: Primitive = {
@@ -19,11 +20,11 @@ export const negPrimitive: Primitive = {
  * @returns the result, same shape as `x`
  * @example
  * ```ts
- * import { variable, neg } from "@tsgrad/autograd";
- * neg(variable([1, -2])).data.toArray(); // [-1, 2]
+ * import { tensor, neg } from "@tsgrad/autograd";
+ * neg(tensor([1, -2])).data.toArray(); // [-1, 2]
  * ```
  * @category Primitives
  */
-export function neg(x: Operand): Variable {
+export function neg(x: Operand): Tensor {
   return applyUnary(negPrimitive, x);
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { normalizeAxisFor } from "../axes.js";
 
 /** The `permute` primitive: forward reorders axes (a view); vjp applies the inverse order. @internal */
@@ -22,16 +23,16 @@ export const permutePrimitive: Primitive<{ axes: readonly number[] }> = {
  *
  * @param x - input
  * @param axes - a permutation of the axes
- * @returns the permuted Variable
+ * @returns the permuted Tensor
  * @example
  * ```ts
- * import { variable, permute } from "@tsgrad/autograd";
- * permute(variable([[[1, 2, 3]]]), [2, 0, 1]).shape; // [3, 1, 1]
+ * import { tensor, permute } from "@tsgrad/autograd";
+ * permute(tensor([[[1, 2, 3]]]), [2, 0, 1]).shape; // [3, 1, 1]
  * ```
  * @category Primitives
  */
-export function permute(x: Operand, axes: readonly number[]): Variable {
-  const v = asVariable(x, undefined, "permute");
+export function permute(x: Operand, axes: readonly number[]): Tensor {
+  const v = asTensor(x, undefined, "permute");
   T.permute(v.data, axes); // validates before the attributes are normalised
   const norm = axes.map((a) => normalizeAxisFor("permute", a, v.ndim));
   return apply(permutePrimitive, [v], { axes: norm });

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyBinary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { log } from "./log.js";
 import { mul } from "./mul.js";
 import { sub } from "./sub.js";
@@ -33,11 +34,11 @@ export const powPrimitive: Primitive = {
  * @returns `a ** b`
  * @example
  * ```ts
- * import { variable, pow } from "@tsgrad/autograd";
- * pow(variable([2, 3]), 2).data.toArray(); // [4, 9]
+ * import { tensor, pow } from "@tsgrad/autograd";
+ * pow(tensor([2, 3]), 2).data.toArray(); // [4, 9]
  * ```
  * @category Primitives
  */
-export function pow(a: Operand, b: Operand): Variable {
+export function pow(a: Operand, b: Operand): Tensor {
   return applyBinary(powPrimitive, a, b);
 }

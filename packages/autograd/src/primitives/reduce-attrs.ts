@@ -1,5 +1,5 @@
 import * as T from "@tsgrad/ndarray";
-import { Variable } from "../variable.js";
+import type { Tensor } from "../tensor.js";
 import { broadcastTo } from "./broadcast-to.js";
 import { mul } from "./mul.js";
 import { reshape } from "./reshape.js";
@@ -11,6 +11,46 @@ export interface ReduceAttrs {
   keepdims: boolean;
   /** The input's shape. */
   inShape: readonly number[];
+}
+
+/**
+ * The axis argument of a reduction: an axis, a list of axes, or the options object itself
+ * (`sum(x, 1)`, `sum(x, [0, 1], { keepdims: true })`, `sum(x, { axis: 1 })`).
+ * @example
+ * ```ts
+ * import { type AxisArg, tensor } from "@tsgrad/autograd";
+ * const x = tensor([[1, 2], [3, 4]]);
+ * const byRow: AxisArg = 1;
+ * x.sum(byRow).toArray();                    // [3, 7]
+ * x.sum({ axis: 0, keepdims: true }).toArray(); // [[4, 6]]
+ * ```
+ * @category Autograd
+ */
+export type AxisArg = number | readonly number[] | T.ReduceOptions | undefined;
+
+/**
+ * Merges a reduction's positional axis argument and its options into one options object,
+ * checking their kinds: an axis given both ways, a non-boolean `keepdims` or an axis that
+ * is not an integer or a list is an error naming `op`.
+ * @internal
+ */
+export function reduceOptions<O extends T.ReduceOptions>(op: string, axis: number | readonly number[] | O | undefined, opts: O | undefined): O {
+  let merged: O;
+  if (axis === undefined) merged = opts ?? ({} as O);
+  else if (typeof axis === "number" || Array.isArray(axis)) {
+    if (opts !== undefined && (opts === null || typeof opts !== "object")) throw new T.ValueError(op, `options must be an object, got ${opts === null ? "null" : typeof opts}`, {});
+    if (opts?.axis !== undefined) throw new T.ValueError(op, "the axis is given twice: positionally and in the options", {});
+    merged = { ...(opts ?? ({} as O)), axis: axis as number | readonly number[] };
+  } else if (axis !== null && typeof axis === "object") {
+    if (opts !== undefined) throw new T.ValueError(op, "options given twice: pass the axis positionally or in one options object", {});
+    merged = axis as O;
+  } else {
+    throw new T.AxisError(op, `axis must be an integer, a list of integers or an options object, got ${axis === null ? "null" : typeof axis}`, { axis: String(axis) });
+  }
+  if (merged.keepdims !== undefined && typeof merged.keepdims !== "boolean") {
+    throw new T.ValueError(op, `keepdims must be a boolean, got ${typeof merged.keepdims}`, {});
+  }
+  return merged;
 }
 
 /** Normalises reduction options for an input shape. @internal */
@@ -32,10 +72,10 @@ export function reducedCount(a: ReduceAttrs): number {
  * The vjp of `max` and `min`: the upstream gradient goes to the elements equal to the result.
  * @internal
  */
-export function routeToExtremum(g: Variable, x: Variable, output: Variable, attrs: ReduceAttrs): Variable {
+export function routeToExtremum(g: Tensor, x: Tensor, output: Tensor, attrs: ReduceAttrs): Tensor {
   const kept = keptShape(attrs);
   // NOTE: ties share the gradient equally: mask / (number of tied elements).
   const mask = T.eq(x.data, T.reshape(output.data, kept)).astype(g.dtype);
   const count = T.sum(mask, { axis: attrs.axes, keepdims: true });
-  return mul(broadcastTo(reshape(g, kept), attrs.inShape), new Variable(T.div(mask, count)));
+  return mul(broadcastTo(reshape(g, kept), attrs.inShape), g.wrapData(T.div(mask, count)));
 }

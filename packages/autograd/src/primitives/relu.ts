@@ -1,13 +1,14 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
-import { type Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
 
 /** The `relu` primitive: forward `y = max(x, 0)`; vjp `x̄ = ḡ · [x > 0] (0 at the kink x = 0)`. @internal */
 export const reluPrimitive: Primitive = {
   name: "relu",
   forward: ([x]) => T.relu(x!),
-  vjp: (g, { inputs: [x] }) => [mul(g, new Variable(T.gt(x!.data, 0).astype(g.dtype)))],
+  vjp: (g, { inputs: [x] }) => [mul(g, g.wrapData(T.gt(x!.data, 0).astype(g.dtype)))],
 };
 
 /**
@@ -20,11 +21,11 @@ export const reluPrimitive: Primitive = {
  * @returns the result, same shape as `x`
  * @example
  * ```ts
- * import { variable, relu } from "@tsgrad/autograd";
- * relu(variable([-1, 2])).data.toArray(); // [0, 2]
+ * import { tensor, relu } from "@tsgrad/autograd";
+ * relu(tensor([-1, 2])).data.toArray(); // [0, 2]
  * ```
  * @category Primitives
  */
-export function relu(x: Operand): Variable {
+export function relu(x: Operand): Tensor {
   return applyUnary(reluPrimitive, x);
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 
 /** The `reshape` primitive: forward a reshape (a view when possible); vjp reshapes back. @internal */
 export const reshapePrimitive: Primitive<{ shape: readonly number[]; inShape: readonly number[] }> = {
@@ -18,16 +19,16 @@ export const reshapePrimitive: Primitive<{ shape: readonly number[]; inShape: re
  *
  * @param x - input
  * @param shape - the new shape
- * @returns the reshaped Variable
+ * @returns the reshaped Tensor
  * @example
  * ```ts
- * import { variable, reshape } from "@tsgrad/autograd";
- * reshape(variable([1, 2, 3, 4]), [2, -1]).shape; // [2, 2]
+ * import { tensor, reshape } from "@tsgrad/autograd";
+ * reshape(tensor([1, 2, 3, 4]), [2, -1]).shape; // [2, 2]
  * ```
  * @category Primitives
  */
-export function reshape(x: Operand, shape: readonly number[]): Variable {
-  const v = asVariable(x, undefined, "reshape");
+export function reshape(x: Operand, shape: readonly number[]): Tensor {
+  const v = asTensor(x, undefined, "reshape");
   if (!Array.isArray(shape)) throw new T.ValueError("reshape", `shape must be an array of sizes, got ${shape === null ? "null" : typeof shape}`, {});
   if (v.shape.length === shape.length && v.shape.every((d, i) => d === shape[i])) return v;
   const out = T.reshape(v.data, shape).shape;

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { normalizeAxisFor } from "../axes.js";
 import { gather } from "./gather.js";
 
@@ -22,16 +23,16 @@ export const scatterAddPrimitive: Primitive<{ shape: readonly number[]; axis: nu
  * @param shape - shape of the result
  * @param axis - the indexed axis
  * @param index - int32 indices, same shape as `src`
- * @returns the new Variable
+ * @returns the new Tensor
  * @example
  * ```ts
- * import { variable, scatterAdd } from "@tsgrad/autograd";
+ * import { tensor, scatterAdd } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
- * scatterAdd(variable([1, 2, 5]), [3], 0, ndarray([0, 0, 2], { dtype: "int32" })).data.toArray(); // [3, 0, 5]
+ * scatterAdd(tensor([1, 2, 5]), [3], 0, ndarray([0, 0, 2], { dtype: "int32" })).data.toArray(); // [3, 0, 5]
  * ```
  * @category Primitives
  */
-export function scatterAdd(src: Operand, shape: readonly number[], axis: number, index: T.NDArray): Variable {
-  const v = asVariable(src, undefined, "scatterAdd");
+export function scatterAdd(src: Operand, shape: readonly number[], axis: number, index: T.NDArray): Tensor {
+  const v = asTensor(src, undefined, "scatterAdd");
   return apply(scatterAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxisFor("scatterAdd", axis, shape.length), index });
 }

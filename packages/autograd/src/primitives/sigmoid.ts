@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
 import { sub } from "./sub.js";
 
@@ -21,11 +22,11 @@ export const sigmoidPrimitive: Primitive = {
  * @returns the result, same shape as `x`
  * @example
  * ```ts
- * import { variable, sigmoid } from "@tsgrad/autograd";
- * sigmoid(variable([0])).data.toArray(); // [0.5]
+ * import { tensor, sigmoid } from "@tsgrad/autograd";
+ * sigmoid(tensor([0])).data.toArray(); // [0.5]
  * ```
  * @category Primitives
  */
-export function sigmoid(x: Operand): Variable {
+export function sigmoid(x: Operand): Tensor {
   return applyUnary(sigmoidPrimitive, x);
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
 import { cos } from "./cos.js";
 
@@ -21,11 +22,11 @@ export const sinPrimitive: Primitive = {
  * @returns the result, same shape as `x`
  * @example
  * ```ts
- * import { variable, sin } from "@tsgrad/autograd";
- * sin(variable([0])).data.toArray(); // [0]
+ * import { tensor, sin } from "@tsgrad/autograd";
+ * sin(tensor([0])).data.toArray(); // [0]
  * ```
  * @category Primitives
  */
-export function sin(x: Operand): Variable {
+export function sin(x: Operand): Tensor {
   return applyUnary(sinPrimitive, x);
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { slice } from "./slice.js";
 
 /** The `sliceScatter` primitive: forward places `x` into zeros; vjp slices `g`. @internal */
@@ -20,15 +21,15 @@ export const sliceScatterPrimitive: Primitive<{ shape: readonly number[]; ranges
  * @param x - the values for the region
  * @param shape - shape of the result
  * @param ranges - the region, as for {@link slice}
- * @returns the new Variable
+ * @returns the new Tensor
  * @example
  * ```ts
- * import { variable, sliceScatter } from "@tsgrad/autograd";
- * sliceScatter(variable([7, 8]), [4], [[1, 3]]).data.toArray(); // [0, 7, 8, 0]
+ * import { tensor, sliceScatter } from "@tsgrad/autograd";
+ * sliceScatter(tensor([7, 8]), [4], [[1, 3]]).data.toArray(); // [0, 7, 8, 0]
  * ```
  * @category Primitives
  */
-export function sliceScatter(x: Operand, shape: readonly number[], ranges: readonly T.SliceRange[]): Variable {
-  const v = asVariable(x, undefined, "sliceScatter");
+export function sliceScatter(x: Operand, shape: readonly number[], ranges: readonly T.SliceRange[]): Tensor {
+  const v = asTensor(x, undefined, "sliceScatter");
   return apply(sliceScatterPrimitive, [v], { shape: shape.slice(), ranges });
 }

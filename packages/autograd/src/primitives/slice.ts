@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { sliceScatter } from "./slice-scatter.js";
 
 /** The `slice` primitive: forward a strided view; vjp places `g` into zeros. @internal */
@@ -19,15 +20,15 @@ export const slicePrimitive: Primitive<{ ranges: readonly T.SliceRange[]; inShap
  *
  * @param x - input
  * @param ranges - one range per leading axis
- * @returns the sliced Variable
+ * @returns the sliced Tensor
  * @example
  * ```ts
- * import { variable, slice } from "@tsgrad/autograd";
- * slice(variable([1, 2, 3, 4]), [[1, null, 2]]).data.toArray(); // [2, 4]
+ * import { tensor, slice } from "@tsgrad/autograd";
+ * slice(tensor([1, 2, 3, 4]), [[1, null, 2]]).data.toArray(); // [2, 4]
  * ```
  * @category Primitives
  */
-export function slice(x: Operand, ranges: readonly T.SliceRange[]): Variable {
-  const v = asVariable(x, undefined, "slice");
+export function slice(x: Operand, ranges: readonly T.SliceRange[]): Tensor {
+  const v = asTensor(x, undefined, "slice");
   return apply(slicePrimitive, [v], { ranges, inShape: v.shape });
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { div } from "./div.js";
 import { mul } from "./mul.js";
 
@@ -21,11 +22,11 @@ export const sqrtPrimitive: Primitive = {
  * @returns the result, same shape as `x`
  * @example
  * ```ts
- * import { variable, sqrt } from "@tsgrad/autograd";
- * sqrt(variable([4, 9])).data.toArray(); // [2, 3]
+ * import { tensor, sqrt } from "@tsgrad/autograd";
+ * sqrt(tensor([4, 9])).data.toArray(); // [2, 3]
  * ```
  * @category Primitives
  */
-export function sqrt(x: Operand): Variable {
+export function sqrt(x: Operand): Tensor {
   return applyUnary(sqrtPrimitive, x);
 }

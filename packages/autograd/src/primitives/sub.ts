@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyBinary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { sumToShape } from "../engine.js";
 import { neg } from "./neg.js";
 
@@ -23,11 +24,11 @@ export const subPrimitive: Primitive = {
  * @returns `a - b`
  * @example
  * ```ts
- * import { variable, sub } from "@tsgrad/autograd";
- * sub(variable([5, 7]), variable([1, 2])).data.toArray(); // [4, 5]
+ * import { tensor, sub } from "@tsgrad/autograd";
+ * sub(tensor([5, 7]), tensor([1, 2])).data.toArray(); // [4, 5]
  * ```
  * @category Primitives
  */
-export function sub(a: Operand, b: Operand): Variable {
+export function sub(a: Operand, b: Operand): Tensor {
   return applyBinary(subPrimitive, a, b);
 }

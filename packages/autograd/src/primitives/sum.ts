@@ -1,9 +1,10 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, type Variable, asVariable } from "../variable.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { broadcastTo } from "./broadcast-to.js";
 import { reshape } from "./reshape.js";
-import { type ReduceAttrs, keptShape, reduceAttrs } from "./reduce-attrs.js";
+import { type AxisArg, type ReduceAttrs, keptShape, reduceAttrs, reduceOptions } from "./reduce-attrs.js";
 
 /** The `sum` primitive: forward `Σ x` over axes; vjp broadcasts `g` back. @internal */
 export const sumPrimitive: Primitive<ReduceAttrs> = {
@@ -20,16 +21,17 @@ export const sumPrimitive: Primitive<ReduceAttrs> = {
  * block of `primitives.test.ts`.
  *
  * @param x - input
+ * @param axis - the axis or axes to reduce (all when omitted), or the options
  * @param opts - `axis` (number or list, negative allowed) and `keepdims`
  * @returns the sums
  * @example
  * ```ts
- * import { variable, sum } from "@tsgrad/autograd";
- * sum(variable([[1, 2], [3, 4]]), { axis: 0 }).data.toArray(); // [4, 6]
+ * import { tensor, sum } from "@tsgrad/autograd";
+ * sum(tensor([[1, 2], [3, 4]]), { axis: 0 }).data.toArray(); // [4, 6]
  * ```
  * @category Primitives
  */
-export function sum(x: Operand, opts?: T.ReduceOptions): Variable {
-  const v = asVariable(x, undefined, "sum");
-  return apply(sumPrimitive, [v], reduceAttrs("sum", v.shape, opts));
+export function sum(x: Operand, axis?: AxisArg, opts?: T.ReduceOptions): Tensor {
+  const v = asTensor(x, undefined, "sum");
+  return apply(sumPrimitive, [v], reduceAttrs("sum", v.shape, reduceOptions("sum", axis, opts)));
 }

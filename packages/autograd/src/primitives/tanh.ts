@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
-import type { Operand, Variable } from "../variable.js";
+import { type Operand } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
 import { sub } from "./sub.js";
 
@@ -21,11 +22,11 @@ export const tanhPrimitive: Primitive = {
  * @returns the result, same shape as `x`
  * @example
  * ```ts
- * import { variable, tanh } from "@tsgrad/autograd";
- * tanh(variable([0])).data.toArray(); // [0]
+ * import { tensor, tanh } from "@tsgrad/autograd";
+ * tanh(tensor([0])).data.toArray(); // [0]
  * ```
  * @category Primitives
  */
-export function tanh(x: Operand): Variable {
+export function tanh(x: Operand): Tensor {
   return applyUnary(tanhPrimitive, x);
 }

@@ -1,6 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, Variable, asVariable } from "../variable.js";
+import { type Operand, TensorBase, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 
 /** The `where` primitive: forward `cond ? a : b`; vjp routes `g` by the condition. @internal */
 export const wherePrimitive: Primitive<{ cond: T.NDArray }> = {
@@ -16,21 +17,21 @@ export const wherePrimitive: Primitive<{ cond: T.NDArray }> = {
  * Forward: `y = cond ? a : b`. VJP: `ā = cond ? ḡ : 0`, `b̄ = cond ? 0 : ḡ`. Proven by
  * the `where` block of `primitives-shape.test.ts`.
  *
- * @param cond - condition (an NDArray, or a Variable whose data is used)
+ * @param cond - condition (an NDArray, or a Tensor whose data is used)
  * @param a - values where true
  * @param b - values where false
  * @returns the selected values
  * @example
  * ```ts
- * import { variable, where } from "@tsgrad/autograd";
+ * import { tensor, where } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
- * where(ndarray([1, 0]), variable([1, 2]), variable([9, 9])).data.toArray(); // [1, 9]
+ * where(ndarray([1, 0]), tensor([1, 2]), tensor([9, 9])).data.toArray(); // [1, 9]
  * ```
  * @category Primitives
  */
-export function where(cond: T.NDArray | Variable, a: Operand, b: Operand): Variable {
-  const c = cond instanceof Variable ? cond.data : cond;
-  const va = asVariable(a, b, "where");
-  const vb = asVariable(b, va, "where");
+export function where(cond: T.NDArray | Tensor, a: Operand, b: Operand): Tensor {
+  const c = cond instanceof TensorBase ? cond.data : cond;
+  const va = asTensor(a, b, "where");
+  const vb = asTensor(b, va, "where");
   return apply(wherePrimitive, [va, vb], { cond: c });
 }

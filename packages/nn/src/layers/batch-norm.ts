@@ -1,6 +1,6 @@
 import {
   type BatchNormResult,
-  type Variable,
+  type Tensor,
   batchNormInference,
   batchNormWithStats,
   fusedBatchNormWithStats,
@@ -201,7 +201,7 @@ export abstract class BatchNormBase extends Module {
   }
 
   /** Throws unless the input's rank and channel count fit the layer. @internal */
-  protected abstract checkInput(x: Variable): void;
+  protected abstract checkInput(x: Tensor): void;
 
   /** Resets the running statistics to their initial values. */
   resetRunningStats(): void {
@@ -221,7 +221,7 @@ export abstract class BatchNormBase extends Module {
    * @throws ShapeError for a wrong rank or channel count; ValueError when training
    *   with a single value per channel
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     const x = toVariable(this.op, input);
     this.checkInput(x);
     const useBatchStats = this.training || !this.trackRunningStats;
@@ -260,7 +260,7 @@ export abstract class BatchNormBase extends Module {
   }
 }
 
-function channelError(op: string, x: Variable, expected: string, c: number): never {
+function channelError(op: string, x: Tensor, expected: string, c: number): never {
   throw new ShapeError(op, `expected input of shape ${expected} with C = ${c}, got ${fmtShape(x.shape)}`, { shape: x.shape, numFeatures: c });
 }
 
@@ -291,7 +291,7 @@ export class BatchNorm1d extends BatchNormBase {
   }
 
   /** @internal */
-  protected checkInput(x: Variable): void {
+  protected checkInput(x: Tensor): void {
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[1] !== this.numFeatures) channelError("BatchNorm1d", x, "(N, C) or (N, C, L)", this.numFeatures);
   }
 }
@@ -320,7 +320,7 @@ export class BatchNorm2d extends BatchNormBase {
   }
 
   /** @internal */
-  protected checkInput(x: Variable): void {
+  protected checkInput(x: Tensor): void {
     if (x.ndim !== 4 || x.shape[1] !== this.numFeatures) channelError("BatchNorm2d", x, "(N, C, H, W)", this.numFeatures);
   }
 }

@@ -1,4 +1,4 @@
-import { type Variable, conv2d, reshape } from "@tsgrad/autograd";
+import { type Tensor, conv2d, reshape } from "@tsgrad/autograd";
 import { type DType, ShapeError, type Size2d, type NDArray, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
 import { checkInt, describe, fmtShape, pair, toVariable } from "../internal.js";
@@ -107,7 +107,7 @@ export class Conv2d extends Module {
    * @returns `(N, outChannels, OH, OW)` (or `(outChannels, OH, OW)`)
    * @throws ShapeError for a wrong rank or channel count, or an empty output
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     const x = toVariable("Conv2d", input);
     const batched = x.ndim === 4;
     if ((x.ndim !== 3 && x.ndim !== 4) || x.shape[x.ndim - 3] !== this.inChannels) {

@@ -1,4 +1,4 @@
-import { Variable, mul } from "@tsgrad/autograd";
+import { Tensor, mul } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { type Generator, type NDArray, DTypeError } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed } from "../init.js";
@@ -42,7 +42,7 @@ export class Dropout extends Module {
    * @param input - any shape, float32 or float64
    * @returns the same shape
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     const x = toVariable("Dropout", input);
     if (!this.training || this.p === 0) return x;
     if (x.dtype === "int32") throw new DTypeError("Dropout", "expected a float32 or float64 input, got int32", { dtype: x.dtype });
@@ -50,7 +50,7 @@ export class Dropout extends Module {
     const u = T.rand(x.shape, this.#generator ? { generator: this.#generator, dtype: "float64" } : { dtype: "float64" });
     const keep = 1 - this.p;
     const mask = T.div(T.lt(u, keep).astype(x.dtype), keep);
-    return mul(x, new Variable(mask));
+    return mul(x, new Tensor(mask));
   }
 
   /**

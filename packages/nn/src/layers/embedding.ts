@@ -1,4 +1,4 @@
-import { type Variable, indexSelect, reshape, where } from "@tsgrad/autograd";
+import { type Tensor, indexSelect, reshape, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { type DType, DTypeError, type NDArray, ValueError } from "@tsgrad/ndarray";
 import { type SeedOptions, normal, resolveSeed } from "../init.js";
@@ -80,9 +80,9 @@ export class Embedding extends Module {
    * @returns `[...input.shape, embeddingDim]`
    * @throws DTypeError for non-int32 indices; ValueError for indices out of range
    */
-  forward(input: Variable | NDArray): Variable {
-    const idx = input instanceof T.NDArray ? input : (input as Variable | undefined)?.data;
-    if (!(idx instanceof T.NDArray)) throw new ValueError("Embedding", `expected int32 indices as an NDArray or a Variable, got ${describe(input)}`, {});
+  forward(input: Tensor | NDArray): Tensor {
+    const idx = input instanceof T.NDArray ? input : (input as Tensor | undefined)?.data;
+    if (!(idx instanceof T.NDArray)) throw new ValueError("Embedding", `expected int32 indices as an NDArray or a Tensor, got ${describe(input)}`, {});
     if (idx.dtype !== "int32") throw new DTypeError("Embedding", `indices must be int32, got ${idx.dtype}`, { dtype: idx.dtype });
     const flat = idx.reshape([idx.size]).contiguous();
     const values = flat.toTypedArray();

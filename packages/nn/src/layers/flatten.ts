@@ -1,4 +1,4 @@
-import { type Variable, flatten } from "@tsgrad/autograd";
+import { type Tensor, flatten } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { checkInt, toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -34,9 +34,9 @@ export class Flatten extends Module {
   /**
    * Flattens the input.
    * @param input - a tensor with the axes `startDim … endDim`
-   * @returns the flattened Variable
+   * @returns the flattened Tensor
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     return flatten(toVariable("Flatten", input), this.startDim, this.endDim);
   }
 

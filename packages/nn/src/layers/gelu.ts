@@ -1,4 +1,4 @@
-import { type Variable, gelu } from "@tsgrad/autograd";
+import { type Tensor, gelu } from "@tsgrad/autograd";
 import { type NDArray, ValueError } from "@tsgrad/ndarray";
 import { describe, toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -53,7 +53,7 @@ export class GELU extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     const x = toVariable("GELU", input);
     return gelu(x, { approximate: this.approximate });
   }

@@ -1,4 +1,4 @@
-import type { Variable } from "@tsgrad/autograd";
+import type { Tensor } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -18,9 +18,9 @@ export class Identity extends Module {
   /**
    * Passes the input through.
    * @param input - any shape
-   * @returns the input (an NDArray becomes a constant Variable)
+   * @returns the input (an NDArray becomes a constant Tensor)
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     return toVariable("Identity", input);
   }
 }

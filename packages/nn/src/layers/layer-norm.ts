@@ -1,4 +1,4 @@
-import { type Variable, add, div, mean, mul, sqrt, sub } from "@tsgrad/autograd";
+import { type Tensor, add, div, mean, mul, sqrt, sub } from "@tsgrad/autograd";
 import { type DType, ShapeError, type NDArray, ValueError, ones, zeros } from "@tsgrad/ndarray";
 import { checkInt, checkNumber, describe, fmtShape, toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -78,7 +78,7 @@ export class LayerNorm extends Module {
    * @returns the same shape
    * @throws ShapeError when the trailing axes are not `normalizedShape`
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     const x = toVariable("LayerNorm", input);
     const k = this.normalizedShape.length;
     const lead = x.ndim - k;

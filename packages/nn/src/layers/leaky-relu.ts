@@ -1,4 +1,4 @@
-import { type Variable, leakyRelu } from "@tsgrad/autograd";
+import { type Tensor, leakyRelu } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { checkNumber, toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -31,7 +31,7 @@ export class LeakyReLU extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     return leakyRelu(toVariable("LeakyReLU", input), this.negativeSlope);
   }
 

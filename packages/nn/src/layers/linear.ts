@@ -1,4 +1,4 @@
-import { type Variable, linear } from "@tsgrad/autograd";
+import { type Tensor, linear } from "@tsgrad/autograd";
 import { type DType, ShapeError, type NDArray, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
 import { checkInt, fmtShape, toVariable } from "../internal.js";
@@ -75,7 +75,7 @@ export class Linear extends Module {
    * @returns `(…, outFeatures)`
    * @throws ShapeError when the last axis is not `inFeatures`
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     const x = toVariable("Linear", input);
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new ShapeError("Linear", `expected input of shape [..., ${this.inFeatures}], got ${fmtShape(x.shape)}`, { shape: x.shape });

@@ -1,4 +1,4 @@
-import { type Variable, logSoftmax } from "@tsgrad/autograd";
+import { type Tensor, logSoftmax } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { checkInt, toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -32,7 +32,7 @@ export class LogSoftmax extends Module {
    * @param input - any shape with at least one axis
    * @returns log-probabilities, same shape
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     return logSoftmax(toVariable("LogSoftmax", input), this.dim);
   }
 

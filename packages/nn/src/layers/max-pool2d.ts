@@ -1,4 +1,4 @@
-import { type Variable, maxPool2d, reshape } from "@tsgrad/autograd";
+import { type Tensor, maxPool2d, reshape } from "@tsgrad/autograd";
 import { ShapeError, type Size2d, type NDArray } from "@tsgrad/ndarray";
 import { fmtShape, pair, toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -69,7 +69,7 @@ export class MaxPool2d extends Module {
    * @returns `(N, C, OH, OW)` (or `(C, OH, OW)`)
    * @throws ShapeError for a wrong rank or an empty output
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     const x = toVariable("MaxPool2d", input);
     if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError("MaxPool2d", `expected input (N, C, H, W) or (C, H, W), got ${fmtShape(x.shape)}`, { shape: x.shape });
     const x4 = x.ndim === 4 ? x : reshape(x, [1, ...x.shape]);

@@ -1,4 +1,4 @@
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 import { NDArray } from "@tsgrad/ndarray";
 import { Module } from "../module.js";
 import { checkModule, containerIndex } from "./module-list.js";
@@ -75,9 +75,9 @@ export class Sequential extends Module {
    * @param input - the first module's input
    * @returns the last module's output
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     let x: unknown = input;
     for (const m of this) x = (m as unknown as OneInput).forward(x);
-    return x instanceof NDArray ? new Variable(x) : (x as Variable);
+    return x instanceof NDArray ? new Tensor(x) : (x as Tensor);
   }
 }

@@ -1,4 +1,4 @@
-import { type Variable, sigmoid } from "@tsgrad/autograd";
+import { type Tensor, sigmoid } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -20,7 +20,7 @@ export class Sigmoid extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     return sigmoid(toVariable("Sigmoid", input));
   }
 }

@@ -1,4 +1,4 @@
-import { type Variable, softmax } from "@tsgrad/autograd";
+import { type Tensor, softmax } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { checkInt, toVariable } from "../internal.js";
 import { Module } from "../module.js";
@@ -33,7 +33,7 @@ export class Softmax extends Module {
    * @param input - any shape with at least one axis
    * @returns probabilities, same shape
    */
-  forward(input: Variable | NDArray): Variable {
+  forward(input: Tensor | NDArray): Tensor {
     return softmax(toVariable("Softmax", input), this.dim);
   }
 

@@ -1,4 +1,4 @@
-import { Variable, abs, add, exp, log, maximum, mul, neg, sub } from "@tsgrad/autograd";
+import { Tensor, abs, add, exp, log, maximum, mul, neg, sub } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { ShapeError } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, checkSameShape, fmt, reduce } from "./reduction.js";
@@ -20,12 +20,12 @@ export interface BceWithLogitsOptions {
   /** `"mean"` (default), `"sum"` or `"none"`. */
   reduction?: Reduction;
   /** A rescaling weight per element, broadcastable to the input's shape. */
-  weight?: T.NDArray | Variable;
+  weight?: T.NDArray | Tensor;
   /** A weight of the positive term per class, broadcastable to the input's shape (e.g. `(C)` for `(N, C)`). */
-  posWeight?: T.NDArray | Variable;
+  posWeight?: T.NDArray | Tensor;
 }
 
-function broadcastWeight(name: string, w: T.NDArray | Variable | undefined, shape: readonly number[]): Variable | null {
+function broadcastWeight(name: string, w: T.NDArray | Tensor | undefined, shape: readonly number[]): Tensor | null {
   if (w === undefined) return null;
   const v = lossOperand(w, "bceWithLogits", name);
   // Broadcasting to `shape` means: aligned from the right, every axis is 1 or equal.
@@ -41,13 +41,13 @@ function broadcastWeight(name: string, w: T.NDArray | Variable | undefined, shap
 }
 
 /** `log(1 + e^(−|x|))`, exact to the last bit: its gradient comes from `log(1 + u)`. */
-function log1pExpNegAbs(x: Variable): Variable {
+function log1pExpNegAbs(x: Tensor): Tensor {
   const u = exp(neg(abs(x)));
   // NOTE: 1 + u rounds to 1 once u < ε, so log(1 + u) alone loses the tail PyTorch's log1p keeps;
   // adding the (constant) difference log1p(u) − log(1 + u) restores the value, while the gradient
   // u'/(1 + u) of log(1 + u) is already accurate.
   const correction = T.sub(T.log1p(u.data), T.log(T.add(u.data, 1)));
-  return add(log(add(u, 1)), new Variable(correction));
+  return add(log(add(u, 1)), new Tensor(correction));
 }
 
 /**
@@ -64,13 +64,13 @@ function log1pExpNegAbs(x: Variable): Variable {
  * @throws ShapeError when the shapes differ or a weight does not broadcast to the input
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { bceWithLogits } from "@tsgrad/nn";
- * bceWithLogits(variable([0]), variable([1])).item(); // ln 2
+ * bceWithLogits(tensor([0]), tensor([1])).item(); // ln 2
  * ```
  * @category Losses
  */
-export function bceWithLogits(input: Variable | T.NDArray, target: Variable | T.NDArray, opts: BceWithLogitsOptions = {}): Variable {
+export function bceWithLogits(input: Tensor | T.NDArray, target: Tensor | T.NDArray, opts: BceWithLogitsOptions = {}): Tensor {
   const reduction = checkReduction("bceWithLogits", opts.reduction ?? "mean");
   const x = lossOperand(input, "bceWithLogits", "input");
   const y = lossOperand(target, "bceWithLogits", "target");
@@ -78,7 +78,7 @@ export function bceWithLogits(input: Variable | T.NDArray, target: Variable | T.
   const weight = broadcastWeight("weight", opts.weight, x.shape);
   const posWeight = broadcastWeight("posWeight", opts.posWeight, x.shape);
   const tail = log1pExpNegAbs(x);
-  let loss: Variable;
+  let loss: Tensor;
   if (posWeight === null) {
     loss = add(sub(maximum(x, 0), mul(x, y)), tail);
   } else {

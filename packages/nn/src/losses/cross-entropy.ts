@@ -1,4 +1,4 @@
-import { Variable, add, div, logSoftmax, mul, neg, reshape, sum } from "@tsgrad/autograd";
+import { Tensor, add, div, logSoftmax, mul, neg, reshape, sum } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { DTypeError, ValueError } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, fmt, tensorOf } from "./reduction.js";
@@ -28,7 +28,7 @@ export interface CrossEntropyOptions {
   /** Amount ε in `[0, 1]` of label smoothing (default 0): the target mixes with the uniform distribution. */
   labelSmoothing?: number;
   /** A rescaling weight per class, shape `(C)`. */
-  weight?: NDArray | Variable;
+  weight?: NDArray | Tensor;
   /** A class-index target value that contributes neither loss nor gradient (default -100, as PyTorch). */
   ignoreIndex?: number;
 }
@@ -38,7 +38,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** `w` shaped `(1, C, 1, …)` to broadcast along the class axis of a rank-`ndim` input. */
-function classView(w: Variable, ndim: number): Variable {
+function classView(w: Tensor, ndim: number): Tensor {
   return reshape(w, [1, w.shape[0]!, ...Array.from({ length: ndim - 2 }, () => 1)]);
 }
 
@@ -66,17 +66,17 @@ function classView(w: Variable, ndim: number): Variable {
  *   do not match; ValueError for a class index out of range or a bad option
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
  * import { crossEntropy } from "@tsgrad/nn";
- * const logits = variable([[2, 0, -1], [0.5, 1, 0]], { requiresGrad: true });
+ * const logits = tensor([[2, 0, -1], [0.5, 1, 0]], { requiresGrad: true });
  * const loss = crossEntropy(logits, ndarray([0, 1], { dtype: "int32" }), { labelSmoothing: 0.1 });
  * loss.backward();
  * logits.grad!.shape; // [2, 3]
  * ```
  * @category Losses
  */
-export function crossEntropy(input: Variable | NDArray, target: NDArray | Variable, opts: CrossEntropyOptions = {}): Variable {
+export function crossEntropy(input: Tensor | NDArray, target: NDArray | Tensor, opts: CrossEntropyOptions = {}): Tensor {
   const op = "crossEntropy";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
   const epsilon = opts.labelSmoothing ?? 0;
@@ -85,7 +85,7 @@ export function crossEntropy(input: Variable | NDArray, target: NDArray | Variab
       labelSmoothing: opts.labelSmoothing,
     });
   }
-  const x = input instanceof Variable ? input : new Variable(tensorOf(input, op, "input"));
+  const x = input instanceof Tensor ? input : new Tensor(tensorOf(input, op, "input"));
   checkClassInput(op, x);
   const t = tensorOf(target, op, "target");
   const unbatched = x.ndim === 1;
@@ -94,7 +94,7 @@ export function crossEntropy(input: Variable | NDArray, target: NDArray | Variab
   const probabilities = t.dtype !== "int32" && sameShape(t.shape, x.shape);
   const batchedX = unbatched ? reshape(x, [1, classes]) : x;
 
-  let out: Variable;
+  let out: Tensor;
   if (probabilities) {
     if (opts.ignoreIndex !== undefined) {
       throw new ValueError(op, "ignoreIndex applies to class-index targets only, not to class probabilities", {
@@ -102,7 +102,7 @@ export function crossEntropy(input: Variable | NDArray, target: NDArray | Variab
       });
     }
     const logp = logSoftmax(batchedX, 1);
-    let y = target instanceof Variable ? target : new Variable(target);
+    let y = target instanceof Tensor ? target : new Tensor(target);
     if (unbatched) y = reshape(y, [1, classes]);
     if (epsilon > 0) y = add(mul(y, 1 - epsilon), epsilon / classes);
     let terms = mul(logp, y);

@@ -1,4 +1,4 @@
-import { type Variable, abs, sub } from "@tsgrad/autograd";
+import { type Tensor, abs, sub } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { checkReduction, checkSameShape, reduce } from "./reduction.js";
 import { type RegressionLossOptions, lossOperand } from "./mse-loss.js";
@@ -14,13 +14,13 @@ import { type RegressionLossOptions, lossOperand } from "./mse-loss.js";
  * @throws ShapeError when the shapes differ
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { l1Loss } from "@tsgrad/nn";
- * l1Loss(variable([1, 2, 3]), variable([1, 0, 0]), { reduction: "sum" }).item(); // 5
+ * l1Loss(tensor([1, 2, 3]), tensor([1, 0, 0]), { reduction: "sum" }).item(); // 5
  * ```
  * @category Losses
  */
-export function l1Loss(input: Variable | NDArray, target: Variable | NDArray, opts: RegressionLossOptions = {}): Variable {
+export function l1Loss(input: Tensor | NDArray, target: Tensor | NDArray, opts: RegressionLossOptions = {}): Tensor {
   const reduction = checkReduction("l1Loss", opts.reduction ?? "mean");
   const x = lossOperand(input, "l1Loss", "input");
   const y = lossOperand(target, "l1Loss", "target");

@@ -1,4 +1,4 @@
-import { Variable, mul, sub } from "@tsgrad/autograd";
+import { Tensor, mul, sub } from "@tsgrad/autograd";
 import { NDArray } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, checkSameShape, reduce, tensorOf } from "./reduction.js";
 
@@ -19,10 +19,10 @@ export interface RegressionLossOptions {
   reduction?: Reduction;
 }
 
-/** A Variable for a loss operand (numbers are not accepted: a loss needs shapes to compare). @internal */
-export function lossOperand(x: Variable | NDArray, op = "loss", name = "input"): Variable {
-  if (x instanceof Variable) return x;
-  return new Variable(tensorOf(x, op, name));
+/** A Tensor for a loss operand (numbers are not accepted: a loss needs shapes to compare). @internal */
+export function lossOperand(x: Tensor | NDArray, op = "loss", name = "input"): Tensor {
+  if (x instanceof Tensor) return x;
+  return new Tensor(tensorOf(x, op, name));
 }
 
 /**
@@ -36,13 +36,13 @@ export function lossOperand(x: Variable | NDArray, op = "loss", name = "input"):
  * @throws ShapeError when the shapes differ
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { mseLoss } from "@tsgrad/nn";
- * mseLoss(variable([1, 2, 3]), variable([1, 0, 0])).item(); // (0 + 4 + 9) / 3
+ * mseLoss(tensor([1, 2, 3]), tensor([1, 0, 0])).item(); // (0 + 4 + 9) / 3
  * ```
  * @category Losses
  */
-export function mseLoss(input: Variable | NDArray, target: Variable | NDArray, opts: RegressionLossOptions = {}): Variable {
+export function mseLoss(input: Tensor | NDArray, target: Tensor | NDArray, opts: RegressionLossOptions = {}): Tensor {
   const reduction = checkReduction("mseLoss", opts.reduction ?? "mean");
   const x = lossOperand(input, "mseLoss", "input");
   const y = lossOperand(target, "mseLoss", "target");

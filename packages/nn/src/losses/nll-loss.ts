@@ -1,4 +1,4 @@
-import { Variable, div, gather, indexSelect, mul, neg, reshape, sum } from "@tsgrad/autograd";
+import { Tensor, div, gather, indexSelect, mul, neg, reshape, sum } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, fmt, tensorOf } from "./reduction.js";
@@ -18,7 +18,7 @@ export interface NllLossOptions {
   /** `"mean"` (default: weighted mean over the targets that are not ignored), `"sum"` or `"none"`. */
   reduction?: Reduction;
   /** A rescaling weight per class, shape `(C)`; the mean divides by the sum of the targets' weights. */
-  weight?: T.NDArray | Variable;
+  weight?: T.NDArray | Tensor;
   /** A target value that contributes neither loss nor gradient (default -100, as PyTorch). */
   ignoreIndex?: number;
 }
@@ -28,7 +28,7 @@ export interface ClassTargets {
   /** The targets with ignored entries replaced by class 0 (safe to gather with). */
   safe: T.NDArray;
   /** 1 where a target counts, 0 where it is ignored, in the input's dtype; null when none is ignored. */
-  mask: Variable | null;
+  mask: Tensor | null;
   /** How many targets are not ignored. */
   kept: number;
 }
@@ -48,7 +48,7 @@ export function checkIgnoreIndex(op: string, ignoreIndex: unknown): number {
 }
 
 /** Throws unless the input has a class axis: shape `(C)`, `(N, C)` or `(N, C, d1, …)`. @internal */
-export function checkClassInput(op: string, input: Variable): void {
+export function checkClassInput(op: string, input: Tensor): void {
   if (input.ndim === 0) {
     throw new ShapeError(op, `input of shape ${fmt(input.shape)} has no class axis; expected (C), (N, C) or (N, C, d1, …)`, {
       input: input.shape,
@@ -64,7 +64,7 @@ export function checkClassInput(op: string, input: Variable): void {
  * value in `[0, C)` or equal to `ignoreIndex`) and returns them in batched form.
  * @internal
  */
-export function checkClassTargets(op: string, input: Variable, target: T.NDArray, ignoreIndex: number): ClassTargets {
+export function checkClassTargets(op: string, input: Tensor, target: T.NDArray, ignoreIndex: number): ClassTargets {
   const classes = input.shape[input.ndim === 1 ? 0 : 1]!;
   const expected = classTargetShape(input.shape);
   if (target.dtype !== "int32") {
@@ -100,15 +100,15 @@ export function checkClassTargets(op: string, input: Variable, target: T.NDArray
   const ignoredAny = kept < values.length;
   return {
     safe: ignoredAny ? T.where(counts, batched, 0) : batched,
-    mask: ignoredAny ? new Variable(counts.astype(input.dtype)) : null,
+    mask: ignoredAny ? new Tensor(counts.astype(input.dtype)) : null,
     kept,
   };
 }
 
-/** Validates a per-class weight (float, shape `(C)`) and returns it as a Variable. @internal */
-export function checkClassWeight(op: string, weight: T.NDArray | Variable | undefined, classes: number): Variable | null {
+/** Validates a per-class weight (float, shape `(C)`) and returns it as a Tensor. @internal */
+export function checkClassWeight(op: string, weight: T.NDArray | Tensor | undefined, classes: number): Tensor | null {
   if (weight === undefined) return null;
-  const w = weight instanceof Variable ? weight : new Variable(weight);
+  const w = weight instanceof Tensor ? weight : new Tensor(weight);
   if (w.ndim !== 1 || w.shape[0] !== classes) {
     throw new ShapeError(op, `weight of shape ${fmt(w.shape)} does not fit ${classes} classes; expected shape [${classes}]`, {
       weight: w.shape,
@@ -124,7 +124,7 @@ export function checkClassWeight(op: string, weight: T.NDArray | Variable | unde
  * `(N, d1, …)`, and the mean's denominator: `Σ w[y]` over kept targets, or their count.
  * @internal
  */
-export function nllTerms(logp: Variable, targets: ClassTargets, weight: Variable | null): { losses: Variable; denom: Variable | number } {
+export function nllTerms(logp: Tensor, targets: ClassTargets, weight: Tensor | null): { losses: Tensor; denom: Tensor | number } {
   const shape = targets.safe.shape;
   const picked = reshape(gather(logp, 1, T.unsqueeze(targets.safe, 1)), shape);
   if (weight === null) {
@@ -136,7 +136,7 @@ export function nllTerms(logp: Variable, targets: ClassTargets, weight: Variable
 }
 
 /** Reduces class-index terms: the mean divides by `denom` (PyTorch's weighted mean). @internal */
-export function reduceClassTerms(losses: Variable, denom: Variable | number, reduction: Reduction): Variable {
+export function reduceClassTerms(losses: Tensor, denom: Tensor | number, reduction: Reduction): Tensor {
   if (reduction === "none") return losses;
   const total = sum(losses);
   return reduction === "sum" ? total : div(total, denom);
@@ -156,20 +156,20 @@ export function reduceClassTerms(losses: Variable, denom: Variable | number, red
  *   match; ValueError for a class index out of range
  * @example
  * ```ts
- * import { variable, logSoftmax } from "@tsgrad/autograd";
+ * import { tensor, logSoftmax } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
  * import { nllLoss } from "@tsgrad/nn";
- * const logp = logSoftmax(variable([[2, 0, -1], [0.5, 1, 0]], { requiresGrad: true }), 1);
+ * const logp = logSoftmax(tensor([[2, 0, -1], [0.5, 1, 0]], { requiresGrad: true }), 1);
  * const loss = nllLoss(logp, ndarray([0, 1], { dtype: "int32" }));
  * loss.backward();
  * ```
  * @category Losses
  */
-export function nllLoss(input: Variable | T.NDArray, target: T.NDArray | Variable, opts: NllLossOptions = {}): Variable {
+export function nllLoss(input: Tensor | T.NDArray, target: T.NDArray | Tensor, opts: NllLossOptions = {}): Tensor {
   const op = "nllLoss";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
   const ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);
-  const x = input instanceof Variable ? input : new Variable(tensorOf(input, op, "input"));
+  const x = input instanceof Tensor ? input : new Tensor(tensorOf(input, op, "input"));
   checkClassInput(op, x);
   const unbatched = x.ndim === 1;
   const targets = checkClassTargets(op, x, tensorOf(target, op, "target"), ignoreIndex);

@@ -1,4 +1,4 @@
-import { Variable, mean, sum } from "@tsgrad/autograd";
+import { Tensor, mean, sum } from "@tsgrad/autograd";
 import { NDArray, ShapeError, ValueError } from "@tsgrad/ndarray";
 
 /**
@@ -22,7 +22,7 @@ export function checkReduction(op: string, reduction: unknown): Reduction {
 }
 
 /** Applies a reduction to per-element losses (mean over every element). @internal */
-export function reduce(losses: Variable, reduction: Reduction): Variable {
+export function reduce(losses: Tensor, reduction: Reduction): Tensor {
   if (reduction === "none") return losses;
   return reduction === "sum" ? sum(losses) : mean(losses);
 }
@@ -42,14 +42,14 @@ export function checkSameShape(op: string, inputShape: readonly number[], target
   );
 }
 
-/** The tensor behind an NDArray or a Variable; anything else is a ValueError naming `op`. @internal */
-export function tensorOf(x: NDArray | Variable, op = "loss", name = "target"): NDArray {
+/** The tensor behind an NDArray or a Tensor; anything else is a ValueError naming `op`. @internal */
+export function tensorOf(x: NDArray | Tensor, op = "loss", name = "target"): NDArray {
   if (x instanceof NDArray) return x;
-  if (x instanceof Variable) return x.data;
-  throw new ValueError(op, `${name} must be an NDArray or a Variable, got ${describeOperand(x)}`, {});
+  if (x instanceof Tensor) return x.data;
+  throw new ValueError(op, `${name} must be an NDArray or a Tensor, got ${describeOperand(x)}`, {});
 }
 
-/** A short description of a value that should have been an NDArray or a Variable. @internal */
+/** A short description of a value that should have been an NDArray or a Tensor. @internal */
 export function describeOperand(x: unknown): string {
   if (x === null) return "null";
   if (Array.isArray(x)) return "an array (convert it with ndarray(...))";

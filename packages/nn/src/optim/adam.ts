@@ -8,9 +8,9 @@ import { checkBetas, checkBoolean, checkNumber } from "./validate.js";
  * @example
  * ```ts
  * import { type AdamOptions, Adam } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * const opts: Partial<AdamOptions> = { lr: 3e-4, betas: [0.9, 0.98], eps: 1e-9, amsgrad: true };
- * new Adam([variable([1], { requiresGrad: true })], opts).paramGroups[0]!.betas; // [0.9, 0.98]
+ * new Adam([tensor([1], { requiresGrad: true })], opts).paramGroups[0]!.betas; // [0.9, 0.98]
  * ```
  * @category Optimizers
  */
@@ -105,9 +105,9 @@ const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight
  *
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { Adam } from "@tsgrad/nn";
- * const w = variable([1, -2], { requiresGrad: true });
+ * const w = tensor([1, -2], { requiresGrad: true });
  * const opt = new Adam([w], { lr: 0.1, betas: [0.9, 0.99] });
  * for (let i = 0; i < 3; i++) {
  *   opt.zeroGrad();

@@ -13,9 +13,9 @@ const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight
  *
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { AdamW } from "@tsgrad/nn";
- * const w = variable([1, -2], { requiresGrad: true });
+ * const w = tensor([1, -2], { requiresGrad: true });
  * const opt = new AdamW([w], { lr: 0.01, weightDecay: 0.1 });
  * opt.zeroGrad();
  * w.mul(w).sum().backward();

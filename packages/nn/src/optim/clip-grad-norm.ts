@@ -1,4 +1,4 @@
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
 import { describe } from "./validate.js";
@@ -8,8 +8,8 @@ import { describe } from "./validate.js";
  * @example
  * ```ts
  * import { type ClipGradNormOptions, clipGradNorm } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
- * const w = variable([1], { requiresGrad: true });
+ * import { tensor } from "@tsgrad/autograd";
+ * const w = tensor([1], { requiresGrad: true });
  * w.log().neg().sum().backward(); // gradient −1
  * const strict: ClipGradNormOptions = { errorIfNonfinite: true };
  * clipGradNorm([w], 0.5, 2, strict); // 1 (the norm before clipping); a NaN or ∞ norm would throw
@@ -21,13 +21,13 @@ export interface ClipGradNormOptions {
   errorIfNonfinite?: boolean;
 }
 
-/** The distinct parameters of a Variable or an iterable of them that have a gradient. @internal */
-export function withGrads(op: string, params: Iterable<Variable> | Variable): Variable[] {
-  const list = params instanceof Variable ? [params] : params !== null && typeof params === "object" && Symbol.iterator in params ? [...params] : null;
-  if (list === null) throw new ValueError(op, `params must be a Variable or an iterable of Variables, got ${describe(params)}`, {});
-  const out = new Set<Variable>();
+/** The distinct parameters of a Tensor or an iterable of them that have a gradient. @internal */
+export function withGrads(op: string, params: Iterable<Tensor> | Tensor): Tensor[] {
+  const list = params instanceof Tensor ? [params] : params !== null && typeof params === "object" && Symbol.iterator in params ? [...params] : null;
+  if (list === null) throw new ValueError(op, `params must be a Tensor or an iterable of Tensors, got ${describe(params)}`, {});
+  const out = new Set<Tensor>();
   list.forEach((p, i) => {
-    if (!(p instanceof Variable)) throw new ValueError(op, `params[${i}] is ${describe(p)}, not a Variable`, {});
+    if (!(p instanceof Tensor)) throw new ValueError(op, `params[${i}] is ${describe(p)}, not a Tensor`, {});
     if (p.grad !== null) out.add(p);
   });
   return [...out];
@@ -48,16 +48,16 @@ export function withGrads(op: string, params: Iterable<Variable> | Variable): Va
  *   TsgradError for a non-finite total with `errorIfNonfinite`
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { clipGradNorm } from "@tsgrad/nn";
- * const w = variable([3, 4], { requiresGrad: true });
+ * const w = tensor([3, 4], { requiresGrad: true });
  * w.mul(w).mul(0.5).sum().backward();  // grad [3, 4], norm 5
  * clipGradNorm([w], 1);                // 5
  * w.grad!.data.toArray();              // ≈ [0.6, 0.8]
  * ```
  * @category Optimizers
  */
-export function clipGradNorm(params: Iterable<Variable> | Variable, maxNorm: number, normType = 2, opts: ClipGradNormOptions = {}): number {
+export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, normType = 2, opts: ClipGradNormOptions = {}): number {
   const op = "clipGradNorm";
   if (typeof maxNorm !== "number" || !(maxNorm >= 0) || !Number.isFinite(maxNorm)) {
     throw new ValueError(op, `maxNorm must be a finite number ≥ 0, got ${describe(maxNorm)}`, { maxNorm });
@@ -87,7 +87,7 @@ export function clipGradNorm(params: Iterable<Variable> | Variable, maxNorm: num
   const coef = maxNorm / (total + 1e-6);
   // As PyTorch, scale by min(coef, 1): a NaN total spreads NaN into the gradients.
   if (!(coef >= 1)) {
-    for (const p of list) p.grad = new Variable(T.mul(p.grad!.data, coef));
+    for (const p of list) p.grad = new Tensor(T.mul(p.grad!.data, coef));
   }
   return total;
 }

@@ -1,4 +1,4 @@
-import { Variable } from "@tsgrad/autograd";
+import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { ValueError } from "@tsgrad/ndarray";
 import { withGrads } from "./clip-grad-norm.js";
@@ -13,19 +13,19 @@ import { describe } from "./validate.js";
  * @throws ValueError for a negative or non-finite `clipValue`
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { clipGradValue } from "@tsgrad/nn";
- * const w = variable([3, -0.5], { requiresGrad: true });
+ * const w = tensor([3, -0.5], { requiresGrad: true });
  * w.mul(w).sum().backward();   // grad [6, -1]
  * clipGradValue([w], 2);
  * w.grad!.data.toArray();      // [2, -1]
  * ```
  * @category Optimizers
  */
-export function clipGradValue(params: Iterable<Variable> | Variable, clipValue: number): void {
+export function clipGradValue(params: Iterable<Tensor> | Tensor, clipValue: number): void {
   const op = "clipGradValue";
   if (typeof clipValue !== "number" || !(clipValue >= 0) || !Number.isFinite(clipValue)) {
     throw new ValueError(op, `clipValue must be a finite number ≥ 0, got ${describe(clipValue)}`, { clipValue });
   }
-  for (const p of withGrads(op, params)) p.grad = new Variable(T.clip(p.grad!.data, -clipValue, clipValue));
+  for (const p of withGrads(op, params)) p.grad = new Tensor(T.clip(p.grad!.data, -clipValue, clipValue));
 }

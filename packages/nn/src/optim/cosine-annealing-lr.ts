@@ -9,9 +9,9 @@ import { checkInteger, checkNumber } from "./validate.js";
  *
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { SGD, CosineAnnealingLR } from "@tsgrad/nn";
- * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+ * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
  * const scheduler = new CosineAnnealingLR(opt, 100, 1e-4);
  * ```
  * @category Schedulers

@@ -15,9 +15,9 @@ function checkFactors(op: string, where: string, startFactor: unknown, endFactor
  *
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { SGD, LinearLR } from "@tsgrad/nn";
- * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+ * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
  * const warmup = new LinearLR(opt, 0.01, 1, 10); // 0.001 → 0.1 over 10 epochs
  * ```
  * @category Schedulers

@@ -8,8 +8,8 @@ import { checkInteger, checkNumber, describe, isRecord } from "./validate.js";
  * @example
  * ```ts
  * import { type LRSchedulerStateDict, SGD, StepLR } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
- * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+ * import { tensor } from "@tsgrad/autograd";
+ * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
  * const scheduler = new StepLR(opt, 1, 0.5);
  * scheduler.step();
  * const saved: LRSchedulerStateDict = scheduler.stateDict();
@@ -41,9 +41,9 @@ export interface LRSchedulerStateDict {
  *
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { SGD, StepLR } from "@tsgrad/nn";
- * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+ * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
  * const scheduler = new StepLR(opt, 2, 0.5);
  * for (let epoch = 0; epoch < 4; epoch++) {
  *   opt.step();
@@ -110,9 +110,9 @@ export abstract class LRScheduler {
    * @throws ValueError when the optimizer's number of groups changed, or for a bad epoch
    * @example
    * ```ts
-   * import { variable } from "@tsgrad/autograd";
+   * import { tensor } from "@tsgrad/autograd";
    * import { SGD, CosineAnnealingLR } from "@tsgrad/nn";
-   * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 1 });
+   * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
    * const scheduler = new CosineAnnealingLR(opt, 4);
    * scheduler.step();
    * opt.paramGroups[0]!.lr; // (1 + cos(π/4)) / 2
@@ -141,9 +141,9 @@ export abstract class LRScheduler {
    * @returns one learning rate per parameter group
    * @example
    * ```ts
-   * import { variable } from "@tsgrad/autograd";
+   * import { tensor } from "@tsgrad/autograd";
    * import { SGD, LinearLR } from "@tsgrad/nn";
-   * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.3 });
+   * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.3 });
    * new LinearLR(opt, 0.5, 1, 3).getLastLr(); // [0.15]
    * ```
    */
@@ -157,9 +157,9 @@ export abstract class LRScheduler {
    * @returns the state dict
    * @example
    * ```ts
-   * import { variable } from "@tsgrad/autograd";
+   * import { tensor } from "@tsgrad/autograd";
    * import { SGD, StepLR } from "@tsgrad/nn";
-   * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+   * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
    * new StepLR(opt, 3).stateDict().stepSize; // 3
    * ```
    */
@@ -176,9 +176,9 @@ export abstract class LRScheduler {
    * @throws ValueError describing the first problem
    * @example
    * ```ts
-   * import { variable } from "@tsgrad/autograd";
+   * import { tensor } from "@tsgrad/autograd";
    * import { SGD, StepLR } from "@tsgrad/nn";
-   * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+   * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
    * const a = new StepLR(opt, 3);
    * a.step();
    * const b = new StepLR(opt, 3);

@@ -1,4 +1,4 @@
-import { Variable, enableGrad, noGrad } from "@tsgrad/autograd";
+import { Tensor, enableGrad, noGrad } from "@tsgrad/autograd";
 import { DTypeError, ShapeError, NDArray, ValueError, zerosLike } from "@tsgrad/ndarray";
 import { checkInteger, describe, isRecord } from "./validate.js";
 
@@ -19,12 +19,12 @@ export type HyperValue = number | boolean | readonly [number, number];
  * @example
  * ```ts
  * import { type BaseHyperParams, type Optimizer, SGD } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * // Works with every optimizer: all of them have `lr`.
  * function scaleLr<H extends BaseHyperParams>(opt: Optimizer<H>, factor: number): void {
  *   for (const group of opt.paramGroups) group.lr *= factor;
  * }
- * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+ * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
  * scaleLr(opt, 0.5);
  * opt.paramGroups[0]!.lr; // 0.05
  * ```
@@ -41,8 +41,8 @@ export interface BaseHyperParams {
  * @example
  * ```ts
  * import { type ParamGroup, type AdamOptions, Adam } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
- * const opt = new Adam([variable([1, 2], { requiresGrad: true })], { lr: 0.01 });
+ * import { tensor } from "@tsgrad/autograd";
+ * const opt = new Adam([tensor([1, 2], { requiresGrad: true })], { lr: 0.01 });
  * const group: ParamGroup<AdamOptions> = opt.paramGroups[0]!;
  * [group.lr, group.betas, group.params.length]; // [0.01, [0.9, 0.999], 1]
  * ```
@@ -50,7 +50,7 @@ export interface BaseHyperParams {
  */
 export type ParamGroup<H> = H & {
   /** The parameters of the group. */
-  params: Variable[];
+  params: Tensor[];
   /** The learning rate a scheduler started from (set by the first scheduler attached). */
   initialLr?: number;
 };
@@ -61,9 +61,9 @@ export type ParamGroup<H> = H & {
  * @example
  * ```ts
  * import { type ParamGroupSpec, type SGDOptions, SGD } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
- * const backbone = variable([1, 2], { requiresGrad: true });
- * const head = variable([3], { requiresGrad: true });
+ * import { tensor } from "@tsgrad/autograd";
+ * const backbone = tensor([1, 2], { requiresGrad: true });
+ * const head = tensor([3], { requiresGrad: true });
  * const groups: ParamGroupSpec<SGDOptions>[] = [{ params: [backbone], lr: 0.001 }, { params: [head] }];
  * const opt = new SGD(groups, { lr: 0.1, momentum: 0.9 });
  * opt.paramGroups.map((g) => g.lr); // [0.001, 0.1]
@@ -72,7 +72,7 @@ export type ParamGroup<H> = H & {
  */
 export type ParamGroupSpec<H> = Partial<H> & {
   /** The parameters of the group. */
-  params: Iterable<Variable>;
+  params: Iterable<Tensor>;
 };
 
 /**
@@ -80,15 +80,15 @@ export type ParamGroupSpec<H> = Partial<H> & {
  * @example
  * ```ts
  * import { type ParamsInput, type SGDOptions, SGD } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
- * const w = variable([1], { requiresGrad: true });
+ * import { tensor } from "@tsgrad/autograd";
+ * const w = tensor([1], { requiresGrad: true });
  * const asList: ParamsInput<SGDOptions> = [w];
  * const asGroups: ParamsInput<SGDOptions> = [{ params: [w], lr: 0.5 }];
  * [new SGD(asList).paramGroups[0]!.lr, new SGD(asGroups).paramGroups[0]!.lr]; // [0.001, 0.5]
  * ```
  * @category Optimizers
  */
-export type ParamsInput<H> = Iterable<Variable> | Iterable<ParamGroupSpec<H>>;
+export type ParamsInput<H> = Iterable<Tensor> | Iterable<ParamGroupSpec<H>>;
 
 /**
  * The state an optimizer keeps for one parameter: tensors of the parameter's shape
@@ -96,8 +96,8 @@ export type ParamsInput<H> = Iterable<Variable> | Iterable<ParamGroupSpec<H>>;
  * @example
  * ```ts
  * import { type ParamState, Adam } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
- * const w = variable([1, 2], { requiresGrad: true });
+ * import { tensor } from "@tsgrad/autograd";
+ * const w = tensor([1, 2], { requiresGrad: true });
  * const opt = new Adam([w]);
  * w.sum().backward();
  * opt.step();
@@ -113,8 +113,8 @@ export type ParamState = Record<string, NDArray | number>;
  * @example
  * ```ts
  * import { type ParamGroupState, SGD } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
- * const opt = new SGD([variable([1], { requiresGrad: true }), variable([2], { requiresGrad: true })], { lr: 0.1 });
+ * import { tensor } from "@tsgrad/autograd";
+ * const opt = new SGD([tensor([1], { requiresGrad: true }), tensor([2], { requiresGrad: true })], { lr: 0.1 });
  * const [group]: ParamGroupState[] = opt.stateDict().paramGroups;
  * [group!.params, group!["lr"]]; // [[0, 1], 0.1]
  * ```
@@ -133,8 +133,8 @@ export interface ParamGroupState {
  * @example
  * ```ts
  * import { type OptimizerStateDict, Adam } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
- * const w = variable([1, 2], { requiresGrad: true });
+ * import { tensor } from "@tsgrad/autograd";
+ * const w = tensor([1, 2], { requiresGrad: true });
  * const opt = new Adam([w], { lr: 0.1 });
  * w.sum().backward();
  * opt.step();
@@ -158,12 +158,12 @@ export interface OptimizerStateDict {
  * @example
  * ```ts
  * import { type BaseHyperParams, type OptimizerLayout, type ParamUpdate, Optimizer } from "@tsgrad/nn";
- * import { type Variable, variable } from "@tsgrad/autograd";
+ * import { type Tensor, tensor } from "@tsgrad/autograd";
  * import { type NDArray, ValueError, mul, sign, sub } from "@tsgrad/ndarray";
  * // signSGD: θ ← θ − lr · sign(∇θ). No per-parameter state.
  * const LAYOUT: OptimizerLayout = { name: "SignSGD", stateTensors: [], stateCounters: [], requiredState: [] };
  * class SignSGD extends Optimizer<BaseHyperParams> {
- *   constructor(params: Iterable<Variable>, options: Partial<BaseHyperParams> = {}) {
+ *   constructor(params: Iterable<Tensor>, options: Partial<BaseHyperParams> = {}) {
  *     super(params, { lr: 0.01 }, options, LAYOUT);
  *   }
  *   protected checkHyper(group: BaseHyperParams, op: string, where: string): void {
@@ -173,7 +173,7 @@ export interface OptimizerStateDict {
  *     return { param: sub(param, mul(sign(grad), group.lr)), state: null };
  *   }
  * }
- * const w = variable([1, -2], { requiresGrad: true });
+ * const w = tensor([1, -2], { requiresGrad: true });
  * const opt = new SignSGD([w], { lr: 0.5 });
  * w.mul(w).sum().backward();
  * opt.step();
@@ -230,9 +230,9 @@ function fmt(shape: readonly number[]): string {
  * @typeParam H - the optimizer's hyper-parameters
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { SGD } from "@tsgrad/nn";
- * const w = variable([1, 2], { requiresGrad: true });
+ * const w = tensor([1, 2], { requiresGrad: true });
  * const opt = new SGD([w], { lr: 0.1 });
  * opt.zeroGrad();
  * w.mul(w).sum().backward();
@@ -247,7 +247,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
   /** The parameter groups, in order. */
   readonly paramGroups: ParamGroup<H>[] = [];
   /** Per-parameter state (moment estimates, momentum buffers, step counts). */
-  readonly state: Map<Variable, ParamState> = new Map();
+  readonly state: Map<Tensor, ParamState> = new Map();
   /** Name and state layout of this optimizer. */
   protected readonly layout: OptimizerLayout;
 
@@ -265,19 +265,19 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
     const merged = { ...defaults, ...options } as H;
     this.checkHyper(merged, op, "options");
     this.defaults = merged;
-    if (params instanceof Variable || params === null || typeof params !== "object" || !(Symbol.iterator in params)) {
-      throw new ValueError(op, `params must be an iterable of Variables or of parameter groups, got ${describe(params)}`, {});
+    if (params instanceof Tensor || params === null || typeof params !== "object" || !(Symbol.iterator in params)) {
+      throw new ValueError(op, `params must be an iterable of Tensors or of parameter groups, got ${describe(params)}`, {});
     }
     const items: unknown[] = [...(params as Iterable<unknown>)];
     let groups: ParamGroupSpec<H>[];
-    if (items.every((x) => x instanceof Variable)) groups = [{ params: items as Variable[] } as unknown as ParamGroupSpec<H>];
+    if (items.every((x) => x instanceof Tensor)) groups = [{ params: items as Tensor[] } as unknown as ParamGroupSpec<H>];
     else if (items.every((x) => isRecord(x))) groups = items as ParamGroupSpec<H>[];
     else {
-      throw new ValueError(op, "params must be all Variables or all parameter groups ({ params, ...hyper }), not a mix", {});
+      throw new ValueError(op, "params must be all Tensors or all parameter groups ({ params, ...hyper }), not a mix", {});
     }
     // Validate every group before keeping any, so a bad one leaves no half-built optimizer.
     const built: ParamGroup<H>[] = [];
-    const seen = new Set<Variable>();
+    const seen = new Set<Tensor>();
     groups.forEach((g, i) => built.push(this.buildGroup(op, g, i, seen)));
     if (seen.size === 0) throw new ValueError(op, "got an empty parameter list; an optimizer needs at least one parameter", {});
     this.paramGroups.push(...built);
@@ -317,24 +317,24 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
     }
   }
 
-  private buildGroup(op: string, spec: ParamGroupSpec<H>, index: number, seen: Set<Variable>): ParamGroup<H> {
+  private buildGroup(op: string, spec: ParamGroupSpec<H>, index: number, seen: Set<Tensor>): ParamGroup<H> {
     const where = `parameter group ${index}`;
     if (!isRecord(spec)) throw new ValueError(op, `${where} must be an object { params, ...hyper }, got ${describe(spec)}`, {});
     const source = spec.params as unknown;
-    if (source instanceof Variable || source === null || typeof source !== "object" || !(Symbol.iterator in source)) {
-      throw new ValueError(op, `${where}: params must be an iterable of Variables, got ${describe(source)}`, {});
+    if (source instanceof Tensor || source === null || typeof source !== "object" || !(Symbol.iterator in source)) {
+      throw new ValueError(op, `${where}: params must be an iterable of Tensors, got ${describe(source)}`, {});
     }
     this.checkKeys(op, Object.keys(spec), where);
     const params = [...(source as Iterable<unknown>)];
     params.forEach((p, j) => {
-      if (!(p instanceof Variable)) throw new ValueError(op, `${where}: params[${j}] is ${describe(p)}, not a Variable`, {});
-      if (!p.isLeaf) throw new ValueError(op, `${where}: params[${j}] is not a leaf Variable; an optimizer can only update leaves`, {});
+      if (!(p instanceof Tensor)) throw new ValueError(op, `${where}: params[${j}] is ${describe(p)}, not a Tensor`, {});
+      if (!p.isLeaf) throw new ValueError(op, `${where}: params[${j}] is not a leaf Tensor; an optimizer can only update leaves`, {});
       if (p.dtype === "int32") throw new DTypeError(op, `${where}: params[${j}] has dtype int32; only float parameters can be optimized`, {});
       if (seen.has(p)) throw new ValueError(op, `${where}: params[${j}] appears more than once among the parameter groups`, {});
       seen.add(p);
     });
     const { params: _ignored, ...hyper } = spec;
-    const group = { ...this.defaults, ...hyper, params: params as Variable[] } as ParamGroup<H>;
+    const group = { ...this.defaults, ...hyper, params: params as Tensor[] } as ParamGroup<H>;
     this.checkHyper(group, op, where);
     return group;
   }
@@ -347,15 +347,15 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * @throws ValueError for a parameter already in a group, a non-leaf or a bad hyper-parameter
    * @example
    * ```ts
-   * import { variable } from "@tsgrad/autograd";
+   * import { tensor } from "@tsgrad/autograd";
    * import { SGD } from "@tsgrad/nn";
-   * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
-   * opt.addParamGroup({ params: [variable([2], { requiresGrad: true })], lr: 0.01 });
+   * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
+   * opt.addParamGroup({ params: [tensor([2], { requiresGrad: true })], lr: 0.01 });
    * opt.paramGroups.length; // 2
    * ```
    */
   addParamGroup(group: ParamGroupSpec<H>): void {
-    const seen = new Set<Variable>(this.paramGroups.flatMap((g) => g.params));
+    const seen = new Set<Tensor>(this.paramGroups.flatMap((g) => g.params));
     this.paramGroups.push(this.buildGroup(`${this.layout.name}.addParamGroup`, group, this.paramGroups.length, seen));
   }
 
@@ -366,9 +366,9 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * @param setToNone - null the gradients (default true) instead of zeroing them
    * @example
    * ```ts
-   * import { variable } from "@tsgrad/autograd";
+   * import { tensor } from "@tsgrad/autograd";
    * import { SGD } from "@tsgrad/nn";
-   * const w = variable([1], { requiresGrad: true });
+   * const w = tensor([1], { requiresGrad: true });
    * const opt = new SGD([w]);
    * w.sum().backward();
    * opt.zeroGrad();
@@ -379,7 +379,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (setToNone) p.grad = null;
-        else if (p.grad !== null) p.grad = new Variable(zerosLike(p.data));
+        else if (p.grad !== null) p.grad = new Tensor(zerosLike(p.data));
       }
     }
   }
@@ -398,9 +398,9 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * @throws ShapeError or DTypeError when a gradient does not match its parameter; ValueError for a bad hyper-parameter
    * @example
    * ```ts
-   * import { variable } from "@tsgrad/autograd";
+   * import { tensor } from "@tsgrad/autograd";
    * import { Adam } from "@tsgrad/nn";
-   * const w = variable([1, -1], { requiresGrad: true });
+   * const w = tensor([1, -1], { requiresGrad: true });
    * const opt = new Adam([w], { lr: 0.1 });
    * const loss = opt.step(() => {
    *   opt.zeroGrad();
@@ -419,14 +419,14 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
   private applyStep(): void {
     const op = `${this.layout.name}.step`;
     this.paramGroups.forEach((g, i) => this.checkHyper(g, op, `parameter group ${i}`));
-    const pending: { p: Variable; grad: NDArray; group: ParamGroup<H> }[] = [];
+    const pending: { p: Tensor; grad: NDArray; group: ParamGroup<H> }[] = [];
     let index = 0;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         const i = index++;
         if (p.grad === null) continue;
-        if (!(p.grad instanceof Variable)) {
-          throw new ValueError(op, `the gradient of parameter ${i} must be a Variable or null, got ${describe(p.grad)}`, { index: i });
+        if (!(p.grad instanceof Tensor)) {
+          throw new ValueError(op, `the gradient of parameter ${i} must be a Tensor or null, got ${describe(p.grad)}`, { index: i });
         }
         const grad = p.grad.data;
         if (grad.ndim !== p.ndim || grad.shape.some((d, k) => d !== p.shape[k])) {
@@ -463,9 +463,9 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * @returns the state dict
    * @example
    * ```ts
-   * import { variable } from "@tsgrad/autograd";
+   * import { tensor } from "@tsgrad/autograd";
    * import { SGD } from "@tsgrad/nn";
-   * const w = variable([1], { requiresGrad: true });
+   * const w = tensor([1], { requiresGrad: true });
    * const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
    * w.sum().backward();
    * opt.step();
@@ -501,12 +501,12 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * @throws ValueError or ShapeError describing the first mismatch
    * @example
    * ```ts
-   * import { variable } from "@tsgrad/autograd";
+   * import { tensor } from "@tsgrad/autograd";
    * import { Adam } from "@tsgrad/nn";
-   * const w = variable([1, 2], { requiresGrad: true });
+   * const w = tensor([1, 2], { requiresGrad: true });
    * const opt = new Adam([w]);
    * const saved = opt.stateDict();
-   * new Adam([variable([0, 0], { requiresGrad: true })]).loadStateDict(saved);
+   * new Adam([tensor([0, 0], { requiresGrad: true })]).loadStateDict(saved);
    * ```
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
@@ -518,7 +518,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
     if (saved.length !== this.paramGroups.length) {
       throw new ValueError(op, `the state dict has ${saved.length} parameter groups but the optimizer has ${this.paramGroups.length}`, {});
     }
-    const idToParam = new Map<number, Variable>();
+    const idToParam = new Map<number, Tensor>();
     const newHypers = saved.map((g, i) => {
       const where = `loaded parameter group ${i}`;
       const current = this.paramGroups[i]!;
@@ -545,7 +545,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
       }
       return merged;
     });
-    const newState = new Map<Variable, ParamState>();
+    const newState = new Map<Tensor, ParamState>();
     for (const [key, entry] of Object.entries(stateDict.state as Record<string, unknown>)) {
       const id = Number(key);
       const p = idToParam.get(id);
@@ -561,7 +561,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
     for (const [p, s] of newState) this.state.set(p, s);
   }
 
-  private checkParamState(op: string, where: string, entry: unknown, p: Variable): ParamState {
+  private checkParamState(op: string, where: string, entry: unknown, p: Tensor): ParamState {
     const { stateTensors, stateCounters, requiredState } = this.layout;
     if (!isRecord(entry)) throw new ValueError(op, `${where} must be a record of tensors and counters, got ${describe(entry)}`, {});
     const out: ParamState = {};

@@ -8,9 +8,9 @@ import { checkBoolean, checkNumber } from "./validate.js";
  * @example
  * ```ts
  * import { type RMSpropOptions, RMSprop } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * const opts: Partial<RMSpropOptions> = { lr: 0.01, alpha: 0.9, centered: true };
- * new RMSprop([variable([1], { requiresGrad: true })], opts).paramGroups[0]!.alpha; // 0.9
+ * new RMSprop([tensor([1], { requiresGrad: true })], opts).paramGroups[0]!.alpha; // 0.9
  * ```
  * @category Optimizers
  */
@@ -49,9 +49,9 @@ const DEFAULTS: RMSpropOptions = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay
  *
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { RMSprop } from "@tsgrad/nn";
- * const w = variable([1, -2], { requiresGrad: true });
+ * const w = tensor([1, -2], { requiresGrad: true });
  * const opt = new RMSprop([w], { lr: 0.01, momentum: 0.9, centered: true });
  * opt.zeroGrad();
  * w.mul(w).sum().backward();

@@ -23,9 +23,9 @@ function checkMilestones(op: string, milestones: unknown, count: number): number
  *
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { SGD, LinearLR, CosineAnnealingLR, SequentialLR } from "@tsgrad/nn";
- * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+ * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
  * const warmup = new LinearLR(opt, 0.1, 1, 5);
  * const decay = new CosineAnnealingLR(opt, 95);
  * const scheduler = new SequentialLR(opt, [warmup, decay], [5]);

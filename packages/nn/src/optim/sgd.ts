@@ -8,9 +8,9 @@ import { checkBoolean, checkNumber } from "./validate.js";
  * @example
  * ```ts
  * import { type SGDOptions, SGD } from "@tsgrad/nn";
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * const opts: Partial<SGDOptions> = { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-4 };
- * new SGD([variable([1], { requiresGrad: true })], opts).paramGroups[0]!.nesterov; // true
+ * new SGD([tensor([1], { requiresGrad: true })], opts).paramGroups[0]!.nesterov; // true
  * ```
  * @category Optimizers
  */
@@ -46,9 +46,9 @@ const DEFAULTS: SGDOptions = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay:
  *
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { SGD } from "@tsgrad/nn";
- * const w = variable([1, 2], { requiresGrad: true });
+ * const w = tensor([1, 2], { requiresGrad: true });
  * const opt = new SGD([w], { lr: 0.1, momentum: 0.9, nesterov: true });
  * for (let i = 0; i < 3; i++) {
  *   opt.zeroGrad();

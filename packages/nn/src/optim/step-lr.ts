@@ -8,9 +8,9 @@ import { checkInteger, checkNumber } from "./validate.js";
  *
  * @example
  * ```ts
- * import { variable } from "@tsgrad/autograd";
+ * import { tensor } from "@tsgrad/autograd";
  * import { SGD, StepLR } from "@tsgrad/nn";
- * const opt = new SGD([variable([1], { requiresGrad: true })], { lr: 0.1 });
+ * const opt = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
  * const scheduler = new StepLR(opt, 30, 0.1); // 0.1 for epochs 0–29, 0.01 for 30–59, …
  * ```
  * @category Schedulers

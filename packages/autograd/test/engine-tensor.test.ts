@@ -1,43 +1,43 @@
-// The Variable API: properties, backward, detach, zeroGrad, item, variable(), toString and
+// The Tensor API: properties, backward, detach, zeroGrad, item, tensor(), toString and
 // the method forms of the ops (each must be the free function, not a second implementation).
 import { describe, expect, it } from "vitest";
 import * as T from "@tsgrad/ndarray";
 import * as ag from "@tsgrad/autograd";
-import { Variable, variable } from "@tsgrad/autograd";
+import { Tensor, tensor } from "@tsgrad/autograd";
 
-describe("variable()", () => {
+describe("tensor()", () => {
   it("converts nested arrays, typed arrays, numbers and NDArrays", () => {
-    const a = variable([[1, 2], [3, 4]]);
+    const a = tensor([[1, 2], [3, 4]]);
     expect(a.shape).toEqual([2, 2]);
     expect(a.dtype).toBe("float32");
     expect(a.ndim).toBe(2);
     expect(a.size).toBe(4);
-    expect(variable(new Float64Array([1, 2])).dtype).toBe("float64");
-    const s = variable(3);
+    expect(tensor(new Float64Array([1, 2])).dtype).toBe("float64");
+    const s = tensor(3);
     expect(s.shape).toEqual([]);
     expect(s.item()).toBe(3);
     const t = T.ndarray([1, 2]);
-    expect(variable(t).data).toBe(t);
-    const converted = variable(t, { dtype: "float64" });
+    expect(tensor(t).data).toBe(t);
+    const converted = tensor(t, { dtype: "float64" });
     expect(converted.dtype).toBe("float64");
     expect(converted.data.toArray()).toEqual([1, 2]);
   });
 
   it("takes requiresGrad, dtype and name; the result is a leaf", () => {
-    const w = variable([1, 2], { requiresGrad: true, dtype: "float64", name: "w" });
+    const w = tensor([1, 2], { requiresGrad: true, dtype: "float64", name: "w" });
     expect(w.requiresGrad).toBe(true);
     expect(w.dtype).toBe("float64");
     expect(w.name).toBe("w");
     expect(w.isLeaf).toBe(true);
     expect(w.node).toBeNull();
     expect(w.grad).toBeNull();
-    expect(variable([1]).requiresGrad).toBe(false);
+    expect(tensor([1]).requiresGrad).toBe(false);
   });
 
   it("int32 cannot require grad", () => {
-    expect(() => variable([1, 2], { dtype: "int32", requiresGrad: true })).toThrow(T.TsgradError);
-    expect(() => variable([1, 2], { dtype: "int32", requiresGrad: true })).toThrow(/int32/);
-    const i = variable([1, 2], { dtype: "int32" });
+    expect(() => tensor([1, 2], { dtype: "int32", requiresGrad: true })).toThrow(T.TsgradError);
+    expect(() => tensor([1, 2], { dtype: "int32", requiresGrad: true })).toThrow(/int32/);
+    const i = tensor([1, 2], { dtype: "int32" });
     expect(() => {
       i.requiresGrad = true;
     }).toThrow(/only float32 and float64.*int32/);
@@ -45,25 +45,25 @@ describe("variable()", () => {
   });
 
   it("the constructor wants an NDArray", () => {
-    expect(() => new Variable([1, 2] as unknown as T.NDArray)).toThrow(/must be an NDArray/);
-    expect(new Variable(T.ones([2]), { requiresGrad: true }).requiresGrad).toBe(true);
+    expect(() => new Tensor([1, 2] as unknown as T.NDArray)).toThrow(/must be an NDArray/);
+    expect(new Tensor(T.ones([2]), { requiresGrad: true }).requiresGrad).toBe(true);
   });
 });
 
-describe("Variable properties", () => {
+describe("Tensor properties", () => {
   it("isLeaf is false for results of recorded ops, true for results without grad", () => {
-    const x = variable([1, 2], { requiresGrad: true });
+    const x = tensor([1, 2], { requiresGrad: true });
     const y = x.mul(2);
     expect(y.isLeaf).toBe(false);
     expect(y.requiresGrad).toBe(true);
     expect(y.node!.primitive.name).toBe("mul");
-    const c = variable([1, 2]).mul(2);
+    const c = tensor([1, 2]).mul(2);
     expect(c.isLeaf).toBe(true);
     expect(c.requiresGrad).toBe(false);
   });
 
   it("requiresGrad can be changed on leaves only", () => {
-    const x = variable([1, 2]);
+    const x = tensor([1, 2]);
     x.requiresGrad = true;
     expect(x.requiresGrad).toBe(true);
     const y = x.mul(2);
@@ -77,7 +77,7 @@ describe("Variable properties", () => {
   });
 
   it("a leaf switched to requiresGrad is picked up by the next graph", () => {
-    const x = variable([2, 3]);
+    const x = tensor([2, 3]);
     expect(x.mul(x).requiresGrad).toBe(false);
     x.requiresGrad = true;
     x.mul(x).sum().backward();
@@ -85,7 +85,7 @@ describe("Variable properties", () => {
   });
 
   it("data can be replaced with an NDArray (bumping the version), nothing else", () => {
-    const x = variable([1, 2]);
+    const x = tensor([1, 2]);
     const v0 = x.version;
     x.data = T.ndarray([3, 4]);
     expect(x.data.toArray()).toEqual([3, 4]);
@@ -96,28 +96,28 @@ describe("Variable properties", () => {
     expect(x.data.toArray()).toEqual([3, 4]);
   });
 
-  it("item() reads a one-element Variable and refuses a larger one", () => {
-    expect(variable([[7]]).item()).toBe(7);
-    expect(() => variable([1, 2]).item()).toThrow(T.TsgradError);
+  it("item() reads a one-element Tensor and refuses a larger one", () => {
+    expect(tensor([[7]]).item()).toBe(7);
+    expect(() => tensor([1, 2]).item()).toThrow(T.TsgradError);
   });
 });
 
 describe("backward, detach, zeroGrad", () => {
   it("backward(gradOutput) weights the outputs", () => {
-    const x = variable([1, 2, 3], { requiresGrad: true, dtype: "float64" });
+    const x = tensor([1, 2, 3], { requiresGrad: true, dtype: "float64" });
     x.mul(x).backward(T.ndarray([1, 0, -1], { dtype: "float64" }));
     expect(x.grad!.data.toArray()).toEqual([2, 0, -6]);
   });
 
   it("backward on a leaf puts the gradient into it", () => {
-    const x = variable([1, 2], { requiresGrad: true });
+    const x = tensor([1, 2], { requiresGrad: true });
     x.backward(T.ndarray([3, 4]));
     expect(x.grad!.data.toArray()).toEqual([3, 4]);
     expect(x.grad!.requiresGrad).toBe(false);
   });
 
   it("detach() shares the data, cuts the graph and does not require grad", () => {
-    const x = variable([1, 2], { requiresGrad: true });
+    const x = tensor([1, 2], { requiresGrad: true });
     const y = x.mul(2);
     const d = y.detach();
     expect(d.data).toBe(y.data);
@@ -128,7 +128,7 @@ describe("backward, detach, zeroGrad", () => {
   });
 
   it("zeroGrad() sets grad to null", () => {
-    const x = variable([1], { requiresGrad: true });
+    const x = tensor([1], { requiresGrad: true });
     x.mul(5).sum().backward();
     expect(x.grad!.item()).toBe(5);
     x.zeroGrad();
@@ -138,19 +138,19 @@ describe("backward, detach, zeroGrad", () => {
 
 describe("toString", () => {
   it("shows the data and, when set, the op or requiresGrad", () => {
-    const x = variable([1, 2], { requiresGrad: true });
+    const x = tensor([1, 2], { requiresGrad: true });
     expect(x.toString()).toMatch(/^variable\(\[1\., 2\.\], requiresGrad=true\)$/);
     expect(x.mul(2).toString()).toMatch(/^variable\(\[2\., 4\.\], gradFn=mul\)$/);
-    expect(variable([1, 2]).toString()).toBe("variable([1., 2.])");
-    expect(String(variable(3, { dtype: "float64" }))).toMatch(/variable\(3\..*float64/);
+    expect(tensor([1, 2]).toString()).toBe("tensor([1., 2.])");
+    expect(String(tensor(3, { dtype: "float64" }))).toMatch(/variable\(3\..*float64/);
   });
 });
 
 describe("method forms equal the free functions", () => {
-  const x = (): Variable => variable([[0.5, 1.5, 2], [3, 0.25, 1]], { requiresGrad: true, dtype: "float64" });
-  const other = variable([[2, 0.5, 1], [1, 3, 0.5]], { dtype: "float64" });
-  const square = variable([[1, 2], [3, 4], [5, 6]], { dtype: "float64" });
-  type Case = [method: string, call: (v: Variable) => Variable, free: (v: Variable) => Variable];
+  const x = (): Tensor => tensor([[0.5, 1.5, 2], [3, 0.25, 1]], { requiresGrad: true, dtype: "float64" });
+  const other = tensor([[2, 0.5, 1], [1, 3, 0.5]], { dtype: "float64" });
+  const square = tensor([[1, 2], [3, 4], [5, 6]], { dtype: "float64" });
+  type Case = [method: string, call: (v: Tensor) => Tensor, free: (v: Tensor) => Tensor];
   const cases: Case[] = [
     ["add", (v) => v.add(other), (v) => ag.add(v, other)],
     ["sub", (v) => v.sub(other), (v) => ag.sub(v, other)],
@@ -182,10 +182,10 @@ describe("method forms equal the free functions", () => {
     ["slice", (v) => v.slice([null, [1, 3]]), (v) => ag.slice(v, [null, [1, 3]])],
   ];
 
-  it("every op method of Variable is covered here", () => {
+  it("every op method of Tensor is covered here", () => {
     const nonOps = new Set(["constructor", "data", "version", "requiresGrad", "isLeaf", "shape", "dtype", "ndim", "size"]);
     const ownApi = new Set(["backward", "detach", "zeroGrad", "item", "registerHook", "toString"]);
-    const methods = Object.getOwnPropertyNames(Variable.prototype).filter((m) => !nonOps.has(m) && !ownApi.has(m));
+    const methods = Object.getOwnPropertyNames(Tensor.prototype).filter((m) => !nonOps.has(m) && !ownApi.has(m));
     expect(new Set(methods)).toEqual(new Set(cases.map(([m]) => m)));
   });
 

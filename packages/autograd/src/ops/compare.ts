@@ -1,0 +1,183 @@
+// Comparisons and arg-reductions: results that carry no gradient (int32 0/1 masks and
+// indices), computed on the values and returned as constants beside their input.
+import * as T from "@tsgrad/ndarray";
+import { type Operand, TensorBase, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
+import { normalizeAxisFor } from "../axes.js";
+
+type Compare = (a: T.NDArray | number, b: T.NDArray | number) => T.NDArray;
+
+function compare(op: string, kernel: Compare, a: Operand, b: Operand): Tensor {
+  const like = a instanceof TensorBase ? a : b;
+  const va = asTensor(a, like, op);
+  const vb = asTensor(b, va, op);
+  return va.wrapData(kernel(va.data, vb.data));
+}
+
+/**
+ * Elementwise `a == b` with broadcasting, as an int32 mask of 0 and 1. Not differentiable.
+ * @param a - first operand
+ * @param b - second operand
+ * @returns the int32 mask
+ * @example
+ * ```ts
+ * import { tensor, eq } from "@tsgrad/autograd";
+ * eq(tensor([1, 2, 3]), 2).toArray(); // [0, 1, 0]
+ * ```
+ * @category Comparison
+ */
+export function eq(a: Operand, b: Operand): Tensor {
+  return compare("eq", T.eq, a, b);
+}
+
+/**
+ * Elementwise `a != b` with broadcasting, as an int32 mask. Not differentiable.
+ * @param a - first operand
+ * @param b - second operand
+ * @returns the int32 mask
+ * @example
+ * ```ts
+ * import { tensor, ne } from "@tsgrad/autograd";
+ * ne(tensor([1, 2, 3]), 2).toArray(); // [1, 0, 1]
+ * ```
+ * @category Comparison
+ */
+export function ne(a: Operand, b: Operand): Tensor {
+  return compare("ne", T.ne, a, b);
+}
+
+/**
+ * Elementwise `a < b` with broadcasting, as an int32 mask. Not differentiable.
+ * @param a - first operand
+ * @param b - second operand
+ * @returns the int32 mask
+ * @example
+ * ```ts
+ * import { tensor, lt } from "@tsgrad/autograd";
+ * lt(tensor([1, 2, 3]), 2).toArray(); // [1, 0, 0]
+ * ```
+ * @category Comparison
+ */
+export function lt(a: Operand, b: Operand): Tensor {
+  return compare("lt", T.lt, a, b);
+}
+
+/**
+ * Elementwise `a <= b` with broadcasting, as an int32 mask. Not differentiable.
+ * @param a - first operand
+ * @param b - second operand
+ * @returns the int32 mask
+ * @example
+ * ```ts
+ * import { tensor, le } from "@tsgrad/autograd";
+ * le(tensor([1, 2, 3]), 2).toArray(); // [1, 1, 0]
+ * ```
+ * @category Comparison
+ */
+export function le(a: Operand, b: Operand): Tensor {
+  return compare("le", T.le, a, b);
+}
+
+/**
+ * Elementwise `a > b` with broadcasting, as an int32 mask. Not differentiable.
+ * @param a - first operand
+ * @param b - second operand
+ * @returns the int32 mask
+ * @example
+ * ```ts
+ * import { tensor, gt } from "@tsgrad/autograd";
+ * gt(tensor([1, 2, 3]), 2).toArray(); // [0, 0, 1]
+ * ```
+ * @category Comparison
+ */
+export function gt(a: Operand, b: Operand): Tensor {
+  return compare("gt", T.gt, a, b);
+}
+
+/**
+ * Elementwise `a >= b` with broadcasting, as an int32 mask. Not differentiable.
+ * @param a - first operand
+ * @param b - second operand
+ * @returns the int32 mask
+ * @example
+ * ```ts
+ * import { tensor, ge } from "@tsgrad/autograd";
+ * ge(tensor([1, 2, 3]), 2).toArray(); // [0, 1, 1]
+ * ```
+ * @category Comparison
+ */
+export function ge(a: Operand, b: Operand): Tensor {
+  return compare("ge", T.ge, a, b);
+}
+
+/**
+ * Options of {@link argmax} and {@link argmin}.
+ * @example
+ * ```ts
+ * import { type ArgReduceOptions, tensor, argmax } from "@tsgrad/autograd";
+ * const opts: ArgReduceOptions = { axis: 1, keepdims: true };
+ * argmax(tensor([[1, 5], [7, 2]]), opts).toArray(); // [[1], [0]]
+ * ```
+ * @category Comparison
+ */
+export interface ArgReduceOptions {
+  /** The axis to search along; the whole flattened Tensor when omitted. */
+  axis?: number;
+  /** Keep the reduced axis with size 1 (default false). */
+  keepdims?: boolean;
+}
+
+function argReduce(op: "argmax" | "argmin", x: Operand, axis: number | ArgReduceOptions | undefined, options: ArgReduceOptions | undefined): Tensor {
+  const v = asTensor(x, undefined, op);
+  let opts: ArgReduceOptions;
+  if (axis === undefined) opts = options ?? {};
+  else if (typeof axis === "number") {
+    if (options?.axis !== undefined) throw new T.ValueError(op, "the axis is given twice: positionally and in the options", {});
+    opts = { ...options, axis };
+  } else if (axis !== null && typeof axis === "object" && !Array.isArray(axis)) {
+    if (options !== undefined) throw new T.ValueError(op, "options given twice: pass the axis positionally or in one options object", {});
+    opts = axis;
+  } else throw new T.AxisError(op, `axis must be an integer or an options object, got ${axis === null ? "null" : Array.isArray(axis) ? "an array" : typeof axis}`, {});
+  if (opts.keepdims !== undefined && typeof opts.keepdims !== "boolean") throw new T.ValueError(op, `keepdims must be a boolean, got ${typeof opts.keepdims}`, {});
+  const ax = opts.axis === undefined ? undefined : normalizeAxisFor(op, opts.axis, v.ndim);
+  const kernel = op === "argmax" ? T.argmax : T.argmin;
+  return v.wrapData(kernel(v.data, ax, opts.keepdims ?? false));
+}
+
+/**
+ * Indices of the maxima along an axis (of the flattened Tensor when no axis is given), as
+ * int32. Ties give the first index. Not differentiable.
+ * @param x - input
+ * @param axis - the axis, or the options
+ * @param opts - `axis` and `keepdims`
+ * @returns the int32 indices
+ * @example
+ * ```ts
+ * import { tensor, argmax } from "@tsgrad/autograd";
+ * const x = tensor([[1, 5], [7, 2]]);
+ * argmax(x).item();          // 2
+ * x.argmax(1).toArray();     // [1, 0]
+ * ```
+ * @category Comparison
+ */
+export function argmax(x: Operand, axis?: number | ArgReduceOptions, opts?: ArgReduceOptions): Tensor {
+  return argReduce("argmax", x, axis, opts);
+}
+
+/**
+ * Indices of the minima along an axis (of the flattened Tensor when no axis is given), as
+ * int32. Ties give the first index. Not differentiable.
+ * @param x - input
+ * @param axis - the axis, or the options
+ * @param opts - `axis` and `keepdims`
+ * @returns the int32 indices
+ * @example
+ * ```ts
+ * import { tensor, argmin } from "@tsgrad/autograd";
+ * tensor([[1, 5], [7, 2]]).argmin({ axis: 0 }).toArray(); // [0, 1]
+ * ```
+ * @category Comparison
+ */
+export function argmin(x: Operand, axis?: number | ArgReduceOptions, opts?: ArgReduceOptions): Tensor {
+  return argReduce("argmin", x, axis, opts);
+}

@@ -1,0 +1,261 @@
+// The state the graph core works on — value, gradient, recorded node, version, hooks — and
+// operand conversion. It knows nothing of Tensor's op methods (they live in tensor.ts, above the
+// ops), so the core imports no module that imports it back.
+import { type DType, NDArray, TsgradError, ValueError, full } from "@tsgrad/ndarray";
+import type { Node } from "./primitive.js";
+import type { Tensor } from "./tensor.js";
+
+/**
+ * A gradient hook: sees the gradient flowing into a Tensor and may return a
+ * replacement (same shape and dtype) or nothing to keep it.
+ * @example
+ * ```ts
+ * import { type GradHook, tensor } from "@tsgrad/autograd";
+ * const clip: GradHook = (g) => g.clamp(-1, 1);
+ * const x = tensor([5], { requiresGrad: true });
+ * x.registerHook(clip);
+ * x.mul(x).sum().backward();
+ * x.grad!.item(); // 1 (10, clipped)
+ * ```
+ * @category Autograd
+ */
+export type GradHook = (grad: Tensor) => Tensor | void;
+
+/**
+ * The handle {@link TensorBase.registerHook} returns.
+ * @example
+ * ```ts
+ * import { type HookHandle, tensor } from "@tsgrad/autograd";
+ * const x = tensor([1], { requiresGrad: true });
+ * const handle: HookHandle = x.registerHook((g) => g.mul(100));
+ * handle.remove();
+ * x.sum().backward();
+ * x.grad!.item(); // 1: the hook was removed
+ * ```
+ * @category Autograd
+ */
+export interface HookHandle {
+  /** Unregisters the hook. */
+  remove(): void;
+}
+
+/**
+ * Anything an op accepts as an operand: a Tensor, or — beside a Tensor — an NDArray or a
+ * number (constants that do not require grad).
+ * @example
+ * ```ts
+ * import { type Operand, tensor, add } from "@tsgrad/autograd";
+ * import { ndarray } from "@tsgrad/ndarray";
+ * const operands: Operand[] = [ndarray([10, 20]), 100];
+ * operands.reduce((acc, x) => add(acc, x), tensor([1, 2])).toArray(); // [111, 122]
+ * ```
+ * @category Autograd
+ */
+export type Operand = Tensor | NDArray | number;
+
+/**
+ * The state autograd keeps for a {@link Tensor}: its value, whether it requires a gradient,
+ * the op that produced it, its accumulated gradient, a version counter and hooks. The graph
+ * core (nodes, the engine, the primitive table) works on this class; users hold `Tensor`,
+ * which adds a method for every op.
+ * @example
+ * ```ts
+ * import { TensorBase, tensor } from "@tsgrad/autograd";
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * x instanceof TensorBase; // true
+ * x.isLeaf;                // true
+ * ```
+ * @category Autograd
+ */
+export abstract class TensorBase {
+  private value: NDArray;
+  private dataVersion = 0;
+  private requires: boolean;
+  /** The accumulated gradient (a Tensor of the same shape and dtype), or null before any backward. */
+  grad: Tensor | null = null;
+  /** The recorded op that produced this Tensor; null for leaves. */
+  node: Node | null = null;
+  /** An optional label shown by `toString()`. */
+  name: string | undefined;
+  /** @internal */
+  hooks: GradHook[] = [];
+
+  /**
+   * @param data - the value
+   * @param opts - `requiresGrad` (default false) and an optional `name`
+   */
+  constructor(data: NDArray, opts: { requiresGrad?: boolean; name?: string } = {}) {
+    if (!(data instanceof NDArray)) throw new ValueError("Tensor", "data must be an NDArray; use tensor(...) to convert arrays", {});
+    const requiresGrad = opts.requiresGrad ?? false;
+    if (typeof requiresGrad !== "boolean") throw new ValueError("Tensor", `requiresGrad must be a boolean, got ${typeof requiresGrad}`, {});
+    this.value = data;
+    this.requires = requiresGrad;
+    this.name = opts.name;
+    if (this.requires && data.dtype === "int32") {
+      throw new TsgradError("Tensor", "only float32 and float64 Tensors can require gradients, got int32", { dtype: data.dtype });
+    }
+  }
+
+  /**
+   * A new Tensor holding `data`, of the class users hold (the graph core creates results,
+   * gradients and constants through it).
+   * @internal
+   */
+  abstract wrapData(data: NDArray, requiresGrad?: boolean): Tensor;
+
+  /** The value, as an {@link NDArray} (the power-user door to storage and raw kernels). */
+  get data(): NDArray {
+    return this.value;
+  }
+
+  /** Replaces the value (as optimizers do) and bumps {@link TensorBase.version}. */
+  set data(t: NDArray) {
+    if (!(t instanceof NDArray)) throw new ValueError("Tensor.data", "must be assigned an NDArray", {});
+    this.value = t;
+    this.dataVersion++;
+  }
+
+  /** Counts assignments to `data`; a backward through an op whose input changed since is an error. */
+  get version(): number {
+    return this.dataVersion;
+  }
+
+  /** Whether gradients flow to this Tensor. Only leaves may turn it off. */
+  get requiresGrad(): boolean {
+    return this.requires;
+  }
+
+  /** Turns gradient tracking on or off; only leaves may turn it off. */
+  set requiresGrad(value: boolean) {
+    if (typeof value !== "boolean") throw new ValueError("requiresGrad", `must be a boolean, got ${typeof value}`, {});
+    if (this.node !== null && !value) {
+      throw new TsgradError("requiresGrad", "cannot turn off requiresGrad on a non-leaf Tensor; use detach()", {});
+    }
+    if (value && this.value.dtype === "int32") {
+      throw new TsgradError("requiresGrad", "only float32 and float64 Tensors can require gradients, got int32", {});
+    }
+    this.requires = value;
+  }
+
+  /** True when no recorded op created this Tensor. */
+  get isLeaf(): boolean {
+    return this.node === null;
+  }
+
+  /** The shape. */
+  get shape(): readonly number[] {
+    return this.value.shape;
+  }
+
+  /** The element type. */
+  get dtype(): DType {
+    return this.value.dtype;
+  }
+
+  /** The rank (number of axes). */
+  get ndim(): number {
+    return this.value.ndim;
+  }
+
+  /** The number of elements. */
+  get size(): number {
+    return this.value.size;
+  }
+
+  /** Sets {@link TensorBase.grad} to null. */
+  zeroGrad(): void {
+    this.grad = null;
+  }
+
+  /**
+   * The value of a one-element Tensor as a number.
+   * @returns the single element
+   */
+  item(): number {
+    return this.value.item();
+  }
+
+  /**
+   * The values as nested arrays of numbers (a number for a 0-d Tensor).
+   * @returns the nested arrays
+   */
+  toArray(): ReturnType<NDArray["toArray"]> {
+    return this.value.toArray();
+  }
+
+  /**
+   * The values as a new contiguous typed array in row-major order.
+   * @returns a typed array of the Tensor's dtype
+   */
+  toTypedArray(): ReturnType<NDArray["toTypedArray"]> {
+    return this.value.toTypedArray();
+  }
+
+  /**
+   * Registers a hook called with this Tensor's gradient during backward, before it
+   * is accumulated (for leaves) or passed on (for intermediate values). A hook may
+   * return a replacement gradient of the same shape and dtype.
+   *
+   * @param hook - the hook
+   * @returns a handle whose `remove()` unregisters it
+   * @example
+   * ```ts
+   * import { tensor } from "@tsgrad/autograd";
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * x.registerHook((g) => g.mul(10));
+   * x.sum().backward();
+   * x.grad!.toArray(); // [10, 10]
+   * ```
+   */
+  registerHook(hook: GradHook): HookHandle {
+    if (typeof hook !== "function") throw new ValueError("registerHook", `hook must be a function, got ${describeValue(hook)}`, {});
+    this.hooks.push(hook);
+    return {
+      remove: () => {
+        const i = this.hooks.indexOf(hook);
+        if (i >= 0) this.hooks.splice(i, 1);
+      },
+    };
+  }
+
+  /**
+   * Prints the data and, when set, the op that created it.
+   * @returns the printed form
+   */
+  toString(): string {
+    const base = this.value.toString().replace(/^ndarray/, "tensor");
+    const extra = this.node ? `, gradFn=${this.node.primitive.name}` : this.requires ? ", requiresGrad=true" : "";
+    return extra ? base.replace(/\)$/, `${extra})`) : base;
+  }
+}
+
+/** Describes a value for an error message ("null", "number", "an NDArray", …). @internal */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value !== "object") return typeof value;
+  const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
+  if (!ctor) return "an object";
+  return `${/^[AEIOU]/i.test(ctor) ? "an" : "a"} ${ctor}`;
+}
+
+/**
+ * Converts an operand to a Tensor. A Tensor is returned as is; an NDArray or a number
+ * becomes a constant beside `like` (a number takes the dtype of `like`, PyTorch's rule for
+ * Python scalars). An op needs at least one Tensor operand; anything else is a ValueError
+ * naming `op`, the operation the operand was given to.
+ * @internal
+ */
+export function asTensor(x: Operand, like?: Operand, op = "asTensor"): Tensor {
+  if (x instanceof TensorBase) return x as Tensor;
+  if (!(x instanceof NDArray) && typeof x !== "number") {
+    const got = Array.isArray(x) ? "an array (convert it with tensor(...))" : describeValue(x);
+    throw new ValueError(op, `expected a Tensor, an NDArray or a number as operand, got ${got}`, { got });
+  }
+  if (!(like instanceof TensorBase)) {
+    throw new ValueError(op, `expected a Tensor operand, got ${describeValue(x)}${like === undefined ? "" : ` and ${describeValue(like)}`}; wrap it with tensor(...)`, {});
+  }
+  if (x instanceof NDArray) return like.wrapData(x);
+  const dtype: DType = like.dtype === "int32" && !Number.isInteger(x) ? "float32" : like.dtype;
+  return like.wrapData(full([], x, { dtype }));
+}
