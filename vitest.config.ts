@@ -10,6 +10,8 @@ export default defineConfig({
       { find: /^@tsgrad\/example-([a-z-]+)\/([a-z-]+)$/, replacement: `${root}examples/$1/src/$2.ts` },
       { find: /^@tsgrad\/([a-z-]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2.ts` },
       { find: /^@tsgrad\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+      { find: /^tsgrad\/node$/, replacement: `${root}packages/tsgrad/src/node.ts` },
+      { find: /^tsgrad$/, replacement: `${root}packages/tsgrad/src/index.ts` },
     ],
   },
   test: {

@@ -1,6 +1,6 @@
 import type { NDArray } from "@tsgrad/ndarray";
 import { type Primitive, type VjpContext, apply } from "./primitive.js";
-import { type Operand, asTensor } from "./tensor-base.js";
+import { type Operand, TensorBase, asTensor } from "./tensor-base.js";
 import type { Tensor } from "./tensor.js";
 
 /**
@@ -61,7 +61,7 @@ export function customOp(def: CustomOpDefinition): (...inputs: Operand[]) => Ten
     vjp: (g, ctx) => def.vjp(g, ctx),
   };
   return (...inputs: Operand[]) => {
-    const first = inputs.find((x) => typeof x !== "number");
+    const first = inputs.find((x) => x instanceof TensorBase);
     return apply(
       primitive,
       inputs.map((x) => asTensor(x, first, def.name)),

@@ -5,48 +5,7 @@ import { type Operand, TensorBase, asTensor, describeValue } from "./tensor-base
 import type { Tensor } from "./tensor.js";
 import { add } from "./primitives/add.js";
 import { cast } from "./primitives/cast.js";
-import { reshape } from "./primitives/reshape.js";
-import { sum } from "./primitives/sum.js";
-
-/**
- * Sums a gradient back to the shape of the input it belongs to, undoing
- * broadcasting: leading axes the input lacks are summed away, and so are axes where
- * the input has size 1. The one place un-broadcasting happens; differentiable.
- *
- * @param g - the gradient, in the broadcast shape
- * @param shape - the input's shape
- * @param op - the op whose vjp produced `g`, for the error
- * @returns `g` summed to `shape`
- * @throws TsgradError when `g` is not a broadcast of `shape`
- * @example
- * ```ts
- * import { tensor, sumToShape } from "@tsgrad/autograd";
- * sumToShape(tensor([[1, 2], [3, 4]]), [1, 2]).data.toArray(); // [[4, 6]]
- * ```
- * @category Autograd
- */
-export function sumToShape(g: Tensor, shape: readonly number[], op = "sumToShape"): Tensor {
-  const gs = g.shape;
-  if (gs.length === shape.length && gs.every((d, i) => d === shape[i])) return g;
-  const lead = gs.length - shape.length;
-  const bad = (): never => {
-    throw new TsgradError(
-      op,
-      `the vjp of "${op}" returned a gradient of shape ${fmtShapeOf(gs)} for an input of shape ${fmtShapeOf(shape)}; expected that shape or a broadcast of it`,
-      { gradShape: gs, inputShape: shape },
-    );
-  };
-  if (lead < 0) bad();
-  const axes: number[] = [];
-  for (let i = 0; i < lead; i++) axes.push(i);
-  shape.forEach((d, i) => {
-    const gd = gs[i + lead]!;
-    if (gd === d) return;
-    if (d === 1) axes.push(i + lead);
-    else bad();
-  });
-  return reshape(sum(g, { axis: axes, keepdims: true }), shape);
-}
+import { sumToShape } from "./primitives/sum-to-shape.js";
 
 interface EngineOptions {
   createGraph: boolean;

@@ -29,7 +29,8 @@ export {
   randnLike,
 } from "./creation.js";
 export { type Primitive, type VjpContext, Node, apply } from "./primitive.js";
-export { backward, grad, sumToShape, type GradOptions } from "./engine.js";
+export { backward, grad, type GradOptions } from "./engine.js";
+export { sumToShape } from "./primitives/sum-to-shape.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, detectAnomaly, isAnomalyEnabled } from "./grad-mode.js";
 export { customOp, type CustomOpDefinition } from "./custom-op.js";
 export { PRIMITIVES } from "./primitives/index.js";

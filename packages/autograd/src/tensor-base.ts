@@ -223,7 +223,8 @@ export abstract class TensorBase {
    * @returns the printed form
    */
   toString(): string {
-    const base = this.value.toString().replace(/^ndarray/, "tensor");
+    // NDArray prints "ndarray(" and aligns continuation lines under it; "tensor(" is one shorter.
+    const base = this.value.toString().replace(/^ndarray/, "tensor").replace(/\n /g, "\n");
     const extra = this.node ? `, gradFn=${this.node.primitive.name}` : this.requires ? ", requiresGrad=true" : "";
     return extra ? base.replace(/\)$/, `${extra})`) : base;
   }

@@ -43,7 +43,7 @@ import {
 import { arbBroadcastShapes, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 
 const RAISE = { raise: true } as const;
-const f64 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "float64" });
+const f64 = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64" });
 
 const A = f64([
   [0.3, -1.2, 0.7],

@@ -39,7 +39,7 @@ import {
 } from "@tsgrad/testing";
 
 const RAISE = { raise: true } as const;
-const f64 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "float64" });
+const f64 = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64" });
 const leaf = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64", requiresGrad: true });
 
 // Fixed points: a (2, 3) matrix, a row (3) and a column (2, 1) that broadcast against it.

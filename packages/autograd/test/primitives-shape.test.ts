@@ -27,7 +27,7 @@ import {
 import { arbBroadcastShapes, arbShape, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 
 const RAISE = { raise: true } as const;
-const f64 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "float64" });
+const f64 = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64" });
 const i32 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "int32" });
 const square = (v: Tensor): Tensor => mul(v, v);
 

@@ -13,7 +13,7 @@ import { PRIMITIVES, type Tensor, grad, matmul, max, mean, min, mul, sum, tensor
 import { arbAxes, arbBroadcastShapes, arbShape, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 
 const RAISE = { raise: true } as const;
-const f64 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "float64" });
+const f64 = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64" });
 const square = (v: Tensor): Tensor => mul(v, v);
 
 const A = f64([

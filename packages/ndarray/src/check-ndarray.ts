@@ -1,13 +1,7 @@
-import { ValueError } from "./errors.js";
+// Runtime argument checks that need the NDArray class (instanceof); separate so modules above
+// the class share them, while the class and the layer below it never import this file.
+import { ValueError, describeArg } from "./errors.js";
 import { NDArray } from "./ndarray.js";
-
-/** Describes a value that should have been an NDArray (or a number), for error messages. @internal */
-export function describeArg(x: unknown): string {
-  if (x === null) return "null";
-  if (Array.isArray(x)) return "an array (convert it with ndarray(...))";
-  if (typeof x === "object") return `an instance of ${(x as object).constructor?.name ?? "Object"}`;
-  return `${typeof x} ${String(x)}`;
-}
 
 /**
  * Returns `x` when it is an NDArray; otherwise throws a ValueError naming the op and the

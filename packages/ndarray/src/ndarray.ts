@@ -1,10 +1,26 @@
-import { type DType, type TypedArray, dtypeOfArray } from "./dtype.js";
+// The NDArray class: storage, shape, strides and offset, plus method forms of the views. It sits
+// above layout.ts and the copy/cast kernels, which know nothing of it, so it imports no module that imports it.
+import { type DType, type TypedArray, checkDType, dtypeOfArray } from "./dtype.js";
 import { ValueError, fmtShape } from "./errors.js";
 import { type Shape, contiguousStrides, sizeOf } from "./shape.js";
 import { formatNDArray } from "./format.js";
-import * as views from "./views.js";
+import {
+  type Layout,
+  type SliceRange,
+  broadcastLayout,
+  expandLayout,
+  flattenShape,
+  inferShape,
+  narrowLayout,
+  permuteLayout,
+  sliceLayout,
+  squeezeLayout,
+  transposeAxes,
+  unsqueezeLayout,
+  viewStrides,
+} from "./layout.js";
 import { copyStrided } from "./kernels/copy.js";
-import { cast } from "./kernels/cast.js";
+import { castElements } from "./kernels/cast.js";
 
 /**
  * Nested JavaScript arrays of numbers, as returned by {@link NDArray.toArray} and
@@ -125,7 +141,7 @@ export class NDArray {
    * ```
    */
   toTypedArray(): TypedArray {
-    return copyStrided(this).storage;
+    return copyStrided(this);
   }
 
   /**
@@ -167,7 +183,9 @@ export class NDArray {
    * ```
    */
   astype(dtype: DType): NDArray {
-    return cast(this, dtype);
+    checkDType("astype", dtype);
+    if (this.dtype === dtype) return this;
+    return new NDArray(castElements(this, dtype), this.shape);
   }
 
   /**
@@ -175,56 +193,67 @@ export class NDArray {
    * @returns a contiguous tensor
    */
   contiguous(): NDArray {
-    return views.contiguous(this);
+    return this.isContiguous && this.offset === 0 && this.storage.length === this.size ? this : new NDArray(copyStrided(this), this.shape);
   }
 
   /** Method form of {@link reshape}. @param shape - new shape, one entry may be -1 @returns the reshaped tensor */
   reshape(shape: readonly number[]): NDArray {
-    return views.reshape(this, shape);
+    const newShape = inferShape("reshape", this.shape, shape);
+    if (this.size === 0) return new NDArray(this.storage, newShape, contiguousStrides(newShape), this.offset);
+    const strides = viewStrides(this, newShape);
+    if (strides) return new NDArray(this.storage, newShape, strides, this.offset);
+    return new NDArray(copyStrided(this), newShape);
   }
 
   /** Method form of {@link transpose}. @param dim0 - first axis (default -2) @param dim1 - second axis (default -1) @returns a view */
-  transpose(dim0?: number, dim1?: number): NDArray {
-    return views.transpose(this, dim0, dim1);
+  transpose(dim0 = -2, dim1 = -1): NDArray {
+    if (this.ndim < 2 && dim0 === -2 && dim1 === -1) return this;
+    return viewOf(this, permuteLayout(this, transposeAxes(this.ndim, dim0, dim1)));
   }
 
   /** Method form of {@link permute}. @param axes - the new order of the axes @returns a view */
   permute(axes: readonly number[]): NDArray {
-    return views.permute(this, axes);
+    return viewOf(this, permuteLayout(this, axes));
   }
 
   /** Method form of {@link broadcastTo}. @param shape - target shape @returns a view */
   broadcastTo(shape: readonly number[]): NDArray {
-    return views.broadcastTo(this, shape);
+    return viewOf(this, broadcastLayout("broadcastTo", this, shape));
   }
 
   /** Method form of {@link expand}. @param shape - target shape (-1 keeps a size) @returns a view */
   expand(shape: readonly number[]): NDArray {
-    return views.expand(this, shape);
+    return viewOf(this, expandLayout(this, shape));
   }
 
   /** Method form of {@link squeeze}. @param axis - axes of size 1 to drop (default: all) @returns a view */
   squeeze(axis?: number | readonly number[]): NDArray {
-    return views.squeeze(this, axis);
+    return viewOf(this, squeezeLayout(this, axis));
   }
 
   /** Method form of {@link unsqueeze}. @param axis - where the new axis goes @returns a view */
   unsqueeze(axis: number): NDArray {
-    return views.unsqueeze(this, axis);
+    return viewOf(this, unsqueezeLayout(this, axis));
   }
 
   /** Method form of {@link slice}. @param ranges - one range per leading axis @returns a view */
-  slice(ranges: readonly views.SliceRange[]): NDArray {
-    return views.slice(this, ranges);
+  slice(ranges: readonly SliceRange[]): NDArray {
+    return viewOf(this, sliceLayout(this, ranges));
   }
 
   /** Method form of {@link narrow}. @param axis - the axis @param start - first index @param length - count @returns a view */
   narrow(axis: number, start: number, length: number): NDArray {
-    return views.narrow(this, axis, start, length);
+    return viewOf(this, narrowLayout(this, axis, start, length));
   }
 
   /** Method form of {@link flatten}. @param startAxis - first axis to merge @param endAxis - last axis to merge @returns the flattened tensor */
-  flatten(startAxis?: number, endAxis?: number): NDArray {
-    return views.flatten(this, startAxis, endAxis);
+  flatten(startAxis = 0, endAxis = -1): NDArray {
+    if (this.ndim === 0) return this.reshape([1]);
+    return this.reshape(flattenShape(this.shape, startAxis, endAxis));
   }
+}
+
+/** A view of `t`'s storage with another layout. */
+function viewOf(t: NDArray, layout: Layout): NDArray {
+  return new NDArray(t.storage, layout.shape, layout.strides, layout.offset);
 }

@@ -352,13 +352,13 @@ describe("random numbers", () => {
 
 describe("toString prints like PyTorch", () => {
   it("small float32 tensors: whole numbers as `1.`, others with 4 decimals, aligned", () => {
-    expect(ndarray([[1, 2], [3, 4]]).toString()).toBe("ndarray([[1., 2.],\n        [3., 4.]])");
+    expect(ndarray([[1, 2], [3, 4]]).toString()).toBe("ndarray([[1., 2.],\n         [3., 4.]])");
     expect(ndarray([0.5, 1.25]).toString()).toBe("ndarray([0.5000, 1.2500])");
     expect(ndarray([-1.5, 2]).toString()).toBe("ndarray([-1.5000,  2.0000])");
     expect(ndarray(3.25).toString()).toBe("ndarray(3.2500)");
     expect(ndarray(3).toString()).toBe("ndarray(3.)");
     expect(ndarray([]).toString()).toBe("ndarray([])");
-    expect(String(ndarray([[[1]], [[2]]]))).toBe("ndarray([[[1.]],\n\n        [[2.]]])");
+    expect(String(ndarray([[[1]], [[2]]]))).toBe("ndarray([[[1.]],\n\n         [[2.]]])");
   });
 
   it("scientific notation when the magnitudes span more than 1000 or are tiny or huge", () => {
@@ -374,30 +374,30 @@ describe("toString prints like PyTorch", () => {
   });
 
   it("names dtypes other than float32", () => {
-    expect(ndarray([[1, -100], [3, 4]], { dtype: "int32" }).toString()).toBe("ndarray([[   1, -100],\n        [   3,    4]], dtype=int32)");
+    expect(ndarray([[1, -100], [3, 4]], { dtype: "int32" }).toString()).toBe("ndarray([[   1, -100],\n         [   3,    4]], dtype=int32)");
     expect(ndarray([1, 2], { dtype: "float64" }).toString()).toBe("ndarray([1., 2.], dtype=float64)");
     expect(ndarray(3, { dtype: "int32" }).toString()).toBe("ndarray(3, dtype=int32)");
   });
 
   it("prints the logical order of a non-contiguous view", () => {
-    expect(T.arange(6).reshape([2, 3]).transpose().toString()).toBe("ndarray([[0., 3.],\n        [1., 4.],\n        [2., 5.]])");
+    expect(T.arange(6).reshape([2, 3]).transpose().toString()).toBe("ndarray([[0., 3.],\n         [1., 4.],\n         [2., 5.]])");
   });
 
   it("elides with 3 items per edge beyond 1000 elements, wrapping at 80 columns", () => {
     expect(T.arange(1000).toString()).not.toContain("...");
     expect(T.arange(2000).toString()).toBe(
-      "ndarray([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])",
+      "ndarray([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n         1.9990e+03])",
     );
-    expect(T.zeros([2, 600]).toString()).toBe("ndarray([[0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  ..., 0., 0., 0.]])");
+    expect(T.zeros([2, 600]).toString()).toBe("ndarray([[0., 0., 0.,  ..., 0., 0., 0.],\n         [0., 0., 0.,  ..., 0., 0., 0.]])");
     expect(T.arange(1200, undefined, 1, { dtype: "int32" }).reshape([40, 30]).toString()).toBe(
       [
         "ndarray([[   0,    1,    2,  ...,   27,   28,   29],",
-        "        [  30,   31,   32,  ...,   57,   58,   59],",
-        "        [  60,   61,   62,  ...,   87,   88,   89],",
-        "        ...,",
-        "        [1110, 1111, 1112,  ..., 1137, 1138, 1139],",
-        "        [1140, 1141, 1142,  ..., 1167, 1168, 1169],",
-        "        [1170, 1171, 1172,  ..., 1197, 1198, 1199]], dtype=int32)",
+        "         [  30,   31,   32,  ...,   57,   58,   59],",
+        "         [  60,   61,   62,  ...,   87,   88,   89],",
+        "         ...,",
+        "         [1110, 1111, 1112,  ..., 1137, 1138, 1139],",
+        "         [1140, 1141, 1142,  ..., 1167, 1168, 1169],",
+        "         [1170, 1171, 1172,  ..., 1197, 1198, 1199]], dtype=int32)",
       ].join("\n"),
     );
   });
@@ -405,8 +405,8 @@ describe("toString prints like PyTorch", () => {
   it("wraps long rows at 80 columns", () => {
     expect(T.arange(30).toString()).toBe(
       "ndarray([ 0.,  1.,  2.,  3.,  4.,  5.,  6.,  7.,  8.,  9., 10., 11., 12., 13.,\n" +
-        "        14., 15., 16., 17., 18., 19., 20., 21., 22., 23., 24., 25., 26., 27.,\n" +
-        "        28., 29.])",
+        "         14., 15., 16., 17., 18., 19., 20., 21., 22., 23., 24., 25., 26., 27.,\n" +
+        "         28., 29.])",
     );
   });
 });

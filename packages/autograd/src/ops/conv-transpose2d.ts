@@ -2,7 +2,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { add } from "../primitives/add.js";
-import { conv2dInputGrad } from "../primitives/conv2d-input-grad.js";
+import { conv2dInputGrad } from "../primitives/conv2d.js";
 import { reshape } from "../primitives/reshape.js";
 
 /**

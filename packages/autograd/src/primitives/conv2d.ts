@@ -1,9 +1,9 @@
+// conv2d with its input and weight gradients: the vjp of each of the three is made of the
+// other two, so they share a file (no import cycle).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { conv2dInputGrad } from "./conv2d-input-grad.js";
-import { conv2dWeightGrad } from "./conv2d-weight-grad.js";
 import { reshape } from "./reshape.js";
 
 /** A copy of the convolution options, as stored in the attrs of the conv primitives. @internal */
@@ -72,4 +72,87 @@ export function conv2d(x: Operand, weight: Operand, bias?: Operand | null, opts:
     });
   }
   return apply(conv2dPrimitive, [vx, vw, reshape(vb, [1, O, 1, 1])], attrs);
+}
+
+/**
+ * The `conv2dInputGrad` primitive (a transposed convolution) on `[gradOutput, weight]`:
+ * vjp `(conv2d(ū, w), conv2dWeightGrad(ū, gradOutput))`.
+ * @internal
+ */
+export const conv2dInputGradPrimitive: Primitive<{ inputShape: readonly number[]; opts: T.Conv2dOptions }> = {
+  name: "conv2dInputGrad",
+  forward: ([g, w], { inputShape, opts }) => T.conv2dInputGrad(g!, w!, inputShape, opts),
+  vjp: (u, { inputs: [g, w], attrs }) => [
+    g!.requiresGrad ? conv2d(u, w!, null, attrs.opts) : null,
+    w!.requiresGrad ? conv2dWeightGrad(u, g!, w!.shape, attrs.opts) : null,
+  ],
+};
+
+/**
+ * Gradient of {@link conv2d} with respect to its input — the transposed convolution
+ * of `gradOutput` by `weight` back to `inputShape`. Bilinear; differentiable in both.
+ *
+ * Forward: `y = Wᵀ ⋆ g` (per sample `col2im(Wᵀ @ g)`). VJP: `ḡ = conv2d(ū, W)`,
+ * `W̄ = conv2dWeightGrad(ū, g)`. Proven by `conv2d.test.ts`.
+ *
+ * @param gradOutput - `(N, O, OH, OW)`
+ * @param weight - the convolution's filters `(O, C/groups, kh, kw)`
+ * @param inputShape - the convolution's input shape `(N, C, H, W)`
+ * @param opts - the convolution's `stride`, `padding`, `dilation`, `groups`
+ * @returns a Tensor of `inputShape`
+ * @throws ShapeError when `gradOutput` is not the convolution's output shape for `inputShape`
+ * @example
+ * ```ts
+ * import { tensor, conv2dInputGrad } from "@tsgrad/autograd";
+ * import { ones } from "@tsgrad/ndarray";
+ * conv2dInputGrad(tensor(ones([1, 1, 2, 2])), ones([1, 1, 2, 2]), [1, 1, 3, 3]).data.toArray(); // [[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]
+ * ```
+ * @category Primitives
+ */
+export function conv2dInputGrad(gradOutput: Operand, weight: Operand, inputShape: readonly number[], opts: T.Conv2dOptions = {}): Tensor {
+  const vg = asTensor(gradOutput, undefined, "conv2dInputGrad");
+  const vw = asTensor(weight, vg, "conv2dInputGrad");
+  return apply(conv2dInputGradPrimitive, [vg, vw], { inputShape: inputShape.slice(), opts: convAttrs(opts) });
+}
+
+/**
+ * The `conv2dWeightGrad` primitive on `[x, gradOutput]`: vjp
+ * `(conv2dInputGrad(gradOutput, v̄), conv2d(x, v̄))`.
+ * @internal
+ */
+export const conv2dWeightGradPrimitive: Primitive<{ weightShape: readonly number[]; opts: T.Conv2dOptions }> = {
+  name: "conv2dWeightGrad",
+  forward: ([x, g], { weightShape, opts }) => T.conv2dWeightGrad(x!, g!, weightShape, opts),
+  vjp: (v, { inputs: [x, g], attrs }) => [
+    x!.requiresGrad ? conv2dInputGrad(g!, v, x!.shape, attrs.opts) : null,
+    g!.requiresGrad ? conv2d(x!, v, null, attrs.opts) : null,
+  ],
+};
+
+/**
+ * Gradient of {@link conv2d} with respect to its weight: for every filter tap, the
+ * correlation of `x` with `gradOutput` summed over the batch. Bilinear; differentiable in both.
+ *
+ * Forward: `y[o, c, i, j] = Σ_{n, p, q} g[n, o, p, q] · x[n, c, p·s + i·d − pad, q·s + j·d − pad]`.
+ * VJP: `x̄ = conv2dInputGrad(g, v̄)`, `ḡ = conv2d(x, v̄)`. Proven by `conv2d.test.ts`.
+ *
+ * @param x - the convolution's input `(N, C, H, W)`
+ * @param gradOutput - `(N, O, OH, OW)`
+ * @param weightShape - the filters' shape `(O, C/groups, kh, kw)`
+ * @param opts - the convolution's `stride`, `padding`, `dilation`, `groups`
+ * @returns a Tensor of `weightShape`
+ * @throws ShapeError when `gradOutput` is not the convolution's output shape
+ * @example
+ * ```ts
+ * import { tensor, conv2dWeightGrad } from "@tsgrad/autograd";
+ * import { ones } from "@tsgrad/ndarray";
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
+ * conv2dWeightGrad(x, ones([1, 1, 2, 2]), [1, 1, 2, 2]).data.toArray(); // [[[[12, 16], [24, 28]]]]
+ * ```
+ * @category Primitives
+ */
+export function conv2dWeightGrad(x: Operand, gradOutput: Operand, weightShape: readonly number[], opts: T.Conv2dOptions = {}): Tensor {
+  const vx = asTensor(x, undefined, "conv2dWeightGrad");
+  const vg = asTensor(gradOutput, vx, "conv2dWeightGrad");
+  return apply(conv2dWeightGradPrimitive, [vx, vg], { weightShape: weightShape.slice(), opts: convAttrs(opts) });
 }

@@ -2,7 +2,8 @@ import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { type AxisArg, type ReduceAttrs, reduceAttrs, routeToExtremum, reduceOptions } from "./reduce-attrs.js";
+import { type AxisArg, type ReduceAttrs, reduceAttrs, reduceOptions } from "./reduce-attrs.js";
+import { routeToExtremum } from "./route-to-extremum.js";
 
 /** The `max` primitive: forward the largest element; vjp routes `g` to it (shared at ties). @internal */
 export const maxPrimitive: Primitive<ReduceAttrs> = {

@@ -1,5 +1,5 @@
 import * as T from "@tsgrad/ndarray";
-import { sumToShape } from "../engine.js";
+import { sumToShape } from "./sum-to-shape.js";
 import { isGradEnabled } from "../grad-mode.js";
 import { type Primitive, applyBinary } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";

@@ -1,8 +1,4 @@
 import * as T from "@tsgrad/ndarray";
-import type { Tensor } from "../tensor.js";
-import { broadcastTo } from "./broadcast-to.js";
-import { mul } from "./mul.js";
-import { reshape } from "./reshape.js";
 import { normalizeAxesFor } from "../axes.js";
 
 /** Attributes of the reduction primitives: normalised axes and keepdims. @internal */
@@ -66,16 +62,4 @@ export function keptShape(a: ReduceAttrs): number[] {
 /** Number of elements each output element reduces over. @internal */
 export function reducedCount(a: ReduceAttrs): number {
   return a.axes.reduce((c, i) => c * a.inShape[i]!, 1);
-}
-
-/**
- * The vjp of `max` and `min`: the upstream gradient goes to the elements equal to the result.
- * @internal
- */
-export function routeToExtremum(g: Tensor, x: Tensor, output: Tensor, attrs: ReduceAttrs): Tensor {
-  const kept = keptShape(attrs);
-  // NOTE: ties share the gradient equally: mask / (number of tied elements).
-  const mask = T.eq(x.data, T.reshape(output.data, kept)).astype(g.dtype);
-  const count = T.sum(mask, { axis: attrs.axes, keepdims: true });
-  return mul(broadcastTo(reshape(g, kept), attrs.inShape), g.wrapData(T.div(mask, count)));
 }

@@ -2,7 +2,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyBinary } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { sumToShape } from "../engine.js";
+import { sumToShape } from "./sum-to-shape.js";
 import { neg } from "./neg.js";
 
 /** The `sub` primitive: forward `a - b`; vjp `(g, -g)`, b's part reduced to b's shape before the negation. @internal */

@@ -31,7 +31,8 @@ export const wherePrimitive: Primitive<{ cond: T.NDArray }> = {
  */
 export function where(cond: T.NDArray | Tensor, a: Operand, b: Operand): Tensor {
   const c = cond instanceof TensorBase ? cond.data : cond;
-  const va = asTensor(a, b, "where");
+  const like = a instanceof TensorBase ? a : b instanceof TensorBase ? b : cond;
+  const va = asTensor(a, like, "where");
   const vb = asTensor(b, va, "where");
   return apply(wherePrimitive, [va, vb], { cond: c });
 }

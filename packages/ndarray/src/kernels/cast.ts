@@ -1,21 +1,24 @@
-import { type DType, allocate, checkDType } from "../dtype.js";
-import { NDArray } from "../ndarray.js";
+// The dtype-conversion kernel behind NDArray.astype. It returns a bare typed array (never an
+// NDArray) so the class can call it without this module importing the class.
+import { type DType, type TypedArray, allocate } from "../dtype.js";
+import type { NDArray } from "../ndarray.js";
 import { copyStrided } from "./copy.js";
 
 /**
- * The elements of `t` converted to `dtype` (float → int32 truncates toward zero);
- * returns `t` itself when the dtype already matches.
+ * The elements of `t` in row-major order converted to `dtype` (float → int32 truncates
+ * toward zero), in a fresh typed array. The caller checks `dtype` and wraps the result.
+ * @param t - the tensor
+ * @param dtype - the target dtype
+ * @returns a new typed array of length `t.size`
  * @internal
  */
-export function cast(t: NDArray, dtype: DType): NDArray {
-  checkDType("astype", dtype);
-  if (t.dtype === dtype) return t;
-  const src = copyStrided(t).storage;
+export function castElements(t: NDArray, dtype: DType): TypedArray {
+  const src = copyStrided(t);
   const out = allocate(dtype, src.length);
   if (dtype === "int32") {
     for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]!);
   } else {
     out.set(src);
   }
-  return new NDArray(out, t.shape);
+  return out;
 }

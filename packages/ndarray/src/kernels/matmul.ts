@@ -1,9 +1,10 @@
+// The matmul kernel: cache-blocked gemm, batch broadcasting and the WebAssembly hand-off. The public
+// matmul (ops/linalg.ts) only checks its arguments; the kernels live apart from the ops, as everywhere here.
 import { type TypedArray, allocate, promoteTypes } from "../dtype.js";
 import { ShapeError, fmtShape } from "../errors.js";
 import { broadcastShapes } from "../shape.js";
 import { NDArray } from "../ndarray.js";
 import { broadcastTo, contiguous, reshape } from "../views.js";
-import { cast } from "./cast.js";
 import { coalesce, forEachRow } from "./iter.js";
 import { WASM_MIN_MACS, activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
 import { wasmMatmul } from "./wasm/wasm-matmul.js";
@@ -113,8 +114,8 @@ export function matmulKernel(a: NDArray, b: NDArray): NDArray {
     const out = wasmMatmul(kernels, broadcastTo(a2, [...batch, m, k]), broadcastTo(b2, [...batch, k, n]), batch, m, k, n, dtype);
     if (out !== undefined) return new NDArray(out, shape);
   }
-  const ac = broadcastTo(contiguous(cast(a2, dtype)), [...batch, m, k]);
-  const bc = broadcastTo(contiguous(cast(b2, dtype)), [...batch, k, n]);
+  const ac = broadcastTo(contiguous(a2.astype(dtype)), [...batch, m, k]);
+  const bc = broadcastTo(contiguous(b2.astype(dtype)), [...batch, k, n]);
   const out = allocate(dtype, batches * m * n);
   if (batch.length === 0) {
     gemm(ac.storage, ac.offset, bc.storage, bc.offset, out, 0, m, k, n);

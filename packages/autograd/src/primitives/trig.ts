@@ -1,9 +1,10 @@
+// sin and cos: each one's vjp is the other, so they share a file (no import cycle).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
-import { cos } from "./cos.js";
+import { neg } from "./neg.js";
 
 /** The `sin` primitive: forward `y = sin x`; vjp `x̄ = ḡ · cos x`. @internal */
 export const sinPrimitive: Primitive = {
@@ -29,4 +30,30 @@ export const sinPrimitive: Primitive = {
  */
 export function sin(x: Operand): Tensor {
   return applyUnary(sinPrimitive, x);
+}
+
+/** The `cos` primitive: forward `y = cos x`; vjp `x̄ = −ḡ · sin x`. @internal */
+export const cosPrimitive: Primitive = {
+  name: "cos",
+  forward: ([x]) => T.cos(x!),
+  vjp: (g, { inputs: [x] }) => [mul(g, neg(sin(x!)))],
+};
+
+/**
+ * Elementwise cosine.
+ *
+ * Forward: `y = cos x`. VJP: `x̄ = −ḡ · sin x`. Proven by the `cos` block of `primitives-elementwise.test.ts`
+ * (hand values, gradcheck, random-direction vjp property, second order).
+ *
+ * @param x - input
+ * @returns the result, same shape as `x`
+ * @example
+ * ```ts
+ * import { tensor, cos } from "@tsgrad/autograd";
+ * cos(tensor([0])).data.toArray(); // [1]
+ * ```
+ * @category Primitives
+ */
+export function cos(x: Operand): Tensor {
+  return applyUnary(cosPrimitive, x);
 }
