@@ -15,7 +15,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "bench/test/**/*.test.ts", "docs/test/**/*.test.ts"],
+    include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts", "bench/test/**/*.test.ts", "docs/test/**/*.test.ts", "tools/test/**/*.test.ts"],
     // fast-check: one seed (FC_SEED, default fixed) and 100 runs per property; printed once.
     setupFiles: ["./vitest.setup.ts"],
     globalSetup: ["./vitest.setup.ts"],

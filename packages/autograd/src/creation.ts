@@ -75,7 +75,9 @@ function leaf(op: string, opts: unknown, make: (coreOpts: { dtype?: T.DType }) =
 }
 
 /**
- * Creates a leaf {@link Tensor} from nested arrays, a typed array, a number or an NDArray.
+ * Creates a leaf {@link Tensor} from nested arrays, a typed array, a number or an NDArray
+ * (used as is unless `dtype` differs); from another Tensor, a detached copy of its values
+ * (PyTorch's `torch.tensor(t)`).
  *
  * @param data - the values (an NDArray is used as is unless `dtype` differs)
  * @param opts - `requiresGrad`, `dtype`, `name`
@@ -88,13 +90,15 @@ function leaf(op: string, opts: unknown, make: (coreOpts: { dtype?: T.DType }) =
  * ```
  * @category Creation
  */
-export function tensor(data: T.NDArray | T.NestedArray | T.TypedArray, opts: TensorOptions = {}): Tensor {
+export function tensor(data: Tensor | T.NDArray | T.NestedArray | T.TypedArray, opts: TensorOptions = {}): Tensor {
   const o = checkOptions("tensor", opts) as TensorOptions;
   if (o.name !== undefined && typeof o.name !== "string") throw new T.ValueError("tensor", `name must be a string, got ${typeof o.name}`, {});
   let t: T.NDArray;
   if (data instanceof T.NDArray) t = o.dtype !== undefined && o.dtype !== data.dtype ? data.astype(o.dtype) : data;
   else if (data instanceof Tensor) {
-    throw new T.ValueError("tensor", "data is already a Tensor; use x.detach() or x.clone()", {});
+    // PyTorch's torch.tensor(t): a copy of the values, detached from t's graph.
+    t = T.contiguous(data.data).astype(o.dtype ?? data.dtype);
+    if (t === data.data) t = T.mul(data.data, 1);
   } else t = T.ndarray(data, o.dtype !== undefined ? { dtype: o.dtype } : {}, "tensor");
   return new Tensor(t, { requiresGrad: o.requiresGrad ?? false, ...(o.name !== undefined ? { name: o.name } : {}) });
 }

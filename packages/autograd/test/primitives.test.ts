@@ -62,13 +62,17 @@ function provenBy(): Map<string, { block?: string; file: string; source: string 
   for (const source of readdirSync(srcDir).filter((f) => f.endsWith(".ts"))) {
     // Join the doc comment's lines so a claim broken over two lines still reads as one.
     const text = readFileSync(join(srcDir, source), "utf8").replace(/\n\s*\*\s*/g, " ");
-    const names = [...text.matchAll(/^export const \w+Primitive\b[^=]*=\s*\{\s*name:\s*"(\w+)"/gm)].map((m) => m[1]!);
-    const block = /Proven by\s+the\s+`(\w+)`\s+block of\s+`([\w.-]+)`/.exec(text);
-    const file = /Proven by\s+`([\w.-]+\.test\.ts)`/.exec(text);
-    for (const name of names) {
+    // A file may hold several primitives (adjoint pairs share one): each primitive's claim is
+    // the first one between its declaration and the next primitive's.
+    const decls = [...text.matchAll(/^export const \w+Primitive\b[^=]*=\s*\{\s*name:\s*"(\w+)"/gm)];
+    decls.forEach((m, i) => {
+      const name = m[1]!;
+      const part = text.slice(m.index, decls[i + 1]?.index ?? text.length);
+      const block = /Proven by\s+the\s+`(\w+)`\s+block of\s+`([\w.-]+)`/.exec(part);
+      const file = /Proven by\s+`([\w.-]+\.test\.ts)`/.exec(part);
       if (block) claims.set(name, { block: block[1]!, file: block[2]!, source });
       else if (file) claims.set(name, { file: file[1]!, source });
-    }
+    });
   }
   return claims;
 }

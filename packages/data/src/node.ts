@@ -31,7 +31,7 @@ async function readMaybeGzipped(path: string): Promise<Uint8Array> {
 }
 
 /**
- * Reads an IDX file from disk and decodes it with {@link readIdx}. A gzipped file
+ * Reads an IDX file from disk and decodes it with `readIdx` (from `@tsgrad/data`). A gzipped file
  * (as MNIST is often distributed, `*.gz`) is recognised by its magic number and
  * decompressed first.
  *

@@ -19,7 +19,7 @@ export interface CreationOptions {
 }
 
 /**
- * Options of {@link tensor}.
+ * Options of {@link ndarray}.
  * @example
  * ```ts
  * import { type NDArrayOptions, ndarray } from "@tsgrad/ndarray";

@@ -1,5 +1,5 @@
 // The NDArray class: storage, shape, strides and offset, plus method forms of the views. It sits
-// above layout.ts and the copy/cast kernels, which know nothing of it, so it imports no module that imports it.
+// above layout.ts and the copy/cast kernels (which import it as a type only), so no runtime import leads back here.
 import { type DType, type TypedArray, checkDType, dtypeOfArray } from "./dtype.js";
 import { ValueError, fmtShape } from "./errors.js";
 import { type Shape, contiguousStrides, sizeOf } from "./shape.js";
@@ -24,7 +24,7 @@ import { castElements } from "./kernels/cast.js";
 
 /**
  * Nested JavaScript arrays of numbers, as returned by {@link NDArray.toArray} and
- * accepted by {@link tensor}. A scalar is a plain number.
+ * accepted by {@link ndarray}. A scalar is a plain number.
  * @example
  * ```ts
  * import { type NestedArray, ndarray } from "@tsgrad/ndarray";
@@ -41,7 +41,7 @@ export type NestedArray = number | NestedArray[];
  * storage and never copy; kernels return new tensors. NDArrays are garbage
  * collected like any JavaScript object: there is nothing to dispose.
  *
- * Construct tensors with {@link tensor}, {@link zeros}, {@link randn} and friends
+ * Construct tensors with {@link ndarray}, {@link zeros}, {@link randn} and friends
  * rather than with `new`.
  *
  * @example
