@@ -1,14 +1,14 @@
-import { Generator, NDArray, ValueError, permutation, stack } from "@tsgrad/ndarray";
+import { Generator, ValueError, permutation, stack } from "@tsgrad/ndarray";
+import { Tensor } from "@tsgrad/autograd";
 import type { Dataset } from "./tensor-dataset.js";
 
 /**
  * Options of a {@link DataLoader}.
  * @example
  * ```ts
- * import { type DataLoaderOptions, DataLoader, TensorDataset } from "@tsgrad/data";
- * import { arange } from "@tsgrad/ndarray";
- * const opts: DataLoaderOptions = { batchSize: 4, shuffle: true, seed: 0, dropLast: true };
- * new DataLoader(new TensorDataset(arange(10)), opts).length; // 2
+ * import * as tg from "tsgrad";
+ * const opts: tg.data.DataLoaderOptions = { batchSize: 4, shuffle: true, seed: 0, dropLast: true };
+ * new tg.data.DataLoader(new tg.data.TensorDataset(tg.arange(10)), opts).length; // 2
  * ```
  * @category Datasets
  */
@@ -23,9 +23,9 @@ export interface DataLoaderOptions {
    */
   seed?: number;
   /**
-   * Generator to draw the shuffles from (it advances). Give `seed` or
-   * `generator`, not both; with neither, shuffles draw from the global generator
-   * of `manualSeed`.
+   * Generator to draw the shuffles from (it advances), a `Generator` from
+   * `@tsgrad/ndarray`. Give `seed` or `generator`, not both; with neither, shuffles
+   * draw from the global generator of `manualSeed`.
    */
   generator?: Generator;
   /** Drop the last batch when it has fewer than `batchSize` items (default `false`). */
@@ -36,8 +36,10 @@ const OPTION_KEYS: readonly string[] = ["batchSize", "shuffle", "seed", "generat
 
 /**
  * Iterates over a dataset in batches, like PyTorch's `DataLoader`. Each batch is
- * a list with one tensor per field of an item (e.g. `[images, labels]`), the
- * items stacked along a new first axis.
+ * a tuple with one Tensor per field of an item (e.g. `[images, labels]`), the
+ * items stacked along a new first axis; its type is the dataset's item type, so
+ * `for (const [x, y] of loader)` gives two Tensors. Batches are leaves that do not
+ * require grad.
  *
  * Every `for … of` (every call of `[Symbol.iterator]()`) is one epoch. With
  * `shuffle`, the epoch's order is a permutation drawn from the loader's
@@ -48,20 +50,20 @@ const OPTION_KEYS: readonly string[] = ["batchSize", "shuffle", "seed", "generat
  *
  * @example
  * ```ts
- * import { DataLoader, TensorDataset } from "@tsgrad/data";
- * import { arange } from "@tsgrad/ndarray";
- * const ds = new TensorDataset(arange(10).reshape([5, 2]), arange(0, 5, 1, { dtype: "int32" }));
- * const loader = new DataLoader(ds, { batchSize: 2, shuffle: true, seed: 0 });
+ * import * as tg from "tsgrad";
+ * const x = tg.arange(10).reshape([5, 2]);
+ * const y = tg.arange(0, 5, 1, { dtype: "int32" });
+ * const loader = new tg.data.DataLoader(new tg.data.TensorDataset(x, y), { batchSize: 2, shuffle: true, seed: 0 });
  * loader.length; // 3 (the last batch has one item)
- * for (const [x, y] of loader) {
- *   console.log(x!.shape, y!.toArray()); // [2, 2] and two shuffled labels, …
+ * for (const [xb, yb] of loader) {
+ *   console.log(xb.shape, yb.toArray()); // [2, 2] and two shuffled labels, …
  * }
  * ```
  * @category Datasets
  */
-export class DataLoader implements Iterable<NDArray[]> {
+export class DataLoader<Item extends readonly Tensor[] = Tensor[]> implements Iterable<Item> {
   /** The dataset the batches come from. */
-  readonly dataset: Dataset;
+  readonly dataset: Dataset<Item>;
   /** Items per batch. */
   readonly batchSize: number;
   /** Whether each epoch visits the items in a new random order. */
@@ -71,12 +73,12 @@ export class DataLoader implements Iterable<NDArray[]> {
   private readonly generator: Generator | undefined;
 
   /**
-   * @param dataset - the items, e.g. a {@link TensorDataset}
+   * @param dataset - the items: a {@link TensorDataset}, or any object with `length` and `get(index)`
    * @param options - batch size, shuffling, seed or generator, dropLast
    * @throws ValueError for an invalid dataset or option (unknown key, batch size
    *   that is not a positive integer, non-boolean flag, both `seed` and `generator`)
    */
-  constructor(dataset: Dataset, options: DataLoaderOptions = {}) {
+  constructor(dataset: Dataset<Item>, options: DataLoaderOptions = {}) {
     const op = "DataLoader";
     if (
       dataset === null ||
@@ -121,9 +123,8 @@ export class DataLoader implements Iterable<NDArray[]> {
    * Number of batches in one epoch: `ceil(n / batchSize)`, or `floor(n / batchSize)` with `dropLast`.
    * @example
    * ```ts
-   * import { DataLoader, TensorDataset } from "@tsgrad/data";
-   * import { zeros } from "@tsgrad/ndarray";
-   * new DataLoader(new TensorDataset(zeros([10, 3])), { batchSize: 4, dropLast: true }).length; // 2
+   * import * as tg from "tsgrad";
+   * new tg.data.DataLoader(new tg.data.TensorDataset(tg.zeros([10, 3])), { batchSize: 4, dropLast: true }).length; // 2
    * ```
    */
   get length(): number {
@@ -137,13 +138,12 @@ export class DataLoader implements Iterable<NDArray[]> {
    * @returns an iterator over the epoch's batches
    * @example
    * ```ts
-   * import { DataLoader, TensorDataset } from "@tsgrad/data";
-   * import { arange } from "@tsgrad/ndarray";
-   * const it = new DataLoader(new TensorDataset(arange(3)), { batchSize: 2 })[Symbol.iterator]();
-   * it.next().value![0]!.toArray(); // [0, 1]
+   * import * as tg from "tsgrad";
+   * const it = new tg.data.DataLoader(new tg.data.TensorDataset(tg.arange(3)), { batchSize: 2 })[Symbol.iterator]();
+   * it.next().value![0].toArray(); // [0, 1]
    * ```
    */
-  [Symbol.iterator](): IterableIterator<NDArray[]> {
+  [Symbol.iterator](): IterableIterator<Item> {
     const n = this.dataset.length;
     let order: Int32Array;
     if (this.shuffle) {
@@ -155,7 +155,7 @@ export class DataLoader implements Iterable<NDArray[]> {
     return this.batches(order);
   }
 
-  private *batches(order: Int32Array): Generator_<NDArray[]> {
+  private *batches(order: Int32Array): Generator_<Item> {
     const n = order.length;
     const count = this.length;
     for (let b = 0; b < count; b++) {
@@ -164,10 +164,16 @@ export class DataLoader implements Iterable<NDArray[]> {
     }
   }
 
-  private collate(indices: Int32Array): NDArray[] {
+  private collate(indices: Int32Array): Item {
     const ds = this.dataset;
     if (typeof ds.getBatch === "function") return ds.getBatch(indices);
-    const items = Array.from(indices, (i) => ds.get(i));
+    const items = Array.from(indices, (i) => {
+      const item: unknown = ds.get(i);
+      if (!Array.isArray(item) || !item.every((t) => t instanceof Tensor)) {
+        throw new ValueError("DataLoader", `dataset item ${i} must be an array of Tensors (wrap values with tensor(...))`, { index: i });
+      }
+      return item as readonly Tensor[];
+    });
     const fields = items[0]!.length;
     items.forEach((item, k) => {
       if (item.length !== fields) {
@@ -178,9 +184,9 @@ export class DataLoader implements Iterable<NDArray[]> {
         );
       }
     });
-    const out: NDArray[] = [];
-    for (let f = 0; f < fields; f++) out.push(stack(items.map((item) => item[f]!), 0));
-    return out;
+    const out: Tensor[] = [];
+    for (let f = 0; f < fields; f++) out.push(new Tensor(stack(items.map((item) => item[f]!.data), 0)));
+    return out as unknown as Item;
   }
 }
 

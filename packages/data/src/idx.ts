@@ -1,4 +1,5 @@
 import { NDArray, ValueError } from "@tsgrad/ndarray";
+import { Tensor } from "@tsgrad/autograd";
 import { IdxFormatError } from "./errors.js";
 
 /** An IDX element type, named after its type code. @internal */
@@ -154,20 +155,20 @@ export function decodeIdxData(bytes: Uint8Array, header: IdxHeader): Int32Array 
 }
 
 /** {@link readIdx} with the op name and a source (e.g. a file path) for messages. @internal */
-export function readIdxAs(bytes: Uint8Array, op: string, source?: string): NDArray {
+export function readIdxAs(bytes: Uint8Array, op: string, source?: string): Tensor {
   checkBytes(op, bytes);
   const header = parseIdxHeader(bytes, op, source);
-  return new NDArray(decodeIdxData(bytes, header), header.shape);
+  return new Tensor(new NDArray(decodeIdxData(bytes, header), header.shape));
 }
 
 /**
- * Decodes an IDX file (the format of the MNIST files) from its bytes.
+ * Decodes an IDX file (the format of the MNIST files) from its bytes into a Tensor.
  *
  * The layout is two zero bytes, a type code, the number of dimensions `ndim`,
  * then `ndim` big-endian unsigned 32-bit dimensions, then the elements in
  * row-major order, big-endian. Type codes and the dtype they decode to:
  *
- * | code | IDX type | tensor dtype |
+ * | code | IDX type | Tensor dtype |
  * |---|---|---|
  * | `0x08` | unsigned byte | `int32` |
  * | `0x09` | signed byte | `int32` |
@@ -182,20 +183,20 @@ export function readIdxAs(bytes: Uint8Array, op: string, source?: string): NDArr
  * shorter (truncated) or longer (trailing bytes). Zero dimensions give a scalar.
  *
  * @param bytes - the whole file (a Node `Buffer` works too)
- * @returns a new tensor with the file's dimensions as its shape
+ * @returns a new Tensor (not requiring grad) with the file's dimensions as its shape
  * @throws IdxFormatError naming what is wrong: bad magic number, unknown type code,
  *   truncated header, truncated data, or trailing bytes
  * @throws ValueError when `bytes` is not a `Uint8Array`
  * @example
  * ```ts
- * import { readIdx } from "@tsgrad/data";
+ * import * as tg from "tsgrad";
  * // ubyte, 1 dimension of size 3, data 7 8 9
- * const t = readIdx(new Uint8Array([0, 0, 0x08, 1, 0, 0, 0, 3, 7, 8, 9]));
+ * const t = tg.data.readIdx(new Uint8Array([0, 0, 0x08, 1, 0, 0, 0, 3, 7, 8, 9]));
  * t.dtype;     // "int32"
  * t.toArray(); // [7, 8, 9]
  * ```
  * @category IDX files
  */
-export function readIdx(bytes: Uint8Array): NDArray {
+export function readIdx(bytes: Uint8Array): Tensor {
   return readIdxAs(bytes, "readIdx");
 }

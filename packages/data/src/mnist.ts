@@ -1,18 +1,19 @@
 import { ShapeError, NDArray, ValueError } from "@tsgrad/ndarray";
+import { Tensor } from "@tsgrad/autograd";
 import { IdxFormatError } from "./errors.js";
 import { decodeIdxData, parseIdxHeader } from "./idx.js";
 
 /**
- * How MNIST images are turned into a tensor.
+ * How MNIST images are turned into a Tensor.
  * @example
  * ```ts
  * import { readFile } from "node:fs/promises";
  * import { join } from "node:path";
- * import { type MnistOptions, decodeMnistImages } from "@tsgrad/data";
- * import { mnistDataDir } from "@tsgrad/data/node";
- * const forConv: MnistOptions = { flatten: false, normalize: true, dtype: "float32" };
+ * import * as tg from "tsgrad";
+ * import { mnistDataDir } from "tsgrad/node";
+ * const forConv: tg.data.MnistOptions = { flatten: false, normalize: true, dtype: "float32" };
  * const bytes = new Uint8Array(await readFile(join(mnistDataDir(), "t10k-images-idx3-ubyte")));
- * decodeMnistImages(bytes, forConv).shape; // [10000, 1, 28, 28]
+ * tg.data.decodeMnistImages(bytes, forConv).shape; // [10000, 1, 28, 28]
  * ```
  * @category MNIST
  */
@@ -30,33 +31,32 @@ export interface MnistOptions {
 }
 
 /**
- * One split of MNIST: images and their labels, with the same first-axis size.
+ * One split of MNIST: images and their labels, Tensors with the same first-axis size.
  * @example
  * ```ts
- * import type { MnistSplit } from "@tsgrad/data";
- * import { narrow } from "@tsgrad/ndarray";
+ * import * as tg from "tsgrad";
  * // The first n examples of a split, images and labels together.
- * const head = (split: MnistSplit, n: number): MnistSplit => ({
- *   images: narrow(split.images, 0, 0, n),
- *   labels: narrow(split.labels, 0, 0, n),
+ * const head = (split: tg.data.MnistSplit, n: number): tg.data.MnistSplit => ({
+ *   images: split.images.slice([[0, n]]),
+ *   labels: split.labels.slice([[0, n]]),
  * });
  * ```
  * @category MNIST
  */
 export interface MnistSplit {
   /** Float images, `(N, 784)` or `(N, 1, 28, 28)` (see {@link MnistOptions}). */
-  images: NDArray;
+  images: Tensor;
   /** int32 class labels `0…9`, shape `(N)`. */
-  labels: NDArray;
+  labels: Tensor;
 }
 
 /**
  * The MNIST training (60,000 images) and test (10,000 images) splits.
  * @example
  * ```ts
- * import type { Mnist } from "@tsgrad/data";
+ * import * as tg from "tsgrad";
  * // With `loadMnist()` (Node) or `decodeMnist(bytes)`: [60000, 10000].
- * const sizes = (mnist: Mnist): number[] => [mnist.train.labels.size, mnist.test.labels.size];
+ * const sizes = (mnist: tg.data.Mnist): number[] => [mnist.train.labels.size, mnist.test.labels.size];
  * ```
  * @category MNIST
  */
@@ -71,17 +71,17 @@ export interface Mnist {
  * The four MNIST IDX files, uncompressed, as bytes.
  * @example
  * ```ts
- * import { type MnistBytes, decodeMnist } from "@tsgrad/data";
+ * import * as tg from "tsgrad";
  * // In a browser: fetch the four files from wherever you serve them.
- * async function fetchMnist(baseUrl: string) {
+ * async function fetchMnist(baseUrl: string): Promise<tg.data.Mnist> {
  *   const get = async (name: string) => new Uint8Array(await (await fetch(`${baseUrl}/${name}`)).arrayBuffer());
- *   const files: MnistBytes = {
+ *   const files: tg.data.MnistBytes = {
  *     trainImages: await get("train-images-idx3-ubyte"),
  *     trainLabels: await get("train-labels-idx1-ubyte"),
  *     testImages: await get("t10k-images-idx3-ubyte"),
  *     testLabels: await get("t10k-labels-idx1-ubyte"),
  *   };
- *   return decodeMnist(files);
+ *   return tg.data.decodeMnist(files);
  * }
  * ```
  * @category MNIST
@@ -122,7 +122,7 @@ function byteTable(normalize: boolean, dtype: "float32" | "float64"): Float32Arr
 }
 
 /** {@link decodeMnistImages} with an op name and a source for messages. @internal */
-export function decodeMnistImagesAs(bytes: Uint8Array, options: MnistOptions, op: string, source?: string): NDArray {
+export function decodeMnistImagesAs(bytes: Uint8Array, options: MnistOptions, op: string, source?: string): Tensor {
   const { flatten, normalize, dtype } = checkMnistOptions(op, options);
   if (!(bytes instanceof Uint8Array)) throw new ValueError(op, "expected the file contents as a Uint8Array", {});
   const header = parseIdxHeader(bytes, op, source);
@@ -139,11 +139,11 @@ export function decodeMnistImagesAs(bytes: Uint8Array, options: MnistOptions, op
   const table = byteTable(normalize, dtype);
   const out = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
   for (let i = 0; i < size; i++) out[i] = table[bytes[off + i]!]!;
-  return new NDArray(out, flatten ? [n, rows * cols] : [n, 1, rows, cols]);
+  return new Tensor(new NDArray(out, flatten ? [n, rows * cols] : [n, 1, rows, cols]));
 }
 
 /** {@link decodeMnistLabels} with an op name and a source for messages. @internal */
-export function decodeMnistLabelsAs(bytes: Uint8Array, op: string, source?: string): NDArray {
+export function decodeMnistLabelsAs(bytes: Uint8Array, op: string, source?: string): Tensor {
   if (!(bytes instanceof Uint8Array)) throw new ValueError(op, "expected the file contents as a Uint8Array", {});
   const header = parseIdxHeader(bytes, op, source);
   if (header.type.code !== 0x08 || header.shape.length !== 1) {
@@ -153,7 +153,7 @@ export function decodeMnistLabelsAs(bytes: Uint8Array, op: string, source?: stri
       { type: header.type.name, shape: header.shape, ...(source === undefined ? {} : { source }) },
     );
   }
-  return new NDArray(decodeIdxData(bytes, header), header.shape);
+  return new Tensor(new NDArray(decodeIdxData(bytes, header), header.shape));
 }
 
 /**
@@ -163,20 +163,20 @@ export function decodeMnistLabelsAs(bytes: Uint8Array, op: string, source?: stri
  * @param bytes - the uncompressed file
  * @param options - `flatten` (default true: `(N, rows·cols)`; false: `(N, 1, rows, cols)`),
  *   `normalize` (default true: pixels / 255 in [0, 1]), `dtype` (default `"float32"`)
- * @returns the images
+ * @returns the images, a float Tensor (not requiring grad)
  * @throws IdxFormatError when the bytes are not an IDX file of unsigned bytes with 3 dimensions
  * @throws ValueError for an invalid option
  * @example
  * ```ts
- * import { decodeMnistImages } from "@tsgrad/data";
+ * import * as tg from "tsgrad";
  * // two 1×2 images
  * const bytes = new Uint8Array([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2, 0, 255, 51, 102]);
- * decodeMnistImages(bytes).toArray(); // [[0, 1], [0.2, 0.4]] (as float32)
- * decodeMnistImages(bytes, { flatten: false }).shape; // [2, 1, 1, 2]
+ * tg.data.decodeMnistImages(bytes).toArray(); // [[0, 1], [0.2, 0.4]] (as float32)
+ * tg.data.decodeMnistImages(bytes, { flatten: false }).shape; // [2, 1, 1, 2]
  * ```
  * @category MNIST
  */
-export function decodeMnistImages(bytes: Uint8Array, options: MnistOptions = {}): NDArray {
+export function decodeMnistImages(bytes: Uint8Array, options: MnistOptions = {}): Tensor {
   return decodeMnistImagesAs(bytes, options, "decodeMnistImages");
 }
 
@@ -184,21 +184,21 @@ export function decodeMnistImages(bytes: Uint8Array, options: MnistOptions = {})
  * Decodes an MNIST label file (`*-labels-idx1-ubyte`: IDX unsigned bytes, shape `(N)`).
  *
  * @param bytes - the uncompressed file
- * @returns int32 labels of shape `(N)`
+ * @returns int32 labels of shape `(N)`, a Tensor
  * @throws IdxFormatError when the bytes are not an IDX file of unsigned bytes with 1 dimension
  * @example
  * ```ts
- * import { decodeMnistLabels } from "@tsgrad/data";
- * decodeMnistLabels(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 0])).toArray(); // [5, 0]
+ * import * as tg from "tsgrad";
+ * tg.data.decodeMnistLabels(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 0])).toArray(); // [5, 0]
  * ```
  * @category MNIST
  */
-export function decodeMnistLabels(bytes: Uint8Array): NDArray {
+export function decodeMnistLabels(bytes: Uint8Array): Tensor {
   return decodeMnistLabelsAs(bytes, "decodeMnistLabels");
 }
 
 /** Pairs decoded images and labels into a split, checking their counts agree. @internal */
-export function mnistSplit(op: string, images: NDArray, labels: NDArray, name: string): MnistSplit {
+export function mnistSplit(op: string, images: Tensor, labels: Tensor, name: string): MnistSplit {
   if (images.shape[0] !== labels.shape[0]) {
     throw new ShapeError(op, `the ${name} split has ${images.shape[0]} images but ${labels.shape[0]} labels`, {
       images: images.shape,
@@ -215,18 +215,18 @@ export function mnistSplit(op: string, images: NDArray, labels: NDArray, name: s
  *
  * @param files - the contents of the four uncompressed IDX files
  * @param options - image options: `flatten`, `normalize`, `dtype` (see {@link MnistOptions})
- * @returns `{ train: { images, labels }, test: { images, labels } }`; images float, labels int32
+ * @returns `{ train: { images, labels }, test: { images, labels } }`, Tensors: images float, labels int32
  * @throws IdxFormatError when a file is malformed or not the expected kind
  * @throws ShapeError when a split has different numbers of images and labels
  * @example
  * ```ts
  * import { readFile } from "node:fs/promises";
  * import { join } from "node:path";
- * import { decodeMnist } from "@tsgrad/data";
- * import { mnistDataDir } from "@tsgrad/data/node";
+ * import * as tg from "tsgrad";
+ * import { mnistDataDir } from "tsgrad/node";
  * // In a browser: new Uint8Array(await (await fetch(`/mnist/${name}`)).arrayBuffer())
  * const get = async (name: string) => new Uint8Array(await readFile(join(mnistDataDir(), name)));
- * const mnist = decodeMnist({
+ * const mnist = tg.data.decodeMnist({
  *   trainImages: await get("train-images-idx3-ubyte"),
  *   trainLabels: await get("train-labels-idx1-ubyte"),
  *   testImages: await get("t10k-images-idx3-ubyte"),

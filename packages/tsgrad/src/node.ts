@@ -9,7 +9,7 @@
  * mnist.train.images.shape;           // [60000, 784]
  * ```
  *
- * @packageDocumentation
+ * @module node
  */
 export * from "@tsgrad/nn/node";
 export * from "@tsgrad/data/node";
