@@ -10,10 +10,10 @@ export function normalizeAxesFor(op: string, axis: number | readonly number[] | 
   const out = new Set<number>();
   for (const a of list) {
     if (!Number.isInteger(a) || a < -ndim || a >= ndim) {
-      throw new AxisError(op, `axis ${a} is out of range for a tensor of rank ${ndim}`, { axis, ndim });
+      throw new AxisError(op, `axis ${String(a)} is out of range for a Tensor of rank ${ndim}`, { axis, ndim });
     }
     const n = a < 0 ? a + ndim : a;
-    if (out.has(n)) throw new AxisError(op, `axis ${a} is repeated in ${JSON.stringify(list)}`, { axis, ndim });
+    if (out.has(n)) throw new AxisError(op, `axis ${String(a)} is repeated in ${JSON.stringify(list)}`, { axis, ndim });
     out.add(n);
   }
   return [...out].sort((x, y) => x - y);

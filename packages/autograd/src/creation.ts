@@ -1,6 +1,7 @@
 // Creation of Tensors: each function builds its NDArray with the core's creation or random
 // functions and wraps it as a leaf, with `requiresGrad` where asked.
 import * as T from "@tsgrad/ndarray";
+import { describeValue } from "./tensor-base.js";
 import { Tensor } from "./tensor.js";
 
 /**
@@ -18,7 +19,7 @@ export interface TensorOptions {
   requiresGrad?: boolean;
   /** Element type (default float32, or a typed array's own, or an NDArray's own). */
   dtype?: T.DType;
-  /** Optional label shown by `toString()`. */
+  /** Optional label (`tensor.name`). */
   name?: string;
 }
 
@@ -71,7 +72,15 @@ function checkOptions(op: string, opts: unknown): Record<string, unknown> {
 function leaf(op: string, opts: unknown, make: (coreOpts: { dtype?: T.DType }) => T.NDArray): Tensor {
   const o = checkOptions(op, opts);
   const { requiresGrad, ...coreOpts } = o;
-  return new Tensor(make(coreOpts as { dtype?: T.DType }), { requiresGrad: (requiresGrad as boolean | undefined) ?? false });
+  return leafOf(op, make(coreOpts as { dtype?: T.DType }), (requiresGrad as boolean | undefined) ?? false);
+}
+
+/** A leaf Tensor; an int32 one that should require grad is refused naming the creating call. */
+function leafOf(op: string, data: T.NDArray, requiresGrad: boolean, name?: string): Tensor {
+  if (requiresGrad && data.dtype === "int32") {
+    throw new T.DTypeError(op, "only float32 and float64 Tensors can require gradients, got int32", { dtype: data.dtype });
+  }
+  return new Tensor(data, { requiresGrad, ...(name !== undefined ? { name } : {}) });
 }
 
 /**
@@ -100,7 +109,7 @@ export function tensor(data: Tensor | T.NDArray | T.NestedArray | T.TypedArray, 
     t = T.contiguous(data.data).astype(o.dtype ?? data.dtype);
     if (t === data.data) t = T.mul(data.data, 1);
   } else t = T.ndarray(data, o.dtype !== undefined ? { dtype: o.dtype } : {}, "tensor");
-  return new Tensor(t, { requiresGrad: o.requiresGrad ?? false, ...(o.name !== undefined ? { name: o.name } : {}) });
+  return leafOf("tensor", t, o.requiresGrad ?? false, o.name);
 }
 
 /**
@@ -153,7 +162,7 @@ export function full(shape: readonly number[], value: number, opts?: CreationOpt
 }
 
 function likeData(op: string, x: Tensor): T.NDArray {
-  if (!(x instanceof Tensor)) throw new T.ValueError(op, `expected a Tensor, got ${x === null ? "null" : typeof x}`, {});
+  if (!(x instanceof Tensor)) throw new T.ValueError(op, `expected a Tensor, got ${describeValue(x)}`, {});
   return x.data;
 }
 

@@ -26,11 +26,11 @@ function checkSyncFn(op: string, fn: unknown): void {
 }
 
 function asyncError(op: string): ValueError {
-  return new ValueError(
-    op,
-    "the function returned a promise: the mode would end at its first await while the promise runs on. Use setGradEnabled(false) before and restore it in finally around the awaits",
-    {},
-  );
+  const advice =
+    op === "detectAnomaly"
+      ? "run the forward and backward you want checked synchronously inside detectAnomaly"
+      : `call setGradEnabled(${op === "noGrad" ? "false" : "true"}) before and restore the previous mode in finally around the awaits`;
+  return new ValueError(op, `the function returned a promise: the mode would end at its first await while the promise runs on; ${advice}`, {});
 }
 
 function isPromiseLike(value: unknown): boolean {

@@ -7,6 +7,23 @@
  * @packageDocumentation
  */
 export { Tensor, type BackwardOptions } from "./tensor.js";
+// The array core's names a Tensor user meets: errors, dtypes, the generator, the NDArray behind `.data`.
+export {
+  NDArray,
+  TsgradError,
+  ShapeError,
+  AxisError,
+  DTypeError,
+  ValueError,
+  Generator,
+  manualSeed,
+  type DType,
+  type NestedArray,
+  type TypedArray,
+  type SliceRange,
+  type ReduceOptions,
+  type VarianceOptions,
+} from "@tsgrad/ndarray";
 export { TensorBase, type GradHook, type HookHandle, type Operand } from "./tensor-base.js";
 export {
   type TensorOptions,

@@ -44,10 +44,10 @@ export interface HookHandle {
  * number (constants that do not require grad).
  * @example
  * ```ts
- * import { type Operand, tensor, add } from "@tsgrad/autograd";
+ * import { type Operand, type Tensor, tensor, add } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
  * const operands: Operand[] = [ndarray([10, 20]), 100];
- * operands.reduce((acc, x) => add(acc, x), tensor([1, 2])).toArray(); // [111, 122]
+ * operands.reduce<Tensor>((acc, x) => add(acc, x), tensor([1, 2])).toArray(); // [111, 122]
  * ```
  * @category Autograd
  */
@@ -75,7 +75,7 @@ export abstract class TensorBase {
   grad: Tensor | null = null;
   /** The recorded op that produced this Tensor; null for leaves. */
   node: Node | null = null;
-  /** An optional label shown by `toString()`. */
+  /** An optional label. */
   name: string | undefined;
   /** @internal */
   hooks: GradHook[] = [];
@@ -86,7 +86,7 @@ export abstract class TensorBase {
    */
   constructor(data: NDArray, opts: { requiresGrad?: boolean; name?: string } = {}) {
     if (!(data instanceof NDArray)) throw new ValueError("Tensor", "data must be an NDArray; use tensor(...) to convert arrays", {});
-    const requiresGrad = opts.requiresGrad ?? false;
+    const requiresGrad = opts.requiresGrad === undefined ? false : opts.requiresGrad;
     if (typeof requiresGrad !== "boolean") throw new ValueError("Tensor", `requiresGrad must be a boolean, got ${typeof requiresGrad}`, {});
     this.value = data;
     this.requires = requiresGrad;
@@ -237,7 +237,22 @@ export function describeValue(value: unknown): string {
   if (typeof value !== "object") return typeof value;
   const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
   if (!ctor) return "an object";
-  return `${/^[AEIOU]/i.test(ctor) ? "an" : "a"} ${ctor}`;
+  return `${/^([AEIOU]|ND)/i.test(ctor) ? "an" : "a"} ${ctor}`;
+}
+
+/**
+ * The first Tensor among some operands (the one constants are made beside), if any.
+ * @internal
+ */
+export function tensorAmong(...operands: readonly unknown[]): Tensor | undefined {
+  for (const x of operands) {
+    if (x instanceof TensorBase) return x as Tensor;
+    if (Array.isArray(x)) {
+      const inner = x.find((y) => y instanceof TensorBase);
+      if (inner !== undefined) return inner as Tensor;
+    }
+  }
+  return undefined;
 }
 
 /**

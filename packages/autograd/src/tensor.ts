@@ -89,7 +89,7 @@ export class Tensor extends TensorBase {
 
   /**
    * Method form of {@link cast}: the values converted to another dtype (differentiable
-   * between float dtypes; a copy even when the dtype is the same).
+   * between float dtypes; this Tensor itself when the dtype is the same).
    * @param dtype - the target dtype
    * @returns the converted Tensor
    */

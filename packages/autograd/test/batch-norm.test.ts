@@ -161,8 +161,8 @@ describe("fusedBatchNorm equals composed batchNorm", () => {
 
   it("fused statistics equal the composed ones", () => {
     const k = inputsFor([6, 4, 3], 5, 100, 2);
-    const a = batchNormWithStats(k.x, k.gamma, k.beta);
-    const b = fusedBatchNormWithStats(k.x, k.gamma, k.beta);
+    const a = batchNormWithStats(tensor(k.x), k.gamma, k.beta);
+    const b = fusedBatchNormWithStats(tensor(k.x), k.gamma, k.beta);
     expect(maxRelDiff(b.mean, a.mean)).toBeLessThan(1e-14);
     expect(maxRelDiff(b.variance, a.variance)).toBeLessThan(1e-12);
     expect(b.mean.shape).toEqual([4]);
@@ -182,7 +182,7 @@ describe("numerics", () => {
     { numRuns: 100 },
   )("float32 BN of data with offsets 1e4…1e6 and unit spread stays within the stated tolerance of float64", ({ shape, seed, offset, sign }) => {
     const k = inputsFor(shape, seed, sign * offset, 1);
-    const x32 = k.x.astype("float32");
+    const x32 = tensor(k.x.astype("float32"));
     const x64 = x32.astype("float64"); // the same float32 values, computed in float64
     const g32 = k.gamma.astype("float32");
     const b32 = k.beta.astype("float32");
@@ -213,7 +213,7 @@ describe("numerics", () => {
     "the batch variance is never negative (float32 and float64)",
     ({ shape, seed, offset }) => {
       const k = inputsFor(shape, seed, offset, 1e-3);
-      for (const x of [k.x, k.x.astype("float32")]) {
+      for (const x of [tensor(k.x), tensor(k.x.astype("float32"))]) {
         for (const v of batchNormWithStats(x, null, null).variance.toTypedArray()) expect(v).toBeGreaterThanOrEqual(0);
         for (const v of fusedBatchNormWithStats(x, null, null).variance.toTypedArray()) expect(v).toBeGreaterThanOrEqual(0);
       }

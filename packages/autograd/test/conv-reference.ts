@@ -65,7 +65,7 @@ export type Layout = "contiguous" | "permuted" | "strided";
  * permuted to NCHW (non-contiguous strides); or every other row and an offset column of a
  * larger buffer (a strided, offset view).
  */
-export function toTensor(d: Dense, layout: Layout = "contiguous", dtype: DType = "float64"): NDArray {
+export function toNDArray(d: Dense, layout: Layout = "contiguous", dtype: DType = "float64"): NDArray {
   const [N, C, H, W] = d.shape as [number, number, number, number];
   const at = (n: number, c: number, h: number, w: number): number => d.data[((n * C + c) * H + h) * W + w]!;
   if (layout === "contiguous" || d.shape.length !== 4) return ndarray(d.data, { shape: d.shape, dtype });
@@ -82,7 +82,7 @@ export function toTensor(d: Dense, layout: Layout = "contiguous", dtype: DType =
 }
 
 /** The elements of an NDArray as a dense float64 array. */
-export function fromTensor(t: NDArray): Dense {
+export function fromNDArray(t: NDArray): Dense {
   return { shape: [...t.shape], data: Float64Array.from(t.toTypedArray()) };
 }
 

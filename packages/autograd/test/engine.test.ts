@@ -243,15 +243,15 @@ describe("the vjp contract: one gradient per input, of the input's shape", () =>
   });
 
   it("a vjp returning something other than Tensors is an error naming the op", () => {
-    const returnsTensor = customOp({ name: "returnsTensor", forward: identityForward, vjp: (g) => [g.data as unknown as Tensor] });
+    const returnsNDArray = customOp({ name: "returnsNDArray", forward: identityForward, vjp: (g) => [g.data as unknown as Tensor] });
     const returnsNothing = customOp({ name: "returnsNothing", forward: identityForward, vjp: () => undefined as unknown as Tensor[] });
-    expect(() => returnsTensor(leaf([1])).sum().backward()).toThrow(/"returnsTensor" returned an NDArray as the gradient of input 0/);
+    expect(() => returnsNDArray(leaf([1])).sum().backward()).toThrow(/the vjp of "returnsNDArray" returned an NDArray as the gradient of input 0; expected a Tensor or null/);
     expect(() => returnsNothing(leaf([1])).sum().backward()).toThrow(/"returnsNothing" returned undefined/);
   });
 
   it("a forward returning something other than an NDArray is an error naming the op", () => {
-    const notATensor = customOp({ name: "notATensor", forward: () => [1, 2] as unknown as T.NDArray, vjp: (g) => [g] });
-    expect(() => notATensor(leaf([1]))).toThrow(/notATensor.*returned an Array; expected an NDArray/);
+    const notAnNDArray = customOp({ name: "notAnNDArray", forward: () => [1, 2] as unknown as T.NDArray, vjp: (g) => [g] });
+    expect(() => notAnNDArray(leaf([1]))).toThrow(/notAnNDArray: the forward of op "notAnNDArray" returned an array; expected an NDArray/);
   });
 
   it("null means no gradient for that input; a gradient of another dtype is cast to the input's", () => {

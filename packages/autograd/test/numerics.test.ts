@@ -13,7 +13,7 @@ const EPS32 = 2 ** -23;
 
 /** One primitive applied to random inputs. */
 interface Case {
-  /** The inputs, float64 tensors whose values are exactly representable in float32. */
+  /** The inputs, float64 NDArrays whose values are exactly representable in float32. */
   inputs: T.NDArray[];
   /** Applies the primitive (through its free function) to Tensors of the inputs. */
   run: (xs: Tensor[]) => Tensor;
@@ -236,7 +236,7 @@ describe("variances are never negative", () => {
         .map((xs) => ({ ...g, x: T.ndarray(Float32Array.from(xs, (v) => g.offset + g.spread * v), { shape: [g.n, g.c] }) })),
     );
 
-  test.prop([arbBatch], { numRuns: 60 })("tensor variance, autograd variance and BatchNorm's batch variance ≥ 0; BN output finite", ({ x }) => {
+  test.prop([arbBatch], { numRuns: 60 })("NDArray variance, autograd variance and BatchNorm's batch variance ≥ 0; BN output finite", ({ x }) => {
     const nonNegative = (t: T.NDArray, what: string): void => {
       for (const v of t.toTypedArray()) expect(v, what).toBeGreaterThanOrEqual(0);
     };

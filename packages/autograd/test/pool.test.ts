@@ -6,7 +6,7 @@ import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import { PRIMITIVES, type Tensor, avgPool2d, avgPool2dGrad, grad, maxPool2d, maxPool2dGrad, maxPool2dWithIndices, tensor } from "@tsgrad/autograd";
 import { checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
-import { type Dense, type Layout, type PoolCase, fromTensor, maxRelError, outSize, randomDense, refAvgPool2d, refMaxPool2d, toTensor } from "./conv-reference.js";
+import { type Dense, type Layout, type PoolCase, fromNDArray, maxRelError, outSize, randomDense, refAvgPool2d, refMaxPool2d, toNDArray } from "./conv-reference.js";
 
 const small = (max: number): fc.Arbitrary<number> => fc.integer({ min: 1, max });
 const arbLayout: fc.Arbitrary<Layout> = fc.constantFrom("contiguous", "permuted", "strided");
@@ -79,7 +79,7 @@ function distinctDense(shape: number[], seed: number): Dense {
 
 function expectMatches(actual: T.NDArray, expected: Dense, tol: number): void {
   expect([...actual.shape]).toEqual(expected.shape);
-  expect(maxRelError(fromTensor(actual).data, expected.data)).toBeLessThanOrEqual(tol);
+  expect(maxRelError(fromNDArray(actual).data, expected.data)).toBeLessThanOrEqual(tol);
 }
 
 describe("maxPool2d", () => {
@@ -96,7 +96,7 @@ describe("maxPool2d", () => {
     (pc, seed, layout, dtype) => {
       const x = randomDense(pc.shape, seed);
       const xs = dtype === "float32" ? { shape: x.shape, data: Float64Array.from(Float32Array.from(x.data)) } : x;
-      const { values, indices } = maxPool2dWithIndices(toTensor(xs, layout, dtype), maxOpts(pc));
+      const { values, indices } = maxPool2dWithIndices(tensor(toNDArray(xs, layout, dtype)), maxOpts(pc));
       const ref = refMaxPool2d(xs, pc);
       expect(values.dtype).toBe(dtype);
       expectMatches(values.data, ref.values, 0);
@@ -106,7 +106,7 @@ describe("maxPool2d", () => {
 
   test.prop([arbPoolCase(true, 5), fc.integer({ min: 0, max: 1e6 })], { numRuns: 40 })("gradcheck (float64, distinct values)", (pc, seed) => {
     fc.pre(noEmptyWindow(pc));
-    const r = gradcheck((x) => maxPool2d(x!, maxOpts(pc)), [toTensor(distinctDense(pc.shape, seed))]);
+    const r = gradcheck((x) => maxPool2d(x!, maxOpts(pc)), [toNDArray(distinctDense(pc.shape, seed))]);
     expect(r.ok, JSON.stringify(r.worst)).toBe(true);
   });
 
@@ -114,7 +114,7 @@ describe("maxPool2d", () => {
     "random-direction vjp: ⟨u, J·v⟩ = ⟨Jᵀu, v⟩",
     (pc, seed, layout) => {
       fc.pre(noEmptyWindow(pc));
-      const r = checkVjp((x) => maxPool2d(x!, maxOpts(pc)), [toTensor(distinctDense(pc.shape, seed), layout)], { seed });
+      const r = checkVjp((x) => maxPool2d(x!, maxOpts(pc)), [toNDArray(distinctDense(pc.shape, seed), layout)], { seed });
       expect(r.ok, JSON.stringify(r.terms)).toBe(true);
     },
   );
@@ -123,11 +123,11 @@ describe("maxPool2d", () => {
     "second order: gradgradcheck of maxPool2d, and maxPool2dGrad is gradchecked and gradgradchecked",
     (pc, seed) => {
       fc.pre(noEmptyWindow(pc));
-      const x = toTensor(distinctDense(pc.shape, seed));
+      const x = toNDArray(distinctDense(pc.shape, seed));
       const r = gradgradcheck((xv) => maxPool2d(xv!, maxOpts(pc)), [x]);
       expect(r.ok, JSON.stringify(r.worst)).toBe(true);
       const { indices } = T.maxPool2dWithIndices(x, maxOpts(pc));
-      const g = toTensor(randomDense([...indices.shape], seed + 1));
+      const g = toNDArray(randomDense([...indices.shape], seed + 1));
       const back = (gv: Tensor | undefined): Tensor => maxPool2dGrad(gv!, indices, pc.shape);
       const first = gradcheck(back, [g]);
       expect(first.ok, JSON.stringify(first.worst)).toBe(true);
@@ -161,15 +161,15 @@ describe("maxPool2d", () => {
   });
 
   it("rejects bad input with the op name and the values", () => {
-    expect(() => maxPool2d(T.ones([1, 4, 4]), { kernelSize: 2 })).toThrow(/maxPool2d: input must have rank 4 \(N, C, H, W\), got shape \[1, 4, 4\]/);
-    expect(() => maxPool2d(T.ones([1, 1, 4, 4]), { kernelSize: 2, padding: 2 })).toThrow(/maxPool2d: padding 2 must be at most half the kernel size 2/);
-    expect(() => maxPool2d(T.ones([1, 1, 2, 2]), { kernelSize: 3 })).toThrow(/maxPool2d: input of shape \[1, 1, 2, 2\] is too small for a 3×3 window/);
-    expect(() => maxPool2d(T.ones([1, 1, 2, 2]), { kernelSize: 0 })).toThrow(/maxPool2d: kernelSize must be an integer ≥ 1/);
-    expect(() => maxPool2dGrad(T.ones([1, 1, 1, 1]), T.ndarray([[[[4]]]], { dtype: "int32" }), [1, 1, 2, 2])).toThrow(
+    expect(() => maxPool2d(tensor(T.ones([1, 4, 4])), { kernelSize: 2 })).toThrow(/maxPool2d: input must have rank 4 \(N, C, H, W\), got shape \[1, 4, 4\]/);
+    expect(() => maxPool2d(tensor(T.ones([1, 1, 4, 4])), { kernelSize: 2, padding: 2 })).toThrow(/maxPool2d: padding 2 must be at most half the kernel size 2/);
+    expect(() => maxPool2d(tensor(T.ones([1, 1, 2, 2])), { kernelSize: 3 })).toThrow(/maxPool2d: input of shape \[1, 1, 2, 2\] is too small for a 3×3 window/);
+    expect(() => maxPool2d(tensor(T.ones([1, 1, 2, 2])), { kernelSize: 0 })).toThrow(/maxPool2d: kernelSize must be an integer ≥ 1/);
+    expect(() => maxPool2dGrad(tensor(T.ones([1, 1, 1, 1])), T.ndarray([[[[4]]]], { dtype: "int32" }), [1, 1, 2, 2])).toThrow(
       /maxPool2dGrad: index 4 is outside an input plane of 2×2/,
     );
-    expect(() => maxPool2dGrad(T.ones([1, 1, 1, 1]), T.ndarray([[[[0]]]]), [1, 1, 2, 2])).toThrow(/maxPool2dGrad: indices must be int32/);
-    expect(() => maxPool2dGrad(T.ones([1, 2, 1, 1]), T.ndarray([[[[0]], [[0]]]], { dtype: "int32" }), [1, 1, 2, 2])).toThrow(
+    expect(() => maxPool2dGrad(tensor(T.ones([1, 1, 1, 1])), T.ndarray([[[[0]]]]), [1, 1, 2, 2])).toThrow(/maxPool2dGrad: indices must be int32/);
+    expect(() => maxPool2dGrad(tensor(T.ones([1, 2, 1, 1])), T.ndarray([[[[0]], [[0]]]], { dtype: "int32" }), [1, 1, 2, 2])).toThrow(
       /maxPool2dGrad: gradOutput \[1, 2, 1, 1\] and indices \[1, 2, 1, 1\] must have one shape/,
     );
   });
@@ -211,18 +211,18 @@ describe("avgPool2d", () => {
     "equals the direct loops on random windows and layouts",
     (pc, seed, layout) => {
       const x = randomDense(pc.shape, seed);
-      expectMatches(avgPool2d(toTensor(x, layout), avgOpts(pc)).data, refAvgPool2d(x, pc), 1e-14);
-      expectMatches(T.avgPool2d(toTensor(x, layout, "float32"), avgOpts(pc)), refAvgPool2d(x, pc), 1e-6);
+      expectMatches(avgPool2d(tensor(toNDArray(x, layout)), avgOpts(pc)).data, refAvgPool2d(x, pc), 1e-14);
+      expectMatches(T.avgPool2d(toNDArray(x, layout, "float32"), avgOpts(pc)), refAvgPool2d(x, pc), 1e-6);
     },
   );
 
   test.prop([arbPoolCase(false, 5), fc.integer({ min: 0, max: 1e6 })], { numRuns: 30 })(
     "gradcheck and gradgradcheck of avgPool2d and avgPool2dGrad (float64)",
     (pc, seed) => {
-      const x = toTensor(randomDense(pc.shape, seed));
+      const x = toNDArray(randomDense(pc.shape, seed));
       const fwd = (xv: Tensor | undefined): Tensor => avgPool2d(xv!, avgOpts(pc));
       const back = (gv: Tensor | undefined): Tensor => avgPool2dGrad(gv!, pc.shape, avgOpts(pc));
-      const g = toTensor(randomDense([pc.shape[0], pc.shape[1], ...outputOf(pc)], seed + 1));
+      const g = toNDArray(randomDense([pc.shape[0], pc.shape[1], ...outputOf(pc)], seed + 1));
       for (const [f, input] of [
         [fwd, x],
         [back, g],
@@ -239,11 +239,11 @@ describe("avgPool2d", () => {
     "random-direction vjp: ⟨u, J·v⟩ = ⟨Jᵀu, v⟩, and avgPool2dGrad is the exact adjoint",
     (pc, seed, layout) => {
       const x = randomDense(pc.shape, seed);
-      const r = checkVjp((xv) => avgPool2d(xv!, avgOpts(pc)), [toTensor(x, layout)], { seed });
+      const r = checkVjp((xv) => avgPool2d(xv!, avgOpts(pc)), [toNDArray(x, layout)], { seed });
       expect(r.ok, JSON.stringify(r.terms)).toBe(true);
       const u = randomDense([pc.shape[0], pc.shape[1], ...outputOf(pc)], seed + 1);
-      const y = fromTensor(T.avgPool2d(toTensor(x, layout), avgOpts(pc))).data;
-      const back = fromTensor(T.avgPool2dGrad(toTensor(u, layout), pc.shape, avgOpts(pc))).data;
+      const y = fromNDArray(T.avgPool2d(toNDArray(x, layout), avgOpts(pc))).data;
+      const back = fromNDArray(T.avgPool2dGrad(toNDArray(u, layout), pc.shape, avgOpts(pc))).data;
       let lhs = 0;
       let rhs = 0;
       for (let i = 0; i < y.length; i++) lhs += y[i]! * u.data[i]!;
@@ -253,11 +253,11 @@ describe("avgPool2d", () => {
   );
 
   it("rejects bad input with the op name and the values", () => {
-    expect(() => avgPool2d(T.ones([4, 4]), { kernelSize: 2 })).toThrow(/avgPool2d: input must have rank 4/);
-    expect(() => avgPool2d(T.ones([1, 1, 4, 4]), { kernelSize: [2, 3], padding: [1, 2] })).toThrow(/avgPool2d: padding \[1,2\] must be at most half the kernel size \[2,3\]/);
+    expect(() => avgPool2d(tensor(T.ones([4, 4])), { kernelSize: 2 })).toThrow(/avgPool2d: input must have rank 4/);
+    expect(() => avgPool2d(tensor(T.ones([1, 1, 4, 4])), { kernelSize: [2, 3], padding: [1, 2] })).toThrow(/avgPool2d: padding \[1,2\] must be at most half the kernel size \[2,3\]/);
     expect(() => T.avgPool2d(T.ones([1, 1, 4, 4], { dtype: "int32" }), { kernelSize: 2 })).toThrow(T.DTypeError);
-    expect(() => avgPool2d(T.ones([1, 1, 4, 4]), { kernelSize: 2, dilation: 2 } as T.AvgPool2dOptions)).toThrow(/avgPool2d: has no dilation option/);
-    expect(() => avgPool2dGrad(T.ones([1, 1, 3, 3]), [1, 1, 4, 4], { kernelSize: 2 })).toThrow(
+    expect(() => avgPool2d(tensor(T.ones([1, 1, 4, 4])), { kernelSize: 2, dilation: 2 } as T.AvgPool2dOptions)).toThrow(/avgPool2d: has no dilation option/);
+    expect(() => avgPool2dGrad(tensor(T.ones([1, 1, 3, 3])), [1, 1, 4, 4], { kernelSize: 2 })).toThrow(
       /avgPool2dGrad: gradOutput has shape \[1, 1, 3, 3\] but the pooling's output has shape \[1, 1, 2, 2\]/,
     );
   });

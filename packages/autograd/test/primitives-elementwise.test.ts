@@ -59,20 +59,20 @@ const PCOL = f64([[0.6], [1.9]]);
 
 const SHAPES = { maxRank: 3, maxSize: 3 } as const;
 
-/** Two float64 tensors of broadcastable random shapes. */
-function arbPair(a: ArbTensorOptions = {}, b: ArbTensorOptions = {}): fc.Arbitrary<[T.NDArray, T.NDArray]> {
+/** Two float64 Tensors of broadcastable random shapes. */
+function arbPair(a: ArbTensorOptions = {}, b: ArbTensorOptions = {}): fc.Arbitrary<[Tensor, Tensor]> {
   return arbBroadcastShapes(2, SHAPES).chain(([sa, sb]) => fc.tuple(arbTensor({ ...a, shape: sa }), arbTensor({ ...b, shape: sb })));
 }
 
-/** One float64 tensor of a random shape. */
-function arbOne(opts: ArbTensorOptions = {}): fc.Arbitrary<T.NDArray> {
+/** One float64 Tensor of a random shape. */
+function arbOne(opts: ArbTensorOptions = {}): fc.Arbitrary<Tensor> {
   return arbTensor({ ...SHAPES, ...opts });
 }
 
 /** The smallest |a − b| over the broadcast of a and b (Infinity when empty). */
-function minGap(a: T.NDArray, b: T.NDArray): number {
+function minGap(a: Tensor, b: Tensor): number {
   let m = Infinity;
-  for (const d of T.abs(T.sub(a, b)).toTypedArray()) m = Math.min(m, d);
+  for (const d of T.abs(T.sub(a.data, b.data)).toTypedArray()) m = Math.min(m, d);
   return m;
 }
 

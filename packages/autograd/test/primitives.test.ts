@@ -118,7 +118,7 @@ describe(TABLE_BLOCK, () => {
 // ----------------------------------------------------------------------------------------
 // Reductions: sum, mean, max, min.
 
-/** A float64 tensor with an axis spec for it and keepdims. */
+/** A float64 Tensor with an axis spec for it and keepdims. */
 const arbReduction = arbTensor(SHAPES).chain((x) => fc.tuple(fc.constant(x), arbAxes(x.ndim), fc.boolean()));
 
 /** A shape with an axis spec and keepdims; values come from randn (no ties, by construction). */

@@ -2,7 +2,7 @@
 // shapes that do not broadcast, invalid axes, operands of the wrong kind, backward without
 // a gradient or twice — gets a typed error naming the op and the shapes and leaves every
 // Tensor (data, grad, version, graph) as it was; NaN propagates through forward and
-// backward; empty tensors give PyTorch's results.
+// backward; empty Tensors give PyTorch's results.
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as A from "@tsgrad/autograd";
@@ -220,7 +220,7 @@ describe("NaN and ±Infinity through forward and backward", () => {
   });
 });
 
-describe("empty tensors", () => {
+describe("empty Tensors", () => {
   test.prop([arbEmptyShape], { numRuns: 20 })("sum is 0 with an empty gradient; mean is NaN; max over everything is refused", (shape) => {
     const x = tensor(T.zeros(shape), { requiresGrad: true });
     const s = A.sum(x);

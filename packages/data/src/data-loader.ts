@@ -59,9 +59,11 @@ const OPTION_KEYS: readonly string[] = ["batchSize", "shuffle", "seed", "generat
  *   console.log(xb.shape, yb.toArray()); // [2, 2] and two shuffled labels, …
  * }
  * ```
+ * @typeParam Item - the tuple of Tensors of an item and of a batch, inferred from the
+ *   dataset (`| []` in the constraint makes an inline `get` infer a tuple, not `Tensor[]`)
  * @category Datasets
  */
-export class DataLoader<Item extends readonly Tensor[] = Tensor[]> implements Iterable<Item> {
+export class DataLoader<Item extends readonly Tensor[] | [] = Tensor[]> implements Iterable<Item> {
   /** The dataset the batches come from. */
   readonly dataset: Dataset<Item>;
   /** Items per batch. */

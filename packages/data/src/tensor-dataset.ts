@@ -23,6 +23,7 @@ import { Tensor } from "@tsgrad/autograd";
  *   console.log(x.shape, y.toArray()); // [2, 1] [0, 1], then [2, 1] [4, 9]
  * }
  * ```
+ * @typeParam Item - the tuple of Tensors of an item (and of a batch)
  * @category Datasets
  */
 export interface Dataset<Item extends readonly Tensor[] = Tensor[]> {
@@ -74,6 +75,7 @@ export type TensorsOf<A extends readonly unknown[]> = { -readonly [K in keyof A]
  * const [x, y] = ds.get(1);         // two Tensors
  * x.toArray(); y.item();            // [3, 4] 1
  * ```
+ * @typeParam A - the argument types (Tensors or NDArrays); items are {@link TensorsOf}`<A>`
  * @category Datasets
  */
 export class TensorDataset<A extends (Tensor | NDArray)[] = (Tensor | NDArray)[]> implements Dataset<TensorsOf<A>> {

@@ -1,49 +1,70 @@
-import { describe, expect } from "vitest";
+import { describe, expect, expectTypeOf } from "vitest";
 import { fc, it } from "@tsgrad/testing/vitest";
-import {
-  Generator,
-  ShapeError,
-  type NDArray,
-  ValueError,
-  arange,
-  manualSeed,
-  permutation,
-  ndarray,
-  transpose,
-  zeros,
-} from "@tsgrad/ndarray";
+import { Generator, ShapeError, ValueError, manualSeed, permutation, ndarray, arange as ndArange } from "@tsgrad/ndarray";
+import { Tensor, arange, tensor, transpose, zeros } from "@tsgrad/autograd";
 import { DataLoader, type Dataset, TensorDataset } from "@tsgrad/data";
 import { catchError } from "./catch-error.js";
 
 /** A dataset of `n` items: x row i is [i, 10 i, 100 i] (float32), y is i (int32). */
-function numbered(n: number): TensorDataset {
-  return new TensorDataset(ndarray(Array.from({ length: n }, (_, i) => [i, 10 * i, 100 * i])), arange(0, n, 1, { dtype: "int32" }));
+function numbered(n: number): TensorDataset<[Tensor, Tensor]> {
+  return new TensorDataset(tensor(Array.from({ length: n }, (_, i) => [i, 10 * i, 100 * i])), arange(0, n, 1, { dtype: "int32" }));
 }
 
 /** The labels of each batch of one epoch. */
-function epochLabels(loader: DataLoader): number[][] {
-  return Array.from(loader, (batch) => batch[1]!.toArray() as number[]);
+function epochLabels(loader: DataLoader<[Tensor, Tensor]>): number[][] {
+  return Array.from(loader, (batch) => batch[1].toArray() as number[]);
 }
 
 describe("TensorDataset", () => {
-  it("indexes every tensor along the first axis", () => {
-    const ds = new TensorDataset(ndarray([[1, 2], [3, 4], [5, 6]]), ndarray([7, 8, 9], { dtype: "int32" }));
+  it("indexes every tensor along the first axis, handing out Tensors", () => {
+    const ds = new TensorDataset(tensor([[1, 2], [3, 4], [5, 6]]), tensor([7, 8, 9], { dtype: "int32" }));
     expect(ds.length).toBe(3);
     const [x, y] = ds.get(1);
-    expect(x!.shape).toEqual([2]);
-    expect(x!.toArray()).toEqual([3, 4]);
-    expect(y!.shape).toEqual([]);
-    expect(y!.item()).toBe(8);
-    expect(y!.dtype).toBe("int32");
+    expectTypeOf(ds.get(1)).toEqualTypeOf<[Tensor, Tensor]>();
+    expect(x).toBeInstanceOf(Tensor);
+    expect(y).toBeInstanceOf(Tensor);
+    expect(x.shape).toEqual([2]);
+    expect(x.toArray()).toEqual([3, 4]);
+    expect(y.shape).toEqual([]);
+    expect(y.item()).toBe(8);
+    expect(y.dtype).toBe("int32");
+  });
+
+  it("accepts NDArrays beside Tensors and still hands out Tensors", () => {
+    const ds = new TensorDataset(ndarray([[1, 2], [3, 4]]), tensor([5, 6], { dtype: "int32" }));
+    expectTypeOf(ds.get(0)).toEqualTypeOf<[Tensor, Tensor]>();
+    const [x, y] = ds.get(1);
+    expect(x).toBeInstanceOf(Tensor);
+    expect(x.toArray()).toEqual([3, 4]);
+    expect(y.item()).toBe(6);
+    for (const t of ds.tensors) expect(t).toBeInstanceOf(Tensor);
+    for (const t of ds.getBatch(Int32Array.of(1, 0))) expect(t).toBeInstanceOf(Tensor);
+    for (const t of ds.getBatch(Int32Array.of(0, 1))) expect(t).toBeInstanceOf(Tensor);
+  });
+
+  it("holds values, not gradients: items and batches do not require grad", () => {
+    const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const ds = new TensorDataset(w);
+    expect(ds.tensors[0].requiresGrad).toBe(false);
+    expect(ds.get(0)[0].requiresGrad).toBe(false);
+    expect(ds.getBatch(Int32Array.of(1, 0))[0].requiresGrad).toBe(false);
+    expect(Array.from(new DataLoader(ds, { batchSize: 2 }))[0]![0].requiresGrad).toBe(false);
+    expect(w.requiresGrad).toBe(true);
+    expect(w.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it("reads non-contiguous inputs by their logical rows", () => {
-    const ds = new TensorDataset(transpose(arange(6).reshape([2, 3])));
-    expect(ds.get(2)[0]!.toArray()).toEqual([2, 5]);
-    expect(ds.getBatch(Int32Array.of(2, 0))[0]!.toArray()).toEqual([
-      [2, 5],
-      [0, 3],
-    ]);
+    for (const t of [transpose(arange(6).reshape([2, 3])), ndArange(6).reshape([2, 3]).transpose()]) {
+      const ds = new TensorDataset(t);
+      expect(ds.get(2)[0].toArray()).toEqual([2, 5]);
+      expect(ds.getBatch(Int32Array.of(2, 0))[0].toArray()).toEqual([
+        [2, 5],
+        [0, 3],
+      ]);
+    }
   });
 
   it("refuses tensors whose first axes differ, naming the shapes", () => {
@@ -55,7 +76,10 @@ describe("TensorDataset", () => {
   it("refuses no tensors, scalars, non-tensors and out-of-range indices", () => {
     expect(catchError(() => new TensorDataset())).toBeInstanceOf(ValueError);
     expect(catchError(() => new TensorDataset(ndarray(3)))).toBeInstanceOf(ShapeError);
-    expect(catchError(() => new TensorDataset([1, 2] as unknown as NDArray))).toBeInstanceOf(ValueError);
+    expect(catchError(() => new TensorDataset(tensor(3)))).toBeInstanceOf(ShapeError);
+    const notATensor = catchError(() => new TensorDataset([1, 2] as unknown as Tensor));
+    expect(notATensor).toBeInstanceOf(ValueError);
+    expect((notATensor as Error).message).toMatch(/argument 0 is not a Tensor or an NDArray/);
     const ds = numbered(3);
     for (const i of [-1, 3, 1.5, Number.NaN]) expect(catchError(() => ds.get(i)), String(i)).toBeInstanceOf(ValueError);
     for (const i of [-1, 3]) expect(catchError(() => ds.getBatch(Int32Array.of(0, i))), String(i)).toBeInstanceOf(ValueError);
@@ -64,18 +88,18 @@ describe("TensorDataset", () => {
   it("gives views for consecutive indices and copies otherwise, with the right rows", () => {
     const ds = numbered(6);
     const [xv, yv] = ds.getBatch(Int32Array.of(2, 3, 4));
-    expect(xv!.storage).toBe(ds.tensors[0]!.storage);
-    expect(yv!.toArray()).toEqual([2, 3, 4]);
-    expect(xv!.toArray()).toEqual([
+    expect(xv.data.storage).toBe(ds.tensors[0].data.storage);
+    expect(yv.toArray()).toEqual([2, 3, 4]);
+    expect(xv.toArray()).toEqual([
       [2, 20, 200],
       [3, 30, 300],
       [4, 40, 400],
     ]);
     const [xc, yc] = ds.getBatch(Int32Array.of(5, 0, 5));
-    expect(xc!.storage).not.toBe(ds.tensors[0]!.storage);
-    expect(yc!.dtype).toBe("int32");
-    expect(yc!.toArray()).toEqual([5, 0, 5]);
-    expect(xc!.toArray()).toEqual([
+    expect(xc.data.storage).not.toBe(ds.tensors[0].data.storage);
+    expect(yc.dtype).toBe("int32");
+    expect(yc.toArray()).toEqual([5, 0, 5]);
+    expect(xc.toArray()).toEqual([
       [5, 50, 500],
       [0, 0, 0],
       [5, 50, 500],
@@ -85,9 +109,9 @@ describe("TensorDataset", () => {
   it("gathers wide rows (block copies) exactly", () => {
     const x = arange(0, 5 * 40, 1, { dtype: "float64" }).reshape([5, 2, 20]);
     const [b] = new TensorDataset(x).getBatch(Int32Array.of(4, 1));
-    expect(b!.shape).toEqual([2, 2, 20]);
-    expect(b!.dtype).toBe("float64");
-    expect(Array.from(b!.toTypedArray())).toEqual([
+    expect(b.shape).toEqual([2, 2, 20]);
+    expect(b.dtype).toBe("float64");
+    expect(Array.from(b.toTypedArray())).toEqual([
       ...Array.from({ length: 40 }, (_, k) => 160 + k),
       ...Array.from({ length: 40 }, (_, k) => 40 + k),
     ]);
@@ -99,13 +123,14 @@ describe("DataLoader", () => {
     const loader = new DataLoader(numbered(7), { batchSize: 3 });
     expect(loader.length).toBe(3);
     const batches = Array.from(loader);
-    expect(batches.map((b) => b[0]!.shape)).toEqual([
+    for (const b of batches) for (const t of b) expect(t).toBeInstanceOf(Tensor);
+    expect(batches.map((b) => b[0].shape)).toEqual([
       [3, 3],
       [3, 3],
       [1, 3],
     ]);
-    expect(batches.map((b) => b[1]!.toArray())).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
-    expect(batches[2]![0]!.toArray()).toEqual([[6, 60, 600]]);
+    expect(batches.map((b) => b[1].toArray())).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
+    expect(batches[2]![0].toArray()).toEqual([[6, 60, 600]]);
   });
 
   it("drops a last short batch with dropLast, and keeps a full one", () => {
@@ -140,8 +165,10 @@ describe("DataLoader", () => {
 
   it("keeps the fields of an item together when shuffling", () => {
     for (const [x, y] of new DataLoader(numbered(20), { batchSize: 6, shuffle: true, seed: 9 })) {
-      const labels = y!.toArray() as number[];
-      expect(x!.toArray()).toEqual(labels.map((i) => [i, 10 * i, 100 * i]));
+      expectTypeOf(x).toEqualTypeOf<Tensor>();
+      expectTypeOf(y).toEqualTypeOf<Tensor>();
+      const labels = y.toArray() as number[];
+      expect(x.toArray()).toEqual(labels.map((i) => [i, 10 * i, 100 * i]));
     }
   });
 
@@ -185,13 +212,16 @@ describe("DataLoader", () => {
     const g = new Generator(11);
     const p1 = permutation(10, { generator: g }).toArray();
     const p2 = permutation(10, { generator: g }).toArray();
-    expect(second.next().value![1]!.toArray()).toEqual(p2);
-    expect(first.next().value![1]!.toArray()).toEqual(p1);
+    expect(second.next().value![1].toArray()).toEqual(p2);
+    expect(first.next().value![1].toArray()).toEqual(p1);
   });
 
-  it("stacks the items of a dataset without getBatch", () => {
-    const ds: Dataset = { length: 5, get: (i) => [ndarray([i, -i]), ndarray(i * i)] };
-    const batches = Array.from(new DataLoader(ds, { batchSize: 2 }));
+  it("stacks the items of a dataset without getBatch into Tensors", () => {
+    const ds: Dataset<[Tensor, Tensor]> = { length: 5, get: (i) => [tensor([i, -i]), tensor(i * i)] };
+    const loader = new DataLoader(ds, { batchSize: 2 });
+    expectTypeOf(loader).toEqualTypeOf<DataLoader<[Tensor, Tensor]>>();
+    const batches = Array.from(loader);
+    for (const b of batches) for (const t of b) expect(t).toBeInstanceOf(Tensor);
     expect(batches.map((b) => b.map((t) => t.toArray()))).toEqual([
       [
         [
@@ -209,8 +239,26 @@ describe("DataLoader", () => {
       ],
       [[[4, -4]], [16]],
     ]);
-    const ragged: Dataset = { length: 2, get: (i) => (i === 0 ? [ndarray(1)] : [ndarray(1), ndarray(2)]) };
+    // An inline dataset: the batch type is inferred as a tuple of Tensors.
+    const inline = new DataLoader({ length: 3, get: (i) => [tensor([i, -i]), tensor(i * i)] }, { batchSize: 3 });
+    expectTypeOf(inline).toEqualTypeOf<DataLoader<[Tensor, Tensor]>>();
+    for (const [x, y] of inline) {
+      expect(x.toArray()).toEqual([
+        [0, -0],
+        [1, -1],
+        [2, -2],
+      ]);
+      expect(y.toArray()).toEqual([0, 1, 4]);
+    }
+    const ragged: Dataset = { length: 2, get: (i) => (i === 0 ? [tensor(1)] : [tensor(1), tensor(2)]) };
     expect(catchError(() => Array.from(new DataLoader(ragged, { batchSize: 2 })))).toBeInstanceOf(ValueError);
+    // Items must be Tensors: NDArrays (or plain arrays) are refused with a hint.
+    const raw = { length: 2, get: (i: number) => [ndarray([i])] } as unknown as Dataset;
+    const e = catchError(() => Array.from(new DataLoader(raw, { batchSize: 2 })));
+    expect(e).toBeInstanceOf(ValueError);
+    expect((e as Error).message).toMatch(/DataLoader: dataset item 0 must be an array of Tensors \(wrap values with tensor\(\.\.\.\)\)/);
+    const notArray = { length: 1, get: () => tensor([1]) } as unknown as Dataset;
+    expect(catchError(() => Array.from(new DataLoader(notArray)))).toBeInstanceOf(ValueError);
   });
 
   it("validates its options", () => {
@@ -250,11 +298,11 @@ describe("DataLoader", () => {
       expect(batches.length).toBe(expectedBatches);
       batches.forEach(([x, y], k) => {
         const size = k < batches.length - 1 || dropLast || n % batchSize === 0 ? batchSize : n % batchSize;
-        expect(x!.shape).toEqual([size, 3]);
-        const labels = y!.toArray() as number[];
-        expect(x!.toArray()).toEqual(labels.map((i) => [i, 10 * i, 100 * i]));
+        expect(x.shape).toEqual([size, 3]);
+        const labels = y.toArray() as number[];
+        expect(x.toArray()).toEqual(labels.map((i) => [i, 10 * i, 100 * i]));
       });
-      const seen = batches.flatMap((b) => b[1]!.toArray() as number[]);
+      const seen = batches.flatMap((b) => b[1].toArray() as number[]);
       expect(new Set(seen).size).toBe(seen.length);
       expect(seen.length).toBe(dropLast ? expectedBatches * batchSize : n);
       if (!shuffle) expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i));

@@ -1,18 +1,18 @@
 import { describe, expect } from "vitest";
 import { fc, it } from "@tsgrad/testing/vitest";
-import { NDArray } from "@tsgrad/ndarray";
+import { Tensor } from "@tsgrad/autograd";
 import { IdxFormatError, readIdx } from "@tsgrad/data";
 import { arbIdxFile } from "./arbitraries.js";
 
 const ITEM_SIZE_OF_CODE: Record<number, number> = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 };
 
 /**
- * Reads `bytes` and checks the outcome: either a tensor whose shape and size agree
+ * Reads `bytes` and checks the outcome: either a Tensor whose shape and size agree
  * with the header and the byte count, or an IdxFormatError; anything else fails.
  * Returns whether it was accepted.
  */
 function readOrReject(bytes: Uint8Array): boolean {
-  let t: NDArray;
+  let t: Tensor;
   try {
     t = readIdx(bytes);
   } catch (e) {
@@ -21,7 +21,7 @@ function readOrReject(bytes: Uint8Array): boolean {
     expect((e as IdxFormatError).message).toMatch(/^readIdx: (bad magic number|unknown type code|truncated header|truncated data|\d+ trailing bytes?)/);
     return false;
   }
-  expect(t).toBeInstanceOf(NDArray);
+  expect(t).toBeInstanceOf(Tensor);
   expect(t.ndim).toBe(bytes[3]);
   expect(t.size * ITEM_SIZE_OF_CODE[bytes[2]!]!).toBe(bytes.length - 4 - 4 * bytes[3]!);
   return true;
@@ -61,7 +61,7 @@ function corrupt(bytes: Uint8Array, c: Corruption): Uint8Array {
 }
 
 describe("readIdx fuzz", () => {
-  it.prop([fc.uint8Array({ maxLength: 96 })], { numRuns: 1000 })("random bytes: a tensor or an IdxFormatError, nothing else", (bytes) => {
+  it.prop([fc.uint8Array({ maxLength: 96 })], { numRuns: 1000 })("random bytes: a Tensor or an IdxFormatError, nothing else", (bytes) => {
     readOrReject(bytes);
   });
 
@@ -73,7 +73,7 @@ describe("readIdx fuzz", () => {
       fc.uint8Array({ maxLength: 64 }),
     ],
     { numRuns: 600 },
-  )("plausible headers with random dims and data: a tensor or an IdxFormatError", (code, ndim, dims, data) => {
+  )("plausible headers with random dims and data: a Tensor or an IdxFormatError", (code, ndim, dims, data) => {
     const header = [0, 0, code, ndim, ...dims.flatMap((d) => [0, 0, 0, d])];
     const bytes = new Uint8Array(header.length + data.length);
     bytes.set(header);

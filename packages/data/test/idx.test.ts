@@ -1,6 +1,7 @@
 import { describe, expect } from "vitest";
 import { it } from "@tsgrad/testing/vitest";
-import { NDArray, TsgradError, ValueError } from "@tsgrad/ndarray";
+import { TsgradError, ValueError } from "@tsgrad/ndarray";
+import { Tensor } from "@tsgrad/autograd";
 import { IdxFormatError, readIdx } from "@tsgrad/data";
 import { IDX_TYPE_NAMES, ITEM_SIZE, type IdxTypeName, writeIdx } from "./idx-writer.js";
 import { arbIdxFile } from "./arbitraries.js";
@@ -68,7 +69,8 @@ describe("readIdx: decoding", () => {
 
   it.prop([arbIdxFile], { numRuns: 300 })("round-trips every type and shape through the test writer", ({ type, shape, values, bytes }) => {
     const t = readIdx(bytes);
-    expect(t).toBeInstanceOf(NDArray);
+    expect(t).toBeInstanceOf(Tensor);
+    expect(t.requiresGrad).toBe(false);
     expect(t.dtype).toBe(DTYPE_OF[type]);
     expect(t.shape).toEqual(shape);
     const expected = type === "float32" ? values.map(Math.fround) : values;

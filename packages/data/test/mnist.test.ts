@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ShapeError, ValueError } from "@tsgrad/ndarray";
+import { Tensor } from "@tsgrad/autograd";
 import { IdxFormatError, decodeMnist, decodeMnistImages, decodeMnistLabels } from "@tsgrad/data";
 import { writeIdx } from "./idx-writer.js";
 import { catchError } from "./catch-error.js";
@@ -12,6 +13,8 @@ const labels = writeIdx("ubyte", [2], [3, 8]);
 describe("decodeMnistImages", () => {
   it("flattens and scales to [0, 1] in float32 by default", () => {
     const t = decodeMnistImages(images);
+    expect(t).toBeInstanceOf(Tensor);
+    expect(t.requiresGrad).toBe(false);
     expect(t.dtype).toBe("float32");
     expect(t.shape).toEqual([2, 6]);
     expect(Array.from(t.toTypedArray())).toEqual(PIXELS.map((p) => Math.fround(p / 255)));
@@ -40,6 +43,7 @@ describe("decodeMnistImages", () => {
 describe("decodeMnistLabels", () => {
   it("gives int32 labels and refuses anything but 1-D unsigned bytes", () => {
     const t = decodeMnistLabels(labels);
+    expect(t).toBeInstanceOf(Tensor);
     expect(t.dtype).toBe("int32");
     expect(t.toArray()).toEqual([3, 8]);
     expect(catchError(() => decodeMnistLabels(images))).toBeInstanceOf(IdxFormatError);
@@ -50,6 +54,7 @@ describe("decodeMnistLabels", () => {
 describe("decodeMnist", () => {
   it("decodes both splits, naming the file in errors and checking the counts", () => {
     const m = decodeMnist({ trainImages: images, trainLabels: labels, testImages: images, testLabels: labels }, { flatten: false });
+    for (const split of [m.train, m.test]) for (const t of [split.images, split.labels]) expect(t).toBeInstanceOf(Tensor);
     expect(m.train.images.shape).toEqual([2, 1, 2, 3]);
     expect(m.test.labels.toArray()).toEqual([3, 8]);
     const e = catchError(() => decodeMnist({ trainImages: images, trainLabels: labels, testImages: labels, testLabels: labels }));

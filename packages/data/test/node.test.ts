@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TsgradError, ValueError, max, min } from "@tsgrad/ndarray";
+import { TsgradError, ValueError } from "@tsgrad/ndarray";
+import { Tensor, max, min } from "@tsgrad/autograd";
 import { IdxFormatError } from "../src/index.js";
 import { loadMnist, mnistDataDir, readIdxFile, resolveMnistDataDir } from "../src/node.js";
 import { writeIdx } from "./idx-writer.js";
@@ -48,6 +49,7 @@ describe("readIdxFile", () => {
     await writeFile(join(tmp, "a.idx.gz"), gzipSync(bytes));
     for (const name of ["a.idx", "a.idx.gz"]) {
       const t = await readIdxFile(join(tmp, name));
+      expect(t).toBeInstanceOf(Tensor);
       expect(t.dtype).toBe("int32");
       expect(t.toArray()).toEqual([
         [1, -2],
@@ -74,6 +76,7 @@ describe("loadMnist from a folder", () => {
       const dir = join(tmp, gz ? "gz" : "plain");
       await writeFakeMnist(dir, gz);
       const m = await loadMnist({ dir });
+      for (const split of [m.train, m.test]) for (const t of [split.images, split.labels]) expect(t).toBeInstanceOf(Tensor);
       expect(m.train.images.shape).toEqual([3, 4]);
       expect(m.train.images.dtype).toBe("float32");
       expect(m.train.images.toArray()).toEqual([[0, 1, 0, 1], [1, 2, 3, 4].map((v) => Math.fround(v / 255)), [5, 6, 7, 8].map((v) => Math.fround(v / 255))]);

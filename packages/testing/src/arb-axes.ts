@@ -7,9 +7,9 @@ import { ValueError } from "@tsgrad/ndarray";
  * ```ts
  * import fc from "fast-check";
  * import { type AxisSpec, arbAxes } from "@tsgrad/testing";
- * import { ones, sum } from "@tsgrad/ndarray";
+ * import * as tg from "tsgrad";
  * const [axis]: AxisSpec[] = fc.sample(arbAxes(3), { numRuns: 1, seed: 0 });
- * sum(ones([2, 3, 4]), { axis }).size; // the product of the sizes kept
+ * tg.ones([2, 3, 4]).sum({ axis }).size; // the product of the sizes kept
  * ```
  * @category Arbitraries
  */
@@ -34,11 +34,11 @@ export interface ArbAxesOptions {
 }
 
 /**
- * A fast-check arbitrary of valid axis specs for a tensor of rank `rank`: distinct
+ * A fast-check arbitrary of valid axis specs for a Tensor of rank `rank`: distinct
  * axes in any order, each written as `a` or `a − rank` (negative), as a list; a single
  * axis sometimes as a bare number; all axes sometimes as `undefined`.
  *
- * @param rank - the tensor's rank
+ * @param rank - the Tensor's rank
  * @param opts - `minCount`, `maxCount`: how many distinct axes
  * @returns the arbitrary
  * @throws ValueError for a negative rank or impossible counts
@@ -46,10 +46,10 @@ export interface ArbAxesOptions {
  * ```ts
  * import { test, fc } from "@tsgrad/testing/vitest";
  * import { arbAxes, arbTensor } from "@tsgrad/testing";
- * import { sum } from "@tsgrad/autograd";
+ * import * as tg from "tsgrad";
  * const arb = arbTensor({ maxRank: 3 }).chain((x) => fc.tuple(fc.constant(x), arbAxes(x.ndim)));
  * test.prop([arb])("sum accepts every axis spec", ([x, axis]) => {
- *   sum(x, { axis });
+ *   tg.sum(x, { axis });
  * });
  * ```
  * @category Arbitraries

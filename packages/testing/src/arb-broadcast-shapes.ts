@@ -42,9 +42,9 @@ function operandShape(full: readonly number[]): fc.Arbitrary<number[]> {
  * ```ts
  * import { test } from "@tsgrad/testing/vitest";
  * import { arbBroadcastShapes } from "@tsgrad/testing";
- * import { broadcastShapes } from "@tsgrad/ndarray";
+ * import * as tg from "tsgrad";
  * test.prop([arbBroadcastShapes(2, { maxRank: 3 })])("shapes broadcast", ([a, b]) => {
- *   broadcastShapes("test", a, b); // never throws
+ *   tg.zeros(a).add(tg.zeros(b)); // never throws
  * });
  * ```
  * @category Arbitraries

@@ -17,7 +17,7 @@ export interface ArbShapeOptions {
   minRank?: number;
   /** Largest rank (default 4). */
   maxRank?: number;
-  /** Smallest size of an axis (default 1; 0 allows empty tensors). */
+  /** Smallest size of an axis (default 1; 0 allows empty Tensors). */
   minSize?: number;
   /** Largest size of an axis (default 4). */
   maxSize?: number;
@@ -86,7 +86,7 @@ export function shapeFromBounds(b: ShapeBounds): fc.Arbitrary<number[]> {
 }
 
 /**
- * A fast-check arbitrary of tensor shapes: arrays of `minRank … maxRank` axis sizes,
+ * A fast-check arbitrary of Tensor shapes: arrays of `minRank … maxRank` axis sizes,
  * each in `minSize … maxSize`, optionally capped at `maxElements` elements. Shrinks
  * towards low ranks and small axes.
  *
@@ -95,11 +95,11 @@ export function shapeFromBounds(b: ShapeBounds): fc.Arbitrary<number[]> {
  * @throws ValueError for contradictory bounds
  * @example
  * ```ts
- * import { test, fc } from "@tsgrad/testing/vitest";
+ * import { test } from "@tsgrad/testing/vitest";
  * import { arbShape } from "@tsgrad/testing";
- * import { zeros } from "@tsgrad/ndarray";
+ * import * as tg from "tsgrad";
  * test.prop([arbShape({ maxRank: 3 })])("zeros has the requested shape", (shape) => {
- *   return zeros(shape).shape.length === shape.length;
+ *   return tg.zeros(shape).shape.length === shape.length;
  * });
  * ```
  * @category Arbitraries

@@ -1,5 +1,6 @@
 import * as fc from "fast-check";
-import { type DType, type NDArray, ValueError, ndarray } from "@tsgrad/ndarray";
+import { type DType, ValueError, ndarray } from "@tsgrad/ndarray";
+import { Tensor } from "@tsgrad/autograd";
 import { type ArbShapeOptions, shapeBounds, shapeFromBounds } from "./arb-shape.js";
 
 /**
@@ -11,7 +12,7 @@ import { type ArbShapeOptions, shapeBounds, shapeFromBounds } from "./arb-shape.
  * import { type ArbTensorOptions, arbTensor } from "@tsgrad/testing";
  * // Positive float64 values away from 0, for log and division.
  * const positive: ArbTensorOptions = { maxRank: 2, min: 0.1, max: 5, dtype: "float64" };
- * fc.sample(arbTensor(positive), { numRuns: 2, seed: 0 }).map((t) => t.shape);
+ * fc.sample(arbTensor(positive), { numRuns: 2, seed: 0 }).map((t) => t.log().shape);
  * ```
  * @category Arbitraries
  */
@@ -58,25 +59,26 @@ function valueArbitrary(o: { dtype: DType; min: number; max: number; minAbs: num
 }
 
 /**
- * A fast-check arbitrary of NDArrays with values drawn in `[min, max]` (float64 by
+ * A fast-check arbitrary of Tensors with values drawn in `[min, max]` (float64 by
  * default, for gradient checks). float32 values are doubles rounded to float32;
- * int32 values are integers in the range. Shrinks towards small shapes and simple values.
+ * int32 values are integers in the range. Each Tensor is a new leaf that does not
+ * require grad. Shrinks towards small shapes and simple values.
  *
  * @param opts - `shape` (fixed or arbitrary) or shape options, `dtype`, `min`, `max`, `minAbs`, `noNaN`
- * @returns the arbitrary
+ * @returns the arbitrary of Tensors
  * @throws ValueError for an empty value range or an unknown dtype
  * @example
  * ```ts
  * import { test } from "@tsgrad/testing/vitest";
  * import { arbTensor } from "@tsgrad/testing";
- * import { log } from "@tsgrad/autograd";
+ * import * as tg from "tsgrad";
  * test.prop([arbTensor({ maxRank: 2, min: 0.1, max: 5 })])("log is finite on positives", (x) => {
- *   return Array.from(log(x).data.toTypedArray()).every(Number.isFinite);
+ *   return Array.from(tg.log(x).toTypedArray()).every(Number.isFinite);
  * });
  * ```
  * @category Arbitraries
  */
-export function arbTensor(opts: ArbTensorOptions = {}): fc.Arbitrary<NDArray> {
+export function arbTensor(opts: ArbTensorOptions = {}): fc.Arbitrary<Tensor> {
   const dtype = opts.dtype ?? "float64";
   if (dtype !== "float32" && dtype !== "float64" && dtype !== "int32") {
     throw new ValueError("arbTensor", `dtype must be "float32", "float64" or "int32", got ${String(dtype)}`, { dtype });
@@ -97,6 +99,6 @@ export function arbTensor(opts: ArbTensorOptions = {}): fc.Arbitrary<NDArray> {
     const size = shape.reduce((a, b) => a * b, 1);
     return fc
       .array(values, { minLength: size, maxLength: size })
-      .map((xs) => ndarray(Float64Array.from(xs), { shape: shape.slice(), dtype }));
+      .map((xs) => new Tensor(ndarray(Float64Array.from(xs), { shape: shape.slice(), dtype })));
   });
 }

@@ -8,9 +8,9 @@ import { type CheckInput, checkTolerance, fmtIndex, fmtNumber, unravelIndex } fr
  * @example
  * ```ts
  * import { type AssertCloseOptions, assertClose } from "@tsgrad/testing";
- * import { ndarray } from "@tsgrad/ndarray";
+ * import * as tg from "tsgrad";
  * const loose: AssertCloseOptions = { rtol: 1e-2, atol: 0, equalNaN: true, message: "loss curve" };
- * assertClose(ndarray([100, NaN]), ndarray([100.5, NaN]), loose); // passes
+ * assertClose(tg.tensor([100, NaN]), [100.5, NaN], loose); // passes
  * ```
  * @category Checks
  */
@@ -30,9 +30,9 @@ export interface AssertCloseOptions {
  * @example
  * ```ts
  * import { type CloseMismatch, CheckError, assertClose } from "@tsgrad/testing";
- * import { ndarray } from "@tsgrad/ndarray";
+ * import * as tg from "tsgrad";
  * try {
- *   assertClose(ndarray([1, 2, 3]), ndarray([1, 2, 4]));
+ *   assertClose(tg.tensor([1, 2, 3]), tg.tensor([1, 2, 4]));
  * } catch (e) {
  *   const { worst } = (e as CheckError).result as { mismatches: number; worst: CloseMismatch };
  *   [worst.index, worst.actual, worst.expected]; // [[2], 3, 4]
@@ -59,7 +59,7 @@ function dtypeOf(x: CheckInput): DType | undefined {
   return undefined;
 }
 
-function asTensor(x: CheckInput): NDArray {
+function asNDArray(x: CheckInput): NDArray {
   if (x instanceof Tensor) return x.data;
   if (x instanceof NDArray) return x;
   return ndarray(x, { dtype: "float64" });
@@ -72,7 +72,7 @@ function defaultTolerances(a: DType | undefined, b: DType | undefined): { rtol: 
 }
 
 /**
- * Asserts that two tensors (or Tensors, or nested arrays) have the same shape and
+ * Asserts that two values — Tensors, numbers or nested arrays (NDArrays too) — have the same shape and
  * elementwise `|actual − expected| ≤ atol + rtol · |expected|`. Infinities must match
  * exactly; NaN matches NaN only with `equalNaN`. The failure message names how many
  * elements differ and the worst one: its index, both values and the tolerance.
@@ -84,9 +84,10 @@ function defaultTolerances(a: DType | undefined, b: DType | undefined): { rtol: 
  * @example
  * ```ts
  * import { assertClose } from "@tsgrad/testing";
- * import { tensor, softmax } from "@tsgrad/autograd";
- * assertClose(softmax(tensor([0, 0], { dtype: "float64" })), [0.5, 0.5]);
- * assertClose(tensor([1.001]), [1], { rtol: 1e-2 });
+ * import * as tg from "tsgrad";
+ * assertClose(tg.softmax(tg.tensor([0, 0], { dtype: "float64" })), [0.5, 0.5]);
+ * assertClose(tg.tensor([1.001]), [1], { rtol: 1e-2 });
+ * assertClose(tg.tensor([2, 3]).sum(), 5);
  * ```
  * @category Checks
  */
@@ -97,8 +98,8 @@ export function assertClose(actual: CheckInput, expected: CheckInput, opts: Asse
   const atol = checkTolerance(op, "atol", opts.atol ?? defaults.atol);
   const equalNaN = opts.equalNaN ?? false;
   const prefix = opts.message === undefined ? "" : `${opts.message}: `;
-  const a = asTensor(actual);
-  const e = asTensor(expected);
+  const a = asNDArray(actual);
+  const e = asNDArray(expected);
   if (a.shape.length !== e.shape.length || a.shape.some((d, i) => d !== e.shape[i])) {
     throw new CheckError(op, `${prefix}shapes differ: actual ${fmtIndex(a.shape)}, expected ${fmtIndex(e.shape)}`, {
       actualShape: a.shape,

@@ -9,9 +9,9 @@ import { TsgradError } from "@tsgrad/ndarray";
  * @example
  * ```ts
  * import { assertClose, CheckError } from "@tsgrad/testing";
- * import { ndarray } from "@tsgrad/ndarray";
+ * import * as tg from "tsgrad";
  * try {
- *   assertClose(ndarray([1, 2]), ndarray([1, 3]));
+ *   assertClose(tg.tensor([1, 2]), tg.tensor([1, 3]));
  * } catch (e) {
  *   if (e instanceof CheckError) console.log(e.op); // "assertClose"
  * }

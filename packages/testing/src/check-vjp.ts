@@ -12,7 +12,7 @@ import {
   flatFloat64,
   fmtNumber,
   leavesOf,
-  toFloat64Tensor,
+  toFloat64NDArray,
 } from "./internal.js";
 
 /**
@@ -101,19 +101,18 @@ export interface CheckVjpResult {
  * for large inputs and for property tests over random shapes, where {@link gradcheck}
  * (two evaluations per element) is too slow.
  *
- * @param fn - the function under test; it must return a float64 Tensor
- * @param inputs - the point to check at (never modified)
+ * @param fn - the function under test, of Tensors; it must return a float64 Tensor
+ * @param inputs - the point to check at: Tensors, numbers or nested arrays (copied to float64 leaves; never modified)
  * @param opts - `u`, `v`, `seed`, `eps`, `atol`, `rtol`, `raise`
  * @returns whether it passed, both sides of the identity, and one term per input
  * @throws CheckError when the check fails and `raise` is true
  * @example
  * ```ts
  * import { checkVjp } from "@tsgrad/testing";
- * import { matmul } from "@tsgrad/autograd";
- * import { randn } from "@tsgrad/ndarray";
- * const a = randn([3, 4], { seed: 1, dtype: "float64" });
- * const b = randn([4, 2], { seed: 2, dtype: "float64" });
- * checkVjp((x, y) => matmul(x!, y!), [a, b]).ok; // true
+ * import * as tg from "tsgrad";
+ * const a = tg.randn([3, 4], { seed: 1, dtype: "float64" });
+ * const b = tg.randn([4, 2], { seed: 2, dtype: "float64" });
+ * checkVjp((x, y) => x!.matmul(y!), [a, b]).ok; // true
  * ```
  * @category Checks
  */
@@ -122,11 +121,11 @@ export function checkVjp(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly C
   const eps = checkEps(op, opts.eps ?? 1e-6);
   const atol = checkTolerance(op, "atol", opts.atol ?? 1e-5);
   const rtol = checkTolerance(op, "rtol", opts.rtol ?? 1e-3);
-  const xs = inputs.map((x, i) => toFloat64Tensor(op, x, `input ${i}`));
+  const xs = inputs.map((x, i) => toFloat64NDArray(op, x, `input ${i}`));
   const leaves = leavesOf(xs);
   const out = callChecked(op, fn, leaves);
   const generator = new Generator(opts.seed ?? 0);
-  const u = opts.u === undefined ? randn(out.shape, { generator, dtype: "float64" }) : toFloat64Tensor(op, opts.u, "u");
+  const u = opts.u === undefined ? randn(out.shape, { generator, dtype: "float64" }) : toFloat64NDArray(op, opts.u, "u");
   checkShapeOf(op, "u", u, out.shape);
   let vs: NDArray[];
   if (opts.v === undefined) {
@@ -135,7 +134,7 @@ export function checkVjp(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly C
     if (opts.v.length !== xs.length) {
       throw new ValueError(op, `got ${opts.v.length} directions v for ${xs.length} inputs; pass one per input`, {});
     }
-    vs = opts.v.map((v, i) => toFloat64Tensor(op, v, `v[${i}]`));
+    vs = opts.v.map((v, i) => toFloat64NDArray(op, v, `v[${i}]`));
     vs.forEach((v, i) => checkShapeOf(op, `v[${i}]`, v, xs[i]!.shape));
   }
   const uFlat = flatFloat64(u);

@@ -13,7 +13,7 @@ import {
   fmtIndex,
   fmtNumber,
   leavesOf,
-  toFloat64Tensor,
+  toFloat64NDArray,
   unravelIndex,
 } from "./internal.js";
 
@@ -114,7 +114,7 @@ export function gradcheckSettings(op: string, opts: GradcheckOptions): Gradcheck
     eps: checkEps(op, opts.eps ?? 1e-6),
     atol: checkTolerance(op, "atol", opts.atol ?? 1e-5),
     rtol: checkTolerance(op, "rtol", opts.rtol ?? 1e-3),
-    gradOutput: opts.gradOutput === undefined ? undefined : toFloat64Tensor(op, opts.gradOutput, "gradOutput"),
+    gradOutput: opts.gradOutput === undefined ? undefined : toFloat64NDArray(op, opts.gradOutput, "gradOutput"),
     seed: opts.seed ?? 0,
     raise: opts.raise ?? false,
   };
@@ -122,7 +122,7 @@ export function gradcheckSettings(op: string, opts: GradcheckOptions): Gradcheck
 
 /**
  * Compares autograd's gradient of `Σ fn(...xs) · u` with central differences for every
- * element of every input. `xs` are float64 tensors; `label` names an input in messages.
+ * element of every input. `xs` are float64 NDArrays; `label` names an input in messages.
  * @internal
  */
 export function runGradcheck(
@@ -212,8 +212,9 @@ function describeFailure(r: GradcheckResult, s: GradcheckSettings, label: (input
  * `|analytic − numeric| ≤ atol + rtol · |numeric|`. Keep inputs away from kinks and
  * singular points (`|x|` at 0, `log` near 0): the finite difference straddles them.
  *
- * @param fn - the function under test; it must return a float64 Tensor
- * @param inputs - the points to check at (Tensors, NDArrays or nested arrays; never modified)
+ * @param fn - the function under test, of Tensors; it must return a float64 Tensor
+ * @param inputs - the points to check at: Tensors, numbers or nested arrays (NDArrays too), copied to
+ *   float64 leaves (never modified)
  * @param opts - `eps`, `atol`, `rtol`, `gradOutput`, `seed`, `raise`
  * @returns whether it passed, the largest error and the worst element
  * @throws CheckError when the check fails and `raise` is true
@@ -229,6 +230,6 @@ function describeFailure(r: GradcheckResult, s: GradcheckSettings, label: (input
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly CheckInput[], opts: GradcheckOptions = {}): GradcheckResult {
   const s = gradcheckSettings("gradcheck", opts);
-  const xs = inputs.map((x, i) => toFloat64Tensor("gradcheck", x, `input ${i}`));
+  const xs = inputs.map((x, i) => toFloat64NDArray("gradcheck", x, `input ${i}`));
   return runGradcheck("gradcheck", fn, xs, s, (i) => `input ${i}`);
 }

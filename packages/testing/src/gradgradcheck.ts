@@ -1,7 +1,7 @@
 import { type NDArray, Generator, ValueError, randn, ndarray, zeros } from "@tsgrad/ndarray";
 import { Tensor, add, grad, mul, sum } from "@tsgrad/autograd";
 import { type GradcheckOptions, type GradcheckResult, gradcheckSettings, runGradcheck } from "./gradcheck.js";
-import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64Tensor } from "./internal.js";
+import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64NDArray } from "./internal.js";
 
 /**
  * Options of {@link gradgradcheck}.
@@ -32,10 +32,10 @@ export interface GradgradcheckOptions extends GradcheckOptions {
  * `h(x, u) = Σᵢ ⟨gᵢ, vᵢ⟩` is checked like {@link gradcheck} does: its autograd gradient
  * with respect to every element of every input **and of `u`** (reported as
  * `gradOutput`) against central differences of the first-order gradients. A vjp
- * written on raw tensors instead of differentiable ops fails here.
+ * written on raw NDArrays instead of differentiable ops fails here.
  *
- * @param fn - the function under test; it must return a float64 Tensor
- * @param inputs - the points to check at (never modified)
+ * @param fn - the function under test, of Tensors; it must return a float64 Tensor
+ * @param inputs - the points to check at: Tensors, numbers or nested arrays (copied to float64 leaves; never modified)
  * @param opts - `eps`, `atol`, `rtol`, `gradOutput`, `gradInputs`, `seed`, `raise`
  * @returns whether it passed, the largest error and the worst element
  * @throws CheckError when the check fails and `raise` is true
@@ -54,7 +54,7 @@ export function gradgradcheck(
 ): GradcheckResult {
   const op = "gradgradcheck";
   const s = gradcheckSettings(op, opts);
-  const xs = inputs.map((x, i) => toFloat64Tensor(op, x, `input ${i}`));
+  const xs = inputs.map((x, i) => toFloat64NDArray(op, x, `input ${i}`));
   const n = xs.length;
   const outShape = callChecked(op, fn, leavesOf(xs)).shape;
   const generator = new Generator(s.seed);
@@ -67,7 +67,7 @@ export function gradgradcheck(
     if (opts.gradInputs.length !== n) {
       throw new ValueError(op, `got ${opts.gradInputs.length} gradInputs for ${n} inputs; pass one direction per input`, {});
     }
-    vs = opts.gradInputs.map((v, i) => toFloat64Tensor(op, v, `gradInputs[${i}]`));
+    vs = opts.gradInputs.map((v, i) => toFloat64NDArray(op, v, `gradInputs[${i}]`));
     vs.forEach((v, i) => checkShapeOf(op, `gradInputs[${i}]`, v, xs[i]!.shape));
   }
   const directions = vs.map((v) => new Tensor(v));

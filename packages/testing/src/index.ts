@@ -1,10 +1,11 @@
 /**
  * `@tsgrad/testing`: the testing kit tsgrad's own suite uses, published for anyone who
- * writes ops or models with it. Numerical checks — {@link gradcheck} (element by
- * element against float64 central differences), {@link gradgradcheck} (second order),
- * {@link checkVjp} (the random-direction identity ⟨u, J·v⟩ = ⟨Jᵀu, v⟩) and
- * {@link assertClose} — and fast-check arbitraries for shapes, tensors, broadcastable
- * shapes and axis specs. `fast-check` is a peer dependency.
+ * writes ops or models with it. Numerical checks on functions of Tensors —
+ * {@link gradcheck} (element by element against float64 central differences),
+ * {@link gradgradcheck} (second order), {@link checkVjp} (the random-direction identity
+ * ⟨u, J·v⟩ = ⟨Jᵀu, v⟩) — and {@link assertClose} for Tensors, numbers and nested arrays;
+ * fast-check arbitraries for shapes, Tensors, broadcastable shapes and axis specs.
+ * `fast-check` is a peer dependency.
  *
  * @module index
  */

@@ -2,25 +2,25 @@ import { type NestedArray, ShapeError, NDArray, ValueError, ndarray } from "@tsg
 import { Tensor } from "@tsgrad/autograd";
 
 /**
- * What the checks accept as an input or a direction: a Tensor, an NDArray or nested arrays.
+ * What the checks accept as an input, a direction or a value to compare: a Tensor,
+ * a number or nested arrays (an NDArray too, for power users).
  * @example
  * ```ts
  * import { type CheckInput, gradcheck } from "@tsgrad/testing";
- * import { tensor } from "@tsgrad/autograd";
- * import { ndarray } from "@tsgrad/ndarray";
- * const points: CheckInput[] = [[0.5, 1], ndarray([2, 3]), tensor([[1], [2]])];
- * gradcheck((a, b, c) => a!.mul(b!).sum().mul(c!), points).ok; // true
+ * import * as tg from "tsgrad";
+ * const points: CheckInput[] = [[0.5, 1], tg.tensor([2, 3]), tg.tensor([[1], [2]]), 1.5];
+ * gradcheck((a, b, c, d) => a!.mul(b!).sum().mul(c!).mul(d!), points).ok; // true
  * ```
  * @category Checks
  */
 export type CheckInput = Tensor | NDArray | NestedArray;
 
-/** A float64 contiguous copy of a check input (never shares storage with the caller's data). @internal */
-export function toFloat64Tensor(op: string, x: CheckInput, what: string): NDArray {
+/** A float64 contiguous NDArray copy of a check input (never shares storage with the caller's data). @internal */
+export function toFloat64NDArray(op: string, x: CheckInput, what: string): NDArray {
   if (x instanceof Tensor) return copyFloat64(x.data);
   if (x instanceof NDArray) return copyFloat64(x);
   if (typeof x === "number" || Array.isArray(x)) return ndarray(x, { dtype: "float64" });
-  throw new ValueError(op, `${what} must be a Tensor, an NDArray or nested arrays of numbers, got ${typeof x}`, {});
+  throw new ValueError(op, `${what} must be a Tensor, a number, nested arrays of numbers or an NDArray, got ${typeof x}`, {});
 }
 
 function copyFloat64(t: NDArray): NDArray {
@@ -28,7 +28,7 @@ function copyFloat64(t: NDArray): NDArray {
   return ndarray(flat, { shape: t.shape.slice() });
 }
 
-/** The elements of a tensor as a fresh Float64Array in row-major order. @internal */
+/** The elements of an NDArray as a fresh Float64Array in row-major order. @internal */
 export function flatFloat64(t: NDArray): Float64Array {
   return Float64Array.from(t.toTypedArray());
 }
@@ -96,7 +96,7 @@ export function callChecked(op: string, fn: (...inputs: Tensor[]) => Tensor, inp
   return out;
 }
 
-/** Leaves requiring grad over float64 tensors. @internal */
+/** Leaves requiring grad over float64 NDArrays. @internal */
 export function leavesOf(tensors: readonly NDArray[]): Tensor[] {
   return tensors.map((t) => new Tensor(t, { requiresGrad: true }));
 }

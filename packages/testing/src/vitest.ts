@@ -82,10 +82,9 @@ function withProp(base: typeof vitestTest): TestWithProp {
  * ```ts
  * import { test, fc } from "@tsgrad/testing/vitest";
  * import { arbTensor } from "@tsgrad/testing";
- * import { add } from "@tsgrad/ndarray";
  *
  * test.prop([arbTensor({ shape: [3] })], { numRuns: 50 })("x + 0 = x", (x) => {
- *   return add(x, 0).toArray().toString() === x.toArray().toString();
+ *   return x.add(0).toArray().toString() === x.toArray().toString();
  * });
  * ```
  * @category Property tests

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
+import { Tensor, add, sum, zeros } from "@tsgrad/autograd";
 import { arbAxes, arbBroadcastShapes, arbShape, arbTensor } from "@tsgrad/testing";
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -35,8 +36,10 @@ describe("arbShape", () => {
 });
 
 describe("arbTensor", () => {
-  test.prop([arbTensor({ maxRank: 3 })], { numRuns: 50 })("defaults: float64 values in [-10, 10]", (t) => {
-    expect(t).toBeInstanceOf(T.NDArray);
+  test.prop([arbTensor({ maxRank: 3 })], { numRuns: 50 })("defaults: float64 Tensors (not requiring grad) with values in [-10, 10]", (t) => {
+    expect(t).toBeInstanceOf(Tensor);
+    expect(t.requiresGrad).toBe(false);
+    expect(t.isLeaf).toBe(true);
     expect(t.dtype).toBe("float64");
     for (const x of t.toTypedArray()) expect(x >= -10 && x <= 10).toBe(true);
   });
@@ -84,7 +87,8 @@ describe("arbBroadcastShapes", () => {
       // Every axis is 1 or the broadcast size.
       s.forEach((d, i) => expect(d === 1 || d === out[i + out.length - s.length]).toBe(true));
     }
-    // Real tensors of these shapes add without error, to the broadcast shape.
+    // Real Tensors (and NDArrays) of these shapes add without error, to the broadcast shape.
+    expect(add(add(zeros(a), zeros(b)), zeros(c)).shape).toEqual(out);
     expect(T.add(T.add(T.zeros(a), T.zeros(b)), T.zeros(c)).shape).toEqual(out);
   });
 
@@ -117,9 +121,10 @@ describe("arbAxes", () => {
       return a < 0 ? a + rank : a;
     });
     expect(new Set(normalized).size).toBe(normalized.length);
-    // The tensor package accepts it.
-    const x = T.zeros(Array.from({ length: rank }, (_, i) => i + 1));
-    expect(T.sum(x, { axis: spec }).ndim).toBe(rank - normalized.length);
+    // Tensor reductions (and the NDArray core) accept it.
+    const shape = Array.from({ length: rank }, (_, i) => i + 1);
+    expect(sum(zeros(shape), { axis: spec }).ndim).toBe(rank - normalized.length);
+    expect(T.sum(T.zeros(shape), { axis: spec }).ndim).toBe(rank - normalized.length);
   });
 
   test.prop([arbAxes(4, { minCount: 1, maxCount: 2 })], { numRuns: 50 })("counts are respected", (spec) => {

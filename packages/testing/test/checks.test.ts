@@ -43,7 +43,7 @@ const oneWrongElement = customOp({
   },
 });
 
-const x23 = T.ndarray([[0.3, -1.2, 0.7], [1.5, -0.4, 2.2]], { dtype: "float64" });
+const x23 = tensor([[0.3, -1.2, 0.7], [1.5, -0.4, 2.2]], { dtype: "float64" });
 
 describe("gradcheck", () => {
   it("passes for correct ops, one and several inputs", () => {
@@ -179,11 +179,11 @@ describe("checkVjp", () => {
   });
 
   it("fails for a wrong vjp and names the input whose vjp is wrong", () => {
-    const r = checkVjp((a, b) => wrongMulB(a!, b!), [x23, T.add(T.mul(x23, -0.5), 1)]);
+    const r = checkVjp((a, b) => wrongMulB(a!, b!), [x23, x23.mul(-0.5).add(1)]);
     expect(r.ok).toBe(false);
     expect(r.terms[0]!.error).toBeLessThanOrEqual(r.terms[0]!.tolerance);
     expect(r.worst!.input).toBe(1);
-    expect(() => checkVjp((a, b) => wrongMulB(a!, b!), [x23, T.add(T.mul(x23, -0.5), 1)], { raise: true })).toThrow(/vjp of input 1/);
+    expect(() => checkVjp((a, b) => wrongMulB(a!, b!), [x23, x23.mul(-0.5).add(1)], { raise: true })).toThrow(/vjp of input 1/);
     expect(checkVjp((x) => wrongCube(x!), [x23]).ok).toBe(false);
   });
 
@@ -205,6 +205,9 @@ describe("assertClose", () => {
     assertClose(T.ndarray([1, 2], { dtype: "float64" }), [1, 2 + 1e-9]);
     assertClose(tensor([1.001]), [1], { rtol: 1e-2 });
     assertClose(tensor(T.ndarray(5)), 5);
+    assertClose(tensor([2, 3]).sum(), 5);
+    assertClose(5, tensor(5, { dtype: "float64" }));
+    assertClose(tensor([[1, 2]], { dtype: "float64" }), T.ndarray([[1, 2]], { dtype: "float64" }));
     assertClose([Infinity, -Infinity], [Infinity, -Infinity]);
     assertClose([NaN], [NaN], { equalNaN: true });
   });

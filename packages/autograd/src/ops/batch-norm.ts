@@ -1,5 +1,5 @@
 import * as T from "@tsgrad/ndarray";
-import { type Operand, asTensor } from "../tensor-base.js";
+import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { normalizeAxesFor } from "../axes.js";
 import { add } from "../primitives/add.js";
@@ -128,7 +128,7 @@ export function paramView(op: string, name: string, p: Tensor, layout: BatchNorm
  * @category BatchNorm
  */
 export function batchNormWithStats(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): BatchNormResult {
-  const v = asTensor(x, undefined, "batchNorm");
+  const v = asTensor(x, tensorAmong(gamma, beta), "batchNorm");
   const layout = batchNormLayout("batchNorm", v.shape, opts.axes, v.dtype);
   const eps = opts.eps ?? 1e-5;
   const reduce = { axis: layout.axes, keepdims: true };
@@ -192,11 +192,11 @@ export function batchNormInference(
   beta: Operand | null,
   opts: BatchNormOptions = {},
 ): Tensor {
-  const v = asTensor(x, undefined, "batchNormInference");
+  const v = asTensor(x, tensorAmong(gamma, beta), "batchNormInference");
   const layout = batchNormLayout("batchNormInference", v.shape, opts.axes, v.dtype);
   const eps = opts.eps ?? 1e-5;
-  const m = paramView("batchNormInference", "runningMean", asTensor(runningMean.astype(v.dtype)), layout);
-  const s = paramView("batchNormInference", "runningVar", asTensor(runningVar.astype(v.dtype)), layout);
+  const m = paramView("batchNormInference", "runningMean", asTensor(runningMean.astype(v.dtype), v, "batchNormInference"), layout);
+  const s = paramView("batchNormInference", "runningVar", asTensor(runningVar.astype(v.dtype), v, "batchNormInference"), layout);
   let y = div(sub(v, m), sqrt(add(s, eps)));
   if (gamma !== null) y = mul(y, paramView("batchNormInference", "gamma", asTensor(gamma, v, "batchNormInference"), layout));
   if (beta !== null) y = add(y, paramView("batchNormInference", "beta", asTensor(beta, v, "batchNormInference"), layout));

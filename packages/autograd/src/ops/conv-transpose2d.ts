@@ -1,5 +1,5 @@
 import * as T from "@tsgrad/ndarray";
-import { type Operand, asTensor } from "../tensor-base.js";
+import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { add } from "../primitives/add.js";
 import { conv2dInputGrad } from "../primitives/conv2d.js";
@@ -60,7 +60,7 @@ function pairOf(op: string, name: string, v: T.Size2d | undefined, fallback: num
  */
 export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | null, opts: ConvTranspose2dOptions = {}): Tensor {
   const op = "convTranspose2d";
-  const vx = asTensor(x, undefined, "convTranspose2d");
+  const vx = asTensor(x, tensorAmong(weight, bias), "convTranspose2d");
   const vw = asTensor(weight, vx, "convTranspose2d");
   if (vx.ndim !== 4 || vw.ndim !== 4) {
     throw new T.ShapeError(op, `input (N, C_in, H, W) and weight (C_in, C_out/groups, kh, kw) must have rank 4, got [${vx.shape.join(", ")}] and [${vw.shape.join(", ")}]`, {

@@ -1,7 +1,7 @@
 import * as T from "@tsgrad/ndarray";
 import { customOp } from "../custom-op.js";
 import { isGradEnabled } from "../grad-mode.js";
-import { type Operand, asTensor } from "../tensor-base.js";
+import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { add } from "../primitives/add.js";
 import { div } from "../primitives/div.js";
@@ -46,7 +46,7 @@ import { type BatchNormOptions, type BatchNormResult, batchNormLayout, paramView
  * @category BatchNorm
  */
 export function fusedBatchNormWithStats(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): BatchNormResult {
-  const v = asTensor(x, undefined, "fusedBatchNorm");
+  const v = asTensor(x, tensorAmong(gamma, beta), "fusedBatchNorm");
   const op = "fusedBatchNorm";
   const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
   const eps = opts.eps ?? 1e-5;

@@ -1,5 +1,5 @@
 import { ShapeError } from "@tsgrad/ndarray";
-import { type Operand, asTensor } from "../tensor-base.js";
+import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { add } from "../primitives/add.js";
 import { matmul } from "../primitives/matmul.js";
@@ -20,8 +20,8 @@ import { transpose } from "./shape.js";
  * @category Composite ops
  */
 export function linear(x: Operand, weight: Operand, bias?: Operand): Tensor {
-  const vx = asTensor(x, undefined, "linear");
-  const vw = asTensor(weight, undefined, "linear");
+  const vx = asTensor(x, tensorAmong(weight, bias), "linear");
+  const vw = asTensor(weight, vx, "linear");
   if (vw.ndim !== 2 || vx.ndim === 0 || vx.shape[vx.ndim - 1] !== vw.shape[1]) {
     const fmt = (s: readonly number[]): string => `[${s.join(", ")}]`;
     throw new ShapeError("linear", `input of shape ${fmt(vx.shape)} does not fit weight of shape ${fmt(vw.shape)}; expected input (…, inFeatures) and weight (outFeatures, inFeatures)`, {

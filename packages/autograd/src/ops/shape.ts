@@ -1,5 +1,5 @@
 import * as T from "@tsgrad/ndarray";
-import { type Operand, asTensor } from "../tensor-base.js";
+import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { normalizeAxesFor, normalizeAxisFor } from "../axes.js";
 import { broadcastTo } from "../primitives/broadcast-to.js";
@@ -120,7 +120,8 @@ export function expand(x: Operand, shape: readonly number[]): Tensor {
  */
 export function stack(xs: readonly Operand[], axis = 0): Tensor {
   if (!Array.isArray(xs)) throw new T.ValueError("stack", `expected an array of Tensors or NDArrays, got ${xs === null ? "null" : typeof xs}`, {});
-  const vs = xs.map((x) => asTensor(x, undefined, "stack"));
+  const like = tensorAmong(xs);
+  const vs = xs.map((x) => asTensor(x, like, "stack"));
   if (vs.length === 0) throw new T.ValueError("stack", "needs a non-empty list of Tensors", {});
   const ndim = (vs[0]?.ndim ?? 0) + 1;
   const a = normalizeAxesFor("stack", axis, ndim)[0]!;

@@ -1,6 +1,6 @@
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, asTensor } from "../tensor-base.js";
+import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { normalizeAxisFor } from "../axes.js";
 import { slice } from "./slice.js";
@@ -38,7 +38,8 @@ export const concatPrimitive: Primitive<{ axis: number; sizes: readonly number[]
  */
 export function concat(xs: readonly Operand[], axis = 0): Tensor {
   if (!Array.isArray(xs)) throw new T.ValueError("concat", `expected an array of Tensors or NDArrays, got ${xs === null ? "null" : typeof xs}`, {});
-  const vs = xs.map((x) => asTensor(x, undefined, "concat"));
+  const like = tensorAmong(xs);
+  const vs = xs.map((x) => asTensor(x, like, "concat"));
   const ndim = vs[0]?.ndim ?? 0;
   const a = vs.length > 0 ? normalizeAxisFor("concat", axis, ndim) : 0;
   return apply(concatPrimitive, vs, { axis: a, sizes: vs.map((v) => v.shape[a] ?? 0) });

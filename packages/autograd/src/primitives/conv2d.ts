@@ -2,7 +2,7 @@
 // other two, so they share a file (no import cycle).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
-import { type Operand, asTensor } from "../tensor-base.js";
+import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { reshape } from "./reshape.js";
 
@@ -58,7 +58,7 @@ export const conv2dPrimitive: Primitive<T.Conv2dOptions> = {
  * @category Primitives
  */
 export function conv2d(x: Operand, weight: Operand, bias?: Operand | null, opts: T.Conv2dOptions = {}): Tensor {
-  const vx = asTensor(x, undefined, "conv2d");
+  const vx = asTensor(x, tensorAmong(weight, bias), "conv2d");
   const vw = asTensor(weight, vx, "conv2d");
   const attrs = convAttrs(opts);
   if (bias === undefined || bias === null) return apply(conv2dPrimitive, [vx, vw], attrs);
@@ -110,7 +110,7 @@ export const conv2dInputGradPrimitive: Primitive<{ inputShape: readonly number[]
  * @category Primitives
  */
 export function conv2dInputGrad(gradOutput: Operand, weight: Operand, inputShape: readonly number[], opts: T.Conv2dOptions = {}): Tensor {
-  const vg = asTensor(gradOutput, undefined, "conv2dInputGrad");
+  const vg = asTensor(gradOutput, tensorAmong(weight), "conv2dInputGrad");
   const vw = asTensor(weight, vg, "conv2dInputGrad");
   return apply(conv2dInputGradPrimitive, [vg, vw], { inputShape: inputShape.slice(), opts: convAttrs(opts) });
 }
@@ -152,7 +152,7 @@ export const conv2dWeightGradPrimitive: Primitive<{ weightShape: readonly number
  * @category Primitives
  */
 export function conv2dWeightGrad(x: Operand, gradOutput: Operand, weightShape: readonly number[], opts: T.Conv2dOptions = {}): Tensor {
-  const vx = asTensor(x, undefined, "conv2dWeightGrad");
+  const vx = asTensor(x, tensorAmong(gradOutput), "conv2dWeightGrad");
   const vg = asTensor(gradOutput, vx, "conv2dWeightGrad");
   return apply(conv2dWeightGradPrimitive, [vx, vg], { weightShape: weightShape.slice(), opts: convAttrs(opts) });
 }
