@@ -6,7 +6,7 @@ import { TsgradError } from "@tsgrad/ndarray";
  * @example
  * ```ts
  * import { type StateDictMismatch, Linear, StateDictError } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * try {
  *   new Linear(3, 2).loadStateDict({ weight: zeros([4, 3]), bias: zeros([2]) });
  * } catch (e) {
@@ -19,9 +19,9 @@ import { TsgradError } from "@tsgrad/ndarray";
 export interface StateDictMismatch<T> {
   /** The dotted name, e.g. `"0.weight"`. */
   key: string;
-  /** What the module's tensor has. */
+  /** What the module's Tensor has. */
   expected: T;
-  /** What the state dict's tensor has. */
+  /** What the state dict's Tensor has. */
   got: T;
 }
 
@@ -45,15 +45,15 @@ export class StateDictError extends TsgradError {
   readonly missingKeys: readonly string[];
   /** Keys of the state dict that the module does not have (reported only when `strict`). */
   readonly unexpectedKeys: readonly string[];
-  /** Keys whose tensors have another shape than the module's. */
+  /** Keys whose Tensors have another shape than the module's. */
   readonly shapeMismatches: readonly StateDictMismatch<readonly number[]>[];
-  /** Keys whose tensors have another dtype than the module's. */
+  /** Keys whose Tensors have another dtype than the module's. */
   readonly dtypeMismatches: readonly StateDictMismatch<string>[];
-  /** Keys whose values are not tensors, with a description of what they are. */
+  /** Keys whose values are not Tensors, with a description of what they are. */
   readonly invalidValues: readonly {
     /** The state-dict key. */
     key: string;
-    /** What its value is instead of an NDArray. */
+    /** What its value is instead of a Tensor. */
     got: string;
   }[];
 
@@ -82,7 +82,7 @@ export class StateDictError extends TsgradError {
     for (const m of problems.dtypeMismatches) {
       lines.push(`dtype mismatch for ${JSON.stringify(m.key)}: the state dict has ${m.got}, the module has ${m.expected}`);
     }
-    for (const v of problems.invalidValues) lines.push(`value of ${JSON.stringify(v.key)} is not an NDArray (got ${v.got})`);
+    for (const v of problems.invalidValues) lines.push(`value of ${JSON.stringify(v.key)} is not a Tensor (got ${v.got})`);
     super("loadStateDict", `error(s) in loading the state dict for ${moduleName}; nothing was loaded:\n  ${lines.join("\n  ")}`, { ...problems });
     this.name = "StateDictError";
     this.missingKeys = problems.missingKeys;

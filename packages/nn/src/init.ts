@@ -1,9 +1,9 @@
 /**
  * Weight initialisation, as `torch.nn.init`, with PyTorch's formulas. Every function
  * takes a Tensor (typically a {@link Parameter}), replaces its `data` with the new
- * values (the Tensor keeps its identity, dtype and shape) and returns it; given a
- * NDArray, which is immutable, it returns a new NDArray instead. Random ones draw from
- * `seed` (a fresh generator), `generator` (which advances), or the global generator.
+ * values (the Tensor keeps its identity, dtype and shape) and returns it, as PyTorch's
+ * in-place `init.normal_(w)`. Random ones draw from `seed` (a fresh generator),
+ * `generator` (which advances), or the global generator.
  *
  * @module
  */
@@ -19,11 +19,12 @@ import { describe } from "./internal.js";
  * @example
  * ```ts
  * import { type SeedOptions, Linear, init } from "@tsgrad/nn";
- * import { Generator, zeros } from "@tsgrad/ndarray";
- * const fixed: SeedOptions = { seed: 3 };                  // the same weights every time
+ * import { zeros } from "@tsgrad/autograd";
+ * import { Generator } from "@tsgrad/ndarray";
+ * const fixed: SeedOptions = { seed: 3 };                      // the same weights every time
  * const shared: SeedOptions = { generator: new Generator(3) }; // one stream for several layers
- * new Linear(4, 4, fixed).weight.data.toArray();          // identical on every run
- * init.normal(zeros([2, 2]), 0, 1, shared).shape;         // [2, 2]
+ * new Linear(4, 4, fixed).weight.toArray();                    // identical on every run
+ * init.normal(zeros([2, 2]), 0, 1, shared).shape;              // [2, 2]
  * ```
  * @category Init
  */
@@ -65,7 +66,7 @@ export type Nonlinearity =
  * @example
  * ```ts
  * import { type FanMode, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * const mode: FanMode = "fan_out"; // preserve the variance of the gradients in the backward pass
  * init.kaimingNormal(zeros([64, 32]), { mode, nonlinearity: "relu", seed: 0 }).shape; // [64, 32]
  * ```
@@ -113,30 +114,25 @@ export function resolveSeed(op: string, opts: SeedOptions | undefined): Generato
   return undefined;
 }
 
-/**
- * What an initialiser fills in place: a Tensor (a Parameter) or a raw NDArray.
- * @inline
- */
-type Target = Tensor | T.NDArray;
-
+/** The values of the Tensor an initialiser fills (refusing anything else, an NDArray with the way to wrap it). */
 function checkTarget(op: string, target: unknown, random: boolean): T.NDArray {
-  const t = target instanceof Tensor ? target.data : target;
-  if (!(t instanceof T.NDArray)) throw new ValueError(op, `expected a Tensor (e.g. a Parameter) or an NDArray, got ${describe(target)}`, {});
-  if (random && t.dtype === "int32") throw new DTypeError(op, "random initialisation needs a float32 or float64 tensor, got int32", { dtype: t.dtype });
+  if (!(target instanceof Tensor)) {
+    const hint = target instanceof T.NDArray ? "; wrap it with tensor(...) or new Parameter(...)" : "";
+    throw new ValueError(op, `expected a Tensor (e.g. a Parameter) to fill, got ${describe(target)}${hint}`, {});
+  }
+  const t = target.data;
+  if (random && t.dtype === "int32") throw new DTypeError(op, "random initialisation needs a float32 or float64 Tensor, got int32", { dtype: t.dtype });
   return t;
 }
 
-/** Puts `values` into the target: a Tensor's data is replaced, an NDArray is returned anew. */
-function place<V extends Target>(target: V, values: T.NDArray): V {
-  if (target instanceof Tensor) {
-    target.data = values;
-    return target;
-  }
-  return values as V;
+/** Replaces the target's data with `values` and returns the target. */
+function place<V extends Tensor>(target: V, values: T.NDArray): V {
+  target.data = values;
+  return target;
 }
 
 /** `shift + scale · sample` drawn in float64, then cast to the target's dtype. */
-function draw<V extends Target>(op: string, target: V, kind: "uniform" | "normal", scale: number, shift: number, opts: SeedOptions | undefined): V {
+function draw<V extends Tensor>(op: string, target: V, kind: "uniform" | "normal", scale: number, shift: number, opts: SeedOptions | undefined): V {
   const t = checkTarget(op, target, true);
   const g = resolveSeed(op, opts);
   const ropts: T.RandomOptions = g ? { generator: g, dtype: "float64" } : { dtype: "float64" };
@@ -233,20 +229,20 @@ function kaimingStd(op: string, shape: readonly number[], opts: KaimingOptions):
 /**
  * Kaiming (He) uniform: U(−b, b) with b = gain · √(3 / fan), gain from the
  * nonlinearity (default leaky ReLU with slope `a` = 0, i.e. √2). Zero-element
- * tensors are left as they are.
+ * Tensors are left as they are.
  *
- * @param target - the Tensor to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill in place (typically a Parameter)
  * @param opts - `a`, `mode`, `nonlinearity`, `seed`, `generator`
- * @returns the target (a new NDArray when given an NDArray)
+ * @returns the target
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * const w = init.kaimingUniform(new Parameter(zeros([64, 32])), { nonlinearity: "relu", seed: 0 });
  * ```
  * @category Init
  */
-export function kaimingUniform<V extends Target>(target: V, opts: KaimingOptions = {}): V {
+export function kaimingUniform<V extends Tensor>(target: V, opts: KaimingOptions = {}): V {
   const t = checkTarget("kaimingUniform", target, true);
   const std = kaimingStd("kaimingUniform", t.shape, opts);
   if (std === null || t.size === 0) return target;
@@ -257,18 +253,18 @@ export function kaimingUniform<V extends Target>(target: V, opts: KaimingOptions
 /**
  * Kaiming (He) normal: N(0, std²) with std = gain / √fan.
  *
- * @param target - the Tensor to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill in place (typically a Parameter)
  * @param opts - `a`, `mode`, `nonlinearity`, `seed`, `generator`
- * @returns the target (a new NDArray when given an NDArray)
+ * @returns the target
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * init.kaimingNormal(new Parameter(zeros([64, 32])), { mode: "fan_out", seed: 0 });
  * ```
  * @category Init
  */
-export function kaimingNormal<V extends Target>(target: V, opts: KaimingOptions = {}): V {
+export function kaimingNormal<V extends Tensor>(target: V, opts: KaimingOptions = {}): V {
   const t = checkTarget("kaimingNormal", target, true);
   const std = kaimingStd("kaimingNormal", t.shape, opts);
   if (std === null || t.size === 0) return target;
@@ -285,19 +281,19 @@ function xavierStd(op: string, shape: readonly number[], gain: number): number |
 /**
  * Xavier (Glorot) uniform: U(−b, b) with b = gain · √(6 / (fanIn + fanOut)).
  *
- * @param target - the Tensor to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill in place (typically a Parameter)
  * @param gain - scaling factor (default 1; see {@link calculateGain})
  * @param opts - `seed` or `generator`
- * @returns the target (a new NDArray when given an NDArray)
+ * @returns the target
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * init.xavierUniform(new Parameter(zeros([10, 20])), init.calculateGain("tanh"), { seed: 1 });
  * ```
  * @category Init
  */
-export function xavierUniform<V extends Target>(target: V, gain = 1, opts: SeedOptions = {}): V {
+export function xavierUniform<V extends Tensor>(target: V, gain = 1, opts: SeedOptions = {}): V {
   const t = checkTarget("xavierUniform", target, true);
   const std = xavierStd("xavierUniform", t.shape, gain);
   if (std === null || t.size === 0) return target;
@@ -308,19 +304,19 @@ export function xavierUniform<V extends Target>(target: V, gain = 1, opts: SeedO
 /**
  * Xavier (Glorot) normal: N(0, std²) with std = gain · √(2 / (fanIn + fanOut)).
  *
- * @param target - the Tensor to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill in place (typically a Parameter)
  * @param gain - scaling factor (default 1)
  * @param opts - `seed` or `generator`
- * @returns the target (a new NDArray when given an NDArray)
+ * @returns the target
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * init.xavierNormal(new Parameter(zeros([10, 20])), 1, { seed: 1 });
  * ```
  * @category Init
  */
-export function xavierNormal<V extends Target>(target: V, gain = 1, opts: SeedOptions = {}): V {
+export function xavierNormal<V extends Tensor>(target: V, gain = 1, opts: SeedOptions = {}): V {
   const t = checkTarget("xavierNormal", target, true);
   const std = xavierStd("xavierNormal", t.shape, gain);
   if (std === null || t.size === 0) return target;
@@ -330,20 +326,20 @@ export function xavierNormal<V extends Target>(target: V, gain = 1, opts: SeedOp
 /**
  * Uniform values in [a, b).
  *
- * @param target - the Tensor to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill in place (typically a Parameter)
  * @param a - lower bound (default 0)
  * @param b - upper bound (default 1)
  * @param opts - `seed` or `generator`
- * @returns the target (a new NDArray when given an NDArray)
+ * @returns the target
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * init.uniform(new Parameter(zeros([3])), -0.1, 0.1, { seed: 2 });
  * ```
  * @category Init
  */
-export function uniform<V extends Target>(target: V, a = 0, b = 1, opts: SeedOptions = {}): V {
+export function uniform<V extends Tensor>(target: V, a = 0, b = 1, opts: SeedOptions = {}): V {
   if (typeof a !== "number" || typeof b !== "number" || !Number.isFinite(a) || !Number.isFinite(b) || a > b) {
     throw new ValueError("uniform", `need finite bounds a ≤ b, got a=${describe(a)}, b=${describe(b)}`, { a, b });
   }
@@ -353,20 +349,20 @@ export function uniform<V extends Target>(target: V, a = 0, b = 1, opts: SeedOpt
 /**
  * Normal values N(mean, std²).
  *
- * @param target - the Tensor to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill in place (typically a Parameter)
  * @param mean - the mean (default 0)
  * @param std - the standard deviation (default 1, non-negative)
  * @param opts - `seed` or `generator`
- * @returns the target (a new NDArray when given an NDArray)
+ * @returns the target
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * init.normal(new Parameter(zeros([3])), 0, 0.02, { seed: 3 });
  * ```
  * @category Init
  */
-export function normal<V extends Target>(target: V, mean = 0, std = 1, opts: SeedOptions = {}): V {
+export function normal<V extends Tensor>(target: V, mean = 0, std = 1, opts: SeedOptions = {}): V {
   if (typeof mean !== "number" || typeof std !== "number" || !Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
     throw new ValueError("normal", `need a finite mean and a finite std ≥ 0, got mean=${describe(mean)}, std=${describe(std)}`, { mean, std });
   }
@@ -376,18 +372,18 @@ export function normal<V extends Target>(target: V, mean = 0, std = 1, opts: See
 /**
  * Fills with a constant.
  *
- * @param target - the Tensor to fill (or an NDArray to fill a copy of)
+ * @param target - the Tensor to fill in place (typically a Parameter)
  * @param value - the value
- * @returns the target (a new NDArray when given an NDArray)
+ * @returns the target
  * @example
  * ```ts
  * import { Parameter, init } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
- * init.constant(new Parameter(zeros([2])), 0.5).data.toArray(); // [0.5, 0.5]
+ * import { zeros } from "@tsgrad/autograd";
+ * init.constant(new Parameter(zeros([2])), 0.5).toArray(); // [0.5, 0.5]
  * ```
  * @category Init
  */
-export function constant<V extends Target>(target: V, value: number): V {
+export function constant<V extends Tensor>(target: V, value: number): V {
   const t = checkTarget("constant", target, false);
   if (typeof value !== "number") throw new ValueError("constant", `value must be a number, got ${describe(value)}`, { value });
   return place(target, T.full(t.shape, value, { dtype: t.dtype }));
@@ -396,31 +392,31 @@ export function constant<V extends Target>(target: V, value: number): V {
 /**
  * Fills with zeros.
  *
- * @param target - the Tensor to fill (or an NDArray to fill a copy of)
- * @returns the target (a new NDArray when given an NDArray)
+ * @param target - the Tensor to fill in place (typically a Parameter)
+ * @returns the target
  * @example
  * ```ts
  * import { Linear, init } from "@tsgrad/nn";
- * init.zeros(new Linear(2, 2).bias!).data.toArray(); // [0, 0]
+ * init.zeros(new Linear(2, 2).bias!).toArray(); // [0, 0]
  * ```
  * @category Init
  */
-export function zeros<V extends Target>(target: V): V {
+export function zeros<V extends Tensor>(target: V): V {
   return constant(target, 0);
 }
 
 /**
  * Fills with ones.
  *
- * @param target - the Tensor to fill (or an NDArray to fill a copy of)
- * @returns the target (a new NDArray when given an NDArray)
+ * @param target - the Tensor to fill in place (typically a Parameter)
+ * @returns the target
  * @example
  * ```ts
  * import { Linear, init } from "@tsgrad/nn";
- * init.ones(new Linear(2, 2).bias!).data.toArray(); // [1, 1]
+ * init.ones(new Linear(2, 2).bias!).toArray(); // [1, 1]
  * ```
  * @category Init
  */
-export function ones<V extends Target>(target: V): V {
+export function ones<V extends Tensor>(target: V): V {
   return constant(target, 1);
 }

@@ -6,11 +6,11 @@ export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
-/** What a layer's forward accepts, as a Tensor (an NDArray becomes a constant). @internal */
-export function toVariable(op: string, x: unknown): Tensor {
+/** A layer's input, which must be a Tensor (an NDArray is refused with the way to wrap it). @internal */
+export function inputTensor(op: string, x: unknown): Tensor {
   if (x instanceof Tensor) return x;
-  if (x instanceof NDArray) return new Tensor(x);
-  throw new TsgradError(op, `expected a Tensor or an NDArray as input, got ${describe(x)}`, {});
+  const hint = x instanceof NDArray ? "; wrap it with tensor(...)" : "";
+  throw new TsgradError(op, `expected a Tensor as input, got ${describe(x)}${hint}`, {});
 }
 
 /** A short description of a value for error messages. @internal */

@@ -5,25 +5,26 @@ import { describe } from "./internal.js";
 import { Parameter } from "./parameter.js";
 
 /**
- * A module's state: dotted names (`"layers.0.weight"`) mapped to tensors — every
- * parameter's data and every persistent buffer.
+ * A module's state: dotted names (`"layers.0.weight"`) mapped to Tensors — every
+ * parameter and every persistent buffer, detached (`requiresGrad` false).
  * @example
  * ```ts
  * import { type StateDict, Linear } from "@tsgrad/nn";
  * const state: StateDict = new Linear(3, 2, { seed: 0 }).stateDict();
- * Object.keys(state);      // ["weight", "bias"]
- * state["weight"]!.shape;  // [2, 3]
+ * Object.keys(state);             // ["weight", "bias"]
+ * state["weight"]!.shape;         // [2, 3]
+ * state["weight"]!.requiresGrad;  // false
  * ```
  * @category Modules
  */
-export type StateDict = Record<string, NDArray>;
+export type StateDict = Record<string, Tensor>;
 
 /**
  * Options of {@link Module.registerBuffer}.
  * @example
  * ```ts
  * import { type BufferOptions, Module } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * class Counter extends Module {
  *   constructor() {
  *     super();
@@ -51,7 +52,7 @@ export interface BufferOptions {
  * import { type LoadStateDictOptions, Linear } from "@tsgrad/nn";
  * const lenient: LoadStateDictOptions = { strict: false };
  * const layer = new Linear(3, 2);
- * const { missingKeys } = layer.loadStateDict({ weight: new Linear(3, 2, { seed: 0 }).weight.data }, lenient);
+ * const { missingKeys } = layer.loadStateDict({ weight: new Linear(3, 2, { seed: 0 }).weight }, lenient);
  * missingKeys; // ["bias"]
  * ```
  * @category Modules
@@ -70,7 +71,7 @@ export interface LoadStateDictOptions {
  * @example
  * ```ts
  * import { type LoadStateDictResult, Linear } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * const layer = new Linear(3, 2, { bias: false });
  * const result: LoadStateDictResult = layer.loadStateDict({ weight: zeros([2, 3]), extra: zeros([1]) }, { strict: false });
  * result.unexpectedKeys; // ["extra"]
@@ -86,7 +87,7 @@ export interface LoadStateDictResult {
 }
 
 interface BufferSlot {
-  tensor: NDArray | null;
+  tensor: Tensor | null;
   persistent: boolean;
 }
 
@@ -95,17 +96,16 @@ interface Members {
   modules: [string, Module | null][];
 }
 
-/** One tensor of the state: where it lives and how to replace it. */
+/** One Tensor of the state (a parameter or a buffer), whose `data` loading replaces. */
 interface StateEntry {
   key: string;
-  tensor: NDArray;
-  assign: (t: NDArray) => void;
+  tensor: Tensor;
 }
 
 const join = (prefix: string, name: string): string => (prefix === "" ? name : `${prefix}.${name}`);
 
 /** A contiguous copy, so loaded state never aliases the caller's storage. */
-const copyTensor = (t: NDArray): NDArray => new NDArray(t.toTypedArray(), t.shape);
+const copyData = (t: NDArray): NDArray => new NDArray(t.toTypedArray(), t.shape);
 
 /**
  * The base class of every layer and model, as `torch.nn.Module`.
@@ -120,26 +120,25 @@ const copyTensor = (t: NDArray): NDArray => new NDArray(t.toTypedArray(), t.shap
  * {@link Sequential} (a plain array of modules is reported as an error rather than
  * silently ignored). {@link Module.registerParameter} and
  * {@link Module.registerModule} do the same explicitly and check the name.
- * Buffers — tensors that are state but not trained, like BatchNorm's running
- * statistics — are declared with {@link Module.registerBuffer}, read as properties
- * and replaced with {@link Module.setBuffer} (or by assigning the property).
+ * Buffers — Tensors that are state but not trained (`requiresGrad` false), like
+ * BatchNorm's running statistics — are declared with {@link Module.registerBuffer},
+ * read as properties and replaced with {@link Module.setBuffer} (or by assigning the
+ * property).
  *
  * @example
  * ```ts
- * import { Module, Linear, ReLU } from "@tsgrad/nn";
- * import { type NDArray, randn } from "@tsgrad/ndarray";
- * import type { Tensor } from "@tsgrad/autograd";
+ * import * as tg from "tsgrad";
  *
- * class Mlp extends Module {
- *   fc1 = new Linear(4, 8, { seed: 1 });
- *   act = new ReLU();
- *   fc2 = new Linear(8, 2, { seed: 2 });
- *   forward(x: Tensor | NDArray): Tensor {
+ * class Mlp extends tg.nn.Module {
+ *   fc1 = new tg.nn.Linear(4, 8, { seed: 1 });
+ *   act = new tg.nn.ReLU();
+ *   fc2 = new tg.nn.Linear(8, 2, { seed: 2 });
+ *   forward(x: tg.Tensor): tg.Tensor {
  *     return this.fc2.forward(this.act.forward(this.fc1.forward(x)));
  *   }
  * }
  * const model = new Mlp();
- * model.forward(randn([5, 4], { seed: 0 })).shape;       // [5, 2]
+ * model.forward(tg.randn([5, 4], { seed: 0 })).shape;    // [5, 2]
  * model.namedParameters().map(([name]) => name);          // ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"]
  * ```
  * @category Modules
@@ -151,7 +150,7 @@ export abstract class Module {
 
   /**
    * The computation of the module. Subclasses declare their own signature, e.g.
-   * `forward(x: Tensor | NDArray): Tensor`; call it directly: `model.forward(x)`.
+   * `forward(x: Tensor): Tensor`; call it directly: `model.forward(x)`.
    * @param inputs - the inputs, as the subclass declares them
    * @returns the output, as the subclass declares it
    */
@@ -210,7 +209,7 @@ export abstract class Module {
    * @example
    * ```ts
    * import { Linear, Parameter } from "@tsgrad/nn";
-   * import { ones } from "@tsgrad/ndarray";
+   * import { ones } from "@tsgrad/autograd";
    * const layer = new Linear(2, 2);
    * layer.registerParameter("scale", new Parameter(ones([2])));
    * layer.namedParameters().map(([n]) => n); // ["weight", "bias", "scale"]
@@ -253,29 +252,30 @@ export abstract class Module {
   }
 
   /**
-   * Registers a buffer: a tensor that is part of the module's state but not trained
-   * (running statistics, fixed masks). It becomes readable as the property `name`;
-   * replace it with {@link Module.setBuffer} or by assigning the property. Persistent
-   * buffers are saved in {@link Module.stateDict}. Registering an existing buffer
-   * again replaces its value and persistence.
+   * Registers a buffer: a Tensor that is part of the module's state but not trained
+   * (running statistics, fixed masks), as PyTorch's `register_buffer`. It becomes
+   * readable as the property `name` (the Tensor itself, not a copy); replace it with
+   * {@link Module.setBuffer} or by assigning the property. Persistent buffers are saved
+   * in {@link Module.stateDict}. Registering an existing buffer again replaces its
+   * value and persistence. A buffer must not require gradients.
    *
    * Declare the property type in the subclass with `declare`, e.g.
-   * `declare runningMean: NDArray;`.
+   * `declare runningMean: Tensor;`.
    *
    * @param name - property name (no dots)
    * @param tensor - initial value, or null for an absent buffer
    * @param opts - `persistent` (default true)
-   * @throws ValueError for a bad name; TsgradError when the value is not an NDArray or the name is taken
+   * @throws ValueError for a bad name; TsgradError when the value is not a Tensor, requires gradients, or the name is taken
    * @example
    * ```ts
    * import { Linear } from "@tsgrad/nn";
-   * import { zeros } from "@tsgrad/ndarray";
+   * import { zeros } from "@tsgrad/autograd";
    * const layer = new Linear(2, 2);
    * layer.registerBuffer("steps", zeros([], { dtype: "int32" }));
    * Object.keys(layer.stateDict()); // ["weight", "bias", "steps"]
    * ```
    */
-  registerBuffer(name: string, tensor: NDArray | null, opts: BufferOptions = {}): void {
+  registerBuffer(name: string, tensor: Tensor | null, opts: BufferOptions = {}): void {
     this.#checkName("registerBuffer", name, "buffer");
     checkBufferValue("registerBuffer", name, tensor);
     const persistent = opts.persistent ?? true;
@@ -283,30 +283,30 @@ export abstract class Module {
     this.#buffers.set(name, { tensor, persistent });
     Object.defineProperty(this, name, {
       get: () => this.#buffers.get(name)!.tensor,
-      set: (t: NDArray | null) => this.setBuffer(name, t),
+      set: (t: Tensor | null) => this.setBuffer(name, t),
       enumerable: true,
       configurable: true,
     });
   }
 
   /**
-   * Replaces the value of a registered buffer (what BatchNorm does with its running
-   * statistics each training step). The tensor is stored as given, not copied.
+   * Replaces a registered buffer with another Tensor (stored as given, not copied). To
+   * change a buffer's values but keep the Tensor, assign its `data` instead.
    *
    * @param name - the buffer's name
    * @param tensor - the new value, or null
-   * @throws TsgradError when no buffer `name` is registered or the value is not an NDArray
+   * @throws TsgradError when no buffer `name` is registered, or the value is not a Tensor or requires gradients
    * @example
    * ```ts
    * import { Linear } from "@tsgrad/nn";
-   * import { ones, zeros } from "@tsgrad/ndarray";
+   * import { ones, zeros } from "@tsgrad/autograd";
    * const layer = new Linear(2, 2);
    * layer.registerBuffer("mask", ones([2]));
    * layer.setBuffer("mask", zeros([2]));
    * layer.getBuffer("mask")!.toArray(); // [0, 0]
    * ```
    */
-  setBuffer(name: string, tensor: NDArray | null): void {
+  setBuffer(name: string, tensor: Tensor | null): void {
     const slot = this.#buffers.get(name);
     if (slot === undefined) {
       const known = [...this.#buffers.keys()];
@@ -319,18 +319,18 @@ export abstract class Module {
   /**
    * The value of a registered buffer.
    * @param name - the buffer's name
-   * @returns its tensor (null for an absent buffer)
+   * @returns its Tensor (null for an absent buffer)
    * @throws TsgradError when no buffer `name` is registered
    * @example
    * ```ts
    * import { Linear } from "@tsgrad/nn";
-   * import { zeros } from "@tsgrad/ndarray";
+   * import { zeros } from "@tsgrad/autograd";
    * const layer = new Linear(2, 2);
    * layer.registerBuffer("count", zeros([1]));
    * layer.getBuffer("count")!.shape; // [1]
    * ```
    */
-  getBuffer(name: string): NDArray | null {
+  getBuffer(name: string): Tensor | null {
     const slot = this.#buffers.get(name);
     if (slot === undefined) throw new TsgradError("getBuffer", `${this.constructor.name} has no buffer "${name}"`, { name });
     return slot.tensor;
@@ -449,22 +449,22 @@ export abstract class Module {
   }
 
   /**
-   * Every non-null buffer (persistent or not) with its dotted name, each tensor once.
+   * Every non-null buffer (persistent or not) with its dotted name, each Tensor once.
    * @param prefix - prepended to every name (default none)
    * @param recurse - include the buffers of sub-modules (default true)
-   * @returns `[name, tensor]` pairs
+   * @returns `[name, buffer]` pairs
    * @example
    * ```ts
    * import { Sequential, Linear } from "@tsgrad/nn";
-   * import { zeros } from "@tsgrad/ndarray";
+   * import { zeros } from "@tsgrad/autograd";
    * const net = new Sequential(new Linear(2, 2));
    * net.at(0).registerBuffer("seen", zeros([1]));
    * net.namedBuffers().map(([n]) => n); // ["0.seen"]
    * ```
    */
-  namedBuffers(prefix = "", recurse = true): [string, NDArray][] {
-    const out: [string, NDArray][] = [];
-    const seen = new Set<NDArray>();
+  namedBuffers(prefix = "", recurse = true): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    const seen = new Set<Tensor>();
     const scope: [string, Module][] = recurse ? this.namedModules(prefix) : [[prefix, this]];
     for (const [mp, m] of scope) {
       for (const [n, slot] of m.#buffers) {
@@ -480,14 +480,14 @@ export abstract class Module {
   /**
    * Every non-null buffer, each once.
    * @param recurse - include the buffers of sub-modules (default true)
-   * @returns the buffers' tensors
+   * @returns the buffers
    * @example
    * ```ts
    * import { Linear } from "@tsgrad/nn";
    * new Linear(2, 2).buffers().length; // 0
    * ```
    */
-  buffers(recurse = true): NDArray[] {
+  buffers(recurse = true): Tensor[] {
     return this.namedBuffers("", recurse).map(([, t]) => t);
   }
 
@@ -529,7 +529,7 @@ export abstract class Module {
    * @example
    * ```ts
    * import { Linear } from "@tsgrad/nn";
-   * import { ones } from "@tsgrad/ndarray";
+   * import { ones } from "@tsgrad/autograd";
    * const layer = new Linear(2, 1);
    * layer.forward(ones([1, 2])).sum().backward();
    * layer.zeroGrad();
@@ -579,7 +579,8 @@ export abstract class Module {
 
   /**
    * Converts every parameter and floating-point buffer to `dtype` (int32 buffers are
-   * left as they are, as PyTorch's `module.to(dtype)`). Parameters keep their identity.
+   * left as they are, as PyTorch's `module.to(dtype)`). Parameters and buffers keep
+   * their identity: their `data` is replaced.
    * @param dtype - `"float32"` or `"float64"`
    * @returns this module
    * @example
@@ -595,13 +596,13 @@ export abstract class Module {
     for (const m of this.modules()) {
       for (const [, p] of m.#members().params) if (p && p.dtype !== dtype) p.data = p.data.astype(dtype);
       for (const slot of m.#buffers.values()) {
-        if (slot.tensor && slot.tensor.dtype !== "int32" && slot.tensor.dtype !== dtype) slot.tensor = slot.tensor.astype(dtype);
+        if (slot.tensor && slot.tensor.dtype !== "int32" && slot.tensor.dtype !== dtype) slot.tensor.data = slot.tensor.data.astype(dtype);
       }
     }
     return this;
   }
 
-  /** Every state tensor with its key, in PyTorch's order; shared modules appear under each name. */
+  /** Every state Tensor with its key, in PyTorch's order; shared modules appear under each name. */
   #stateEntries(): StateEntry[] {
     const out: StateEntry[] = [];
     const path: Module[] = [];
@@ -612,10 +613,10 @@ export abstract class Module {
       path.push(m);
       const members = m.#members();
       for (const [n, p] of members.params) {
-        if (p) out.push({ key: join(prefix, n), tensor: p.data, assign: (t) => (p.data = t) });
+        if (p) out.push({ key: join(prefix, n), tensor: p });
       }
       for (const [n, slot] of m.#buffers) {
-        if (slot.tensor && slot.persistent) out.push({ key: join(prefix, n), tensor: slot.tensor, assign: (t) => m.setBuffer(n, t) });
+        if (slot.tensor && slot.persistent) out.push({ key: join(prefix, n), tensor: slot.tensor });
       }
       for (const [n, child] of members.modules) if (child) visit(child, join(prefix, n));
       path.pop();
@@ -625,12 +626,14 @@ export abstract class Module {
   }
 
   /**
-   * The module's state: every parameter's data and every persistent buffer under
-   * its dotted name, in registration order (parameters, then buffers, then each
-   * child's). The tensors are the module's own, not copies; tensors are never
-   * modified in place by tsgrad, so the dict is a snapshot of the current values.
+   * The module's state, as PyTorch's `state_dict()`: every parameter and every
+   * persistent buffer under its dotted name, in registration order (parameters, then
+   * buffers, then each child's). Each value is a detached Tensor (`requiresGrad`
+   * false) sharing the current values without copying them; tsgrad never writes into
+   * the storage of values (training and loading replace a parameter's or buffer's
+   * `data`), so the dict is a snapshot of the module at the time of the call.
    *
-   * @returns name → tensor
+   * @returns name → Tensor
    * @example
    * ```ts
    * import { Sequential, Linear } from "@tsgrad/nn";
@@ -640,19 +643,20 @@ export abstract class Module {
    */
   stateDict(): StateDict {
     const out: StateDict = {};
-    for (const e of this.#stateEntries()) out[e.key] = e.tensor;
+    for (const e of this.#stateEntries()) out[e.key] = e.tensor.detach();
     return out;
   }
 
   /**
    * Loads a state dict (from {@link Module.stateDict} or `loadSafetensors`). Every
    * key is checked first — missing and unexpected keys (when `strict`), shape and
-   * dtype mismatches, values that are not tensors — and all problems are reported
+   * dtype mismatches, values that are not Tensors — and all problems are reported
    * together in one {@link StateDictError}; the module is changed only when there is
-   * none. Values are copied, so the module never shares storage with the dict.
-   * Parameters keep their identity (optimizers holding them keep working).
+   * none. Values are copied into the parameters' and buffers' `data`, so the module
+   * never shares storage with the dict, and parameters and buffers keep their
+   * identity (optimizers holding them keep working).
    *
-   * @param stateDict - name → tensor (a Tensor is taken as its data)
+   * @param stateDict - name → Tensor (an NDArray is accepted too, as the values)
    * @param opts - `strict` (default true)
    * @returns the missing and unexpected keys (both empty when strict)
    * @throws StateDictError listing every problem found
@@ -662,14 +666,14 @@ export abstract class Module {
    * const a = new Linear(2, 2, { seed: 1 });
    * const b = new Linear(2, 2, { seed: 2 });
    * b.loadStateDict(a.stateDict());
-   * b.weight.data.toArray(); // the same values as a.weight
+   * b.weight.toArray(); // the same values as a.weight
    * ```
    */
-  loadStateDict(stateDict: Readonly<Record<string, NDArray | Tensor>>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
+  loadStateDict(stateDict: Readonly<Record<string, Tensor | NDArray>>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
     const strict = opts.strict ?? true;
     if (typeof strict !== "boolean") throw new ValueError("loadStateDict", `strict must be a boolean, got ${describe(strict)}`, {});
-    if (typeof stateDict !== "object" || stateDict === null || Array.isArray(stateDict) || stateDict instanceof NDArray) {
-      throw new ValueError("loadStateDict", `expected an object mapping names to NDArrays, got ${describe(stateDict)}`, {});
+    if (typeof stateDict !== "object" || stateDict === null || Array.isArray(stateDict) || stateDict instanceof NDArray || stateDict instanceof Tensor) {
+      throw new ValueError("loadStateDict", `expected an object mapping names to Tensors, got ${describe(stateDict)}`, {});
     }
     const entries = this.#stateEntries();
     const expectedKeys = new Set(entries.map((e) => e.key));
@@ -711,8 +715,8 @@ export abstract class Module {
         invalidValues,
       });
     }
-    const copies = plan.map(([e, t]) => [e, copyTensor(t)] as const);
-    for (const [e, t] of copies) e.assign(t);
+    const copies = plan.map(([e, t]) => [e, copyData(t)] as const);
+    for (const [e, t] of copies) e.tensor.data = t;
     return { missingKeys, unexpectedKeys };
   }
 
@@ -776,10 +780,15 @@ export abstract class Module {
 }
 
 function checkBufferValue(op: string, name: string, tensor: unknown): void {
-  if (tensor === null || tensor instanceof NDArray) return;
+  if (tensor instanceof Tensor && tensor.requiresGrad) {
+    throw new TsgradError(op, `buffer "${name}" requires gradients, but buffers are not trained; pass a detached Tensor (t.detach()), or register a Parameter instead`, {
+      name,
+    });
+  }
+  if (tensor === null || tensor instanceof Tensor) return;
   throw new TsgradError(
     op,
-    `buffer "${name}" must be an NDArray or null, got ${describe(tensor)}${tensor instanceof Tensor ? " (pass variable.data: buffers are not traced)" : ""}`,
+    `buffer "${name}" must be a Tensor or null, got ${describe(tensor)}${tensor instanceof NDArray ? " (wrap it with tensor(...))" : ""}`,
     { name },
   );
 }

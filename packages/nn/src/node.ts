@@ -11,12 +11,12 @@ import type { NDArray } from "@tsgrad/ndarray";
 import { type SafetensorsContents, type SafetensorsMetadata, loadSafetensorsWithMetadata, saveSafetensors } from "./safetensors.js";
 
 /**
- * Writes tensors to a safetensors file (see `saveSafetensors`) that PyTorch's
+ * Writes Tensors to a safetensors file (see `saveSafetensors`) that PyTorch's
  * `safetensors.torch.load_file` reads. The file is written to a temporary name
  * beside `path` and renamed into place, so a crash never leaves a half-written file.
  *
  * @param path - where to write
- * @param stateDict - name → tensor, e.g. `model.stateDict()`
+ * @param stateDict - name → Tensor, e.g. `model.stateDict()` (NDArrays are accepted too)
  * @param metadata - optional string → string metadata
  * @returns a promise that resolves when the file is in place
  * @throws SafetensorsError for values that cannot be written; the file system's errors as they are
@@ -30,7 +30,7 @@ import { type SafetensorsContents, type SafetensorsMetadata, loadSafetensorsWith
  */
 export async function saveSafetensorsFile(
   path: string,
-  stateDict: Readonly<Record<string, NDArray | Tensor>>,
+  stateDict: Readonly<Record<string, Tensor | NDArray>>,
   metadata?: SafetensorsMetadata,
 ): Promise<void> {
   const bytes = saveSafetensors(stateDict, metadata);
@@ -45,14 +45,14 @@ export async function saveSafetensorsFile(
 }
 
 /**
- * Reads the tensors and metadata of a safetensors file (see `loadSafetensorsWithMetadata`).
+ * Reads the Tensors and metadata of a safetensors file (see `loadSafetensorsWithMetadata`).
  *
  * @param path - the file
- * @returns the tensors by name and the metadata
+ * @returns the Tensors by name and the metadata
  * @throws SafetensorsError for a malformed file; the file system's errors as they are
  * @example
  * ```ts
- * import { ones } from "@tsgrad/ndarray";
+ * import { ones } from "@tsgrad/autograd";
  * import { loadSafetensorsFileWithMetadata, saveSafetensorsFile } from "@tsgrad/nn/node";
  * await saveSafetensorsFile("model.safetensors", { w: ones([2]) }, { epoch: "3" });
  * const { tensors, metadata } = await loadSafetensorsFileWithMetadata("model.safetensors");
@@ -65,11 +65,11 @@ export async function loadSafetensorsFileWithMetadata(path: string): Promise<Saf
 }
 
 /**
- * Reads the tensors of a safetensors file (written by tsgrad or by PyTorch's
+ * Reads the Tensors of a safetensors file (written by tsgrad or by PyTorch's
  * `safetensors.torch.save_file`), e.g. for `model.loadStateDict(...)`.
  *
  * @param path - the file
- * @returns the tensors by name
+ * @returns the Tensors by name (`requiresGrad` false)
  * @throws SafetensorsError for a malformed file; the file system's errors as they are
  * @example
  * ```ts
@@ -81,6 +81,6 @@ export async function loadSafetensorsFileWithMetadata(path: string): Promise<Saf
  * ```
  * @category Serialization
  */
-export async function loadSafetensorsFile(path: string): Promise<Record<string, NDArray>> {
+export async function loadSafetensorsFile(path: string): Promise<Record<string, Tensor>> {
   return (await loadSafetensorsFileWithMetadata(path)).tensors;
 }

@@ -15,7 +15,7 @@ import { type DType, type NestedArray, NDArray, type TypedArray, ndarray } from 
 export interface ParameterOptions {
   /** Whether the parameter is trained (default true). */
   requiresGrad?: boolean;
-  /** Element type when converting arrays (an NDArray keeps its own unless this differs). */
+  /** Element type (by default the given Tensor's or NDArray's own, float32 for arrays); converted when it differs. */
   dtype?: DType;
 }
 
@@ -28,7 +28,7 @@ export interface ParameterOptions {
  * @example
  * ```ts
  * import { Parameter } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * const w = new Parameter(zeros([3, 2]));
  * w.requiresGrad; // true
  * w.shape;        // [3, 2]
@@ -37,20 +37,21 @@ export interface ParameterOptions {
  */
 export class Parameter extends Tensor {
   /**
-   * @param data - the initial value: an NDArray (used as is), a Tensor (its data), nested arrays or a typed array
+   * @param data - the initial value: a Tensor (its values are shared, not copied, as
+   *   `nn.Parameter(t)`), nested arrays, a typed array, or an NDArray (used as is)
    * @param opts - `requiresGrad` (default true) and `dtype`
    */
-  constructor(data: NDArray | Tensor | NestedArray | TypedArray, opts: ParameterOptions = {}) {
+  constructor(data: Tensor | NestedArray | TypedArray | NDArray, opts: ParameterOptions = {}) {
     let t = data instanceof Tensor ? data.data : data instanceof NDArray ? data : ndarray(data, opts.dtype ? { dtype: opts.dtype } : {});
     if (opts.dtype !== undefined && t.dtype !== opts.dtype) t = t.astype(opts.dtype);
     super(t, { requiresGrad: opts.requiresGrad ?? true });
   }
 
   /**
-   * Prints like PyTorch: `Parameter containing:` and the tensor.
-   * @returns the printed form
+   * Prints like PyTorch: `Parameter containing:` and the Tensor.
+   * @returns the printed form, e.g. `Parameter containing:\ntensor([1., 2.], requiresGrad=true)`
    */
   override toString(): string {
-    return `Parameter containing:\n${this.data.toString()}${this.requiresGrad ? "" : " (requiresGrad=false)"}`;
+    return `Parameter containing:\n${super.toString()}`;
   }
 }

@@ -8,7 +8,7 @@ import { describe } from "./internal.js";
  * @example
  * ```ts
  * import { type SafetensorsMetadata, loadSafetensorsWithMetadata, saveSafetensors } from "@tsgrad/nn";
- * import { ones } from "@tsgrad/ndarray";
+ * import { ones } from "@tsgrad/autograd";
  * const metadata: SafetensorsMetadata = { format: "pt", epoch: "12" };
  * loadSafetensorsWithMetadata(saveSafetensors({ w: ones([2]) }, metadata)).metadata; // { format: "pt", epoch: "12" }
  * ```
@@ -17,11 +17,11 @@ import { describe } from "./internal.js";
 export type SafetensorsMetadata = Record<string, string>;
 
 /**
- * What {@link loadSafetensorsWithMetadata} returns: the tensors by name and the metadata.
+ * What {@link loadSafetensorsWithMetadata} returns: the Tensors by name and the metadata.
  * @example
  * ```ts
  * import { type SafetensorsContents, loadSafetensorsWithMetadata, saveSafetensors } from "@tsgrad/nn";
- * import { ones } from "@tsgrad/ndarray";
+ * import { ones } from "@tsgrad/autograd";
  * const contents: SafetensorsContents = loadSafetensorsWithMetadata(saveSafetensors({ w: ones([2, 2]) }));
  * contents.tensors["w"]!.shape; // [2, 2]
  * contents.metadata;             // {}
@@ -29,8 +29,8 @@ export type SafetensorsMetadata = Record<string, string>;
  * @category Serialization
  */
 export interface SafetensorsContents {
-  /** The tensors by name, in the order of the header. */
-  tensors: Record<string, NDArray>;
+  /** The Tensors by name, in the order of the header (`requiresGrad` false). */
+  tensors: Record<string, Tensor>;
   /** The file's `__metadata__` (empty when it has none). */
   metadata: SafetensorsMetadata;
 }
@@ -95,36 +95,36 @@ function tensorBytes(t: NDArray): Uint8Array {
 }
 
 /**
- * Serialises tensors to the safetensors format (the Hugging Face format PyTorch's
+ * Serialises Tensors to the safetensors format (the Hugging Face format PyTorch's
  * `safetensors.torch.load_file` reads): an 8-byte little-endian header length, a JSON
  * header `{"__metadata__": {...}, name: {"dtype", "shape", "data_offsets": [begin,
  * end]}}` padded with spaces to a multiple of 8, then the little-endian data. The
  * layout is the reference writer's, byte for byte: data ordered by dtype (F64, then
  * F32, then I32) and then by name, metadata first in the header. float32, float64
- * and int32 tensors are written as F32, F64 and I32. Browser-safe (no Node APIs).
+ * and int32 Tensors are written as F32, F64 and I32. Browser-safe (no Node APIs).
  *
- * @param stateDict - name → tensor, e.g. {@link Module.stateDict} (a Tensor is taken as its data)
+ * @param stateDict - name → Tensor, e.g. {@link Module.stateDict} (NDArrays are accepted too)
  * @param metadata - optional string → string metadata, stored as `__metadata__`
  * @returns the file's bytes
- * @throws SafetensorsError for a value that is not a tensor, the reserved name `__metadata__`, a name that is not well-formed Unicode, or metadata that is not string → string
+ * @throws SafetensorsError for a value that is not a Tensor, the reserved name `__metadata__`, a name that is not well-formed Unicode, or metadata that is not string → string
  * @example
  * ```ts
  * import { saveSafetensors, loadSafetensors } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * const bytes = saveSafetensors({ w: ndarray([[1, 2], [3, 4]]) }, { format: "pt" });
+ * import { tensor } from "@tsgrad/autograd";
+ * const bytes = saveSafetensors({ w: tensor([[1, 2], [3, 4]]) }, { format: "pt" });
  * loadSafetensors(bytes).w!.toArray(); // [[1, 2], [3, 4]]
  * ```
  * @category Serialization
  */
-export function saveSafetensors(stateDict: Readonly<Record<string, NDArray | Tensor>>, metadata?: SafetensorsMetadata): Uint8Array {
-  if (!isRecord(stateDict) || stateDict instanceof NDArray) {
-    throw new SafetensorsError(SAVE, `expected an object mapping names to NDArrays, got ${describe(stateDict)}`, {});
+export function saveSafetensors(stateDict: Readonly<Record<string, Tensor | NDArray>>, metadata?: SafetensorsMetadata): Uint8Array {
+  if (!isRecord(stateDict) || stateDict instanceof NDArray || stateDict instanceof Tensor) {
+    throw new SafetensorsError(SAVE, `expected an object mapping names to Tensors, got ${describe(stateDict)}`, {});
   }
   const encoder = new TextEncoder();
   const entries = Object.keys(stateDict).map((name) => {
     const raw: unknown = stateDict[name];
     const t = raw instanceof Tensor ? raw.data : raw;
-    if (!(t instanceof NDArray)) throw new SafetensorsError(SAVE, `value of ${JSON.stringify(name)} is not an NDArray (got ${describe(raw)})`, { name });
+    if (!(t instanceof NDArray)) throw new SafetensorsError(SAVE, `value of ${JSON.stringify(name)} is not a Tensor (got ${describe(raw)})`, { name });
     if (name === "__metadata__") throw new SafetensorsError(SAVE, `"__metadata__" is reserved by the format and cannot name a tensor`, { name });
     if (!isWellFormed(name)) throw new SafetensorsError(SAVE, `tensor name ${JSON.stringify(name)} is not well-formed Unicode (it has a lone surrogate)`, { name });
     return { name, tensor: t, dtype: fileDType(t), nameBytes: encoder.encode(name) };
@@ -251,21 +251,21 @@ function decodeEntry(data: Uint8Array, e: HeaderEntry): NDArray {
 
 /**
  * Reads a safetensors file (see {@link saveSafetensors}) with its metadata. Everything
- * is validated before any tensor is built — the header length (within the file and
+ * is validated before any Tensor is built — the header length (within the file and
  * at most 100 MB), UTF-8 and JSON of the header, well-formed Unicode in names and
  * metadata, every entry's dtype, shape and offsets, the data regions (contiguous, in order, non-overlapping and covering the
  * data section exactly) and shape × dtype size = byte length — and any violation
  * throws a {@link SafetensorsError}; a result is returned whole or not at all. F32,
- * F64 and I32 load as float32, float64 and int32; I64 (PyTorch's default integer
- * type) loads as int32 when every value fits, else it is an error.
+ * F64 and I32 load as float32, float64 and int32 Tensors; I64 (PyTorch's default
+ * integer type) loads as int32 when every value fits, else it is an error.
  *
  * @param bytes - the file's bytes
- * @returns the tensors by name and the metadata
+ * @returns the Tensors by name (`requiresGrad` false) and the metadata
  * @throws SafetensorsError for a malformed file or an unsupported dtype
  * @example
  * ```ts
  * import { saveSafetensors, loadSafetensorsWithMetadata } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * const { tensors, metadata } = loadSafetensorsWithMetadata(saveSafetensors({ b: zeros([2]) }, { step: "10" }));
  * metadata.step; // "10"
  * ```
@@ -346,17 +346,17 @@ export function loadSafetensorsWithMetadata(bytes: Uint8Array | ArrayBuffer): Sa
   }
   const data = file.subarray(8 + headerLength);
   const decoded = entries.map((e) => decodeEntry(data, e));
-  const tensors: Record<string, NDArray> = {};
-  entries.forEach((e, i) => setEntry(tensors, e.name, decoded[i]!));
+  const tensors: Record<string, Tensor> = {};
+  entries.forEach((e, i) => setEntry(tensors, e.name, new Tensor(decoded[i]!)));
   return { tensors, metadata };
 }
 
 /**
- * Reads the tensors of a safetensors file, e.g. to give to {@link Module.loadStateDict};
+ * Reads the Tensors of a safetensors file, e.g. to give to {@link Module.loadStateDict};
  * see {@link loadSafetensorsWithMetadata} for the checks and the metadata.
  *
  * @param bytes - the file's bytes
- * @returns the tensors by name
+ * @returns the Tensors by name (`requiresGrad` false)
  * @throws SafetensorsError for a malformed file or an unsupported dtype
  * @example
  * ```ts
@@ -367,6 +367,6 @@ export function loadSafetensorsWithMetadata(bytes: Uint8Array | ArrayBuffer): Sa
  * ```
  * @category Serialization
  */
-export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): Record<string, NDArray> {
+export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): Record<string, Tensor> {
   return loadSafetensorsWithMetadata(bytes).tensors;
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { Generator, ShapeError, NDArray, ValueError, randn, ndarray } from "@tsgrad/ndarray";
-import { tensor } from "@tsgrad/autograd";
+import { Generator, ShapeError, type NDArray, ValueError, ndarray } from "@tsgrad/ndarray";
+import { Tensor, randn, tensor } from "@tsgrad/autograd";
 import { BatchNorm1d, BatchNorm2d, momentumFromDecay } from "@tsgrad/nn";
 import { type Array64, PostBatchNormalization } from "../../autograd/test/oracle/post-batch-norm.js";
 
-const f64 = (shape: number[], seed: number, offset = 0, scale = 1): NDArray =>
-  ndarray(randn(shape, { seed, dtype: "float64" }).toTypedArray().map((v) => offset + scale * v), { shape });
+const f64 = (shape: number[], seed: number, offset = 0, scale = 1): Tensor =>
+  tensor(ndarray(randn(shape, { seed, dtype: "float64" }).toTypedArray().map((v) => offset + scale * v), { shape }));
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
   expect(actual.length).toBe(expected.length);
@@ -15,7 +15,7 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
 }
 
 /** Per-channel mean and population variance of an (N, C, …) array. */
-function channelStats(t: NDArray): { mean: number[]; variance: number[] } {
+function channelStats(t: Tensor | NDArray): { mean: number[]; variance: number[] } {
   const c = t.shape[1]!;
   const inner = t.shape.slice(2).reduce((a, b) => a * b, 1);
   const data = t.toTypedArray();
@@ -34,8 +34,8 @@ function channelStats(t: NDArray): { mean: number[]; variance: number[] } {
 describe("BatchNorm1d / BatchNorm2d: PyTorch semantics by default", () => {
   it("starts with weight 1, bias 0, running mean 0, running var 1 and the state dict PyTorch has", () => {
     const bn = new BatchNorm1d(3);
-    expect(bn.weight!.data.toArray()).toEqual([1, 1, 1]);
-    expect(bn.bias!.data.toArray()).toEqual([0, 0, 0]);
+    expect(bn.weight!.toArray()).toEqual([1, 1, 1]);
+    expect(bn.bias!.toArray()).toEqual([0, 0, 0]);
     expect(bn.runningMean!.toArray()).toEqual([0, 0, 0]);
     expect(bn.runningVar!.toArray()).toEqual([1, 1, 1]);
     expect(bn.numBatchesTracked!.item()).toBe(0);
@@ -51,7 +51,7 @@ describe("BatchNorm1d / BatchNorm2d: PyTorch semantics by default", () => {
   ] as const)("%s normalises each channel in training and updates the running statistics", (_, make, shape) => {
     const bn = make();
     const x = f64([...shape], 1, 3, 2);
-    const y = bn.forward(x).data;
+    const y = bn.forward(x);
     const ys = channelStats(y);
     for (const m of ys.mean) expect(Math.abs(m)).toBeLessThan(1e-12);
     for (const v of ys.variance) expect(Math.abs(v - 1)).toBeLessThan(1e-4);
@@ -66,10 +66,10 @@ describe("BatchNorm1d / BatchNorm2d: PyTorch semantics by default", () => {
     const bn = new BatchNorm1d(2, { dtype: "float64" });
     bn.weight!.data = ndarray([2, 3], { dtype: "float64" });
     bn.bias!.data = ndarray([1, -1], { dtype: "float64" });
-    bn.runningMean = ndarray([1, 2], { dtype: "float64" });
-    bn.runningVar = ndarray([4, 9], { dtype: "float64" });
+    bn.runningMean = tensor([1, 2], { dtype: "float64" });
+    bn.runningVar = tensor([4, 9], { dtype: "float64" });
     bn.eval();
-    const y = bn.forward(ndarray([[3, 5]], { dtype: "float64" })).data.toTypedArray();
+    const y = bn.forward(tensor([[3, 5]], { dtype: "float64" })).toTypedArray();
     expectClose(y, [2 * (2 / Math.sqrt(4 + 1e-5)) + 1, 3 * (3 / Math.sqrt(9 + 1e-5)) - 1], 1e-15);
     expect(bn.runningMean!.toArray()).toEqual([1, 2]);
   });
@@ -87,19 +87,19 @@ describe("BatchNorm1d / BatchNorm2d: PyTorch semantics by default", () => {
     expect(bn.runningMean).toBeNull();
     expect(Object.keys(bn.stateDict())).toEqual(["weight", "bias"]);
     bn.eval();
-    const y = bn.forward(f64([2, 2, 3, 3], 4, 10)).data;
+    const y = bn.forward(f64([2, 2, 3, 3], 4, 10));
     for (const m of channelStats(y).mean) expect(Math.abs(m)).toBeLessThan(1e-12);
   });
 
   it("training on a single value per channel is an error, as in PyTorch; eval accepts it", () => {
     const bn = new BatchNorm1d(3);
-    expect(() => bn.forward(ndarray([[1, 2, 3]]))).toThrow(ValueError);
-    expect(() => bn.forward(ndarray([[1, 2, 3]]))).toThrow(/BatchNorm1d: expected more than 1 value per channel when training, got input of shape \[1, 3\]/);
+    expect(() => bn.forward(tensor([[1, 2, 3]]))).toThrow(ValueError);
+    expect(() => bn.forward(tensor([[1, 2, 3]]))).toThrow(/BatchNorm1d: expected more than 1 value per channel when training, got input of shape \[1, 3\]/);
     expect(bn.numBatchesTracked!.item()).toBe(0);
     const bn2 = new BatchNorm2d(2);
     expect(() => bn2.forward(randn([1, 2, 1, 1], { seed: 0 }))).toThrow(/more than 1 value per channel/);
     bn.eval();
-    expect(bn.forward(ndarray([[1, 2, 3]])).shape).toEqual([1, 3]);
+    expect(bn.forward(tensor([[1, 2, 3]])).shape).toEqual([1, 3]);
   });
 
   it("rejects inputs of the wrong rank or channel count, naming the layer and the shapes", () => {
@@ -119,20 +119,41 @@ describe("BatchNorm1d / BatchNorm2d: PyTorch semantics by default", () => {
       const xv = tensor(x, { requiresGrad: true });
       const y = bn.forward(xv);
       y.backward(g);
-      return [y.data, xv.grad!.data, bn.weight!.grad!.data, bn.bias!.grad!.data, bn.runningMean!, bn.runningVar!];
+      return [y, xv.grad!, bn.weight!.grad!, bn.bias!.grad!, bn.runningMean!, bn.runningVar!];
     };
     const a = run(true);
     const b = run(false);
     a.forEach((t, i) => expectClose(t.toTypedArray(), b[i]!.toTypedArray(), 1e-10));
   });
 
+  it("the running statistics are Tensor buffers updated in place, as PyTorch's: they keep their identity", () => {
+    const bn = new BatchNorm1d(2, { dtype: "float64" });
+    const [mean, variance, tracked] = [bn.runningMean!, bn.runningVar!, bn.numBatchesTracked!];
+    expect(bn.namedBuffers()).toEqual([
+      ["runningMean", mean],
+      ["runningVar", variance],
+      ["numBatchesTracked", tracked],
+    ]);
+    bn.forward(f64([4, 2], 1, 5));
+    expect([bn.runningMean, bn.runningVar, bn.numBatchesTracked]).toEqual([mean, variance, tracked]);
+    expect(bn.runningMean).toBe(mean);
+    expect(bn.runningVar).toBe(variance);
+    expect(bn.numBatchesTracked).toBe(tracked);
+    expect(tracked.item()).toBe(1);
+    expect(mean.toArray()).not.toEqual([0, 0]);
+    bn.resetRunningStats();
+    expect(bn.runningMean).toBe(mean);
+    expect([mean.toArray(), variance.toArray(), tracked.item()]).toEqual([[0, 0], [1, 1], 0]);
+  });
+
   it("running statistics are updated from detached values (no graph, gradients unchanged)", () => {
     const bn = new BatchNorm1d(2, { dtype: "float64" });
     const xv = tensor(f64([5, 2], 3), { requiresGrad: true });
     const y = bn.forward(xv);
-    expect(bn.runningMean).toBeInstanceOf(NDArray);
+    expect(bn.runningMean).toBeInstanceOf(Tensor);
+    expect([bn.runningMean!.requiresGrad, bn.runningMean!.isLeaf, bn.runningVar!.requiresGrad, bn.runningVar!.isLeaf]).toEqual([false, true, false, true]);
     y.sum().backward();
-    for (const v of xv.grad!.data.toTypedArray()) expect(Math.abs(v)).toBeLessThan(1e-10);
+    for (const v of xv.grad!.toTypedArray()) expect(Math.abs(v)).toBeLessThan(1e-10);
   });
 });
 
@@ -157,17 +178,17 @@ describe("the post's BatchNormalization class, reproduced by convention: 'post'"
       const xv = tensor(x, { requiresGrad: true });
       const y = bn.forward(xv);
       y.backward(dout);
-      expectClose(y.data.toTypedArray(), expected.data, 1e-12);
-      expectClose(xv.grad!.data.toTypedArray(), dxExpected.data, 1e-12);
-      expectClose(bn.weight!.grad!.data.toTypedArray(), post.dgamma!, 1e-12);
-      expectClose(bn.bias!.grad!.data.toTypedArray(), post.dbeta!, 1e-12);
+      expectClose(y.toTypedArray(), expected.data, 1e-12);
+      expectClose(xv.grad!.toTypedArray(), dxExpected.data, 1e-12);
+      expectClose(bn.weight!.grad!.toTypedArray(), post.dgamma!, 1e-12);
+      expectClose(bn.bias!.grad!.toTypedArray(), post.dbeta!, 1e-12);
       expectClose(bn.runningMean!.toTypedArray(), post.movingMean!, 1e-12);
       expectClose(bn.runningVar!.toTypedArray(), post.movingVar!, 1e-12);
     }
     bn.eval();
     const xTest = f64(shape, 999, 1, 2);
     const expected = post.forward({ data: xTest.toTypedArray() as Float64Array, shape }, false);
-    expectClose(bn.forward(xTest).data.toTypedArray(), expected.data, 1e-12);
+    expectClose(bn.forward(xTest).toTypedArray(), expected.data, 1e-12);
   }
 
   it("2-D: training forward, dx, dgamma, dbeta and moving averages over 5 steps, then inference", () => postCase([12, 4], 5));
@@ -176,7 +197,7 @@ describe("the post's BatchNormalization class, reproduced by convention: 'post'"
     const bn = new BatchNorm1d(3, { convention: "post", fused: false, dtype: "float64" });
     const post = new PostBatchNormalization(new Float64Array([1, 1, 1]), new Float64Array([0, 0, 0]), 0.9);
     const x = f64([7, 3], 5, 2);
-    expectClose(bn.forward(x).data.toTypedArray(), post.forward({ data: x.toTypedArray() as Float64Array, shape: [7, 3] }).data, 1e-12);
+    expectClose(bn.forward(x).toTypedArray(), post.forward({ data: x.toTypedArray() as Float64Array, shape: [7, 3] }).data, 1e-12);
     expectClose(bn.runningVar!.toTypedArray(), post.movingVar!, 1e-12);
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { Generator, NDArray, DTypeError, ValueError, zeros } from "@tsgrad/ndarray";
+import { Generator, type NDArray, DTypeError, ValueError, zeros as ndZeros } from "@tsgrad/ndarray";
+import { type Tensor, zeros } from "@tsgrad/autograd";
 import { Conv2d, Linear, Parameter, init } from "@tsgrad/nn";
 
-function stats(t: NDArray): { mean: number; std: number; min: number; max: number } {
+function stats(t: Tensor | NDArray): { mean: number; std: number; min: number; max: number } {
   const a = Array.from(t.toTypedArray());
   const mean = a.reduce((s, v) => s + v, 0) / a.length;
   const std = Math.sqrt(a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length);
@@ -98,17 +99,24 @@ describe("random initialisers: bounds and statistics", () => {
 });
 
 describe("initialiser mechanics", () => {
-  it("replaces a Tensor's data in place (identity, shape and dtype kept) and returns a new NDArray for an NDArray", () => {
+  it("replaces a Tensor's data in place (identity, shape and dtype kept; the old values untouched) and refuses an NDArray", () => {
     const p = new Parameter(zeros([3, 4]));
     expect(init.xavierNormal(p, 1, { seed: 0 })).toBe(p);
     expect(p.shape).toEqual([3, 4]);
     expect(p.dtype).toBe("float32");
     const t = zeros([3, 4], { dtype: "float64" });
+    const before = t.data;
     const u = init.uniform(t, 0, 1, { seed: 0 });
-    expect(u).not.toBe(t);
-    expect(u).toBeInstanceOf(NDArray);
-    expect(u.dtype).toBe("float64");
-    expect(t.toArray()).toEqual(zeros([3, 4]).toArray());
+    expect(u).toBe(t);
+    expect(t.data).not.toBe(before);
+    expect(t.dtype).toBe("float64");
+    expect(t.requiresGrad).toBe(false);
+    expect(t.toArray()).not.toEqual(zeros([3, 4]).toArray());
+    expect(before.toArray()).toEqual(zeros([3, 4]).toArray());
+    const nd = ndZeros([3, 4]);
+    expect(() => init.uniform(nd as unknown as Tensor, 0, 1, { seed: 0 })).toThrow(ValueError);
+    expect(() => init.uniform(nd as unknown as Tensor, 0, 1, { seed: 0 })).toThrow(/uniform: expected a Tensor \(e\.g\. a Parameter\) to fill, got an instance of NDArray; wrap it with tensor\(\.\.\.\)/);
+    expect(nd.toArray()).toEqual(zeros([3, 4]).toArray());
   });
 
   test.prop([fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom("kaimingUniform", "kaimingNormal", "xavierUniform", "xavierNormal", "uniform", "normal")], {
@@ -116,7 +124,7 @@ describe("initialiser mechanics", () => {
   })("is reproducible from a seed, and a generator continues its stream", (seed, name) => {
     const run = (opts: { seed?: number; generator?: Generator }): number[] => {
       const t = zeros([4, 3], { dtype: "float64" });
-      const f = init[name as "uniform"] as (t: NDArray, ...rest: unknown[]) => NDArray;
+      const f = init[name as "uniform"] as (t: Tensor, ...rest: unknown[]) => Tensor;
       const out = name.startsWith("kaiming") ? f(t, opts) : name.startsWith("xavier") ? f(t, 1, opts) : f(t, 0, 1, opts);
       return Array.from(out.toTypedArray());
     };
@@ -128,7 +136,7 @@ describe("initialiser mechanics", () => {
   });
 
   it("fills constants; rejects int32 for random fills, seed plus generator, and non-tensors", () => {
-    expect(init.zeros(new Parameter([1, 2])).data.toArray()).toEqual([0, 0]);
+    expect(init.zeros(new Parameter([1, 2])).toArray()).toEqual([0, 0]);
     expect(init.ones(zeros([2], { dtype: "int32" })).toArray()).toEqual([1, 1]);
     expect(init.constant(zeros([2]), 3).toArray()).toEqual([3, 3]);
     expect(() => init.normal(zeros([2], { dtype: "int32" }))).toThrow(DTypeError);

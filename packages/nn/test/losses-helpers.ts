@@ -1,9 +1,10 @@
 // Helpers shared by the loss tests: float64 tensors from flat lists and deterministic inputs.
-import { type NDArray, ndarray } from "@tsgrad/ndarray";
+import { type Tensor, tensor } from "@tsgrad/autograd";
+import { ndarray } from "@tsgrad/ndarray";
 
-/** A float64 NDArray of `shape` from a flat list of numbers. */
-export function f64(values: readonly number[], shape: readonly number[]): NDArray {
-  return ndarray(Float64Array.from(values)).reshape(shape);
+/** A float64 Tensor of `shape` from a flat list of numbers. */
+export function f64(values: readonly number[], shape: readonly number[]): Tensor {
+  return tensor(ndarray(Float64Array.from(values), { shape: shape.slice() }));
 }
 
 /** Deterministic pseudo-random numbers in [lo, hi) (a small LCG), for test inputs. */

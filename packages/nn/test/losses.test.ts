@@ -8,7 +8,7 @@ import { bceWithLogits, crossEntropy, l1Loss, mseLoss, nllLoss, type Reduction }
 import { f64, numbers } from "./losses-helpers.js";
 import { expectError } from "./expect-error.js";
 
-const int32 = (data: NestedArray): NDArray => ndarray(data, { dtype: "int32" });
+const int32 = (data: NestedArray): Tensor => tensor(data, { dtype: "int32" });
 
 function expectClose(actual: number, expected: number, rtol = 1e-12, atol = 1e-12): void {
   expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(atol + rtol * Math.abs(expected));
@@ -93,7 +93,7 @@ describe("crossEntropy", () => {
     const l32 = crossEntropy(x32, int32([1]), { labelSmoothing: 0.1 });
     l32.backward();
     expect(Number.isFinite(l32.item())).toBe(true);
-    expect([...x32.grad!.data.toTypedArray()].every(Number.isFinite)).toBe(true);
+    expect([...x32.grad!.toTypedArray()].every(Number.isFinite)).toBe(true);
   });
 
   it("label smoothing follows PyTorch: (1 − ε)·nll + ε·mean over classes of −log p", () => {
@@ -188,7 +188,7 @@ describe("crossEntropy", () => {
     const targets = numbers(n * s, seed + 1, 0, c).map((v, i) => (i === 0 ? Math.floor(v) : (i * 7) % 5 === 3 ? -100 : Math.floor(v)));
     const weight = weighted ? numbers(c, seed + 2, 0.1, 2) : undefined;
     const x = f64(logits, s === 1 ? [n, c] : [n, c, s]);
-    const t = ndarray(targets, { dtype: "int32" }).reshape(s === 1 ? [n] : [n, s]);
+    const t = tensor(targets, { dtype: "int32" }).reshape(s === 1 ? [n] : [n, s]);
     const got = crossEntropy(x, t, { reduction, labelSmoothing, ...(weight ? { weight: f64(weight, [c]) } : {}) });
     expectAllClose(got, referenceCrossEntropy(logits, targets, n, c, s, { reduction, labelSmoothing, ...(weight ? { weight } : {}) }), 1e-10, 1e-12);
   });
@@ -293,7 +293,7 @@ describe("bceWithLogits", () => {
     expectAllClose(bceWithLogits(x, y, { posWeight: f64(p, [2]), weight: f64(w, [2, 2]), reduction: "none" }), expected, 1e-12, 1e-14);
     expectClose(bceWithLogits(x, y, { posWeight: f64(p, [2]), weight: f64(w, [2, 2]) }).item(), expected.reduce((a, b) => a + b) / 4);
     // Gradient: −p·y·(1 − σ) + (1 − y)·σ per element (times w, over N for the mean).
-    const xv = new Tensor(x, { requiresGrad: true });
+    const xv = tensor(x, { requiresGrad: true });
     bceWithLogits(xv, y, { posWeight: f64(p, [2]), reduction: "sum" }).backward();
     expectAllClose(xv.grad!, xs.map((v, i) => -p[i % 2]! * ys[i]! * (1 - sigmoid(v)) + (1 - ys[i]!) * sigmoid(v)), 1e-12, 1e-14);
   });
@@ -301,5 +301,28 @@ describe("bceWithLogits", () => {
   it("rejects mismatched shapes and weights that do not broadcast", () => {
     expectError(() => bceWithLogits(f64([1, 2], [2]), f64([1, 0, 1], [3])), ShapeError, "bceWithLogits", "[2]", "[3]");
     expectError(() => bceWithLogits(f64([1, 2], [1, 2]), f64([1, 0], [1, 2]), { posWeight: f64([1, 2, 3], [3]) }), ShapeError, "bceWithLogits", "posWeight", "[3]", "[1, 2]");
+  });
+});
+
+describe("operands", () => {
+  it("take a Tensor input; targets and weights may also be NDArrays, taken as constants (the operand rule)", () => {
+    const x = f64([1, 2, 3], [3]);
+    const y = [1, 0, 0];
+    expectClose(mseLoss(x, ndarray(y, { dtype: "float64" })).item(), mseLoss(x, f64(y, [3])).item(), 0, 0);
+    expectClose(l1Loss(x, ndarray(y, { dtype: "float64" })).item(), 5 / 3);
+    expectClose(bceWithLogits(x, ndarray([1, 0, 1], { dtype: "float64" })).item(), bceWithLogits(x, f64([1, 0, 1], [3])).item(), 0, 0);
+    const logits = f64([2, 0, -1, 0.5, 1, 0], [2, 3]);
+    const fromTensors = crossEntropy(logits, int32([0, 1]), { weight: f64([1, 2, 0.5], [3]) }).item();
+    expectClose(crossEntropy(logits, ndarray([0, 1], { dtype: "int32" }), { weight: ndarray([1, 2, 0.5], { dtype: "float64" }) }).item(), fromTensors, 0, 0);
+    expectClose(nllLoss(logits, ndarray([2, 0], { dtype: "int32" })).item(), nllLoss(logits, int32([2, 0])).item(), 0, 0);
+    for (const [name, loss] of [
+      ["mseLoss", () => mseLoss(ndarray([1, 2]) as unknown as Tensor, f64([1, 2], [2]))],
+      ["l1Loss", () => l1Loss(ndarray([1, 2]) as unknown as Tensor, f64([1, 2], [2]))],
+      ["bceWithLogits", () => bceWithLogits(ndarray([1, 2]) as unknown as Tensor, f64([1, 0], [2]))],
+      ["crossEntropy", () => crossEntropy(ndarray([[1, 2]]) as unknown as Tensor, int32([0]))],
+      ["nllLoss", () => nllLoss(ndarray([[1, 2]]) as unknown as Tensor, int32([0]))],
+    ] as const) {
+      expectError(loss, ValueError, name, "input must be a Tensor, got an instance of NDArray; wrap it with tensor(...)");
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Tensor, tensor } from "@tsgrad/autograd";
-import { type NDArray, TsgradError, ValueError, ones, ndarray, zeros } from "@tsgrad/ndarray";
+import { Tensor, ones, tensor, zeros } from "@tsgrad/autograd";
+import { type NDArray, TsgradError, ValueError, ndarray, zeros as ndZeros } from "@tsgrad/ndarray";
 import {
   Dropout,
   LayerNorm,
@@ -18,7 +18,7 @@ class Block extends Module {
   fc = new Linear(3, 3, { seed: 1 });
   norm = new LayerNorm(3);
   drop = new Dropout(0.5, { seed: 2 });
-  forward(x: Tensor | NDArray): Tensor {
+  forward(x: Tensor): Tensor {
     return this.drop.forward(this.norm.forward(this.fc.forward(x)));
   }
 }
@@ -28,14 +28,14 @@ class Net extends Module {
   layers = new ModuleList([new Block(), new Block()]);
   scale = new Parameter(ones([3]));
   head: Linear;
-  declare steps: NDArray;
+  declare steps: Tensor;
   constructor() {
     super();
     this.head = new Linear(3, 1, { seed: 4 });
     this.registerBuffer("steps", zeros([], { dtype: "int32" }));
     this.registerBuffer("scratch", zeros([2]), { persistent: false });
   }
-  forward(x: Tensor | NDArray): Tensor {
+  forward(x: Tensor): Tensor {
     let h = this.embed.forward(x).mul(this.scale);
     for (const block of this.layers) h = (block as Block).forward(h);
     return this.head.forward(h);
@@ -142,17 +142,26 @@ describe("Module registration", () => {
     expect(new Cache().parameters()).toEqual([]);
   });
 
-  it("reads, replaces and re-registers buffers; rejects what is not an NDArray", () => {
+  it("reads, replaces and re-registers buffers (Tensors, held as given); rejects what is not a Tensor, and Tensors that require grad", () => {
     const net = new Net();
+    expect(net.steps).toBeInstanceOf(Tensor);
     expect(net.steps.item()).toBe(0);
-    net.setBuffer("steps", ndarray(5, { dtype: "int32" }));
+    const five = tensor(5, { dtype: "int32" });
+    net.setBuffer("steps", five);
+    expect(net.steps).toBe(five);
     expect(net.steps.item()).toBe(5);
-    net.steps = ndarray(6, { dtype: "int32" });
+    net.steps = tensor(6, { dtype: "int32" });
     expect(net.getBuffer("steps")!.item()).toBe(6);
     expect(net.stateDict().steps!.item()).toBe(6);
+    expect(net.namedBuffers()[0]).toEqual(["steps", net.steps]);
     expect(() => net.setBuffer("nope", zeros([1]))).toThrow(/no buffer "nope"/);
     expect(() => net.getBuffer("nope")).toThrow(/no buffer/);
-    expect(() => net.setBuffer("steps", tensor([1]) as unknown as NDArray)).toThrow(/pass variable.data/);
+    expect(() => net.setBuffer("steps", ndarray(1, { dtype: "int32" }) as unknown as Tensor)).toThrow(
+      /setBuffer: buffer "steps" must be a Tensor or null, got an instance of NDArray \(wrap it with tensor\(\.\.\.\)\)/,
+    );
+    expect(() => net.registerBuffer("mask", tensor([1, 2], { requiresGrad: true }))).toThrow(/registerBuffer: buffer "mask" requires gradients, but buffers are not trained/);
+    expect(() => net.setBuffer("scratch", zeros([2], { requiresGrad: true }))).toThrow(/setBuffer: buffer "scratch" requires gradients/);
+    expect(net.steps.item()).toBe(6);
     net.registerBuffer("steps", null);
     expect(net.namedBuffers().map(([n]) => n)).toEqual(["scratch"]);
     expect(Object.keys(net.stateDict())).not.toContain("steps");
@@ -181,7 +190,7 @@ describe("Module modes and gradients", () => {
     net.forward(ones([4, 2])).sum().backward();
     expect(net.parameters().every((p) => p.grad !== null)).toBe(true);
     net.zeroGrad(false);
-    expect(net.parameters().every((p) => p.grad !== null && (p.grad.data.toTypedArray() as Float32Array).every((v) => v === 0))).toBe(true);
+    expect(net.parameters().every((p) => p.grad !== null && (p.grad.toTypedArray() as Float32Array).every((v) => v === 0))).toBe(true);
     net.zeroGrad();
     expect(net.parameters().every((p) => p.grad === null)).toBe(true);
   });
@@ -211,20 +220,35 @@ describe("stateDict / loadStateDict", () => {
   it("round-trips: a fresh model loaded with another's state computes the same outputs", () => {
     const a = new Sequential(new Linear(2, 4, { seed: 1 }), new Tanh(), new Linear(4, 1, { seed: 2 }));
     const b = new Sequential(new Linear(2, 4, { seed: 3 }), new Tanh(), new Linear(4, 1, { seed: 4 }));
-    const x = ndarray([[0.5, -1], [2, 3]]);
-    expect(b.forward(x).data.toArray()).not.toEqual(a.forward(x).data.toArray());
+    const x = tensor([[0.5, -1], [2, 3]]);
+    expect(b.forward(x).toArray()).not.toEqual(a.forward(x).toArray());
     const weight = b.at(0).parameters()[0]!;
     expect(b.loadStateDict(a.stateDict())).toEqual({ missingKeys: [], unexpectedKeys: [] });
-    expect(b.forward(x).data.toArray()).toEqual(a.forward(x).data.toArray());
+    expect(b.forward(x).toArray()).toEqual(a.forward(x).toArray());
     expect(b.at(0).parameters()[0]).toBe(weight);
     // Loaded values are copies: they never share storage with the dict.
-    expect(b.stateDict()["0.weight"]!.storage).not.toBe(a.stateDict()["0.weight"]!.storage);
+    expect(b.stateDict()["0.weight"]!.data.storage).not.toBe(a.stateDict()["0.weight"]!.data.storage);
+  });
+
+  it("holds detached Tensors sharing the module's current values: a snapshot", () => {
+    const net = new Net();
+    const sd = net.stateDict();
+    expect(Object.values(sd).every((t) => t instanceof Tensor && !t.requiresGrad && t.isLeaf)).toBe(true);
+    expect(sd["head.weight"]).not.toBe(net.head.weight);
+    expect(sd["head.weight"]!.data).toBe(net.head.weight.data);
+    expect(sd["steps"]).not.toBe(net.steps);
+    expect(sd["steps"]!.data).toBe(net.steps.data);
+    const before = net.head.weight.toArray();
+    net.head.weight.data = ndZeros([1, 3]);
+    net.steps = tensor(3, { dtype: "int32" });
+    expect(sd["head.weight"]!.toArray()).toEqual(before);
+    expect(sd["steps"]!.item()).toBe(0);
   });
 
   it("reports every problem at once and loads nothing", () => {
     const net = new Sequential(new Linear(2, 3, { seed: 1 }), new Linear(3, 1, { seed: 2 }));
     const before = Object.fromEntries(Object.entries(net.stateDict()).map(([k, t]) => [k, t.toArray()]));
-    const sd: Record<string, NDArray> = {
+    const sd: Record<string, Tensor> = {
       "0.weight": zeros([3, 2]), // fine, would change the model
       "0.bias": zeros([4]), // shape mismatch
       "1.weight": zeros([1, 3], { dtype: "float64" }), // dtype mismatch
@@ -254,29 +278,34 @@ describe("stateDict / loadStateDict", () => {
 
   it("with strict: false, returns missing and unexpected keys and loads the rest", () => {
     const net = new Linear(2, 2, { seed: 0 });
-    const bias = net.bias!.data.toArray();
+    const bias = net.bias!.toArray();
     const result = net.loadStateDict({ weight: ones([2, 2]), extra: zeros([1]) }, { strict: false });
     expect(result).toEqual({ missingKeys: ["bias"], unexpectedKeys: ["extra"] });
-    expect(net.weight.data.toArray()).toEqual([[1, 1], [1, 1]]);
-    expect(net.bias!.data.toArray()).toEqual(bias);
+    expect(net.weight.toArray()).toEqual([[1, 1], [1, 1]]);
+    expect(net.bias!.toArray()).toEqual(bias);
   });
 
   it("still refuses shape and dtype mismatches and non-tensors with strict: false", () => {
     const net = new Linear(2, 2, { seed: 0 });
-    const w = net.weight.data.toArray();
+    const w = net.weight.toArray();
     expect(() => net.loadStateDict({ weight: ones([2, 3]), bias: ones([2]) }, { strict: false })).toThrow(StateDictError);
-    expect(() => net.loadStateDict({ weight: [[1, 1]] as unknown as NDArray }, { strict: false })).toThrow(/not an NDArray \(got an array\)/);
-    expect(net.weight.data.toArray()).toEqual(w);
+    expect(() => net.loadStateDict({ weight: [[1, 1]] as unknown as Tensor }, { strict: false })).toThrow(/value of "weight" is not a Tensor \(got an array\)/);
+    expect(net.weight.toArray()).toEqual(w);
   });
 
-  it("loads buffers, accepts Tensors as values, and rejects what is not a state dict", () => {
+  it("loads buffers in place (they keep their identity), accepts NDArrays and Parameters as values, and rejects what is not a state dict", () => {
     const net = new Net();
-    const sd: Record<string, NDArray | Tensor> = { ...net.stateDict(), steps: ndarray(7, { dtype: "int32" }) };
-    sd["head.bias"] = new Parameter(ndarray([0.25]));
+    const steps = net.steps;
+    const sd: Record<string, Tensor | NDArray> = { ...net.stateDict(), steps: tensor(7, { dtype: "int32" }) };
+    sd["head.bias"] = new Parameter(tensor([0.25]));
+    sd["scale"] = ndarray([2, 2, 2]);
     net.loadStateDict(sd);
+    expect(net.steps).toBe(steps);
     expect(net.steps.item()).toBe(7);
     expect(net.head.bias!.item()).toBe(0.25);
-    expect(() => net.loadStateDict(null as unknown as Record<string, NDArray>)).toThrow(ValueError);
+    expect(net.scale.toArray()).toEqual([2, 2, 2]);
+    expect(() => net.loadStateDict(null as unknown as Record<string, Tensor>)).toThrow(ValueError);
+    expect(() => net.loadStateDict(tensor([1]) as unknown as Record<string, Tensor>)).toThrow(/expected an object mapping names to Tensors, got an instance of Tensor/);
   });
 
   it("refuses a cyclic module graph with a clear error", () => {
@@ -335,7 +364,8 @@ describe("containers", () => {
     expect([...seq]).toEqual([a, b]);
     expect(() => seq.at(2)).toThrow(ValueError);
     expect(() => new Sequential({} as Module)).toThrow(/not a Module/);
-    expect(new Sequential().forward(ndarray([1])).data.toArray()).toEqual([1]);
+    const x = tensor([1]);
+    expect(new Sequential().forward(x)).toBe(x);
   });
 
   it("ModuleList extends, inserts and has no forward", () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ndarray } from "@tsgrad/ndarray";
+import { Tensor, tensor } from "@tsgrad/autograd";
 import { Linear, SafetensorsError, saveSafetensors } from "@tsgrad/nn";
 import { loadSafetensorsFile, loadSafetensorsFileWithMetadata, saveSafetensorsFile } from "@tsgrad/nn/node";
 
@@ -26,15 +26,17 @@ describe("safetensors files (Node)", () => {
     expect(metadata).toEqual({ epoch: "3" });
     const copy = new Linear(3, 2, { seed: 2 });
     copy.loadStateDict(await loadSafetensorsFile(path));
-    expect(copy.weight.data.toArray()).toEqual(model.weight.data.toArray());
+    expect(copy.weight.toArray()).toEqual(model.weight.toArray());
     expect(Object.keys(tensors).sort()).toEqual(["bias", "weight"]);
+    expect(tensors.weight).toBeInstanceOf(Tensor);
+    expect(tensors.weight!.requiresGrad).toBe(false);
     expect((await readdir(dir)).filter((n) => n.endsWith(".tmp"))).toEqual([]);
   });
 
   it("replaces an existing file whole", async () => {
     const path = join(dir, "replace.safetensors");
-    await saveSafetensorsFile(path, { a: ndarray([1, 2, 3, 4, 5, 6, 7, 8]) });
-    await saveSafetensorsFile(path, { b: ndarray([1]) });
+    await saveSafetensorsFile(path, { a: tensor([1, 2, 3, 4, 5, 6, 7, 8]) });
+    await saveSafetensorsFile(path, { b: tensor([1]) });
     expect(Object.keys(await loadSafetensorsFile(path))).toEqual(["b"]);
   });
 

@@ -12,7 +12,7 @@ function withGrad(values: readonly number[], grad: readonly number[] | null): Te
   return p;
 }
 
-const gradOf = (p: Tensor): number[] => [...p.grad!.data.toTypedArray()];
+const gradOf = (p: Tensor): number[] => [...p.grad!.toTypedArray()];
 
 function expectClose(actual: readonly number[], expected: readonly number[]): void {
   expect(actual.length).toBe(expected.length);

@@ -27,7 +27,7 @@ function trajectory(opt: Optimizer<{ lr: number }>, p: Tensor, grads: readonly (
   return grads.map((g) => {
     p.grad = new Tensor(f64(g));
     opt.step();
-    return [...p.data.toTypedArray()];
+    return [...p.toTypedArray()];
   });
 }
 
@@ -82,7 +82,7 @@ describe("Adam and AdamW", () => {
   it("takes a first step of lr·g/(|g| + ε), as the bias corrections cancel", () => {
     const p = param([1, -1]);
     trajectory(new Adam([p], { lr: 0.1 }), p, [[2, -0.5]]);
-    expectClose([...p.data.toTypedArray()], [1 - (0.1 * 2) / (2 + 1e-8), -1 + (0.1 * 0.5) / (0.5 + 1e-8)]);
+    expectClose([...p.toTypedArray()], [1 - (0.1 * 2) / (2 + 1e-8), -1 + (0.1 * 0.5) / (0.5 + 1e-8)]);
   });
 
   it("AdamW with zero gradients only decays: θₜ = θ₀(1 − γλ)ᵗ", () => {
@@ -139,11 +139,11 @@ describe("RMSprop", () => {
     const p = param([1]);
     trajectory(new RMSprop([p], { lr: 0.01 }), p, [[2]]);
     // v = 0.01·4 = 0.04
-    expectClose([...p.data.toTypedArray()], [1 - (0.01 * 2) / (0.2 + 1e-8)]);
+    expectClose([...p.toTypedArray()], [1 - (0.01 * 2) / (0.2 + 1e-8)]);
     const q = param([1]);
     trajectory(new RMSprop([q], { lr: 0.01, centered: true }), q, [[2]]);
     // gₐ = 0.02, ṽ = 0.04 − 0.0004
-    expectClose([...q.data.toTypedArray()], [1 - (0.01 * 2) / (Math.sqrt(0.0396) + 1e-8)]);
+    expectClose([...q.toTypedArray()], [1 - (0.01 * 2) / (Math.sqrt(0.0396) + 1e-8)]);
   });
 
   test.prop(
@@ -181,8 +181,8 @@ describe("Optimizer", () => {
     expect(opt.state.get(a)!.step).toBe(1);
     b.grad = new Tensor(f64([1]));
     opt.zeroGrad(false);
-    expect([...a.grad!.data.toTypedArray()]).toEqual([0]);
-    expect([...b.grad!.data.toTypedArray()]).toEqual([0]);
+    expect([...a.grad!.toTypedArray()]).toEqual([0]);
+    expect([...b.grad!.toTypedArray()]).toEqual([0]);
     opt.zeroGrad();
     expect(a.grad).toBeNull();
     expect(b.grad).toBeNull();
@@ -205,7 +205,7 @@ describe("Optimizer", () => {
         optA.step();
         optB.step();
       }
-      expect(a.data.toArray()).toEqual(b.data.toArray());
+      expect(a.toArray()).toEqual(b.toArray());
       const c = new Tensor(plain.data, { requiresGrad: true });
       const d = new Tensor(plain.data, { requiresGrad: true });
       const [optC, optD] = [make([c]), make([d])];
@@ -215,7 +215,7 @@ describe("Optimizer", () => {
         optC.step();
         optD.step();
       }
-      expect(c.data.toArray()).toEqual(d.data.toArray());
+      expect(c.toArray()).toEqual(d.toArray());
     }
   });
 
@@ -228,7 +228,7 @@ describe("Optimizer", () => {
       opt.step();
     }
     expect(w.dtype).toBe("float32");
-    expectClose([...w.data.toTypedArray()], [3, -1], 1e-5);
+    expectClose([...w.toTypedArray()], [3, -1], 1e-5);
   });
 
   it("runs a closure with grad mode on and returns its loss", () => {
@@ -241,7 +241,7 @@ describe("Optimizer", () => {
       return l.item();
     });
     expect(loss).toBe(4);
-    expectClose([...w.data.toTypedArray()], [1]); // 2 − 0.25·4
+    expectClose([...w.toTypedArray()], [1]); // 2 − 0.25·4
   });
 
   it("applies each parameter group's own hyper-parameters", () => {
@@ -287,7 +287,11 @@ describe("Optimizer", () => {
     ]);
     expect(Object.keys(sd.state)).toEqual(["0", "2"]);
     expect(sd.state["0"]!.step).toBe(1);
-    expect([...(sd.state["0"]!.expAvg as NDArray).shape]).toEqual([2]);
+    expect(sd.state["0"]!.expAvg).toBeInstanceOf(Tensor);
+    expect([...(sd.state["0"]!.expAvg as Tensor).shape]).toEqual([2]);
+    expect((sd.state["0"]!.expAvg as Tensor).requiresGrad).toBe(false);
+    expect(opt.state.get(a)!.expAvgSq).toBeInstanceOf(Tensor);
+    expect(sd.state["0"]!.expAvg).toBe(opt.state.get(a)!.expAvg);
     // The dict is a copy: editing it does not touch the optimizer.
     sd.paramGroups[0]!.lr = 7;
     (sd.paramGroups[0]!.betas as number[])[0] = 0;
@@ -316,7 +320,7 @@ describe("Optimizer", () => {
       const opt = make([p]);
       trajectory(opt, p, grads.slice(0, 3));
       const saved = opt.stateDict();
-      const atSave = [...p.data.toTypedArray()];
+      const atSave = [...p.toTypedArray()];
       const q = param(atSave);
       const restored = make([q]);
       restored.loadStateDict(saved);
@@ -338,7 +342,14 @@ describe("Optimizer", () => {
     const other = new SGD([q], { lr: 0.5 });
     other.loadStateDict(sd);
     expect(other.paramGroups[0]).toMatchObject({ lr: 0.1, momentum: 0.9 });
-    expect((other.state.get(q)!.momentumBuffer as NDArray).dtype).toBe("float32");
+    expect(other.state.get(q)!.momentumBuffer).toBeInstanceOf(Tensor);
+    expect((other.state.get(q)!.momentumBuffer as Tensor).dtype).toBe("float32");
+    // The state's values may be NDArrays too; they are kept as Tensors.
+    const raw = new SGD([tensor([1], { requiresGrad: true })], { lr: 0.5 });
+    raw.loadStateDict({ ...sd, state: { "0": { momentumBuffer: (sd.state["0"]!.momentumBuffer as Tensor).data as unknown as Tensor } } });
+    const [loaded] = [...raw.state.values()];
+    expect(loaded!.momentumBuffer).toBeInstanceOf(Tensor);
+    expect((loaded!.momentumBuffer as Tensor).toArray()).toEqual((sd.state["0"]!.momentumBuffer as Tensor).toArray());
   });
 
   it("validates state dicts and loads nothing on error", () => {
@@ -353,8 +364,9 @@ describe("Optimizer", () => {
       [{ ...good, paramGroups: [{ ...good.paramGroups[0]!, lr: -1 }] }, ValueError, "lr -1"],
       [{ ...good, paramGroups: [{ ...good.paramGroups[0]!, betas: [1, 0.9] }] }, ValueError, "betas[0]"],
       [{ ...good, paramGroups: [{ ...good.paramGroups[0]!, learningRate: 1 }] }, ValueError, '"learningRate"'],
-      [{ ...good, state: { "0": { ...good.state["0"]!, expAvg: f64([1, 2, 3]) } } }, ShapeError, "[3]"],
-      [{ ...good, state: { "0": { ...good.state["0"]!, velocity: f64([1, 2]) } } }, ValueError, '"velocity"'],
+      [{ ...good, state: { "0": { ...good.state["0"]!, expAvg: new Tensor(f64([1, 2, 3])) } } }, ShapeError, "[3]"],
+      [{ ...good, state: { "0": { ...good.state["0"]!, expAvg: [1, 2] as unknown as Tensor } } }, ValueError, "state[0].expAvg must be a Tensor, got [1, 2]"],
+      [{ ...good, state: { "0": { ...good.state["0"]!, velocity: new Tensor(f64([1, 2])) } } }, ValueError, '"velocity"'],
       [{ ...good, state: { "0": { step: 1 } } }, ValueError, "lacks expAvg, expAvgSq"],
       [{ ...good, state: { "0": { ...good.state["0"]!, step: -1 } } }, ValueError, "step"],
       [{ ...good, state: { "5": good.state["0"]! } }, ValueError, "index 5"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { zeros } from "@tsgrad/ndarray";
+import { zeros } from "@tsgrad/autograd";
 import { BatchNorm1d, Linear, Sequential, fromPyTorchKeys, loadSafetensors, saveSafetensors, toPyTorchKeys } from "@tsgrad/nn";
 
 describe("PyTorch state-dict names", () => {

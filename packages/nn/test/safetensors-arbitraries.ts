@@ -1,8 +1,9 @@
 // fast-check arbitraries and helpers shared by the safetensors tests.
 import { fc } from "@tsgrad/testing/vitest";
+import { Tensor } from "@tsgrad/autograd";
 import { type DType, NDArray } from "@tsgrad/ndarray";
 
-/** NDArray names: printable ASCII, any Unicode, and names that are special in JavaScript. */
+/** Tensor names: printable ASCII, any Unicode, and names that are special in JavaScript. */
 export const arbName = fc
   .oneof(
     fc.string({ maxLength: 8 }),
@@ -11,8 +12,8 @@ export const arbName = fc
   )
   .filter((s) => s !== "__metadata__");
 
-/** A tensor of any supported dtype, rank 0–3, sizes 0–4, with NaN, ±Infinity and −0 among the values. */
-export const arbTensor: fc.Arbitrary<NDArray> = fc
+/** A Tensor of any supported dtype, rank 0–3, sizes 0–4, with NaN, ±Infinity and −0 among the values. */
+export const arbTensor: fc.Arbitrary<Tensor> = fc
   .record({
     dtype: fc.constantFrom<DType>("float32", "float64", "int32"),
     shape: fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 }),
@@ -22,15 +23,15 @@ export const arbTensor: fc.Arbitrary<NDArray> = fc
     const value = dtype === "int32" ? fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) : fc.double();
     return fc.array(value, { minLength: size, maxLength: size }).map((values) => {
       const storage = dtype === "float32" ? Float32Array.from(values) : dtype === "float64" ? Float64Array.from(values) : Int32Array.from(values);
-      return new NDArray(storage, shape);
+      return new Tensor(new NDArray(storage, shape));
     });
   });
 
-/** A state dict of 0–5 tensors with distinct names. */
-export const arbStateDict: fc.Arbitrary<Record<string, NDArray>> = fc
+/** A state dict of 0–5 Tensors with distinct names. */
+export const arbStateDict: fc.Arbitrary<Record<string, Tensor>> = fc
   .uniqueArray(fc.tuple(arbName, arbTensor), { maxLength: 5, selector: ([name]) => name })
   .map((pairs) => {
-    const out: Record<string, NDArray> = {};
+    const out: Record<string, Tensor> = {};
     for (const [name, t] of pairs) Object.defineProperty(out, name, { value: t, enumerable: true, writable: true, configurable: true });
     return out;
   });
@@ -41,8 +42,8 @@ export const arbMetadata = fc.option(
   { nil: undefined },
 );
 
-/** The raw bytes of a tensor's elements (bit-exact comparison, NaN payloads included). */
-export function bitsOf(t: NDArray): number[] {
+/** The raw bytes of a Tensor's (or an NDArray's) elements (bit-exact comparison, NaN payloads included). */
+export function bitsOf(t: Tensor | NDArray): number[] {
   const a = t.toTypedArray();
   return Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 }

@@ -3,7 +3,7 @@
 // the file's header — never another error, never a partial result.
 import { describe, expect } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { type NDArray } from "@tsgrad/ndarray";
+import type { Tensor } from "@tsgrad/autograd";
 import { SafetensorsError, loadSafetensorsWithMetadata, saveSafetensors } from "@tsgrad/nn";
 import { arbMetadata, arbStateDict, assemble, bitsOf, splitFile } from "./safetensors-arbitraries.js";
 
@@ -26,7 +26,7 @@ function checkOutcome(bytes: Uint8Array): "error" | "loaded" {
   let covered = 0;
   for (const name of names) {
     const entry = parsed[name]!;
-    const t = Object.getOwnPropertyDescriptor(result.tensors, name)!.value as NDArray;
+    const t = Object.getOwnPropertyDescriptor(result.tensors, name)!.value as Tensor;
     expect([...t.shape]).toEqual(entry.shape);
     expect(t.size).toBe(entry.shape.reduce((a, b) => a * b, 1));
     expect(t.size * ELEMENT_BYTES[entry.dtype]!).toBe(entry.data_offsets[1] - entry.data_offsets[0]);
@@ -36,8 +36,8 @@ function checkOutcome(bytes: Uint8Array): "error" | "loaded" {
   // What was loaded can be written and read back unchanged.
   const again = loadSafetensorsWithMetadata(saveSafetensors(result.tensors, result.metadata));
   for (const name of names) {
-    const a = Object.getOwnPropertyDescriptor(result.tensors, name)!.value as NDArray;
-    const b = Object.getOwnPropertyDescriptor(again.tensors, name)!.value as NDArray;
+    const a = Object.getOwnPropertyDescriptor(result.tensors, name)!.value as Tensor;
+    const b = Object.getOwnPropertyDescriptor(again.tensors, name)!.value as Tensor;
     expect(bitsOf(b)).toEqual(bitsOf(a));
   }
   return "loaded";

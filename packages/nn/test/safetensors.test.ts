@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { tensor } from "@tsgrad/autograd";
+import { Tensor, tensor } from "@tsgrad/autograd";
 import { type NDArray, TsgradError, arange, ndarray } from "@tsgrad/ndarray";
 import { Linear, SafetensorsError, Sequential, Tanh, loadSafetensors, loadSafetensorsWithMetadata, saveSafetensors } from "@tsgrad/nn";
 import { arbMetadata, arbStateDict, assemble, bitsOf, splitFile } from "./safetensors-arbitraries.js";
@@ -69,16 +69,20 @@ describe("safetensors byte layout (spec fixture)", () => {
 
   it("writes the fixture byte for byte", () => {
     const bytes = saveSafetensors(
-      { weight: ndarray([[1, -2], [0.5, 3]]), bias: ndarray([0.25, -1], { dtype: "float64" }), steps: ndarray(7, { dtype: "int32" }) },
+      { weight: tensor([[1, -2], [0.5, 3]]), bias: tensor([0.25, -1], { dtype: "float64" }), steps: tensor(7, { dtype: "int32" }) },
       { format: "pt" },
     );
     expect(Array.from(bytes)).toEqual(Array.from(FIXTURE));
+    // NDArrays are accepted too, and written the same.
+    const raw = saveSafetensors({ weight: ndarray([[1, -2], [0.5, 3]]), bias: ndarray([0.25, -1], { dtype: "float64" }), steps: tensor(7, { dtype: "int32" }).data }, { format: "pt" });
+    expect(Array.from(raw)).toEqual(Array.from(FIXTURE));
   });
 
   it("reads the fixture", () => {
     const { tensors, metadata } = loadSafetensorsWithMetadata(FIXTURE);
     expect(metadata).toEqual({ format: "pt" });
     expect(Object.keys(tensors)).toEqual(["bias", "weight", "steps"]);
+    expect(Object.values(tensors).every((t) => t instanceof Tensor && !t.requiresGrad && t.isLeaf)).toBe(true);
     expect(tensors.weight!.dtype).toBe("float32");
     expect(tensors.weight!.toArray()).toEqual([[1, -2], [0.5, 3]]);
     expect(tensors.bias!.dtype).toBe("float64");
@@ -127,18 +131,23 @@ describe("safetensors round trips", () => {
       expect(bitsOf(b)).toEqual(bitsOf(a));
     }
     expect(Array.from(saveSafetensors(loaded.tensors, metadata))).toEqual(Array.from(bytes));
+    // The same state as NDArrays writes the same bytes.
+    const raw: Record<string, NDArray> = {};
+    for (const name of Object.keys(sd)) Object.defineProperty(raw, name, { value: sd[name]!.data, enumerable: true });
+    expect(Array.from(saveSafetensors(raw, metadata))).toEqual(Array.from(bytes));
   });
 
-  it("writes views (transposed, sliced) in row-major order, and Tensors as their data", () => {
+  it("writes views (transposed, sliced) in row-major order, of NDArrays and of Tensors", () => {
     const m = arange(6).reshape([2, 3]);
-    const loaded = loadSafetensors(saveSafetensors({ t: m.transpose(), s: m.slice([null, [1, 3]]), v: tensor([1, 2]) }));
+    const loaded = loadSafetensors(saveSafetensors({ t: m.transpose(), s: m.slice([null, [1, 3]]), v: tensor([1, 2]), w: tensor(m).transpose() }));
+    expect(loaded.w!.toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
     expect(loaded.t!.toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
     expect(loaded.s!.toArray()).toEqual([[1, 2], [4, 5]]);
     expect(loaded.v!.toArray()).toEqual([1, 2]);
   });
 
   it("accepts an ArrayBuffer and a Uint8Array view at an offset", () => {
-    const bytes = saveSafetensors({ a: ndarray([1, 2, 3]) });
+    const bytes = saveSafetensors({ a: tensor([1, 2, 3]) });
     expect(loadSafetensors(bytes.slice().buffer).a!.toArray()).toEqual([1, 2, 3]);
     const padded = new Uint8Array(bytes.length + 3);
     padded.set(bytes, 3);
@@ -149,8 +158,8 @@ describe("safetensors round trips", () => {
     const a = new Sequential(new Linear(3, 5, { seed: 1 }), new Tanh(), new Linear(5, 2, { seed: 2 }));
     const b = new Sequential(new Linear(3, 5, { seed: 3 }), new Tanh(), new Linear(5, 2, { seed: 4 }));
     b.loadStateDict(loadSafetensors(saveSafetensors(a.stateDict())));
-    const x = ndarray([[0.1, -0.2, 0.3], [1, 2, 3]]);
-    expect(bitsOf(b.forward(x).data)).toEqual(bitsOf(a.forward(x).data));
+    const x = tensor([[0.1, -0.2, 0.3], [1, 2, 3]]);
+    expect(bitsOf(b.forward(x))).toEqual(bitsOf(a.forward(x)));
   });
 });
 
@@ -212,7 +221,7 @@ describe("safetensors validation", () => {
     const loaded = loadSafetensors(header('{"__proto__":{"dtype":"I32","shape":[1],"data_offsets":[0,4]}}', le.i32(5)));
     expect(Object.keys(loaded)).toEqual(["__proto__"]);
     expect(Object.getPrototypeOf(loaded)).toBe(Object.prototype);
-    expect((Object.getOwnPropertyDescriptor(loaded, "__proto__")!.value as NDArray).item()).toBe(5);
+    expect((Object.getOwnPropertyDescriptor(loaded, "__proto__")!.value as Tensor).item()).toBe(5);
   });
 
   it("the valid fixture stays valid through these helpers", () => {
@@ -227,11 +236,12 @@ describe("saveSafetensors input checks", () => {
       expect(f).toThrow(SafetensorsError);
       expect(f).toThrow(re);
     };
-    err(() => saveSafetensors({ a: [1, 2] as unknown as NDArray }), /value of "a" is not an NDArray/);
-    err(() => saveSafetensors({ __metadata__: ndarray([1]) }), /reserved/);
-    err(() => saveSafetensors({ "\ud800": ndarray([1]) }), /lone surrogate/);
-    err(() => saveSafetensors({ a: ndarray([1]) }, { k: 1 as unknown as string }), /metadata value of "k" must be a string/);
-    err(() => saveSafetensors(null as unknown as Record<string, NDArray>), /expected an object/);
+    err(() => saveSafetensors({ a: [1, 2] as unknown as Tensor }), /value of "a" is not a Tensor \(got an array\)/);
+    err(() => saveSafetensors({ __metadata__: tensor([1]) }), /reserved/);
+    err(() => saveSafetensors({ "\ud800": tensor([1]) }), /lone surrogate/);
+    err(() => saveSafetensors({ a: tensor([1]) }, { k: 1 as unknown as string }), /metadata value of "k" must be a string/);
+    err(() => saveSafetensors(null as unknown as Record<string, Tensor>), /expected an object mapping names to Tensors, got null/);
+    err(() => saveSafetensors(tensor([1]) as unknown as Record<string, Tensor>), /expected an object mapping names to Tensors, got an instance of Tensor/);
     err(() => loadSafetensors("abc" as unknown as Uint8Array), /Uint8Array or an ArrayBuffer/);
   });
 });

@@ -170,8 +170,8 @@ export function batchNorm(x: Operand, gamma: Operand | null, beta: Operand | nul
  * composed from the same primitives. `mean` and `var` are constants of the shape of `γ`.
  *
  * @param x - input
- * @param runningMean - the mean to subtract, one per feature/channel
- * @param runningVar - the variance to divide by, one per feature/channel
+ * @param runningMean - the mean to subtract, one per feature/channel (a constant: never traced)
+ * @param runningVar - the variance to divide by, one per feature/channel (a constant)
  * @param gamma - scale (null for none)
  * @param beta - shift (null for none)
  * @param opts - `eps` (default 1e-5) and `axes`
@@ -180,23 +180,29 @@ export function batchNorm(x: Operand, gamma: Operand | null, beta: Operand | nul
  * ```ts
  * import { tensor, batchNormInference } from "@tsgrad/autograd";
  * import { ndarray } from "@tsgrad/ndarray";
- * batchNormInference(tensor([[2]]), ndarray([1]), ndarray([4]), null, null, { eps: 0 }).item(); // 0.5
+ * batchNormInference(tensor([[2]]), tensor([1]), ndarray([4]), null, null, { eps: 0 }).item(); // 0.5
  * ```
  * @category BatchNorm
  */
 export function batchNormInference(
   x: Operand,
-  runningMean: T.NDArray,
-  runningVar: T.NDArray,
+  runningMean: Operand,
+  runningVar: Operand,
   gamma: Operand | null,
   beta: Operand | null,
   opts: BatchNormOptions = {},
 ): Tensor {
-  const v = asTensor(x, tensorAmong(gamma, beta), "batchNormInference");
-  const layout = batchNormLayout("batchNormInference", v.shape, opts.axes, v.dtype);
+  const op = "batchNormInference";
+  const v = asTensor(x, tensorAmong(runningMean, runningVar, gamma, beta), op);
+  const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
   const eps = opts.eps ?? 1e-5;
-  const m = paramView("batchNormInference", "runningMean", asTensor(runningMean.astype(v.dtype), v, "batchNormInference"), layout);
-  const s = paramView("batchNormInference", "runningVar", asTensor(runningVar.astype(v.dtype), v, "batchNormInference"), layout);
+  // Running statistics are constants (never traced), taken in the input's dtype.
+  const statistic = (value: Operand): Tensor => {
+    const t = asTensor(value, v, op);
+    return v.wrapData(t.dtype === v.dtype ? t.data : t.data.astype(v.dtype));
+  };
+  const m = paramView(op, "runningMean", statistic(runningMean), layout);
+  const s = paramView(op, "runningVar", statistic(runningVar), layout);
   let y = div(sub(v, m), sqrt(add(s, eps)));
   if (gamma !== null) y = mul(y, paramView("batchNormInference", "gamma", asTensor(gamma, v, "batchNormInference"), layout));
   if (beta !== null) y = add(y, paramView("batchNormInference", "beta", asTensor(beta, v, "batchNormInference"), layout));

@@ -1,6 +1,6 @@
 import { type Tensor, avgPool2d, reshape } from "@tsgrad/autograd";
-import { ShapeError, type Size2d, type NDArray } from "@tsgrad/ndarray";
-import { fmtShape, pair, toVariable } from "../internal.js";
+import { ShapeError, type Size2d } from "@tsgrad/ndarray";
+import { fmtShape, pair, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 import { checkBoolean } from "../optim/validate.js";
 
@@ -9,9 +9,9 @@ import { checkBoolean } from "../optim/validate.js";
  * @example
  * ```ts
  * import { type AvgPool2dLayerOptions, AvgPool2d } from "@tsgrad/nn";
- * import { ones } from "@tsgrad/ndarray";
+ * import { ones } from "@tsgrad/autograd";
  * const opts: AvgPool2dLayerOptions = { stride: 1, padding: 1 };
- * new AvgPool2d(3, opts).forward(ones([1, 1, 3, 3])).data.toArray(); // corners 4/9: padded zeros count
+ * new AvgPool2d(3, opts).forward(ones([1, 1, 3, 3])).toArray(); // corners 4/9: padded zeros count
  * ```
  * @category Layers
  */
@@ -34,8 +34,8 @@ export interface AvgPool2dLayerOptions {
  * @example
  * ```ts
  * import { AvgPool2d } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * new AvgPool2d(2).forward(ndarray([[[[1, 2], [3, 6]]]])).data.toArray(); // [[[[3]]]]
+ * import { tensor } from "@tsgrad/autograd";
+ * new AvgPool2d(2).forward(tensor([[[[1, 2], [3, 6]]]])).toArray(); // [[[[3]]]]
  * ```
  * @category Layers
  */
@@ -70,8 +70,8 @@ export class AvgPool2d extends Module {
    * @returns `(N, C, OH, OW)` (or `(C, OH, OW)`)
    * @throws ShapeError for a wrong rank or an empty output
    */
-  forward(input: Tensor | NDArray): Tensor {
-    const x = toVariable("AvgPool2d", input);
+  forward(input: Tensor): Tensor {
+    const x = inputTensor("AvgPool2d", input);
     if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError("AvgPool2d", `expected input (N, C, H, W) or (C, H, W), got ${fmtShape(x.shape)}`, { shape: x.shape });
     const x4 = x.ndim === 4 ? x : reshape(x, [1, ...x.shape]);
     const y = avgPool2d(x4, {

@@ -1,12 +1,12 @@
 import {
   type BatchNormResult,
-  type Tensor,
+  Tensor,
   batchNormInference,
   batchNormWithStats,
   fusedBatchNormWithStats,
 } from "@tsgrad/autograd";
 import { type DType, ShapeError, type NDArray, ValueError, add, full, mul, ones, zeros } from "@tsgrad/ndarray";
-import { checkInt, checkNumber, fmtShape, toVariable } from "../internal.js";
+import { checkInt, checkNumber, fmtShape, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -161,12 +161,12 @@ export abstract class BatchNormBase extends Module {
   weight: Parameter | null;
   /** β, the shift, one per feature (starts at 0); null when not affine. */
   bias: Parameter | null;
-  /** Running mean (a buffer; null without `trackRunningStats`). */
-  declare runningMean: NDArray | null;
-  /** Running variance (a buffer; null without `trackRunningStats`). */
-  declare runningVar: NDArray | null;
+  /** Running mean (a buffer, a Tensor updated in place; null without `trackRunningStats`). */
+  declare runningMean: Tensor | null;
+  /** Running variance (a buffer, a Tensor updated in place; null without `trackRunningStats`). */
+  declare runningVar: Tensor | null;
   /** Number of training batches seen (an int32 scalar buffer; null without `trackRunningStats`). */
-  declare numBatchesTracked: NDArray | null;
+  declare numBatchesTracked: Tensor | null;
   private readonly op: string;
   private readonly initialRunningVar: number;
 
@@ -190,9 +190,9 @@ export abstract class BatchNormBase extends Module {
     this.weight = s.affine ? new Parameter(ones([numFeatures], { dtype: s.dtype })) : null;
     this.bias = s.affine ? new Parameter(zeros([numFeatures], { dtype: s.dtype })) : null;
     if (s.trackRunningStats) {
-      this.registerBuffer("runningMean", zeros([numFeatures], { dtype: s.dtype }));
-      this.registerBuffer("runningVar", full([numFeatures], s.initialRunningVar, { dtype: s.dtype }));
-      this.registerBuffer("numBatchesTracked", zeros([], { dtype: "int32" }));
+      this.registerBuffer("runningMean", new Tensor(zeros([numFeatures], { dtype: s.dtype })));
+      this.registerBuffer("runningVar", new Tensor(full([numFeatures], s.initialRunningVar, { dtype: s.dtype })));
+      this.registerBuffer("numBatchesTracked", new Tensor(zeros([], { dtype: "int32" })));
     } else {
       this.registerBuffer("runningMean", null);
       this.registerBuffer("runningVar", null);
@@ -203,13 +203,13 @@ export abstract class BatchNormBase extends Module {
   /** Throws unless the input's rank and channel count fit the layer. @internal */
   protected abstract checkInput(x: Tensor): void;
 
-  /** Resets the running statistics to their initial values. */
+  /** Resets the running statistics to their initial values (in place, as PyTorch). */
   resetRunningStats(): void {
     if (!this.trackRunningStats) return;
     const dtype = this.runningMean!.dtype;
-    this.runningMean = zeros([this.numFeatures], { dtype });
-    this.runningVar = full([this.numFeatures], this.initialRunningVar, { dtype });
-    this.numBatchesTracked = zeros([], { dtype: "int32" });
+    this.runningMean!.data = zeros([this.numFeatures], { dtype });
+    this.runningVar!.data = full([this.numFeatures], this.initialRunningVar, { dtype });
+    this.numBatchesTracked!.data = zeros([], { dtype: "int32" });
   }
 
   /**
@@ -221,8 +221,8 @@ export abstract class BatchNormBase extends Module {
    * @throws ShapeError for a wrong rank or channel count; ValueError when training
    *   with a single value per channel
    */
-  forward(input: Tensor | NDArray): Tensor {
-    const x = toVariable(this.op, input);
+  forward(input: Tensor): Tensor {
+    const x = inputTensor(this.op, input);
     this.checkInput(x);
     const useBatchStats = this.training || !this.trackRunningStats;
     if (!useBatchStats) {
@@ -241,14 +241,17 @@ export abstract class BatchNormBase extends Module {
   }
 
   private updateRunningStats(result: BatchNormResult, count: number): void {
+    const runningMean = this.runningMean!;
+    const runningVar = this.runningVar!;
     const tracked = this.numBatchesTracked!.item() + 1;
     const m = this.momentum ?? 1 / tracked;
-    const dtype = this.runningMean!.dtype;
+    const dtype = runningMean.dtype;
     const batchVar = this.unbiasedRunningVar ? mul(result.variance, count / (count - 1)) : result.variance;
-    // NOTE: running statistics come from the detached batch statistics: never traced.
-    this.runningMean = add(mul(this.runningMean!, 1 - m), mul(result.mean, m)).astype(dtype);
-    this.runningVar = add(mul(this.runningVar!, 1 - m), mul(batchVar, m)).astype(dtype);
-    this.numBatchesTracked = full([], tracked, { dtype: "int32" });
+    // NOTE: running statistics come from the detached batch statistics (never traced) and
+    // are updated in place, as PyTorch's: the buffers keep their identity.
+    runningMean.data = add(mul(runningMean.data, 1 - m), mul(result.mean, m)).astype(dtype);
+    runningVar.data = add(mul(runningVar.data, 1 - m), mul(batchVar, m)).astype(dtype);
+    this.numBatchesTracked!.data = full([], tracked, { dtype: "int32" });
   }
 
   /**
@@ -272,12 +275,12 @@ function channelError(op: string, x: Tensor, expected: string, c: number): never
  *
  * @example
  * ```ts
- * import { BatchNorm1d } from "@tsgrad/nn";
- * import { randn } from "@tsgrad/ndarray";
- * const bn = new BatchNorm1d(3);
- * const y = bn.forward(randn([16, 3], { seed: 0 }));
- * y.shape;            // [16, 3]
- * bn.eval();          // now uses bn.runningMean and bn.runningVar
+ * import * as tg from "tsgrad";
+ * const bn = new tg.nn.BatchNorm1d(3);
+ * const y = bn.forward(tg.randn([16, 3], { seed: 0 }));
+ * y.shape;                   // [16, 3]
+ * bn.runningMean!.toArray(); // a Tensor buffer, moved 10% of the way to the batch mean
+ * bn.eval();                 // now normalises with bn.runningMean and bn.runningVar
  * ```
  * @category Normalization
  */
@@ -304,7 +307,7 @@ export class BatchNorm1d extends BatchNormBase {
  * @example
  * ```ts
  * import { BatchNorm2d } from "@tsgrad/nn";
- * import { randn } from "@tsgrad/ndarray";
+ * import { randn } from "@tsgrad/autograd";
  * const bn = new BatchNorm2d(4);
  * bn.forward(randn([2, 4, 5, 5], { seed: 0 })).shape; // [2, 4, 5, 5]
  * ```

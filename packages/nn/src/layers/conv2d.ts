@@ -1,7 +1,7 @@
 import { type Tensor, conv2d, reshape } from "@tsgrad/autograd";
-import { type DType, ShapeError, type Size2d, type NDArray, ValueError, zeros } from "@tsgrad/ndarray";
+import { type DType, ShapeError, type Size2d, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkInt, describe, fmtShape, pair, toVariable } from "../internal.js";
+import { checkInt, describe, fmtShape, pair, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -10,7 +10,7 @@ import { Parameter } from "../parameter.js";
  * @example
  * ```ts
  * import { type Conv2dLayerOptions, Conv2d } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * const opts: Conv2dLayerOptions = { padding: "same", bias: false, seed: 0 };
  * new Conv2d(3, 8, 3, opts).forward(zeros([1, 3, 16, 16])).shape; // [1, 8, 16, 16]
  * ```
@@ -41,7 +41,7 @@ export interface Conv2dLayerOptions extends SeedOptions {
  * @example
  * ```ts
  * import { Conv2d } from "@tsgrad/nn";
- * import { randn } from "@tsgrad/ndarray";
+ * import { randn } from "@tsgrad/autograd";
  * const conv = new Conv2d(3, 8, 3, { padding: 1, seed: 0 });
  * conv.forward(randn([2, 3, 16, 16], { seed: 1 })).shape; // [2, 8, 16, 16]
  * ```
@@ -107,8 +107,8 @@ export class Conv2d extends Module {
    * @returns `(N, outChannels, OH, OW)` (or `(outChannels, OH, OW)`)
    * @throws ShapeError for a wrong rank or channel count, or an empty output
    */
-  forward(input: Tensor | NDArray): Tensor {
-    const x = toVariable("Conv2d", input);
+  forward(input: Tensor): Tensor {
+    const x = inputTensor("Conv2d", input);
     const batched = x.ndim === 4;
     if ((x.ndim !== 3 && x.ndim !== 4) || x.shape[x.ndim - 3] !== this.inChannels) {
       throw new ShapeError("Conv2d", `expected input (N, ${this.inChannels}, H, W) or (${this.inChannels}, H, W), got ${fmtShape(x.shape)}`, { shape: x.shape });

@@ -1,8 +1,8 @@
 import { Tensor, mul } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
-import { type Generator, type NDArray, DTypeError } from "@tsgrad/ndarray";
+import { type Generator, DTypeError } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed } from "../init.js";
-import { checkNumber, toVariable } from "../internal.js";
+import { checkNumber, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 
 /**
@@ -15,10 +15,10 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { Dropout } from "@tsgrad/nn";
- * import { ones } from "@tsgrad/ndarray";
+ * import { ones } from "@tsgrad/autograd";
  * const drop = new Dropout(0.5, { seed: 0 });
- * drop.forward(ones([6])).data.toArray(); // each element 0 or 2
- * drop.eval().forward(ones([6])).data.toArray(); // [1, 1, 1, 1, 1, 1]
+ * drop.forward(ones([6])).toArray(); // each element 0 or 2
+ * drop.eval().forward(ones([6])).toArray(); // [1, 1, 1, 1, 1, 1]
  * ```
  * @category Layers
  */
@@ -42,8 +42,8 @@ export class Dropout extends Module {
    * @param input - any shape, float32 or float64
    * @returns the same shape
    */
-  forward(input: Tensor | NDArray): Tensor {
-    const x = toVariable("Dropout", input);
+  forward(input: Tensor): Tensor {
+    const x = inputTensor("Dropout", input);
     if (!this.training || this.p === 0) return x;
     if (x.dtype === "int32") throw new DTypeError("Dropout", "expected a float32 or float64 input, got int32", { dtype: x.dtype });
     if (this.p === 1) return mul(x, 0);

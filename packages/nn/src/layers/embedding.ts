@@ -1,6 +1,6 @@
-import { type Tensor, indexSelect, reshape, where } from "@tsgrad/autograd";
+import { Tensor, indexSelect, reshape, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
-import { type DType, DTypeError, type NDArray, ValueError } from "@tsgrad/ndarray";
+import { type DType, DTypeError, ValueError } from "@tsgrad/ndarray";
 import { type SeedOptions, normal, resolveSeed } from "../init.js";
 import { checkInt, describe } from "../internal.js";
 import { Module } from "../module.js";
@@ -11,10 +11,10 @@ import { Parameter } from "../parameter.js";
  * @example
  * ```ts
  * import { type EmbeddingOptions, Embedding } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
+ * import { tensor } from "@tsgrad/autograd";
  * const opts: EmbeddingOptions = { paddingIdx: 0, seed: 0 };
  * const emb = new Embedding(10, 4, opts);
- * (emb.forward(ndarray([0, 3], { dtype: "int32" })).data.toArray() as number[][])[0]; // [0, 0, 0, 0]: the padding row
+ * (emb.forward(tensor([0, 3], { dtype: "int32" })).toArray() as number[][])[0]; // [0, 0, 0, 0]: the padding row
  * ```
  * @category Layers
  */
@@ -34,9 +34,9 @@ export interface EmbeddingOptions extends SeedOptions {
  * @example
  * ```ts
  * import { Embedding } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
+ * import { tensor } from "@tsgrad/autograd";
  * const emb = new Embedding(10, 3, { seed: 0 });
- * emb.forward(ndarray([[1, 2], [4, 9]], { dtype: "int32" })).shape; // [2, 2, 3]
+ * emb.forward(tensor([[1, 2], [4, 9]], { dtype: "int32" })).shape; // [2, 2, 3]
  * ```
  * @category Layers
  */
@@ -69,20 +69,23 @@ export class Embedding extends Module {
     }
     this.paddingIdx = pad;
     const dtype = opts.dtype ?? "float32";
-    const w = normal(T.zeros([numEmbeddings, embeddingDim], { dtype }), 0, 1, { generator: resolveSeed("Embedding", opts) });
-    if (pad !== null) w.storage.fill(0, pad * embeddingDim, (pad + 1) * embeddingDim);
-    this.weight = new Parameter(w);
+    const w = normal(new Parameter(T.zeros([numEmbeddings, embeddingDim], { dtype })), 0, 1, { generator: resolveSeed("Embedding", opts) });
+    if (pad !== null) w.data.storage.fill(0, pad * embeddingDim, (pad + 1) * embeddingDim);
+    this.weight = w;
   }
 
   /**
    * Looks up the rows of the given indices.
-   * @param input - int32 indices in `[0, numEmbeddings)`, any shape
+   * @param input - an int32 Tensor of indices in `[0, numEmbeddings)`, any shape
    * @returns `[...input.shape, embeddingDim]`
-   * @throws DTypeError for non-int32 indices; ValueError for indices out of range
+   * @throws DTypeError for non-int32 indices; ValueError for indices out of range or an input that is not a Tensor
    */
-  forward(input: Tensor | NDArray): Tensor {
-    const idx = input instanceof T.NDArray ? input : (input as Tensor | undefined)?.data;
-    if (!(idx instanceof T.NDArray)) throw new ValueError("Embedding", `expected int32 indices as an NDArray or a Tensor, got ${describe(input)}`, {});
+  forward(input: Tensor): Tensor {
+    if (!(input instanceof Tensor)) {
+      const hint = (input as unknown) instanceof T.NDArray ? "; wrap it with tensor(..., { dtype: \"int32\" })" : "";
+      throw new ValueError("Embedding", `expected int32 indices as a Tensor, got ${describe(input)}${hint}`, {});
+    }
+    const idx = input.data;
     if (idx.dtype !== "int32") throw new DTypeError("Embedding", `indices must be int32, got ${idx.dtype}`, { dtype: idx.dtype });
     const flat = idx.reshape([idx.size]).contiguous();
     const values = flat.toTypedArray();

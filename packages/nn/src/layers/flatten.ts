@@ -1,6 +1,5 @@
 import { type Tensor, flatten } from "@tsgrad/autograd";
-import type { NDArray } from "@tsgrad/ndarray";
-import { checkInt, toVariable } from "../internal.js";
+import { checkInt, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 
 /**
@@ -10,7 +9,7 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { Flatten } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * new Flatten().forward(zeros([8, 3, 4, 4])).shape; // [8, 48]
  * ```
  * @category Layers
@@ -33,11 +32,11 @@ export class Flatten extends Module {
 
   /**
    * Flattens the input.
-   * @param input - a tensor with the axes `startDim … endDim`
+   * @param input - a Tensor with the axes `startDim … endDim`
    * @returns the flattened Tensor
    */
-  forward(input: Tensor | NDArray): Tensor {
-    return flatten(toVariable("Flatten", input), this.startDim, this.endDim);
+  forward(input: Tensor): Tensor {
+    return flatten(inputTensor("Flatten", input), this.startDim, this.endDim);
   }
 
   /**

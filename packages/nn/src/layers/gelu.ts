@@ -1,6 +1,6 @@
 import { type Tensor, gelu } from "@tsgrad/autograd";
-import { type NDArray, ValueError } from "@tsgrad/ndarray";
-import { describe, toVariable } from "../internal.js";
+import { ValueError } from "@tsgrad/ndarray";
+import { describe, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 
 /**
@@ -8,9 +8,9 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { type GELUOptions, GELU } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
+ * import { tensor } from "@tsgrad/autograd";
  * const fast: GELUOptions = { approximate: "tanh" };
- * new GELU(fast).forward(ndarray([1])).item(); // ≈ 0.8412 (exact: 0.8413)
+ * new GELU(fast).forward(tensor([1])).item(); // ≈ 0.8412 (exact: 0.8413)
  * ```
  * @category Layers
  */
@@ -27,8 +27,8 @@ export interface GELUOptions {
  * @example
  * ```ts
  * import { GELU } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * new GELU().forward(ndarray([0, 1], { dtype: "float64" })).data.toArray(); // [0, 0.8413447460685429]
+ * import { tensor } from "@tsgrad/autograd";
+ * new GELU().forward(tensor([0, 1], { dtype: "float64" })).toArray(); // [0, 0.8413447460685429]
  * ```
  * @category Layers
  */
@@ -53,8 +53,8 @@ export class GELU extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Tensor | NDArray): Tensor {
-    const x = toVariable("GELU", input);
+  forward(input: Tensor): Tensor {
+    const x = inputTensor("GELU", input);
     return gelu(x, { approximate: this.approximate });
   }
 

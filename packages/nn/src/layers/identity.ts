@@ -1,6 +1,5 @@
 import type { Tensor } from "@tsgrad/autograd";
-import type { NDArray } from "@tsgrad/ndarray";
-import { toVariable } from "../internal.js";
+import { inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 
 /**
@@ -9,8 +8,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { Identity } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * new Identity().forward(ndarray([1, 2])).data.toArray(); // [1, 2]
+ * import { tensor } from "@tsgrad/autograd";
+ * new Identity().forward(tensor([1, 2])).toArray(); // [1, 2]
  * ```
  * @category Layers
  */
@@ -18,9 +17,9 @@ export class Identity extends Module {
   /**
    * Passes the input through.
    * @param input - any shape
-   * @returns the input (an NDArray becomes a constant Tensor)
+   * @returns the input itself
    */
-  forward(input: Tensor | NDArray): Tensor {
-    return toVariable("Identity", input);
+  forward(input: Tensor): Tensor {
+    return inputTensor("Identity", input);
   }
 }

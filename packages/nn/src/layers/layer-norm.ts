@@ -1,6 +1,6 @@
 import { type Tensor, add, div, mean, mul, sqrt, sub } from "@tsgrad/autograd";
-import { type DType, ShapeError, type NDArray, ValueError, ones, zeros } from "@tsgrad/ndarray";
-import { checkInt, checkNumber, describe, fmtShape, toVariable } from "../internal.js";
+import { type DType, ShapeError, ValueError, ones, zeros } from "@tsgrad/ndarray";
+import { checkInt, checkNumber, describe, fmtShape, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -37,8 +37,8 @@ export interface LayerNormOptions {
  * @example
  * ```ts
  * import { LayerNorm } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * new LayerNorm(2).forward(ndarray([[1, 3]])).data.toArray(); // [[-0.99999..., 0.99999...]]
+ * import { tensor } from "@tsgrad/autograd";
+ * new LayerNorm(2).forward(tensor([[1, 3]])).toArray(); // [[-0.99999..., 0.99999...]]
  * ```
  * @category Layers
  */
@@ -78,8 +78,8 @@ export class LayerNorm extends Module {
    * @returns the same shape
    * @throws ShapeError when the trailing axes are not `normalizedShape`
    */
-  forward(input: Tensor | NDArray): Tensor {
-    const x = toVariable("LayerNorm", input);
+  forward(input: Tensor): Tensor {
+    const x = inputTensor("LayerNorm", input);
     const k = this.normalizedShape.length;
     const lead = x.ndim - k;
     if (lead < 0 || this.normalizedShape.some((d, i) => x.shape[lead + i] !== d)) {

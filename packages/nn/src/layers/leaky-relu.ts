@@ -1,6 +1,5 @@
 import { type Tensor, leakyRelu } from "@tsgrad/autograd";
-import type { NDArray } from "@tsgrad/ndarray";
-import { checkNumber, toVariable } from "../internal.js";
+import { checkNumber, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 
 /**
@@ -9,8 +8,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { LeakyReLU } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * new LeakyReLU(0.1).forward(ndarray([-10, 2])).data.toArray(); // [-1, 2]
+ * import { tensor } from "@tsgrad/autograd";
+ * new LeakyReLU(0.1).forward(tensor([-10, 2])).toArray(); // [-1, 2]
  * ```
  * @category Layers
  */
@@ -31,8 +30,8 @@ export class LeakyReLU extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Tensor | NDArray): Tensor {
-    return leakyRelu(toVariable("LeakyReLU", input), this.negativeSlope);
+  forward(input: Tensor): Tensor {
+    return leakyRelu(inputTensor("LeakyReLU", input), this.negativeSlope);
   }
 
   /**

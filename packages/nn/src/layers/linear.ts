@@ -1,7 +1,7 @@
 import { type Tensor, linear } from "@tsgrad/autograd";
-import { type DType, ShapeError, type NDArray, zeros } from "@tsgrad/ndarray";
+import { type DType, ShapeError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkInt, fmtShape, toVariable } from "../internal.js";
+import { checkInt, fmtShape, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -32,7 +32,7 @@ export interface LinearOptions extends SeedOptions {
  * @example
  * ```ts
  * import { Linear } from "@tsgrad/nn";
- * import { randn } from "@tsgrad/ndarray";
+ * import { randn } from "@tsgrad/autograd";
  * const fc = new Linear(4, 2, { seed: 0 });
  * fc.forward(randn([8, 4], { seed: 1 })).shape; // [8, 2]
  * ```
@@ -75,8 +75,8 @@ export class Linear extends Module {
    * @returns `(…, outFeatures)`
    * @throws ShapeError when the last axis is not `inFeatures`
    */
-  forward(input: Tensor | NDArray): Tensor {
-    const x = toVariable("Linear", input);
+  forward(input: Tensor): Tensor {
+    const x = inputTensor("Linear", input);
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new ShapeError("Linear", `expected input of shape [..., ${this.inFeatures}], got ${fmtShape(x.shape)}`, { shape: x.shape });
     }

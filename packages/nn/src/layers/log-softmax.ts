@@ -1,6 +1,5 @@
 import { type Tensor, logSoftmax } from "@tsgrad/autograd";
-import type { NDArray } from "@tsgrad/ndarray";
-import { checkInt, toVariable } from "../internal.js";
+import { checkInt, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 
 /**
@@ -10,8 +9,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { LogSoftmax } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * new LogSoftmax(1).forward(ndarray([[1e4, 0]])).data.toArray(); // [[0, -10000]]
+ * import { tensor } from "@tsgrad/autograd";
+ * new LogSoftmax(1).forward(tensor([[1e4, 0]])).toArray(); // [[0, -10000]]
  * ```
  * @category Layers
  */
@@ -32,8 +31,8 @@ export class LogSoftmax extends Module {
    * @param input - any shape with at least one axis
    * @returns log-probabilities, same shape
    */
-  forward(input: Tensor | NDArray): Tensor {
-    return logSoftmax(toVariable("LogSoftmax", input), this.dim);
+  forward(input: Tensor): Tensor {
+    return logSoftmax(inputTensor("LogSoftmax", input), this.dim);
   }
 
   /**

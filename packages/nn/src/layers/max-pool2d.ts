@@ -1,6 +1,6 @@
 import { type Tensor, maxPool2d, reshape } from "@tsgrad/autograd";
-import { ShapeError, type Size2d, type NDArray } from "@tsgrad/ndarray";
-import { fmtShape, pair, toVariable } from "../internal.js";
+import { ShapeError, type Size2d } from "@tsgrad/ndarray";
+import { fmtShape, pair, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 import { checkBoolean } from "../optim/validate.js";
 
@@ -9,7 +9,7 @@ import { checkBoolean } from "../optim/validate.js";
  * @example
  * ```ts
  * import { type MaxPool2dLayerOptions, MaxPool2d } from "@tsgrad/nn";
- * import { zeros } from "@tsgrad/ndarray";
+ * import { zeros } from "@tsgrad/autograd";
  * const overlapping: MaxPool2dLayerOptions = { stride: 2, padding: 1 };
  * new MaxPool2d(3, overlapping).forward(zeros([1, 1, 8, 8])).shape; // [1, 1, 4, 4]
  * ```
@@ -33,8 +33,8 @@ export interface MaxPool2dLayerOptions {
  * @example
  * ```ts
  * import { MaxPool2d } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * new MaxPool2d(2).forward(ndarray([[[[1, 9], [3, 4]]]])).data.toArray(); // [[[[9]]]]
+ * import { tensor } from "@tsgrad/autograd";
+ * new MaxPool2d(2).forward(tensor([[[[1, 9], [3, 4]]]])).toArray(); // [[[[9]]]]
  * ```
  * @category Layers
  */
@@ -69,8 +69,8 @@ export class MaxPool2d extends Module {
    * @returns `(N, C, OH, OW)` (or `(C, OH, OW)`)
    * @throws ShapeError for a wrong rank or an empty output
    */
-  forward(input: Tensor | NDArray): Tensor {
-    const x = toVariable("MaxPool2d", input);
+  forward(input: Tensor): Tensor {
+    const x = inputTensor("MaxPool2d", input);
     if (x.ndim !== 3 && x.ndim !== 4) throw new ShapeError("MaxPool2d", `expected input (N, C, H, W) or (C, H, W), got ${fmtShape(x.shape)}`, { shape: x.shape });
     const x4 = x.ndim === 4 ? x : reshape(x, [1, ...x.shape]);
     const y = maxPool2d(x4, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });

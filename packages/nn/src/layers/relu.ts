@@ -1,6 +1,5 @@
 import { type Tensor, relu } from "@tsgrad/autograd";
-import type { NDArray } from "@tsgrad/ndarray";
-import { toVariable } from "../internal.js";
+import { inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 
 /**
@@ -9,8 +8,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { ReLU } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * new ReLU().forward(ndarray([-1, 2])).data.toArray(); // [0, 2]
+ * import { tensor } from "@tsgrad/autograd";
+ * new ReLU().forward(tensor([-1, 2])).toArray(); // [0, 2]
  * ```
  * @category Layers
  */
@@ -20,7 +19,7 @@ export class ReLU extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Tensor | NDArray): Tensor {
-    return relu(toVariable("ReLU", input));
+  forward(input: Tensor): Tensor {
+    return relu(inputTensor("ReLU", input));
   }
 }

@@ -1,5 +1,4 @@
-import { Tensor } from "@tsgrad/autograd";
-import { NDArray } from "@tsgrad/ndarray";
+import type { Tensor } from "@tsgrad/autograd";
 import { Module } from "../module.js";
 import { checkModule, containerIndex } from "./module-list.js";
 
@@ -16,7 +15,7 @@ interface OneInput {
  * @example
  * ```ts
  * import { Sequential, Linear, ReLU } from "@tsgrad/nn";
- * import { randn } from "@tsgrad/ndarray";
+ * import { randn } from "@tsgrad/autograd";
  * const mlp = new Sequential(new Linear(2, 8, { seed: 0 }), new ReLU(), new Linear(8, 1, { seed: 1 }));
  * mlp.forward(randn([4, 2], { seed: 2 })).shape; // [4, 1]
  * ```
@@ -75,9 +74,9 @@ export class Sequential extends Module {
    * @param input - the first module's input
    * @returns the last module's output
    */
-  forward(input: Tensor | NDArray): Tensor {
+  forward(input: Tensor): Tensor {
     let x: unknown = input;
     for (const m of this) x = (m as unknown as OneInput).forward(x);
-    return x instanceof NDArray ? new Tensor(x) : (x as Tensor);
+    return x as Tensor;
   }
 }

@@ -1,6 +1,5 @@
 import { type Tensor, sigmoid } from "@tsgrad/autograd";
-import type { NDArray } from "@tsgrad/ndarray";
-import { toVariable } from "../internal.js";
+import { inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 
 /**
@@ -9,8 +8,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { Sigmoid } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * new Sigmoid().forward(ndarray([0])).data.toArray(); // [0.5]
+ * import { tensor } from "@tsgrad/autograd";
+ * new Sigmoid().forward(tensor([0])).toArray(); // [0.5]
  * ```
  * @category Layers
  */
@@ -20,7 +19,7 @@ export class Sigmoid extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Tensor | NDArray): Tensor {
-    return sigmoid(toVariable("Sigmoid", input));
+  forward(input: Tensor): Tensor {
+    return sigmoid(inputTensor("Sigmoid", input));
   }
 }

@@ -1,6 +1,5 @@
 import { type Tensor, softmax } from "@tsgrad/autograd";
-import type { NDArray } from "@tsgrad/ndarray";
-import { checkInt, toVariable } from "../internal.js";
+import { checkInt, inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 
 /**
@@ -11,8 +10,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { Softmax } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * new Softmax(1).forward(ndarray([[0, 0]])).data.toArray(); // [[0.5, 0.5]]
+ * import { tensor } from "@tsgrad/autograd";
+ * new Softmax(1).forward(tensor([[0, 0]])).toArray(); // [[0.5, 0.5]]
  * ```
  * @category Layers
  */
@@ -33,8 +32,8 @@ export class Softmax extends Module {
    * @param input - any shape with at least one axis
    * @returns probabilities, same shape
    */
-  forward(input: Tensor | NDArray): Tensor {
-    return softmax(toVariable("Softmax", input), this.dim);
+  forward(input: Tensor): Tensor {
+    return softmax(inputTensor("Softmax", input), this.dim);
   }
 
   /**

@@ -1,6 +1,5 @@
 import { type Tensor, tanh } from "@tsgrad/autograd";
-import type { NDArray } from "@tsgrad/ndarray";
-import { toVariable } from "../internal.js";
+import { inputTensor } from "../internal.js";
 import { Module } from "../module.js";
 
 /**
@@ -9,8 +8,8 @@ import { Module } from "../module.js";
  * @example
  * ```ts
  * import { Tanh } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * new Tanh().forward(ndarray([0])).data.toArray(); // [0]
+ * import { tensor } from "@tsgrad/autograd";
+ * new Tanh().forward(tensor([0])).toArray(); // [0]
  * ```
  * @category Layers
  */
@@ -20,7 +19,7 @@ export class Tanh extends Module {
    * @param input - any shape
    * @returns the same shape
    */
-  forward(input: Tensor | NDArray): Tensor {
-    return tanh(toVariable("Tanh", input));
+  forward(input: Tensor): Tensor {
+    return tanh(inputTensor("Tanh", input));
   }
 }

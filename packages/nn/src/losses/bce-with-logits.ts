@@ -1,18 +1,17 @@
 import { Tensor, abs, add, exp, log, maximum, mul, neg, sub } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { ShapeError } from "@tsgrad/ndarray";
-import { type Reduction, checkReduction, checkSameShape, fmt, reduce } from "./reduction.js";
-import { lossOperand } from "./mse-loss.js";
+import { type Reduction, checkReduction, checkSameShape, fmt, lossInput, lossOperand, reduce } from "./reduction.js";
 
 /**
  * Options of {@link bceWithLogits}.
  * @example
  * ```ts
  * import { type BceWithLogitsOptions, bceWithLogits } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
+ * import { tensor } from "@tsgrad/autograd";
  * // Positives are rare: weigh them 3× (one weight per class of the (N, C) input).
- * const opts: BceWithLogitsOptions = { posWeight: ndarray([3, 1]) };
- * bceWithLogits(ndarray([[0.5, -1], [2, 0]]), ndarray([[1, 0], [0, 1]]), opts).shape; // []: the mean
+ * const opts: BceWithLogitsOptions = { posWeight: tensor([3, 1]) };
+ * bceWithLogits(tensor([[0.5, -1], [2, 0]]), tensor([[1, 0], [0, 1]]), opts).shape; // []: the mean
  * ```
  * @category Losses
  */
@@ -20,12 +19,12 @@ export interface BceWithLogitsOptions {
   /** `"mean"` (default), `"sum"` or `"none"`. */
   reduction?: Reduction;
   /** A rescaling weight per element, broadcastable to the input's shape. */
-  weight?: T.NDArray | Tensor;
+  weight?: Tensor | T.NDArray;
   /** A weight of the positive term per class, broadcastable to the input's shape (e.g. `(C)` for `(N, C)`). */
-  posWeight?: T.NDArray | Tensor;
+  posWeight?: Tensor | T.NDArray;
 }
 
-function broadcastWeight(name: string, w: T.NDArray | Tensor | undefined, shape: readonly number[]): Tensor | null {
+function broadcastWeight(name: string, w: Tensor | T.NDArray | undefined, shape: readonly number[]): Tensor | null {
   if (w === undefined) return null;
   const v = lossOperand(w, "bceWithLogits", name);
   // Broadcasting to `shape` means: aligned from the right, every axis is 1 or equal.
@@ -57,8 +56,8 @@ function log1pExpNegAbs(x: Tensor): Tensor {
  * With `weight` w, `ℓ` is multiplied by w. Composite; at `x = 0` the gradient is `½ − y`
  * (σ(0) − y) because `max` splits ties.
  *
- * @param input - logits
- * @param target - targets in `[0, 1]`, same shape as `input`
+ * @param input - logits, a Tensor
+ * @param target - targets in `[0, 1]`, same shape as `input`: a Tensor, or an NDArray taken as a constant
  * @param opts - `reduction` (default `"mean"`), `weight`, `posWeight`
  * @returns the loss: a scalar, or the input's shape with `reduction: "none"`
  * @throws ShapeError when the shapes differ or a weight does not broadcast to the input
@@ -70,9 +69,9 @@ function log1pExpNegAbs(x: Tensor): Tensor {
  * ```
  * @category Losses
  */
-export function bceWithLogits(input: Tensor | T.NDArray, target: Tensor | T.NDArray, opts: BceWithLogitsOptions = {}): Tensor {
+export function bceWithLogits(input: Tensor, target: Tensor | T.NDArray, opts: BceWithLogitsOptions = {}): Tensor {
   const reduction = checkReduction("bceWithLogits", opts.reduction ?? "mean");
-  const x = lossOperand(input, "bceWithLogits", "input");
+  const x = lossInput(input, "bceWithLogits");
   const y = lossOperand(target, "bceWithLogits", "target");
   checkSameShape("bceWithLogits", x.shape, y.shape);
   const weight = broadcastWeight("weight", opts.weight, x.shape);

@@ -1,7 +1,7 @@
 import { Tensor, add, div, logSoftmax, mul, neg, reshape, sum } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { DTypeError, ValueError } from "@tsgrad/ndarray";
-import { type Reduction, checkReduction, fmt, tensorOf } from "./reduction.js";
+import { type Reduction, checkReduction, fmt, lossInput, lossOperand, tensorOf } from "./reduction.js";
 import {
   checkClassInput,
   checkClassTargets,
@@ -16,9 +16,9 @@ import {
  * @example
  * ```ts
  * import { type CrossEntropyOptions, crossEntropy } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
- * const opts: CrossEntropyOptions = { labelSmoothing: 0.1, ignoreIndex: -1, weight: ndarray([1, 2, 1]) };
- * crossEntropy(ndarray([[2, 0, -1], [0, 1, 0]]), ndarray([0, -1], { dtype: "int32" }), opts).item(); // the second row is ignored
+ * import { tensor } from "@tsgrad/autograd";
+ * const opts: CrossEntropyOptions = { labelSmoothing: 0.1, ignoreIndex: -1, weight: tensor([1, 2, 1]) };
+ * crossEntropy(tensor([[2, 0, -1], [0, 1, 0]]), tensor([0, -1], { dtype: "int32" }), opts).item(); // the second row is ignored
  * ```
  * @category Losses
  */
@@ -28,7 +28,7 @@ export interface CrossEntropyOptions {
   /** Amount ε in `[0, 1]` of label smoothing (default 0): the target mixes with the uniform distribution. */
   labelSmoothing?: number;
   /** A rescaling weight per class, shape `(C)`. */
-  weight?: NDArray | Tensor;
+  weight?: Tensor | NDArray;
   /** A class-index target value that contributes neither loss nor gradient (default -100, as PyTorch). */
   ignoreIndex?: number;
 }
@@ -58,8 +58,9 @@ function classView(w: Tensor, ndim: number): Tensor {
  * `−(1/C)·Σ_c w_c·log softmax(x)[n, c]` (0 where ignored); for probabilities the target
  * becomes `(1 − ε)·y + ε/C`.
  *
- * @param input - logits of shape `(C)`, `(N, C)` or `(N, C, d1, …)`
- * @param target - int32 class indices, or float class probabilities of the input's shape
+ * @param input - logits of shape `(C)`, `(N, C)` or `(N, C, d1, …)`, a Tensor
+ * @param target - an int32 Tensor of class indices, or a float Tensor of class
+ *   probabilities of the input's shape (an NDArray is taken as a constant)
  * @param opts - `reduction`, `labelSmoothing`, `weight`, `ignoreIndex`
  * @returns the loss: a scalar, or per-sample values with `reduction: "none"`
  * @throws DTypeError when class-index targets are not int32; ShapeError when the shapes
@@ -67,16 +68,15 @@ function classView(w: Tensor, ndim: number): Tensor {
  * @example
  * ```ts
  * import { tensor } from "@tsgrad/autograd";
- * import { ndarray } from "@tsgrad/ndarray";
  * import { crossEntropy } from "@tsgrad/nn";
  * const logits = tensor([[2, 0, -1], [0.5, 1, 0]], { requiresGrad: true });
- * const loss = crossEntropy(logits, ndarray([0, 1], { dtype: "int32" }), { labelSmoothing: 0.1 });
+ * const loss = crossEntropy(logits, tensor([0, 1], { dtype: "int32" }), { labelSmoothing: 0.1 });
  * loss.backward();
  * logits.grad!.shape; // [2, 3]
  * ```
  * @category Losses
  */
-export function crossEntropy(input: Tensor | NDArray, target: NDArray | Tensor, opts: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(input: Tensor, target: Tensor | NDArray, opts: CrossEntropyOptions = {}): Tensor {
   const op = "crossEntropy";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
   const epsilon = opts.labelSmoothing ?? 0;
@@ -85,7 +85,7 @@ export function crossEntropy(input: Tensor | NDArray, target: NDArray | Tensor, 
       labelSmoothing: opts.labelSmoothing,
     });
   }
-  const x = input instanceof Tensor ? input : new Tensor(tensorOf(input, op, "input"));
+  const x = lossInput(input, op);
   checkClassInput(op, x);
   const t = tensorOf(target, op, "target");
   const unbatched = x.ndim === 1;
@@ -102,7 +102,7 @@ export function crossEntropy(input: Tensor | NDArray, target: NDArray | Tensor, 
       });
     }
     const logp = logSoftmax(batchedX, 1);
-    let y = target instanceof Tensor ? target : new Tensor(target);
+    let y = lossOperand(target, op, "target");
     if (unbatched) y = reshape(y, [1, classes]);
     if (epsilon > 0) y = add(mul(y, 1 - epsilon), epsilon / classes);
     let terms = mul(logp, y);

@@ -1,14 +1,14 @@
 import { type Tensor, abs, sub } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
-import { checkReduction, checkSameShape, reduce } from "./reduction.js";
-import { type RegressionLossOptions, lossOperand } from "./mse-loss.js";
+import { checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
+import type { RegressionLossOptions } from "./mse-loss.js";
 
 /**
  * Mean absolute error, as PyTorch's `l1_loss`: `ℓᵢ = |xᵢ − yᵢ|`, then the reduction.
  * Input and target must have the same shape. Composite; the gradient at `xᵢ = yᵢ` is 0.
  *
- * @param input - predictions
- * @param target - targets, same shape
+ * @param input - predictions, a Tensor
+ * @param target - targets, same shape: a Tensor, or an NDArray taken as a constant
  * @param opts - `reduction` (default `"mean"`)
  * @returns the loss: a scalar, or the input's shape with `reduction: "none"`
  * @throws ShapeError when the shapes differ
@@ -20,9 +20,9 @@ import { type RegressionLossOptions, lossOperand } from "./mse-loss.js";
  * ```
  * @category Losses
  */
-export function l1Loss(input: Tensor | NDArray, target: Tensor | NDArray, opts: RegressionLossOptions = {}): Tensor {
+export function l1Loss(input: Tensor, target: Tensor | NDArray, opts: RegressionLossOptions = {}): Tensor {
   const reduction = checkReduction("l1Loss", opts.reduction ?? "mean");
-  const x = lossOperand(input, "l1Loss", "input");
+  const x = lossInput(input, "l1Loss");
   const y = lossOperand(target, "l1Loss", "target");
   checkSameShape("l1Loss", x.shape, y.shape);
   return reduce(abs(sub(x, y)), reduction);

@@ -1,16 +1,16 @@
-import { Tensor, mul, sub } from "@tsgrad/autograd";
-import { NDArray } from "@tsgrad/ndarray";
-import { type Reduction, checkReduction, checkSameShape, reduce, tensorOf } from "./reduction.js";
+import { type Tensor, mul, sub } from "@tsgrad/autograd";
+import type { NDArray } from "@tsgrad/ndarray";
+import { type Reduction, checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
 
 /**
  * Options of {@link mseLoss} and {@link l1Loss}.
  * @example
  * ```ts
  * import { type RegressionLossOptions, l1Loss, mseLoss } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
+ * import { tensor } from "@tsgrad/autograd";
  * const total: RegressionLossOptions = { reduction: "sum" };
- * mseLoss(ndarray([1, 2]), ndarray([0, 0]), total).item(); // 5
- * l1Loss(ndarray([1, -2]), ndarray([0, 0]), total).item(); // 3
+ * mseLoss(tensor([1, 2]), tensor([0, 0]), total).item(); // 5
+ * l1Loss(tensor([1, -2]), tensor([0, 0]), total).item(); // 3
  * ```
  * @category Losses
  */
@@ -19,18 +19,13 @@ export interface RegressionLossOptions {
   reduction?: Reduction;
 }
 
-/** A Tensor for a loss operand (numbers are not accepted: a loss needs shapes to compare). @internal */
-export function lossOperand(x: Tensor | NDArray, op = "loss", name = "input"): Tensor {
-  if (x instanceof Tensor) return x;
-  return new Tensor(tensorOf(x, op, name));
-}
-
 /**
  * Mean squared error, as PyTorch's `mse_loss`: `ℓᵢ = (xᵢ − yᵢ)²`, then the reduction.
  * Input and target must have the same shape (no silent broadcasting). Composite.
  *
- * @param input - predictions
- * @param target - targets, same shape (gradients flow to it too when it requires grad)
+ * @param input - predictions, a Tensor
+ * @param target - targets, same shape: a Tensor (gradients flow to it too when it
+ *   requires grad), or an NDArray taken as a constant
  * @param opts - `reduction` (default `"mean"`)
  * @returns the loss: a scalar, or the input's shape with `reduction: "none"`
  * @throws ShapeError when the shapes differ
@@ -42,9 +37,9 @@ export function lossOperand(x: Tensor | NDArray, op = "loss", name = "input"): T
  * ```
  * @category Losses
  */
-export function mseLoss(input: Tensor | NDArray, target: Tensor | NDArray, opts: RegressionLossOptions = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor | NDArray, opts: RegressionLossOptions = {}): Tensor {
   const reduction = checkReduction("mseLoss", opts.reduction ?? "mean");
-  const x = lossOperand(input, "mseLoss", "input");
+  const x = lossInput(input, "mseLoss");
   const y = lossOperand(target, "mseLoss", "target");
   checkSameShape("mseLoss", x.shape, y.shape);
   const d = sub(x, y);

@@ -1,16 +1,16 @@
 import { Tensor, div, gather, indexSelect, mul, neg, reshape, sum } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
-import { type Reduction, checkReduction, fmt, tensorOf } from "./reduction.js";
+import { type Reduction, checkReduction, fmt, lossInput, tensorOf } from "./reduction.js";
 
 /**
  * Options of {@link nllLoss}.
  * @example
  * ```ts
  * import { type NllLossOptions, nllLoss } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
+ * import { tensor } from "@tsgrad/autograd";
  * const opts: NllLossOptions = { reduction: "sum" };
- * nllLoss(ndarray([[-0.5, -1], [-2, -0.1]]), ndarray([0, 1], { dtype: "int32" }), opts).item(); // 0.6
+ * nllLoss(tensor([[-0.5, -1], [-2, -0.1]]), tensor([0, 1], { dtype: "int32" }), opts).item(); // 0.6
  * ```
  * @category Losses
  */
@@ -18,7 +18,7 @@ export interface NllLossOptions {
   /** `"mean"` (default: weighted mean over the targets that are not ignored), `"sum"` or `"none"`. */
   reduction?: Reduction;
   /** A rescaling weight per class, shape `(C)`; the mean divides by the sum of the targets' weights. */
-  weight?: T.NDArray | Tensor;
+  weight?: Tensor | T.NDArray;
   /** A target value that contributes neither loss nor gradient (default -100, as PyTorch). */
   ignoreIndex?: number;
 }
@@ -106,9 +106,9 @@ export function checkClassTargets(op: string, input: Tensor, target: T.NDArray, 
 }
 
 /** Validates a per-class weight (float, shape `(C)`) and returns it as a Tensor. @internal */
-export function checkClassWeight(op: string, weight: T.NDArray | Tensor | undefined, classes: number): Tensor | null {
+export function checkClassWeight(op: string, weight: Tensor | T.NDArray | undefined, classes: number): Tensor | null {
   if (weight === undefined) return null;
-  const w = weight instanceof Tensor ? weight : new Tensor(weight);
+  const w = weight instanceof Tensor ? weight : new Tensor(tensorOf(weight, op, "weight"));
   if (w.ndim !== 1 || w.shape[0] !== classes) {
     throw new ShapeError(op, `weight of shape ${fmt(w.shape)} does not fit ${classes} classes; expected shape [${classes}]`, {
       weight: w.shape,
@@ -148,8 +148,9 @@ export function reduceClassTerms(losses: Tensor, denom: Tensor | number, reducti
  * is `Σ ℓₙ / Σ w[yₙ]` over the targets that are not ignored. Composite (a `gather` and
  * arithmetic); pair it with `logSoftmax`, or use {@link crossEntropy} on logits.
  *
- * @param input - log-probabilities of shape `(C)`, `(N, C)` or `(N, C, d1, …)`
- * @param target - int32 class indices of shape `()`, `(N)` or `(N, d1, …)`
+ * @param input - log-probabilities of shape `(C)`, `(N, C)` or `(N, C, d1, …)`, a Tensor
+ * @param target - an int32 Tensor of class indices of shape `()`, `(N)` or `(N, d1, …)`
+ *   (an NDArray is taken as a constant)
  * @param opts - `reduction` (default `"mean"`), `weight` per class, `ignoreIndex` (default -100)
  * @returns the loss: a scalar, or shape `(N, d1, …)` with `reduction: "none"`
  * @throws DTypeError when `target` is not int32; ShapeError when the shapes do not
@@ -157,19 +158,18 @@ export function reduceClassTerms(losses: Tensor, denom: Tensor | number, reducti
  * @example
  * ```ts
  * import { tensor, logSoftmax } from "@tsgrad/autograd";
- * import { ndarray } from "@tsgrad/ndarray";
  * import { nllLoss } from "@tsgrad/nn";
  * const logp = logSoftmax(tensor([[2, 0, -1], [0.5, 1, 0]], { requiresGrad: true }), 1);
- * const loss = nllLoss(logp, ndarray([0, 1], { dtype: "int32" }));
+ * const loss = nllLoss(logp, tensor([0, 1], { dtype: "int32" }));
  * loss.backward();
  * ```
  * @category Losses
  */
-export function nllLoss(input: Tensor | T.NDArray, target: T.NDArray | Tensor, opts: NllLossOptions = {}): Tensor {
+export function nllLoss(input: Tensor, target: Tensor | T.NDArray, opts: NllLossOptions = {}): Tensor {
   const op = "nllLoss";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
   const ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);
-  const x = input instanceof Tensor ? input : new Tensor(tensorOf(input, op, "input"));
+  const x = lossInput(input, op);
   checkClassInput(op, x);
   const unbatched = x.ndim === 1;
   const targets = checkClassTargets(op, x, tensorOf(target, op, "target"), ignoreIndex);

@@ -7,9 +7,9 @@ import { NDArray, ShapeError, ValueError } from "@tsgrad/ndarray";
  * @example
  * ```ts
  * import { type Reduction, mseLoss } from "@tsgrad/nn";
- * import { ndarray } from "@tsgrad/ndarray";
+ * import { tensor } from "@tsgrad/autograd";
  * const perElement: Reduction = "none";
- * mseLoss(ndarray([1, 2]), ndarray([0, 0]), { reduction: perElement }).data.toArray(); // [1, 4]
+ * mseLoss(tensor([1, 2]), tensor([0, 0]), { reduction: perElement }).toArray(); // [1, 4]
  * ```
  * @category Losses
  */
@@ -42,17 +42,33 @@ export function checkSameShape(op: string, inputShape: readonly number[], target
   );
 }
 
-/** The tensor behind an NDArray or a Tensor; anything else is a ValueError naming `op`. @internal */
-export function tensorOf(x: NDArray | Tensor, op = "loss", name = "target"): NDArray {
-  if (x instanceof NDArray) return x;
+/** The values of a target or weight: a Tensor's data, or an NDArray as it is; anything else is a ValueError naming `op`. @internal */
+export function tensorOf(x: Tensor | NDArray, op = "loss", name = "target"): NDArray {
   if (x instanceof Tensor) return x.data;
-  throw new ValueError(op, `${name} must be an NDArray or a Tensor, got ${describeOperand(x)}`, {});
+  if (x instanceof NDArray) return x;
+  throw new ValueError(op, `${name} must be a Tensor, got ${describeOperand(x)}`, {});
 }
 
-/** A short description of a value that should have been an NDArray or a Tensor. @internal */
+/**
+ * A loss's input, which must be a Tensor (the prediction gradients flow to); an
+ * NDArray is refused with the way to wrap it. @internal
+ */
+export function lossInput(x: Tensor, op: string): Tensor {
+  if (x instanceof Tensor) return x;
+  const hint = (x as unknown) instanceof NDArray ? "; wrap it with tensor(...)" : "";
+  throw new ValueError(op, `input must be a Tensor, got ${describeOperand(x)}${hint}`, {});
+}
+
+/** A target or weight as a Tensor: a Tensor as it is, an NDArray as a constant beside the input (the operand rule). @internal */
+export function lossOperand(x: Tensor | NDArray, op = "loss", name = "target"): Tensor {
+  if (x instanceof Tensor) return x;
+  return new Tensor(tensorOf(x, op, name));
+}
+
+/** A short description of a value that should have been a Tensor. @internal */
 export function describeOperand(x: unknown): string {
   if (x === null) return "null";
-  if (Array.isArray(x)) return "an array (convert it with ndarray(...))";
+  if (Array.isArray(x)) return "an array (convert it with tensor(...))";
   if (typeof x === "object") return `an instance of ${(x as object).constructor?.name ?? "Object"}`;
   return `${typeof x} ${String(x)}`;
 }

@@ -1,6 +1,6 @@
 import type { NDArray } from "@tsgrad/ndarray";
 import { empty, flat, flatState, shaped } from "./flat.js";
-import { type OptimizerLayout, type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
+import { type OptimizerLayout, type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { checkBetas, checkBoolean, checkNumber } from "./validate.js";
 
 /**
@@ -49,7 +49,7 @@ export function adamLayout(name: string): OptimizerLayout {
  * decay `θ ← θ − γλθ` instead of adding `λθ` to the gradient.
  * @internal
  */
-export function adamUpdate(param: NDArray, grad: NDArray, state: ParamState | undefined, group: AdamOptions, decoupled: boolean): ParamUpdate {
+export function adamUpdate(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: AdamOptions, decoupled: boolean): ParamUpdate {
   const { lr, eps, weightDecay, amsgrad } = group;
   const [beta1, beta2] = group.betas;
   const sign = group.maximize ? -1 : 1;
@@ -81,7 +81,7 @@ export function adamUpdate(param: NDArray, grad: NDArray, state: ParamState | un
     // θ − γ·m̂/(√v̂ + ε) with m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ); AdamW first scales θ by 1 − γλ.
     out[i] = theta[i]! * decay - ((lr / biasCorrection1) * m[i]!) / (Math.sqrt(second) / sqrtBiasCorrection2 + eps);
   }
-  const next: ParamState = { step, expAvg: shaped(m, param), expAvgSq: shaped(v, param) };
+  const next: ParamStateData = { step, expAvg: shaped(m, param), expAvgSq: shaped(v, param) };
   if (vmax !== null) next.maxExpAvgSq = shaped(vmax, param);
   return { param: shaped(out, param), state: next };
 }
@@ -147,7 +147,7 @@ export class Adam extends Optimizer<AdamOptions> {
    * @param group - hyper-parameters
    * @returns the new value and state
    */
-  protected update(param: NDArray, grad: NDArray, state: ParamState | undefined, group: AdamOptions): ParamUpdate {
+  protected update(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: AdamOptions): ParamUpdate {
     return adamUpdate(param, grad, state, group, false);
   }
 }

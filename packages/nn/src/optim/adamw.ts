@@ -1,5 +1,5 @@
 import type { NDArray } from "@tsgrad/ndarray";
-import { type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
+import { type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { type AdamOptions, adamLayout, adamUpdate, checkAdamHyper } from "./adam.js";
 
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
@@ -52,7 +52,7 @@ export class AdamW extends Optimizer<AdamOptions> {
    * @param group - hyper-parameters
    * @returns the new value and state
    */
-  protected update(param: NDArray, grad: NDArray, state: ParamState | undefined, group: AdamOptions): ParamUpdate {
+  protected update(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: AdamOptions): ParamUpdate {
     return adamUpdate(param, grad, state, group, true);
   }
 }

@@ -43,7 +43,8 @@ export function withGrads(op: string, params: Iterable<Tensor> | Tensor): Tensor
  * @param maxNorm - the largest norm allowed
  * @param normType - the p of the p-norm, or `Infinity` for the largest absolute value (default 2)
  * @param opts - `errorIfNonfinite`
- * @returns the total norm of the gradients before clipping
+ * @returns the total norm of the gradients before clipping, as a number (PyTorch's
+ *   `clip_grad_norm_` returns it as a 0-d tensor; here `.item()` is not needed)
  * @throws ValueError for a negative `maxNorm` or a `normType` that is not positive;
  *   TsgradError for a non-finite total with `errorIfNonfinite`
  * @example
@@ -53,7 +54,7 @@ export function withGrads(op: string, params: Iterable<Tensor> | Tensor): Tensor
  * const w = tensor([3, 4], { requiresGrad: true });
  * w.mul(w).mul(0.5).sum().backward();  // grad [3, 4], norm 5
  * clipGradNorm([w], 1);                // 5
- * w.grad!.data.toArray();              // ≈ [0.6, 0.8]
+ * w.grad!.toArray();              // ≈ [0.6, 0.8]
  * ```
  * @category Optimizers
  */

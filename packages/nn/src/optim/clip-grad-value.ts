@@ -18,7 +18,7 @@ import { describe } from "./validate.js";
  * const w = tensor([3, -0.5], { requiresGrad: true });
  * w.mul(w).sum().backward();   // grad [6, -1]
  * clipGradValue([w], 2);
- * w.grad!.data.toArray();      // [2, -1]
+ * w.grad!.toArray();      // [2, -1]
  * ```
  * @category Optimizers
  */

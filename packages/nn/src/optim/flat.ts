@@ -1,14 +1,14 @@
 import { NDArray } from "@tsgrad/ndarray";
 
 // Optimizer updates run as one loop per parameter over flat typed arrays: a chain of
-// tensor ops would allocate a fresh array per op, and fresh memory is the dominant cost
-// here (bench-notes.md). Each step still allocates new tensors for the parameter and its
-// state, so tensors stay immutable.
+// NDArray ops would allocate a fresh array per op, and fresh memory is the dominant cost
+// here (bench-notes.md). Each step still allocates new NDArrays for the parameter and its
+// state, so NDArrays stay immutable.
 
 /** A float typed array (parameters and their state are float32 or float64). @internal */
 export type FloatArray = Float32Array | Float64Array;
 
-/** The elements of a float tensor in row-major order: a view of its storage when contiguous, else a copy. @internal */
+/** The elements of a float NDArray in row-major order: a view of its storage when contiguous, else a copy. @internal */
 export function flat(t: NDArray): FloatArray {
   const data = t.isContiguous ? t.storage.subarray(t.offset, t.offset + t.size) : t.toTypedArray();
   return data as FloatArray;
@@ -19,12 +19,12 @@ export function empty(like: NDArray): FloatArray {
   return like.dtype === "float64" ? new Float64Array(like.size) : new Float32Array(like.size);
 }
 
-/** Wraps an array filled by an update as a tensor of `like`'s shape. @internal */
+/** Wraps an array filled by an update as an NDArray of `like`'s shape. @internal */
 export function shaped(data: FloatArray, like: NDArray): NDArray {
   return new NDArray(data, like.shape);
 }
 
-/** The flat elements of a state tensor, or null when the state has none. @internal */
+/** The flat elements of a state NDArray, or null when the state has none. @internal */
 export function flatState(state: Record<string, NDArray | number> | undefined, name: string): FloatArray | null {
   const t = state?.[name];
   return t instanceof NDArray ? flat(t) : null;

@@ -8,6 +8,7 @@ export {
   type ParamGroupSpec,
   type ParamGroupState,
   type ParamState,
+  type ParamStateData,
   type ParamUpdate,
   type ParamsInput,
 } from "./optimizer.js";

@@ -91,22 +91,37 @@ export type ParamGroupSpec<H> = Partial<H> & {
 export type ParamsInput<H> = Iterable<Tensor> | Iterable<ParamGroupSpec<H>>;
 
 /**
- * The state an optimizer keeps for one parameter: tensors of the parameter's shape
- * (`expAvg`, `momentumBuffer`, …) and counters (`step`).
+ * The state an optimizer keeps for one parameter (in {@link Optimizer.state} and its
+ * state dict): Tensors of the parameter's shape (`expAvg`, `momentumBuffer`, …) and
+ * counters (`step`).
  * @example
  * ```ts
  * import { type ParamState, Adam } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/autograd";
+ * import { type Tensor, tensor } from "@tsgrad/autograd";
  * const w = tensor([1, 2], { requiresGrad: true });
  * const opt = new Adam([w]);
  * w.sum().backward();
  * opt.step();
  * const state: ParamState = opt.stateDict().state["0"]!;
- * state["step"]; // 1
+ * state["step"];                          // 1
+ * (state["expAvg"] as Tensor).toArray();  // [0.1, 0.1]
  * ```
  * @category Optimizers
  */
-export type ParamState = Record<string, NDArray | number>;
+export type ParamState = Record<string, Tensor | number>;
+
+/**
+ * A parameter's state as {@link Optimizer.update} reads and returns it: the values of
+ * its Tensors as NDArrays (the update works on raw arrays) and its counters.
+ * @example
+ * ```ts
+ * import type { ParamStateData } from "@tsgrad/nn";
+ * import { zeros } from "@tsgrad/ndarray";
+ * const momentum: ParamStateData = { momentumBuffer: zeros([3]), step: 0 };
+ * ```
+ * @category Optimizers
+ */
+export type ParamStateData = Record<string, NDArray | number>;
 
 /**
  * A parameter group in a state dict: its hyper-parameters and the indices of its parameters.
@@ -139,7 +154,7 @@ export interface ParamGroupState {
  * w.sum().backward();
  * opt.step();
  * const saved: OptimizerStateDict = opt.stateDict();
- * Object.keys(saved.state["0"]!); // ["step", "expAvg", "expAvgSq"]
+ * Object.keys(saved.state["0"]!); // ["step", "expAvg", "expAvgSq"]: a count and two Tensors
  * const resumed = new Adam([w], { lr: 0.1 });
  * resumed.loadStateDict(saved);   // continues where `opt` stopped
  * ```
@@ -177,14 +192,14 @@ export interface OptimizerStateDict {
  * const opt = new SignSGD([w], { lr: 0.5 });
  * w.mul(w).sum().backward();
  * opt.step();
- * w.data.toArray(); // [0.5, -1.5]
+ * w.toArray(); // [0.5, -1.5]
  * ```
  * @category Optimizers
  */
 export interface OptimizerLayout {
   /** Name used in error messages, e.g. `"Adam"`. */
   name: string;
-  /** State entries that are tensors of the parameter's shape. */
+  /** State entries that are Tensors of the parameter's shape. */
   stateTensors: readonly string[];
   /** State entries that are non-negative integer counters. */
   stateCounters: readonly string[];
@@ -193,7 +208,8 @@ export interface OptimizerLayout {
 }
 
 /**
- * What {@link Optimizer.update} returns for one parameter: its new value and new state.
+ * What {@link Optimizer.update} returns for one parameter: its new value and new state,
+ * as NDArrays (the base class wraps the state's arrays in Tensors).
  * @example
  * ```ts
  * import type { ParamUpdate } from "@tsgrad/nn";
@@ -208,7 +224,7 @@ export interface ParamUpdate {
   /** The parameter's new value (same shape and dtype). */
   param: NDArray;
   /** The parameter's new state, or null to keep none. */
-  state: ParamState | null;
+  state: ParamStateData | null;
 }
 
 function fmt(shape: readonly number[]): string {
@@ -221,8 +237,8 @@ function fmt(shape: readonly number[]): string {
  * {@link Optimizer.step}, and state dicts in PyTorch's layout.
  *
  * A step is atomic: hyper-parameters and every gradient are checked first, all new
- * values are computed, and only then are they assigned (`p.data = …`; tensors are
- * immutable, so state tensors are replaced too). Parameters whose `grad` is null are skipped.
+ * values are computed, and only then are they assigned (`p.data = …`; the state's
+ * Tensors are replaced by new ones). Parameters whose `grad` is null are skipped.
  *
  * Subclasses give their defaults and {@link OptimizerLayout}, and implement
  * {@link Optimizer.checkHyper} and {@link Optimizer.update}.
@@ -237,7 +253,7 @@ function fmt(shape: readonly number[]): string {
  * opt.zeroGrad();
  * w.mul(w).sum().backward();
  * opt.step();
- * w.data.toArray(); // ≈ [0.8, 1.6]
+ * w.toArray(); // ≈ [0.8, 1.6]
  * ```
  * @category Optimizers
  */
@@ -246,7 +262,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
   readonly defaults: Readonly<H>;
   /** The parameter groups, in order. */
   readonly paramGroups: ParamGroup<H>[] = [];
-  /** Per-parameter state (moment estimates, momentum buffers, step counts). */
+  /** Per-parameter state (moment estimates and momentum buffers as Tensors, step counts). */
   readonly state: Map<Tensor, ParamState> = new Map();
   /** Name and state layout of this optimizer. */
   protected readonly layout: OptimizerLayout;
@@ -300,11 +316,11 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    *
    * @param param - the parameter's value
    * @param grad - its gradient (same shape and dtype)
-   * @param state - its state from earlier steps, if any
+   * @param state - its state from earlier steps, if any, as NDArrays
    * @param group - the hyper-parameters of its group
    * @returns the new value and state
    */
-  protected abstract update(param: NDArray, grad: NDArray, state: ParamState | undefined, group: H): ParamUpdate;
+  protected abstract update(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: H): ParamUpdate;
 
   private checkKeys(op: string, keys: readonly string[], where: string, defaults: H = this.defaults as H): void {
     const known = Object.keys(defaults);
@@ -446,19 +462,20 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
         pending.push({ p, grad, group });
       }
     }
-    const results = pending.map(({ p, grad, group }) => this.update(p.data, grad, this.state.get(p), group));
+    const results = pending.map(({ p, grad, group }) => this.update(p.data, grad, stateData(this.state.get(p)), group));
     pending.forEach(({ p }, k) => {
       const { param, state } = results[k]!;
       p.data = param;
       if (state === null) this.state.delete(p);
-      else this.state.set(p, state);
+      else this.state.set(p, stateTensors(state));
     });
   }
 
   /**
    * The optimizer's state in PyTorch's layout: `{ state: { index: {...} }, paramGroups:
    * [{ ...hyper, params: [indices] }] }`, parameters numbered across the groups in order.
-   * State tensors are shared (tensors are immutable); the records are fresh copies.
+   * The state's Tensors are shared (a step replaces them rather than changing them); the
+   * records are fresh copies.
    *
    * @returns the state dict
    * @example
@@ -493,9 +510,9 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
   /**
    * Restores a state dict from {@link Optimizer.stateDict} (of an optimizer of the same
    * kind over parameters of the same shapes, in the same group layout). Saved parameter
-   * indices map to this optimizer's parameters by position, as in PyTorch; state tensors
-   * are cast to their parameter's dtype. Everything is validated first: on an error
-   * nothing has changed.
+   * indices map to this optimizer's parameters by position, as in PyTorch; the state's
+   * Tensors (NDArrays are accepted too) are cast to their parameter's dtype. Everything
+   * is validated first: on an error nothing has changed.
    *
    * @param stateDict - the state to load
    * @throws ValueError or ShapeError describing the first mismatch
@@ -563,20 +580,21 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
 
   private checkParamState(op: string, where: string, entry: unknown, p: Tensor): ParamState {
     const { stateTensors, stateCounters, requiredState } = this.layout;
-    if (!isRecord(entry)) throw new ValueError(op, `${where} must be a record of tensors and counters, got ${describe(entry)}`, {});
+    if (!isRecord(entry)) throw new ValueError(op, `${where} must be a record of Tensors and counters, got ${describe(entry)}`, {});
     const out: ParamState = {};
-    for (const [name, value] of Object.entries(entry)) {
+    for (const [name, raw] of Object.entries(entry)) {
       if (stateTensors.includes(name)) {
-        if (!(value instanceof NDArray)) throw new ValueError(op, `${where}.${name} must be an NDArray, got ${describe(value)}`, {});
+        const value = raw instanceof Tensor ? raw.data : raw;
+        if (!(value instanceof NDArray)) throw new ValueError(op, `${where}.${name} must be a Tensor, got ${describe(raw)}`, {});
         if (value.ndim !== p.ndim || value.shape.some((d, k) => d !== p.shape[k])) {
           throw new ShapeError(op, `${where}.${name} has shape ${fmt(value.shape)} but its parameter has shape ${fmt(p.shape)}`, {
             state: value.shape,
             param: p.shape,
           });
         }
-        out[name] = value.dtype === p.dtype ? value : value.astype(p.dtype);
+        out[name] = new Tensor(value.dtype === p.dtype ? value : value.astype(p.dtype));
       } else if (stateCounters.includes(name)) {
-        out[name] = checkInteger(op, where, name, value, 0);
+        out[name] = checkInteger(op, where, name, raw, 0);
       } else {
         throw new ValueError(op, `${where}: unknown state entry "${name}"; expected ${[...stateTensors, ...stateCounters].join(", ")}`, {});
       }
@@ -585,4 +603,19 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
     if (missing.length > 0) throw new ValueError(op, `${where} lacks ${missing.join(", ")}`, {});
     return out;
   }
+}
+
+/** A state's values as {@link Optimizer.update} reads them: each Tensor's NDArray. */
+function stateData(state: ParamState | undefined): ParamStateData | undefined {
+  if (state === undefined) return undefined;
+  const out: ParamStateData = {};
+  for (const [name, value] of Object.entries(state)) out[name] = value instanceof Tensor ? value.data : value;
+  return out;
+}
+
+/** An update's new state as the optimizer keeps it: each NDArray wrapped in a Tensor. */
+function stateTensors(state: ParamStateData): ParamState {
+  const out: ParamState = {};
+  for (const [name, value] of Object.entries(state)) out[name] = typeof value === "number" ? value : new Tensor(value);
+  return out;
 }

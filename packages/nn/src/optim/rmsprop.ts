@@ -1,6 +1,6 @@
 import type { NDArray } from "@tsgrad/ndarray";
 import { empty, flat, flatState, shaped } from "./flat.js";
-import { type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
+import { type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { checkBoolean, checkNumber } from "./validate.js";
 
 /**
@@ -99,7 +99,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
    * @param group - hyper-parameters
    * @returns the new value and state
    */
-  protected update(param: NDArray, grad: NDArray, state: ParamState | undefined, group: RMSpropOptions): ParamUpdate {
+  protected update(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: RMSpropOptions): ParamUpdate {
     const { lr, alpha, eps, weightDecay, momentum, centered } = group;
     const sign = group.maximize ? -1 : 1;
     const theta = flat(param);
@@ -128,7 +128,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
         out[i] = theta[i]! - lr * scaled;
       }
     }
-    const next: ParamState = { step: ((state?.step as number | undefined) ?? 0) + 1, squareAvg: shaped(v, param) };
+    const next: ParamStateData = { step: ((state?.step as number | undefined) ?? 0) + 1, squareAvg: shaped(v, param) };
     if (gradAvg !== null) next.gradAvg = shaped(gradAvg, param);
     if (buffer !== null) next.momentumBuffer = shaped(buffer, param);
     return { param: shaped(out, param), state: next };

@@ -1,6 +1,6 @@
 import { type NDArray, ValueError } from "@tsgrad/ndarray";
 import { empty, flat, flatState, shaped } from "./flat.js";
-import { type ParamState, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
+import { type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { checkBoolean, checkNumber } from "./validate.js";
 
 /**
@@ -100,7 +100,7 @@ export class SGD extends Optimizer<SGDOptions> {
    * @param group - hyper-parameters
    * @returns the new value and state
    */
-  protected update(param: NDArray, grad: NDArray, state: ParamState | undefined, group: SGDOptions): ParamUpdate {
+  protected update(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: SGDOptions): ParamUpdate {
     const { lr, momentum, dampening, weightDecay, nesterov } = group;
     // NOTE: as PyTorch's implementation, `maximize` negates the gradient before weight decay
     // is added, so decay still shrinks the weights while the objective is maximized.
