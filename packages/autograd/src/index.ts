@@ -7,7 +7,8 @@
  * @packageDocumentation
  */
 export { Tensor, type BackwardOptions } from "./tensor.js";
-// The array core's names a Tensor user meets: errors, dtypes, the generator, the NDArray behind `.data`.
+// The array core's names a Tensor user meets: errors, dtypes, the generator, the NDArray behind
+// `.data`, and which kernel tier runs.
 export {
   NDArray,
   TsgradError,
@@ -23,6 +24,10 @@ export {
   type SliceRange,
   type ReduceOptions,
   type VarianceOptions,
+  kernelFeatures,
+  kernelTier,
+  type KernelFeatures,
+  type KernelTier,
 } from "@tsgrad/ndarray";
 export { TensorBase, type GradHook, type HookHandle, type Operand } from "./tensor-base.js";
 export {

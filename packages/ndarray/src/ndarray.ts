@@ -24,7 +24,7 @@ import { castElements } from "./kernels/cast.js";
 
 /**
  * Nested JavaScript arrays of numbers, as returned by {@link NDArray.toArray} and
- * accepted by {@link ndarray}. A scalar is a plain number.
+ * accepted by `ndarray()`. A scalar is a plain number.
  * @example
  * ```ts
  * import { type NestedArray, ndarray } from "@tsgrad/ndarray";
@@ -41,7 +41,7 @@ export type NestedArray = number | NestedArray[];
  * storage and never copy; kernels return new tensors. NDArrays are garbage
  * collected like any JavaScript object: there is nothing to dispose.
  *
- * Construct tensors with {@link ndarray}, {@link zeros}, {@link randn} and friends
+ * Construct NDArrays with `ndarray()`, `zeros()`, `randn()` and friends
  * rather than with `new`.
  *
  * @example
