@@ -1,4 +1,7 @@
+// The errors of nn's serialisation (state dicts, safetensors files), apart from the code that
+// throws them so callers can catch them by class without importing the loaders.
 import { TsgradError } from "@tsgrad/ndarray";
+import { fmtShape } from "./checks.js";
 
 /**
  * One entry of a {@link StateDictError} whose value does not fit the module: the
@@ -72,12 +75,11 @@ export class StateDictError extends TsgradError {
     },
   ) {
     const quote = (keys: readonly string[]): string => keys.map((k) => JSON.stringify(k)).join(", ");
-    const shape = (s: readonly number[]): string => `[${s.join(", ")}]`;
     const lines: string[] = [];
     if (problems.missingKeys.length > 0) lines.push(`missing keys: ${quote(problems.missingKeys)}`);
     if (problems.unexpectedKeys.length > 0) lines.push(`unexpected keys: ${quote(problems.unexpectedKeys)}`);
     for (const m of problems.shapeMismatches) {
-      lines.push(`shape mismatch for ${JSON.stringify(m.key)}: the state dict has ${shape(m.got)}, the module has ${shape(m.expected)}`);
+      lines.push(`shape mismatch for ${JSON.stringify(m.key)}: the state dict has ${fmtShape(m.got)}, the module has ${fmtShape(m.expected)}`);
     }
     for (const m of problems.dtypeMismatches) {
       lines.push(`dtype mismatch for ${JSON.stringify(m.key)}: the state dict has ${m.got}, the module has ${m.expected}`);

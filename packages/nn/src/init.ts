@@ -1,3 +1,5 @@
+// Weight initialisers (torch.nn.init), apart from the layers so any Tensor can be filled and
+// layers share one implementation of PyTorch's formulas.
 /**
  * Weight initialisation, as `torch.nn.init`, with PyTorch's formulas. Every function
  * takes a Tensor (typically a {@link Parameter}), replaces its `data` with the new
@@ -10,7 +12,7 @@
 import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, Generator, ValueError } from "@tsgrad/ndarray";
-import { describe } from "./internal.js";
+import { describe } from "./checks.js";
 
 /**
  * Options that seed random initialisation: a `seed` for a fresh generator, or a

@@ -1,7 +1,9 @@
+// Reading and writing the safetensors format in memory (bytes ↔ Tensors), apart from Module so
+// files work for any name → Tensor record; the Node-only disk helpers are in node.ts.
 import { Tensor } from "@tsgrad/autograd";
 import { NDArray } from "@tsgrad/ndarray";
+import { describe, isRecord } from "./checks.js";
 import { SafetensorsError } from "./errors.js";
-import { describe } from "./internal.js";
 
 /**
  * The free-form `__metadata__` of a safetensors file: strings to strings.
@@ -60,10 +62,6 @@ function fileDType(t: NDArray): FileDType {
   return t.dtype === "float32" ? "F32" : t.dtype === "float64" ? "F64" : "I32";
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-
 /** Whether a string has no lone surrogate (so it encodes to UTF-8 and back unchanged). */
 function isWellFormed(s: string): boolean {
   return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
@@ -117,7 +115,7 @@ function tensorBytes(t: NDArray): Uint8Array {
  * @category Serialization
  */
 export function saveSafetensors(stateDict: Readonly<Record<string, Tensor | NDArray>>, metadata?: SafetensorsMetadata): Uint8Array {
-  if (!isRecord(stateDict) || stateDict instanceof NDArray || stateDict instanceof Tensor) {
+  if (!isRecord(stateDict)) {
     throw new SafetensorsError(SAVE, `expected an object mapping names to Tensors, got ${describe(stateDict)}`, {});
   }
   const encoder = new TextEncoder();

@@ -1,8 +1,9 @@
+// AvgPool2d, the layer over the functional avgPool2d: one layer per file, so each layer's
+// options, checks and forward read on their own.
 import { type Tensor, avgPool2d, reshape } from "@tsgrad/autograd";
 import { ShapeError, type Size2d } from "@tsgrad/ndarray";
-import { fmtShape, pair, inputTensor } from "../internal.js";
+import { checkBoolean, checkIntPair, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
-import { checkBoolean } from "../optim/validate.js";
 
 /**
  * Options of {@link AvgPool2d}.
@@ -57,9 +58,9 @@ export class AvgPool2d extends Module {
    */
   constructor(kernelSize: Size2d, opts: AvgPool2dLayerOptions = {}) {
     super();
-    this.kernelSize = pair("AvgPool2d", "kernelSize", kernelSize, 1);
-    this.stride = pair("AvgPool2d", "stride", opts.stride ?? this.kernelSize, 1);
-    this.padding = pair("AvgPool2d", "padding", opts.padding ?? 0, 0);
+    this.kernelSize = checkIntPair("AvgPool2d", "arguments", "kernelSize", kernelSize, 1);
+    this.stride = checkIntPair("AvgPool2d", "options", "stride", opts.stride ?? this.kernelSize, 1);
+    this.padding = checkIntPair("AvgPool2d", "options", "padding", opts.padding ?? 0, 0);
     this.ceilMode = checkBoolean("AvgPool2d", "options", "ceilMode", opts.ceilMode ?? false);
     this.countIncludePad = checkBoolean("AvgPool2d", "options", "countIncludePad", opts.countIncludePad ?? true);
   }

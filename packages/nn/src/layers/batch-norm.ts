@@ -1,3 +1,5 @@
+// BatchNorm1d and BatchNorm2d with their conventions (PyTorch, Keras, the originating post's
+// NumPy class): the normalization layers in one file, beside the other layers.
 import {
   type BatchNormResult,
   Tensor,
@@ -6,7 +8,7 @@ import {
   fusedBatchNormWithStats,
 } from "@tsgrad/autograd";
 import { type DType, ShapeError, type NDArray, ValueError, add, full, mul, ones, zeros } from "@tsgrad/ndarray";
-import { checkInt, checkNumber, fmtShape, inputTensor } from "../internal.js";
+import { checkInteger, checkNumber, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -104,7 +106,7 @@ const CONVENTIONS: Record<BatchNormConvention, Omit<Settings, "affine" | "trackR
  * @category Normalization
  */
 export function momentumFromDecay(decay: number): number {
-  return 1 - checkNumber("momentumFromDecay", "decay", decay, 0, 1);
+  return 1 - checkNumber("momentumFromDecay", "arguments", "decay", decay, { min: 0, max: 1 });
 }
 
 function settingsFrom(op: string, opts: BatchNormOptions): Settings {
@@ -114,15 +116,15 @@ function settingsFrom(op: string, opts: BatchNormOptions): Settings {
     throw new ValueError(op, `unknown convention ${JSON.stringify(convention)}; expected "pytorch", "keras" or "post"`, { convention });
   }
   const momentum = opts.momentum === undefined ? base.momentum : opts.momentum;
-  if (momentum !== null) checkNumber(op, "momentum", momentum, 0, 1);
-  const eps = checkNumber(op, "eps", opts.eps ?? base.eps, 0);
+  if (momentum !== null) checkNumber(op, "options", "momentum", momentum, { min: 0, max: 1 });
+  const eps = checkNumber(op, "options", "eps", opts.eps ?? base.eps, { min: 0 });
   return {
     eps,
     momentum,
     affine: opts.affine ?? true,
     trackRunningStats: opts.trackRunningStats ?? true,
     unbiasedRunningVar: opts.unbiasedRunningVar ?? base.unbiasedRunningVar,
-    initialRunningVar: checkNumber(op, "initialRunningVar", opts.initialRunningVar ?? base.initialRunningVar, 0),
+    initialRunningVar: checkNumber(op, "options", "initialRunningVar", opts.initialRunningVar ?? base.initialRunningVar, { min: 0 }),
     fused: opts.fused ?? true,
     dtype: opts.dtype ?? "float32",
   };
@@ -178,7 +180,7 @@ export abstract class BatchNormBase extends Module {
   protected constructor(op: string, numFeatures: number, opts: BatchNormOptions) {
     super();
     this.op = op;
-    this.numFeatures = checkInt(op, "numFeatures", numFeatures, 1);
+    this.numFeatures = checkInteger(op, "arguments", "numFeatures", numFeatures, 1);
     const s = settingsFrom(op, opts);
     this.eps = s.eps;
     this.momentum = s.momentum;

@@ -1,7 +1,9 @@
+// Conv2d, the layer over the functional conv2d (weights, bias, PyTorch's initialisation): one layer
+// per file, so each layer's options, checks and forward read on their own.
 import { type Tensor, conv2d, reshape } from "@tsgrad/autograd";
 import { type DType, ShapeError, type Size2d, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkInt, describe, fmtShape, pair, inputTensor } from "../internal.js";
+import { checkIntPair, checkInteger, describe, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -75,14 +77,14 @@ export class Conv2d extends Module {
    */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, opts: Conv2dLayerOptions = {}) {
     super();
-    this.inChannels = checkInt("Conv2d", "inChannels", inChannels, 1);
-    this.outChannels = checkInt("Conv2d", "outChannels", outChannels, 1);
-    this.kernelSize = pair("Conv2d", "kernelSize", kernelSize, 1);
-    this.stride = pair("Conv2d", "stride", opts.stride ?? 1, 1);
+    this.inChannels = checkInteger("Conv2d", "arguments", "inChannels", inChannels, 1);
+    this.outChannels = checkInteger("Conv2d", "arguments", "outChannels", outChannels, 1);
+    this.kernelSize = checkIntPair("Conv2d", "arguments", "kernelSize", kernelSize, 1);
+    this.stride = checkIntPair("Conv2d", "options", "stride", opts.stride ?? 1, 1);
     const padding = opts.padding ?? 0;
-    this.padding = padding === "same" || padding === "valid" ? padding : pair("Conv2d", "padding", padding, 0);
-    this.dilation = pair("Conv2d", "dilation", opts.dilation ?? 1, 1);
-    this.groups = checkInt("Conv2d", "groups", opts.groups ?? 1, 1);
+    this.padding = padding === "same" || padding === "valid" ? padding : checkIntPair("Conv2d", "options", "padding", padding, 0);
+    this.dilation = checkIntPair("Conv2d", "options", "dilation", opts.dilation ?? 1, 1);
+    this.groups = checkInteger("Conv2d", "options", "groups", opts.groups ?? 1, 1);
     if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
       throw new ValueError("Conv2d", `groups=${this.groups} must divide inChannels=${inChannels} and outChannels=${outChannels}`, { groups: this.groups });
     }

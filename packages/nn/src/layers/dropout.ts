@@ -1,8 +1,10 @@
+// Dropout, which zeroes inputs at random while training: one layer per file, so each layer's
+// options, checks and forward read on their own.
 import { Tensor, mul } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { type Generator, DTypeError } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed } from "../init.js";
-import { checkNumber, inputTensor } from "../internal.js";
+import { checkNumber, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -33,7 +35,7 @@ export class Dropout extends Module {
    */
   constructor(p = 0.5, opts: SeedOptions = {}) {
     super();
-    this.p = checkNumber("Dropout", "p", p, 0, 1);
+    this.p = checkNumber("Dropout", "arguments", "p", p, { min: 0, max: 1 });
     this.#generator = resolveSeed("Dropout", opts);
   }
 

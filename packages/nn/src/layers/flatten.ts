@@ -1,5 +1,7 @@
+// Flatten, which merges a range of dimensions: one layer per file, so each layer's options,
+// checks and forward read on their own.
 import { type Tensor, flatten } from "@tsgrad/autograd";
-import { checkInt, inputTensor } from "../internal.js";
+import { checkInteger, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -26,8 +28,8 @@ export class Flatten extends Module {
    */
   constructor(startDim = 1, endDim = -1) {
     super();
-    this.startDim = checkInt("Flatten", "startDim", startDim, -Infinity);
-    this.endDim = checkInt("Flatten", "endDim", endDim, -Infinity);
+    this.startDim = checkInteger("Flatten", "arguments", "startDim", startDim);
+    this.endDim = checkInteger("Flatten", "arguments", "endDim", endDim);
   }
 
   /**

@@ -1,6 +1,8 @@
+// GELU as a layer (exact or tanh-approximated): one layer per file, so each layer's options,
+// checks and forward read on their own.
 import { type Tensor, gelu } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { describe, inputTensor } from "../internal.js";
+import { describe, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**

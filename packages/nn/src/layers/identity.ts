@@ -1,5 +1,7 @@
+// Identity, the layer that returns its input (a placeholder in containers): one layer per file,
+// so each layer's options, checks and forward read on their own.
 import type { Tensor } from "@tsgrad/autograd";
-import { inputTensor } from "../internal.js";
+import { inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**

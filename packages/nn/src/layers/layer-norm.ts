@@ -1,6 +1,8 @@
+// LayerNorm over the trailing dimensions, with an optional affine transform: one layer per
+// file, so each layer's options, checks and forward read on their own.
 import { type Tensor, add, div, mean, mul, sqrt, sub } from "@tsgrad/autograd";
 import { type DType, ShapeError, ValueError, ones, zeros } from "@tsgrad/ndarray";
-import { checkInt, checkNumber, describe, fmtShape, inputTensor } from "../internal.js";
+import { checkInteger, checkNumber, describe, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -64,8 +66,8 @@ export class LayerNorm extends Module {
     if (!Array.isArray(shape) || shape.length === 0) {
       throw new ValueError("LayerNorm", `normalizedShape must be a positive integer or a non-empty list of them, got ${describe(normalizedShape)}`, {});
     }
-    this.normalizedShape = Object.freeze(shape.map((d) => checkInt("LayerNorm", "normalizedShape entry", d, 1)));
-    this.eps = checkNumber("LayerNorm", "eps", opts.eps ?? 1e-5, 0);
+    this.normalizedShape = Object.freeze(shape.map((d) => checkInteger("LayerNorm", "arguments", "normalizedShape entry", d, 1)));
+    this.eps = checkNumber("LayerNorm", "options", "eps", opts.eps ?? 1e-5, { min: 0 });
     this.elementwiseAffine = opts.elementwiseAffine ?? true;
     const dtype = opts.dtype ?? "float32";
     this.weight = this.elementwiseAffine ? new Parameter(ones(this.normalizedShape, { dtype })) : null;

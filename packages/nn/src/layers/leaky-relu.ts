@@ -1,5 +1,7 @@
+// LeakyReLU as a layer: one layer per file, so each layer's options, checks and forward read
+// on their own.
 import { type Tensor, leakyRelu } from "@tsgrad/autograd";
-import { checkNumber, inputTensor } from "../internal.js";
+import { checkNumber, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -22,7 +24,7 @@ export class LeakyReLU extends Module {
    */
   constructor(negativeSlope = 0.01) {
     super();
-    this.negativeSlope = checkNumber("LeakyReLU", "negativeSlope", negativeSlope);
+    this.negativeSlope = checkNumber("LeakyReLU", "arguments", "negativeSlope", negativeSlope);
   }
 
   /**

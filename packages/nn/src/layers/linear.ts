@@ -1,7 +1,9 @@
+// Linear, the fully connected layer (weights, bias, PyTorch's initialisation): one layer per
+// file, so each layer's options, checks and forward read on their own.
 import { type Tensor, linear } from "@tsgrad/autograd";
 import { type DType, ShapeError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkInt, fmtShape, inputTensor } from "../internal.js";
+import { checkInteger, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -55,8 +57,8 @@ export class Linear extends Module {
    */
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
     super();
-    this.inFeatures = checkInt("Linear", "inFeatures", inFeatures);
-    this.outFeatures = checkInt("Linear", "outFeatures", outFeatures);
+    this.inFeatures = checkInteger("Linear", "arguments", "inFeatures", inFeatures, 0);
+    this.outFeatures = checkInteger("Linear", "arguments", "outFeatures", outFeatures, 0);
     const dtype = opts.dtype ?? "float32";
     const generator = resolveSeed("Linear", opts);
     this.weight = kaimingUniform(new Parameter(zeros([outFeatures, inFeatures], { dtype })), { a: Math.sqrt(5), generator });

@@ -1,5 +1,7 @@
+// LogSoftmax as a layer: one layer per file, so each layer's options, checks and forward read
+// on their own.
 import { type Tensor, logSoftmax } from "@tsgrad/autograd";
-import { checkInt, inputTensor } from "../internal.js";
+import { checkInteger, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -23,7 +25,7 @@ export class LogSoftmax extends Module {
    */
   constructor(dim = -1) {
     super();
-    this.dim = checkInt("LogSoftmax", "dim", dim, -Infinity);
+    this.dim = checkInteger("LogSoftmax", "arguments", "dim", dim);
   }
 
   /**

@@ -1,5 +1,7 @@
+// ModuleList, the indexable list of child modules, and the index and item checks Sequential
+// shares with it: containers apart from Module, which only walks properties.
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
-import { describe } from "../internal.js";
+import { describe } from "../checks.js";
 import { Module } from "../module.js";
 
 /** Normalises a possibly negative index into [0, length), or throws. @internal */

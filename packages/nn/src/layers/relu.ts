@@ -1,5 +1,7 @@
+// ReLU as a layer: one layer per file, so each layer's options, checks and forward read on
+// their own.
 import { type Tensor, relu } from "@tsgrad/autograd";
-import { inputTensor } from "../internal.js";
+import { inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**

@@ -1,5 +1,7 @@
+// Softmax as a layer: one layer per file, so each layer's options, checks and forward read on
+// their own.
 import { type Tensor, softmax } from "@tsgrad/autograd";
-import { checkInt, inputTensor } from "../internal.js";
+import { checkInteger, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -24,7 +26,7 @@ export class Softmax extends Module {
    */
   constructor(dim = -1) {
     super();
-    this.dim = checkInt("Softmax", "dim", dim, -Infinity);
+    this.dim = checkInteger("Softmax", "arguments", "dim", dim);
   }
 
   /**

@@ -1,5 +1,7 @@
+// Tanh as a layer: one layer per file, so each layer's options, checks and forward read on
+// their own.
 import { type Tensor, tanh } from "@tsgrad/autograd";
-import { inputTensor } from "../internal.js";
+import { inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**

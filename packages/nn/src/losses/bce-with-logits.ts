@@ -1,7 +1,10 @@
+// Binary cross-entropy on logits, one loss per file beside the shared reduction helpers
+// (reduction.ts) so each formula and its checks read on their own.
 import { Tensor, abs, add, exp, log, maximum, mul, neg, sub } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { ShapeError } from "@tsgrad/ndarray";
-import { type Reduction, checkReduction, checkSameShape, fmt, lossInput, lossOperand, reduce } from "./reduction.js";
+import { type Reduction, checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
+import { fmtShape } from "../checks.js";
 
 /**
  * Options of {@link bceWithLogits}.
@@ -31,7 +34,7 @@ function broadcastWeight(name: string, w: Tensor | T.NDArray | undefined, shape:
   const offset = shape.length - v.ndim;
   const fits = offset >= 0 && v.shape.every((d, i) => d === 1 || d === shape[offset + i]);
   if (!fits) {
-    throw new ShapeError("bceWithLogits", `${name} of shape ${fmt(v.shape)} does not broadcast to the input shape ${fmt(shape)}`, {
+    throw new ShapeError("bceWithLogits", `${name} of shape ${fmtShape(v.shape)} does not broadcast to the input shape ${fmtShape(shape)}`, {
       [name]: v.shape,
       input: shape,
     });

@@ -1,7 +1,10 @@
+// Cross-entropy (log-softmax + NLL, with class indices or probabilities and label smoothing),
+// one loss per file beside the shared reduction helpers so each formula reads on its own.
 import { Tensor, add, div, logSoftmax, mul, neg, reshape, sum } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { DTypeError, ValueError } from "@tsgrad/ndarray";
-import { type Reduction, checkReduction, fmt, lossInput, lossOperand, tensorOf } from "./reduction.js";
+import { type Reduction, checkReduction, lossInput, lossOperand, tensorOf } from "./reduction.js";
+import { fmtShape } from "../checks.js";
 import {
   checkClassInput,
   checkClassTargets,
@@ -113,7 +116,7 @@ export function crossEntropy(input: Tensor, target: Tensor | NDArray, opts: Cros
     if (t.dtype !== "int32") {
       throw new DTypeError(
         op,
-        `class-index targets must be int32, got ${t.dtype} (target shape ${fmt(t.shape)}, input shape ${fmt(x.shape)}); class probabilities must be a float tensor of the input's shape`,
+        `class-index targets must be int32, got ${t.dtype} (target shape ${fmtShape(t.shape)}, input shape ${fmtShape(x.shape)}); class probabilities must be a float tensor of the input's shape`,
         { dtype: t.dtype, target: t.shape, input: x.shape },
       );
     }

@@ -1,7 +1,10 @@
+// Negative log-likelihood on log-probabilities (class weights, ignoreIndex), one loss per file
+// beside the shared reduction helpers so each formula reads on its own.
 import { Tensor, div, gather, indexSelect, mul, neg, reshape, sum } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
-import { type Reduction, checkReduction, fmt, lossInput, tensorOf } from "./reduction.js";
+import { type Reduction, checkReduction, lossInput, tensorOf } from "./reduction.js";
+import { fmtShape } from "../checks.js";
 
 /**
  * Options of {@link nllLoss}.
@@ -50,12 +53,12 @@ export function checkIgnoreIndex(op: string, ignoreIndex: unknown): number {
 /** Throws unless the input has a class axis: shape `(C)`, `(N, C)` or `(N, C, d1, …)`. @internal */
 export function checkClassInput(op: string, input: Tensor): void {
   if (input.ndim === 0) {
-    throw new ShapeError(op, `input of shape ${fmt(input.shape)} has no class axis; expected (C), (N, C) or (N, C, d1, …)`, {
+    throw new ShapeError(op, `input of shape ${fmtShape(input.shape)} has no class axis; expected (C), (N, C) or (N, C, d1, …)`, {
       input: input.shape,
     });
   }
   if (input.dtype === "int32") {
-    throw new DTypeError(op, `input must be float32 or float64, got int32 (shape ${fmt(input.shape)})`, { dtype: input.dtype });
+    throw new DTypeError(op, `input must be float32 or float64, got int32 (shape ${fmtShape(input.shape)})`, { dtype: input.dtype });
   }
 }
 
@@ -70,14 +73,14 @@ export function checkClassTargets(op: string, input: Tensor, target: T.NDArray, 
   if (target.dtype !== "int32") {
     throw new DTypeError(
       op,
-      `class-index targets must be int32, got ${target.dtype} (target shape ${fmt(target.shape)}, input shape ${fmt(input.shape)})`,
+      `class-index targets must be int32, got ${target.dtype} (target shape ${fmtShape(target.shape)}, input shape ${fmtShape(input.shape)})`,
       { dtype: target.dtype, target: target.shape, input: input.shape },
     );
   }
   if (target.ndim !== expected.length || target.shape.some((d, i) => d !== expected[i])) {
     throw new ShapeError(
       op,
-      `target shape ${fmt(target.shape)} does not match input shape ${fmt(input.shape)}; expected class indices of shape ${fmt(expected)}`,
+      `target shape ${fmtShape(target.shape)} does not match input shape ${fmtShape(input.shape)}; expected class indices of shape ${fmtShape(expected)}`,
       { input: input.shape, target: target.shape },
     );
   }
@@ -110,7 +113,7 @@ export function checkClassWeight(op: string, weight: Tensor | T.NDArray | undefi
   if (weight === undefined) return null;
   const w = weight instanceof Tensor ? weight : new Tensor(tensorOf(weight, op, "weight"));
   if (w.ndim !== 1 || w.shape[0] !== classes) {
-    throw new ShapeError(op, `weight of shape ${fmt(w.shape)} does not fit ${classes} classes; expected shape [${classes}]`, {
+    throw new ShapeError(op, `weight of shape ${fmtShape(w.shape)} does not fit ${classes} classes; expected shape [${classes}]`, {
       weight: w.shape,
       classes,
     });

@@ -1,5 +1,8 @@
+// What every loss shares: the reduction option and the checks of inputs, targets and weights,
+// apart from the losses so each loss file holds only its own formula.
 import { Tensor, mean, sum } from "@tsgrad/autograd";
 import { NDArray, ShapeError, ValueError } from "@tsgrad/ndarray";
+import { describe, fmtShape } from "../checks.js";
 
 /**
  * How a loss turns its per-element values into the result, as PyTorch's `reduction`:
@@ -27,17 +30,12 @@ export function reduce(losses: Tensor, reduction: Reduction): Tensor {
   return reduction === "sum" ? sum(losses) : mean(losses);
 }
 
-/** Formats a shape for messages: `[2, 3]`. @internal */
-export function fmt(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
-}
-
 /** Throws a ShapeError naming both shapes unless they are equal. @internal */
 export function checkSameShape(op: string, inputShape: readonly number[], targetShape: readonly number[]): void {
   if (inputShape.length === targetShape.length && inputShape.every((d, i) => d === targetShape[i])) return;
   throw new ShapeError(
     op,
-    `input shape ${fmt(inputShape)} and target shape ${fmt(targetShape)} differ; expected the same shape`,
+    `input shape ${fmtShape(inputShape)} and target shape ${fmtShape(targetShape)} differ; expected the same shape`,
     { input: inputShape, target: targetShape },
   );
 }
@@ -67,8 +65,5 @@ export function lossOperand(x: Tensor | NDArray, op = "loss", name = "target"): 
 
 /** A short description of a value that should have been a Tensor. @internal */
 export function describeOperand(x: unknown): string {
-  if (x === null) return "null";
-  if (Array.isArray(x)) return "an array (convert it with tensor(...))";
-  if (typeof x === "object") return `an instance of ${(x as object).constructor?.name ?? "Object"}`;
-  return `${typeof x} ${String(x)}`;
+  return Array.isArray(x) ? "an array (convert it with tensor(...))" : describe(x);
 }

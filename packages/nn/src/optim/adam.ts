@@ -1,7 +1,9 @@
-import type { NDArray } from "@tsgrad/ndarray";
+// Adam, and what AdamW shares with it (hyper-parameter checks, state layout, the update),
+// apart from the Optimizer base so each optimizer's arithmetic reads on its own.
+import { type NDArray, ValueError } from "@tsgrad/ndarray";
+import { checkBoolean, checkNumber, showValue } from "../checks.js";
 import { empty, flat, flatState, shaped } from "./flat.js";
 import { type OptimizerLayout, type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
-import { checkBetas, checkBoolean, checkNumber } from "./validate.js";
 
 /**
  * Hyper-parameters of {@link Adam} and {@link AdamW} (PyTorch's names in camelCase).
@@ -27,6 +29,16 @@ export interface AdamOptions {
   amsgrad: boolean;
   /** Maximize the objective instead of minimizing it (default false). */
   maximize: boolean;
+}
+
+/** Throws unless `value` is a pair of numbers, each in `[0, 1)`. */
+function checkBetas(op: string, where: string, value: unknown): readonly [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new ValueError(op, `${where}: invalid betas ${showValue(value)}; expected a pair [beta1, beta2]`, { betas: value });
+  }
+  checkNumber(op, where, "betas[0]", value[0], { min: 0, max: 1, maxExclusive: true });
+  checkNumber(op, where, "betas[1]", value[1], { min: 0, max: 1, maxExclusive: true });
+  return value as unknown as readonly [number, number];
 }
 
 /** Validates Adam's and AdamW's hyper-parameters. @internal */

@@ -1,7 +1,9 @@
+// clipGradNorm, which rescales gradients to a maximum total norm, and the gathering of
+// parameters with gradients it shares with clipGradValue: a free function, not an optimizer.
 import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
-import { describe } from "./validate.js";
+import { showValue } from "../checks.js";
 
 /**
  * Options of {@link clipGradNorm}.
@@ -24,10 +26,10 @@ export interface ClipGradNormOptions {
 /** The distinct parameters of a Tensor or an iterable of them that have a gradient. @internal */
 export function withGrads(op: string, params: Iterable<Tensor> | Tensor): Tensor[] {
   const list = params instanceof Tensor ? [params] : params !== null && typeof params === "object" && Symbol.iterator in params ? [...params] : null;
-  if (list === null) throw new ValueError(op, `params must be a Tensor or an iterable of Tensors, got ${describe(params)}`, {});
+  if (list === null) throw new ValueError(op, `params must be a Tensor or an iterable of Tensors, got ${showValue(params)}`, {});
   const out = new Set<Tensor>();
   list.forEach((p, i) => {
-    if (!(p instanceof Tensor)) throw new ValueError(op, `params[${i}] is ${describe(p)}, not a Tensor`, {});
+    if (!(p instanceof Tensor)) throw new ValueError(op, `params[${i}] is ${showValue(p)}, not a Tensor`, {});
     if (p.grad !== null) out.add(p);
   });
   return [...out];
@@ -61,10 +63,10 @@ export function withGrads(op: string, params: Iterable<Tensor> | Tensor): Tensor
 export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, normType = 2, opts: ClipGradNormOptions = {}): number {
   const op = "clipGradNorm";
   if (typeof maxNorm !== "number" || !(maxNorm >= 0) || !Number.isFinite(maxNorm)) {
-    throw new ValueError(op, `maxNorm must be a finite number ≥ 0, got ${describe(maxNorm)}`, { maxNorm });
+    throw new ValueError(op, `maxNorm must be a finite number ≥ 0, got ${showValue(maxNorm)}`, { maxNorm });
   }
   if (typeof normType !== "number" || !(normType > 0)) {
-    throw new ValueError(op, `normType must be a number > 0 or Infinity, got ${describe(normType)}`, { normType });
+    throw new ValueError(op, `normType must be a number > 0 or Infinity, got ${showValue(normType)}`, { normType });
   }
   const list = withGrads(op, params);
   if (list.length === 0) return 0;

@@ -1,8 +1,10 @@
+// clipGradValue, which clamps every gradient element: a free function beside the optimizers,
+// as it runs between backward and step.
 import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { ValueError } from "@tsgrad/ndarray";
 import { withGrads } from "./clip-grad-norm.js";
-import { describe } from "./validate.js";
+import { showValue } from "../checks.js";
 
 /**
  * Clamps every gradient element into `[−clipValue, clipValue]`, as PyTorch's
@@ -25,7 +27,7 @@ import { describe } from "./validate.js";
 export function clipGradValue(params: Iterable<Tensor> | Tensor, clipValue: number): void {
   const op = "clipGradValue";
   if (typeof clipValue !== "number" || !(clipValue >= 0) || !Number.isFinite(clipValue)) {
-    throw new ValueError(op, `clipValue must be a finite number ≥ 0, got ${describe(clipValue)}`, { clipValue });
+    throw new ValueError(op, `clipValue must be a finite number ≥ 0, got ${showValue(clipValue)}`, { clipValue });
   }
   for (const p of withGrads(op, params)) p.grad = new Tensor(T.clip(p.grad!.data, -clipValue, clipValue));
 }

@@ -1,6 +1,8 @@
+// CosineAnnealingLR, one learning-rate schedule per file over the LRScheduler base, so each
+// schedule's formula and checks read on their own.
 import type { BaseHyperParams, Optimizer } from "./optimizer.js";
 import { type LRSchedulerStateDict, LRScheduler } from "./lr-scheduler.js";
-import { checkInteger, checkNumber } from "./validate.js";
+import { checkInteger, checkNumber } from "../checks.js";
 
 /**
  * Cosine annealing, as PyTorch's `CosineAnnealingLR` in its closed form:

@@ -1,17 +1,18 @@
+// The public optimizer API of @tsgrad/nn (optimizers, schedulers, clipping, state-dict types), in
+// one list apart from the implementations; ../optim.ts exposes it as @tsgrad/nn/optim.
 export {
   Optimizer,
   type BaseHyperParams,
   type HyperValue,
   type OptimizerLayout,
-  type OptimizerStateDict,
   type ParamGroup,
   type ParamGroupSpec,
-  type ParamGroupState,
   type ParamState,
   type ParamStateData,
   type ParamUpdate,
   type ParamsInput,
 } from "./optimizer.js";
+export { type OptimizerStateDict, type ParamGroupState } from "./optimizer-state-dict.js";
 export { SGD, type SGDOptions } from "./sgd.js";
 export { Adam, type AdamOptions } from "./adam.js";
 export { AdamW } from "./adamw.js";

@@ -1,6 +1,8 @@
+// LinearLR, one learning-rate schedule per file over the LRScheduler base, so each schedule's
+// formula and checks read on their own.
 import type { BaseHyperParams, Optimizer } from "./optimizer.js";
 import { type LRSchedulerStateDict, LRScheduler } from "./lr-scheduler.js";
-import { checkInteger, checkNumber } from "./validate.js";
+import { checkInteger, checkNumber } from "../checks.js";
 
 function checkFactors(op: string, where: string, startFactor: unknown, endFactor: unknown, totalIters: unknown): void {
   checkNumber(op, where, "startFactor", startFactor, { min: 0, max: 1, minExclusive: true });

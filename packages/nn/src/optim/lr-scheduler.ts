@@ -1,6 +1,8 @@
+// LRScheduler, the base class of the learning-rate schedules (stepping, last learning rates,
+// state dicts), apart from each schedule's formula.
 import { ValueError } from "@tsgrad/ndarray";
 import { type BaseHyperParams, Optimizer } from "./optimizer.js";
-import { checkInteger, checkNumber, describe, isRecord } from "./validate.js";
+import { checkInteger, checkNumber, isRecord, showValue } from "../checks.js";
 
 /**
  * A scheduler's state: the epoch counter, the base and last learning rates, and the
@@ -72,7 +74,7 @@ export abstract class LRScheduler {
    */
   protected constructor(name: string, optimizer: Optimizer<BaseHyperParams>, lastEpoch: number) {
     this.name = name;
-    if (!(optimizer instanceof Optimizer)) throw new ValueError(name, `expected an Optimizer, got ${describe(optimizer)}`, {});
+    if (!(optimizer instanceof Optimizer)) throw new ValueError(name, `expected an Optimizer, got ${showValue(optimizer)}`, {});
     checkInteger(name, "arguments", "lastEpoch", lastEpoch, -1);
     const groups = optimizer.paramGroups;
     if (lastEpoch !== -1) {
@@ -198,13 +200,13 @@ export abstract class LRScheduler {
    */
   validateStateDict(stateDict: LRSchedulerStateDict): void {
     const op = `${this.name}.loadStateDict`;
-    if (!isRecord(stateDict)) throw new ValueError(op, `expected a state dict object, got ${describe(stateDict)}`, {});
+    if (!isRecord(stateDict)) throw new ValueError(op, `expected a state dict object, got ${showValue(stateDict)}`, {});
     checkInteger(op, "state dict", "lastEpoch", stateDict.lastEpoch, -1);
     const count = this.optimizer.paramGroups.length;
     for (const key of ["baseLrs", "lastLr"] as const) {
       const list = stateDict[key] as unknown;
       if (!Array.isArray(list) || (list.length !== count && !(key === "lastLr" && list.length === 0))) {
-        throw new ValueError(op, `${key} must be an array of ${count} learning rates, got ${describe(list)}`, {});
+        throw new ValueError(op, `${key} must be an array of ${count} learning rates, got ${showValue(list)}`, {});
       }
       list.forEach((lr, i) => checkNumber(op, "state dict", `${key}[${i}]`, lr, { min: 0 }));
     }

@@ -1,6 +1,9 @@
+// Optimizer, the base class of the optimizers: parameter groups, hyper-parameter checks and the
+// atomic step. Packing and loading its state dicts is in optimizer-state-dict.ts.
 import { Tensor, enableGrad, noGrad } from "@tsgrad/autograd";
-import { DTypeError, ShapeError, NDArray, ValueError, zerosLike } from "@tsgrad/ndarray";
-import { checkInteger, describe, isRecord } from "./validate.js";
+import { DTypeError, ShapeError, type NDArray, ValueError, zerosLike } from "@tsgrad/ndarray";
+import { fmtShape, isRecord, showValue } from "../checks.js";
+import { type OptimizerStateDict, loadOptimizerState, packOptimizerState } from "./optimizer-state-dict.js";
 
 /**
  * A hyper-parameter value: a number (`lr`, `momentum`, …), a flag (`nesterov`, …) or a
@@ -124,50 +127,6 @@ export type ParamState = Record<string, Tensor | number>;
 export type ParamStateData = Record<string, NDArray | number>;
 
 /**
- * A parameter group in a state dict: its hyper-parameters and the indices of its parameters.
- * @example
- * ```ts
- * import { type ParamGroupState, SGD } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/autograd";
- * const opt = new SGD([tensor([1], { requiresGrad: true }), tensor([2], { requiresGrad: true })], { lr: 0.1 });
- * const [group]: ParamGroupState[] = opt.stateDict().paramGroups;
- * [group!.params, group!["lr"]]; // [[0, 1], 0.1]
- * ```
- * @category Optimizers
- */
-export interface ParamGroupState {
-  /** Indices of the group's parameters, numbered across all groups in order. */
-  params: number[];
-  /** The group's hyper-parameters by name. */
-  [hyper: string]: HyperValue | number[] | undefined;
-}
-
-/**
- * An optimizer's state in PyTorch's layout: per-parameter state keyed by the parameter's
- * index (counted across the groups in order) and the groups with those indices.
- * @example
- * ```ts
- * import { type OptimizerStateDict, Adam } from "@tsgrad/nn";
- * import { tensor } from "@tsgrad/autograd";
- * const w = tensor([1, 2], { requiresGrad: true });
- * const opt = new Adam([w], { lr: 0.1 });
- * w.sum().backward();
- * opt.step();
- * const saved: OptimizerStateDict = opt.stateDict();
- * Object.keys(saved.state["0"]!); // ["step", "expAvg", "expAvgSq"]: a count and two Tensors
- * const resumed = new Adam([w], { lr: 0.1 });
- * resumed.loadStateDict(saved);   // continues where `opt` stopped
- * ```
- * @category Optimizers
- */
-export interface OptimizerStateDict {
-  /** State per parameter index (only parameters that have state). */
-  state: Record<string, ParamState>;
-  /** The parameter groups: hyper-parameters and parameter indices. */
-  paramGroups: ParamGroupState[];
-}
-
-/**
  * What distinguishes one optimizer for the base class: its name (in errors) and the
  * entries its per-parameter state may hold.
  * @example
@@ -227,10 +186,6 @@ export interface ParamUpdate {
   state: ParamStateData | null;
 }
 
-function fmt(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
-}
-
 /**
  * Base class of the optimizers, after `torch.optim.Optimizer`: parameter groups with
  * their own hyper-parameters, per-parameter state, {@link Optimizer.zeroGrad},
@@ -276,13 +231,13 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
   protected constructor(params: ParamsInput<H>, defaults: H, options: Partial<H>, layout: OptimizerLayout) {
     this.layout = layout;
     const op = layout.name;
-    if (!isRecord(options)) throw new ValueError(op, `options must be an object, got ${describe(options)}`, {});
+    if (!isRecord(options)) throw new ValueError(op, `options must be an object, got ${showValue(options)}`, {});
     this.checkKeys(op, Object.keys(options), "options", defaults);
     const merged = { ...defaults, ...options } as H;
     this.checkHyper(merged, op, "options");
     this.defaults = merged;
     if (params instanceof Tensor || params === null || typeof params !== "object" || !(Symbol.iterator in params)) {
-      throw new ValueError(op, `params must be an iterable of Tensors or of parameter groups, got ${describe(params)}`, {});
+      throw new ValueError(op, `params must be an iterable of Tensors or of parameter groups, got ${showValue(params)}`, {});
     }
     const items: unknown[] = [...(params as Iterable<unknown>)];
     let groups: ParamGroupSpec<H>[];
@@ -335,15 +290,15 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
 
   private buildGroup(op: string, spec: ParamGroupSpec<H>, index: number, seen: Set<Tensor>): ParamGroup<H> {
     const where = `parameter group ${index}`;
-    if (!isRecord(spec)) throw new ValueError(op, `${where} must be an object { params, ...hyper }, got ${describe(spec)}`, {});
+    if (!isRecord(spec)) throw new ValueError(op, `${where} must be an object { params, ...hyper }, got ${showValue(spec)}`, {});
     const source = spec.params as unknown;
     if (source instanceof Tensor || source === null || typeof source !== "object" || !(Symbol.iterator in source)) {
-      throw new ValueError(op, `${where}: params must be an iterable of Tensors, got ${describe(source)}`, {});
+      throw new ValueError(op, `${where}: params must be an iterable of Tensors, got ${showValue(source)}`, {});
     }
     this.checkKeys(op, Object.keys(spec), where);
     const params = [...(source as Iterable<unknown>)];
     params.forEach((p, j) => {
-      if (!(p instanceof Tensor)) throw new ValueError(op, `${where}: params[${j}] is ${describe(p)}, not a Tensor`, {});
+      if (!(p instanceof Tensor)) throw new ValueError(op, `${where}: params[${j}] is ${showValue(p)}, not a Tensor`, {});
       if (!p.isLeaf) throw new ValueError(op, `${where}: params[${j}] is not a leaf Tensor; an optimizer can only update leaves`, {});
       if (p.dtype === "int32") throw new DTypeError(op, `${where}: params[${j}] has dtype int32; only float parameters can be optimized`, {});
       if (seen.has(p)) throw new ValueError(op, `${where}: params[${j}] appears more than once among the parameter groups`, {});
@@ -442,11 +397,11 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
         const i = index++;
         if (p.grad === null) continue;
         if (!(p.grad instanceof Tensor)) {
-          throw new ValueError(op, `the gradient of parameter ${i} must be a Tensor or null, got ${describe(p.grad)}`, { index: i });
+          throw new ValueError(op, `the gradient of parameter ${i} must be a Tensor or null, got ${showValue(p.grad)}`, { index: i });
         }
         const grad = p.grad.data;
         if (grad.ndim !== p.ndim || grad.shape.some((d, k) => d !== p.shape[k])) {
-          throw new ShapeError(op, `the gradient of parameter ${i} has shape ${fmt(grad.shape)} but the parameter has shape ${fmt(p.shape)}`, {
+          throw new ShapeError(op, `the gradient of parameter ${i} has shape ${fmtShape(grad.shape)} but the parameter has shape ${fmtShape(p.shape)}`, {
             param: p.shape,
             grad: grad.shape,
             index: i,
@@ -490,21 +445,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * ```
    */
   stateDict(): OptimizerStateDict {
-    const state: Record<string, ParamState> = {};
-    let index = 0;
-    const paramGroups = this.paramGroups.map((group) => {
-      const out: ParamGroupState = { params: [] };
-      for (const [key, value] of Object.entries(group)) {
-        if (key !== "params") out[key] = Array.isArray(value) ? ([...(value as number[])] as [number, number]) : (value as HyperValue);
-      }
-      for (const p of group.params) {
-        const s = this.state.get(p);
-        if (s !== undefined) state[String(index)] = { ...s };
-        out.params.push(index++);
-      }
-      return out;
-    });
-    return { state, paramGroups };
+    return packOptimizerState(this.paramGroups, this.state);
   }
 
   /**
@@ -528,80 +469,10 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
     const op = `${this.layout.name}.loadStateDict`;
-    if (!isRecord(stateDict) || !isRecord(stateDict.state) || !Array.isArray(stateDict.paramGroups)) {
-      throw new ValueError(op, "expected { state: {...}, paramGroups: [...] }", {});
-    }
-    const saved = stateDict.paramGroups as unknown[];
-    if (saved.length !== this.paramGroups.length) {
-      throw new ValueError(op, `the state dict has ${saved.length} parameter groups but the optimizer has ${this.paramGroups.length}`, {});
-    }
-    const idToParam = new Map<number, Tensor>();
-    const newHypers = saved.map((g, i) => {
-      const where = `loaded parameter group ${i}`;
-      const current = this.paramGroups[i]!;
-      if (!isRecord(g) || !Array.isArray(g.params)) throw new ValueError(op, `${where} must be { params: [indices], ...hyper }`, {});
-      const ids = g.params as unknown[];
-      if (ids.length !== current.params.length) {
-        throw new ValueError(op, `${where} has ${ids.length} parameters but the optimizer's group ${i} has ${current.params.length}`, {});
-      }
-      ids.forEach((id, j) => {
-        checkInteger(op, where, `params[${j}]`, id, 0);
-        if (idToParam.has(id as number)) throw new ValueError(op, `${where}: parameter index ${String(id)} appears twice`, {});
-        idToParam.set(id as number, current.params[j]!);
-      });
-      this.checkKeys(op, Object.keys(g), where);
-      const { params: _ignored, ...hyper } = g;
-      const { params: _current, ...currentHyper } = current;
-      const merged = { ...currentHyper, ...hyper } as unknown as H & { initialLr?: number };
-      const record = merged as unknown as Record<string, unknown>;
-      // Copy pairs (betas) so the loaded group does not share arrays with the state dict.
-      for (const [key, value] of Object.entries(record)) if (Array.isArray(value)) record[key] = [...(value as unknown[])];
-      this.checkHyper(merged, op, where);
-      if (merged.initialLr !== undefined && !(typeof merged.initialLr === "number" && merged.initialLr >= 0)) {
-        throw new ValueError(op, `${where}: invalid initialLr ${describe(merged.initialLr)}; expected a number ≥ 0`, {});
-      }
-      return merged;
+    loadOptimizerState(op, stateDict, this.paramGroups, this.state, this.layout, {
+      checkKeys: (keys, where) => this.checkKeys(op, keys, where),
+      checkHyper: (group, where) => this.checkHyper(group, op, where),
     });
-    const newState = new Map<Tensor, ParamState>();
-    for (const [key, entry] of Object.entries(stateDict.state as Record<string, unknown>)) {
-      const id = Number(key);
-      const p = idToParam.get(id);
-      if (p === undefined) throw new ValueError(op, `state for parameter index ${key}, which no parameter group lists`, {});
-      newState.set(p, this.checkParamState(op, `state[${key}]`, entry, p));
-    }
-    this.paramGroups.forEach((group, i) => {
-      const merged = newHypers[i]!;
-      for (const key of Object.keys(group)) if (key !== "params" && !(key in merged)) delete (group as unknown as Record<string, unknown>)[key];
-      Object.assign(group, merged);
-    });
-    this.state.clear();
-    for (const [p, s] of newState) this.state.set(p, s);
-  }
-
-  private checkParamState(op: string, where: string, entry: unknown, p: Tensor): ParamState {
-    const { stateTensors, stateCounters, requiredState } = this.layout;
-    if (!isRecord(entry)) throw new ValueError(op, `${where} must be a record of Tensors and counters, got ${describe(entry)}`, {});
-    const out: ParamState = {};
-    for (const [name, raw] of Object.entries(entry)) {
-      if (stateTensors.includes(name)) {
-        const value = raw instanceof Tensor ? raw.data : raw;
-        if (!(value instanceof NDArray)) throw new ValueError(op, `${where}.${name} must be a Tensor, got ${describe(raw)}`, {});
-        if (value.ndim !== p.ndim || value.shape.some((d, k) => d !== p.shape[k])) {
-          throw new ShapeError(op, `${where}.${name} has shape ${fmt(value.shape)} but its parameter has shape ${fmt(p.shape)}`, {
-            state: value.shape,
-            param: p.shape,
-          });
-        }
-        out[name] = new Tensor(value.dtype === p.dtype ? value : value.astype(p.dtype));
-      } else if (stateCounters.includes(name)) {
-        out[name] = checkInteger(op, where, name, raw, 0);
-      } else {
-        throw new ValueError(op, `${where}: unknown state entry "${name}"; expected ${[...stateTensors, ...stateCounters].join(", ")}`, {});
-      }
-    }
-    const missing = Object.keys(out).length === 0 ? [] : requiredState.filter((name) => !(name in out));
-    if (missing.length > 0) throw new ValueError(op, `${where} lacks ${missing.join(", ")}`, {});
-    return out;
   }
 }
 

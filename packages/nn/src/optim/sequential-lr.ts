@@ -1,16 +1,18 @@
+// SequentialLR, which chains schedulers at milestones: one learning-rate schedule per file over
+// the LRScheduler base.
 import { ValueError } from "@tsgrad/ndarray";
 import type { BaseHyperParams, Optimizer } from "./optimizer.js";
 import { type LRSchedulerStateDict, LRScheduler } from "./lr-scheduler.js";
-import { checkInteger, describe } from "./validate.js";
+import { checkInteger, showValue } from "../checks.js";
 
 function checkMilestones(op: string, milestones: unknown, count: number): number[] {
   if (!Array.isArray(milestones) || milestones.length !== count - 1) {
-    throw new ValueError(op, `expected ${count - 1} milestones for ${count} schedulers, got ${describe(milestones)}`, {});
+    throw new ValueError(op, `expected ${count - 1} milestones for ${count} schedulers, got ${showValue(milestones)}`, {});
   }
   milestones.forEach((m, i) => {
     checkInteger(op, "milestones", `milestones[${i}]`, m, 1);
     if (i > 0 && (m as number) <= (milestones[i - 1] as number)) {
-      throw new ValueError(op, `milestones must increase strictly, got ${describe(milestones)}`, {});
+      throw new ValueError(op, `milestones must increase strictly, got ${showValue(milestones)}`, {});
     }
   });
   return [...(milestones as number[])];
@@ -49,10 +51,10 @@ export class SequentialLR extends LRScheduler {
   constructor(optimizer: Optimizer<BaseHyperParams>, schedulers: readonly LRScheduler[], milestones: readonly number[], lastEpoch = -1) {
     const op = "SequentialLR";
     if (!Array.isArray(schedulers) || schedulers.length === 0) {
-      throw new ValueError(op, `expected a non-empty array of schedulers, got ${describe(schedulers)}`, {});
+      throw new ValueError(op, `expected a non-empty array of schedulers, got ${showValue(schedulers)}`, {});
     }
     schedulers.forEach((s, i) => {
-      if (!(s instanceof LRScheduler)) throw new ValueError(op, `schedulers[${i}] is ${describe(s)}, not a scheduler`, {});
+      if (!(s instanceof LRScheduler)) throw new ValueError(op, `schedulers[${i}] is ${showValue(s)}, not a scheduler`, {});
       if (s.optimizer !== optimizer) throw new ValueError(op, `schedulers[${i}] schedules another optimizer than the one given`, {});
     });
     const checked = checkMilestones(op, milestones, schedulers.length);
@@ -113,7 +115,7 @@ export class SequentialLR extends LRScheduler {
     checkMilestones(op, stateDict.milestones, this.schedulers.length);
     const states = stateDict.schedulers as unknown;
     if (!Array.isArray(states) || states.length !== this.schedulers.length) {
-      throw new ValueError(op, `expected the states of ${this.schedulers.length} schedulers, got ${describe(states)}`, {});
+      throw new ValueError(op, `expected the states of ${this.schedulers.length} schedulers, got ${showValue(states)}`, {});
     }
     this.schedulers.forEach((s, i) => s.validateStateDict(states[i] as LRSchedulerStateDict));
   }

@@ -1,7 +1,9 @@
+// SGD (momentum, dampening, Nesterov, weight decay), one optimizer per file over the Optimizer
+// base, so each update rule and its hyper-parameter checks read on their own.
 import { type NDArray, ValueError } from "@tsgrad/ndarray";
 import { empty, flat, flatState, shaped } from "./flat.js";
 import { type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
-import { checkBoolean, checkNumber } from "./validate.js";
+import { checkBoolean, checkNumber } from "../checks.js";
 
 /**
  * Hyper-parameters of {@link SGD} (PyTorch's names in camelCase).
