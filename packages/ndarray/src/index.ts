@@ -64,7 +64,7 @@ export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, wher
 export { type ReduceOptions, type VarianceOptions } from "./kernels/reduce.js";
 export { sum, prod, mean, max, min, variance, std, argmax, argmin, moments, mulSumTo } from "./ops/reduction.js";
 export { matmul } from "./ops/linalg.js";
-export { type KernelFeatures, type KernelTier, kernelFeatures, kernelTier, setKernelTier } from "./kernels/wasm/kernel-tier.js";
+export { type KernelFeatures, type KernelTier, kernelFeatures, kernelTier, setKernelTier } from "./kernels/dispatch.js";
 export { concat, stack, gather, scatterAdd, indexSelect, indexAdd, oneHot, sliceScatter } from "./ops/indexing.js";
 export { type Size2d } from "./kernels/window2d.js";
 export { type Conv2dOptions, type Im2colOptions, conv2d, conv2dInputGrad, conv2dWeightGrad, im2col, col2im } from "./ops/conv.js";

@@ -1,5 +1,5 @@
-// The NDArray class: storage, shape, strides and offset, plus method forms of the views. It sits
-// above layout.ts and the copy/cast kernels (which import it as a type only), so no runtime import leads back here.
+// The NDArray class: storage, shape, strides and offset, plus method forms of the views. It sits above layout.ts,
+// the copy/cast kernels and the tier switch (which import it as a type only), so no runtime import leads back here.
 import { type DType, type TypedArray, checkDType, dtypeOfArray } from "./dtype.js";
 import { ValueError, fmtShape } from "./errors.js";
 import { type Shape, contiguousStrides, sizeOf } from "./shape.js";
@@ -21,6 +21,7 @@ import {
 } from "./layout.js";
 import { copyStrided } from "./kernels/copy.js";
 import { castElements } from "./kernels/cast.js";
+import { dispatch } from "./kernels/dispatch.js";
 
 /**
  * Nested JavaScript arrays of numbers, as returned by {@link NDArray.toArray} and
@@ -141,7 +142,7 @@ export class NDArray {
    * ```
    */
   toTypedArray(): TypedArray {
-    return copyStrided(this);
+    return copyStrided(this, dispatch);
   }
 
   /**
@@ -185,7 +186,7 @@ export class NDArray {
   astype(dtype: DType): NDArray {
     checkDType("astype", dtype);
     if (this.dtype === dtype) return this;
-    return new NDArray(castElements(this, dtype), this.shape);
+    return new NDArray(castElements(this, dtype, dispatch), this.shape);
   }
 
   /**
@@ -193,7 +194,7 @@ export class NDArray {
    * @returns a contiguous tensor
    */
   contiguous(): NDArray {
-    return this.isContiguous && this.offset === 0 && this.storage.length === this.size ? this : new NDArray(copyStrided(this), this.shape);
+    return this.isContiguous && this.offset === 0 && this.storage.length === this.size ? this : new NDArray(copyStrided(this, dispatch), this.shape);
   }
 
   /** Method form of {@link reshape}. @param shape - new shape, one entry may be -1 @returns the reshaped tensor */
@@ -202,7 +203,7 @@ export class NDArray {
     if (this.size === 0) return new NDArray(this.storage, newShape, contiguousStrides(newShape), this.offset);
     const strides = viewStrides(this, newShape);
     if (strides) return new NDArray(this.storage, newShape, strides, this.offset);
-    return new NDArray(copyStrided(this), newShape);
+    return new NDArray(copyStrided(this, dispatch), newShape);
   }
 
   /** Method form of {@link transpose}. @param dim0 - first axis (default -2) @param dim1 - second axis (default -1) @returns a view */

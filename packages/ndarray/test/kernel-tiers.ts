@@ -6,7 +6,7 @@
 import v8 from "node:v8";
 import { expect } from "vitest";
 import { type KernelTier, kernelFeatures, setKernelTier } from "@tsgrad/ndarray";
-import { resetKernelTier } from "../src/kernels/wasm/kernel-tier.js";
+import { resetKernelTier } from "../src/kernels/dispatch.js";
 
 /** The builds, as `describe.each` rows. */
 export const BUILDS = ["simd", "relaxed-simd"] as const;

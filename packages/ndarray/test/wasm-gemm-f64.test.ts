@@ -1,10 +1,10 @@
-// The float64 C += A·B entry the convolution kernels call, on the WebAssembly tier, against
-// its JS twin gemmF64: blocks inside larger row-strided buffers, C accumulated onto.
+// The float64 C += A·B fast path the convolution kernels offer to the tier switch, on the WebAssembly
+// tier, against its JS twin gemmF64: blocks inside larger row-strided buffers, C accumulated onto.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import { setKernelTier } from "@tsgrad/ndarray";
 import { gemmF64 } from "../src/kernels/gemm-f64.js";
-import { gemmF64Tiered } from "../src/kernels/wasm/gemm-f64-tiered.js";
+import { dispatch } from "../src/kernels/dispatch.js";
 import { BUILDS, defaultBuild, useBuild } from "./kernel-tiers.js";
 
 /** Deterministic values in [-1, 1) from a seed (a small LCG: the test needs variety, not quality). */
@@ -33,7 +33,7 @@ const arbBlocks = fc.record({
   seed: fc.integer({ min: 0, max: 1_000_000 }),
 });
 
-describe.each(BUILDS)("gemmF64Tiered, %s build", (build) => {
+describe.each(BUILDS)("dispatch.gemmF64, %s build", (build) => {
   beforeAll(() => useBuild(build));
   afterAll(defaultBuild);
 
@@ -50,11 +50,13 @@ describe.each(BUILDS)("gemmF64Tiered, %s build", (build) => {
       gemmF64(m, n, k, a, ao, lda, b, bo, ldb, js, co, ldc);
       const wasm = c0.slice();
       const previous = setKernelTier("wasm-simd");
+      let ran: boolean;
       try {
-        gemmF64Tiered(m, n, k, a, ao, lda, b, bo, ldb, wasm, co, ldc);
+        ran = dispatch.gemmF64(m, n, k, a, ao, lda, b, bo, ldb, wasm, co, ldc);
       } finally {
         setKernelTier(previous);
       }
+      expect(ran, "the WebAssembly gemm ran").toBe(true);
       // Every |a|, |b| < 1 and |c| < 1, so each result is within (k + 2)·ε·(k + 1) of the exact one.
       const tol = 2 * (k + 2) * 2 ** -53 * (k + 1);
       for (let i = 0; i < c0.length; i++) {
@@ -66,15 +68,19 @@ describe.each(BUILDS)("gemmF64Tiered, %s build", (build) => {
     },
   );
 
-  it("falls back to gemmF64 on the JS tier, bit for bit", () => {
+  it("declines on the JS tier, leaving C untouched for gemmF64 (bit for bit what the conv kernels then get)", () => {
     const a = filled(40 * 30, 1);
     const b = filled(30 * 20, 2);
     const js = filled(40 * 20, 3);
+    const c0 = js.slice();
     const tiered = js.slice();
     gemmF64(40, 20, 30, a, 0, 30, b, 0, 20, js, 0, 20);
     const previous = setKernelTier("js");
     try {
-      gemmF64Tiered(40, 20, 30, a, 0, 30, b, 0, 20, tiered, 0, 20);
+      expect(dispatch.gemmF64(40, 20, 30, a, 0, 30, b, 0, 20, tiered, 0, 20)).toBe(false);
+      expect(Array.from(tiered)).toEqual(Array.from(c0));
+      // What a conv kernel does with the answer: gemmF64 when the fast path declines.
+      if (!dispatch.gemmF64(40, 20, 30, a, 0, 30, b, 0, 20, tiered, 0, 20)) gemmF64(40, 20, 30, a, 0, 30, b, 0, 20, tiered, 0, 20);
     } finally {
       setKernelTier(previous);
     }

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as T from "@tsgrad/ndarray";
 import { ValueError } from "@tsgrad/ndarray";
-import { WASM_MAX_BYTES, activeWasmKernels, resetKernelTier } from "../src/kernels/wasm/kernel-tier.js";
+import { WASM_MAX_BYTES, activeWasmKernels, resetKernelTier } from "../src/kernels/dispatch.js";
 
 /** The members of the global WebAssembly object these tests replace (lib.dom's types are not in scope). */
 interface WebAssemblyLike {

@@ -1,9 +1,9 @@
+// The fused BatchNorm forward and backward kernels (channel axis 1), JS reference tier; a faster tier
+// may run their passes over a float32 input (BatchNormFastPaths).
 import { allocate } from "../dtype.js";
 import { ShapeError, fmtShape } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { contiguous } from "../views.js";
-import { activeWasmKernels } from "./wasm/kernel-tier.js";
-import { type BatchNormStage, wasmBatchNormStage } from "./wasm/wasm-batch-norm.js";
 
 /**
  * BatchNorm kernels for the layout every framework uses: channel axis 1, statistics
@@ -12,8 +12,8 @@ import { type BatchNormStage, wasmBatchNormStage } from "./wasm/wasm-batch-norm.
  * Statistics are accumulated in float64 whatever the dtype (two passes), and the
  * backward recomputes x̂ from the saved mean and 1/σ instead of keeping a copy. The
  * per-element outputs (y, dx) are computed in the input's precision, as PyTorch does:
- * float32 arithmetic for float32 (each step rounded with Math.fround, so the
- * WebAssembly passes, which do the same operations, agree to the bit), with the float64
+ * float32 arithmetic for float32 (each step rounded with Math.fround, so a faster tier's
+ * passes, which do the same operations, agree to the bit), with the float64
  * mean split into two float32 so that x − μ stays accurate far from zero.
  * @internal
  */
@@ -45,6 +45,36 @@ export interface BatchNormSaved {
 }
 
 type F = Float32Array | Float64Array;
+
+/**
+ * The passes of one BatchNorm forward or backward over a float32 input staged by a faster
+ * tier, which do the same float32 operations as the JS passes here, so the results agree to
+ * the bit. Per-channel arrays in and out are plain typed arrays.
+ * @internal
+ */
+export interface BatchNormStage {
+  /** Per-channel mean and biased variance (float64, two passes). */
+  stats(mean: Float64Array, variance: Float64Array): void;
+  /** `out = ((x − hi) − lo)·scale + shift` in float32. */
+  normalize(hi: Float32Array, lo: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array): void;
+  /** Per-channel Σg and Σg·(x − mean) (float64) of the upstream gradient `g` from `offset`. */
+  gradSums(g: Float32Array, offset: number, mean: Float64Array, sumG: Float64Array, sumGxc: Float64Array): void;
+  /** `dx = scale·((count·g − sumG) − ((x − hi) − lo)·k1)` in float32, with the `g` staged by gradSums. */
+  gradInput(count: number, hi: Float32Array, lo: Float32Array, scale: Float32Array, sumG: Float32Array, k1: Float32Array, dx: Float32Array): void;
+}
+
+/**
+ * The passes a faster kernel tier may run instead of the JS ones; kernels/dispatch.ts decides per call.
+ * @internal
+ */
+export interface BatchNormFastPaths {
+  /**
+   * Stages a float32 input (exactly its `n·c·inner` elements, viewed as `(n, c, inner)`) for
+   * a faster tier's passes.
+   * @returns the stage, or undefined to leave every pass to JS
+   */
+  batchNormStage(x: Float32Array, n: number, c: number, inner: number): BatchNormStage | undefined;
+}
 
 /** Σx and then Σ(x − μ)² per channel into `mean` (divided) and `variance` (divided), in float64. */
 function statsJs(src: F, off: number, n: number, c: number, inner: number, mean: Float64Array, variance: Float64Array): void {
@@ -127,9 +157,16 @@ function splitMean(mean: Float64Array): { hi: Float32Array; lo: Float32Array } {
 
 /**
  * `y = γ·(x − μ)/sqrt(σ² + eps) + β` per channel in three passes (mean, variance, output).
+ * @param fast - the fast paths to offer a float32 input's passes to (none: the JS passes)
  * @internal
  */
-export function batchNormForwardKernel(x: NDArray, gamma: NDArray, beta: NDArray, eps: number): { y: NDArray; saved: BatchNormSaved } {
+export function batchNormForwardKernel(
+  x: NDArray,
+  gamma: NDArray,
+  beta: NDArray,
+  eps: number,
+  fast?: BatchNormFastPaths,
+): { y: NDArray; saved: BatchNormSaved } {
   const c = gamma.size;
   const { n, inner } = layout("fusedBatchNorm", x, c);
   const xs = contiguous(x);
@@ -142,7 +179,7 @@ export function batchNormForwardKernel(x: NDArray, gamma: NDArray, beta: NDArray
   const invStd = new Float64Array(c);
   const out = allocate(x.dtype, x.size) as F;
   const result = { y: new NDArray(out, x.shape), saved: { mean, variance, invStd } };
-  const stage = x.dtype === "float32" ? wasmStage(src as Float32Array, off, x.size, n, c, inner) : undefined;
+  const stage = x.dtype === "float32" ? fast?.batchNormStage((src as Float32Array).subarray(off, off + x.size), n, c, inner) : undefined;
   if (stage) stage.stats(mean, variance);
   else statsJs(src, off, n, c, inner, mean, variance);
   for (let ch = 0; ch < c; ch++) invStd[ch] = 1 / Math.sqrt(variance[ch]! + eps);
@@ -180,15 +217,10 @@ export function batchNormForwardKernel(x: NDArray, gamma: NDArray, beta: NDArray
   return result;
 }
 
-/** The WebAssembly passes over a float32 input, when the tier is on and memory allows. */
-function wasmStage(src: Float32Array, off: number, size: number, n: number, c: number, inner: number): BatchNormStage | undefined {
-  const kernels = activeWasmKernels();
-  return kernels === undefined ? undefined : wasmBatchNormStage(kernels, src.subarray(off, off + size), n, c, inner);
-}
-
 /**
  * The closed-form BatchNorm backward in two passes: per channel Σg and Σg·x̂, then
  * `dx = γ/(N·σ) · (N·g − Σg − x̂·Σg·x̂)`; also `dγ = Σg·x̂` and `dβ = Σg`.
+ * @param fast - the fast paths to offer a float32 input's passes to (none: the JS passes)
  * @internal
  */
 export function batchNormBackwardKernel(
@@ -196,6 +228,7 @@ export function batchNormBackwardKernel(
   gradOutput: NDArray,
   gamma: NDArray,
   saved: BatchNormSaved,
+  fast?: BatchNormFastPaths,
 ): { dx: NDArray; dgamma: NDArray; dbeta: NDArray } {
   const c = gamma.size;
   const { n, inner } = layout("fusedBatchNorm", x, c);
@@ -214,7 +247,7 @@ export function batchNormBackwardKernel(
   const sumGxHat = new Float64Array(c);
   const { mean, invStd } = saved;
   const f32 = x.dtype === "float32" && gradOutput.dtype === "float32";
-  const stage = f32 ? wasmStage(src as Float32Array, xo, x.size, n, c, inner) : undefined;
+  const stage = f32 ? fast?.batchNormStage((src as Float32Array).subarray(xo, xo + x.size), n, c, inner) : undefined;
   if (stage) stage.gradSums(gd as Float32Array, go, mean, sumG, sumGxHat);
   else gradSumsJs(src, xo, gd, go, n, c, inner, mean, sumG, sumGxHat);
   // dx = γ/(N·σ) · (N·g − Σg − (x − μ)·Σg·x̂/σ), with Σg·x̂ = Σg·(x − μ)/σ.

@@ -1,3 +1,5 @@
+// The 2-D convolution kernels (im2col, col2im and the three products), JS reference tier; a faster
+// tier may take their float64 gemms (ConvFastPaths).
 /**
  * Convolution kernels on NCHW tensors: im2col/col2im per sample into float64 scratch,
  * and the three products of a 2-D convolution (forward, input gradient, weight
@@ -11,8 +13,55 @@
  */
 import { type DType, type TypedArray, allocate } from "../dtype.js";
 import { NDArray } from "../ndarray.js";
-import { gemmF64Tiered } from "./wasm/gemm-f64-tiered.js";
+import { gemmF64 } from "./gemm-f64.js";
 import { type Window2d, validRange } from "./window2d.js";
+
+/**
+ * The float64 gemm a faster kernel tier may run instead of {@link gemmF64}; kernels/dispatch.ts
+ * decides per call.
+ * @internal
+ */
+export interface ConvFastPaths {
+  /**
+   * `C[m×n] += A[m×k] · B[k×n]` on float64 row-major blocks with leading dimensions (the
+   * signature of {@link gemmF64}).
+   * @returns false to leave the product to gemmF64
+   */
+  gemmF64(
+    m: number,
+    n: number,
+    k: number,
+    a: Float64Array,
+    ao: number,
+    lda: number,
+    b: Float64Array,
+    bo: number,
+    ldb: number,
+    c: Float64Array,
+    co: number,
+    ldc: number,
+  ): boolean;
+}
+
+/** {@link gemmF64}, offered to `fast` first. */
+function gemm(
+  fast: ConvFastPaths | undefined,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  ao: number,
+  lda: number,
+  b: Float64Array,
+  bo: number,
+  ldb: number,
+  c: Float64Array,
+  co: number,
+  ldc: number,
+): void {
+  if (fast !== undefined && fast.gemmF64(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc)) return;
+  gemmF64(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+}
 
 /**
  * Writes the columns of one sample into `dst` (float64, `C·kh·kw` rows of `OH·OW`)
@@ -200,9 +249,10 @@ export function col2imKernel(cols: NDArray, channels: number, win: Window2d): ND
 /**
  * Forward convolution: `y[n, o] = bias[o] + Σ_{c,i,j} w[o, c, i, j] · x[n, g·C/G + c, …]`
  * as, per sample and group, `W_g (O/G × C/G·kh·kw) @ cols_g`.
+ * @param fast - the fast paths to offer the gemms to (none: gemmF64)
  * @internal
  */
-export function conv2dKernel(x: NDArray, weight: NDArray, bias: NDArray | null, win: Window2d, groups: number, dtype: DType): NDArray {
+export function conv2dKernel(x: NDArray, weight: NDArray, bias: NDArray | null, win: Window2d, groups: number, dtype: DType, fast?: ConvFastPaths): NDArray {
   const [N, C] = x.shape as [number, number];
   const O = weight.shape[0]!;
   const Cg = C / groups;
@@ -218,7 +268,7 @@ export function conv2dKernel(x: NDArray, weight: NDArray, bias: NDArray | null, 
     im2colSample(x.storage, x.offset + n * sn, sc, sh, sw, C, win, cols);
     const [y, yo] = sink.target(n);
     if (b !== null) for (let o = 0; o < O; o++) y.fill(b[o]!, yo + o * P, yo + (o + 1) * P);
-    for (let g = 0; g < groups; g++) gemmF64Tiered(Og, P, CKg, w, g * Og * CKg, CKg, cols, g * CKg * P, P, y, yo + g * Og * P, P);
+    for (let g = 0; g < groups; g++) gemm(fast, Og, P, CKg, w, g * Og * CKg, CKg, cols, g * CKg * P, P, y, yo + g * Og * P, P);
     sink.commit(n);
   }
   return new NDArray(sink.out, [N, O, win.oh, win.ow]);
@@ -227,9 +277,18 @@ export function conv2dKernel(x: NDArray, weight: NDArray, bias: NDArray | null, 
 /**
  * Gradient of a convolution with respect to its input (a transposed convolution):
  * per sample and group `dcols_g = W_gᵀ @ g_g`, then col2im.
+ * @param fast - the fast paths to offer the gemms to (none: gemmF64)
  * @internal
  */
-export function conv2dInputGradKernel(gradOutput: NDArray, weight: NDArray, inputShape: readonly number[], win: Window2d, groups: number, dtype: DType): NDArray {
+export function conv2dInputGradKernel(
+  gradOutput: NDArray,
+  weight: NDArray,
+  inputShape: readonly number[],
+  win: Window2d,
+  groups: number,
+  dtype: DType,
+  fast?: ConvFastPaths,
+): NDArray {
   const [N, C] = inputShape as [number, number];
   const O = weight.shape[0]!;
   const Cg = C / groups;
@@ -252,7 +311,7 @@ export function conv2dInputGradKernel(gradOutput: NDArray, weight: NDArray, inpu
   for (let n = 0; n < N; n++) {
     const [gs, go] = sampleF64(gradOutput, n, gBuf);
     dcols.fill(0);
-    for (let g = 0; g < groups; g++) gemmF64Tiered(CKg, P, Og, wT, g * CKg * Og, Og, gs, go + g * Og * P, P, dcols, g * CKg * P, P);
+    for (let g = 0; g < groups; g++) gemm(fast, CKg, P, Og, wT, g * CKg * Og, Og, gs, go + g * Og * P, P, dcols, g * CKg * P, P);
     const [dx, dxo] = sink.target(n);
     col2imSample(dcols, C, win, dx, dxo);
     sink.commit(n);
@@ -263,9 +322,18 @@ export function conv2dInputGradKernel(gradOutput: NDArray, weight: NDArray, inpu
 /**
  * Gradient of a convolution with respect to its weight: per sample and group
  * `dWᵀ_g += cols_g @ g_gᵀ`, summed over the batch.
+ * @param fast - the fast paths to offer the gemms to (none: gemmF64)
  * @internal
  */
-export function conv2dWeightGradKernel(x: NDArray, gradOutput: NDArray, weightShape: readonly number[], win: Window2d, groups: number, dtype: DType): NDArray {
+export function conv2dWeightGradKernel(
+  x: NDArray,
+  gradOutput: NDArray,
+  weightShape: readonly number[],
+  win: Window2d,
+  groups: number,
+  dtype: DType,
+  fast?: ConvFastPaths,
+): NDArray {
   const [N, C] = x.shape as [number, number];
   const O = weightShape[0]!;
   const Og = O / groups;
@@ -288,7 +356,7 @@ export function conv2dWeightGradKernel(x: NDArray, gradOutput: NDArray, weightSh
         for (let ow = 0; ow < OW; ow++, p++, s += gw) gT[p * O + o] = gsrc[s]!;
       }
     }
-    for (let g = 0; g < groups; g++) gemmF64Tiered(CKg, Og, P, cols, g * CKg * P, P, gT, g * Og, O, dWT, g * Og, O);
+    for (let g = 0; g < groups; g++) gemm(fast, CKg, Og, P, cols, g * CKg * P, P, gT, g * Og, O, dWT, g * Og, O);
   }
   const out = allocate(dtype, O * CKg);
   for (let o = 0; o < O; o++) for (let ck = 0; ck < CKg; ck++) out[o * CKg + ck] = dWT[ck * O + o]!;

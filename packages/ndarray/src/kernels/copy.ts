@@ -1,19 +1,31 @@
-// The strided-to-contiguous copy kernel. It returns a bare typed array (never an NDArray)
+// The strided-to-contiguous copy kernel, JS reference tier. It returns a bare typed array (never an NDArray)
 // so the NDArray class can call it without this module importing the class.
 import { type TypedArray, allocate } from "../dtype.js";
 import { contiguousStrides } from "../shape.js";
 import type { NDArray } from "../ndarray.js";
-import { coalesce, forEachRow } from "./iter.js";
-import { activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
-import { WASM_MIN_ELEMENTS, wasmUnary32 } from "./wasm/wasm-elementwise.js";
+import { type IterPlan, coalesce, forEachRow } from "./iter.js";
+
+/**
+ * The copy loop a faster kernel tier may run instead of the JS one; kernels/dispatch.ts
+ * decides per call.
+ * @internal
+ */
+export interface CopyFastPaths {
+  /**
+   * Copies `src` from `offset` over `plan` (operands src, out; out contiguous) into `out`.
+   * @returns false to leave the copy to the JS loop
+   */
+  copy(plan: IterPlan, src: TypedArray, offset: number, out: TypedArray): boolean;
+}
 
 /**
  * The elements of any tensor in row-major order, copied into a fresh typed array of its dtype.
  * @param t - the tensor (any strides and offset)
+ * @param fast - the fast paths to offer the strided copy to (none: the JS loop)
  * @returns a new typed array of length `t.size`
  * @internal
  */
-export function copyStrided(t: NDArray): TypedArray {
+export function copyStrided(t: NDArray, fast?: CopyFastPaths): TypedArray {
   const n = t.size;
   const out = allocate(t.dtype, n);
   const src = t.storage;
@@ -22,10 +34,7 @@ export function copyStrided(t: NDArray): TypedArray {
     return out;
   }
   const plan = coalesce(t.shape, [t.strides, contiguousStrides(t.shape)]);
-  if (t.dtype === "float32" && (n >= WASM_MIN_ELEMENTS || wasmForced())) {
-    const kernels = activeWasmKernels();
-    if (kernels !== undefined && wasmUnary32(kernels, "copy", plan, src as Float32Array, t.offset, out as Float32Array)) return out;
-  }
+  if (fast !== undefined && fast.copy(plan, src, t.offset, out)) return out;
   forEachRow(plan, [t.offset, 0], (offs, len, inner) => {
     const s = inner[0]!;
     let i = offs[0]!;

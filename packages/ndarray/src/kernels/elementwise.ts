@@ -1,12 +1,12 @@
+// The elementwise kernels (unary, binary with broadcasting, where, clip, in-place builders), JS reference
+// tier: one tight loop per innermost row. A faster tier may take the unary and binary rows (ElementwiseFastPaths).
 import { type DType, type TypedArray, allocate, promoteTypes } from "../dtype.js";
 import { ValueError } from "../errors.js";
 import { broadcastShapes, contiguousStrides } from "../shape.js";
 import { NDArray } from "../ndarray.js";
-import { coalesce, forEachRow } from "./iter.js";
+import { type IterPlan, coalesce, forEachRow } from "./iter.js";
 import { erfScalar } from "./erf.js";
 import { checkOperand, checkNDArray } from "../check-ndarray.js";
-import { activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
-import { WASM_BINARY_OPS, WASM_MIN_ELEMENTS, WASM_UNARY_OPS, wasmBinary32, wasmUnary32 } from "./wasm/wasm-elementwise.js";
 
 /** Names of the unary elementwise kernels. @internal */
 export type UnaryOp =
@@ -40,21 +40,37 @@ export type BinaryOp = "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "mini
 const COMPARISONS = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge"]);
 
 /**
- * Applies a unary kernel. One tight loop per innermost row; the switch on the op
- * runs once per row, never per element.
+ * The loops of {@link unary} and {@link binary} that a faster kernel tier may run instead of
+ * the JS rows; kernels/dispatch.ts decides per call.
  * @internal
  */
-export function unary(op: UnaryOp, t: NDArray): NDArray {
+export interface ElementwiseFastPaths {
+  /**
+   * `out = op(x)` over `plan` (operands x, out; out contiguous, of the result dtype), x from `xOffset`.
+   * @returns false to leave the op to the JS rows
+   */
+  unary(op: UnaryOp, plan: IterPlan, x: TypedArray, xOffset: number, out: TypedArray): boolean;
+  /**
+   * `out = x op y` over `plan` (operands x, y, out; out contiguous, of the result dtype), x from
+   * `xOffset` and y from `yOffset`.
+   * @returns false to leave the op to the JS rows
+   */
+  binary(op: BinaryOp, plan: IterPlan, x: TypedArray, xOffset: number, y: TypedArray, yOffset: number, out: TypedArray): boolean;
+}
+
+/**
+ * Applies a unary kernel. One tight loop per innermost row; the switch on the op
+ * runs once per row, never per element.
+ * @param fast - the fast paths to offer the rows to (none: the JS rows)
+ * @internal
+ */
+export function unary(op: UnaryOp, t: NDArray, fast?: ElementwiseFastPaths): NDArray {
   checkNDArray(op, t);
   const dtype: DType = t.dtype === "int32" && !INT_PRESERVING.has(op) ? "float32" : t.dtype;
   const out = allocate(dtype, t.size);
   const plan = coalesce(t.shape, [t.strides, contiguousStrides(t.shape)]);
   const x = t.storage;
-  if (t.dtype === "float32" && op in WASM_UNARY_OPS && (t.size >= WASM_MIN_ELEMENTS || wasmForced())) {
-    const kernels = activeWasmKernels();
-    const wop = op as keyof typeof WASM_UNARY_OPS;
-    if (kernels !== undefined && wasmUnary32(kernels, wop, plan, x as Float32Array, t.offset, out as Float32Array)) return new NDArray(out, t.shape);
-  }
+  if (fast !== undefined && fast.unary(op, plan, x, t.offset, out)) return new NDArray(out, t.shape);
   forEachRow(plan, [t.offset, 0], (offs, n, inner) => unaryRow(op, x, offs[0]!, inner[0]!, out, offs[1]!, n));
   return new NDArray(out, t.shape);
 }
@@ -170,9 +186,10 @@ export function binaryResultDType(op: BinaryOp, a: DType, b: DType): DType {
 /**
  * Applies a binary kernel with NumPy broadcasting. Numbers act as 0-d tensors of the
  * other operand's dtype (see {@link scalarLike}).
+ * @param fast - the fast paths to offer the rows to (none: the JS rows)
  * @internal
  */
-export function binary(op: BinaryOp, a: NDArray | number, b: NDArray | number): NDArray {
+export function binary(op: BinaryOp, a: NDArray | number, b: NDArray | number, fast?: ElementwiseFastPaths): NDArray {
   checkOperand(op, a, "a");
   checkOperand(op, b, "b");
   const ta = a instanceof NDArray ? a : scalarLike(a, b);
@@ -185,14 +202,7 @@ export function binary(op: BinaryOp, a: NDArray | number, b: NDArray | number): 
   const plan = coalesce(shape, [bstrides(ta, shape), bstrides(tb, shape), contiguousStrides(shape)]);
   const x = ta.storage;
   const y = tb.storage;
-  if (ta.dtype === "float32" && tb.dtype === "float32" && op in WASM_BINARY_OPS && (size >= WASM_MIN_ELEMENTS || wasmForced())) {
-    const kernels = activeWasmKernels();
-    const wop = op as keyof typeof WASM_BINARY_OPS;
-    const o = out as Float32Array | Int32Array;
-    if (kernels !== undefined && wasmBinary32(kernels, wop, plan, x as Float32Array, ta.offset, y as Float32Array, tb.offset, o)) {
-      return new NDArray(out, shape);
-    }
-  }
+  if (fast !== undefined && fast.binary(op, plan, x, ta.offset, y, tb.offset, out)) return new NDArray(out, shape);
   forEachRow(plan, [ta.offset, tb.offset, 0], (offs, n, inner) =>
     binaryRow(op, x, offs[0]!, inner[0]!, y, offs[1]!, inner[1]!, out, offs[2]!, n),
   );

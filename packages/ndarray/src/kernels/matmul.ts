@@ -1,21 +1,26 @@
-// The matmul kernel: cache-blocked gemm, batch broadcasting and the WebAssembly hand-off. The public
-// matmul (ops/linalg.ts) only checks its arguments; the kernels live apart from the ops, as everywhere here.
-import { type TypedArray, allocate, promoteTypes } from "../dtype.js";
+// The matmul kernel, JS reference tier: cache-blocked gemm and batch broadcasting. The public matmul
+// (ops/linalg.ts) only checks its arguments; a faster tier may take the whole product (MatmulFastPaths).
+import { type DType, type TypedArray, allocate, promoteTypes } from "../dtype.js";
 import { ShapeError, fmtShape } from "../errors.js";
 import { broadcastShapes } from "../shape.js";
 import { NDArray } from "../ndarray.js";
 import { broadcastTo, contiguous, reshape } from "../views.js";
 import { coalesce, forEachRow } from "./iter.js";
-import { WASM_MIN_MACS, activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
-import { wasmMatmul } from "./wasm/wasm-matmul.js";
 
 /**
- * A batch of tiny products stays in JS even when the batch is large: each WebAssembly
- * call packs whole 4×8 tiles, so below this many multiply-adds per product the calls
- * cost more than they save (measured: 10000 × (2×2)·(2×2) 1.5× slower in WebAssembly,
- * 10000 × (4×4)·(4×4) 2× faster).
+ * The product a faster kernel tier may compute instead of the JS gemm; kernels/dispatch.ts
+ * decides per call.
+ * @internal
  */
-const WASM_MIN_MACS_PER_PRODUCT = 32;
+export interface MatmulFastPaths {
+  /**
+   * The batched product of `a` `(…, m, k)` and `b` `(…, k, n)`, whose batch axes broadcast to
+   * `batch`, in `dtype` (the promoted dtype of the operands, which may differ from it).
+   * @returns the `(…batch, m, n)` elements in a fresh array of `dtype`, or undefined to leave
+   *   the product to the JS gemm
+   */
+  matmul(a: NDArray, b: NDArray, batch: readonly number[], m: number, k: number, n: number, dtype: DType): TypedArray | undefined;
+}
 
 /** Block sizes of the cache-blocked loop (elements): a KB×NB panel of B stays in L1/L2. */
 const KB = 128;
@@ -67,9 +72,10 @@ export function gemm(
 /**
  * Matrix product with NumPy semantics: 1-D operands are promoted to a row (left) or
  * a column (right) and the added axis removed; leading batch axes broadcast.
+ * @param fast - the fast paths to offer the product to (none: the JS gemm)
  * @internal
  */
-export function matmulKernel(a: NDArray, b: NDArray): NDArray {
+export function matmulKernel(a: NDArray, b: NDArray, fast?: MatmulFastPaths): NDArray {
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError("matmul", `both operands need at least one axis, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`, {
       a: a.shape,
@@ -106,14 +112,8 @@ export function matmulKernel(a: NDArray, b: NDArray): NDArray {
   const shape = [...batch, m, n];
   if (a.ndim === 1) shape.splice(shape.length - 2, 1);
   if (b.ndim === 1) shape.splice(shape.length - 1, 1);
-  const macs = batches * m * n * k;
-  const pays = macs >= WASM_MIN_MACS && m * n * k >= WASM_MIN_MACS_PER_PRODUCT;
-  const kernels = dtype !== "int32" && macs > 0 && (pays || wasmForced()) ? activeWasmKernels() : undefined;
-  if (kernels !== undefined && dtype !== "int32") {
-    // Operands go in as views: staging reads their strides, so no contiguous copy first.
-    const out = wasmMatmul(kernels, broadcastTo(a2, [...batch, m, k]), broadcastTo(b2, [...batch, k, n]), batch, m, k, n, dtype);
-    if (out !== undefined) return new NDArray(out, shape);
-  }
+  const fastOut = fast?.matmul(a2, b2, batch, m, k, n, dtype);
+  if (fastOut !== undefined) return new NDArray(fastOut, shape);
   const ac = broadcastTo(contiguous(a2.astype(dtype)), [...batch, m, k]);
   const bc = broadcastTo(contiguous(b2.astype(dtype)), [...batch, k, n]);
   const out = allocate(dtype, batches * m * n);

@@ -1,12 +1,12 @@
-import { type DType, allocate } from "../dtype.js";
+// The reductions (sum, prod, max, min, mean, variance, moments, arg-reductions, Σa·b), JS reference tier,
+// accumulating in float64. A faster tier may take the summing loops (ReduceFastPaths).
+import { type DType, type TypedArray, allocate } from "../dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../errors.js";
 import { broadcastShapes, contiguousStrides, normalizeAxes, normalizeAxis } from "../shape.js";
 import { NDArray } from "../ndarray.js";
 import { contiguous, permute } from "../views.js";
-import { coalesce, forEachRow } from "./iter.js";
+import { type IterPlan, coalesce, forEachRow } from "./iter.js";
 import { checkNDArray } from "../check-ndarray.js";
-import { activeWasmKernels, wasmForced } from "./wasm/kernel-tier.js";
-import { WASM_MIN_ELEMENTS, wasmMulSumInto32, wasmSumInto32 } from "./wasm/wasm-elementwise.js";
 import { binaryResultDType, bstrides } from "./elementwise.js";
 
 /** Names of the accumulating reductions. @internal */
@@ -29,6 +29,26 @@ export interface ReduceOptions {
   keepdims?: boolean;
 }
 
+/**
+ * The summing loops a faster kernel tier may run instead of the JS ones; kernels/dispatch.ts
+ * decides per call.
+ * @internal
+ */
+export interface ReduceFastPaths {
+  /**
+   * Adds `x` (from `xOffset`) into the float64 accumulators `acc` over `plan` (operands x, acc;
+   * acc with stride 0 along reduced axes): the loop of every sum, mean and moments.
+   * @returns false to leave the loop to JS
+   */
+  sumInto(plan: IterPlan, x: TypedArray, xOffset: number, acc: Float64Array): boolean;
+  /**
+   * Adds the products `x·y` (from `xOffset`, `yOffset`, taken in float64) into `acc` over `plan`
+   * (operands x, y, acc): the loop of {@link mulSumToKernel}.
+   * @returns false to leave the loop to JS
+   */
+  mulSumInto(plan: IterPlan, x: TypedArray, xOffset: number, y: TypedArray, yOffset: number, acc: Float64Array): boolean;
+}
+
 /** Output shape of a reduction, with and without kept dims. @internal */
 export function reducedShape(shape: readonly number[], axes: readonly number[], keepdims: boolean): number[] {
   return keepdims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
@@ -39,7 +59,7 @@ export function reducedShape(shape: readonly number[], axes: readonly number[], 
  * order; the output is addressed with stride 0 along reduced axes, so each input
  * element lands in its output slot without index arithmetic per element.
  */
-function accumulate(op: ReduceOp, t: NDArray, axes: readonly number[]): { acc: Float64Array; keptShape: number[] } {
+function accumulate(op: ReduceOp, t: NDArray, axes: readonly number[], fast?: ReduceFastPaths): { acc: Float64Array; keptShape: number[] } {
   const keptShape = reducedShape(t.shape, axes, true);
   const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
   let outSize = 1;
@@ -49,10 +69,7 @@ function accumulate(op: ReduceOp, t: NDArray, axes: readonly number[]): { acc: F
   if (init !== 0) acc.fill(init);
   const x = t.storage;
   const plan = coalesce(t.shape, [t.strides, outStrides]);
-  if (op === "sum" && t.dtype === "float32" && (t.size >= WASM_MIN_ELEMENTS || wasmForced())) {
-    const kernels = activeWasmKernels();
-    if (kernels !== undefined && wasmSumInto32(kernels, plan, x as Float32Array, t.offset, acc)) return { acc, keptShape };
-  }
+  if (op === "sum" && fast !== undefined && fast.sumInto(plan, x, t.offset, acc)) return { acc, keptShape };
   forEachRow(plan, [t.offset, 0], (offs, n, inner) => {
     let i = offs[0]!;
     const o = offs[1]!;
@@ -120,9 +137,10 @@ function finish(acc: Float64Array, dtype: DType, shape: number[]): NDArray {
 
 /**
  * Sum, product, max or min over axes. float32 and int32 inputs accumulate in float64.
+ * @param fast - the fast paths to offer the summing loop to (none: the JS loops)
  * @internal
  */
-export function reduce(op: ReduceOp, t: NDArray, opts: ReduceOptions = {}): NDArray {
+export function reduce(op: ReduceOp, t: NDArray, opts: ReduceOptions = {}, fast?: ReduceFastPaths): NDArray {
   checkNDArray(op, t);
   const axes = normalizeAxes(op, opts.axis, t.ndim);
   if ((op === "max" || op === "min") && axes.some((a) => t.shape[a] === 0)) {
@@ -131,18 +149,19 @@ export function reduce(op: ReduceOp, t: NDArray, opts: ReduceOptions = {}): NDAr
       axis: opts.axis,
     });
   }
-  const { acc } = accumulate(op, t, axes);
+  const { acc } = accumulate(op, t, axes, fast);
   return finish(acc, t.dtype, reducedShape(t.shape, axes, opts.keepdims ?? false));
 }
 
 /**
  * Mean over axes (float result; NaN over an empty axis, like PyTorch).
+ * @param fast - the fast paths to offer the summing loop to (none: the JS loop)
  * @internal
  */
-export function meanKernel(t: NDArray, opts: ReduceOptions = {}): NDArray {
+export function meanKernel(t: NDArray, opts: ReduceOptions = {}, fast?: ReduceFastPaths): NDArray {
   checkNDArray("mean", t);
   const axes = normalizeAxes("mean", opts.axis, t.ndim);
-  const { acc } = accumulate("sum", t, axes);
+  const { acc } = accumulate("sum", t, axes, fast);
   const count = axes.reduce((c, a) => c * t.shape[a]!, 1);
   for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! / count;
   return finish(acc, t.dtype === "int32" ? "float32" : t.dtype, reducedShape(t.shape, axes, opts.keepdims ?? false));
@@ -166,10 +185,11 @@ export interface VarianceOptions extends ReduceOptions {
 /**
  * Variance over axes, two-pass: the mean first, then the mean of squared deviations
  * (never E[x²] − E[x]², which cancels catastrophically). Never negative.
+ * @param fast - the fast paths to offer the summing loop to (none: the JS loop)
  * @internal
  */
-export function varianceKernel(t: NDArray, opts: VarianceOptions = {}): NDArray {
-  const { variance } = momentsKernel(t, { ...opts, correction: opts.correction ?? 1 });
+export function varianceKernel(t: NDArray, opts: VarianceOptions = {}, fast?: ReduceFastPaths): NDArray {
+  const { variance } = momentsKernel(t, { ...opts, correction: opts.correction ?? 1 }, fast);
   return t.dtype === "float64" ? variance : finish(variance.storage as Float64Array, "float32", variance.shape.slice());
 }
 
@@ -218,13 +238,14 @@ function argRow(op: "argmax" | "argmin", x: ArrayLike<number>, start: number, st
  * Mean and variance over axes in one call, both as float64 tensors of the kept shape
  * (or reduced shape without `keepdims`), whatever the input dtype: the statistics
  * BatchNorm needs, without rounding the mean to float32. Two-pass.
+ * @param fast - the fast paths to offer the summing loop to (none: the JS loop)
  * @internal
  */
-export function momentsKernel(t: NDArray, opts: VarianceOptions = {}): { mean: NDArray; variance: NDArray } {
+export function momentsKernel(t: NDArray, opts: VarianceOptions = {}, fast?: ReduceFastPaths): { mean: NDArray; variance: NDArray } {
   checkNDArray("moments", t);
   const axes = normalizeAxes("moments", opts.axis, t.ndim);
   const correction = opts.correction ?? 0;
-  const { acc: mean, keptShape } = accumulate("sum", t, axes);
+  const { acc: mean, keptShape } = accumulate("sum", t, axes, fast);
   const count = axes.reduce((c, a) => c * t.shape[a]!, 1);
   for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! / count;
   const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
@@ -250,9 +271,10 @@ export function momentsKernel(t: NDArray, opts: VarianceOptions = {}): { mean: N
  * `Σ a·b` reduced to `shape`: the broadcast product of `a` and `b`, summed over the axes
  * that `shape` lacks (leading) or has as 1, in one pass with float64 products and sums —
  * the full-size product is never stored.
+ * @param fast - the fast paths to offer the loop to (none: the JS loop)
  * @internal
  */
-export function mulSumToKernel(op: string, a: NDArray, b: NDArray, shape: readonly number[]): NDArray {
+export function mulSumToKernel(op: string, a: NDArray, b: NDArray, shape: readonly number[], fast?: ReduceFastPaths): NDArray {
   checkNDArray(op, a);
   checkNDArray(op, b);
   const full = broadcastShapes(op, a.shape, b.shape);
@@ -272,14 +294,7 @@ export function mulSumToKernel(op: string, a: NDArray, b: NDArray, shape: readon
   const plan = coalesce(full, [bstrides(a, full), bstrides(b, full), outStrides]);
   const x = a.storage;
   const y = b.storage;
-  let size = 1;
-  for (const d of full) size *= d;
-  let done = false;
-  if (a.dtype === "float32" && b.dtype === "float32" && (size >= WASM_MIN_ELEMENTS || wasmForced())) {
-    const kernels = activeWasmKernels();
-    done = kernels !== undefined && wasmMulSumInto32(kernels, plan, x as Float32Array, a.offset, y as Float32Array, b.offset, acc);
-  }
-  if (!done) {
+  if (fast === undefined || !fast.mulSumInto(plan, x, a.offset, y, b.offset, acc)) {
     forEachRow(plan, [a.offset, b.offset, 0], (offs, n, inner) => {
       let i = offs[0]!;
       let j = offs[1]!;

@@ -1,5 +1,7 @@
+// The public fused BatchNorm forward and backward: checks, then the kernels with the tier switch (kernels/dispatch.ts).
 import type { NDArray } from "../ndarray.js";
 import { type BatchNormSaved, batchNormBackwardKernel, batchNormForwardKernel } from "../kernels/batch-norm.js";
+import { dispatch } from "../kernels/dispatch.js";
 
 export type { BatchNormSaved };
 
@@ -33,7 +35,7 @@ export function batchNormForward(
   /** The per-channel statistics the backward needs. */
   saved: BatchNormSaved;
 } {
-  return batchNormForwardKernel(x, gamma, beta, eps);
+  return batchNormForwardKernel(x, gamma, beta, eps, dispatch);
 }
 
 /**
@@ -67,5 +69,5 @@ export function batchNormBackward(
   /** Gradient of β, one per channel. */
   dbeta: NDArray;
 } {
-  return batchNormBackwardKernel(x, gradOutput, gamma, saved);
+  return batchNormBackwardKernel(x, gradOutput, gamma, saved, dispatch);
 }

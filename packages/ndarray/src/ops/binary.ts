@@ -1,5 +1,7 @@
+// The public binary elementwise ops, where and clip: the arithmetic and comparisons run with the tier switch (kernels/dispatch.ts).
 import type { NDArray } from "../ndarray.js";
 import { binary, clipKernel, whereKernel } from "../kernels/elementwise.js";
+import { dispatch } from "../kernels/dispatch.js";
 
 /**
  * Sum `a + b`. Elementwise with NumPy broadcasting; dtypes promote (int32 < float32 < float64),
@@ -17,7 +19,7 @@ import { binary, clipKernel, whereKernel } from "../kernels/elementwise.js";
  * @category Elementwise
  */
 export function add(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("add", a, b);
+  return binary("add", a, b, dispatch);
 }
 
 /**
@@ -36,7 +38,7 @@ export function add(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Elementwise
  */
 export function sub(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("sub", a, b);
+  return binary("sub", a, b, dispatch);
 }
 
 /**
@@ -55,7 +57,7 @@ export function sub(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Elementwise
  */
 export function mul(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("mul", a, b);
+  return binary("mul", a, b, dispatch);
 }
 
 /**
@@ -74,7 +76,7 @@ export function mul(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Elementwise
  */
 export function div(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("div", a, b);
+  return binary("div", a, b, dispatch);
 }
 
 /**
@@ -93,7 +95,7 @@ export function div(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Elementwise
  */
 export function pow(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("pow", a, b);
+  return binary("pow", a, b, dispatch);
 }
 
 /**
@@ -112,7 +114,7 @@ export function pow(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Elementwise
  */
 export function maximum(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("maximum", a, b);
+  return binary("maximum", a, b, dispatch);
 }
 
 /**
@@ -131,7 +133,7 @@ export function maximum(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Elementwise
  */
 export function minimum(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("minimum", a, b);
+  return binary("minimum", a, b, dispatch);
 }
 
 /**
@@ -149,7 +151,7 @@ export function minimum(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Comparison
  */
 export function eq(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("eq", a, b);
+  return binary("eq", a, b, dispatch);
 }
 
 /**
@@ -167,7 +169,7 @@ export function eq(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Comparison
  */
 export function ne(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("ne", a, b);
+  return binary("ne", a, b, dispatch);
 }
 
 /**
@@ -185,7 +187,7 @@ export function ne(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Comparison
  */
 export function lt(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("lt", a, b);
+  return binary("lt", a, b, dispatch);
 }
 
 /**
@@ -203,7 +205,7 @@ export function lt(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Comparison
  */
 export function le(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("le", a, b);
+  return binary("le", a, b, dispatch);
 }
 
 /**
@@ -221,7 +223,7 @@ export function le(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Comparison
  */
 export function gt(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("gt", a, b);
+  return binary("gt", a, b, dispatch);
 }
 
 /**
@@ -239,7 +241,7 @@ export function gt(a: NDArray | number, b: NDArray | number): NDArray {
  * @category Comparison
  */
 export function ge(a: NDArray | number, b: NDArray | number): NDArray {
-  return binary("ge", a, b);
+  return binary("ge", a, b, dispatch);
 }
 
 /**

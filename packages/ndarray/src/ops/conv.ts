@@ -1,8 +1,10 @@
+// The public 2-D convolution ops (conv2d, its two gradients, im2col, col2im): geometry checks, then the kernels with the tier switch.
 import { type DType, promoteTypes } from "../dtype.js";
 import { ShapeError, ValueError, fmtShape } from "../errors.js";
 import { checkShape } from "../shape.js";
 import type { NDArray } from "../ndarray.js";
 import { col2imKernel, conv2dInputGradKernel, conv2dKernel, conv2dWeightGradKernel, im2colKernel } from "../kernels/conv.js";
+import { dispatch } from "../kernels/dispatch.js";
 import { type Size2d, type Window2d, checkFloat, checkRank4, pair, resolveWindow } from "../kernels/window2d.js";
 
 /**
@@ -127,7 +129,7 @@ export function conv2d(x: NDArray, weight: NDArray, bias?: NDArray | null, opts:
     }
     dtype = promoteTypes(dtype, bias.dtype);
   }
-  return conv2dKernel(x, weight, bias ?? null, win, groups, dtype);
+  return conv2dKernel(x, weight, bias ?? null, win, groups, dtype, dispatch);
 }
 
 /**
@@ -154,7 +156,7 @@ export function conv2dInputGrad(gradOutput: NDArray, weight: NDArray, inputShape
   const { win, groups } = convGeometry(op, shape, weight.shape, opts);
   checkFloat(op, "weight", weight);
   checkGradOutput(op, gradOutput, [shape[0]!, weight.shape[0]!, win.oh, win.ow]);
-  return conv2dInputGradKernel(gradOutput, weight, shape, win, groups, promoteTypes(gradOutput.dtype, weight.dtype));
+  return conv2dInputGradKernel(gradOutput, weight, shape, win, groups, promoteTypes(gradOutput.dtype, weight.dtype), dispatch);
 }
 
 /**
@@ -182,7 +184,7 @@ export function conv2dWeightGrad(x: NDArray, gradOutput: NDArray, weightShape: r
   const { win, groups } = convGeometry(op, x.shape, shape, opts);
   checkFloat(op, "input", x);
   checkGradOutput(op, gradOutput, [x.shape[0]!, shape[0]!, win.oh, win.ow]);
-  return conv2dWeightGradKernel(x, gradOutput, shape, win, groups, promoteTypes(x.dtype, gradOutput.dtype));
+  return conv2dWeightGradKernel(x, gradOutput, shape, win, groups, promoteTypes(x.dtype, gradOutput.dtype), dispatch);
 }
 
 function im2colWindow(op: string, inputShape: readonly number[], opts: Im2colOptions): Window2d {

@@ -1,5 +1,7 @@
+// The public matrix product: argument checks, then the matmul kernel with the tier switch (kernels/dispatch.ts).
 import type { NDArray } from "../ndarray.js";
 import { matmulKernel } from "../kernels/matmul.js";
+import { dispatch } from "../kernels/dispatch.js";
 import { checkNDArray } from "../check-ndarray.js";
 
 /**
@@ -21,5 +23,5 @@ import { checkNDArray } from "../check-ndarray.js";
 export function matmul(a: NDArray, b: NDArray): NDArray {
   checkNDArray("matmul", a, "a");
   checkNDArray("matmul", b, "b");
-  return matmulKernel(a, b);
+  return matmulKernel(a, b, dispatch);
 }

@@ -1,3 +1,4 @@
+// The public reductions: the kernels run with the tier switch (kernels/dispatch.ts), which may take their summing loops.
 import type { NDArray } from "../ndarray.js";
 import {
   type ReduceOptions,
@@ -10,6 +11,7 @@ import {
   mulSumToKernel,
 } from "../kernels/reduce.js";
 import { unary } from "../kernels/elementwise.js";
+import { dispatch } from "../kernels/dispatch.js";
 // Validates axes under the public name (the kernel is shared, so its errors would name it).
 import { normalizeAxes } from "../shape.js";
 import { checkNDArray } from "../check-ndarray.js";
@@ -29,7 +31,7 @@ import { checkNDArray } from "../check-ndarray.js";
  * @category Reductions
  */
 export function sum(x: NDArray, opts?: ReduceOptions): NDArray {
-  return reduce("sum", x, opts);
+  return reduce("sum", x, opts, dispatch);
 }
 
 /**
@@ -46,7 +48,7 @@ export function sum(x: NDArray, opts?: ReduceOptions): NDArray {
  * @category Reductions
  */
 export function prod(x: NDArray, opts?: ReduceOptions): NDArray {
-  return reduce("prod", x, opts);
+  return reduce("prod", x, opts, dispatch);
 }
 
 /**
@@ -63,7 +65,7 @@ export function prod(x: NDArray, opts?: ReduceOptions): NDArray {
  * @category Reductions
  */
 export function mean(x: NDArray, opts?: ReduceOptions): NDArray {
-  return meanKernel(x, opts);
+  return meanKernel(x, opts, dispatch);
 }
 
 /**
@@ -81,7 +83,7 @@ export function mean(x: NDArray, opts?: ReduceOptions): NDArray {
  * @category Reductions
  */
 export function max(x: NDArray, opts?: ReduceOptions): NDArray {
-  return reduce("max", x, opts);
+  return reduce("max", x, opts, dispatch);
 }
 
 /**
@@ -99,7 +101,7 @@ export function max(x: NDArray, opts?: ReduceOptions): NDArray {
  * @category Reductions
  */
 export function min(x: NDArray, opts?: ReduceOptions): NDArray {
-  return reduce("min", x, opts);
+  return reduce("min", x, opts, dispatch);
 }
 
 /**
@@ -119,7 +121,7 @@ export function min(x: NDArray, opts?: ReduceOptions): NDArray {
 export function variance(x: NDArray, opts?: VarianceOptions): NDArray {
   checkNDArray("variance", x);
   normalizeAxes("variance", opts?.axis, x.ndim);
-  return varianceKernel(x, opts);
+  return varianceKernel(x, opts, dispatch);
 }
 
 /**
@@ -138,7 +140,7 @@ export function variance(x: NDArray, opts?: VarianceOptions): NDArray {
 export function std(x: NDArray, opts?: VarianceOptions): NDArray {
   checkNDArray("std", x);
   normalizeAxes("std", opts?.axis, x.ndim);
-  return unary("sqrt", varianceKernel(x, opts));
+  return unary("sqrt", varianceKernel(x, opts, dispatch), dispatch);
 }
 
 /**
@@ -204,7 +206,7 @@ export function moments(
   /** The variance over the axes (with `correction`), float64. */
   variance: NDArray;
 } {
-  return momentsKernel(x, opts);
+  return momentsKernel(x, opts, dispatch);
 }
 
 /**
@@ -229,5 +231,5 @@ export function moments(
  * @category Reductions
  */
 export function mulSumTo(a: NDArray, b: NDArray, shape: readonly number[]): NDArray {
-  return mulSumToKernel("mulSumTo", a, b, shape);
+  return mulSumToKernel("mulSumTo", a, b, shape, dispatch);
 }

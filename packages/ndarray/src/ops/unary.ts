@@ -1,5 +1,7 @@
+// The public unary elementwise ops: each runs the unary kernel with the tier switch (kernels/dispatch.ts).
 import type { NDArray } from "../ndarray.js";
 import { unary } from "../kernels/elementwise.js";
+import { dispatch } from "../kernels/dispatch.js";
 
 /**
  * Negation, `-x`. Elementwise; int32 input gives int32.
@@ -14,7 +16,7 @@ import { unary } from "../kernels/elementwise.js";
  * @category Elementwise
  */
 export function neg(x: NDArray): NDArray {
-  return unary("neg", x);
+  return unary("neg", x, dispatch);
 }
 
 /**
@@ -30,7 +32,7 @@ export function neg(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function abs(x: NDArray): NDArray {
-  return unary("abs", x);
+  return unary("abs", x, dispatch);
 }
 
 /**
@@ -46,7 +48,7 @@ export function abs(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function exp(x: NDArray): NDArray {
-  return unary("exp", x);
+  return unary("exp", x, dispatch);
 }
 
 /**
@@ -62,7 +64,7 @@ export function exp(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function log(x: NDArray): NDArray {
-  return unary("log", x);
+  return unary("log", x, dispatch);
 }
 
 /**
@@ -78,7 +80,7 @@ export function log(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function sqrt(x: NDArray): NDArray {
-  return unary("sqrt", x);
+  return unary("sqrt", x, dispatch);
 }
 
 /**
@@ -94,7 +96,7 @@ export function sqrt(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function rsqrt(x: NDArray): NDArray {
-  return unary("rsqrt", x);
+  return unary("rsqrt", x, dispatch);
 }
 
 /**
@@ -110,7 +112,7 @@ export function rsqrt(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function sin(x: NDArray): NDArray {
-  return unary("sin", x);
+  return unary("sin", x, dispatch);
 }
 
 /**
@@ -126,7 +128,7 @@ export function sin(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function cos(x: NDArray): NDArray {
-  return unary("cos", x);
+  return unary("cos", x, dispatch);
 }
 
 /**
@@ -142,7 +144,7 @@ export function cos(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function tanh(x: NDArray): NDArray {
-  return unary("tanh", x);
+  return unary("tanh", x, dispatch);
 }
 
 /**
@@ -158,7 +160,7 @@ export function tanh(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function sigmoid(x: NDArray): NDArray {
-  return unary("sigmoid", x);
+  return unary("sigmoid", x, dispatch);
 }
 
 /**
@@ -174,7 +176,7 @@ export function sigmoid(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function relu(x: NDArray): NDArray {
-  return unary("relu", x);
+  return unary("relu", x, dispatch);
 }
 
 /**
@@ -190,7 +192,7 @@ export function relu(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function sign(x: NDArray): NDArray {
-  return unary("sign", x);
+  return unary("sign", x, dispatch);
 }
 
 /**
@@ -206,7 +208,7 @@ export function sign(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function square(x: NDArray): NDArray {
-  return unary("square", x);
+  return unary("square", x, dispatch);
 }
 
 /**
@@ -222,7 +224,7 @@ export function square(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function reciprocal(x: NDArray): NDArray {
-  return unary("reciprocal", x);
+  return unary("reciprocal", x, dispatch);
 }
 
 /**
@@ -238,7 +240,7 @@ export function reciprocal(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function floor(x: NDArray): NDArray {
-  return unary("floor", x);
+  return unary("floor", x, dispatch);
 }
 
 /**
@@ -254,7 +256,7 @@ export function floor(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function ceil(x: NDArray): NDArray {
-  return unary("ceil", x);
+  return unary("ceil", x, dispatch);
 }
 
 /**
@@ -270,7 +272,7 @@ export function ceil(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function round(x: NDArray): NDArray {
-  return unary("round", x);
+  return unary("round", x, dispatch);
 }
 
 /**
@@ -286,7 +288,7 @@ export function round(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function log1p(x: NDArray): NDArray {
-  return unary("log1p", x);
+  return unary("log1p", x, dispatch);
 }
 
 /**
@@ -302,7 +304,7 @@ export function log1p(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function expm1(x: NDArray): NDArray {
-  return unary("expm1", x);
+  return unary("expm1", x, dispatch);
 }
 
 /**
@@ -319,5 +321,5 @@ export function expm1(x: NDArray): NDArray {
  * @category Elementwise
  */
 export function erf(x: NDArray): NDArray {
-  return unary("erf", x);
+  return unary("erf", x, dispatch);
 }

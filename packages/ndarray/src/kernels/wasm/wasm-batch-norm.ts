@@ -2,24 +2,8 @@
 // viewed as (n, c, inner). A stage copies the input into the kernels' memory once; its passes
 // then read it there. Memory after the workspace: eight per-channel slots of c float64
 // (16-byte aligned), then three float32 blocks of the input's size (x, g, output).
-import type { WasmKernels } from "./kernel-tier.js";
-
-/**
- * The passes of one BatchNorm forward or backward over an input already in the kernels'
- * memory. Per-channel arrays in and out are plain typed arrays; only the staged input
- * and the outputs' blocks live in the kernels' memory.
- * @internal
- */
-export interface BatchNormStage {
-  /** Per-channel mean and biased variance (float64, two passes). */
-  stats(mean: Float64Array, variance: Float64Array): void;
-  /** `out = ((x − hi) − lo)·scale + shift` in float32. */
-  normalize(hi: Float32Array, lo: Float32Array, scale: Float32Array, shift: Float32Array, out: Float32Array): void;
-  /** Per-channel Σg and Σg·(x − mean) (float64) of the upstream gradient `g` from `offset`. */
-  gradSums(g: Float32Array, offset: number, mean: Float64Array, sumG: Float64Array, sumGxc: Float64Array): void;
-  /** `dx = scale·((count·g − sumG) − ((x − hi) − lo)·k1)` in float32, with the `g` staged by gradSums. */
-  gradInput(count: number, hi: Float32Array, lo: Float32Array, scale: Float32Array, sumG: Float32Array, k1: Float32Array, dx: Float32Array): void;
-}
+import type { BatchNormStage } from "../batch-norm.js";
+import type { WasmKernels } from "./wasm-kernels.js";
 
 const SLOTS = 8;
 

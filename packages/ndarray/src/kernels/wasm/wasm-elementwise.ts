@@ -3,22 +3,16 @@
 // the outer axes, if any, are walked here. Each operand is copied in as the storage range it
 // spans, strides kept, so broadcast operands cost their distinct elements only. Every entry
 // returns false when the plan or an operand does not suit the kernels (a row that is neither
-// contiguous nor broadcast, a sparse view) or memory cannot grow; the caller then runs JS.
+// contiguous nor broadcast, a sparse view) or memory cannot grow; the JS kernels then run.
+// Whether to try at all (size, tier setting) is decided in ../dispatch.ts.
 import type { IterPlan } from "../iter.js";
-import type { WasmKernels } from "./kernel-tier.js";
+import type { WasmKernels } from "./wasm-kernels.js";
 
 /** Operation codes of the kernels' `binary32` (the last six give int32 0/1). @internal */
 export const WASM_BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3, eq: 4, ne: 5, lt: 6, le: 7, gt: 8, ge: 9 } as const;
 
 /** Operation codes of the kernels' `unary32`. @internal */
 export const WASM_UNARY_OPS = { copy: 0, neg: 1, abs: 2, sqrt: 3, relu: 4, square: 5, reciprocal: 6 } as const;
-
-/**
- * Below this many elements the call and copies cost more than the JS loop saves (measured on
- * float32 add, scalar mul, sum and relu: the tiers tie near 256 elements, WebAssembly is
- * 1.5–1.8× faster at 1,024 and 2–3× at 4,096). @internal
- */
-export const WASM_MIN_ELEMENTS = 512;
 
 /** Past this much slack (storage span over elements used) an operand stays in JS. */
 const SPAN_SLACK = 2;

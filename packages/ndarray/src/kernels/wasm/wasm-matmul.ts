@@ -1,7 +1,9 @@
+// The batched matmul on the WebAssembly tier: operands staged from their views (strides kept,
+// any dtype converted while copied) and one sgemm/dgemm call per product; ../dispatch.ts decides when.
 import { type TypedArray, allocate } from "../../dtype.js";
 import type { NDArray } from "../../ndarray.js";
 import { coalesce, forEachRow } from "../iter.js";
-import type { WasmKernels } from "./kernel-tier.js";
+import type { WasmKernels } from "./wasm-kernels.js";
 
 /** How an operand gets into the kernels' memory. */
 interface StagePlan {

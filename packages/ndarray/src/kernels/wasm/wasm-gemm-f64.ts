@@ -1,5 +1,6 @@
-import { gemmF64 } from "../gemm-f64.js";
-import { WASM_MIN_MACS, type WasmKernels, activeWasmKernels, wasmForced } from "./kernel-tier.js";
+// The float64 gemm on the WebAssembly tier (C += A·B on row-strided blocks), the twin of
+// kernels/gemm-f64.ts that the convolution kernels use; ../dispatch.ts decides when it runs.
+import type { WasmKernels } from "./wasm-kernels.js";
 
 /** Rounds an element index up to a 16-byte boundary (float64). */
 function align2(elements: number): number {
@@ -9,9 +10,11 @@ function align2(elements: number): number {
 /**
  * `C += A·B` in the WebAssembly kernels: the three row-strided blocks are copied in as
  * the storage ranges they span, and C's rows are copied back.
+ * The signature of the JS `gemmF64` (kernels/gemm-f64.ts) after the kernels.
  * @returns false when the memory cannot grow enough (the caller runs JS)
+ * @internal
  */
-function wasmGemmF64(
+export function wasmGemmF64(
   kernels: WasmKernels,
   m: number,
   n: number,
@@ -44,30 +47,4 @@ function wasmGemmF64(
     for (let i = 0; i < m; i++) c.set(mem.subarray(cAt + i * ldc, cAt + i * ldc + n), co + i * ldc);
   }
   return true;
-}
-
-/**
- * `C[m×n] += A[m×k] · B[k×n]` on float64 row-major blocks with leading dimensions (the
- * signature of {@link gemmF64}), on the active kernel tier: the WebAssembly kernels
- * when they are loaded and the product is big enough to pay, else `gemmF64`.
- * @internal
- */
-export function gemmF64Tiered(
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  ao: number,
-  lda: number,
-  b: Float64Array,
-  bo: number,
-  ldb: number,
-  c: Float64Array,
-  co: number,
-  ldc: number,
-): void {
-  const macs = m * n * k;
-  const kernels = macs > 0 && (macs >= WASM_MIN_MACS || wasmForced()) ? activeWasmKernels() : undefined;
-  if (kernels !== undefined && wasmGemmF64(kernels, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc)) return;
-  gemmF64(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
 }
