@@ -124,7 +124,7 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: Engin
       }
       const name = node.primitive.name;
       const gOut = g;
-      const results: unknown = mode(() => runVjp(() => node.primitive.vjp(gOut, { inputs, output: out ?? gOut, attrs: node.attrs })));
+      const results: unknown = mode(() => runVjp(() => node.primitive.vjp(gOut, { inputs, output: out ?? gOut, attrs: node.attrs, saved: node.saved() })));
       if (!Array.isArray(results) || results.length !== inputs.length) {
         const got = Array.isArray(results) ? `${results.length} gradients` : describeValue(results);
         throw new TsgradError(name, `the vjp of "${name}" returned ${got} for ${inputs.length} inputs; expected one gradient (or null) per input`, {

@@ -55,6 +55,6 @@ export { backward, grad, type GradOptions } from "./engine.js";
 export { sumToShape } from "./primitives/sum-to-shape.js";
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, detectAnomaly, isAnomalyEnabled } from "./grad-mode.js";
 export { customOp, type CustomOpDefinition } from "./custom-op.js";
-export { PRIMITIVES } from "./primitives/index.js";
+export { PRIMITIVES } from "./primitives/registry.js";
 export { type AxisArg } from "./primitives/reduce-attrs.js";
 export * from "./ops/all.js";

@@ -5,7 +5,8 @@ import type { Tensor } from "./tensor.js";
 
 /**
  * What a vjp receives besides the upstream gradient: the op's inputs and output as
- * Tensors (so the vjp can use them in differentiable ops) and the op's attributes.
+ * Tensors (so the vjp can use them in differentiable ops), the op's attributes and what
+ * its forward saved for it (see {@link Primitive}).
  * @example
  * ```ts
  * import { type VjpContext, type Tensor, customOp, mul } from "@tsgrad/autograd";
@@ -19,13 +20,15 @@ import type { Tensor } from "./tensor.js";
  * ```
  * @category Autograd
  */
-export interface VjpContext<A> {
+export interface VjpContext<A, S = undefined> {
   /** The inputs the op was applied to. */
   readonly inputs: readonly Tensor[];
   /** The op's output (its `data` is the forward result). */
   readonly output: Tensor;
   /** The op's attributes (axes, shapes, …) given when it was applied. */
   readonly attrs: A;
+  /** What the forward saved for the vjp (`undefined` when it returned a bare NDArray). */
+  readonly saved: S;
 }
 
 /**
@@ -36,6 +39,14 @@ export interface VjpContext<A> {
  * The vjp returns one gradient per input with the shape of the op's output
  * broadcast against that input (the engine sums it back to the input's shape), or
  * `null` for an input that gets no gradient.
+ *
+ * A forward that computes values its vjp needs (statistics, indices, …) returns them
+ * beside its result, `{ output, saved }`, instead of keeping them in variables: the node
+ * holds `saved` (typed `S`) until a backward releases it, and the vjp reads it as
+ * `ctx.saved`. Most primitives return the bare NDArray and have `S = undefined`. Saved
+ * NDArrays are constants to the graph: a vjp that must be differentiated again
+ * (`isGradEnabled()` is true inside it under `createGraph`) recomputes them from
+ * `ctx.inputs`, as `fusedBatchNorm`'s does.
  * @example
  * ```ts
  * import { type Primitive, apply, tensor, mul } from "@tsgrad/autograd";
@@ -50,15 +61,42 @@ export interface VjpContext<A> {
  * apply(scale, [x], { s: 3 }).sum().backward();
  * x.grad!.data.toArray(); // [3, 3]
  * ```
+ * @example
+ * ```ts
+ * import { type Primitive, apply, tensor, mul } from "@tsgrad/autograd";
+ * import * as T from "@tsgrad/ndarray";
+ * // y = x³, saving x² for the vjp: x̄ = ḡ · 3x² (first order: x² is a constant).
+ * const cube: Primitive<undefined, T.NDArray> = {
+ *   name: "cube",
+ *   forward: ([x]) => {
+ *     const x2 = T.mul(x!, x!);
+ *     return { output: T.mul(x2, x!), saved: x2 };
+ *   },
+ *   vjp: (g, { saved }) => [mul(g, tensor(T.mul(saved, 3)))],
+ * };
+ * const x = tensor([2], { requiresGrad: true });
+ * apply(cube, [x], undefined).sum().backward();
+ * x.grad!.item(); // 12
+ * ```
  * @category Autograd
  */
-export interface Primitive<A = undefined> {
+export interface Primitive<A = undefined, S = undefined> {
   /** Name, used in errors and in anomaly reports. */
   readonly name: string;
-  /** Computes the result from the inputs' tensors. */
-  forward(inputs: readonly NDArray[], attrs: A): NDArray;
+  /** Computes the result from the inputs' tensors, with what the vjp needs saved beside it if anything. */
+  forward(
+    inputs: readonly NDArray[],
+    attrs: A,
+  ):
+    | NDArray
+    | {
+        /** The result. */
+        readonly output: NDArray;
+        /** Values for the vjp, handed to it as `ctx.saved`. */
+        readonly saved: S;
+      };
   /** Gradients of the inputs from the gradient `g` of the output. */
-  vjp(g: Tensor, ctx: VjpContext<A>): readonly (Tensor | null)[];
+  vjp(g: Tensor, ctx: VjpContext<A, S>): readonly (Tensor | null)[];
 }
 
 /**
@@ -77,7 +115,7 @@ export interface Primitive<A = undefined> {
  */
 export class Node {
   /** The primitive that was applied. */
-  readonly primitive: Primitive<unknown>;
+  readonly primitive: Primitive<unknown, unknown>;
   /** The op's attributes. */
   readonly attrs: unknown;
   /** Where the op was created (only in anomaly mode). */
@@ -86,20 +124,23 @@ export class Node {
   private savedVersions: number[] | null;
   private savedOutput: Tensor | null;
   private savedOutputVersion: number;
+  private savedForVjp: unknown;
 
   /**
    * @param primitive - the primitive
    * @param inputs - the inputs it was applied to
    * @param attrs - its attributes
    * @param output - the Tensor it produced
+   * @param saved - what the primitive's forward saved for its vjp
    */
-  constructor(primitive: Primitive<unknown>, inputs: Tensor[], attrs: unknown, output: Tensor) {
+  constructor(primitive: Primitive<unknown, unknown>, inputs: Tensor[], attrs: unknown, output: Tensor, saved?: unknown) {
     this.primitive = primitive;
     this.attrs = attrs;
     this.savedInputs = inputs;
     this.savedVersions = inputs.map((v) => v.version);
     this.savedOutput = output;
     this.savedOutputVersion = output.version;
+    this.savedForVjp = saved;
     this.creationStack = isAnomalyEnabled() ? captureStack() : undefined;
   }
 
@@ -157,11 +198,21 @@ export class Node {
     return this.savedOutput;
   }
 
-  /** Drops the saved inputs so their memory can be collected. */
+  /**
+   * What the primitive's forward saved for its vjp (`undefined` when it saved nothing, or
+   * once released).
+   * @returns the saved values
+   */
+  saved(): unknown {
+    return this.savedForVjp;
+  }
+
+  /** Drops the saved inputs, output and values so their memory can be collected. */
   release(): void {
     this.savedInputs = null;
     this.savedVersions = null;
     this.savedOutput = null;
+    this.savedForVjp = undefined;
   }
 }
 
@@ -182,14 +233,26 @@ export class Node {
  * ```
  * @category Autograd
  */
-export function apply<A>(primitive: Primitive<A>, inputs: Tensor[], attrs: A): Tensor {
-  const data: unknown = primitive.forward(
+export function apply<A, S>(primitive: Primitive<A, S>, inputs: Tensor[], attrs: A): Tensor {
+  return applySaving(primitive, inputs, attrs).output;
+}
+
+/**
+ * {@link apply} that also returns what the forward saved (for an op whose caller needs
+ * those values too, such as BatchNorm's batch statistics). @internal
+ */
+export function applySaving<A, S>(primitive: Primitive<A, S>, inputs: Tensor[], attrs: A): { output: Tensor; saved: S | undefined } {
+  const result: unknown = primitive.forward(
     inputs.map((v) => v.data),
     attrs,
   );
+  // A forward returns the bare NDArray, or `{ output, saved }` when it keeps values for its vjp.
+  const saving = !(result instanceof NDArray) && typeof result === "object" && result !== null && "saved" in result;
+  const data: unknown = saving ? (result as { output?: unknown }).output : result;
   if (!(data instanceof NDArray)) {
     throw new TsgradError(primitive.name, `the forward of op "${primitive.name}" returned ${describeValue(data)}; expected an NDArray`, { op: primitive.name });
   }
+  const saved = saving ? (result as { saved: S }).saved : undefined;
   // Inside a vjp only the gradient it returns is checked (by the engine, naming the op whose
   // backward it is): intermediate Infinity there may be masked away legitimately.
   if (isAnomalyEnabled() && vjpDepth === 0) checkForwardAnomaly(primitive.name, inputs, data);
@@ -197,8 +260,8 @@ export function apply<A>(primitive: Primitive<A>, inputs: Tensor[], attrs: A): T
   const first = inputs[0];
   if (first === undefined) throw new TsgradError(primitive.name, `op "${primitive.name}" was applied to no inputs`, { op: primitive.name });
   const out = first.wrapData(data, needsGrad);
-  if (needsGrad) out.node = new Node(primitive as Primitive<unknown>, inputs, attrs, out);
-  return out;
+  if (needsGrad) out.node = new Node(primitive as Primitive<unknown, unknown>, inputs, attrs, out, saved);
+  return { output: out, saved };
 }
 
 let vjpDepth = 0;

@@ -209,6 +209,22 @@ export class Tensor extends TensorBase {
   }
 
   /**
+   * Method form of {@link log1p}: `ln(1 + this)`, accurate near 0.
+   * @returns the result
+   */
+  log1p(): Tensor {
+    return ops.log1p(this);
+  }
+
+  /**
+   * Method form of {@link expm1}: `e^this − 1`, accurate near 0.
+   * @returns the result
+   */
+  expm1(): Tensor {
+    return ops.expm1(this);
+  }
+
+  /**
    * Method form of {@link sin}: `sin this`.
    * @returns the result
    */

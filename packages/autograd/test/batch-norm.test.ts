@@ -1,3 +1,6 @@
+// BatchNorm: the composed form is made of six primitives only; fusedBatchNorm, a primitive
+// with the closed-form vjp, equals it in forward, first and second order (its block,
+// primitive.describe, also holds its float32 numerics case); numerics; inference and errors.
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import { Generator, ShapeError, NDArray, randn, ndarray } from "@tsgrad/ndarray";
@@ -13,8 +16,10 @@ import {
   sum,
   tensor,
 } from "@tsgrad/autograd";
-import { gradcheck, gradgradcheck } from "@tsgrad/testing";
+import * as T from "@tsgrad/ndarray";
+import { assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 import { recordedNodes, recordedOps } from "./graph-ops.js";
+import { cases, primitive } from "./primitive-block.js";
 
 const SIX = ["mean", "sub", "mul", "add", "sqrt", "div"];
 
@@ -99,7 +104,45 @@ describe("composed batchNorm is made of the six primitives only", () => {
   });
 });
 
-describe("fusedBatchNorm equals composed batchNorm", () => {
+/** A float32-representable BatchNorm case: `(N, C, …)` input, parameters of the normalised layout's shape, axes default or not. */
+const arbNumerics = fc
+  .tuple(fc.integer({ min: 2, max: 6 }), cases.side(3), fc.array(cases.side(3), { maxLength: 2 }))
+  .map(([n, c, rest]) => [n, c, ...rest])
+  .chain((shape) => fc.tuple(fc.constant(shape), fc.constantFrom<(number[] | undefined)[]>(undefined, [0], [shape.length - 1])))
+  .chain(([shape, axes]) => {
+    const kept = axes ?? shape.map((_, i) => i).filter((i) => i !== 1);
+    const paramShape = shape.filter((_, i) => !kept.includes(i));
+    return fc.tuple(cases.input(shape), cases.input(paramShape), cases.input(paramShape), fc.constant(axes === undefined ? {} : { axes }));
+  })
+  .map(([x, gamma, beta, opts]) => ({
+    inputs: [x, gamma, beta],
+    run: ([xv, gv, bv]: Tensor[]) => fusedBatchNorm(xv!, gv!, bv!, opts),
+    // y = γ·x̂ + β is rounded in x̂, in γ·x̂ and in the sum: the bound scales with |γ·x̂| + |β|.
+    terms: 3,
+    magnitude: ([xn, gn, bn]: NDArray[]) =>
+      T.add(T.abs(fusedBatchNorm(tensor(xn!), tensor(T.abs(gn!)), null, opts).data), fusedBatchNorm(tensor(xn!), tensor(T.zerosLike(gn!)), tensor(T.abs(bn!)), opts).data),
+  }));
+
+primitive.describe("fusedBatchNorm", { numerics: arbNumerics }, () => {
+  it("forward: hand values of the output and the statistics; gradient of Σ y", () => {
+    const x = tensor([[1, 10], [3, 30]], { dtype: "float64", requiresGrad: true });
+    const gamma = tensor([2, 1], { dtype: "float64", requiresGrad: true });
+    const beta = tensor([0.5, -1], { dtype: "float64", requiresGrad: true });
+    const r = fusedBatchNormWithStats(x, gamma, beta, { eps: 0 });
+    assertClose(r.output, [[-1.5, -2], [2.5, 0]]);
+    assertClose(r.mean, [2, 20]);
+    assertClose(r.variance, [1, 100]);
+    r.output.sum().backward();
+    // Σ y does not depend on x (each column of x̂ sums to 0), nor on γ; ∂/∂β = N.
+    assertClose(x.grad!, [[0, 0], [0, 0]], { atol: 1e-15 });
+    assertClose(gamma.grad!, [0, 0], { atol: 1e-15 });
+    assertClose(beta.grad!, [2, 2]);
+  });
+
+  test.prop([arbInputs], { numRuns: 25 })("random-direction vjp through x, gamma and beta (float64)", (k) => {
+    expect(checkVjp((x, g, b) => fusedBatchNorm(x!, g!, b!), [k.x, k.gamma, k.beta], { raise: true }).ok).toBe(true);
+  });
+
   test.prop([arbInputs], { numRuns: 100 })("forward and first-order gradients (float64)", (k) => {
     const c = firstOrder(batchNorm, k);
     const f = firstOrder(fusedBatchNorm, k);

@@ -2,12 +2,14 @@
 // convTranspose2d composite and the im2col/col2im NDArray ops: forward against the direct
 // loops of conv-reference.ts over random geometries and memory layouts, exact adjoint
 // identities between the three kernels, float64 gradcheck for every input, a
-// random-direction vjp property and second-order checks.
+// random-direction vjp property and second-order checks; each primitive's block
+// (primitive.describe) also holds its float32 numerics case.
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import { PRIMITIVES, type Tensor, conv2d, conv2dInputGrad, conv2dWeightGrad, convTranspose2d, grad, tensor } from "@tsgrad/autograd";
 import { checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
+import { cases, primitive } from "./primitive-block.js";
 import {
   type ConvCase,
   type Dense,
@@ -103,7 +105,11 @@ function expectMatches(actual: T.NDArray, expected: Dense, tol: number): void {
   expect(maxRelError(fromNDArray(actual).data, expected.data)).toBeLessThan(tol);
 }
 
-describe("conv2d forward", () => {
+primitive.describe("conv2d", {
+  numerics: cases.conv
+    .chain((g) => fc.tuple(fc.constant(g), cases.input([g.n, g.c, g.h, g.w]), cases.input([g.o, g.c, g.k, g.k]), cases.input([g.o])))
+    .map(([g, x, w, b]) => ({ inputs: [x, w, b], run: ([xv, wv, bv]) => conv2d(xv!, wv!, bv!, { stride: g.stride, padding: g.padding }), terms: g.c * g.k * g.k + 1, linear: true })),
+}, () => {
   it("computes hand values", () => {
     const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
     const w = tensor([[[[1, 0], [0, -1]]]]);
@@ -192,31 +198,12 @@ describe("conv2d gradients", () => {
     },
   );
 
-  test.prop([arbConvCase(4), fc.integer({ min: 0, max: 1e6 })], { numRuns: 12 })(
-    "conv2dInputGrad and conv2dWeightGrad are themselves gradchecked and gradgradchecked in both arguments",
-    (cs, seed) => {
-      const { x, w, u } = operands(cs, seed);
-      const opts = optsOf(cs);
-      const inputGrad = (uv: Tensor | undefined, wv: Tensor | undefined): Tensor => conv2dInputGrad(uv!, wv!, x.shape, opts);
-      const weightGrad = (xv: Tensor | undefined, uv: Tensor | undefined): Tensor => conv2dWeightGrad(xv!, uv!, w.shape, opts);
-      for (const [f, inputs] of [
-        [inputGrad, [toNDArray(u), toNDArray(w)]],
-        [weightGrad, [toNDArray(x), toNDArray(u)]],
-      ] as const) {
-        const first = gradcheck(f, inputs);
-        expect(first.ok, JSON.stringify(first.worst)).toBe(true);
-        const second = gradgradcheck(f, inputs);
-        expect(second.ok, JSON.stringify(second.worst)).toBe(true);
-      }
-    },
-  );
-
   it("computes only the gradients that are needed (a constant input gets none, the weight still does)", () => {
     const x = T.randn([2, 3, 5, 5], { seed: 1, dtype: "float64" });
     const w = tensor(T.randn([4, 3, 3, 3], { seed: 2, dtype: "float64" }), { requiresGrad: true });
     const u = T.randn([2, 4, 3, 3], { seed: 3, dtype: "float64" });
     const y = conv2d(tensor(x), w);
-    const [gx, gw0] = y.node!.primitive.vjp(tensor(u), { inputs: y.node!.inputs(), output: y, attrs: y.node!.attrs });
+    const [gx, gw0] = y.node!.primitive.vjp(tensor(u), { inputs: y.node!.inputs(), output: y, attrs: y.node!.attrs, saved: undefined });
     expect(gx).toBeNull();
     expect(gw0).not.toBeNull();
     const [gw] = grad(y, w, { gradOutputs: [u] });
@@ -239,6 +226,70 @@ describe("conv2d gradients", () => {
     expect(w.grad!.dtype).toBe("float32");
     expect(b.grad!.data.toArray()).toEqual([72, 72, 72]);
   });
+});
+
+primitive.describe("conv2dInputGrad", {
+  numerics: cases.conv
+    .chain((g) => fc.tuple(fc.constant(g), cases.input([g.n, g.o, g.oh, g.ow]), cases.input([g.o, g.c, g.k, g.k])))
+    .map(([g, gy, w]) => ({
+      inputs: [gy, w],
+      run: ([gv, wv]) => conv2dInputGrad(gv!, wv!, [g.n, g.c, g.h, g.w], { stride: g.stride, padding: g.padding }),
+      terms: g.o * g.k * g.k,
+      linear: true,
+    })),
+}, () => {
+  // Its forward is proven the adjoint of conv2d's (the block "the gradient kernels are
+  // adjoints of the convolution" above); its vjp here.
+  it("computes hand values: each gradient spread back over its window", () => {
+    const w = tensor([[[[1, 0], [0, -1]]]]);
+    expect(conv2dInputGrad(tensor(T.ones([1, 1, 2, 2])), w, [1, 1, 3, 3]).data.toArray()).toEqual([[[[1, 1, 0], [1, 0, -1], [0, -1, -1]]]]);
+  });
+
+  test.prop([arbConvCase(4), fc.integer({ min: 0, max: 1e6 })], { numRuns: 12 })(
+    "gradcheck and gradgradcheck in both arguments (gradient and weight)",
+    (cs, seed) => {
+      const { x, w, u } = operands(cs, seed);
+      const opts = optsOf(cs);
+      const inputGrad = (uv: Tensor | undefined, wv: Tensor | undefined): Tensor => conv2dInputGrad(uv!, wv!, x.shape, opts);
+      const inputs = [toNDArray(u), toNDArray(w)];
+      const first = gradcheck(inputGrad, inputs);
+      expect(first.ok, JSON.stringify(first.worst)).toBe(true);
+      const second = gradgradcheck(inputGrad, inputs);
+      expect(second.ok, JSON.stringify(second.worst)).toBe(true);
+    },
+  );
+});
+
+primitive.describe("conv2dWeightGrad", {
+  numerics: cases.conv
+    .chain((g) => fc.tuple(fc.constant(g), cases.input([g.n, g.c, g.h, g.w]), cases.input([g.n, g.o, g.oh, g.ow])))
+    .map(([g, x, gy]) => ({
+      inputs: [x, gy],
+      run: ([xv, gv]) => conv2dWeightGrad(xv!, gv!, [g.o, g.c, g.k, g.k], { stride: g.stride, padding: g.padding }),
+      terms: g.n * g.oh * g.ow,
+      linear: true,
+    })),
+}, () => {
+  // Its forward is proven the adjoint of conv2d's (the block "the gradient kernels are
+  // adjoints of the convolution" above); its vjp here.
+  it("computes hand values: each weight's gradient sums its window over the input", () => {
+    const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
+    expect(conv2dWeightGrad(x, tensor(T.ones([1, 1, 2, 2])), [1, 1, 2, 2]).data.toArray()).toEqual([[[[12, 16], [24, 28]]]]);
+  });
+
+  test.prop([arbConvCase(4), fc.integer({ min: 0, max: 1e6 })], { numRuns: 12 })(
+    "gradcheck and gradgradcheck in both arguments (input and gradient)",
+    (cs, seed) => {
+      const { x, w, u } = operands(cs, seed);
+      const opts = optsOf(cs);
+      const weightGrad = (xv: Tensor | undefined, uv: Tensor | undefined): Tensor => conv2dWeightGrad(xv!, uv!, w.shape, opts);
+      const inputs = [toNDArray(x), toNDArray(u)];
+      const first = gradcheck(weightGrad, inputs);
+      expect(first.ok, JSON.stringify(first.worst)).toBe(true);
+      const second = gradgradcheck(weightGrad, inputs);
+      expect(second.ok, JSON.stringify(second.worst)).toBe(true);
+    },
+  );
 });
 
 describe("convTranspose2d", () => {

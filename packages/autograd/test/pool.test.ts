@@ -1,11 +1,13 @@
 // maxPool2d / maxPool2dGrad and avgPool2d / avgPool2dGrad: forward against the direct loops of
 // conv-reference.ts over random windows and memory layouts, float64 gradcheck, a
-// random-direction vjp property, second-order checks, ties, NaN and errors.
-import { describe, expect, it } from "vitest";
+// random-direction vjp property, second-order checks, ties, NaN and errors; each
+// primitive's block (primitive.describe) also holds its float32 numerics case.
+import { expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import { PRIMITIVES, type Tensor, avgPool2d, avgPool2dGrad, grad, maxPool2d, maxPool2dGrad, maxPool2dWithIndices, tensor } from "@tsgrad/autograd";
 import { checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
+import { cases, primitive } from "./primitive-block.js";
 import { type Dense, type Layout, type PoolCase, fromNDArray, maxRelError, outSize, randomDense, refAvgPool2d, refMaxPool2d, toNDArray } from "./conv-reference.js";
 
 const small = (max: number): fc.Arbitrary<number> => fc.integer({ min: 1, max });
@@ -82,7 +84,11 @@ function expectMatches(actual: T.NDArray, expected: Dense, tol: number): void {
   expect(maxRelError(fromNDArray(actual).data, expected.data)).toBeLessThanOrEqual(tol);
 }
 
-describe("maxPool2d", () => {
+primitive.describe("maxPool2d", {
+  numerics: cases.pool
+    .chain((g) => fc.tuple(fc.constant(g), cases.input([g.n, g.c, g.h, g.w])))
+    .map(([g, x]) => ({ inputs: [x], run: ([v]) => maxPool2d(v!, { kernelSize: g.k, stride: g.stride }), terms: 1 })),
+}, () => {
   it("computes hand values and sends the gradient to the maximum", () => {
     const x = tensor(T.arange(16, undefined, 1, { dtype: "float64" }).reshape([1, 1, 4, 4]), { requiresGrad: true });
     const y = maxPool2d(x, { kernelSize: 2 });
@@ -175,7 +181,26 @@ describe("maxPool2d", () => {
   });
 });
 
-describe("avgPool2d", () => {
+primitive.describe("maxPool2dGrad", {
+  numerics: cases.pool
+    .chain((g) => fc.tuple(fc.constant(g), cases.input([g.n, g.c, g.h, g.w]), cases.input([g.n, g.c, g.oh, g.ow])))
+    .map(([g, x, gy]) => {
+      const { indices } = T.maxPool2dWithIndices(x, { kernelSize: g.k, stride: g.stride });
+      return { inputs: [gy], run: ([v]) => maxPool2dGrad(v!, indices, x.shape), terms: g.k * g.k, linear: true };
+    }),
+}, () => {
+  // Its gradcheck and gradgradcheck run beside maxPool2d's second order, in the block above.
+  it("computes hand values: each gradient added at its window's argmax, overlaps accumulating", () => {
+    expect(maxPool2dGrad(tensor([[[[5]]]]), T.ndarray([[[[1]]]], { dtype: "int32" }), [1, 1, 2, 2]).data.toArray()).toEqual([[[[0, 5], [0, 0]]]]);
+    expect(maxPool2dGrad(tensor([[[[1, 2]]]]), T.ndarray([[[[1, 1]]]], { dtype: "int32" }), [1, 1, 1, 3]).data.toArray()).toEqual([[[[0, 3, 0]]]]);
+  });
+});
+
+primitive.describe("avgPool2d", {
+  numerics: cases.pool
+    .chain((g) => fc.tuple(fc.constant(g), cases.input([g.n, g.c, g.h, g.w])))
+    .map(([g, x]) => ({ inputs: [x], run: ([v]) => avgPool2d(v!, { kernelSize: g.k, stride: g.stride }), terms: g.k * g.k, linear: true })),
+}, () => {
   it("computes hand values, counting padding in the divisor", () => {
     const x = tensor(T.arange(16, undefined, 1, { dtype: "float64" }).reshape([1, 1, 4, 4]));
     expect(avgPool2d(x, { kernelSize: 2 }).data.toArray()).toEqual([[[[2.5, 4.5], [10.5, 12.5]]]]);
@@ -260,6 +285,18 @@ describe("avgPool2d", () => {
     expect(() => avgPool2dGrad(tensor(T.ones([1, 1, 3, 3])), [1, 1, 4, 4], { kernelSize: 2 })).toThrow(
       /avgPool2dGrad: gradOutput has shape \[1, 1, 3, 3\] but the pooling's output has shape \[1, 1, 2, 2\]/,
     );
+  });
+});
+
+primitive.describe("avgPool2dGrad", {
+  numerics: cases.pool
+    .chain((g) => fc.tuple(fc.constant(g), cases.input([g.n, g.c, g.oh, g.ow])))
+    .map(([g, gy]) => ({ inputs: [gy], run: ([v]) => avgPool2dGrad(v!, [g.n, g.c, g.h, g.w], { kernelSize: g.k, stride: g.stride }), terms: g.k * g.k, linear: true })),
+}, () => {
+  // Its gradcheck, gradgradcheck and adjoint identity run with avgPool2d's, in the block above.
+  it("computes hand values: each gradient spread evenly over its window", () => {
+    expect(avgPool2dGrad(tensor([[[[4]]]]), [1, 1, 2, 2], { kernelSize: 2 }).data.toArray()).toEqual([[[[1, 1], [1, 1]]]]);
+    expect(avgPool2dGrad(tensor([[[[4, 8]]]]), [1, 1, 2, 3], { kernelSize: 2, stride: 1 }).data.toArray()).toEqual([[[[1, 3, 2], [1, 3, 2]]]]);
   });
 });
 

@@ -1,8 +1,9 @@
-// The elementwise primitives, one describe block each with the four kinds of test:
-// forward against hand values, float64 gradcheck per input, a random-direction vjp
-// property on random (broadcast) shapes, and a second-order check. Domains stay away
-// from kinks and singular points by construction (minAbs, positive ranges) or fc.pre.
-import { describe, expect, it } from "vitest";
+// The elementwise primitives, one block each (primitive.describe) with the four kinds of
+// test — forward against hand values, float64 gradcheck per input, a random-direction vjp
+// property on random (broadcast) shapes, and a second-order check — and its float32
+// numerics case. Domains stay away from kinks and singular points by construction
+// (minAbs, positive ranges) or fc.pre.
+import { expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import {
@@ -13,8 +14,10 @@ import {
   div,
   erf,
   exp,
+  expm1,
   grad,
   log,
+  log1p,
   maximum,
   mul,
   neg,
@@ -37,6 +40,7 @@ import {
   gradcheck,
   gradgradcheck,
 } from "@tsgrad/testing";
+import { cases, primitive } from "./primitive-block.js";
 
 const RAISE = { raise: true } as const;
 const f64 = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64" });
@@ -95,7 +99,7 @@ function gradsOf(f: (a: Tensor, b: Tensor) => Tensor, a: T.NestedArray, b: T.Nes
   return [ga!.data, gb!.data];
 }
 
-describe("add", () => {
+primitive.describe("add", { numerics: cases.binary(add) }, () => {
   it("forward: hand values, with broadcasting and a number", () => {
     assertClose(add(A, ROW), [
       [1.1, -2.9, 1.8],
@@ -122,7 +126,7 @@ describe("add", () => {
   });
 });
 
-describe("sub", () => {
+primitive.describe("sub", { numerics: cases.binary(sub) }, () => {
   it("forward: hand values, and sub(a, b) ≡ add(a, neg(b))", () => {
     assertClose(sub(f64([5, 7]), f64([1, 2])), [4, 5]);
     assertClose(sub(A, ROW), [
@@ -148,7 +152,7 @@ describe("sub", () => {
   });
 });
 
-describe("mul", () => {
+primitive.describe("mul", { numerics: cases.binary(mul) }, () => {
   it("forward: hand values", () => {
     assertClose(mul(f64([1, 2]), 3), [3, 6]);
     assertClose(mul(A, COL), [
@@ -179,7 +183,7 @@ describe("mul", () => {
   });
 });
 
-describe("div", () => {
+primitive.describe("div", { numerics: cases.binary(div, 0.25, 4) }, () => {
   it("forward: hand values", () => {
     assertClose(div(f64([1, 2]), 4), [0.25, 0.5]);
     assertClose(div(f64([[3], [-6]]), f64([2, 4])), [
@@ -211,7 +215,7 @@ describe("div", () => {
   });
 });
 
-describe("neg", () => {
+primitive.describe("neg", { numerics: cases.unary(neg) }, () => {
   it("forward: hand values", () => {
     assertClose(neg(f64([1, -2, 0])), [-1, 2, -0]);
   });
@@ -230,7 +234,7 @@ describe("neg", () => {
   });
 });
 
-describe("pow", () => {
+primitive.describe("pow", { numerics: cases.binary(pow, -3, 3, 0.25) }, () => {
   it("forward: hand values", () => {
     assertClose(pow(f64([2, 3]), 2), [4, 9]);
     assertClose(pow(f64([4, 9]), 0.5), [2, 3]);
@@ -290,7 +294,7 @@ describe("pow", () => {
   });
 });
 
-describe("maximum", () => {
+primitive.describe("maximum", { numerics: cases.binary(maximum) }, () => {
   it("forward: hand values", () => {
     assertClose(maximum(f64([1, 5]), 3), [3, 5]);
     assertClose(maximum(A, ROW), [
@@ -317,7 +321,7 @@ describe("maximum", () => {
   });
 });
 
-describe("sqrt", () => {
+primitive.describe("sqrt", { numerics: cases.unary(sqrt, 0, 4) }, () => {
   it("forward: hand values", () => {
     assertClose(sqrt(f64([4, 9, 2])), [2, 3, Math.SQRT2]);
   });
@@ -341,7 +345,7 @@ describe("sqrt", () => {
   });
 });
 
-describe("exp", () => {
+primitive.describe("exp", { numerics: cases.unary(exp, -8, 8) }, () => {
   it("forward: hand values", () => {
     assertClose(exp(f64([0, 1, -1])), [1, Math.E, 1 / Math.E]);
   });
@@ -361,7 +365,29 @@ describe("exp", () => {
   });
 });
 
-describe("log", () => {
+primitive.describe("expm1", { numerics: cases.unary(expm1, -8, 8) }, () => {
+  it("forward: hand values, and the digits of a tiny x that exp(x) − 1 loses", () => {
+    assertClose(expm1(f64([0, 1, -1])), [0, Math.E - 1, 1 / Math.E - 1]);
+    assertClose(expm1(f64([1e-10, -1e-12])), [1.00000000005e-10, -9.999999999995e-13], { rtol: 1e-15, atol: 0 });
+  });
+
+  it("gradcheck", () => {
+    expect(gradcheck((x) => expm1(x!), [A], RAISE).ok).toBe(true);
+    assertClose(derivatives(expm1, [0, 2]).d1, [1, Math.exp(2)]);
+  });
+
+  test.prop([arbOne({ min: -5, max: 5 })], { numRuns: 25 })("random-direction vjp on [-5, 5]", (x) => {
+    expect(checkVjp((v) => expm1(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order, and d²(eˣ − 1)/dx² = eˣ in closed form", () => {
+    expect(gradgradcheck((x) => expm1(x!), [A], RAISE).ok).toBe(true);
+    const xs = [-2, 0, 0.5, 3];
+    assertClose(derivatives(expm1, xs).d2, xs.map(Math.exp));
+  });
+});
+
+primitive.describe("log", { numerics: cases.unary(log, 1 / 64, 64) }, () => {
   it("forward: hand values", () => {
     assertClose(log(f64([1, Math.E, 0.5])), [0, 1, -Math.LN2]);
   });
@@ -385,7 +411,38 @@ describe("log", () => {
   });
 });
 
-describe("tanh", () => {
+primitive.describe("log1p", { numerics: cases.unary(log1p, -0.75, 4) }, () => {
+  // Points in the domain x > −1, on both sides of 0.
+  const D = f64([
+    [-0.6, -0.2, 0.4],
+    [1.3, 2.5, 0.05],
+  ]);
+
+  it("forward: hand values, and the digits of a tiny x that log(1 + x) loses", () => {
+    assertClose(log1p(f64([0, 1, -0.5])), [0, Math.LN2, -Math.LN2]);
+    assertClose(log1p(f64([1e-10, -1e-12])), [9.9999999995e-11, -1.0000000000005e-12], { rtol: 1e-15, atol: 0 });
+  });
+
+  it("gradcheck on (−1, ∞)", () => {
+    expect(gradcheck((x) => log1p(x!), [D], RAISE).ok).toBe(true);
+    assertClose(derivatives(log1p, [3]).d1, [0.25]);
+  });
+
+  test.prop([arbOne({ min: -0.5, max: 10 })], { numRuns: 25 })("random-direction vjp on [-0.5, 10]", (x) => {
+    expect(checkVjp((v) => log1p(v!), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order, and d² ln(1 + x)/dx² = −1/(1 + x)² in closed form", () => {
+    expect(gradgradcheck((x) => log1p(x!), [D], RAISE).ok).toBe(true);
+    const xs = [-0.7, 0, 1.5, 6];
+    assertClose(
+      derivatives(log1p, xs).d2,
+      xs.map((x) => -1 / ((1 + x) * (1 + x))),
+    );
+  });
+});
+
+primitive.describe("tanh", { numerics: cases.unary(tanh) }, () => {
   it("forward: hand values", () => {
     assertClose(tanh(f64([0, 1, -2, 30])), [0, Math.tanh(1), Math.tanh(-2), 1]);
   });
@@ -408,7 +465,7 @@ describe("tanh", () => {
   });
 });
 
-describe("sigmoid", () => {
+primitive.describe("sigmoid", { numerics: cases.unary(sigmoid, -8, 8) }, () => {
   it("forward: hand values, no overflow at large |x|", () => {
     assertClose(sigmoid(f64([0, 2, -2, 800, -800])), [0.5, 1 / (1 + Math.exp(-2)), 1 / (1 + Math.exp(2)), 1, 0]);
   });
@@ -432,7 +489,7 @@ describe("sigmoid", () => {
   });
 });
 
-describe("relu", () => {
+primitive.describe("relu", { numerics: cases.unary(relu) }, () => {
   it("forward: hand values; gradient 0 at the kink x = 0", () => {
     assertClose(relu(f64([-1, 0, 2])), [0, 0, 2]);
     assertClose(derivatives(relu, [-1, 0, 2]).d1, [0, 0, 1]);
@@ -452,7 +509,7 @@ describe("relu", () => {
   });
 });
 
-describe("abs", () => {
+primitive.describe("abs", { numerics: cases.unary(abs) }, () => {
   it("forward: hand values; gradient 0 at the kink x = 0", () => {
     assertClose(abs(f64([-1.5, 0, 2])), [1.5, 0, 2]);
     assertClose(derivatives(abs, [-1.5, 0, 2]).d1, [-1, 0, 1]);
@@ -471,7 +528,7 @@ describe("abs", () => {
   });
 });
 
-describe("sin", () => {
+primitive.describe("sin", { numerics: cases.unary(sin) }, () => {
   it("forward: hand values", () => {
     assertClose(sin(f64([0, Math.PI / 2, -Math.PI / 6])), [0, 1, -0.5]);
   });
@@ -494,7 +551,7 @@ describe("sin", () => {
   });
 });
 
-describe("cos", () => {
+primitive.describe("cos", { numerics: cases.unary(cos) }, () => {
   it("forward: hand values", () => {
     assertClose(cos(f64([0, Math.PI, Math.PI / 3])), [1, -1, 0.5]);
   });
@@ -517,7 +574,7 @@ describe("cos", () => {
   });
 });
 
-describe("erf", () => {
+primitive.describe("erf", { numerics: cases.unary(erf) }, () => {
   it("forward: hand values", () => {
     assertClose(erf(f64([0, 0.5, -1, 6])), [0, 0.5204998778130465, -0.8427007929497149, 1], { rtol: 1e-12, atol: 1e-15 });
   });

@@ -1,8 +1,9 @@
-// The shape, indexing and dtype primitives, one describe block each with the four kinds
-// of test: forward against hand values, float64 gradcheck, a random-direction vjp
-// property on random shapes (and random ranges, axes and indices), and a second-order
-// check. These ops are linear, so their second-order checks square the result first.
-import { describe, expect, it } from "vitest";
+// The shape, indexing and dtype primitives, one block each (primitive.describe) with the
+// four kinds of test — forward against hand values, float64 gradcheck, a random-direction
+// vjp property on random shapes (and random ranges, axes and indices), and a second-order
+// check — and its float32 numerics case. These ops are linear, so their second-order
+// checks square the result first.
+import { expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import {
@@ -25,6 +26,7 @@ import {
   where,
 } from "@tsgrad/autograd";
 import { arbBroadcastShapes, arbShape, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
+import { cases, primitive } from "./primitive-block.js";
 
 const RAISE = { raise: true } as const;
 const f64 = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64" });
@@ -86,7 +88,9 @@ function selectedShape(shape: readonly number[], axis: number, index: T.NDArray)
   return shape.map((d, i) => (i === a ? index.size : d));
 }
 
-describe("reshape", () => {
+primitive.describe("reshape", {
+  numerics: cases.shape().chain((s) => cases.input(s)).map((x) => ({ inputs: [x], run: ([v]) => reshape(v!, [-1]), terms: 1 })),
+}, () => {
   it("forward: hand values, -1 inferred", () => {
     assertClose(reshape(tensor(T.arange(6, undefined, 1, { dtype: "float64" })), [2, -1]), [
       [0, 1, 2],
@@ -120,7 +124,12 @@ describe("reshape", () => {
   });
 });
 
-describe("permute", () => {
+primitive.describe("permute", {
+  numerics: cases
+    .shape(2, 3)
+    .chain((s) => fc.tuple(cases.input(s), fc.shuffledSubarray(Array.from({ length: s.length }, (_, i) => i), { minLength: s.length, maxLength: s.length })))
+    .map(([x, axes]) => ({ inputs: [x], run: ([v]) => permute(v!, axes), terms: 1 })),
+}, () => {
   it("forward: hand values", () => {
     expect(permute(tensor([[[1, 2, 3]]]), [2, 0, 1]).shape).toEqual([3, 1, 1]);
     assertClose(permute(A, [1, 0]), [
@@ -154,7 +163,9 @@ describe("permute", () => {
   });
 });
 
-describe("broadcastTo", () => {
+primitive.describe("broadcastTo", {
+  numerics: cases.shape().chain((s) => cases.input(s)).map((x) => ({ inputs: [x], run: ([v]) => broadcastTo(v!, [2, ...v!.shape]), terms: 1 })),
+}, () => {
   it("forward: hand values", () => {
     assertClose(broadcastTo(f64([1, 2]), [3, 2]), [
       [1, 2],
@@ -184,7 +195,9 @@ describe("broadcastTo", () => {
   });
 });
 
-describe("slice", () => {
+primitive.describe("slice", {
+  numerics: cases.shape().chain((s) => cases.input(s)).map((x) => ({ inputs: [x], run: ([v]) => slice(v!, [[null, null, 2]]), terms: 1 })),
+}, () => {
   it("forward: hand values, steps, negative steps and indices", () => {
     assertClose(slice(f64([1, 2, 3, 4]), [[1, null, 2]]), [2, 4]);
     assertClose(slice(f64([1, 2, 3, 4]), [[null, null, -1]]), [4, 3, 2, 1]);
@@ -213,7 +226,12 @@ describe("slice", () => {
   });
 });
 
-describe("sliceScatter", () => {
+primitive.describe("sliceScatter", {
+  numerics: cases
+    .shape()
+    .chain((s) => cases.input(s))
+    .map((x) => ({ inputs: [x], run: ([v]) => sliceScatter(v!, [2 * v!.shape[0]!, ...v!.shape.slice(1)], [[0, null, 2]]), terms: 1 })),
+}, () => {
   it("forward: hand values", () => {
     assertClose(sliceScatter(f64([7, 8]), [4], [[1, 3]]), [0, 7, 8, 0]);
     assertClose(sliceScatter(f64([[1, 2]]), [2, 4], [1, [null, null, -2]]), [
@@ -238,7 +256,12 @@ describe("sliceScatter", () => {
   });
 });
 
-describe("concat", () => {
+primitive.describe("concat", {
+  numerics: cases
+    .shape()
+    .chain((s) => fc.tuple(cases.input(s), cases.input(s), fc.nat(s.length - 1)))
+    .map(([a, b, axis]) => ({ inputs: [a, b], run: ([x, y]) => concat([x!, y!], axis), terms: 1 })),
+}, () => {
   it("forward: hand values", () => {
     assertClose(concat([f64([1, 2]), f64([3])]), [1, 2, 3]);
     assertClose(concat([A, COL], 1), [
@@ -270,7 +293,13 @@ describe("concat", () => {
   });
 });
 
-describe("gather", () => {
+primitive.describe("gather", {
+  numerics: cases
+    .shape()
+    .chain((s) => fc.tuple(cases.input(s), fc.nat(s.length - 1), fc.constant(s)))
+    .chain(([x, axis, s]) => fc.tuple(fc.constant(x), fc.constant(axis), cases.index(s, s[axis]!)))
+    .map(([x, axis, index]) => ({ inputs: [x], run: ([v]) => gather(v!, axis, index), terms: 1 })),
+}, () => {
   it("forward: hand values", () => {
     assertClose(gather(f64([[1, 2], [3, 4]]), 1, i32([[1], [0]])), [[2], [3]]);
     assertClose(gather(A, 0, i32([[1, 1, 0]])), [[1.5, -0.4, 0.7]]);
@@ -297,7 +326,13 @@ describe("gather", () => {
   });
 });
 
-describe("scatterAdd", () => {
+primitive.describe("scatterAdd", {
+  numerics: cases
+    .shape()
+    .chain((s) => fc.tuple(cases.input(s), fc.nat(s.length - 1), fc.constant(s)))
+    .chain(([src, axis, s]) => fc.tuple(fc.constant(src), fc.constant(axis), fc.constant(s), cases.index(s, s[axis]!)))
+    .map(([src, axis, s, index]) => ({ inputs: [src], run: ([v]) => scatterAdd(v!, s, axis, index), terms: src.size, linear: true })),
+}, () => {
   it("forward: hand values", () => {
     assertClose(scatterAdd(f64([1, 2, 5]), [3], 0, i32([0, 0, 2])), [3, 0, 5]);
     assertClose(scatterAdd(f64([[1, 2], [3, 4]]), [2, 3], 1, i32([[2, 2], [0, 1]])), [
@@ -320,7 +355,13 @@ describe("scatterAdd", () => {
   });
 });
 
-describe("indexSelect", () => {
+primitive.describe("indexSelect", {
+  numerics: cases
+    .shape()
+    .chain((s) => fc.tuple(cases.input(s), fc.nat(s.length - 1), fc.constant(s)))
+    .chain(([x, axis, s]) => fc.tuple(fc.constant(x), fc.constant(axis), cases.index([3], s[axis]!)))
+    .map(([x, axis, index]) => ({ inputs: [x], run: ([v]) => indexSelect(v!, axis, index), terms: 1 })),
+}, () => {
   it("forward: hand values", () => {
     assertClose(indexSelect(f64([[1, 2], [3, 4]]), 0, i32([1, 1])), [
       [3, 4],
@@ -353,7 +394,13 @@ describe("indexSelect", () => {
   });
 });
 
-describe("indexAdd", () => {
+primitive.describe("indexAdd", {
+  numerics: cases
+    .shape()
+    .chain((s) => fc.tuple(fc.constant(s), fc.nat(s.length - 1), cases.side(5)))
+    .chain(([s, axis, k]) => fc.tuple(cases.input(s.map((d, i) => (i === axis ? k : d))), fc.constant(axis), fc.constant(s), cases.index([k], s[axis]!)))
+    .map(([src, axis, s, index]) => ({ inputs: [src], run: ([v]) => indexAdd(v!, s, axis, index), terms: src.size, linear: true })),
+}, () => {
   it("forward: hand values", () => {
     assertClose(indexAdd(f64([[1, 2], [3, 4]]), [2, 2], 0, i32([1, 1])), [
       [0, 0],
@@ -380,7 +427,12 @@ describe("indexAdd", () => {
   });
 });
 
-describe("where", () => {
+primitive.describe("where", {
+  numerics: cases
+    .shape()
+    .chain((s) => fc.tuple(cases.input(s), cases.input(s), cases.index(s, 2)))
+    .map(([a, b, cond]) => ({ inputs: [a, b], run: ([x, y]) => where(cond, x!, y!), terms: 1 })),
+}, () => {
   const COND = i32([
     [1, 0, 1],
     [0, 0, 1],
@@ -420,7 +472,12 @@ describe("where", () => {
   });
 });
 
-describe("cast", () => {
+primitive.describe("cast", {
+  numerics: cases
+    .shape()
+    .chain((s) => fc.tuple(cases.input(s), fc.constantFrom<T.DType>("float64", "int32")))
+    .map(([x, dtype]) => ({ inputs: [x], run: ([v]) => cast(v!, dtype), terms: 1 })),
+}, () => {
   // NOTE: float64 → float32 → float64 is the identity up to float32 rounding; its finite
   // differences need a step far above float32's resolution (eps 1e-2) to see slope 1.
   const roundTrip = (x: Tensor): Tensor => cast(cast(x, "float32"), "float64");

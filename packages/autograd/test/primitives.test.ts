@@ -1,8 +1,10 @@
-// The primitive table itself (every primitive is covered by a test block), then the
-// reductions and matmul, one describe block each with the four kinds of test: forward
-// against hand values, float64 gradcheck, a random-direction vjp property on random
-// shapes and axes, and a second-order check. The elementwise primitives are in
-// primitives-elementwise.test.ts, the shape and indexing ones in primitives-shape.test.ts.
+// The primitive table itself — every primitive has one test block, with a numerics case,
+// in the file its TSDoc names — then the reductions and matmul, one block each
+// (primitive.describe) with the four kinds of test: forward against hand values, float64
+// gradcheck, a random-direction vjp property on random shapes and axes, and a second-order
+// check. The elementwise primitives are in primitives-elementwise.test.ts, the shape and
+// indexing ones in primitives-shape.test.ts; conv2d.test.ts, pool.test.ts and
+// batch-norm.test.ts hold the rest.
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +13,7 @@ import { test, fc } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import { PRIMITIVES, type Tensor, grad, matmul, max, mean, min, mul, sum, tensor } from "@tsgrad/autograd";
 import { arbAxes, arbBroadcastShapes, arbShape, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
+import { cases, primitive } from "./primitive-block.js";
 
 const RAISE = { raise: true } as const;
 const f64 = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64" });
@@ -36,24 +39,36 @@ function gradOf(f: (x: Tensor) => Tensor, x: Tensor): T.NDArray {
 }
 
 // ----------------------------------------------------------------------------------------
-// The table: every primitive has a test block (here or in the file its TSDoc names).
+// The table: every primitive has one block, primitive.describe("<name>", { numerics }, …),
+// in the test file its TSDoc names.
 
-const TABLE_BLOCK = "the primitive table";
 const testDir = dirname(fileURLToPath(import.meta.url));
 const srcDir = join(testDir, "..", "src", "primitives");
 
-/** Top-level `describe("<name>")` blocks of the primitives*.test.ts files: name → file. */
-function primitiveBlocks(): Map<string, string> {
+/** The `primitive.describe("<name>", …)` blocks of the test files: name → file, and the names declared with a numerics case. */
+function primitiveBlocks(): { blocks: Map<string, string>; withNumerics: Set<string> } {
   const blocks = new Map<string, string>();
-  for (const file of readdirSync(testDir).filter((f) => /^primitives.*\.test\.ts$/.test(f))) {
-    for (const m of readFileSync(join(testDir, file), "utf8").matchAll(/^describe\("([^"]+)"/gm)) {
+  const withNumerics = new Set<string>();
+  for (const file of readdirSync(testDir).filter((f) => f.endsWith(".test.ts"))) {
+    const text = readFileSync(join(testDir, file), "utf8");
+    for (const m of text.matchAll(/^primitive\.describe\(\s*"([^"]+)"\s*,\s*(\{\s*numerics\s*:)?/gm)) {
       const name = m[1]!;
-      if (name === TABLE_BLOCK) continue;
-      if (blocks.has(name)) throw new Error(`describe("${name}") appears in ${blocks.get(name)} and ${file}`);
+      if (blocks.has(name)) throw new Error(`primitive.describe("${name}") appears in ${blocks.get(name)} and ${file}`);
       blocks.set(name, file);
+      if (m[2] !== undefined) withNumerics.add(name);
     }
   }
-  return blocks;
+  return { blocks, withNumerics };
+}
+
+/** The primitives declared in src/primitives (`export const <x>Primitive … = { name: "<name>"`): name → source file. */
+function declaredPrimitives(): Map<string, string> {
+  const declared = new Map<string, string>();
+  for (const source of readdirSync(srcDir).filter((f) => f.endsWith(".ts"))) {
+    const text = readFileSync(join(srcDir, source), "utf8");
+    for (const m of text.matchAll(/^export const \w+Primitive\b[^=]*=\s*\{\s*name:\s*"(\w+)"/gm)) declared.set(m[1]!, source);
+  }
+  return declared;
 }
 
 /** What each primitive's TSDoc says proves it: a block of a file, or a whole test file. */
@@ -77,8 +92,8 @@ function provenBy(): Map<string, { block?: string; file: string; source: string 
   return claims;
 }
 
-describe(TABLE_BLOCK, () => {
-  const blocks = primitiveBlocks();
+describe("the primitive table", () => {
+  const { blocks, withNumerics } = primitiveBlocks();
   const claims = provenBy();
   const keys = Object.keys(PRIMITIVES);
 
@@ -86,31 +101,29 @@ describe(TABLE_BLOCK, () => {
     for (const k of keys) expect(PRIMITIVES[k]!.name).toBe(k);
   });
 
-  it("the describe blocks of primitives*.test.ts name primitives, and only primitives", () => {
+  it("every primitive declared in src/primitives is in the table (a line of primitives/index.ts)", () => {
+    const missing = [...declaredPrimitives()].filter(([name]) => !keys.includes(name)).map(([name, source]) => `${name} (${source})`);
+    expect(missing, `export these from src/primitives/index.ts: ${missing.join(", ")}`).toEqual([]);
+  });
+
+  it("the primitive.describe blocks name primitives, and only primitives", () => {
     const stale = [...blocks.keys()].filter((b) => !keys.includes(b));
     expect(stale, `blocks without a primitive in PRIMITIVES: ${stale.join(", ")}`).toEqual([]);
   });
 
-  it("Object.keys(PRIMITIVES) is exactly the set covered by test blocks", () => {
-    // A primitive is covered by a describe block here, or by the dedicated test file its TSDoc names.
-    const covered = new Set(blocks.keys());
-    for (const [name, claim] of claims) if (claim.block === undefined) covered.add(name);
-    const missing = keys.filter((k) => !covered.has(k));
-    expect(missing, `add a describe("<name>") block to a primitives*.test.ts file for: ${missing.join(", ")}`).toEqual([]);
-    expect([...covered].filter((c) => !keys.includes(c))).toEqual([]);
+  it("every primitive has exactly one block, and it declares a numerics case", () => {
+    const missing = keys.filter((k) => !blocks.has(k));
+    expect(missing, `add a primitive.describe("<name>", { numerics: … }, …) block for: ${missing.join(", ")}`).toEqual([]);
+    const noNumerics = keys.filter((k) => blocks.has(k) && !withNumerics.has(k));
+    expect(noNumerics, `these blocks open without { numerics: … }: ${noNumerics.join(", ")}`).toEqual([]);
   });
 
   it("each primitive's TSDoc names the file (and block) that proves it", () => {
     for (const k of keys) {
       const claim = claims.get(k);
       expect(claim, `the TSDoc of primitive "${k}" says nothing of the form "Proven by the \`${k}\` block of \`<file>\`"`).toBeDefined();
-      if (claim!.block !== undefined) {
-        expect(claim!.block, `${claim!.source} claims the block "${claim!.block}"`).toBe(k);
-        expect(blocks.get(k), `${claim!.source} says the "${k}" block is in ${claim!.file}`).toBe(claim!.file);
-      } else {
-        const text = readFileSync(join(testDir, claim!.file), "utf8");
-        expect(text.includes(k), `${claim!.file}, named by ${claim!.source}, never mentions "${k}"`).toBe(true);
-      }
+      if (claim!.block !== undefined) expect(claim!.block, `${claim!.source} claims the block "${claim!.block}"`).toBe(k);
+      expect(blocks.get(k), `${claim!.source} says the "${k}" block is in ${claim!.file}`).toBe(claim!.file);
     }
   });
 });
@@ -126,7 +139,7 @@ const arbDistinctReduction = arbShape(SHAPES).chain((shape) =>
   fc.tuple(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constant(shape), arbAxes(shape.length), fc.boolean()),
 );
 
-describe("sum", () => {
+primitive.describe("sum", { numerics: cases.reduction(sum) }, () => {
   it("forward: hand values, axes, negative axes, keepdims", () => {
     assertClose(sum(A), 3.1);
     assertClose(sum(A, { axis: 0 }), [1.8, -1.6, 2.9]);
@@ -150,7 +163,7 @@ describe("sum", () => {
   });
 });
 
-describe("mean", () => {
+primitive.describe("mean", { numerics: cases.reduction(mean) }, () => {
   it("forward: hand values, axes, keepdims", () => {
     assertClose(mean(f64([[1, 2], [3, 4]]), { axis: 1 }), [1.5, 3.5]);
     assertClose(mean(A), 3.1 / 6);
@@ -172,7 +185,7 @@ describe("mean", () => {
   });
 });
 
-describe("max", () => {
+primitive.describe("max", { numerics: cases.reduction(max) }, () => {
   it("forward: hand values; ties share the gradient equally", () => {
     assertClose(max(f64([[1, 5], [7, 2]]), { axis: 1 }), [5, 7]);
     assertClose(max(A), 2.2);
@@ -198,7 +211,7 @@ describe("max", () => {
   });
 });
 
-describe("min", () => {
+primitive.describe("min", { numerics: cases.reduction(min) }, () => {
   it("forward: hand values; ties share the gradient equally", () => {
     assertClose(min(f64([[1, 5], [7, 2]]), { axis: 1 }), [1, 2]);
     assertClose(min(A), -1.2);
@@ -226,7 +239,12 @@ describe("min", () => {
 // ----------------------------------------------------------------------------------------
 // matmul
 
-describe("matmul", () => {
+primitive.describe("matmul", {
+  numerics: fc
+    .record({ batch: fc.array(cases.side(3), { maxLength: 1 }), m: cases.side(5), k: cases.side(8), n: cases.side(5) })
+    .chain(({ batch, m, k, n }) => fc.tuple(cases.input([...batch, m, k]), cases.input([k, n]), fc.constant(k)))
+    .map(([a, b, k]) => ({ inputs: [a, b], run: ([x, y]) => matmul(x!, y!), terms: k, linear: true })),
+}, () => {
   it("forward: hand values; vectors as rows and columns; batches broadcast", () => {
     assertClose(matmul(f64([[1, 2], [3, 4]]), f64([5, 6])), [17, 39]);
     assertClose(matmul(f64([5, 6]), f64([[1, 2], [3, 4]])), [23, 34]);

@@ -16,8 +16,9 @@ export const erfPrimitive: Primitive = {
 /**
  * Elementwise Gauss error function, `erf x = 2/√π ∫₀ˣ e^(−t²) dt` (exact GELU needs it).
  *
- * Forward: `y = erf x`. VJP: `x̄ = ḡ · 2/√π · e^(−x²)`. Proven by `erf.test.ts`
- * (hand values, gradcheck, random-direction vjp property, second order).
+ * Forward: `y = erf x`. VJP: `x̄ = ḡ · 2/√π · e^(−x²)`. Proven by the `erf` block of
+ * `primitives-elementwise.test.ts` (hand values, gradcheck, random-direction vjp property,
+ * second order, float32 numerics) and by `erf.test.ts` (accuracy, central differences).
  *
  * @param x - input
  * @returns the result, same shape as `x`
