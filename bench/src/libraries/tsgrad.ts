@@ -1,33 +1,37 @@
-import * as T from "@tsgrad/ndarray";
-import { type Tensor, batchNorm, fusedBatchNorm, grad, tensor } from "@tsgrad/autograd";
-import { BatchNorm1d, Linear, type Module, ReLU, SGD, Sequential, Sigmoid, crossEntropy } from "@tsgrad/nn";
+// tsgrad as its users call it: `tsgrad` Tensors and ops, `tg.nn` layers and losses, `tg.optim`'s SGD.
+import * as tg from "tsgrad";
 import { PEER_VARIANT, type BnData, type MatmulData, type MlpData, type WorkloadData, type WorkloadId, WORKLOADS } from "../workloads.js";
 import type { Case, Library, Outputs } from "./library.js";
 
-const f32 = (t: T.NDArray): Float32Array => Float32Array.from(t.toTypedArray() as ArrayLike<number>);
+const f32 = (t: tg.Tensor): Float32Array => Float32Array.from(t.toTypedArray() as ArrayLike<number>);
 
-/** The kernel tier of @tsgrad/ndarray, where the package reports one. */
+/** A Tensor of `values` (float32, or int32 for an Int32Array) with `shape`; a leaf that records for gradients when asked. */
+function fromValues(values: Float32Array | Int32Array, shape: readonly number[], requiresGrad = false): tg.Tensor {
+  const t = tg.tensor(values).reshape(shape);
+  t.requiresGrad = requiresGrad;
+  return t;
+}
+
+/** The kernel tier that runs tsgrad's ops ("wasm-simd" or "js"). */
 export function tsgradKernelTier(): string {
-  const mod = T as unknown as Record<string, unknown>;
-  const fn = mod["kernelTier"];
-  return typeof fn === "function" ? String((fn as () => unknown)()) : "typescript (no kernelTier())";
+  return tg.kernelTier();
 }
 
 function bnCase(d: BnData, variant: string): Case {
-  const bn = variant === "fused" ? fusedBatchNorm : batchNorm;
-  const x = tensor(T.ndarray(d.x, { shape: d.shape }), { requiresGrad: true });
-  const gamma = tensor(T.ndarray(d.gamma), { requiresGrad: true });
-  const beta = tensor(T.ndarray(d.beta), { requiresGrad: true });
-  const dy = T.ndarray(d.dy, { shape: d.shape });
-  let last: Tensor[] = [];
+  const bn = variant === "fused" ? tg.fusedBatchNorm : tg.batchNorm;
+  const x = fromValues(d.x, d.shape, true);
+  const gamma = fromValues(d.gamma, [d.channels], true);
+  const beta = fromValues(d.beta, [d.channels], true);
+  const dy = fromValues(d.dy, d.shape);
+  let last: tg.Tensor[] = [];
   return {
     run() {
       const y = bn(x, gamma, beta, { eps: d.eps });
-      const [dx, dgamma, dbeta] = grad(y, [x, gamma, beta], { gradOutputs: [dy] });
+      const [dx, dgamma, dbeta] = tg.grad(y, [x, gamma, beta], { gradOutputs: [dy] });
       last = [y, dx!, dgamma!, dbeta!];
     },
     async outputs(): Promise<Outputs> {
-      const [y, dx, dgamma, dbeta] = last.map((v) => f32(v.data));
+      const [y, dx, dgamma, dbeta] = last.map(f32);
       return { y: y!, dx: dx!, dgamma: dgamma!, dbeta: dbeta! };
     },
     dispose() {},
@@ -35,12 +39,12 @@ function bnCase(d: BnData, variant: string): Case {
 }
 
 function matmulCase(d: MatmulData): Case {
-  const a = T.ndarray(d.a, { shape: [d.n, d.n] });
-  const b = T.ndarray(d.b, { shape: [d.n, d.n] });
-  let c: T.NDArray | null = null;
+  const a = fromValues(d.a, [d.n, d.n]);
+  const b = fromValues(d.b, [d.n, d.n]);
+  let c: tg.Tensor | null = null;
   return {
     run() {
-      c = T.matmul(a, b);
+      c = a.matmul(b);
     },
     async outputs() {
       return { c: f32(c!) };
@@ -50,47 +54,50 @@ function matmulCase(d: MatmulData): Case {
 }
 
 function mlpCase(d: MlpData, variant: string): Case {
-  const layers: Module[] = [];
-  const linears: Linear[] = [];
-  const norms: BatchNorm1d[] = [];
+  const layers: tg.nn.Module[] = [];
+  const linears: tg.nn.Linear[] = [];
+  const norms: tg.nn.BatchNorm1d[] = [];
+  // The shared initial weights, loaded as a state dict (the BatchNorm layers keep their own initial state).
+  const initial: Record<string, tg.Tensor> = {};
   const depth = d.sizes.length - 1;
   for (let i = 0; i < depth; i++) {
     const [fanIn, fanOut] = [d.sizes[i]!, d.sizes[i + 1]!];
-    const linear = new Linear(fanIn, fanOut);
-    linear.weight.data = T.ndarray(d.weights[i]!, { shape: [fanOut, fanIn] });
-    linear.bias!.data = T.ndarray(d.biases[i]!);
+    const linear = new tg.nn.Linear(fanIn, fanOut);
+    initial[`${layers.length}.weight`] = fromValues(d.weights[i]!, [fanOut, fanIn]);
+    initial[`${layers.length}.bias`] = fromValues(d.biases[i]!, [fanOut]);
     layers.push(linear);
     linears.push(linear);
     if (i + 1 < depth) {
-      const norm = new BatchNorm1d(fanOut, { eps: d.eps, momentum: d.momentum, fused: variant === "fused" });
+      const norm = new tg.nn.BatchNorm1d(fanOut, { eps: d.eps, momentum: d.momentum, fused: variant === "fused" });
       norms.push(norm);
-      layers.push(norm, d.activation === "relu" ? new ReLU() : new Sigmoid());
+      layers.push(norm, d.activation === "relu" ? new tg.nn.ReLU() : new tg.nn.Sigmoid());
     }
   }
-  const model = new Sequential(...layers);
+  const model = new tg.nn.Sequential(...layers);
+  model.loadStateDict(initial, { strict: false });
   model.train();
-  const optimizer = new SGD(model.parameters(), { lr: d.lr });
-  const xs = d.batches.map((b) => T.ndarray(b.x, { shape: [d.batchSize, d.sizes[0]!] }));
-  const ys = d.batches.map((b) => T.ndarray(b.labels));
+  const optimizer = new tg.optim.SGD(model.parameters(), { lr: d.lr });
+  const xs = d.batches.map((b) => fromValues(b.x, [d.batchSize, d.sizes[0]!]));
+  const ys = d.batches.map((b) => tg.tensor(b.labels));
   let step = 0;
-  let loss: Tensor | null = null;
+  let loss: tg.Tensor | null = null;
   return {
     run() {
       const k = step++ % xs.length;
       optimizer.zeroGrad();
-      loss = crossEntropy(model.forward(xs[k]!), ys[k]!);
+      loss = tg.nn.crossEntropy(model.forward(xs[k]!), ys[k]!);
       loss.backward();
       optimizer.step();
     },
     async outputs() {
-      const out: Outputs = { loss: f32(loss!.data) };
+      const out: Outputs = { loss: f32(loss!) };
       linears.forEach((l, i) => {
-        out[`w${i}`] = f32(l.weight.data);
-        out[`b${i}`] = f32(l.bias!.data);
+        out[`w${i}`] = f32(l.weight);
+        out[`b${i}`] = f32(l.bias!);
       });
       norms.forEach((n, i) => {
-        out[`gamma${i}`] = f32(n.weight!.data);
-        out[`beta${i}`] = f32(n.bias!.data);
+        out[`gamma${i}`] = f32(n.weight!);
+        out[`beta${i}`] = f32(n.bias!);
         out[`runningMean${i}`] = f32(n.runningMean!);
         out[`runningVar${i}`] = f32(n.runningVar!);
       });
@@ -100,12 +107,12 @@ function mlpCase(d: MlpData, variant: string): Case {
   };
 }
 
-/** tsgrad: @tsgrad/ndarray kernels, @tsgrad/autograd BN, @tsgrad/nn layers and SGD. */
+/** tsgrad: `tsgrad` Tensors and ops (BN composed or fused, matmul), `tg.nn` layers and `tg.optim.SGD`. */
 export function createTsgrad(): Library {
   return {
     name: "tsgrad",
     async info() {
-      return { kernelTier: tsgradKernelTier(), relaxedSimd: T.kernelFeatures().relaxedSimd };
+      return { kernelTier: tsgradKernelTier(), relaxedSimd: tg.kernelFeatures().relaxedSimd };
     },
     variants(id: WorkloadId) {
       return WORKLOADS[id].tsgradVariants;

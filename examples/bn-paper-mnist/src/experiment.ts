@@ -1,7 +1,4 @@
-import { type NDArray, Generator, argmax, eq, sum, narrow } from "@tsgrad/ndarray";
-import { DataLoader, TensorDataset } from "@tsgrad/data";
-import { noGrad } from "@tsgrad/autograd";
-import { SGD, crossEntropy } from "@tsgrad/nn";
+import * as tg from "tsgrad";
 import { PaperNet } from "./model.js";
 
 /** Options of {@link runExperiment}. */
@@ -26,10 +23,10 @@ export interface ExperimentOptions {
 
 /** The data the experiment runs on: flattened images in [0, 1] and int32 labels. */
 export interface ExperimentData {
-  trainImages: NDArray;
-  trainLabels: NDArray;
-  testImages: NDArray;
-  testLabels: NDArray;
+  trainImages: tg.Tensor;
+  trainLabels: tg.Tensor;
+  testImages: tg.Tensor;
+  testLabels: tg.Tensor;
 }
 
 /** One net's recorded curves. */
@@ -59,15 +56,15 @@ export interface ExperimentResult {
 export type ProgressFn = (step: number, lossWithout: number, lossWith: number) => void;
 
 /** Classification accuracy on a set of images, in eval mode, in chunks. */
-export function accuracy(net: PaperNet, images: NDArray, labels: NDArray, chunk = 2000): number {
+export function accuracy(net: PaperNet, images: tg.Tensor, labels: tg.Tensor, chunk = 2000): number {
   const wasTraining = net.training;
   net.eval();
   let correct = 0;
-  noGrad(() => {
+  tg.noGrad(() => {
     for (let start = 0; start < images.shape[0]!; start += chunk) {
-      const len = Math.min(chunk, images.shape[0]! - start);
-      const logits = net.forward(narrow(images, 0, start, len));
-      correct += sum(eq(argmax(logits.data, 1), narrow(labels, 0, start, len))).item();
+      const rows = [[start, start + chunk]] as const; // the last chunk stops at the end: slices clip like Python's
+      const logits = net.forward(images.slice(rows));
+      correct += logits.argmax(1).eq(labels.slice(rows)).sum().item();
     }
   });
   net.train(wasTraining);
@@ -82,13 +79,13 @@ export function percentile(sorted: Float64Array, q: number): number {
   return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-function recordPercentiles(net: PaperNet, probe: NDArray, unit: number, into: NetRecord["percentiles"]): void {
+function recordPercentiles(net: PaperNet, probe: tg.Tensor, unit: number, into: NetRecord["percentiles"]): void {
   const wasTraining = net.training;
   net.eval();
-  noGrad(() => net.forward(probe));
+  tg.noGrad(() => net.forward(probe));
   net.train(wasTraining);
   const z = net.lastSigmoidInput!;
-  const values = Float64Array.from(narrow(z, 1, unit, 1).toTypedArray()).sort();
+  const values = Float64Array.from(z.slice([null, [unit, unit + 1]]).toTypedArray()).sort();
   into.p15.push(percentile(values, 15));
   into.p50.push(percentile(values, 50));
   into.p85.push(percentile(values, 85));
@@ -106,31 +103,31 @@ function emptyRecord(): NetRecord {
  */
 export function runExperiment(data: ExperimentData, opts: ExperimentOptions, onProgress?: ProgressFn): ExperimentResult {
   const nets = {
-    withoutBN: new PaperNet({ batchNorm: false, initStd: opts.initStd, generator: new Generator(opts.seed) }),
-    withBN: new PaperNet({ batchNorm: true, initStd: opts.initStd, generator: new Generator(opts.seed) }),
+    withoutBN: new PaperNet({ batchNorm: false, initStd: opts.initStd, generator: new tg.Generator(opts.seed) }),
+    withBN: new PaperNet({ batchNorm: true, initStd: opts.initStd, generator: new tg.Generator(opts.seed) }),
   };
   const optimizers = {
-    withoutBN: new SGD(nets.withoutBN.parameters(), { lr: opts.lr }),
-    withBN: new SGD(nets.withBN.parameters(), { lr: opts.lr }),
+    withoutBN: new tg.optim.SGD(nets.withoutBN.parameters(), { lr: opts.lr }),
+    withBN: new tg.optim.SGD(nets.withBN.parameters(), { lr: opts.lr }),
   };
   const records = { withoutBN: emptyRecord(), withBN: emptyRecord() };
-  const probe = narrow(data.testImages, 0, 0, Math.min(opts.probeSize, data.testImages.shape[0]!));
+  const probe = data.testImages.slice([[0, opts.probeSize]]);
   const steps: number[] = [];
   // Shuffled epochs from one seeded loader; both nets see exactly the same batches.
-  const loader = new DataLoader(new TensorDataset(data.trainImages, data.trainLabels), {
+  const loader = new tg.data.DataLoader(new tg.data.TensorDataset(data.trainImages, data.trainLabels), {
     batchSize: opts.batchSize,
     shuffle: true,
     dropLast: true,
     seed: opts.seed + 1,
   });
   let epoch = loader[Symbol.iterator]();
-  const nextBatch = (): NDArray[] => {
+  const nextBatch = (): [tg.Tensor, tg.Tensor] => {
     let r = epoch.next();
     if (r.done) {
       epoch = loader[Symbol.iterator]();
       r = epoch.next();
     }
-    return r.value as NDArray[];
+    return r.value;
   };
   const lossSums = { withoutBN: 0, withBN: 0 };
   let lossCount = 0;
@@ -153,10 +150,10 @@ export function runExperiment(data: ExperimentData, opts: ExperimentOptions, onP
   };
   timedEvaluate(0);
   for (let step = 1; step <= opts.steps; step++) {
-    const [x, y] = nextBatch() as [NDArray, NDArray];
+    const [x, y] = nextBatch();
     const losses = { withoutBN: 0, withBN: 0 };
     for (const key of ["withoutBN", "withBN"] as const) {
-      const loss = crossEntropy(nets[key].forward(x), y);
+      const loss = tg.nn.crossEntropy(nets[key].forward(x), y);
       optimizers[key].zeroGrad();
       loss.backward();
       optimizers[key].step();

@@ -1,6 +1,4 @@
-import { Generator, randint, randn } from "@tsgrad/ndarray";
-import { DataLoader, TensorDataset } from "@tsgrad/data";
-import { Dropout, SGD, crossEntropy } from "@tsgrad/nn";
+import * as tg from "tsgrad";
 import { PaperNet } from "./model.js";
 
 /** Options of {@link lossSequence}. */
@@ -27,17 +25,17 @@ export interface LossSequenceOptions {
 export function lossSequence(opts: LossSequenceOptions): number[] {
   const batchSize = opts.batchSize ?? 20;
   const samples = opts.samples ?? 200;
-  const generator = new Generator(opts.seed);
+  const generator = new tg.Generator(opts.seed);
   const net = new PaperNet({ batchNorm: true, initStd: 0.1, generator, hidden: [64, 64] });
-  const dropout = new Dropout(0.2, { seed: opts.seed + 1 });
-  const data = new TensorDataset(randn([samples, 784], { generator }), randint(0, 10, [samples], { generator }));
-  const loader = new DataLoader(data, { batchSize, shuffle: true, seed: opts.seed + 2, dropLast: true });
-  const optimizer = new SGD(net.parameters(), { lr: 0.05, momentum: 0.9 });
+  const dropout = new tg.nn.Dropout(0.2, { seed: opts.seed + 1 });
+  const data = new tg.data.TensorDataset(tg.randn([samples, 784], { generator }), tg.randint(0, 10, [samples], { generator }));
+  const loader = new tg.data.DataLoader(data, { batchSize, shuffle: true, seed: opts.seed + 2, dropLast: true });
+  const optimizer = new tg.optim.SGD(net.parameters(), { lr: 0.05, momentum: 0.9 });
   const losses: number[] = [];
   while (losses.length < opts.steps) {
     for (const [x, y] of loader) {
       optimizer.zeroGrad();
-      const loss = crossEntropy(net.forward(dropout.forward(x!)), y!);
+      const loss = tg.nn.crossEntropy(net.forward(dropout.forward(x)), y);
       loss.backward();
       optimizer.step();
       losses.push(loss.item());

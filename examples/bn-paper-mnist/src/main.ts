@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { narrow } from "@tsgrad/ndarray";
-import { loadMnist } from "@tsgrad/data/node";
+import { loadMnist } from "tsgrad/node";
 import { type ExperimentOptions, runExperiment } from "./experiment.js";
 import { ProgressBar, formatDuration } from "./progress.js";
 import { renderReport } from "./report.js";
@@ -61,8 +60,8 @@ async function main(): Promise<void> {
   const mnist = await loadMnist();
   const trainSize = values["train-size"] ? num("train-size", values["train-size"], true) : mnist.train.images.shape[0]!;
   const data = {
-    trainImages: narrow(mnist.train.images, 0, 0, trainSize),
-    trainLabels: narrow(mnist.train.labels, 0, 0, trainSize),
+    trainImages: mnist.train.images.slice([[0, trainSize]]),
+    trainLabels: mnist.train.labels.slice([[0, trainSize]]),
     testImages: mnist.test.images,
     testLabels: mnist.test.labels,
   };

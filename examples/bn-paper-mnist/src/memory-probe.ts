@@ -1,6 +1,4 @@
-import { type NDArray, Generator, randint, randn } from "@tsgrad/ndarray";
-import type { Tensor } from "@tsgrad/autograd";
-import { SGD, crossEntropy } from "@tsgrad/nn";
+import * as tg from "tsgrad";
 import { PaperNet } from "./model.js";
 
 /** One reading of the process's memory during training. */
@@ -47,14 +45,14 @@ export interface MemoryProbeOptions {
  */
 export function trainAndSample(opts: MemoryProbeOptions): { samples: MemorySample[]; finalLoss: number } {
   const batchSize = opts.batchSize ?? 60;
-  const generator = new Generator(opts.seed ?? 0);
+  const generator = new tg.Generator(opts.seed ?? 0);
   const net = new PaperNet({ batchNorm: true, initStd: 0.1, generator });
-  const optimizer = new SGD(net.parameters(), { lr: 0.1 });
-  const data: { x: NDArray; y: NDArray }[] = [];
+  const optimizer = new tg.optim.SGD(net.parameters(), { lr: 0.1 });
+  const data: { x: tg.Tensor; y: tg.Tensor }[] = [];
   for (let i = 0; i < (opts.batches ?? 16); i++) {
-    data.push({ x: randn([batchSize, 784], { generator }), y: randint(0, 10, [batchSize], { generator }) });
+    data.push({ x: tg.randn([batchSize, 784], { generator }), y: tg.randint(0, 10, [batchSize], { generator }) });
   }
-  const retained: Tensor[] = [];
+  const retained: tg.Tensor[] = [];
   const samples: MemorySample[] = [];
   const sample = (step: number): void => {
     const m = process.memoryUsage();
@@ -67,7 +65,7 @@ export function trainAndSample(opts: MemoryProbeOptions): { samples: MemorySampl
   for (let step = 1; step <= opts.steps; step++) {
     const { x, y } = data[step % data.length]!;
     optimizer.zeroGrad();
-    const loss = crossEntropy(net.forward(x), y);
+    const loss = tg.nn.crossEntropy(net.forward(x), y);
     loss.backward(undefined, { retainGraph: opts.leak === "graphs" });
     optimizer.step();
     if (opts.leak !== undefined) retained.push(loss);

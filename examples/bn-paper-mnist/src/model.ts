@@ -1,6 +1,4 @@
-import { type NDArray, Generator } from "@tsgrad/ndarray";
-import { type Tensor, sigmoid } from "@tsgrad/autograd";
-import { BatchNorm1d, Linear, Module, ModuleList, init } from "@tsgrad/nn";
+import * as tg from "tsgrad";
 
 /** Options of {@link PaperNet}. */
 export interface PaperNetOptions {
@@ -9,7 +7,7 @@ export interface PaperNetOptions {
   /** Standard deviation of the Gaussian initial weights ("small random Gaussian values"). */
   initStd: number;
   /** Generator for the initial weights (the same seed gives both nets the same weights). */
-  generator: Generator;
+  generator: tg.Generator;
   /** Hidden layer sizes (the paper: three of 100). */
   hidden?: readonly number[];
 }
@@ -20,39 +18,39 @@ export interface PaperNetOptions {
  * hidden linear layer. `forward` also keeps the input of the last hidden layer's
  * sigmoids, whose distribution Figure 1(b, c) follows.
  */
-export class PaperNet extends Module {
-  readonly layers: ModuleList;
-  readonly norms: ModuleList | null;
-  readonly output: Linear;
+export class PaperNet extends tg.nn.Module {
+  readonly layers: tg.nn.ModuleList;
+  readonly norms: tg.nn.ModuleList | null;
+  readonly output: tg.nn.Linear;
   /** The input of the last hidden sigmoid layer from the latest `forward` (detached). */
-  lastSigmoidInput: NDArray | null = null;
+  lastSigmoidInput: tg.Tensor | null = null;
 
   constructor(opts: PaperNetOptions) {
     super();
     const sizes = [784, ...(opts.hidden ?? [100, 100, 100])];
-    const linears: Linear[] = [];
+    const linears: tg.nn.Linear[] = [];
     for (let i = 0; i + 1 < sizes.length; i++) linears.push(gaussianLinear(sizes[i]!, sizes[i + 1]!, opts));
-    this.layers = new ModuleList(linears);
-    this.norms = opts.batchNorm ? new ModuleList(linears.map((l) => new BatchNorm1d(l.outFeatures))) : null;
+    this.layers = new tg.nn.ModuleList(linears);
+    this.norms = opts.batchNorm ? new tg.nn.ModuleList(linears.map((l) => new tg.nn.BatchNorm1d(l.outFeatures))) : null;
     this.output = gaussianLinear(sizes[sizes.length - 1]!, 10, opts);
   }
 
-  forward(x: Tensor | NDArray): Tensor {
+  forward(x: tg.Tensor): tg.Tensor {
     let h = x;
     const n = this.layers.length;
     for (let i = 0; i < n; i++) {
-      let z = (this.layers.at(i) as Linear).forward(h);
-      if (this.norms) z = (this.norms.at(i) as BatchNorm1d).forward(z);
-      if (i === n - 1) this.lastSigmoidInput = z.data;
-      h = sigmoid(z);
+      let z = (this.layers.at(i) as tg.nn.Linear).forward(h);
+      if (this.norms) z = (this.norms.at(i) as tg.nn.BatchNorm1d).forward(z);
+      if (i === n - 1) this.lastSigmoidInput = z.detach();
+      h = z.sigmoid();
     }
     return this.output.forward(h);
   }
 }
 
-function gaussianLinear(inFeatures: number, outFeatures: number, opts: PaperNetOptions): Linear {
-  const layer = new Linear(inFeatures, outFeatures, { generator: opts.generator });
-  init.normal(layer.weight, 0, opts.initStd, { generator: opts.generator });
-  init.zeros(layer.bias!);
+function gaussianLinear(inFeatures: number, outFeatures: number, opts: PaperNetOptions): tg.nn.Linear {
+  const layer = new tg.nn.Linear(inFeatures, outFeatures, { generator: opts.generator });
+  tg.nn.init.normal(layer.weight, 0, opts.initStd, { generator: opts.generator });
+  tg.nn.init.zeros(layer.bias!);
   return layer;
 }

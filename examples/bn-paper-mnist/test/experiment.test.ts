@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { narrow } from "@tsgrad/ndarray";
-import { loadMnist } from "@tsgrad/data/node";
+import { loadMnist } from "tsgrad/node";
 import { percentile, runExperiment } from "../src/experiment.js";
 import { lineChart, niceTicks, renderReport } from "../src/report.js";
 
@@ -8,10 +7,10 @@ describe("the BatchNorm paper experiment on a slice of MNIST", () => {
   it("both nets learn; BN learns faster; the report and its numbers are complete", async () => {
     const mnist = await loadMnist();
     const data = {
-      trainImages: narrow(mnist.train.images, 0, 0, 2000),
-      trainLabels: narrow(mnist.train.labels, 0, 0, 2000),
-      testImages: narrow(mnist.test.images, 0, 0, 1000),
-      testLabels: narrow(mnist.test.labels, 0, 0, 1000),
+      trainImages: mnist.train.images.slice([[0, 2000]]),
+      trainLabels: mnist.train.labels.slice([[0, 2000]]),
+      testImages: mnist.test.images.slice([[0, 1000]]),
+      testLabels: mnist.test.labels.slice([[0, 1000]]),
     };
     const opts = { steps: 150, batchSize: 60, lr: 0.5, seed: 0, initStd: 0.1, evalEvery: 50, unit: 0, probeSize: 200 };
     const r = runExperiment(data, opts);

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { loadMnist } from "@tsgrad/data/node";
+import { loadMnist } from "tsgrad/node";
 import { type Classifier, train } from "./train.js";
 
 /** What the MNIST example CLIs differ in: the model, the image layout and the default epochs. */

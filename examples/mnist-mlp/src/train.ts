@@ -1,11 +1,14 @@
-import { type NDArray, argmax, eq, narrow, sum } from "@tsgrad/ndarray";
-import { noGrad } from "@tsgrad/autograd";
-import { DataLoader, TensorDataset } from "@tsgrad/data";
-import { Adam, CosineAnnealingLR, type Module, crossEntropy } from "@tsgrad/nn";
+import * as tg from "tsgrad";
 
 /** A classifier: a Module whose forward maps a batch of images to logits. */
-export interface Classifier extends Module {
-  forward(x: NDArray): import("@tsgrad/autograd").Tensor;
+export interface Classifier extends tg.nn.Module {
+  forward(x: tg.Tensor): tg.Tensor;
+}
+
+/** Images and their int32 class labels, sharing the first axis (a split of `loadMnist`, or a slice of one). */
+export interface LabelledImages {
+  images: tg.Tensor;
+  labels: tg.Tensor;
 }
 
 /** Options of {@link train}. */
@@ -22,14 +25,14 @@ export interface TrainOptions {
 }
 
 /** Accuracy on a labelled set, in eval mode, in chunks. */
-export function evaluate(model: Classifier, images: NDArray, labels: NDArray, chunk = 1000): number {
+export function evaluate(model: Classifier, images: tg.Tensor, labels: tg.Tensor, chunk = 1000): number {
   const was = model.training;
   model.eval();
   let correct = 0;
-  noGrad(() => {
+  tg.noGrad(() => {
     for (let s = 0; s < images.shape[0]!; s += chunk) {
-      const n = Math.min(chunk, images.shape[0]! - s);
-      correct += sum(eq(argmax(model.forward(narrow(images, 0, s, n)).data, 1), narrow(labels, 0, s, n))).item();
+      const rows = [[s, s + chunk]] as const; // the last chunk stops at the end: slices clip like Python's
+      correct += model.forward(images.slice(rows)).argmax(1).eq(labels.slice(rows)).sum().item();
     }
   });
   model.train(was);
@@ -40,10 +43,10 @@ export function evaluate(model: Classifier, images: NDArray, labels: NDArray, ch
  * Trains with Adam and cross-entropy over shuffled epochs, the learning rate annealed
  * to 0 along a cosine over all steps; returns each epoch's test accuracy.
  */
-export function train(model: Classifier, train: { images: NDArray; labels: NDArray }, test: { images: NDArray; labels: NDArray }, o: TrainOptions): number[] {
-  const loader = new DataLoader(new TensorDataset(train.images, train.labels), { batchSize: o.batchSize, shuffle: true, seed: o.seed });
-  const opt = new Adam(model.parameters(), { lr: o.lr });
-  const schedule = new CosineAnnealingLR(opt, o.epochs * loader.length);
+export function train(model: Classifier, train: LabelledImages, test: LabelledImages, o: TrainOptions): number[] {
+  const loader = new tg.data.DataLoader(new tg.data.TensorDataset(train.images, train.labels), { batchSize: o.batchSize, shuffle: true, seed: o.seed });
+  const opt = new tg.optim.Adam(model.parameters(), { lr: o.lr });
+  const schedule = new tg.optim.CosineAnnealingLR(opt, o.epochs * loader.length);
   const accuracies: number[] = [];
   const logEvery = o.logEvery ?? 50;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
@@ -52,8 +55,8 @@ export function train(model: Classifier, train: { images: NDArray; labels: NDArr
     let lossSum = 0;
     let lossCount = 0;
     model.train();
-    for (const [x, y] of loader as Iterable<[NDArray, NDArray]>) {
-      const loss = crossEntropy(model.forward(x), y);
+    for (const [x, y] of loader) {
+      const loss = tg.nn.crossEntropy(model.forward(x), y);
       opt.zeroGrad();
       loss.backward();
       opt.step();

@@ -1,15 +1,11 @@
 import { expect, it } from "vitest";
-import { narrow } from "@tsgrad/ndarray";
-import { loadMnist } from "@tsgrad/data/node";
+import { loadMnist } from "tsgrad/node";
 import { Mlp } from "../src/model.js";
-import { evaluate, train } from "../src/train.js";
+import { type LabelledImages, evaluate, train } from "../src/train.js";
 
 it("the MLP learns a 3,000-image slice of MNIST far beyond chance", async () => {
   const mnist = await loadMnist();
-  const slice = (s: { images: import("@tsgrad/ndarray").NDArray; labels: import("@tsgrad/ndarray").NDArray }, n: number) => ({
-    images: narrow(s.images, 0, 0, n),
-    labels: narrow(s.labels, 0, 0, n),
-  });
+  const slice = (s: LabelledImages, n: number): LabelledImages => ({ images: s.images.slice([[0, n]]), labels: s.labels.slice([[0, n]]) });
   const model = new Mlp(0);
   const test = slice(mnist.test, 1000);
   const before = evaluate(model, test.images, test.labels);

@@ -1,4 +1,4 @@
-import { Generator, ValueError } from "@tsgrad/ndarray";
+import * as tg from "tsgrad";
 
 /** The 2-D toy problems the playground offers. */
 export type DatasetKind = "moons" | "spiral" | "circles";
@@ -43,9 +43,9 @@ function checkOptions(kind: DatasetKind, opts: DatasetOptions): { n: number; noi
   const n = opts.n ?? 300;
   const noise = opts.noise ?? DEFAULT_NOISE[kind];
   const seed = opts.seed ?? 0;
-  if (!Number.isInteger(n) || n < 2) throw new ValueError("makeDataset", `n must be an integer ≥ 2, got ${n}`, { kind, n });
-  if (!(noise >= 0 && noise <= 1)) throw new ValueError("makeDataset", `noise must be in [0, 1], got ${noise}`, { kind, noise });
-  if (!Number.isFinite(seed)) throw new ValueError("makeDataset", `seed must be a finite number, got ${seed}`, { kind, seed });
+  if (!Number.isInteger(n) || n < 2) throw new tg.ValueError("makeDataset", `n must be an integer ≥ 2, got ${n}`, { kind, n });
+  if (!(noise >= 0 && noise <= 1)) throw new tg.ValueError("makeDataset", `noise must be in [0, 1], got ${noise}`, { kind, noise });
+  if (!Number.isFinite(seed)) throw new tg.ValueError("makeDataset", `seed must be a finite number, got ${seed}`, { kind, seed });
   return { n, noise, seed };
 }
 
@@ -90,10 +90,10 @@ const CURVE_EXTENT: Record<DatasetKind, number> = { moons: 1.5, circles: 1, spir
  */
 export function makeDataset(kind: DatasetKind, opts: DatasetOptions = {}): Dataset {
   if (!DATASET_KINDS.includes(kind)) {
-    throw new ValueError("makeDataset", `unknown dataset ${JSON.stringify(kind)}; expected one of ${DATASET_KINDS.join(", ")}`, { kind });
+    throw new tg.ValueError("makeDataset", `unknown dataset ${JSON.stringify(kind)}; expected one of ${DATASET_KINDS.join(", ")}`, { kind });
   }
   const { n, noise, seed } = checkOptions(kind, opts);
-  const gen = new Generator(seed);
+  const gen = new tg.Generator(seed);
   const scale = 1.2 / CURVE_EXTENT[kind];
   const x = new Float32Array(2 * n);
   const y = new Int32Array(n);

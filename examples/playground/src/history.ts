@@ -1,4 +1,4 @@
-import { ValueError } from "@tsgrad/ndarray";
+import * as tg from "tsgrad";
 
 /**
  * A bounded record of a series sampled over training steps: it keeps every
@@ -18,7 +18,7 @@ export class History<T> {
    */
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 2 || capacity % 2 !== 0) {
-      throw new ValueError("History", `capacity must be an even integer ≥ 2, got ${capacity}`, { capacity });
+      throw new tg.ValueError("History", `capacity must be an even integer ≥ 2, got ${capacity}`, { capacity });
     }
     this.capacity = capacity;
   }

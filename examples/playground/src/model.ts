@@ -1,5 +1,4 @@
-import { ValueError } from "@tsgrad/ndarray";
-import { BatchNorm1d, Linear, type Module, ReLU, Sequential } from "@tsgrad/nn";
+import * as tg from "tsgrad";
 
 /** Shape of a playground classifier. */
 export interface ClassifierOptions {
@@ -15,8 +14,8 @@ export interface ClassifierOptions {
 
 /** A classifier and the BatchNorm layers inside it (none for the plain one). */
 export interface Classifier {
-  readonly model: Sequential;
-  readonly batchNorms: readonly BatchNorm1d[];
+  readonly model: tg.nn.Sequential;
+  readonly batchNorms: readonly tg.nn.BatchNorm1d[];
 }
 
 /** Hidden-layer count limits of the page's depth control. */
@@ -37,22 +36,22 @@ export function buildClassifier(opts: ClassifierOptions): Classifier {
   const width = opts.width ?? 16;
   const seed = opts.seed ?? 0;
   if (!Number.isInteger(opts.depth) || opts.depth < MIN_DEPTH || opts.depth > MAX_DEPTH) {
-    throw new ValueError("buildClassifier", `depth must be an integer in [${MIN_DEPTH}, ${MAX_DEPTH}], got ${opts.depth}`, { depth: opts.depth });
+    throw new tg.ValueError("buildClassifier", `depth must be an integer in [${MIN_DEPTH}, ${MAX_DEPTH}], got ${opts.depth}`, { depth: opts.depth });
   }
-  if (!Number.isInteger(width) || width < 1) throw new ValueError("buildClassifier", `width must be a positive integer, got ${width}`, { width });
-  const layers: Module[] = [];
-  const batchNorms: BatchNorm1d[] = [];
+  if (!Number.isInteger(width) || width < 1) throw new tg.ValueError("buildClassifier", `width must be a positive integer, got ${width}`, { width });
+  const layers: tg.nn.Module[] = [];
+  const batchNorms: tg.nn.BatchNorm1d[] = [];
   let inFeatures = 2;
   for (let i = 0; i < opts.depth; i++) {
-    layers.push(new Linear(inFeatures, width, { seed: seed + i, bias: !opts.batchNorm }));
+    layers.push(new tg.nn.Linear(inFeatures, width, { seed: seed + i, bias: !opts.batchNorm }));
     if (opts.batchNorm) {
-      const bn = new BatchNorm1d(width);
+      const bn = new tg.nn.BatchNorm1d(width);
       batchNorms.push(bn);
       layers.push(bn);
     }
-    layers.push(new ReLU());
+    layers.push(new tg.nn.ReLU());
     inFeatures = width;
   }
-  layers.push(new Linear(inFeatures, 2, { seed: seed + opts.depth }));
-  return { model: new Sequential(...layers), batchNorms };
+  layers.push(new tg.nn.Linear(inFeatures, 2, { seed: seed + opts.depth }));
+  return { model: new tg.nn.Sequential(...layers), batchNorms };
 }

@@ -1,6 +1,4 @@
-import { Generator, type NDArray, ValueError, ndarray } from "@tsgrad/ndarray";
-import { noGrad } from "@tsgrad/autograd";
-import { SGD, crossEntropy } from "@tsgrad/nn";
+import * as tg from "tsgrad";
 import { type Dataset, VIEW_EXTENT } from "./datasets.js";
 import type { Classifier } from "./model.js";
 
@@ -26,7 +24,7 @@ export interface GammaBeta {
  * Copies the rows `order[start … start + count)` of a dataset into a batch: a `(count, 2)`
  * float32 tensor of points and an int32 tensor of labels.
  */
-export function gatherBatch(data: Dataset, order: Int32Array, start: number, count: number): { x: NDArray; y: NDArray } {
+export function gatherBatch(data: Dataset, order: Int32Array, start: number, count: number): { x: tg.Tensor; y: tg.Tensor } {
   const xs = new Float32Array(2 * count);
   const ys = new Int32Array(count);
   for (let j = 0; j < count; j++) {
@@ -35,11 +33,11 @@ export function gatherBatch(data: Dataset, order: Int32Array, start: number, cou
     xs[2 * j + 1] = data.x[2 * i + 1]!;
     ys[j] = data.y[i]!;
   }
-  return { x: ndarray(xs, { shape: [count, 2] }), y: ndarray(ys) };
+  return { x: tg.tensor(xs).reshape([count, 2]), y: tg.tensor(ys) };
 }
 
 /** Shuffles `order` in place (Fisher–Yates) with the generator. */
-function shuffle(order: Int32Array, gen: Generator): void {
+function shuffle(order: Int32Array, gen: tg.Generator): void {
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(gen.random() * (i + 1));
     const t = order[i]!;
@@ -52,7 +50,7 @@ function shuffle(order: Int32Array, gen: Generator): void {
  * The `res × res` grid of points the decision boundary is drawn on, row-major from the
  * top-left corner `(-VIEW_EXTENT, +VIEW_EXTENT)`, each point the centre of its cell.
  */
-export function gridPoints(res: number): NDArray {
+export function gridPoints(res: number): tg.Tensor {
   const xs = new Float32Array(2 * res * res);
   const cell = (2 * VIEW_EXTENT) / res;
   for (let r = 0; r < res; r++) {
@@ -61,7 +59,7 @@ export function gridPoints(res: number): NDArray {
       xs[2 * (r * res + c) + 1] = VIEW_EXTENT - (r + 0.5) * cell;
     }
   }
-  return ndarray(xs, { shape: [res * res, 2] });
+  return tg.tensor(xs).reshape([res * res, 2]);
 }
 
 /**
@@ -76,9 +74,9 @@ export class Trainer {
   readonly data: Dataset;
   /** The minibatch loss of every step so far. */
   readonly losses: number[] = [];
-  private readonly optimizer: SGD;
+  private readonly optimizer: tg.optim.SGD;
   private readonly batchSize: number;
-  private readonly gen: Generator;
+  private readonly gen: tg.Generator;
   private readonly order: Int32Array;
   private cursor: number;
 
@@ -91,12 +89,12 @@ export class Trainer {
     this.batchSize = opts.batchSize ?? 32;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 2 || this.batchSize > data.n) {
       // BatchNorm needs two points per batch to have a variance.
-      throw new ValueError("Trainer", `batchSize must be an integer in [2, ${data.n}], got ${this.batchSize}`, { batchSize: this.batchSize });
+      throw new tg.ValueError("Trainer", `batchSize must be an integer in [2, ${data.n}], got ${this.batchSize}`, { batchSize: this.batchSize });
     }
     this.classifier = classifier;
     this.data = data;
-    this.optimizer = new SGD(classifier.model.parameters(), { lr: opts.lr, momentum: opts.momentum ?? 0.9 });
-    this.gen = new Generator(opts.seed ?? 0);
+    this.optimizer = new tg.optim.SGD(classifier.model.parameters(), { lr: opts.lr, momentum: opts.momentum ?? 0.9 });
+    this.gen = new tg.Generator(opts.seed ?? 0);
     this.order = Int32Array.from({ length: data.n }, (_, i) => i);
     this.cursor = data.n; // shuffle before the first batch
   }
@@ -112,7 +110,7 @@ export class Trainer {
   }
 
   set lr(value: number) {
-    if (!(value > 0 && Number.isFinite(value))) throw new ValueError("Trainer", `lr must be a positive number, got ${value}`, { lr: value });
+    if (!(value > 0 && Number.isFinite(value))) throw new tg.ValueError("Trainer", `lr must be a positive number, got ${value}`, { lr: value });
     for (const group of this.optimizer.paramGroups) group.lr = value;
   }
 
@@ -129,7 +127,7 @@ export class Trainer {
     this.cursor += this.batchSize;
     const model = this.classifier.model;
     model.train();
-    const loss = crossEntropy(model.forward(x), y);
+    const loss = tg.nn.crossEntropy(model.forward(x), y);
     this.optimizer.zeroGrad();
     loss.backward();
     this.optimizer.step();
@@ -144,10 +142,10 @@ export class Trainer {
    * @param points - `(m, 2)` coordinates
    * @returns m probabilities
    */
-  predict(points: NDArray): Float32Array {
+  predict(points: tg.Tensor): Float32Array {
     const model = this.classifier.model;
     model.eval();
-    const logits = noGrad(() => model.forward(points)).data.toTypedArray();
+    const logits = tg.noGrad(() => model.forward(points)).toTypedArray();
     model.train();
     const m = points.shape[0]!;
     const p = new Float32Array(m);
@@ -158,7 +156,7 @@ export class Trainer {
 
   /** Fraction of the training set classified correctly, in eval mode. */
   accuracy(): number {
-    const p = this.predict(ndarray(this.data.x, { shape: [this.data.n, 2] }));
+    const p = this.predict(tg.tensor(this.data.x).reshape([this.data.n, 2]));
     let correct = 0;
     for (let i = 0; i < this.data.n; i++) if ((p[i]! > 0.5 ? 1 : 0) === this.data.y[i]) correct++;
     return correct / this.data.n;
@@ -167,8 +165,8 @@ export class Trainer {
   /** The current γ and β of each BatchNorm layer, in layer order (empty for a plain network). */
   gammaBeta(): GammaBeta[] {
     return this.classifier.batchNorms.map((bn) => ({
-      gamma: Array.from(bn.weight!.data.toTypedArray()),
-      beta: Array.from(bn.bias!.data.toTypedArray()),
+      gamma: Array.from(bn.weight!.toTypedArray()),
+      beta: Array.from(bn.bias!.toTypedArray()),
     }));
   }
 }

@@ -75,7 +75,8 @@ function buildIfNeeded() {
     join(pkgDir, "index.html"),
     join(pkgDir, "vite.config.ts"),
     join(pkgDir, "src"),
-    ...["tensor", "autograd", "nn"].map((p) => join(repoDir, "packages", p, "src")),
+    // The page imports "tsgrad": it and every package under it.
+    ...["ndarray", "autograd", "nn", "data", "tsgrad"].map((p) => join(repoDir, "packages", p, "src")),
   ];
   const newest = Math.max(...sources.map(newestMtime));
   if (built > newest) {

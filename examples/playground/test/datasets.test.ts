@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { ValueError } from "@tsgrad/ndarray";
+import * as tg from "tsgrad";
 import { DATASET_KINDS, DEFAULT_NOISE, type DatasetKind, makeDataset } from "../src/datasets.js";
 
 const arbKind = fc.constantFrom<DatasetKind>(...DATASET_KINDS);
@@ -77,12 +77,12 @@ describe("makeDataset", () => {
   });
 
   it("rejects bad options with a ValueError naming the op and the value", () => {
-    expect(() => makeDataset("squares" as DatasetKind)).toThrow(ValueError);
+    expect(() => makeDataset("squares" as DatasetKind)).toThrow(tg.ValueError);
     expect(() => makeDataset("squares" as DatasetKind)).toThrow(/makeDataset: unknown dataset "squares"; expected one of moons, spiral, circles/);
     expect(() => makeDataset("moons", { n: 1 })).toThrow(/makeDataset: n must be an integer ≥ 2, got 1/);
-    expect(() => makeDataset("moons", { n: 2.5 })).toThrow(ValueError);
+    expect(() => makeDataset("moons", { n: 2.5 })).toThrow(tg.ValueError);
     expect(() => makeDataset("spiral", { noise: -0.1 })).toThrow(/makeDataset: noise must be in \[0, 1\], got -0.1/);
-    expect(() => makeDataset("spiral", { noise: Number.NaN })).toThrow(ValueError);
+    expect(() => makeDataset("spiral", { noise: Number.NaN })).toThrow(tg.ValueError);
     expect(() => makeDataset("circles", { seed: Number.POSITIVE_INFINITY })).toThrow(/seed must be a finite number/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
-import { ValueError } from "@tsgrad/ndarray";
+import * as tg from "tsgrad";
 import { History } from "../src/history.js";
 
 describe("History", () => {
@@ -28,7 +28,7 @@ describe("History", () => {
 
   it("rejects a capacity that is not an even integer ≥ 2", () => {
     for (const bad of [0, 1, 3, 2.5, -2, Number.NaN]) {
-      expect(() => new History(bad)).toThrow(ValueError);
+      expect(() => new History(bad)).toThrow(tg.ValueError);
     }
     expect(() => new History(7)).toThrow(/History: capacity must be an even integer ≥ 2, got 7/);
   });

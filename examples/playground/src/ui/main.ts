@@ -1,4 +1,4 @@
-import { kernelTier } from "@tsgrad/ndarray";
+import * as tg from "tsgrad";
 import { Comparison, type RunConfig } from "../comparison.js";
 import { DATASET_KINDS, type DatasetKind } from "../datasets.js";
 import { MAX_DEPTH, MIN_DEPTH } from "../model.js";
@@ -17,7 +17,7 @@ type RunState = "idle" | "running" | "paused";
 
 /** What the page exposes on `window.__playground` for end-to-end tests and the console. */
 export interface PlaygroundHooks {
-  /** The kernel tier of @tsgrad/ndarray that runs the training ("wasm-simd" or "js"). */
+  /** The kernel tier that runs the training (`tg.kernelTier()`: "wasm-simd" or "js"). */
   readonly tier: string;
   /** Idle, running or paused. */
   state(): RunState;
@@ -192,7 +192,7 @@ window.addEventListener("resize", () => {
   requestDraw();
 });
 
-const tier = kernelTier();
+const tier = tg.kernelTier();
 ui.tier.textContent = tier;
 buildLayerCards();
 setState("idle");
