@@ -1,4 +1,5 @@
 import { TsgradError } from "@tsgrad/ndarray";
+import type { Module } from "./module.js";
 
 /** `runningMean` → `running_mean`. */
 function snake(segment: string): string {
@@ -10,11 +11,11 @@ function camel(segment: string): string {
   return segment.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-function renameKeys<T>(op: string, sd: Readonly<Record<string, T>>, rename: (segment: string) => string): Record<string, T> {
+function renameKeys<T>(op: string, sd: Readonly<Record<string, T>>, rename: (segment: string) => string, known?: ReadonlyMap<string, string>): Record<string, T> {
   const out: Record<string, T> = {};
   const from = new Map<string, string>();
   for (const [key, value] of Object.entries(sd)) {
-    const renamed = key.split(".").map(rename).join(".");
+    const renamed = known?.get(key) ?? key.split(".").map(rename).join(".");
     const clash = from.get(renamed);
     if (clash !== undefined) {
       throw new TsgradError(op, `keys "${clash}" and "${key}" both become "${renamed}"`, { keys: [clash, key] });
@@ -51,17 +52,31 @@ export function toPyTorchKeys<T>(stateDict: Readonly<Record<string, T>>): Record
  * {@link toPyTorchKeys}: load a PyTorch checkpoint with {@link loadSafetensors} and pass
  * the result through this before {@link Module.loadStateDict}.
  *
+ * Names the user chose may hold underscores on both sides (a {@link ModuleDict} key
+ * `"conv_in"`, a child registered as `"down_1"`): give the target `module` and every key
+ * that names one of its state-dict entries in PyTorch's form maps to that entry exactly;
+ * the other keys are converted segment by segment.
+ *
  * @param stateDict - a state dict with PyTorch (snake_case) names
+ * @param module - optional: the module the result is for, whose own names take precedence
  * @returns a new object with the same values under camelCase names
  * @throws TsgradError when two keys would get the same name
  * @example
  * ```ts
- * import { BatchNorm1d, fromPyTorchKeys, toPyTorchKeys } from "@tsgrad/nn";
+ * import { BatchNorm1d, ModuleDict, fromPyTorchKeys, toPyTorchKeys } from "@tsgrad/nn";
  * const bn = new BatchNorm1d(3);
  * bn.loadStateDict(fromPyTorchKeys(toPyTorchKeys(bn.stateDict())));
+ * // A ModuleDict key with an underscore survives the round trip when the module is given:
+ * const heads = new ModuleDict({ conv_in: new BatchNorm1d(3) });
+ * heads.loadStateDict(fromPyTorchKeys(toPyTorchKeys(heads.stateDict()), heads));
  * ```
  * @category State dicts
  */
-export function fromPyTorchKeys<T>(stateDict: Readonly<Record<string, T>>): Record<string, T> {
-  return renameKeys("fromPyTorchKeys", stateDict, camel);
+export function fromPyTorchKeys<T>(stateDict: Readonly<Record<string, T>>, module?: Module): Record<string, T> {
+  let known: Map<string, string> | undefined;
+  if (module !== undefined) {
+    known = new Map();
+    for (const key of Object.keys(module.stateDict())) known.set(key.split(".").map(snake).join("."), key);
+  }
+  return renameKeys("fromPyTorchKeys", stateDict, camel, known);
 }

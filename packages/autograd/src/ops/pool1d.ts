@@ -57,6 +57,7 @@ export interface MaxPool1dOptions {
 interface Pool1dInput {
   x4: Tensor;
   unbatched: boolean;
+  shape: readonly number[];
 }
 
 function pool1dInput(op: string, x: Operand): Pool1dInput {
@@ -66,17 +67,39 @@ function pool1dInput(op: string, x: Operand): Pool1dInput {
   }
   const unbatched = v.ndim === 2;
   const [n, c, l] = unbatched ? [1, v.shape[0]!, v.shape[1]!] : (v.shape as [number, number, number]);
-  return { x4: reshape(v, [n, c, 1, l]), unbatched };
+  return { x4: reshape(v, [n, c, 1, l]), unbatched, shape: v.shape };
 }
 
 function pool1dOutput(y: Tensor, unbatched: boolean): Tensor {
   return reshape(y, unbatched ? [y.shape[1]!, y.shape[3]!] : [y.shape[0]!, y.shape[1]!, y.shape[3]!]);
 }
 
-function options(op: string, opts: MaxPool1dOptions | AvgPool1dOptions): { kernel: number; stride: number; padding: number } {
+/**
+ * The window options, checked against the input's length with 1-D messages: padding at most
+ * half the kernel, and PyTorch's output length (with `ceilMode`, a last window must start inside
+ * the input or the left padding) at least 1.
+ */
+function options(op: string, opts: MaxPool1dOptions | AvgPool1dOptions, input: Pool1dInput): { kernel: number; stride: number; padding: number; dilation: number } {
   if (opts === null || typeof opts !== "object") throw new T.ValueError(op, "options with a kernelSize are required", {});
   const kernel = size1d(op, "kernelSize", opts.kernelSize, 0, 1);
-  return { kernel, stride: size1d(op, "stride", opts.stride, kernel, 1), padding: size1d(op, "padding", opts.padding, 0, 0) };
+  const stride = size1d(op, "stride", opts.stride, kernel, 1);
+  const padding = size1d(op, "padding", opts.padding, 0, 0);
+  const dilation = "dilation" in opts ? size1d(op, "dilation", opts.dilation, 1, 1) : 1;
+  if (padding > Math.floor(kernel / 2)) {
+    throw new T.ValueError(op, `padding ${padding} must be at most half the kernel size ${kernel}`, { padding, kernelSize: kernel });
+  }
+  const length = input.x4.shape[3]!;
+  const span = length + 2 * padding - dilation * (kernel - 1) - 1;
+  let out = Math.floor((span + (opts.ceilMode ? stride - 1 : 0)) / stride) + 1;
+  if (opts.ceilMode && (out - 1) * stride >= length + padding) out--;
+  if (span < 0 || out < 1) {
+    throw new T.ShapeError(
+      op,
+      `input of shape [${input.shape.join(", ")}] is too short for a window of ${kernel} with padding ${padding} and dilation ${dilation}: the output would be empty`,
+      { shape: input.shape, kernelSize: kernel },
+    );
+  }
+  return { kernel, stride, padding, dilation };
 }
 
 /**
@@ -104,9 +127,9 @@ export function maxPool1dWithIndices(
   indices: T.NDArray;
 } {
   const op = "maxPool1d";
-  const { x4, unbatched } = pool1dInput(op, x);
-  const { kernel, stride, padding } = options(op, opts);
-  const dilation = size1d(op, "dilation", opts.dilation, 1, 1);
+  const input = pool1dInput(op, x);
+  const { x4, unbatched } = input;
+  const { kernel, stride, padding, dilation } = options(op, opts, input);
   const { values, indices } = maxPool2dWithIndices(x4, {
     kernelSize: [1, kernel],
     stride: [1, stride],
@@ -157,8 +180,9 @@ export function maxPool1d(x: Operand, opts: MaxPool1dOptions): Tensor {
  */
 export function avgPool1d(x: Operand, opts: AvgPool1dOptions): Tensor {
   const op = "avgPool1d";
-  const { x4, unbatched } = pool1dInput(op, x);
-  const { kernel, stride, padding } = options(op, opts);
+  const input = pool1dInput(op, x);
+  const { x4, unbatched } = input;
+  const { kernel, stride, padding } = options(op, opts, input);
   const y = avgPool2d(x4, {
     kernelSize: [1, kernel],
     stride: [1, stride],

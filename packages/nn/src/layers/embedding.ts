@@ -1,8 +1,10 @@
+// Embedding, a lookup table of vectors by int32 index: one layer per file, so each layer's
+// options, checks and forward read on their own.
 import { Tensor, indexSelect, reshape, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
-import { type DType, DTypeError, ValueError } from "@tsgrad/ndarray";
+import { type DType, DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type SeedOptions, normal, resolveSeed } from "../init.js";
-import { checkInt, describe } from "../internal.js";
+import { checkBoolean, checkInteger, describe } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -26,10 +28,31 @@ export interface EmbeddingOptions extends SeedOptions {
 }
 
 /**
+ * Options of {@link Embedding.fromPretrained}.
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const opts: tg.nn.FromPretrainedOptions = { freeze: false, paddingIdx: 0 };
+ * tg.nn.Embedding.fromPretrained(tg.tensor([[0, 0], [1, 2]]), opts).weight.requiresGrad; // true
+ * ```
+ * @category Layers
+ */
+export interface FromPretrainedOptions {
+  /** Keep the table fixed: its `requiresGrad` is false (default true, as PyTorch). */
+  freeze?: boolean;
+  /** An index whose row gets no gradient (it is not zeroed, as PyTorch); negative counts from the end. */
+  paddingIdx?: number;
+}
+
+/** The table {@link Embedding.fromPretrained} hands to the constructor instead of drawing one. */
+let pretrainedTable: { weight: T.NDArray; requiresGrad: boolean } | null = null;
+
+/**
  * A lookup table of `numEmbeddings` vectors of size `embeddingDim`
  * (`torch.nn.Embedding`): int32 indices of any shape give vectors of shape
  * `[...indices.shape, embeddingDim]`. The weight starts as N(0, 1) samples; a
- * `paddingIdx` row starts at zero and gets no gradient.
+ * `paddingIdx` row starts at zero and gets no gradient. {@link Embedding.fromPretrained}
+ * builds one around an existing table (word vectors, a checkpoint's embeddings).
  *
  * @example
  * ```ts
@@ -57,21 +80,64 @@ export class Embedding extends Module {
    */
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingOptions = {}) {
     super();
-    this.numEmbeddings = checkInt("Embedding", "numEmbeddings", numEmbeddings);
-    this.embeddingDim = checkInt("Embedding", "embeddingDim", embeddingDim);
+    this.numEmbeddings = checkInteger("Embedding", "arguments", "numEmbeddings", numEmbeddings, 0);
+    this.embeddingDim = checkInteger("Embedding", "arguments", "embeddingDim", embeddingDim, 0);
     let pad: number | null = null;
     if (opts.paddingIdx !== undefined) {
-      const p = checkInt("Embedding", "paddingIdx", opts.paddingIdx, -Infinity);
+      const p = checkInteger("Embedding", "options", "paddingIdx", opts.paddingIdx);
       if (p >= numEmbeddings || p < -numEmbeddings) {
         throw new ValueError("Embedding", `paddingIdx must be within [${-numEmbeddings}, ${numEmbeddings}), got ${p}`, { paddingIdx: p });
       }
       pad = p < 0 ? p + numEmbeddings : p;
     }
     this.paddingIdx = pad;
+    const table = pretrainedTable;
+    if (table !== null) {
+      pretrainedTable = null;
+      this.weight = new Parameter(table.weight, { requiresGrad: table.requiresGrad });
+      return;
+    }
     const dtype = opts.dtype ?? "float32";
     const w = normal(new Parameter(T.zeros([numEmbeddings, embeddingDim], { dtype })), 0, 1, { generator: resolveSeed("Embedding", opts) });
     if (pad !== null) w.data.storage.fill(0, pad * embeddingDim, (pad + 1) * embeddingDim);
     this.weight = w;
+  }
+
+  /**
+   * An Embedding around an existing table (PyTorch's `Embedding.from_pretrained`): its
+   * `weight` shares the given values (no copy) and, with `freeze` (the default), does not
+   * require grad, so optimizers leave it alone. Unlike the constructor, a `paddingIdx` row
+   * keeps its values (it only gets no gradient), as PyTorch.
+   *
+   * @param weights - the table `(numEmbeddings, embeddingDim)`: a float Tensor (its values are
+   *   shared), an NDArray, or nested arrays (float32)
+   * @param opts - `freeze` (default true), `paddingIdx`
+   * @returns the Embedding
+   * @throws ShapeError unless the table is 2-D; DTypeError for an int32 table; ValueError for a bad `paddingIdx`
+   * @example
+   * ```ts
+   * import * as tg from "tsgrad";
+   * const vectors = tg.tensor([[1, 2.5], [0.5, -1], [3, 0]]);
+   * const emb = tg.nn.Embedding.fromPretrained(vectors);
+   * emb.forward(tg.tensor([2, 0], { dtype: "int32" })).toArray(); // [[3, 0], [1, 2.5]]
+   * emb.weight.requiresGrad;                                      // false: frozen
+   * ```
+   */
+  static fromPretrained(weights: Tensor | T.NDArray | T.NestedArray, opts: FromPretrainedOptions = {}): Embedding {
+    const op = "Embedding.fromPretrained";
+    const freeze = checkBoolean(op, "options", "freeze", opts.freeze ?? true);
+    const w = weights instanceof Tensor ? weights.data : weights instanceof T.NDArray ? weights : T.ndarray(weights);
+    if (w.ndim !== 2) {
+      throw new ShapeError(op, `expected a 2-D table (numEmbeddings, embeddingDim), got shape [${w.shape.join(", ")}]`, { shape: w.shape });
+    }
+    if (w.dtype === "int32") throw new DTypeError(op, "expected a float32 or float64 table, got int32", { dtype: w.dtype });
+    const [rows, cols] = w.shape as [number, number];
+    pretrainedTable = { weight: w, requiresGrad: !freeze };
+    try {
+      return new Embedding(rows, cols, opts.paddingIdx === undefined ? {} : { paddingIdx: opts.paddingIdx });
+    } finally {
+      pretrainedTable = null;
+    }
   }
 
   /**

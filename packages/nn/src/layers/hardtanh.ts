@@ -1,0 +1,71 @@
+// Hardtanh, a clamp with PyTorch's gradient at the bounds, as a layer: one layer per file, so each
+// layer's options, checks and forward read on their own.
+import { type Tensor, hardtanh } from "@tsgrad/autograd";
+import { ValueError } from "@tsgrad/ndarray";
+import { checkNumber, inputTensor } from "../checks.js";
+import { Module } from "../module.js";
+
+/**
+ * Options of {@link Hardtanh}.
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const opts: tg.nn.HardtanhOptions = { minVal: 0, maxVal: 2 };
+ * new tg.nn.Hardtanh(opts).forward(tg.tensor([-1, 1, 3])).toArray(); // [0, 1, 2]
+ * ```
+ * @category Layers
+ */
+export interface HardtanhOptions {
+  /** Lower bound (default −1). */
+  minVal?: number;
+  /** Upper bound, larger than `minVal` (default 1). */
+  maxVal?: number;
+}
+
+/**
+ * Hardtanh (`torch.nn.Hardtanh`): the input clamped into `[minVal, maxVal]`; the gradient
+ * is 1 strictly inside and 0 elsewhere, the bounds included, as PyTorch's.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * new tg.nn.Hardtanh().forward(tg.tensor([-3, 0.5, 3])).toArray(); // [-1, 0.5, 1]
+ * ```
+ * @category Layers
+ */
+export class Hardtanh extends Module {
+  /** Lower bound. */
+  readonly minVal: number;
+  /** Upper bound. */
+  readonly maxVal: number;
+
+  /**
+   * @param opts - `minVal` (default −1), `maxVal` (default 1)
+   * @throws ValueError unless both are finite and `minVal < maxVal`
+   */
+  constructor(opts: HardtanhOptions = {}) {
+    super();
+    this.minVal = checkNumber("Hardtanh", "options", "minVal", opts.minVal ?? -1);
+    this.maxVal = checkNumber("Hardtanh", "options", "maxVal", opts.maxVal ?? 1);
+    if (!(this.minVal < this.maxVal)) {
+      throw new ValueError("Hardtanh", `options: minVal ${this.minVal} must be smaller than maxVal ${this.maxVal}`, { minVal: this.minVal, maxVal: this.maxVal });
+    }
+  }
+
+  /**
+   * Applies the activation elementwise.
+   * @param input - any shape, float
+   * @returns the same shape
+   */
+  forward(input: Tensor): Tensor {
+    return hardtanh(inputTensor("Hardtanh", input), this.minVal, this.maxVal);
+  }
+
+  /**
+   * The settings shown by `toString()`.
+   * @returns `minVal=…, maxVal=…`
+   */
+  override extraRepr(): string {
+    return `minVal=${this.minVal}, maxVal=${this.maxVal}`;
+  }
+}
