@@ -46,6 +46,19 @@ export { Hardtanh, type HardtanhOptions } from "./layers/hardtanh.js";
 export { ReLU6 } from "./layers/relu6.js";
 export { Dropout2d } from "./layers/dropout2d.js";
 export { Unflatten } from "./layers/unflatten.js";
+
+// Sequence models and attention: recurrent layers, multi-head attention, transformer encoders.
+export { RNNBase, type RNNBaseOptions } from "./layers/rnn-base.js";
+export { RNN, type RNNOptions } from "./layers/rnn.js";
+export { LSTM } from "./layers/lstm.js";
+export { GRU } from "./layers/gru.js";
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from "./layers/multihead-attention.js";
+export {
+  TransformerEncoderLayer,
+  type TransformerEncoderLayerOptions,
+  type TransformerEncoderLayerForwardOptions,
+} from "./layers/transformer-encoder-layer.js";
+export { TransformerEncoder, type TransformerEncoderForwardOptions } from "./layers/transformer-encoder.js";
 export {
   saveSafetensors,
   loadSafetensors,

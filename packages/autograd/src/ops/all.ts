@@ -14,3 +14,4 @@ export { conv1d, type Conv1dOptions } from "./conv1d.js";
 export { maxPool1d, maxPool1dWithIndices, avgPool1d, type MaxPool1dOptions, type AvgPool1dOptions } from "./pool1d.js";
 export { adaptiveAvgPool2d } from "./adaptive-avg-pool2d.js";
 export { groupNorm, type GroupNormOptions } from "./group-norm.js";
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from "./attention.js";
