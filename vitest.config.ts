@@ -8,9 +8,11 @@ export default defineConfig({
     // Tests run on sources: workspace packages resolve to their src/ without a build.
     alias: [
       { find: /^@tsgrad\/example-([a-z-]+)\/([a-z-]+)$/, replacement: `${root}examples/$1/src/$2.ts` },
+      // Each package's Node-only subpath `/node` is built from its src/fs.ts (package.json exports map it).
+      { find: /^@tsgrad\/([a-z-]+)\/node$/, replacement: `${root}packages/$1/src/fs.ts` },
       { find: /^@tsgrad\/([a-z-]+)\/([a-z-]+)$/, replacement: `${root}packages/$1/src/$2.ts` },
       { find: /^@tsgrad\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
-      { find: /^tsgrad\/node$/, replacement: `${root}packages/tsgrad/src/node.ts` },
+      { find: /^tsgrad\/node$/, replacement: `${root}packages/tsgrad/src/fs.ts` },
       { find: /^tsgrad$/, replacement: `${root}packages/tsgrad/src/index.ts` },
     ],
   },

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** The publishable packages' folders under packages/, dependencies before dependents. */
-export const PACKAGE_DIRS = ["ndarray", "autograd", "nn", "data", "testing", "tsgrad"];
+export const PACKAGE_DIRS = ["ndarray", "autograd", "nn", "data", "testing", "onnx", "tsgrad"];
 
 /** Where `pnpm run pack` writes the tarballs (root dist/ is git-ignored). */
 export const TARBALL_DIR = join(ROOT, "dist", "tarballs");

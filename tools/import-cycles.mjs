@@ -47,13 +47,22 @@ function resolveSpec(from, spec) {
     }
     return null;
   }
-  const m = spec.match(/^@tsgrad\/([a-z-]+)(?:\/([a-z-]+))?$/);
+  const m = spec.match(/^(@tsgrad\/[a-z-]+|tsgrad)(?:\/([a-z-]+))?$/);
   if (m) {
-    const file = join(root, "packages", m[1], "src", `${m[2] ?? "index"}.ts`);
+    const dir = join(root, "packages", m[1] === "tsgrad" ? "tsgrad" : m[1].slice("@tsgrad/".length));
+    const file = join(dir, "src", `${exportedModule(dir, m[2]) ?? m[2] ?? "index"}.ts`);
     return existsSync(file) ? file : null;
   }
-  if (spec === "tsgrad") return join(root, "packages", "tsgrad", "src", "index.ts");
   return null;
+}
+
+/** The module a package's `exports` map gives for a subpath (`./node` → `dist/fs.js` → `fs`), if any. */
+function exportedModule(dir, subpath) {
+  const manifest = join(dir, "package.json");
+  if (!existsSync(manifest)) return undefined;
+  const target = JSON.parse(readFileSync(manifest, "utf8")).exports?.[subpath === undefined ? "." : `./${subpath}`];
+  const file = typeof target === "string" ? target : target?.default;
+  return typeof file === "string" ? /^\.\/dist\/(.+)\.js$/.exec(file)?.[1] : undefined;
 }
 
 /** Every cycle (as a list of files relative to the root), one per strongly connected component. */

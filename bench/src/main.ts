@@ -1,7 +1,7 @@
 // `pnpm run bench` (or `node dist/main.js [--quick] [--mode both|as-found|tuned] [--only W1,W3]
 // [--libs tsgrad,tfjs-wasm] [--rounds N] [--relaxed-simd on|off]`): tsgrad and its peers in one
 // run, each library in its own child process, in two allocator modes; prints tables and writes JSON.
-import { fork } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
@@ -9,12 +9,13 @@ import { parseArgs } from "node:util";
 import { compareOutputs } from "./compare.js";
 import { fmtNum, formatMarkdownTable, formatTable } from "./format.js";
 import { LIBRARY_NAMES, type LibraryName, type Outputs } from "./libraries/library.js";
+import { startTorchPeer, torchAvailability, torchPython } from "./libraries/torch.js";
 import { machineInfo } from "./machine.js";
 import { type TimingPlan, type TrainingPlan, secondsPer1000 } from "./measure.js";
 import type { RunnerJob, RunnerMessage } from "./protocol.js";
-import { type Measurement, type ModeName, type Verification, mainTable, rssTable, throughputTable, verificationLines } from "./report.js";
+import { type Measurement, type ModeName, type Verification, cpuTable, mainTable, rssTable, throughputTable, verificationLines } from "./report.js";
 import { summarize, median } from "./stats.js";
-import { PEER_VARIANT, WORKLOADS, WORKLOAD_IDS, type WorkloadId } from "./workloads.js";
+import { PEER_VARIANT, WORKLOADS, WORKLOAD_IDS, type WorkloadData, type WorkloadId, workloadData } from "./workloads.js";
 
 /**
  * A module using one relaxed-SIMD instruction (f32x4.relaxed_madd): whether this Node
@@ -94,18 +95,17 @@ function modeEnv(mode: ModeName): NodeJS.ProcessEnv {
   return env;
 }
 
+/** The workloads' data, made once per run in the parent for the Python child (Node children make their own). */
+const dataCache = new Map<WorkloadId, WorkloadData>();
+
+function dataFor(ids: readonly WorkloadId[]): Map<WorkloadId, WorkloadData> {
+  for (const id of ids) if (!dataCache.has(id)) dataCache.set(id, workloadData(id));
+  return new Map(ids.map((id) => [id, dataCache.get(id)!]));
+}
+
 function runChild(job: RunnerJob, mode: ModeName, execArgv: string[], timeoutMs: number, onMessage: (m: RunnerMessage) => void): Promise<ChildResult> {
   const result: ChildResult = { info: null, outputs: [], timings: [], errors: [], skipped: [], maxRssKiB: null, exit: "" };
-  const child = fork(fileURLToPath(new URL("./runner.js", import.meta.url)), [], {
-    env: modeEnv(mode),
-    execArgv,
-    serialization: "advanced",
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
-  child.stdout!.resume();
-  child.on("message", (m: RunnerMessage) => {
+  const handle = (m: RunnerMessage): void => {
     if (m.type === "info") result.info = m.info;
     else if (m.type === "outputs") result.outputs.push(m);
     else if (m.type === "timing") result.timings.push(m);
@@ -113,8 +113,24 @@ function runChild(job: RunnerJob, mode: ModeName, execArgv: string[], timeoutMs:
     else if (m.type === "skipped") result.skipped.push(m);
     else result.maxRssKiB = m.maxRssKiB;
     onMessage(m);
-  });
-  child.send(job);
+  };
+  let child: ChildProcess;
+  if (job.library === "torch") {
+    // PyTorch runs in a Python child that speaks the same protocol over stdout (libraries/torch.ts).
+    child = startTorchPeer(job, dataFor(job.workloads), modeEnv(mode), handle);
+  } else {
+    child = fork(fileURLToPath(new URL("./runner.js", import.meta.url)), [], {
+      env: modeEnv(mode),
+      execArgv,
+      serialization: "advanced",
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    child.stdout!.resume();
+    child.on("message", handle);
+    child.send(job);
+  }
+  let stderr = "";
+  child.stderr!.on("data", (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   return new Promise((resolve) => {
     child.on("exit", (code, signal) => {
@@ -177,14 +193,20 @@ function measurementsFrom(
     let samples: number[];
     let value: number;
     let roundValues: number[];
+    let cpuSamples: number[];
+    let cpuValue: number | null;
     if (training.length) {
       samples = training.flatMap(secondsPer1000);
       roundValues = training.map((t) => t.totalMs / t.steps);
       value = median(roundValues);
+      cpuSamples = training.flatMap((t) => (t.chunkCpuMs ?? []).map((ms, i) => ms / t.chunkSteps[i]!));
+      cpuValue = training.every((t) => t.chunkCpuMs !== undefined) ? median(training.map((t) => t.totalCpuMs / t.steps)) : null;
     } else {
       samples = g.flatMap((r) => r.t.samples);
       roundValues = g.map((r) => median(r.t.samples));
       value = median(samples);
+      cpuSamples = g.flatMap((r) => r.t.cpuSamples ?? []);
+      cpuValue = cpuSamples.length ? median(cpuSamples) : null;
     }
     // W5's value is seconds per 1,000 steps = ms per step; its FLOPs are per step.
     const gflops = spec.flops === null ? null : spec.flops / (value * 1e6);
@@ -197,6 +219,9 @@ function measurementsFrom(
       value,
       summary: summarize(samples),
       samples,
+      cpuValue,
+      cpuSummary: cpuSamples.length ? summarize(cpuSamples) : null,
+      cpuSamples,
       roundValues,
       steps: training.length ? Math.min(...training.map((t) => t.steps)) : null,
       stepsPlanned: training.length ? settings.training.steps : null,
@@ -208,10 +233,22 @@ function measurementsFrom(
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const { settings, modes, workloads, libraries } = parse();
+  const { settings, modes, workloads, libraries: asked } = parse();
   const machine = machineInfo();
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   log(`tsgrad bench${settings.quick ? " --quick" : ""}: ${machine.cpuModel}, ${machine.cores} logical CPUs, node ${machine.node}, load ${machine.loadAtStart.join(" ")}`);
+  // PyTorch is a peer only where Python can import it; without it the column is left out, said once.
+  let libraries = asked;
+  let torchNote: string | null = null;
+  if (asked.includes("torch")) {
+    const torch = torchAvailability();
+    if (torch.ok) log(`torch ${torch.version} via ${torchPython()} (one thread)`);
+    else {
+      torchNote = `torch column skipped: ${torch.reason}`;
+      log(torchNote);
+      libraries = asked.filter((l) => l !== "torch");
+    }
+  }
   log(`modes: ${modes.join(", ")}; rounds: ${settings.rounds}; workloads: ${workloads.join(", ")}; libraries: ${libraries.join(", ")}`);
   const execArgv = childFlags(settings.relaxedSimd);
   log(`child processes: node ${execArgv.join(" ")}`);
@@ -290,9 +327,10 @@ async function main(): Promise<void> {
   for (const mode of modes) {
     const title = mode === "tuned" ? `Mode: tuned (GLIBC_TUNABLES=${TUNED_TUNABLES})` : "Mode: as found (glibc defaults as the environment has them)";
     const t = mainTable(measurements, mode, peers);
+    const c = cpuTable(measurements, mode, peers);
     const g = throughputTable(measurements, mode, libraries);
-    out.push("", title, formatTable(t.header, t.rows), "", formatTable(g.header, g.rows));
-    md.push(`**${title}**`, "", formatMarkdownTable(t.header, t.rows), "", formatMarkdownTable(g.header, g.rows), "");
+    out.push("", title, formatTable(t.header, t.rows), "", "Process CPU time (all of each child's threads), same cells:", formatTable(c.header, c.rows), "", formatTable(g.header, g.rows));
+    md.push(`**${title}**`, "", formatMarkdownTable(t.header, t.rows), "", "Process CPU time:", "", formatMarkdownTable(c.header, c.rows), "", formatMarkdownTable(g.header, g.rows), "");
   }
   if (measurements.some((m) => m.steps !== null && m.stepsPlanned !== null && m.steps < m.stepsPlanned)) {
     const note = "*N: the run's time budget cut this training run short after N steps; the value is extrapolated to 1,000 steps.";
@@ -307,6 +345,7 @@ async function main(): Promise<void> {
   for (const k of skipped) out.push(`- ${k.library} (${k.mode}) ${k.workload}${k.variant === PEER_VARIANT ? "" : ` ${k.variant}`} skipped: ${k.reason}`);
   for (const e of errors) out.push(`! ${e.library} (${e.mode}) ${e.workload ?? "start-up"} ${e.variant ?? ""}: ${e.message.split("\n")[0]}`);
   for (const l of missing) out.push(`! ${l} left out: it did not start (see errors above)`);
+  if (torchNote) out.push(`- ${torchNote}`);
   const seconds = (Date.now() - started) / 1000;
   out.push("", `Finished in ${seconds.toFixed(0)} s.`);
   process.stdout.write(`${out.join("\n")}\n`);
@@ -329,6 +368,7 @@ async function main(): Promise<void> {
       verification,
       skipped,
       errors,
+      torchSkipped: torchNote,
       seconds,
     },
     null,

@@ -27,6 +27,12 @@ export type Clock = () => number;
 
 const defaultClock: Clock = () => performance.now();
 
+/** The process's CPU time (user + system, all its threads) in milliseconds. */
+export const processCpuClock: Clock = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 /** Options of {@link timeRuns} and {@link timeTraining}. */
 export interface TimingOptions {
   /** The clock (default `performance.now`). */
@@ -36,6 +42,10 @@ export interface TimingOptions {
    * one warm-up run and one timed run or chunk): the run's overall time budget.
    */
   deadline?: number;
+  /** The CPU-time clock (default {@link processCpuClock}), read around each timed run or chunk. */
+  cpuClock?: Clock;
+  /** {@link timeRuns} pushes each timed run's CPU time (ms) here, in the order of the samples. */
+  cpuSamples?: number[];
 }
 
 /** Runs `run` for warm-up, then times it per the plan; returns the timed samples in ms. */
@@ -47,13 +57,16 @@ export async function timeRuns(run: () => void | Promise<void>, plan: TimingPlan
     if (i > 0 && clock() >= deadline) break;
     await run();
   }
+  const cpuClock = opts.cpuClock ?? processCpuClock;
   const samples: number[] = [];
   const start = clock();
   while (samples.length < plan.minIterations || (samples.length < plan.maxIterations && clock() - start < plan.budgetMs)) {
     if (samples.length > 0 && clock() >= deadline) break;
+    const c = cpuClock();
     const t = clock();
     await run();
     samples.push(clock() - t);
+    opts.cpuSamples?.push(cpuClock() - c);
   }
   return samples;
 }
@@ -62,11 +75,15 @@ export async function timeRuns(run: () => void | Promise<void>, plan: TimingPlan
 export interface TrainingTiming {
   /** Milliseconds of each chunk of `chunk` steps (the last may be shorter: see `chunkSteps`). */
   chunkMs: number[];
+  /** CPU milliseconds of the process (all its threads) in each chunk. */
+  chunkCpuMs: number[];
   /** Steps in each chunk. */
   chunkSteps: number[];
   /** Steps timed (less than planned when the time cap cut the run short). */
   steps: number;
   totalMs: number;
+  /** CPU milliseconds of all the chunks. */
+  totalCpuMs: number;
 }
 
 /** Times `plan.steps` calls of `step` in chunks, after warm-up steps. */
@@ -77,21 +94,28 @@ export async function timeTraining(step: () => void | Promise<void>, plan: Train
     if (i > 0 && clock() >= deadline) break;
     await step();
   }
+  const cpuClock = opts.cpuClock ?? processCpuClock;
   const chunkMs: number[] = [];
+  const chunkCpuMs: number[] = [];
   const chunkSteps: number[] = [];
   let steps = 0;
   let totalMs = 0;
+  let totalCpuMs = 0;
   while (steps < plan.steps && (chunkMs.length === 0 || (totalMs < plan.capMs && clock() < deadline))) {
     const k = Math.min(plan.chunk, plan.steps - steps);
+    const c = cpuClock();
     const t = clock();
     for (let i = 0; i < k; i++) await step();
     const ms = clock() - t;
+    const cpu = cpuClock() - c;
     chunkMs.push(ms);
+    chunkCpuMs.push(cpu);
     chunkSteps.push(k);
     steps += k;
     totalMs += ms;
+    totalCpuMs += cpu;
   }
-  return { chunkMs, chunkSteps, steps, totalMs };
+  return { chunkMs, chunkCpuMs, chunkSteps, steps, totalMs, totalCpuMs };
 }
 
 /** Seconds per 1,000 steps of each chunk (the spread of a training run). */

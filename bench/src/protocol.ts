@@ -18,7 +18,17 @@ export interface RunnerJob {
 export type RunnerMessage =
   | { type: "info"; info: Record<string, string | number | boolean> }
   | { type: "outputs"; workload: WorkloadId; variant: string; outputs: Outputs }
-  | { type: "timing"; workload: WorkloadId; variant: string; samples: number[]; training: TrainingTiming | null; maxRssKiB: number }
+  | {
+      type: "timing";
+      workload: WorkloadId;
+      variant: string;
+      /** Wall-clock ms of each timed run (empty for a training run: see `training`). */
+      samples: number[];
+      /** Process CPU ms (all the child's threads) of each timed run, in the order of `samples`. */
+      cpuSamples: number[];
+      training: TrainingTiming | null;
+      maxRssKiB: number;
+    }
   | { type: "error"; workload: WorkloadId | null; variant: string | null; message: string }
   | { type: "skipped"; workload: WorkloadId; variant: string; reason: string }
   | { type: "done"; maxRssKiB: number };

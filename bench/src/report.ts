@@ -19,6 +19,14 @@ export interface Measurement {
   /** Spread: over timed runs (ms), or over chunks of steps (s/1000 steps). */
   summary: Summary;
   samples: number[];
+  /**
+   * The same for process CPU time (all of the child's threads): median ms per run, or CPU
+   * seconds per 1,000 steps; null when the child did not report CPU time.
+   */
+  cpuValue: number | null;
+  /** Spread of the CPU times (per run, or per chunk of steps), or null. */
+  cpuSummary: Summary | null;
+  cpuSamples: number[];
   /** The median of each round (one entry per round that measured this). */
   roundValues: number[];
   /** Training runs: steps timed and planned (fewer when the time cap cut the run). */
@@ -42,12 +50,22 @@ export function find(ms: readonly Measurement[], mode: ModeName, library: Librar
   return ms.find((m) => m.mode === mode && m.library === library && m.workload === workload && m.variant === variant);
 }
 
-function cell(m: Measurement | undefined): string {
+function cell(m: Measurement | undefined, cpu = false): string {
   if (!m) return "";
-  const s = m.summary;
-  const v = m.unit === "ms" ? fmtNum(m.value) : `${fmtNum(m.value)} s`;
+  const value = cpu ? m.cpuValue : m.value;
+  const s = cpu ? m.cpuSummary : m.summary;
+  if (value === null || s === null) return "";
+  const v = m.unit === "ms" ? fmtNum(value) : `${fmtNum(value)} s`;
   const capped = m.steps !== null && m.stepsPlanned !== null && m.steps < m.stepsPlanned ? ` *${m.steps}` : "";
   return `${v} (${fmtNum(s.q1)}–${fmtNum(s.q3)})${capped}`;
+}
+
+/** tsgrad/peer of wall time, or of CPU time with `cpu`; empty when either is missing. */
+function ratio(t: Measurement | undefined, p: Measurement | undefined, cpu = false): string {
+  if (!t || !p) return "";
+  const a = cpu ? t.cpuValue : t.value;
+  const b = cpu ? p.cpuValue : p.value;
+  return a === null || b === null ? "" : fmtRatio(a / b);
 }
 
 /** The workload's label in tables; a shortened training run says so. */
@@ -61,10 +79,24 @@ export function workloadLabel(ms: readonly Measurement[], id: WorkloadId): strin
 
 /**
  * Rows of the main table for one mode: workload, tsgrad variant, tsgrad and peer medians
- * (with the interquartile range), and tsgrad/peer ratios (below 1: tsgrad is faster).
+ * (with the interquartile range), and tsgrad/peer ratios (below 1: tsgrad is faster). With
+ * PyTorch among the peers, a last column gives the tsgrad/torch ratio of CPU time too.
  */
 export function mainTable(ms: readonly Measurement[], mode: ModeName, peers: readonly LibraryName[]): { header: string[]; rows: string[][] } {
-  const header = ["workload", "tsgrad variant", "tsgrad", ...peers, ...peers.map((p) => `tsgrad/${p}`)];
+  return table(ms, mode, peers, false);
+}
+
+/**
+ * The main table's layout for process CPU time (each child measures its own, all threads):
+ * tsgrad and peer medians and tsgrad/peer ratios of CPU time.
+ */
+export function cpuTable(ms: readonly Measurement[], mode: ModeName, peers: readonly LibraryName[]): { header: string[]; rows: string[][] } {
+  return table(ms, mode, peers, true);
+}
+
+function table(ms: readonly Measurement[], mode: ModeName, peers: readonly LibraryName[], cpu: boolean): { header: string[]; rows: string[][] } {
+  const torchCpu = !cpu && peers.includes("torch");
+  const header = ["workload", "tsgrad variant", "tsgrad", ...peers, ...peers.map((p) => `tsgrad/${p}`), ...(torchCpu ? ["tsgrad/torch CPU"] : [])];
   const rows: string[][] = [];
   for (const id of WORKLOAD_IDS) {
     const variants = [...new Set(ms.filter((m) => m.mode === mode && m.library === "tsgrad" && m.workload === id).map((m) => m.variant))];
@@ -73,8 +105,9 @@ export function mainTable(ms: readonly Measurement[], mode: ModeName, peers: rea
     const label = workloadLabel(ms, id);
     (variants.length ? variants : [""]).forEach((variant, i) => {
       const t = find(ms, mode, "tsgrad", id, variant);
-      const ratios = peerMs.map((p) => (t && p ? fmtRatio(t.value / p.value) : ""));
-      rows.push([i === 0 ? label : "", variant, cell(t), ...peerMs.map((p) => (i === 0 ? cell(p) : "")), ...ratios]);
+      const ratios = peerMs.map((p) => ratio(t, p, cpu));
+      const extra = torchCpu ? [ratio(t, find(ms, mode, "torch", id, PEER_VARIANT), true)] : [];
+      rows.push([i === 0 ? label : "", variant, cell(t, cpu), ...peerMs.map((p) => (i === 0 ? cell(p, cpu) : "")), ...ratios, ...extra]);
     });
   }
   return { header, rows };

@@ -43,10 +43,11 @@ async function main(job: RunnerJob): Promise<void> {
       const c = lib.prepare(d, variant);
       if (spec.training === "run") {
         const training = await timeTraining(() => c.run(), job.training, { deadline: unitDeadline });
-        await send({ type: "timing", workload: id, variant, samples: [], training, maxRssKiB: maxRssKiB() });
+        await send({ type: "timing", workload: id, variant, samples: [], cpuSamples: [], training, maxRssKiB: maxRssKiB() });
       } else {
-        const samples = await timeRuns(() => c.run(), job.plan, { deadline: unitDeadline });
-        await send({ type: "timing", workload: id, variant, samples, training: null, maxRssKiB: maxRssKiB() });
+        const cpuSamples: number[] = [];
+        const samples = await timeRuns(() => c.run(), job.plan, { deadline: unitDeadline, cpuSamples });
+        await send({ type: "timing", workload: id, variant, samples, cpuSamples, training: null, maxRssKiB: maxRssKiB() });
       }
       // BN and matmul are pure: the last timed run's results are the ones to check.
       if (job.verify && spec.training === null) await send({ type: "outputs", workload: id, variant, outputs: await c.outputs() });

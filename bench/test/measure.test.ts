@@ -30,6 +30,16 @@ describe("timeRuns", () => {
     expect(await timeRuns(fast.run, { warmupMin: 1, warmupMs: 0, minIterations: 3, maxIterations: 5, budgetMs: 1e9 }, { clock: fast.clock })).toHaveLength(5);
   });
 
+  it("reads the CPU clock around each timed run, in the order of the samples", async () => {
+    const w = fakeWork(() => 10);
+    let cpu = 0;
+    const cpuSamples: number[] = [];
+    // A CPU clock that advances 3 ms per read: each run spans exactly one advance.
+    const samples = await timeRuns(w.run, { warmupMin: 1, warmupMs: 0, minIterations: 4, maxIterations: 4, budgetMs: 0 }, { clock: w.clock, cpuClock: () => (cpu += 3), cpuSamples });
+    expect(samples).toEqual([10, 10, 10, 10]);
+    expect(cpuSamples).toEqual([3, 3, 3, 3]);
+  });
+
   it("a deadline cuts warm-up and timing short but keeps one run of each", async () => {
     const w = fakeWork(() => 100);
     const samples = await timeRuns(w.run, { warmupMin: 3, warmupMs: 0, minIterations: 5, maxIterations: 10, budgetMs: 1e9 }, { clock: w.clock, deadline: 50 });
@@ -47,6 +57,9 @@ describe("timeTraining", () => {
     expect(t.steps).toBe(25);
     expect(t.totalMs).toBe(100);
     expect(secondsPer1000(t)).toEqual([4, 4, 4]);
+    // Without a CPU clock of its own, the process's: every chunk has a CPU time.
+    expect(t.chunkCpuMs).toHaveLength(3);
+    expect(t.totalCpuMs).toBeCloseTo(t.chunkCpuMs.reduce((a, b) => a + b, 0), 9);
   });
 
   it("stops after the chunk that passes the cap, reporting the steps done", async () => {

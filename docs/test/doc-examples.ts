@@ -263,10 +263,10 @@ export function apiDocs(root: string): ApiDocs {
   for (const { pkg, file } of entries) {
     const sf = program.getSourceFile(file);
     if (sf === undefined) throw new Error(`entry point ${rel(file)} is not in the program`);
-    // The module comment (@packageDocumentation) is shown on the package's page.
+    // The module comment (@packageDocumentation, or @module with a name) is shown on the package's page.
     const first = sf.statements[0] as (ts.Statement & { jsDoc?: ts.JSDoc[] }) | undefined;
     const moduleDoc = first?.jsDoc ?? [];
-    for (const d of moduleDoc) if (tagNames([d]).includes("packageDocumentation")) collect(d, `${pkg}:(module)`);
+    for (const d of moduleDoc) if (tagNames([d]).some((t) => t === "packageDocumentation" || t === "module")) collect(d, `${pkg}:(module)`);
     const moduleSymbol = checker.getSymbolAtLocation(sf);
     if (moduleSymbol === undefined) continue;
     for (const e of checker.getExportsOfModule(moduleSymbol)) visit(e, `${pkg}:${e.name}`, true);

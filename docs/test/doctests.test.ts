@@ -12,7 +12,8 @@
 // set to that folder, so files they write with relative paths are removed with it.
 //
 // The documentation rules typedoc does not check are asserted here too: every public
-// top-level symbol has a summary, a @category and an @example with a ```ts block; functions
+// top-level symbol has a summary and a @category; every function and class has an @example
+// with a ```ts block (option types and interfaces may, but need not); functions
 // have a @param per parameter and a @returns unless they return nothing; every primitive's
 // page states its forward and its vjp and names the test that proves them, and that test exists.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
@@ -64,6 +65,10 @@ afterAll(() => {
 
 const where = (ex: CodeExample, offset = 0): string => `${ex.file}:${ex.line + offset}`;
 
+/** Whether the @example rule applies: functions (declared, or constants holding one) and classes. */
+const needsExample = (s: (typeof api.symbols)[number]): boolean =>
+  s.kind === "FunctionDeclaration" || s.kind === "ClassDeclaration" || (s.kind === "VariableDeclaration" && s.signatures.length > 0);
+
 describe("documentation rules for every public symbol", () => {
   const problems = (check: (s: (typeof api.symbols)[number]) => string | null): string[] =>
     api.symbols.flatMap((s) => {
@@ -84,8 +89,15 @@ describe("documentation rules for every public symbol", () => {
     expect(problems((s) => (s.tags.includes("category") ? null : "no @category"))).toEqual([]);
   });
 
-  it("each has an @example with a ```ts block", () => {
-    expect(problems((s) => (s.examples > 0 ? null : "no @example with a ```ts block"))).toEqual([]);
+  it("each function and class has an @example with a ```ts block", () => {
+    expect(problems((s) => (!needsExample(s) || s.examples > 0 ? null : "no @example with a ```ts block"))).toEqual([]);
+  });
+
+  it("the @example rule covers functions, function constants and classes, not option types or interfaces", () => {
+    const kinds = (pick: (s: (typeof api.symbols)[number]) => boolean): Set<string> => new Set(api.symbols.filter(pick).map((s) => s.kind));
+    expect([...kinds(needsExample)].sort()).toEqual(expect.arrayContaining(["ClassDeclaration", "FunctionDeclaration"]));
+    expect(kinds(needsExample).has("InterfaceDeclaration")).toBe(false);
+    expect(kinds(needsExample).has("TypeAliasDeclaration")).toBe(false);
   });
 
   it("functions document each parameter and what they return", () => {

@@ -11,5 +11,7 @@ export async function loadLibrary(name: LibraryName): Promise<Library> {
       return (await import("./tfjs.js")).createTfjs("wasm");
     case "jax-js":
       return (await import("./jax.js")).createJax();
+    case "torch":
+      throw new Error("torch runs in a Python child process (startTorchPeer in torch.ts), not in a Node child");
   }
 }

@@ -1,7 +1,10 @@
 import type { WorkloadData, WorkloadId } from "../workloads.js";
 
-/** The libraries the benchmark knows, each run in its own child process. */
-export const LIBRARY_NAMES = ["tsgrad", "tfjs-cpu", "tfjs-wasm", "jax-js"] as const;
+/**
+ * The libraries the benchmark knows, each run in its own child process (`torch`: PyTorch in a
+ * Python child, see torch.ts; the others are loaded by a Node child, see index.ts).
+ */
+export const LIBRARY_NAMES = ["tsgrad", "tfjs-cpu", "tfjs-wasm", "jax-js", "torch"] as const;
 /** One of {@link LIBRARY_NAMES}. */
 export type LibraryName = (typeof LIBRARY_NAMES)[number];
 

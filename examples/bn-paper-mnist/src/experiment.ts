@@ -99,9 +99,15 @@ function emptyRecord(): NetRecord {
  * Trains the paper's net with and without BatchNorm from the same initial weights on
  * the same sequence of mini-batches (shuffled epochs from one seeded DataLoader),
  * recording test accuracy and the distribution of one last-layer sigmoid
- * input at every evaluation step.
+ * input at every evaluation step. `onTrained` is handed both trained nets at the end
+ * (to export one, say); they are not part of the serialisable result.
  */
-export function runExperiment(data: ExperimentData, opts: ExperimentOptions, onProgress?: ProgressFn): ExperimentResult {
+export function runExperiment(
+  data: ExperimentData,
+  opts: ExperimentOptions,
+  onProgress?: ProgressFn,
+  onTrained?: (nets: { withoutBN: PaperNet; withBN: PaperNet }) => void,
+): ExperimentResult {
   const nets = {
     withoutBN: new PaperNet({ batchNorm: false, initStd: opts.initStd, generator: new tg.Generator(opts.seed) }),
     withBN: new PaperNet({ batchNorm: true, initStd: opts.initStd, generator: new tg.Generator(opts.seed) }),
@@ -165,6 +171,7 @@ export function runExperiment(data: ExperimentData, opts: ExperimentOptions, onP
     onProgress?.(step, losses.withoutBN, losses.withBN);
   }
   const seconds = (performance.now() - started) / 1000;
+  onTrained?.(nets);
   return {
     options: opts,
     steps,

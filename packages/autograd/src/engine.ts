@@ -1,11 +1,14 @@
-import { TsgradError, ValueError, ones, fmtShapeOf } from "./tensor-internal.js";
+// The reverse-mode engine: backward() and grad() walk the recorded graph in reverse topological
+// order and accumulate gradients; apart from primitive.ts, which records the graph.
+import { TsgradError, ValueError, ones } from "@tsgrad/ndarray";
 import { enableGrad, isAnomalyEnabled, noGrad } from "./grad-mode.js";
 import { type Node, checkBackwardAnomaly, runVjp } from "./primitive.js";
-import { type Operand, TensorBase, asTensor, describeValue } from "./tensor-base.js";
+import { type Operand, TensorBase, asTensor } from "./tensor-base.js";
 import type { Tensor } from "./tensor.js";
 import { add } from "./primitives/add.js";
 import { cast } from "./primitives/cast.js";
 import { sumToShape } from "./primitives/sum-to-shape.js";
+import { checkBoolean, checkOptions, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
 
 interface EngineOptions {
   createGraph: boolean;
@@ -14,13 +17,13 @@ interface EngineOptions {
   capture?: ReadonlySet<Tensor>;
 }
 
-function rootGradients(roots: readonly Tensor[], gradOutputs: readonly Operand[] | undefined): Tensor[] {
+function rootGradients(roots: readonly Tensor[], gradOutputs: readonly Operand[] | undefined, op = "backward"): Tensor[] {
   if (gradOutputs !== undefined && gradOutputs.length !== roots.length) {
-    throw new ValueError("backward", `got ${gradOutputs.length} gradients for ${roots.length} outputs`, {});
+    throw new ValueError(op, `got ${gradOutputs.length} gradients for ${roots.length} outputs`, {});
   }
   return roots.map((r, i) => {
     if (!r.requiresGrad) {
-      throw new TsgradError("backward", `output ${i} (shape ${fmtShapeOf(r.shape)}) does not require grad and has no graph: nothing to differentiate`, {
+      throw new TsgradError(op, `output ${i} (shape ${fmtShape(r.shape)}) does not require grad and has no graph: nothing to differentiate`, {
         shape: r.shape,
       });
     }
@@ -28,16 +31,16 @@ function rootGradients(roots: readonly Tensor[], gradOutputs: readonly Operand[]
     if (given === undefined) {
       if (r.size !== 1) {
         throw new TsgradError(
-          "backward",
-          `a gradient can be implied only for an output with one element; output ${i} has shape ${fmtShapeOf(r.shape)}: pass gradOutput of that shape`,
+          op,
+          `a gradient can be implied only for an output with one element; output ${i} has shape ${fmtShape(r.shape)}: pass gradOutput of that shape`,
           { shape: r.shape },
         );
       }
       return r.wrapData(ones(r.shape, { dtype: r.dtype }));
     }
-    const g = asTensor(given, r, "backward");
+    const g = asTensor(given, r, op);
     if (g.shape.length !== r.shape.length || g.shape.some((d, k) => d !== r.shape[k])) {
-      throw new TsgradError("backward", `gradOutput of shape ${fmtShapeOf(g.shape)} does not match output ${i} of shape ${fmtShapeOf(r.shape)}`, {
+      throw new TsgradError(op, `gradOutput of shape ${fmtShape(g.shape)} does not match output ${i} of shape ${fmtShape(r.shape)}`, {
         gradShape: g.shape,
         outputShape: r.shape,
       });
@@ -74,10 +77,10 @@ function applyHooks(v: Tensor, g: Tensor): Tensor {
     const r: unknown = hook(g);
     if (r === undefined) continue;
     if (!(r instanceof TensorBase)) {
-      throw new TsgradError("registerHook", `a hook returned ${describeValue(r)}; expected a Tensor of shape ${fmtShapeOf(g.shape)} or nothing`, {});
+      throw new TsgradError("registerHook", `a hook returned ${describeValue(r)}; expected a Tensor of shape ${fmtShape(g.shape)} or nothing`, {});
     }
     if (r.shape.length !== g.shape.length || r.shape.some((d, i) => d !== g.shape[i])) {
-      throw new TsgradError("registerHook", `a hook returned a gradient of shape ${fmtShapeOf(r.shape)} for a Tensor of shape ${fmtShapeOf(g.shape)}`, {
+      throw new TsgradError("registerHook", `a hook returned a gradient of shape ${fmtShape(r.shape)} for a Tensor of shape ${fmtShape(g.shape)}`, {
         gradShape: r.shape,
         shape: g.shape,
       });
@@ -88,6 +91,35 @@ function applyHooks(v: Tensor, g: Tensor): Tensor {
     g = r as Tensor;
   }
   return g;
+}
+
+/** The `.grad` each leaf already holds must be a Tensor of the leaf's exact shape and dtype (no broadcast). */
+function checkExistingGrad(leaf: Tensor): void {
+  const prev: unknown = leaf.grad;
+  if (prev === null || prev === undefined || !leaf.requiresGrad) return;
+  if (!(prev instanceof TensorBase)) {
+    throw new TsgradError("backward", `a leaf of shape ${fmtShape(leaf.shape)} holds ${describeValue(prev)} as its grad; expected a Tensor or null`, {
+      shape: leaf.shape,
+    });
+  }
+  if (prev.shape.length !== leaf.shape.length || prev.shape.some((d, k) => d !== leaf.shape[k])) {
+    throw new TsgradError(
+      "backward",
+      `a leaf of shape ${fmtShape(leaf.shape)} holds a grad of shape ${fmtShape(prev.shape)}; the shapes must be equal (a grad is not broadcast)`,
+      { shape: leaf.shape, gradShape: prev.shape },
+    );
+  }
+  if (prev.dtype !== leaf.dtype) {
+    throw new TsgradError("backward", `a leaf of dtype ${leaf.dtype} (shape ${fmtShape(leaf.shape)}) holds a grad of dtype ${prev.dtype}`, {
+      dtype: prev.dtype,
+      shape: leaf.shape,
+    });
+  }
+}
+
+function checkLeafGrads(roots: readonly Tensor[], deps: ReadonlyMap<Node, number>): void {
+  for (const r of roots) if (!r.node) checkExistingGrad(r);
+  for (const n of deps.keys()) for (const v of n.peekInputs()) if (!v.node) checkExistingGrad(v);
 }
 
 /** Runs reverse-mode differentiation from `roots`. Iterative: no recursion, any depth. */
@@ -109,6 +141,9 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: Engin
   // Every node is checked (freed? inputs modified?) before any runs and releases its saved
   // values, so such an error leaves the whole graph as it was, not half freed.
   for (const n of deps.keys()) n.inputs();
+  // So is every leaf's existing `.grad`: a wrong shape or dtype found only at the final
+  // accumulation would come after the saved values were freed.
+  if (!opts.capture) checkLeafGrads(roots, deps);
   const ready: Node[] = [];
   for (const [n, c] of deps) if (c === 0) ready.push(n);
   while (ready.length > 0) {
@@ -177,6 +212,27 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: Engin
   return captured;
 }
 
+/** The Tensors of `value` (one Tensor too when `single`), or a ValueError naming `op`. */
+function checkTensorList(op: string, name: string, value: unknown, single: boolean): Tensor[] {
+  if (single && value instanceof TensorBase) return [value as Tensor];
+  const kind = single ? "a Tensor or an array of Tensors" : "an array of Tensors";
+  if (!Array.isArray(value)) throw new ValueError(op, `expected ${name} as ${kind}, got ${describeValue(value)}`, {});
+  value.forEach((v: unknown, i) => {
+    if (!(v instanceof TensorBase)) throw new ValueError(op, `${name}[${i}]: expected a Tensor, got ${describeValue(v)}`, {});
+  });
+  return value as Tensor[];
+}
+
+/** Checks the kinds of `gradOutputs` (an array, if given) and of the options of backward/grad. */
+function checkGradArgs(op: string, gradOutputs: unknown, opts: unknown): void {
+  if (gradOutputs !== undefined && !Array.isArray(gradOutputs)) {
+    throw new ValueError(op, `expected gradOutputs as an array (one gradient per output), got ${describeValue(gradOutputs)}`, {});
+  }
+  const o = checkOptions(op, opts as { createGraph?: unknown; retainGraph?: unknown } | undefined);
+  if (o.createGraph !== undefined) checkBoolean(op, "options", "createGraph", o.createGraph);
+  if (o.retainGraph !== undefined) checkBoolean(op, "options", "retainGraph", o.retainGraph);
+}
+
 /**
  * Accumulates into the `grad` of every leaf the gradients of `roots`. The free form
  * of {@link Tensor.backward}, for several outputs at once.
@@ -194,6 +250,8 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: Engin
  * @category Autograd
  */
 export function backward(roots: readonly Tensor[], gradOutputs?: readonly Operand[], opts: { createGraph?: boolean; retainGraph?: boolean } = {}): void {
+  checkTensorList("backward", "roots", roots, false);
+  checkGradArgs("backward", gradOutputs, opts);
   const createGraph = opts.createGraph ?? false;
   run(roots, rootGradients(roots, gradOutputs), { createGraph, retainGraph: opts.retainGraph ?? createGraph });
 }
@@ -244,15 +302,18 @@ export interface GradOptions {
  * @category Autograd
  */
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
-  const outs = outputs instanceof TensorBase ? [outputs] : outputs;
-  const ins = inputs instanceof TensorBase ? [inputs] : inputs;
+  const outs = checkTensorList("grad", "outputs", outputs, true);
+  const ins = checkTensorList("grad", "inputs", inputs, true);
+  checkGradArgs("grad", undefined, opts);
+  checkGradArgs("grad", opts.gradOutputs, {});
+  if (opts.allowUnused !== undefined) checkBoolean("grad", "options", "allowUnused", opts.allowUnused);
   ins.forEach((v, i) => {
     if (!v.requiresGrad) {
-      throw new TsgradError("grad", `input ${i} (shape ${fmtShapeOf(v.shape)}) does not require grad`, { shape: v.shape });
+      throw new TsgradError("grad", `input ${i} (shape ${fmtShape(v.shape)}) does not require grad`, { shape: v.shape });
     }
   });
   const createGraph = opts.createGraph ?? false;
-  const captured = run(outs, rootGradients(outs, opts.gradOutputs), {
+  const captured = run(outs, rootGradients(outs, opts.gradOutputs, "grad"), {
     createGraph,
     retainGraph: opts.retainGraph ?? createGraph,
     capture: new Set(ins),
@@ -261,6 +322,6 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
     const g = captured.get(v);
     if (g) return g;
     if (opts.allowUnused) return null;
-    throw new TsgradError("grad", `input ${i} (shape ${fmtShapeOf(v.shape)}) was not used to compute the outputs; pass allowUnused: true to get null`, {});
+    throw new TsgradError("grad", `input ${i} (shape ${fmtShape(v.shape)}) was not used to compute the outputs; pass allowUnused: true to get null`, {});
   });
 }

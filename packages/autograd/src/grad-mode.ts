@@ -1,5 +1,6 @@
 // Grad mode and anomaly mode: two scoped flags, set for the extent of a synchronous call.
 import { ValueError } from "@tsgrad/ndarray";
+import { checkBoolean, describeValue } from "@tsgrad/ndarray/internal";
 
 let gradEnabled = true;
 let anomalyEnabled = false;
@@ -21,7 +22,7 @@ export function isGradEnabled(): boolean {
 }
 
 function checkSyncFn(op: string, fn: unknown): void {
-  if (typeof fn !== "function") throw new ValueError(op, `expected a function, got ${fn === null ? "null" : typeof fn}`, {});
+  if (typeof fn !== "function") throw new ValueError(op, `expected a function, got ${describeValue(fn)}`, {});
   if (fn.constructor?.name === "AsyncFunction") throw asyncError(op);
 }
 
@@ -81,7 +82,7 @@ function withGradMode<T>(op: string, enabled: boolean, fn: () => T): T {
  * @category Grad mode
  */
 export function setGradEnabled(enabled: boolean): boolean {
-  if (typeof enabled !== "boolean") throw new ValueError("setGradEnabled", `enabled must be a boolean, got ${enabled === null ? "null" : typeof enabled}`, {});
+  checkBoolean("setGradEnabled", "arguments", "enabled", enabled);
   const previous = gradEnabled;
   gradEnabled = enabled;
   return previous;

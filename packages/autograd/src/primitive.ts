@@ -1,6 +1,9 @@
+// The Primitive contract (forward on NDArrays, vjp on Tensors), graph nodes and apply(), which
+// runs a forward and records a node; the layer every primitive file builds on.
 import { NDArray, TsgradError } from "@tsgrad/ndarray";
 import { isAnomalyEnabled, isGradEnabled } from "./grad-mode.js";
-import { type Operand, asTensor, describeValue } from "./tensor-base.js";
+import { type Operand, asTensor } from "./tensor-base.js";
+import { describeValue, fmtShape } from "@tsgrad/ndarray/internal";
 import type { Tensor } from "./tensor.js";
 
 /**
@@ -138,6 +141,7 @@ export class Node {
     this.attrs = attrs;
     this.savedInputs = inputs;
     this.savedVersions = inputs.map((v) => v.version);
+    for (const v of inputs) v.noteGraphUse();
     this.savedOutput = output;
     this.savedOutputVersion = output.version;
     this.savedForVjp = saved;
@@ -209,6 +213,8 @@ export class Node {
 
   /** Drops the saved inputs, output and values so their memory can be collected. */
   release(): void {
+    const versions = this.savedVersions;
+    if (this.savedInputs !== null && versions !== null) this.savedInputs.forEach((v, i) => v.dropGraphUse(versions[i]!));
     this.savedInputs = null;
     this.savedVersions = null;
     this.savedOutput = null;
@@ -300,7 +306,7 @@ function checkForwardAnomaly(name: string, inputs: readonly Tensor[], out: NDArr
   if (!hasNonFinite(out) || inputs.some((v) => hasNonFinite(v.data))) return;
   throw new TsgradError(
     name,
-    `anomaly: op "${name}" produced NaN or Infinity from finite inputs of shapes ${inputs.map((v) => `[${v.shape.join(", ")}]`).join(", ")}\ncreated at:\n${captureStack()}`,
+    `anomaly: op "${name}" produced NaN or Infinity from finite inputs of shapes ${inputs.map((v) => `${fmtShape(v.shape)}`).join(", ")}\ncreated at:\n${captureStack()}`,
     { op: name },
   );
 }

@@ -2,6 +2,7 @@
 // operand conversion. It knows nothing of Tensor's op methods (they live in tensor.ts, above the
 // ops), so the core imports no module that imports it back.
 import { type DType, NDArray, TsgradError, ValueError, full } from "@tsgrad/ndarray";
+import { checkBoolean, describeValue } from "@tsgrad/ndarray/internal";
 import type { Node } from "./primitive.js";
 import type { Tensor } from "./tensor.js";
 
@@ -70,6 +71,12 @@ export type Operand = Tensor | NDArray | number;
 export abstract class TensorBase {
   private value: NDArray;
   private dataVersion = 0;
+  // Bookkeeping for in-place writers (not state of the value: snapshots and equality ignore it):
+  // recorded nodes, not yet released, that took this Tensor as an input at version
+  // #graphUsesVersion, and the version at which `detach()` last shared the value.
+  #graphUses = 0;
+  #graphUsesVersion = -1;
+  #sharedVersion = -1;
   private requires: boolean;
   /** The accumulated gradient (a Tensor of the same shape and dtype), or null before any backward. */
   grad: Tensor | null = null;
@@ -87,7 +94,7 @@ export abstract class TensorBase {
   constructor(data: NDArray, opts: { requiresGrad?: boolean; name?: string } = {}) {
     if (!(data instanceof NDArray)) throw new ValueError("Tensor", "data must be an NDArray; use tensor(...) to convert arrays", {});
     const requiresGrad = opts.requiresGrad === undefined ? false : opts.requiresGrad;
-    if (typeof requiresGrad !== "boolean") throw new ValueError("Tensor", `requiresGrad must be a boolean, got ${typeof requiresGrad}`, {});
+    checkBoolean("Tensor", "options", "requiresGrad", requiresGrad);
     this.value = data;
     this.requires = requiresGrad;
     this.name = opts.name;
@@ -120,6 +127,50 @@ export abstract class TensorBase {
     return this.dataVersion;
   }
 
+  /**
+   * Counts a recorded node that took this Tensor as an input (at the current version).
+   * @internal
+   */
+  noteGraphUse(): void {
+    if (this.#graphUsesVersion !== this.dataVersion) {
+      this.#graphUsesVersion = this.dataVersion;
+      this.#graphUses = 0;
+    }
+    this.#graphUses++;
+  }
+
+  /**
+   * Uncounts a node recorded at `version` when a backward releases it.
+   * @param version - the version the node saved for this input
+   * @internal
+   */
+  dropGraphUse(version: number): void {
+    if (version === this.#graphUsesVersion && this.#graphUses > 0) this.#graphUses--;
+  }
+
+  /**
+   * The value, noted as shared with another Tensor (`detach()`): an in-place writer must not
+   * overwrite it until `data` is next replaced.
+   * @returns the value
+   * @internal
+   */
+  shareData(): NDArray {
+    this.#sharedVersion = this.dataVersion;
+    return this.value;
+  }
+
+  /**
+   * Whether something the library knows of may still read the current value: a recorded
+   * graph not yet released by a backward (it would raise "modified after use" anyway, but
+   * its saved values and views must stay as they were), or a Tensor from `detach()` (a
+   * state dict, a snapshot). Optimizers write a parameter's storage in place only when this
+   * is false; otherwise they give it new storage.
+   * @internal
+   */
+  get valueShared(): boolean {
+    return (this.#graphUses > 0 && this.#graphUsesVersion === this.dataVersion) || this.#sharedVersion === this.dataVersion;
+  }
+
   /** Whether gradients flow to this Tensor. Only leaves may turn it off. */
   get requiresGrad(): boolean {
     return this.requires;
@@ -127,7 +178,7 @@ export abstract class TensorBase {
 
   /** Turns gradient tracking on or off; only leaves may turn it off. */
   set requiresGrad(value: boolean) {
-    if (typeof value !== "boolean") throw new ValueError("requiresGrad", `must be a boolean, got ${typeof value}`, {});
+    checkBoolean("requiresGrad", "", "value", value);
     if (this.node !== null && !value) {
       throw new TsgradError("requiresGrad", "cannot turn off requiresGrad on a non-leaf Tensor; use detach()", {});
     }
@@ -230,16 +281,6 @@ export abstract class TensorBase {
   }
 }
 
-/** Describes a value for an error message ("null", "number", "an NDArray", …). @internal */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value !== "object") return typeof value;
-  const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
-  if (!ctor) return "an object";
-  return `${/^([AEIOU]|ND)/i.test(ctor) ? "an" : "a"} ${ctor}`;
-}
-
 /**
  * The first Tensor among some operands (the one constants are made beside), if any.
  * @internal
@@ -265,7 +306,7 @@ export function tensorAmong(...operands: readonly unknown[]): Tensor | undefined
 export function asTensor(x: Operand, like?: Operand, op = "asTensor"): Tensor {
   if (x instanceof TensorBase) return x as Tensor;
   if (!(x instanceof NDArray) && typeof x !== "number") {
-    const got = Array.isArray(x) ? "an array (convert it with tensor(...))" : describeValue(x);
+    const got = describeValue(x, "convert it with tensor(...)");
     throw new ValueError(op, `expected a Tensor, an NDArray or a number as operand, got ${got}`, { got });
   }
   if (!(like instanceof TensorBase)) {
@@ -273,5 +314,8 @@ export function asTensor(x: Operand, like?: Operand, op = "asTensor"): Tensor {
   }
   if (x instanceof NDArray) return like.wrapData(x);
   const dtype: DType = like.dtype === "int32" && !Number.isInteger(x) ? "float32" : like.dtype;
+  if (dtype === "int32" && (x < -(2 ** 31) || x >= 2 ** 31)) {
+    throw new ValueError(op, `the number ${x} beside an int32 Tensor does not fit int32; expected a value in [-2^31, 2^31)`, { value: x });
+  }
   return like.wrapData(full([], x, { dtype }));
 }

@@ -6,6 +6,7 @@ import * as ops from "./ops/all.js";
 import type { ArgReduceOptions } from "./ops/compare.js";
 import type { AxisArg } from "./primitives/reduce-attrs.js";
 import { type Operand, TensorBase } from "./tensor-base.js";
+import { castAs } from "./primitives/cast.js";
 
 /**
  * Options of {@link Tensor.backward}.
@@ -71,11 +72,13 @@ export class Tensor extends TensorBase {
   }
 
   /**
-   * A new leaf Tensor sharing this one's data, cut off from the graph.
+   * A new leaf Tensor sharing this one's data, cut off from the graph. It keeps the value it
+   * was taken at: an optimizer step after it gives the parameter new storage rather than
+   * writing over the shared one.
    * @returns the detached Tensor (requiresGrad false)
    */
   detach(): Tensor {
-    return new Tensor(this.data);
+    return new Tensor(this.shareData());
   }
 
   /**
@@ -94,7 +97,7 @@ export class Tensor extends TensorBase {
    * @returns the converted Tensor
    */
   astype(dtype: DType): Tensor {
-    return ops.cast(this, dtype);
+    return castAs("astype", this, dtype);
   }
 
   /**

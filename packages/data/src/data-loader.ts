@@ -1,6 +1,9 @@
+// DataLoader: batches (optionally shuffled with a seeded Generator) over any Dataset; apart from
+// the datasets, which it only reads through get() and length.
 import { Generator, ValueError, permutation, stack } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import type { Dataset } from "./tensor-dataset.js";
+import { checkBoolean, checkInteger, checkNumber, describeValue } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of a {@link DataLoader}.
@@ -92,7 +95,7 @@ export class DataLoader<Item extends readonly Tensor[] | [] = Tensor[]> implemen
       throw new ValueError(op, "dataset must have an integer length ≥ 0 and a get(index) method", {});
     }
     if (options === null || typeof options !== "object") {
-      throw new ValueError(op, `options must be an object, got ${String(options)}`, {});
+      throw new ValueError(op, `options must be an object, got ${describeValue(options)}`, {});
     }
     for (const key of Object.keys(options)) {
       if (!OPTION_KEYS.includes(key)) {
@@ -100,17 +103,13 @@ export class DataLoader<Item extends readonly Tensor[] | [] = Tensor[]> implemen
       }
     }
     const { batchSize = 1, shuffle = false, seed, generator, dropLast = false } = options;
-    if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1) {
-      throw new ValueError(op, `batchSize must be a positive integer, got ${String(batchSize)}`, { batchSize });
-    }
-    if (typeof shuffle !== "boolean") throw new ValueError(op, `shuffle must be a boolean, got ${String(shuffle)}`, { shuffle });
-    if (typeof dropLast !== "boolean") throw new ValueError(op, `dropLast must be a boolean, got ${String(dropLast)}`, { dropLast });
+    checkInteger(op, "options", "batchSize", batchSize, 1);
+    checkBoolean(op, "options", "shuffle", shuffle);
+    checkBoolean(op, "options", "dropLast", dropLast);
     if (seed !== undefined && generator !== undefined) {
       throw new ValueError(op, "give seed or generator, not both", { seed });
     }
-    if (seed !== undefined && (typeof seed !== "number" || !Number.isFinite(seed))) {
-      throw new ValueError(op, `seed must be a finite number, got ${String(seed)}`, { seed });
-    }
+    if (seed !== undefined) checkNumber(op, "options", "seed", seed);
     if (generator !== undefined && !(generator instanceof Generator)) {
       throw new ValueError(op, "generator must be a Generator from @tsgrad/ndarray", {});
     }

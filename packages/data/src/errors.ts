@@ -1,3 +1,5 @@
+// IdxFormatError, thrown for malformed IDX and MNIST files; a leaf module, so the readers and the
+// package entry share the class without import cycles.
 import { TsgradError } from "@tsgrad/ndarray";
 
 /**

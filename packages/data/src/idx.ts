@@ -1,6 +1,9 @@
-import { NDArray, ValueError } from "@tsgrad/ndarray";
+// The IDX file format (MNIST's): header parsing, data decoding and readIdx on bytes in memory;
+// no file system, so it runs in browsers too (fs.ts reads files for Node).
+import { MAX_RANK, NDArray, ValueError } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import { IdxFormatError } from "./errors.js";
+import { describeValue, fmtShape } from "@tsgrad/ndarray/internal";
 
 /** An IDX element type, named after its type code. @internal */
 export interface IdxType {
@@ -41,14 +44,8 @@ function hex(b: number): string {
 
 function checkBytes(op: string, bytes: unknown): asserts bytes is Uint8Array {
   if (!(bytes instanceof Uint8Array)) {
-    throw new ValueError(op, `expected the file contents as a Uint8Array, got ${describe(bytes)}`, {});
+    throw new ValueError(op, `expected the file contents as a Uint8Array, got ${describeValue(bytes)}`, {});
   }
-}
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
-  return typeof v;
 }
 
 /**
@@ -86,6 +83,7 @@ export function parseIdxHeader(bytes: Uint8Array, op: string, source?: string): 
   const t = type!;
   const ndim = bytes[3]!;
   const dataOffset = 4 + 4 * ndim;
+  if (ndim > MAX_RANK) fail(`${ndim} dimensions at byte 3: more than the maximum rank ${MAX_RANK}`, { ndim });
   if (n < dataOffset) {
     fail(`truncated header: ${ndim} dimension${ndim === 1 ? "" : "s"} need a ${dataOffset}-byte header, got ${n} bytes`, {
       ndim,
@@ -105,7 +103,7 @@ export function parseIdxHeader(bytes: Uint8Array, op: string, source?: string): 
   const actual = n - dataOffset;
   if (actual !== expected) {
     const need = expected > Number.MAX_SAFE_INTEGER ? "more than 2^53" : String(expected);
-    const what = `shape [${shape.join(", ")}] of ${t.name} needs ${need} data bytes after the ${dataOffset}-byte header, got ${actual}`;
+    const what = `shape ${fmtShape(shape)} of ${t.name} needs ${need} data bytes after the ${dataOffset}-byte header, got ${actual}`;
     const details = { shape, type: t.name, headerLength: dataOffset, expectedDataLength: expected, dataLength: actual };
     if (actual < expected) fail(`truncated data: ${what}`, details);
     fail(`${actual - expected} trailing byte${actual - expected === 1 ? "" : "s"}: ${what}`, details);

@@ -1,7 +1,10 @@
+// MNIST decoding from the four IDX files' bytes (images, labels, splits) and its options; on
+// bytes only, so browsers can use it; fs.ts finds and reads the files in Node.
 import { ShapeError, NDArray, ValueError } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import { IdxFormatError } from "./errors.js";
 import { decodeIdxData, parseIdxHeader } from "./idx.js";
+import { checkBoolean, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
 
 /**
  * How MNIST images are turned into a Tensor.
@@ -101,14 +104,14 @@ const MNIST_OPTION_KEYS: readonly string[] = ["flatten", "normalize", "dtype"];
 
 /** Validates {@link MnistOptions}, allowing the extra keys `extra`. @internal */
 export function checkMnistOptions(op: string, options: unknown, extra: readonly string[] = []): Required<MnistOptions> {
-  if (options === null || typeof options !== "object") throw new ValueError(op, `options must be an object, got ${String(options)}`, {});
+  if (options === null || typeof options !== "object") throw new ValueError(op, `options must be an object, got ${describeValue(options)}`, {});
   const allowed = [...MNIST_OPTION_KEYS, ...extra];
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) throw new ValueError(op, `unknown option "${key}"; the options are ${allowed.join(", ")}`, { option: key });
   }
   const { flatten = true, normalize = true, dtype = "float32" } = options as MnistOptions;
-  if (typeof flatten !== "boolean") throw new ValueError(op, `flatten must be a boolean, got ${String(flatten)}`, { flatten });
-  if (typeof normalize !== "boolean") throw new ValueError(op, `normalize must be a boolean, got ${String(normalize)}`, { normalize });
+  checkBoolean(op, "options", "flatten", flatten);
+  checkBoolean(op, "options", "normalize", normalize);
   if (dtype !== "float32" && dtype !== "float64") {
     throw new ValueError(op, `dtype must be "float32" or "float64", got ${JSON.stringify(dtype)}`, { dtype });
   }
@@ -129,7 +132,7 @@ export function decodeMnistImagesAs(bytes: Uint8Array, options: MnistOptions, op
   if (header.type.code !== 0x08 || header.shape.length !== 3) {
     throw new IdxFormatError(
       op,
-      `${source === undefined ? "" : `${source}: `}MNIST images are an IDX file of unsigned bytes with 3 dimensions (count, rows, cols); got ${header.type.name} with shape [${header.shape.join(", ")}]`,
+      `${source === undefined ? "" : `${source}: `}MNIST images are an IDX file of unsigned bytes with 3 dimensions (count, rows, cols); got ${header.type.name} with shape ${fmtShape(header.shape)}`,
       { type: header.type.name, shape: header.shape, ...(source === undefined ? {} : { source }) },
     );
   }
@@ -149,7 +152,7 @@ export function decodeMnistLabelsAs(bytes: Uint8Array, op: string, source?: stri
   if (header.type.code !== 0x08 || header.shape.length !== 1) {
     throw new IdxFormatError(
       op,
-      `${source === undefined ? "" : `${source}: `}MNIST labels are an IDX file of unsigned bytes with 1 dimension (count); got ${header.type.name} with shape [${header.shape.join(", ")}]`,
+      `${source === undefined ? "" : `${source}: `}MNIST labels are an IDX file of unsigned bytes with 1 dimension (count); got ${header.type.name} with shape ${fmtShape(header.shape)}`,
       { type: header.type.name, shape: header.shape, ...(source === undefined ? {} : { source }) },
     );
   }

@@ -1,5 +1,8 @@
+// The Dataset interface and TensorDataset, which indexes Tensors along their first axis; apart
+// from DataLoader, which works on any Dataset.
 import { ShapeError, NDArray, ValueError, contiguous, narrow, squeeze, slice } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
+import { fmtShape } from "@tsgrad/ndarray/internal";
 
 /**
  * What a {@link DataLoader} draws from: a length and an indexed item, each item a
@@ -103,7 +106,7 @@ export class TensorDataset<A extends (Tensor | NDArray)[] = (Tensor | NDArray)[]
     if (bad >= 0) {
       throw new ShapeError(
         "TensorDataset",
-        `all tensors need the same size along axis 0; tensor 0 has ${n} (shape [${arrays[0]!.shape.join(", ")}]) but tensor ${bad} has ${arrays[bad]!.shape[0]} (shape [${arrays[bad]!.shape.join(", ")}])`,
+        `all tensors need the same size along axis 0; tensor 0 has ${n} (shape ${fmtShape(arrays[0]!.shape)}) but tensor ${bad} has ${arrays[bad]!.shape[0]} (shape ${fmtShape(arrays[bad]!.shape)})`,
         { shapes: arrays.map((t) => t.shape) },
       );
     }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
 import { Tensor, max, min } from "@tsgrad/autograd";
 import { IdxFormatError } from "../src/index.js";
-import { loadMnist, mnistDataDir, readIdxFile, resolveMnistDataDir } from "../src/node.js";
+import { loadMnist, mnistDataDir, readIdxFile, resolveMnistDataDir } from "../src/fs.js";
 import { writeIdx } from "./idx-writer.js";
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {

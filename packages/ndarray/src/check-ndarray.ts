@@ -1,7 +1,8 @@
 // Runtime argument checks that need the NDArray class (instanceof); separate so modules above
 // the class share them, while the class and the layer below it never import this file.
-import { ValueError, describeArg } from "./errors.js";
+import { ValueError } from "./errors.js";
 import { NDArray } from "./ndarray.js";
+import { describeValue } from "./internal.js";
 
 /**
  * Returns `x` when it is an NDArray; otherwise throws a ValueError naming the op and the
@@ -10,11 +11,11 @@ import { NDArray } from "./ndarray.js";
  */
 export function checkNDArray(op: string, x: unknown, name = "input"): NDArray {
   if (x instanceof NDArray) return x;
-  throw new ValueError(op, `${name} must be an NDArray, got ${describeArg(x)}`, { [name]: describeArg(x) });
+  throw new ValueError(op, `${name} must be an NDArray, got ${describeValue(x)}`, { [name]: describeValue(x) });
 }
 
 /** Returns `x` when it is an NDArray or a number (the operand of an elementwise op); otherwise throws. @internal */
 export function checkOperand(op: string, x: unknown, name: string): NDArray | number {
   if (x instanceof NDArray || typeof x === "number") return x;
-  throw new ValueError(op, `${name} must be an NDArray or a number, got ${describeArg(x)}`, { [name]: describeArg(x) });
+  throw new ValueError(op, `${name} must be an NDArray or a number, got ${describeValue(x)}`, { [name]: describeValue(x) });
 }

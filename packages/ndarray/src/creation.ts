@@ -1,7 +1,10 @@
+// Creation of NDArrays: ndarray() from nested arrays or typed arrays, and zeros, ones, full,
+// arange, linspace, eye and the *Like forms; apart from random.ts's seeded draws.
 import { type DType, type TypedArray, allocate, checkDType, dtypeOfArray } from "./dtype.js";
-import { ShapeError, ValueError, fmtShape } from "./errors.js";
-import { checkShape, sizeOf } from "./shape.js";
+import { ShapeError, ValueError } from "./errors.js";
+import { checkRank, checkShape, sizeOf } from "./shape.js";
 import { type NestedArray, NDArray } from "./ndarray.js";
+import { checkInteger, checkNumber, fmtShape, showValue } from "./internal.js";
 
 /**
  * Options of the creation functions.
@@ -59,17 +62,17 @@ export function ndarray(data: NestedArray | TypedArray | readonly NestedArray[],
   let shape: number[];
   if (typedDType !== undefined) {
     const src = data as TypedArray;
-    flat = allocate(dtype, src.length);
+    flat = allocate(dtype, src.length, op);
     if (dtype === "int32" && typedDType !== "int32") for (let i = 0; i < src.length; i++) flat[i] = toInt32(op, src[i]!, i);
     else flat.set(src);
     shape = [src.length];
   } else if (typeof data === "number") {
-    flat = allocate(dtype, 1);
+    flat = allocate(dtype, 1, op);
     flat[0] = dtype === "int32" ? toInt32(op, data, 0) : data;
     shape = [];
   } else if (Array.isArray(data)) {
     shape = nestedShape(op, data);
-    flat = allocate(dtype, sizeOf(shape));
+    flat = allocate(dtype, sizeOf(shape), op);
     let pos = 0;
     const walk = (node: NestedArray, depth: number): void => {
       if (depth === shape.length) {
@@ -126,11 +129,24 @@ function toInt32(op: string, v: number, position: number): number {
   return t;
 }
 
+/**
+ * Refuses an int32 sequence from `first` to `last` (a monotone run) that leaves the int32 range:
+ * the typed array would wrap each value around silently.
+ */
+function checkInt32Range(op: string, first: number, last: number): void {
+  const lo = Math.trunc(Math.min(first, last));
+  const hi = Math.trunc(Math.max(first, last));
+  if (lo < -2147483648 || hi > 2147483647) {
+    throw new ValueError(op, `the values from ${first} to ${last} do not fit int32 ([-2^31, 2^31 - 1]); use dtype "float64"`, { first, last });
+  }
+}
+
 function nestedShape(op: string, data: readonly NestedArray[]): number[] {
   const shape: number[] = [];
   let node: NestedArray | readonly NestedArray[] = data;
   while (Array.isArray(node)) {
     shape.push(node.length);
+    checkRank(op, shape.length);
     if (node.length === 0) break;
     node = node[0] as NestedArray;
   }
@@ -163,7 +179,7 @@ function filled(op: string, shape: readonly number[], value: number, opts: Creat
   const s = checkShape(op, shape);
   const dtype = checkDType(op, opts.dtype ?? "float32");
   if (typeof value !== "number") throw new ValueError(op, `the fill value must be a number, got ${typeof value}`, { value: String(value) });
-  const out = allocate(dtype, sizeOf(s));
+  const out = allocate(dtype, sizeOf(s), op);
   if (value !== 0) out.fill(dtype === "int32" ? toInt32(op, value, 0) : value);
   return new NDArray(out, s);
 }
@@ -273,14 +289,16 @@ export function arange(start: number, stop?: number, step = 1, opts: CreationOpt
     start = 0;
   }
   if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step) || step === 0) {
-    throw new ValueError("arange", `need finite start and stop and a non-zero step, got start=${start}, stop=${stop}, step=${step}`, {
+    throw new ValueError("arange", `need finite start and stop and a non-zero step, got start=${showValue(start)}, stop=${showValue(stop)}, step=${showValue(step)}`, {
       start,
       stop,
       step,
     });
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const out = allocate(checkDType("arange", opts.dtype ?? "float32"), n);
+  const dtype = checkDType("arange", opts.dtype ?? "float32");
+  if (dtype === "int32" && n > 0) checkInt32Range("arange", start, start + (n - 1) * step);
+  const out = allocate(dtype, n, "arange");
   for (let i = 0; i < n; i++) out[i] = start + i * step;
   return new NDArray(out, [n]);
 }
@@ -301,8 +319,12 @@ export function arange(start: number, stop?: number, step = 1, opts: CreationOpt
  * @category Creation
  */
 export function linspace(start: number, stop: number, num: number, opts: CreationOptions = {}): NDArray {
-  if (!Number.isInteger(num) || num < 0) throw new ValueError("linspace", `num must be a non-negative integer, got ${num}`, { num });
-  const out = allocate(checkDType("linspace", opts.dtype ?? "float32"), num);
+  checkInteger("linspace", "arguments", "num", num, 0);
+  checkNumber("linspace", "arguments", "start", start);
+  checkNumber("linspace", "arguments", "stop", stop);
+  const dtype = checkDType("linspace", opts.dtype ?? "float32");
+  if (dtype === "int32" && num > 0) checkInt32Range("linspace", start, num > 1 ? stop : start);
+  const out = allocate(dtype, num, "linspace");
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) out[i] = i === num - 1 && num > 1 ? stop : start + i * step;
   return new NDArray(out, [num]);
@@ -324,7 +346,7 @@ export function linspace(start: number, stop: number, num: number, opts: Creatio
  */
 export function eye(n: number, m = n, opts: CreationOptions = {}): NDArray {
   const s = checkShape("eye", [n, m]);
-  const out = allocate(checkDType("eye", opts.dtype ?? "float32"), n * m);
+  const out = allocate(checkDType("eye", opts.dtype ?? "float32"), n * m, "eye");
   for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
   return new NDArray(out, s);
 }

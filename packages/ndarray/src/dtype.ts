@@ -1,4 +1,7 @@
+// Dtypes: the three supported ones, their typed arrays, promotion and validation; a leaf module
+// that the NDArray class and every kernel import.
 import { DTypeError, ValueError } from "./errors.js";
+import { showValue } from "./internal.js";
 
 /**
  * The element types a tensor can hold. `float32` is the default; `float64` is
@@ -44,26 +47,45 @@ export type TypedArrayFor<D extends DType> = D extends "float32"
 export const DTYPES: readonly DType[] = ["float32", "float64", "int32"];
 
 /**
- * Allocates a zero-filled typed array for `dtype`.
+ * The most elements one array (or one scratch buffer of a kernel) may hold: 2³¹ − 1, so every
+ * flat index fits an int32. Larger requests are a ValueError naming the op, before any memory
+ * is asked for.
+ * @example
+ * ```ts
+ * import { MAX_ELEMENTS } from "@tsgrad/ndarray";
+ * MAX_ELEMENTS; // 2147483647
+ * ```
+ * @category NDArray
+ */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
+/**
+ * Allocates a zero-filled typed array for `dtype`: the one allocator of every kernel. A length
+ * that is not a non-negative integer, or above {@link MAX_ELEMENTS}, is a ValueError naming
+ * `op` before anything is tried; so is the engine refusing the memory (its bare RangeError
+ * would name no op and no size).
  * @internal
  */
-export function allocate(dtype: DType, length: number): TypedArray {
+export function allocate<D extends DType>(dtype: D, length: number, op = "allocate"): TypedArrayFor<D> {
+  if (!Number.isInteger(length) || length < 0 || length > MAX_ELEMENTS) {
+    throw new ValueError(op, `cannot allocate ${length} elements of ${dtype}: more than the maximum of ${MAX_ELEMENTS} elements in one array`, {
+      length,
+      dtype,
+      max: MAX_ELEMENTS,
+    });
+  }
   try {
     switch (dtype) {
       case "float32":
-        return new Float32Array(length);
+        return new Float32Array(length) as TypedArrayFor<D>;
       case "float64":
-        return new Float64Array(length);
-      case "int32":
-        return new Int32Array(length);
+        return new Float64Array(length) as TypedArrayFor<D>;
+      default:
+        return new Int32Array(length) as TypedArrayFor<D>;
     }
   } catch (e) {
-    // The engine's RangeError ("Invalid typed array length") would name no op and no size.
     if (e instanceof RangeError) {
-      throw new ValueError("allocate", `cannot allocate ${length} elements of ${dtype}: more than this JavaScript engine allows in one typed array`, {
-        length,
-        dtype,
-      });
+      throw new ValueError(op, `cannot allocate ${length} elements of ${dtype}: out of memory (${e.message})`, { length, dtype });
     }
     throw e;
   }
@@ -83,7 +105,7 @@ export function dtypeOfArray(a: unknown): DType | undefined {
 /** Validates a dtype name given by a user. @internal */
 export function checkDType(op: string, dtype: unknown): DType {
   if (dtype === "float32" || dtype === "float64" || dtype === "int32") return dtype;
-  throw new DTypeError(op, `unknown dtype ${JSON.stringify(dtype)}; expected "float32", "float64" or "int32"`, {
+  throw new DTypeError(op, `unknown dtype ${showValue(dtype)}; expected "float32", "float64" or "int32"`, {
     dtype,
   });
 }

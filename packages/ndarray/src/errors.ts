@@ -1,5 +1,5 @@
-// The error classes tsgrad throws and the helpers that format values for their messages;
-// a leaf module (no imports) so every layer, the NDArray class included, can use it.
+// The error classes tsgrad throws; a leaf module (no imports) so every layer, the NDArray class
+// included, can use them (the helpers that word their messages are in internal.ts).
 /**
  * Base class of every error tsgrad throws on bad input. It carries the name of the
  * operation that refused the input and a record of the values involved, so a
@@ -122,17 +122,4 @@ export class ValueError extends TsgradError {
     super(op, message, details);
     this.name = "ValueError";
   }
-}
-
-/** Formats a shape the way error messages print it: `[2, 3]`. @internal */
-export function fmtShape(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
-}
-
-/** Describes a value that should have been an NDArray (or a number), for error messages. @internal */
-export function describeArg(x: unknown): string {
-  if (x === null) return "null";
-  if (Array.isArray(x)) return "an array (convert it with ndarray(...))";
-  if (typeof x === "object") return `an instance of ${(x as object).constructor?.name ?? "Object"}`;
-  return `${typeof x} ${String(x)}`;
 }

@@ -1,3 +1,5 @@
+// Printing NDArrays as PyTorch does (aligned columns, summarised when large); apart from the class
+// so that ndarray.ts stays about storage and views.
 import type { NDArray } from "./ndarray.js";
 
 const EDGE = 3;

@@ -6,8 +6,8 @@
  * @packageDocumentation
  */
 export { NDArray, type NestedArray } from "./ndarray.js";
-export { type DType, type TypedArray, type TypedArrayFor, promoteTypes } from "./dtype.js";
-export { type Shape, broadcastShapes } from "./shape.js";
+export { type DType, type TypedArray, type TypedArrayFor, MAX_ELEMENTS, promoteTypes } from "./dtype.js";
+export { type Shape, MAX_RANK, broadcastShapes } from "./shape.js";
 export { TsgradError, ShapeError, AxisError, DTypeError, ValueError } from "./errors.js";
 export {
   type CreationOptions,

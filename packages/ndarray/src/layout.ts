@@ -1,7 +1,8 @@
 // View arithmetic on plain shape/strides/offset records (reshape, permute, slice, …). Kept apart
 // from the NDArray class and knowing nothing of it, so the class's view methods can use it without an import cycle.
-import { ShapeError, ValueError, describeArg, fmtShape } from "./errors.js";
-import { type Shape, normalizeAxes, normalizeAxis, sizeOf } from "./shape.js";
+import { ShapeError, ValueError } from "./errors.js";
+import { type Shape, checkRank, sizeOf } from "./shape.js";
+import { describeValue, fmtShape, normalizeAxes, normalizeAxis, showValue } from "./internal.js";
 
 /**
  * One axis of a {@link slice}: `[start, stop, step]` with Python semantics
@@ -65,7 +66,7 @@ export function viewStrides(t: Layout, newShape: Shape): number[] | undefined {
 
 /** Throws unless a target shape argument is an array (its sizes are checked by the caller). */
 function checkShapeArg(op: string, shape: unknown): void {
-  if (!Array.isArray(shape)) throw new ValueError(op, `shape must be an array of sizes, got ${describeArg(shape)}`, {});
+  if (!Array.isArray(shape)) throw new ValueError(op, `shape must be an array of sizes, got ${describeValue(shape)}`, {});
 }
 
 /**
@@ -79,6 +80,7 @@ function checkShapeArg(op: string, shape: unknown): void {
  */
 export function inferShape(op: string, from: Shape, shape: readonly number[]): number[] {
   if (!Array.isArray(shape)) throw new ValueError(op, `shape must be an array, got ${String(shape)}`, { shape });
+  checkRank(op, shape.length);
   const size = sizeOf(from);
   let infer = -1;
   let known = 1;
@@ -138,13 +140,13 @@ export function transposeAxes(ndim: number, dim0: number, dim1: number): number[
 export function permuteLayout(t: Layout, axes: readonly number[]): Layout {
   const ndim = t.shape.length;
   if (!Array.isArray(axes) || axes.length !== ndim) {
-    throw new ValueError("permute", `expected ${ndim} axes for a tensor of shape ${fmtShape(t.shape)}, got ${JSON.stringify(axes)}`, {
+    throw new ValueError("permute", `expected ${ndim} axes for a tensor of shape ${fmtShape(t.shape)}, got ${showValue(axes)}`, {
       axes,
       shape: t.shape,
     });
   }
   const norm = normalizeAxes("permute", axes, ndim);
-  if (norm.length !== ndim) throw new ValueError("permute", `axes ${JSON.stringify(axes)} are not a permutation`, { axes });
+  if (norm.length !== ndim) throw new ValueError("permute", `axes ${showValue(axes)} are not a permutation`, { axes });
   const ax = axes.map((a) => normalizeAxis("permute", a, ndim));
   return { shape: ax.map((a) => t.shape[a]!), strides: ax.map((a) => t.strides[a]!), offset: t.offset };
 }
@@ -257,7 +259,7 @@ export function unsqueezeLayout(t: Layout, axis: number): Layout {
  * @internal
  */
 export function sliceLayout(t: Layout, ranges: readonly SliceRange[]): Layout {
-  if (!Array.isArray(ranges)) throw new ValueError("slice", `ranges must be an array with one range per leading axis, got ${describeArg(ranges)}`, {});
+  if (!Array.isArray(ranges)) throw new ValueError("slice", `ranges must be an array with one range per leading axis, got ${describeValue(ranges)}`, {});
   if (ranges.length > t.shape.length) {
     throw new ValueError("slice", `${ranges.length} ranges given for a tensor of shape ${fmtShape(t.shape)}`, {
       shape: t.shape,
@@ -271,7 +273,7 @@ export function sliceLayout(t: Layout, ranges: readonly SliceRange[]): Layout {
     const n = t.shape[axis]!;
     if (r === null) return;
     if (typeof r !== "number" && !Array.isArray(r)) {
-      throw new ValueError("slice", `range ${axis} must be null, an index or [start, stop, step], got ${describeArg(r)}`, { axis });
+      throw new ValueError("slice", `range ${axis} must be null, an index or [start, stop, step], got ${describeValue(r)}`, { axis });
     }
     if (typeof r === "number") {
       if (!Number.isInteger(r) || r < -n || r >= n) {

@@ -1,8 +1,8 @@
 // The NDArray class: storage, shape, strides and offset, plus method forms of the views. It sits above layout.ts,
 // the copy/cast kernels and the tier switch (which import it as a type only), so no runtime import leads back here.
 import { type DType, type TypedArray, checkDType, dtypeOfArray } from "./dtype.js";
-import { ValueError, fmtShape } from "./errors.js";
-import { type Shape, contiguousStrides, sizeOf } from "./shape.js";
+import { ValueError } from "./errors.js";
+import { type Shape, checkRank, contiguousStrides, sizeOf } from "./shape.js";
 import { formatNDArray } from "./format.js";
 import {
   type Layout,
@@ -22,6 +22,7 @@ import {
 import { copyStrided } from "./kernels/copy.js";
 import { castElements } from "./kernels/cast.js";
 import { dispatch } from "./kernels/dispatch.js";
+import { fmtShape } from "./internal.js";
 
 /**
  * Nested JavaScript arrays of numbers, as returned by {@link NDArray.toArray} and
@@ -78,6 +79,7 @@ export class NDArray {
   constructor(storage: TypedArray, shape: Shape, strides?: readonly number[], offset = 0) {
     const dtype = dtypeOfArray(storage);
     if (dtype === undefined) throw new ValueError("NDArray", "storage must be a Float32Array, Float64Array or Int32Array");
+    checkRank("NDArray", shape.length);
     this.storage = storage;
     this.shape = Object.freeze(shape.slice());
     this.strides = Object.freeze(strides ? strides.slice() : contiguousStrides(shape));

@@ -1,7 +1,10 @@
+// Seeded random numbers: the Generator, the global one (manualSeed) and rand, randn, randint,
+// permutation; apart from creation.ts as the only module with state.
 import { type DType, allocate, checkDType } from "./dtype.js";
 import { ValueError } from "./errors.js";
 import { checkShape, sizeOf } from "./shape.js";
 import { NDArray } from "./ndarray.js";
+import { checkInteger, checkNumber, showValue } from "./internal.js";
 
 /**
  * A seeded pseudo-random number generator: **xoshiro128\*\*** (Blackman & Vigna),
@@ -29,7 +32,8 @@ export class Generator {
   private spare: number | null = null;
 
   /**
-   * @param seed - any number; its integer part modulo 2³² seeds the state
+   * @param seed - an integer in [0, 2³² − 1] (a fraction, a negative number or a larger one is a
+   *   ValueError: they would alias another seed)
    */
   constructor(seed = 0) {
     this.manualSeed(seed);
@@ -41,10 +45,8 @@ export class Generator {
    * @returns this generator
    */
   manualSeed(seed: number): this {
-    if (typeof seed !== "number" || !Number.isFinite(seed)) {
-      throw new ValueError("Generator", `seed must be a finite number, got ${String(seed)}`, { seed });
-    }
-    let x = Math.trunc(seed) >>> 0;
+    checkSeed("Generator", seed);
+    let x = seed >>> 0;
     const next = (): number => {
       // SplitMix32
       x = (x + 0x9e3779b9) | 0;
@@ -157,7 +159,7 @@ function rotl(x: number, k: number): number {
  * @category Random
  */
 export interface RandomOptions {
-  /** Seed of a fresh {@link Generator} for this call. */
+  /** Seed of a fresh {@link Generator} for this call: an integer in [0, 2³² − 1]. */
   seed?: number;
   /** Generator to draw from; it advances. */
   generator?: Generator;
@@ -183,6 +185,7 @@ let globalGenerator = new Generator(0);
  * @category Random
  */
 export function manualSeed(seed: number): Generator {
+  checkSeed("manualSeed", seed);
   globalGenerator = new Generator(seed);
   return globalGenerator;
 }
@@ -198,7 +201,7 @@ function fill(op: string, shape: readonly number[], opts: RandomOptions | undefi
   const s = checkShape(op, shape);
   const dtype = checkDType(op, opts?.dtype ?? "float32");
   const g = resolveGenerator(opts);
-  const out = allocate(dtype, sizeOf(s));
+  const out = allocate(dtype, sizeOf(s), op);
   for (let i = 0; i < out.length; i++) out[i] = draw(g);
   return new NDArray(out, s);
 }
@@ -253,6 +256,14 @@ export function randn(shape: readonly number[], opts?: RandomOptions): NDArray {
  * @category Random
  */
 export function randint(low: number, high: number, shape: readonly number[], opts?: RandomOptions): NDArray {
+  checkInteger("randint", "arguments", "low", low);
+  checkInteger("randint", "arguments", "high", high);
+  if (!(low < high) || high - low > 4294967296) {
+    throw new ValueError("randint", `need low < high with high - low ≤ 2^32, got low=${low}, high=${high} (even for an empty shape)`, { low, high });
+  }
+  if ((opts?.dtype ?? "int32") === "int32" && (low < -2147483648 || high - 1 > 2147483647)) {
+    throw new ValueError("randint", `values in [${low}, ${high}) do not fit int32 ([-2^31, 2^31 - 1]); pass dtype "float64"`, { low, high });
+  }
   return fill("randint", shape, { ...opts, dtype: opts?.dtype ?? "int32" }, (g) => g.integer(low, high));
 }
 
@@ -270,9 +281,9 @@ export function randint(low: number, high: number, shape: readonly number[], opt
  * @category Random
  */
 export function permutation(n: number, opts?: RandomOptions): NDArray {
-  if (!Number.isInteger(n) || n < 0) throw new ValueError("permutation", `n must be a non-negative integer, got ${n}`, { n });
+  checkInteger("permutation", "arguments", "n", n, 0);
   const g = resolveGenerator(opts);
-  const out = new Int32Array(n);
+  const out = allocate("int32", n, "permutation");
   for (let i = 0; i < n; i++) out[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = g.integer(0, i + 1);
@@ -282,4 +293,13 @@ export function permutation(n: number, opts?: RandomOptions): NDArray {
   }
   const t = new NDArray(out, [n]);
   return opts?.dtype && opts.dtype !== "int32" ? t.astype(opts.dtype) : t;
+}
+
+/** Refuses a seed that is not an integer in [0, 2³² − 1] (the generator's 32-bit seed space): 1.5 would alias 1, and 2³² + 5 alias 5. */
+function checkSeed(op: string, seed: unknown): void {
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
+    throw new ValueError(op, `invalid seed ${showValue(seed)}: expected an integer in [0, 2^32 - 1] (other numbers would alias one of these)`, {
+      seed,
+    });
+  }
 }

@@ -1,4 +1,7 @@
-import { AxisError, ShapeError, ValueError, fmtShape } from "./errors.js";
+// Shapes: sizes, contiguous strides, validation and NumPy broadcasting; a small module below the
+// NDArray class that the class and every kernel use.
+import { ShapeError, ValueError } from "./errors.js";
+import { fmtShape, showValue } from "./internal.js";
 
 /**
  * A tensor's shape: one non-negative integer size per axis.
@@ -30,14 +33,36 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
-/** Validates a user-given shape: non-negative integers. @internal */
+/**
+ * The most axes an array may have: 64, as NumPy. Checked at creation, reshape, every new view
+ * and file load (a ValueError naming the op), so no shape is long enough for a recursive walk
+ * (formatting, nested data) to overflow the stack.
+ * @example
+ * ```ts
+ * import { MAX_RANK, zeros } from "@tsgrad/ndarray";
+ * MAX_RANK; // 64
+ * zeros(new Array(MAX_RANK).fill(1)).ndim; // 64; one more axis is a ValueError
+ * ```
+ * @category NDArray
+ */
+export const MAX_RANK = 64;
+
+/** Refuses a rank above {@link MAX_RANK} with a ValueError naming `op`. @internal */
+export function checkRank(op: string, rank: number): void {
+  if (rank > MAX_RANK) {
+    throw new ValueError(op, `a shape of ${rank} axes is more than the maximum rank ${MAX_RANK}`, { rank, max: MAX_RANK });
+  }
+}
+
+/** Validates a user-given shape: non-negative integers, at most {@link MAX_RANK} of them. @internal */
 export function checkShape(op: string, shape: unknown): number[] {
   if (!Array.isArray(shape)) {
     throw new ValueError(op, `shape must be an array of non-negative integers, got ${String(shape)}`, { shape });
   }
+  checkRank(op, shape.length);
   for (const d of shape) {
     if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
-      throw new ValueError(op, `shape ${JSON.stringify(shape)} has a size ${String(d)}; sizes must be non-negative integers`, {
+      throw new ValueError(op, `shape ${showValue(shape)} has a size ${String(d)}; sizes must be non-negative integers`, {
         shape,
       });
     }
@@ -89,41 +114,4 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
     }
   }
   return out;
-}
-
-/** Normalises a possibly negative axis for a tensor of rank `ndim`. @internal */
-export function normalizeAxis(op: string, axis: number, ndim: number): number {
-  if (typeof axis !== "number") {
-    throw new AxisError(op, `axis must be an integer, got ${axis === null ? "null" : typeof axis}`, { axis: String(axis), ndim });
-  }
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
-    const range = ndim === 0 ? "none (the tensor is a scalar)" : `[${-ndim}, ${ndim - 1}]`;
-    throw new AxisError(op, `axis ${axis} is out of range for a tensor of rank ${ndim}; valid axes: ${range}`, {
-      axis,
-      ndim,
-    });
-  }
-  return axis < 0 ? axis + ndim : axis;
-}
-
-/**
- * Normalises an axis spec (`undefined` = all axes, a number, or a list) to a sorted
- * list of distinct non-negative axes.
- * @internal
- */
-export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number): number[] {
-  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axis === "number" ? [axis] : axis;
-  if (!Array.isArray(list)) {
-    throw new AxisError(op, `axis must be an integer or a list of integers, got ${axis === null ? "null" : typeof axis}`, { axis: String(axis), ndim });
-  }
-  const seen = new Set<number>();
-  for (const a of list) {
-    const n = normalizeAxis(op, a, ndim);
-    if (seen.has(n)) {
-      throw new AxisError(op, `axis ${a} is repeated in ${JSON.stringify(list)}`, { axis: list, ndim });
-    }
-    seen.add(n);
-  }
-  return [...seen].sort((x, y) => x - y);
 }

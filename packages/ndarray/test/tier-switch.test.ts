@@ -117,12 +117,17 @@ describe("every op with a WebAssembly path reaches it through the switch", () =>
   const beta = T.zeros([4]);
   const saved = T.batchNormForward(img, gamma, beta, 1e-5).saved;
   const xt = T.transpose(x, 0, 1);
+  const xPos = T.add(T.abs(x), 0.5);
   const gOnes = T.onesLike(img);
   // Each op, and the fast path of the switch that must take its hot loop.
   const ops: Record<string, [keyof KernelFastPaths, () => unknown]> = {
     add: ["binary", () => T.add(x, y)],
     gt: ["binary", () => T.gt(x, y)],
     relu: ["unary", () => T.relu(x)],
+    exp: ["unary", () => T.exp(x)],
+    log: ["unary", () => T.log(xPos)],
+    tanh: ["unary", () => T.tanh(x)],
+    sigmoid: ["unary", () => T.sigmoid(x)],
     contiguous: ["copy", () => T.contiguous(xt)],
     "NDArray.reshape": ["copy", () => xt.reshape([-1])],
     "NDArray.toTypedArray": ["copy", () => xt.toTypedArray()],

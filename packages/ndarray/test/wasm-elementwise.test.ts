@@ -1,14 +1,15 @@
 // The WebAssembly float32 arithmetic (add, sub, mul, div), comparisons, unary ops (neg, abs, sqrt,
-// relu, square, reciprocal), strided copies and sums against their oracle, the
+// relu, square, reciprocal, exp, log, tanh, sigmoid), strided copies and sums against their oracle, the
 // TypeScript kernels: random shapes of rank 1–4 with broadcasting on any axis, transposed,
-// stepped, reversed and offset views, special values (±0, ±∞, NaN, subnormals). The elementwise
-// ops agree to the bit (both tiers round the exact result once to float32); the sums agree
+// stepped, reversed and offset views, special values (±0, ±∞, NaN, subnormals). The correctly
+// rounded ops agree to the bit (both tiers round the exact result once to float32); exp, log,
+// tanh and sigmoid within one float32 ulp, and on special values exactly; the sums agree
 // within float64 rounding, then the float32 cast.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import type { SliceRange, NDArray } from "@tsgrad/ndarray";
-import { withTier } from "./kernel-tiers.js";
+import { BUILDS, defaultBuild, useBuild, withTier } from "./kernel-tiers.js";
 
 const SPECIAL = [0, -0, Infinity, -Infinity, NaN, 1e-40, -3e-39, 3.4e38, 1, -1];
 
@@ -153,5 +154,94 @@ describe("float32 elementwise kernels on the wasm-simd tier", () => {
     const wasm = withTier("wasm-simd", () => T.div(T.sub(x, 3), 7));
     sameBits("(x - 3) / 7", wasm, js);
     expect(wasm.toTypedArray()[10]).toBeCloseTo(1, 6);
+  });
+});
+
+/** The ops evaluated in float64 lanes by assembly/transcendental.ts: close to the JS kernels, not bit-equal. */
+const TRANSCENDENTAL = ["exp", "log", "tanh", "sigmoid"] as const;
+
+/** A float32 value's position on the number line in ulps (−0 and +0 both at 0). */
+function ulpIndex(v: number): number {
+  const bits = new Int32Array(Float32Array.of(v).buffer)[0]!;
+  return bits < 0 ? -(bits & 0x7fffffff) : bits;
+}
+
+/**
+ * Checks `wasm` against `js` element by element: NaN where JS has NaN, the same bits on the
+ * special results (±0, ±∞, NaN, and any input that is itself special), else at most `maxUlp`
+ * float32 ulps apart. Returns how many elements differ at all.
+ */
+function closeInUlps(label: string, input: Float32Array, wasm: Float32Array, js: Float32Array, maxUlp: number): number {
+  let differ = 0;
+  for (let i = 0; i < js.length; i++) {
+    const a = wasm[i]!;
+    const b = js[i]!;
+    if (Object.is(a, b)) continue;
+    const x = input[i]!;
+    const special = !Number.isFinite(b) || b === 0 || !Number.isFinite(x) || x === 0 || Number.isNaN(a);
+    if (special || Math.abs(ulpIndex(a) - ulpIndex(b)) > maxUlp) {
+      throw new Error(`${label}[${i}] of x = ${x}: WebAssembly ${a}, JS ${b} (${Math.abs(ulpIndex(a) - ulpIndex(b))} ulps)`);
+    }
+    differ++;
+  }
+  return differ;
+}
+
+/** `n` float32 inputs from a seed: half random bit patterns (every exponent, NaNs, subnormals), half uniform in ±(1, 10, 100, 1e-3, 30). */
+function sweep(n: number, seed: number): Float32Array {
+  const x = new Float32Array(n);
+  const bits = new Uint32Array(x.buffer);
+  let s = seed >>> 0;
+  const next = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0);
+  const scales = [1, 10, 100, 1e-3, 30];
+  for (let i = 0; i < n; i++) {
+    if (i % 2 === 0) bits[i] = (next() >>> 16) | ((next() >>> 16) << 16);
+    else x[i] = (next() / 2 ** 32 - 0.5) * 2 * scales[i % scales.length]!;
+  }
+  return x;
+}
+
+describe("float32 exp, log, tanh and sigmoid on the wasm-simd tier", () => {
+  afterAll(() => defaultBuild());
+
+  test.prop([arbBinary], { numRuns: 100 })("are within one ulp of the TypeScript kernels, broadcast and strided, special values exact", ({ shape, layoutA, specials, seed }) => {
+    const x = operand(shape, layoutA, seed, specials);
+    const input = T.contiguous(x).toTypedArray() as Float32Array;
+    for (const op of TRANSCENDENTAL) {
+      const wasm = withTier("wasm-simd", () => T[op](x));
+      const js = withTier("js", () => T[op](x));
+      expect(wasm.shape).toEqual(js.shape);
+      expect(wasm.dtype).toBe("float32");
+      closeInUlps(`${op} ${JSON.stringify(shape)} ${layoutA}`, input, wasm.toTypedArray() as Float32Array, js.toTypedArray() as Float32Array, 1);
+    }
+  });
+
+  it("over 2²⁰ inputs of every magnitude: at most one ulp apart, and apart at all on fewer than 1 in 10⁴", () => {
+    const x = T.ndarray(sweep(1 << 20, 7));
+    const input = x.toTypedArray() as Float32Array;
+    for (const op of TRANSCENDENTAL) {
+      const js = withTier("js", () => T[op](x)).toTypedArray() as Float32Array;
+      const wasm = withTier("wasm-simd", () => T[op](x)).toTypedArray() as Float32Array;
+      const differ = closeInUlps(op, input, wasm, js, 1);
+      expect(differ, `${op}: ${differ} of ${input.length} differ by one ulp`).toBeLessThan(input.length / 1e4);
+    }
+  });
+
+  it("give the JS kernels' results on special values and at the edges of the float32 range", () => {
+    const edges = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1e-40, -3e-39, 1.17549435e-38, 3.4028235e38, -3.4028235e38, 1, -1, 88.72, 88.73, -87.33, -103.97, -104, 9.01, -9.01, 20, -20, 1e-8];
+    const x = T.ndarray(Float32Array.from(edges));
+    for (const op of TRANSCENDENTAL) {
+      const wasm = withTier("wasm-simd", () => T[op](x)).toTypedArray() as Float32Array;
+      const js = withTier("js", () => T[op](x)).toTypedArray() as Float32Array;
+      edges.forEach((v, i) => expect(Object.is(wasm[i], js[i]), `${op}(${v}): WebAssembly ${wasm[i]}, JS ${js[i]}`).toBe(true));
+    }
+  });
+
+  it.each(BUILDS)("the %s build computes the same bits (no relaxed instruction is used)", (build) => {
+    const x = T.ndarray(sweep(1 << 14, 11));
+    useBuild("simd");
+    const reference = TRANSCENDENTAL.map((op) => withTier("wasm-simd", () => T[op](x)));
+    useBuild(build);
+    TRANSCENDENTAL.forEach((op, k) => sameBits(`${op} (${build})`, withTier("wasm-simd", () => T[op](x)), reference[k]!));
   });
 });

@@ -12,7 +12,7 @@
 import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, Generator, ValueError } from "@tsgrad/ndarray";
-import { describe } from "./checks.js";
+import { checkNumber, checkOptions, checkShape, describe, fmtShape, showValue, underName } from "./checks.js";
 
 /**
  * Options that seed random initialisation: a `seed` for a fresh generator, or a
@@ -103,15 +103,16 @@ export interface KaimingOptions extends SeedOptions {
  * @internal
  */
 export function resolveSeed(op: string, opts: SeedOptions | undefined): Generator | undefined {
+  if (typeof op !== "string") throw new ValueError("resolveSeed", `expected op as a string, got ${describe(op)}`, {});
   if (opts === undefined) return undefined;
+  checkOptions(op, opts);
   if (opts.seed !== undefined && opts.generator !== undefined) throw new ValueError(op, "give either seed or generator, not both", {});
   if (opts.generator !== undefined) {
     if (!(opts.generator instanceof Generator)) throw new ValueError(op, `generator must be a Generator, got ${describe(opts.generator)}`, {});
     return opts.generator;
   }
   if (opts.seed !== undefined) {
-    if (typeof opts.seed !== "number" || !Number.isFinite(opts.seed)) throw new ValueError(op, `seed must be a finite number, got ${describe(opts.seed)}`, {});
-    return new Generator(opts.seed);
+    return new Generator(checkNumber(op, "options", "seed", opts.seed));
   }
   return undefined;
 }
@@ -185,7 +186,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
     case "selu":
       return 3 / 4;
     default:
-      throw new ValueError("calculateGain", `unsupported nonlinearity ${JSON.stringify(nonlinearity)}`, { nonlinearity });
+      throw new ValueError("calculateGain", `unsupported nonlinearity ${showValue(nonlinearity)}`, { nonlinearity });
   }
 }
 
@@ -209,8 +210,9 @@ export function calculateFanInAndFanOut(shape: readonly number[]): {
   /** Outputs fed by each input unit: `shape[0]` times the receptive field. */
   fanOut: number;
 } {
+  checkShape("calculateFanInAndFanOut", "shape", shape);
   if (shape.length < 2) {
-    throw new ValueError("calculateFanInAndFanOut", `fan in and fan out cannot be computed for a tensor with fewer than 2 dimensions (shape [${shape.join(", ")}])`, {
+    throw new ValueError("calculateFanInAndFanOut", `fan in and fan out cannot be computed for a tensor with fewer than 2 dimensions (shape ${fmtShape(shape)})`, {
       shape,
     });
   }
@@ -245,11 +247,14 @@ function kaimingStd(op: string, shape: readonly number[], opts: KaimingOptions):
  * @category Init
  */
 export function kaimingUniform<V extends Tensor>(target: V, opts: KaimingOptions = {}): V {
-  const t = checkTarget("kaimingUniform", target, true);
-  const std = kaimingStd("kaimingUniform", t.shape, opts);
-  if (std === null || t.size === 0) return target;
-  const bound = Math.sqrt(3) * std;
-  return draw("kaimingUniform", target, "uniform", 2 * bound, -bound, opts);
+  return underName("kaimingUniform", () => {
+    checkOptions("kaimingUniform", opts);
+    const t = checkTarget("kaimingUniform", target, true);
+    const std = kaimingStd("kaimingUniform", t.shape, opts);
+    if (std === null || t.size === 0) return target;
+    const bound = Math.sqrt(3) * std;
+    return draw("kaimingUniform", target, "uniform", 2 * bound, -bound, opts);
+  });
 }
 
 /**
@@ -267,14 +272,17 @@ export function kaimingUniform<V extends Tensor>(target: V, opts: KaimingOptions
  * @category Init
  */
 export function kaimingNormal<V extends Tensor>(target: V, opts: KaimingOptions = {}): V {
-  const t = checkTarget("kaimingNormal", target, true);
-  const std = kaimingStd("kaimingNormal", t.shape, opts);
-  if (std === null || t.size === 0) return target;
-  return draw("kaimingNormal", target, "normal", std, 0, opts);
+  return underName("kaimingNormal", () => {
+    checkOptions("kaimingNormal", opts);
+    const t = checkTarget("kaimingNormal", target, true);
+    const std = kaimingStd("kaimingNormal", t.shape, opts);
+    if (std === null || t.size === 0) return target;
+    return draw("kaimingNormal", target, "normal", std, 0, opts);
+  });
 }
 
 function xavierStd(op: string, shape: readonly number[], gain: number): number | null {
-  if (typeof gain !== "number" || !Number.isFinite(gain)) throw new ValueError(op, `gain must be a finite number, got ${describe(gain)}`, { gain });
+  checkNumber(op, "options", "gain", gain);
   const { fanIn, fanOut } = calculateFanInAndFanOut(shape);
   if (fanIn + fanOut === 0) return null;
   return gain * Math.sqrt(2 / (fanIn + fanOut));
@@ -296,11 +304,14 @@ function xavierStd(op: string, shape: readonly number[], gain: number): number |
  * @category Init
  */
 export function xavierUniform<V extends Tensor>(target: V, gain = 1, opts: SeedOptions = {}): V {
-  const t = checkTarget("xavierUniform", target, true);
-  const std = xavierStd("xavierUniform", t.shape, gain);
-  if (std === null || t.size === 0) return target;
-  const bound = Math.sqrt(3) * std;
-  return draw("xavierUniform", target, "uniform", 2 * bound, -bound, opts);
+  return underName("xavierUniform", () => {
+    checkOptions("xavierUniform", opts);
+    const t = checkTarget("xavierUniform", target, true);
+    const std = xavierStd("xavierUniform", t.shape, gain);
+    if (std === null || t.size === 0) return target;
+    const bound = Math.sqrt(3) * std;
+    return draw("xavierUniform", target, "uniform", 2 * bound, -bound, opts);
+  });
 }
 
 /**
@@ -319,10 +330,13 @@ export function xavierUniform<V extends Tensor>(target: V, gain = 1, opts: SeedO
  * @category Init
  */
 export function xavierNormal<V extends Tensor>(target: V, gain = 1, opts: SeedOptions = {}): V {
-  const t = checkTarget("xavierNormal", target, true);
-  const std = xavierStd("xavierNormal", t.shape, gain);
-  if (std === null || t.size === 0) return target;
-  return draw("xavierNormal", target, "normal", std, 0, opts);
+  return underName("xavierNormal", () => {
+    checkOptions("xavierNormal", opts);
+    const t = checkTarget("xavierNormal", target, true);
+    const std = xavierStd("xavierNormal", t.shape, gain);
+    if (std === null || t.size === 0) return target;
+    return draw("xavierNormal", target, "normal", std, 0, opts);
+  });
 }
 
 /**
@@ -342,6 +356,7 @@ export function xavierNormal<V extends Tensor>(target: V, gain = 1, opts: SeedOp
  * @category Init
  */
 export function uniform<V extends Tensor>(target: V, a = 0, b = 1, opts: SeedOptions = {}): V {
+  checkOptions("uniform", opts);
   if (typeof a !== "number" || typeof b !== "number" || !Number.isFinite(a) || !Number.isFinite(b) || a > b) {
     throw new ValueError("uniform", `need finite bounds a ≤ b, got a=${describe(a)}, b=${describe(b)}`, { a, b });
   }
@@ -365,6 +380,7 @@ export function uniform<V extends Tensor>(target: V, a = 0, b = 1, opts: SeedOpt
  * @category Init
  */
 export function normal<V extends Tensor>(target: V, mean = 0, std = 1, opts: SeedOptions = {}): V {
+  checkOptions("normal", opts);
   if (typeof mean !== "number" || typeof std !== "number" || !Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
     throw new ValueError("normal", `need a finite mean and a finite std ≥ 0, got mean=${describe(mean)}, std=${describe(std)}`, { mean, std });
   }
@@ -386,9 +402,11 @@ export function normal<V extends Tensor>(target: V, mean = 0, std = 1, opts: See
  * @category Init
  */
 export function constant<V extends Tensor>(target: V, value: number): V {
-  const t = checkTarget("constant", target, false);
-  if (typeof value !== "number") throw new ValueError("constant", `value must be a number, got ${describe(value)}`, { value });
-  return place(target, T.full(t.shape, value, { dtype: t.dtype }));
+  return underName("constant", () => {
+    const t = checkTarget("constant", target, false);
+    if (typeof value !== "number") throw new ValueError("constant", `value must be a number, got ${describe(value)}`, { value });
+    return place(target, T.full(t.shape, value, { dtype: t.dtype }));
+  });
 }
 
 /**
@@ -404,7 +422,9 @@ export function constant<V extends Tensor>(target: V, value: number): V {
  * @category Init
  */
 export function zeros<V extends Tensor>(target: V): V {
-  return constant(target, 0);
+  return underName("zeros", () => {
+    return constant(target, 0);
+  });
 }
 
 /**
@@ -420,5 +440,7 @@ export function zeros<V extends Tensor>(target: V): V {
  * @category Init
  */
 export function ones<V extends Tensor>(target: V): V {
-  return constant(target, 1);
+  return underName("ones", () => {
+    return constant(target, 1);
+  });
 }

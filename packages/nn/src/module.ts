@@ -2,7 +2,7 @@
 // and children, modes and repr. Turning that state into state dicts and back is in state-dict.ts.
 import { Tensor } from "@tsgrad/autograd";
 import { type DType, NDArray, TsgradError, ValueError, zerosLike } from "@tsgrad/ndarray";
-import { describe } from "./checks.js";
+import { checkBoolean, describe } from "./checks.js";
 import { Parameter } from "./parameter.js";
 import {
   type LoadStateDictOptions,
@@ -223,7 +223,7 @@ export abstract class Module {
     this.#checkName("registerBuffer", name, "buffer");
     checkBufferValue("registerBuffer", name, tensor);
     const persistent = opts.persistent ?? true;
-    if (typeof persistent !== "boolean") throw new ValueError("registerBuffer", `persistent must be a boolean, got ${describe(persistent)}`, {});
+    checkBoolean("registerBuffer", "arguments", "persistent", persistent);
     this.#buffers.set(name, { tensor, persistent });
     Object.defineProperty(this, name, {
       get: () => this.#buffers.get(name)!.tensor,
@@ -448,7 +448,7 @@ export abstract class Module {
    * ```
    */
   train(mode = true): this {
-    if (typeof mode !== "boolean") throw new ValueError("train", `mode must be a boolean, got ${describe(mode)}`, {});
+    checkBoolean("train", "arguments", "mode", mode);
     this.training = mode;
     for (const child of this.children()) child.train(mode);
     return this;

@@ -1,5 +1,8 @@
+// Parameter, the Tensor a Module registers as learnable; its own file below module.ts, so Module,
+// the layers and the optimizers import it without importing Module.
 import { Tensor } from "@tsgrad/autograd";
-import { type DType, type NestedArray, NDArray, type TypedArray, ndarray } from "@tsgrad/ndarray";
+import { type DType, type NestedArray, NDArray, type TypedArray, ValueError, ndarray } from "@tsgrad/ndarray";
+import { checkBoolean, checkOptions, underName } from "./checks.js";
 
 /**
  * Options of {@link Parameter}.
@@ -42,9 +45,17 @@ export class Parameter extends Tensor {
    * @param opts - `requiresGrad` (default true) and `dtype`
    */
   constructor(data: Tensor | NestedArray | TypedArray | NDArray, opts: ParameterOptions = {}) {
-    let t = data instanceof Tensor ? data.data : data instanceof NDArray ? data : ndarray(data, opts.dtype ? { dtype: opts.dtype } : {});
-    if (opts.dtype !== undefined && t.dtype !== opts.dtype) t = t.astype(opts.dtype);
-    super(t, { requiresGrad: opts.requiresGrad ?? true });
+    checkOptions("Parameter", opts);
+    const t = underName("Parameter", () => {
+      let nd = data instanceof Tensor ? data.data : data instanceof NDArray ? data : ndarray(data, opts.dtype ? { dtype: opts.dtype } : {});
+      if (opts.dtype !== undefined && nd.dtype !== opts.dtype) nd = nd.astype(opts.dtype);
+      return nd;
+    });
+    const requiresGrad = checkBoolean("Parameter", "options", "requiresGrad", opts.requiresGrad ?? true);
+    if (requiresGrad && t.dtype === "int32") {
+      throw new ValueError("Parameter", "only float32 and float64 Parameters can require gradients, got int32; pass requiresGrad: false", {});
+    }
+    super(t, { requiresGrad });
   }
 
   /**

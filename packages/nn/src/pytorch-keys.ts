@@ -1,4 +1,7 @@
-import { TsgradError } from "@tsgrad/ndarray";
+// Mapping state-dict keys between tsgrad and PyTorch names (running stats, layer naming); apart
+// from state-dict.ts, as an optional step when exchanging files with PyTorch.
+import { TsgradError, ValueError } from "@tsgrad/ndarray";
+import { describe, isRecord } from "./checks.js";
 import type { Module } from "./module.js";
 
 /** `runningMean` → `running_mean`. */
@@ -12,6 +15,7 @@ function camel(segment: string): string {
 }
 
 function renameKeys<T>(op: string, sd: Readonly<Record<string, T>>, rename: (segment: string) => string, known?: ReadonlyMap<string, string>): Record<string, T> {
+  if (!isRecord(sd)) throw new ValueError(op, `expected a state dict (an object of named values), got ${describe(sd)}`, {});
   const out: Record<string, T> = {};
   const from = new Map<string, string>();
   for (const [key, value] of Object.entries(sd)) {
@@ -21,7 +25,8 @@ function renameKeys<T>(op: string, sd: Readonly<Record<string, T>>, rename: (seg
       throw new TsgradError(op, `keys "${clash}" and "${key}" both become "${renamed}"`, { keys: [clash, key] });
     }
     from.set(renamed, key);
-    out[renamed] = value;
+    // defineProperty, not assignment: a key "__proto__" stays a key and leaves the prototype alone.
+    Object.defineProperty(out, renamed, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -73,7 +78,11 @@ export function toPyTorchKeys<T>(stateDict: Readonly<Record<string, T>>): Record
  * @category State dicts
  */
 export function fromPyTorchKeys<T>(stateDict: Readonly<Record<string, T>>, module?: Module): Record<string, T> {
+  if (!isRecord(stateDict)) throw new ValueError("fromPyTorchKeys", `expected a state dict (an object of named values), got ${describe(stateDict)}`, {});
   let known: Map<string, string> | undefined;
+  if (module !== undefined && (module === null || typeof (module as { stateDict?: unknown }).stateDict !== "function")) {
+    throw new ValueError("fromPyTorchKeys", `expected module as a Module, got ${describe(module)}`, {});
+  }
   if (module !== undefined) {
     known = new Map();
     for (const key of Object.keys(module.stateDict())) known.set(key.split(".").map(snake).join("."), key);

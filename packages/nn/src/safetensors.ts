@@ -1,8 +1,8 @@
 // Reading and writing the safetensors format in memory (bytes ↔ Tensors), apart from Module so
-// files work for any name → Tensor record; the Node-only disk helpers are in node.ts.
+// files work for any name → Tensor record; the Node-only disk helpers are in fs.ts.
 import { Tensor } from "@tsgrad/autograd";
-import { NDArray } from "@tsgrad/ndarray";
-import { describe, isRecord } from "./checks.js";
+import { MAX_RANK, NDArray } from "@tsgrad/ndarray";
+import { describe, fmtShape, isRecord } from "./checks.js";
 import { SafetensorsError } from "./errors.js";
 
 /**
@@ -179,6 +179,54 @@ function isNonNegativeInteger(x: unknown): x is number {
   return typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
 }
 
+/**
+ * What JSON.parse hides and the reference implementation (Rust, serde) refuses: a key given
+ * twice in one object (JSON.parse keeps the last), and numbers that are not plain
+ * non-negative integer literals (`1.0`, `4e0`, `-0` parse to integers). Shapes and offsets
+ * are the header's only numbers, so every number literal must be one. `text` is valid JSON.
+ */
+function checkHeaderTokens(text: string): void {
+  // The open containers, innermost last: an object's keys so far and whether a key comes next; null for an array.
+  const open: ({ keys: Set<string>; expectKey: boolean } | null)[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    const top = open[open.length - 1];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      if (top?.expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) {
+          throw new SafetensorsError(LOAD, `the header has the key ${JSON.stringify(key)} twice in one object (a duplicated field)`, { key });
+        }
+        top.keys.add(key);
+        top.expectKey = false;
+      }
+      i = j + 1;
+    } else if (c === "{" || c === "[") {
+      open.push(c === "{" ? { keys: new Set(), expectKey: true } : null);
+      i++;
+    } else if (c === "}" || c === "]") {
+      open.pop();
+      i++;
+    } else if (c === ",") {
+      if (top) top.expectKey = true;
+      i++;
+    } else if (c === "-" || (c >= "0" && c <= "9")) {
+      let j = i + 1;
+      while (j < text.length && /[-+.eE0-9]/.test(text[j]!)) j++;
+      const literal = text.slice(i, j);
+      if (!/^(0|[1-9][0-9]*)$/.test(literal)) {
+        throw new SafetensorsError(LOAD, `the header has the number ${literal}; shapes and data_offsets must be written as plain non-negative integers`, {
+          literal,
+        });
+      }
+      i = j;
+    } else i++;
+  }
+}
+
 /** Validates one tensor entry of the header. */
 function parseEntry(name: string, raw: unknown): HeaderEntry {
   const q = JSON.stringify(name);
@@ -191,6 +239,9 @@ function parseEntry(name: string, raw: unknown): HeaderEntry {
   if (!Object.prototype.hasOwnProperty.call(ELEMENT_BYTES, dtype)) throw new SafetensorsError(LOAD, `tensor ${q}: unknown dtype ${JSON.stringify(dtype)}`, { name, dtype });
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) {
     throw new SafetensorsError(LOAD, `tensor ${q}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`, { name });
+  }
+  if (shape.length > MAX_RANK) {
+    throw new SafetensorsError(LOAD, `tensor ${q}: shape has ${shape.length} axes, more than the maximum rank ${MAX_RANK}`, { name });
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInteger) || offsets[0]! > offsets[1]!) {
     throw new SafetensorsError(LOAD, `tensor ${q}: data_offsets must be two integers 0 ≤ begin ≤ end, got ${JSON.stringify(offsets)}`, { name });
@@ -205,7 +256,7 @@ function parseEntry(name: string, raw: unknown): HeaderEntry {
   if (end - begin !== count * ELEMENT_BYTES[d]) {
     throw new SafetensorsError(
       LOAD,
-      `tensor ${q}: shape [${(shape as number[]).join(", ")}] of ${d} needs ${count * ELEMENT_BYTES[d]} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`,
+      `tensor ${q}: shape ${fmtShape(shape as number[])} of ${d} needs ${count * ELEMENT_BYTES[d]} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`,
       { name },
     );
   }
@@ -322,6 +373,7 @@ export function loadSafetensorsWithMetadata(bytes: Uint8Array | ArrayBuffer): Sa
       entries.push(parseEntry(name, raw));
     }
   }
+  checkHeaderTokens(text);
   const dataLength = file.length - 8 - headerLength;
   for (const e of entries) {
     if (e.end > dataLength) {

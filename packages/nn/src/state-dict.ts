@@ -2,7 +2,7 @@
 // loading one back (all keys, shapes and dtypes checked before anything changes), apart from Module.
 import { Tensor } from "@tsgrad/autograd";
 import { NDArray, ValueError } from "@tsgrad/ndarray";
-import { describe } from "./checks.js";
+import { checkBoolean, describe } from "./checks.js";
 import { StateDictError, type StateDictMismatch } from "./errors.js";
 
 /**
@@ -91,7 +91,7 @@ export function loadStateEntries(
   opts: LoadStateDictOptions,
 ): LoadStateDictResult {
   const strict = opts.strict ?? true;
-  if (typeof strict !== "boolean") throw new ValueError("loadStateDict", `strict must be a boolean, got ${describe(strict)}`, {});
+  checkBoolean("loadStateDict", "options", "strict", strict);
   if (typeof stateDict !== "object" || stateDict === null || Array.isArray(stateDict) || stateDict instanceof NDArray || stateDict instanceof Tensor) {
     throw new ValueError("loadStateDict", `expected an object mapping names to Tensors, got ${describe(stateDict)}`, {});
   }

@@ -115,7 +115,7 @@ describe("initialiser mechanics", () => {
     expect(before.toArray()).toEqual(zeros([3, 4]).toArray());
     const nd = ndZeros([3, 4]);
     expect(() => init.uniform(nd as unknown as Tensor, 0, 1, { seed: 0 })).toThrow(ValueError);
-    expect(() => init.uniform(nd as unknown as Tensor, 0, 1, { seed: 0 })).toThrow(/uniform: expected a Tensor \(e\.g\. a Parameter\) to fill, got an instance of NDArray; wrap it with tensor\(\.\.\.\)/);
+    expect(() => init.uniform(nd as unknown as Tensor, 0, 1, { seed: 0 })).toThrow(/uniform: expected a Tensor \(e\.g\. a Parameter\) to fill, got an NDArray; wrap it with tensor\(\.\.\.\)/);
     expect(nd.toArray()).toEqual(zeros([3, 4]).toArray());
   });
 

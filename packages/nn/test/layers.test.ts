@@ -64,7 +64,7 @@ describe("Linear", () => {
     expect(() => new Linear(-1, 2)).toThrow(ValueError);
     expect(() => new Linear(2, 2, { seed: 1, generator: undefined })).not.toThrow();
     expect(() => new Linear(3, 2).forward([1, 2, 3] as never)).toThrow(/Linear: expected a Tensor as input, got an array$/);
-    expect(() => new Linear(3, 2).forward(ndarray([1, 2, 3]) as never)).toThrow(/Linear: expected a Tensor as input, got an instance of NDArray; wrap it with tensor\(\.\.\.\)/);
+    expect(() => new Linear(3, 2).forward(ndarray([1, 2, 3]) as never)).toThrow(/Linear: expected a Tensor as input, got an NDArray; wrap it with tensor\(\.\.\.\)/);
   });
 });
 
@@ -250,7 +250,7 @@ describe("Embedding", () => {
   it("rejects non-integer and out-of-range indices", () => {
     const emb = new Embedding(3, 2);
     expect(() => emb.forward(tensor([0, 1]))).toThrow(DTypeError);
-    expect(() => emb.forward(ndarray([0, 1], { dtype: "int32" }) as never)).toThrow(/Embedding: expected int32 indices as a Tensor, got an instance of NDArray; wrap it with tensor\(\.\.\., \{ dtype: "int32" \}\)/);
+    expect(() => emb.forward(ndarray([0, 1], { dtype: "int32" }) as never)).toThrow(/Embedding: expected int32 indices as a Tensor, got an NDArray; wrap it with tensor\(\.\.\., \{ dtype: "int32" \}\)/);
     expect(() => emb.forward(tensor([0, 3], { dtype: "int32" }))).toThrow(/index 3 is out of range for an embedding of 3 rows/);
     expect(() => emb.forward(tensor([-1], { dtype: "int32" }))).toThrow(ValueError);
     expect(() => new Embedding(3, 2, { paddingIdx: 3 })).toThrow(ValueError);

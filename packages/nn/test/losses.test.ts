@@ -322,7 +322,7 @@ describe("operands", () => {
       ["crossEntropy", () => crossEntropy(ndarray([[1, 2]]) as unknown as Tensor, int32([0]))],
       ["nllLoss", () => nllLoss(ndarray([[1, 2]]) as unknown as Tensor, int32([0]))],
     ] as const) {
-      expectError(loss, ValueError, name, "input must be a Tensor, got an instance of NDArray; wrap it with tensor(...)");
+      expectError(loss, ValueError, name, "input must be a Tensor, got an NDArray; wrap it with tensor(...)");
     }
   });
 });

@@ -187,9 +187,10 @@ describe("typed errors naming the layer and the shapes", () => {
   });
 
   it("ModuleDict and Embedding.fromPretrained", () => {
-    expectError(() => new nn.ModuleDict({ "a.b": new nn.ReLU() }), ValueError, "registerModule", "a.b");
-    expectError(() => new nn.ModuleDict({ keys: new nn.ReLU() }), TsgradError, "registerModule", '"keys"');
-    expectError(() => new nn.ModuleDict({ a: 3 as unknown as nn.Module }), TsgradError, "ModuleDict.update", '"a"', "not a Module");
+    // The constructor names itself and keeps the name of the step that refused (docs/guarantees.md).
+    expectError(() => new nn.ModuleDict({ "a.b": new nn.ReLU() }), ValueError, "ModuleDict", "registerModule: ", "a.b");
+    expectError(() => new nn.ModuleDict({ keys: new nn.ReLU() }), TsgradError, "ModuleDict", "registerModule: ", '"keys"');
+    expectError(() => new nn.ModuleDict({ a: 3 as unknown as nn.Module }), TsgradError, "ModuleDict", "ModuleDict.update: ", '"a"', "not a Module");
     expectError(() => new nn.ModuleDict().get("x"), ValueError, "ModuleDict.get", '"x"');
     expectError(() => nn.Embedding.fromPretrained(tensor([1, 2, 3])), ShapeError, "Embedding.fromPretrained", "[3]");
     expectError(() => nn.Embedding.fromPretrained(tensor([[1]], { dtype: "int32" })), DTypeError, "Embedding.fromPretrained", "int32");

@@ -157,7 +157,7 @@ describe("Module registration", () => {
     expect(() => net.setBuffer("nope", zeros([1]))).toThrow(/no buffer "nope"/);
     expect(() => net.getBuffer("nope")).toThrow(/no buffer/);
     expect(() => net.setBuffer("steps", ndarray(1, { dtype: "int32" }) as unknown as Tensor)).toThrow(
-      /setBuffer: buffer "steps" must be a Tensor or null, got an instance of NDArray \(wrap it with tensor\(\.\.\.\)\)/,
+      /setBuffer: buffer "steps" must be a Tensor or null, got an NDArray \(wrap it with tensor\(\.\.\.\)\)/,
     );
     expect(() => net.registerBuffer("mask", tensor([1, 2], { requiresGrad: true }))).toThrow(/registerBuffer: buffer "mask" requires gradients, but buffers are not trained/);
     expect(() => net.setBuffer("scratch", zeros([2], { requiresGrad: true }))).toThrow(/setBuffer: buffer "scratch" requires gradients/);
@@ -305,7 +305,7 @@ describe("stateDict / loadStateDict", () => {
     expect(net.head.bias!.item()).toBe(0.25);
     expect(net.scale.toArray()).toEqual([2, 2, 2]);
     expect(() => net.loadStateDict(null as unknown as Record<string, Tensor>)).toThrow(ValueError);
-    expect(() => net.loadStateDict(tensor([1]) as unknown as Record<string, Tensor>)).toThrow(/expected an object mapping names to Tensors, got an instance of Tensor/);
+    expect(() => net.loadStateDict(tensor([1]) as unknown as Record<string, Tensor>)).toThrow(/expected an object mapping names to Tensors, got a Tensor/);
   });
 
   it("refuses a cyclic module graph with a clear error", () => {

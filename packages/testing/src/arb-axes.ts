@@ -1,5 +1,7 @@
+// arbAxes, the fast-check arbitrary for axis arguments of reductions; one arbitrary per file.
 import * as fc from "fast-check";
 import { ValueError } from "@tsgrad/ndarray";
+import { checkInteger } from "@tsgrad/ndarray/internal";
 
 /**
  * An axis argument as reductions take it: one axis, a list of axes, or undefined for all.
@@ -57,7 +59,7 @@ export interface ArbAxesOptions {
 export function arbAxes(rank: number, opts: ArbAxesOptions = {}): fc.Arbitrary<AxisSpec> {
   const minCount = opts.minCount ?? 0;
   const maxCount = opts.maxCount ?? rank;
-  if (!Number.isInteger(rank) || rank < 0) throw new ValueError("arbAxes", `rank must be an integer ≥ 0, got ${String(rank)}`, { rank });
+  checkInteger("arbAxes", "arguments", "rank", rank, 0);
   if (!Number.isInteger(minCount) || !Number.isInteger(maxCount) || minCount < 0 || minCount > maxCount || maxCount > rank) {
     throw new ValueError("arbAxes", `need integers 0 ≤ minCount ≤ maxCount ≤ rank ${rank}, got minCount ${minCount} and maxCount ${maxCount}`, {
       rank,

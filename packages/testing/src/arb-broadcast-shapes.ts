@@ -1,6 +1,8 @@
+// arbBroadcastShapes, the fast-check arbitrary for tuples of shapes that broadcast together;
+// one arbitrary per file.
 import * as fc from "fast-check";
-import { ValueError } from "@tsgrad/ndarray";
 import { type ArbShapeOptions, shapeBounds, shapeFromBounds } from "./arb-shape.js";
+import { checkInteger } from "@tsgrad/ndarray/internal";
 
 /**
  * A tuple of `N` shapes (`number[][]` when `N` is not a literal).
@@ -50,7 +52,7 @@ function operandShape(full: readonly number[]): fc.Arbitrary<number[]> {
  * @category Arbitraries
  */
 export function arbBroadcastShapes<N extends number>(n: N, opts: ArbShapeOptions = {}): fc.Arbitrary<ShapeTuple<N>> {
-  if (!Number.isInteger(n) || n < 1) throw new ValueError("arbBroadcastShapes", `n must be a positive integer, got ${String(n)}`, { n });
+  checkInteger("arbBroadcastShapes", "arguments", "n", n, 1);
   const full = shapeFromBounds(shapeBounds("arbBroadcastShapes", opts));
   return full.chain((shape) => fc.tuple(...Array.from({ length: n }, () => operandShape(shape)))) as fc.Arbitrary<ShapeTuple<N>>;
 }

@@ -1,5 +1,8 @@
+// arbShape and the shape bounds (rank, size, element count) that every shape-drawing arbitrary
+// validates and shares.
 import * as fc from "fast-check";
 import { ValueError } from "@tsgrad/ndarray";
+import { checkInteger } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link arbShape}.
@@ -28,13 +31,6 @@ export interface ArbShapeOptions {
   maxElements?: number;
 }
 
-function checkCount(op: string, name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) {
-    throw new ValueError(op, `${name} must be an integer ≥ ${min}, got ${String(value)}`, { [name]: value });
-  }
-  return value;
-}
-
 /** Validated {@link ArbShapeOptions} with defaults filled in. @internal */
 export interface ShapeBounds {
   minRank: number;
@@ -46,11 +42,11 @@ export interface ShapeBounds {
 
 /** Validates shape options; `op` names the arbitrary in errors. @internal */
 export function shapeBounds(op: string, opts: ArbShapeOptions): ShapeBounds {
-  const minRank = checkCount(op, "minRank", opts.minRank ?? 0, 0);
-  let maxRank = checkCount(op, "maxRank", opts.maxRank ?? 4, 0);
-  const minSize = checkCount(op, "minSize", opts.minSize ?? 1, 0);
-  const maxSize = checkCount(op, "maxSize", opts.maxSize ?? 4, 0);
-  const maxElements = opts.maxElements === undefined ? Infinity : checkCount(op, "maxElements", opts.maxElements, 1);
+  const minRank = checkInteger(op, "options", "minRank", opts.minRank ?? 0, 0);
+  let maxRank = checkInteger(op, "options", "maxRank", opts.maxRank ?? 4, 0);
+  const minSize = checkInteger(op, "options", "minSize", opts.minSize ?? 1, 0);
+  const maxSize = checkInteger(op, "options", "maxSize", opts.maxSize ?? 4, 0);
+  const maxElements = opts.maxElements === undefined ? Infinity : checkInteger(op, "options", "maxElements", opts.maxElements, 1);
   if (minRank > maxRank) throw new ValueError(op, `minRank ${minRank} is larger than maxRank ${maxRank}`, { minRank, maxRank });
   if (minSize > maxSize) throw new ValueError(op, `minSize ${minSize} is larger than maxSize ${maxSize}`, { minSize, maxSize });
   // The largest rank whose smallest shape (every axis minSize) still fits maxElements.

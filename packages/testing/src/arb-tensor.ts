@@ -1,3 +1,4 @@
+// arbTensor, the fast-check arbitrary for Tensors of drawn shapes and values; one arbitrary per file.
 import * as fc from "fast-check";
 import { type DType, ValueError, ndarray } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";

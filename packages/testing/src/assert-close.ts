@@ -1,7 +1,11 @@
+// assertClose, elementwise comparison with atol/rtol that names the worst element; apart from the
+// gradient checks, which compare with their own tolerances.
 import { type DType, NDArray, ndarray } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
-import { type CheckInput, checkTolerance, fmtIndex, fmtNumber, unravelIndex } from "./internal.js";
+import { checkNumber, fmtShape } from "@tsgrad/ndarray/internal";
+import type { CheckInput } from "./check-input.js";
+import { fmtNumber, unravelIndex } from "./numbers.js";
 
 /**
  * Options of {@link assertClose}.
@@ -94,14 +98,14 @@ function defaultTolerances(a: DType | undefined, b: DType | undefined): { rtol: 
 export function assertClose(actual: CheckInput, expected: CheckInput, opts: AssertCloseOptions = {}): void {
   const op = "assertClose";
   const defaults = defaultTolerances(dtypeOf(actual), dtypeOf(expected));
-  const rtol = checkTolerance(op, "rtol", opts.rtol ?? defaults.rtol);
-  const atol = checkTolerance(op, "atol", opts.atol ?? defaults.atol);
+  const rtol = checkNumber(op, "options", "rtol", opts.rtol ?? defaults.rtol, { min: 0 });
+  const atol = checkNumber(op, "options", "atol", opts.atol ?? defaults.atol, { min: 0 });
   const equalNaN = opts.equalNaN ?? false;
   const prefix = opts.message === undefined ? "" : `${opts.message}: `;
   const a = asNDArray(actual);
   const e = asNDArray(expected);
   if (a.shape.length !== e.shape.length || a.shape.some((d, i) => d !== e.shape[i])) {
-    throw new CheckError(op, `${prefix}shapes differ: actual ${fmtIndex(a.shape)}, expected ${fmtIndex(e.shape)}`, {
+    throw new CheckError(op, `${prefix}shapes differ: actual ${fmtShape(a.shape)}, expected ${fmtShape(e.shape)}`, {
       actualShape: a.shape,
       expectedShape: e.shape,
     });
@@ -132,7 +136,7 @@ export function assertClose(actual: CheckInput, expected: CheckInput, opts: Asse
     const w: CloseMismatch = worst;
     throw new CheckError(
       op,
-      `${prefix}${mismatches} of ${af.length} elements differ (shape ${fmtIndex(a.shape)}); worst at index ${fmtIndex(w.index)}: ` +
+      `${prefix}${mismatches} of ${af.length} elements differ (shape ${fmtShape(a.shape)}); worst at index ${fmtShape(w.index)}: ` +
         `actual ${fmtNumber(w.actual)}, expected ${fmtNumber(w.expected)} ` +
         `(|difference| ${fmtNumber(w.error)} > tolerance ${fmtNumber(w.tolerance)} = atol ${atol} + rtol ${rtol}·|expected|)`,
       { mismatches, worst: w },

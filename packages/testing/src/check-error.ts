@@ -1,3 +1,4 @@
+// CheckError, the error a failed numerical check throws; a leaf file so every check imports it.
 import { TsgradError } from "@tsgrad/ndarray";
 
 /**

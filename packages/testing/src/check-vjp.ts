@@ -1,19 +1,10 @@
+// checkVjp, the random-direction check ⟨Jᵀu, v⟩ = ⟨u, J·v⟩ of a function's vjp; one check per file.
 import { type NDArray, Generator, ValueError, randn, ndarray } from "@tsgrad/ndarray";
 import { type Tensor, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
-import {
-  type CheckInput,
-  absError,
-  callChecked,
-  checkEps,
-  checkShapeOf,
-  checkTolerance,
-  dot,
-  flatFloat64,
-  fmtNumber,
-  leavesOf,
-  toFloat64NDArray,
-} from "./internal.js";
+import { checkNumber } from "@tsgrad/ndarray/internal";
+import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
+import { absError, dot, flatFloat64, fmtNumber } from "./numbers.js";
 
 /**
  * Options of {@link checkVjp}.
@@ -118,9 +109,9 @@ export interface CheckVjpResult {
  */
 export function checkVjp(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly CheckInput[], opts: CheckVjpOptions = {}): CheckVjpResult {
   const op = "checkVjp";
-  const eps = checkEps(op, opts.eps ?? 1e-6);
-  const atol = checkTolerance(op, "atol", opts.atol ?? 1e-5);
-  const rtol = checkTolerance(op, "rtol", opts.rtol ?? 1e-3);
+  const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-6, { min: 0, minExclusive: true });
+  const atol = checkNumber(op, "options", "atol", opts.atol ?? 1e-5, { min: 0 });
+  const rtol = checkNumber(op, "options", "rtol", opts.rtol ?? 1e-3, { min: 0 });
   const xs = inputs.map((x, i) => toFloat64NDArray(op, x, `input ${i}`));
   const leaves = leavesOf(xs);
   const out = callChecked(op, fn, leaves);

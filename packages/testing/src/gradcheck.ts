@@ -1,21 +1,11 @@
+// gradcheck, element-by-element comparison of autograd's gradients with float64 central
+// differences, and the settings and runner gradgradcheck reuses.
 import { type NDArray, randn, ndarray } from "@tsgrad/ndarray";
 import { type Tensor, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
-import {
-  type CheckInput,
-  absError,
-  callChecked,
-  checkEps,
-  checkShapeOf,
-  checkTolerance,
-  dot,
-  flatFloat64,
-  fmtIndex,
-  fmtNumber,
-  leavesOf,
-  toFloat64NDArray,
-  unravelIndex,
-} from "./internal.js";
+import { checkNumber, fmtShape } from "@tsgrad/ndarray/internal";
+import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
+import { absError, dot, flatFloat64, fmtNumber, unravelIndex } from "./numbers.js";
 
 /**
  * Options of {@link gradcheck}.
@@ -111,9 +101,9 @@ export interface GradcheckSettings {
 /** Validates and fills in the common options. @internal */
 export function gradcheckSettings(op: string, opts: GradcheckOptions): GradcheckSettings {
   return {
-    eps: checkEps(op, opts.eps ?? 1e-6),
-    atol: checkTolerance(op, "atol", opts.atol ?? 1e-5),
-    rtol: checkTolerance(op, "rtol", opts.rtol ?? 1e-3),
+    eps: checkNumber(op, "options", "eps", opts.eps ?? 1e-6, { min: 0, minExclusive: true }),
+    atol: checkNumber(op, "options", "atol", opts.atol ?? 1e-5, { min: 0 }),
+    rtol: checkNumber(op, "options", "rtol", opts.rtol ?? 1e-3, { min: 0 }),
     gradOutput: opts.gradOutput === undefined ? undefined : toFloat64NDArray(op, opts.gradOutput, "gradOutput"),
     seed: opts.seed ?? 0,
     raise: opts.raise ?? false,
@@ -196,7 +186,7 @@ function describeFailure(r: GradcheckResult, s: GradcheckSettings, label: (input
   const w = r.worst!;
   return (
     `${r.failures} of ${r.checked} gradient elements differ from the central differences; ` +
-    `worst: ${label(w.input)} at index ${fmtIndex(w.index)}: analytic ${fmtNumber(w.analytic)}, numeric ${fmtNumber(w.numeric)} ` +
+    `worst: ${label(w.input)} at index ${fmtShape(w.index)}: analytic ${fmtNumber(w.analytic)}, numeric ${fmtNumber(w.numeric)} ` +
     `(|difference| ${fmtNumber(w.error)} > tolerance ${fmtNumber(w.tolerance)} = atol ${s.atol} + rtol ${s.rtol}·|numeric|, eps ${s.eps})`
   );
 }

@@ -1,7 +1,9 @@
+// gradgradcheck, the second-order check: gradcheck applied to the vjp; apart from gradcheck.ts,
+// whose runner it reuses.
 import { type NDArray, Generator, ValueError, randn, ndarray, zeros } from "@tsgrad/ndarray";
 import { Tensor, add, grad, mul, sum } from "@tsgrad/autograd";
 import { type GradcheckOptions, type GradcheckResult, gradcheckSettings, runGradcheck } from "./gradcheck.js";
-import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64NDArray } from "./internal.js";
+import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
 
 /**
  * Options of {@link gradgradcheck}.

@@ -10,7 +10,7 @@
  * @module index
  */
 export { CheckError } from "./check-error.js";
-export type { CheckInput } from "./internal.js";
+export type { CheckInput } from "./check-input.js";
 export { gradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckElement } from "./gradcheck.js";
 export { gradgradcheck, type GradgradcheckOptions } from "./gradgradcheck.js";
 export { checkVjp, type CheckVjpOptions, type CheckVjpResult, type VjpCheckTerm } from "./check-vjp.js";

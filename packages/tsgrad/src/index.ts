@@ -8,8 +8,9 @@
  *   PyTorch key mapping — from `@tsgrad/nn`.
  * - **`tg.optim`**: optimizers, learning-rate schedulers and gradient clipping.
  * - **`tg.data`**: `TensorDataset`, `DataLoader`, the IDX reader and MNIST loading.
+ * - **`tg.onnx`**: `exportOnnx`, a Module's eval forward as an ONNX model — from `@tsgrad/onnx`.
  *
- * File helpers that need Node (`saveSafetensorsFile`, `loadMnist` from disk, …) are in
+ * File helpers that need Node (`saveSafetensorsFile`, `loadMnist` from disk, `saveOnnx`, …) are in
  * `tsgrad/node`. The gradient-testing kit is the separate package `@tsgrad/testing`.
  *
  * @example
@@ -26,3 +27,4 @@ export * from "@tsgrad/autograd";
 export * as nn from "@tsgrad/nn/modules";
 export * as optim from "@tsgrad/nn/optim";
 export * as data from "@tsgrad/data";
+export * as onnx from "@tsgrad/onnx";

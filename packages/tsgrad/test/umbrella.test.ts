@@ -8,6 +8,8 @@ import * as nn from "@tsgrad/nn";
 import * as nnNode from "@tsgrad/nn/node";
 import * as data from "@tsgrad/data";
 import * as dataNode from "@tsgrad/data/node";
+import * as onnx from "@tsgrad/onnx";
+import * as onnxNode from "@tsgrad/onnx/node";
 import * as testing from "@tsgrad/testing";
 
 describe("tsgrad", () => {
@@ -25,12 +27,14 @@ describe("tsgrad", () => {
     for (const name of ["Module", "Parameter", "Linear", "BatchNorm1d", "crossEntropy", "mseLoss", "init", "saveSafetensors", "toPyTorchKeys"]) expect(inNn, name).toContain(name);
   });
 
-  it("tg.data is @tsgrad/data, and tsgrad/node joins both Node entries", () => {
+  it("tg.data is @tsgrad/data, tg.onnx is @tsgrad/onnx, and tsgrad/node joins the three Node entries", () => {
     expect(Object.keys(tg.data).sort()).toEqual(Object.keys(data).sort());
-    expect(Object.keys(tgNode).sort()).toEqual([...Object.keys(nnNode), ...Object.keys(dataNode)].sort());
+    expect(Object.keys(tg.onnx).sort()).toEqual(Object.keys(onnx).sort());
+    for (const [k, v] of Object.entries(onnx)) expect((tg.onnx as Record<string, unknown>)[k], k).toBe(v);
+    expect(Object.keys(tgNode).sort()).toEqual([...Object.keys(nnNode), ...Object.keys(dataNode), ...Object.keys(onnxNode)].sort());
   });
 
-  it("no name is exported twice with different values by tsgrad (top level, tg.nn, tg.optim, tg.data) and @tsgrad/testing", () => {
+  it("no name is exported twice with different values by tsgrad (top level, tg.nn, tg.optim, tg.data, tg.onnx) and @tsgrad/testing", () => {
     const seen = new Map<string, unknown>();
     const clashes: string[] = [];
     const sources: [string, Record<string, unknown>][] = [
@@ -38,11 +42,12 @@ describe("tsgrad", () => {
       ["tg.nn", tg.nn as Record<string, unknown>],
       ["tg.optim", tg.optim as Record<string, unknown>],
       ["tg.data", tg.data as Record<string, unknown>],
+      ["tg.onnx", tg.onnx as Record<string, unknown>],
       ["@tsgrad/testing", testing as Record<string, unknown>],
     ];
     for (const [from, mod] of sources) {
       for (const [name, value] of Object.entries(mod)) {
-        if (from === "tsgrad" && (name === "nn" || name === "optim" || name === "data")) continue;
+        if (from === "tsgrad" && (name === "nn" || name === "optim" || name === "data" || name === "onnx")) continue;
         if (seen.has(name) && seen.get(name) !== value) clashes.push(`${name} (${from})`);
         seen.set(name, value);
       }
@@ -51,7 +56,7 @@ describe("tsgrad", () => {
   });
 
   it("exports no Variable", () => {
-    const all = [tg, tg.nn, tg.optim, tg.data].flatMap((m) => Object.keys(m));
+    const all = [tg, tg.nn, tg.optim, tg.data, tg.onnx].flatMap((m) => Object.keys(m));
     expect(all.filter((k) => /variable/i.test(k))).toEqual([]);
   });
 

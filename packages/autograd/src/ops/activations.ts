@@ -16,16 +16,10 @@ import { sigmoid } from "../primitives/sigmoid.js";
 import { sub } from "../primitives/sub.js";
 import { tanh } from "../primitives/tanh.js";
 import { where } from "../primitives/where.js";
-
-function finite(op: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new T.ValueError(op, `${name} must be a finite number, got ${JSON.stringify(v)}`, { [name]: v });
-  }
-  return v;
-}
+import { checkNumber, checkOptions, fmtShape, underName } from "@tsgrad/ndarray/internal";
 
 function floating(op: string, v: Tensor): Tensor {
-  if (v.dtype === "int32") throw new T.DTypeError(op, `expected a float32 or float64 input, got int32 (shape [${v.shape.join(", ")}])`, { dtype: v.dtype });
+  if (v.dtype === "int32") throw new T.DTypeError(op, `expected a float32 or float64 input, got int32 (shape ${fmtShape(v.shape)})`, { dtype: v.dtype });
   return v;
 }
 
@@ -74,7 +68,7 @@ export function silu(x: Operand): Tensor {
  */
 export function elu(x: Operand, alpha = 1): Tensor {
   const v = floating("elu", asTensor(x, undefined, "elu"));
-  const a = finite("elu", "alpha", alpha);
+  const a = checkNumber("elu", "arguments", "alpha", alpha);
   const positive = T.gt(v.data, 0);
   // NOTE: the negative branch sees 0 where x > 0, so e^x never overflows there (0·∞ would be NaN).
   const xn = where(positive, 0, v);
@@ -101,8 +95,9 @@ export function elu(x: Operand, alpha = 1): Tensor {
  * @category Composite ops
  */
 export function softplus(x: Operand, opts: { beta?: number; threshold?: number } = {}): Tensor {
+  checkOptions("softplus", opts);
   const v = floating("softplus", asTensor(x, undefined, "softplus"));
-  const beta = finite("softplus", "beta", opts.beta ?? 1);
+  const beta = checkNumber("softplus", "options", "beta", opts.beta ?? 1);
   if (beta === 0) throw new T.ValueError("softplus", "beta must not be 0", { beta });
   const threshold = opts.threshold ?? 20;
   if (typeof threshold !== "number" || Number.isNaN(threshold)) {
@@ -157,8 +152,8 @@ export function hardtanh(x: Operand, minVal = -1, maxVal = 1): Tensor {
 
 function hardtanhOf(op: string, x: Operand, minVal: number, maxVal: number): Tensor {
   const v = floating(op, asTensor(x, undefined, op));
-  const lo = finite(op, "minVal", minVal);
-  const hi = finite(op, "maxVal", maxVal);
+  const lo = checkNumber(op, "arguments", "minVal", minVal);
+  const hi = checkNumber(op, "arguments", "maxVal", maxVal);
   if (!(lo < hi)) throw new T.ValueError(op, `minVal (${lo}) must be smaller than maxVal (${hi})`, { minVal: lo, maxVal: hi });
   return where(T.le(v.data, lo), lo, where(T.ge(v.data, hi), hi, v));
 }
@@ -199,20 +194,22 @@ export function relu6(x: Operand): Tensor {
  * @category Composite ops
  */
 export function prelu(x: Operand, weight: Operand): Tensor {
-  const v = floating("prelu", asTensor(x, weight, "prelu"));
-  const w = asTensor(weight, v, "prelu");
-  const channels = v.ndim < 2 ? 1 : v.shape[1]!;
-  let slope: Tensor;
-  if (w.size === 1) {
-    slope = reshape(w, []);
-  } else if (w.ndim === 1 && w.shape[0] === channels) {
-    slope = reshape(w, [1, channels, ...v.shape.slice(2).map(() => 1)]);
-  } else {
-    throw new T.ShapeError(
-      "prelu",
-      `weight of shape [${w.shape.join(", ")}] fits neither one slope nor one per channel of the input of shape [${v.shape.join(", ")}] (${channels} channels)`,
-      { input: v.shape, weight: w.shape },
-    );
-  }
-  return where(T.gt(v.data, 0), v, mul(v, slope));
+  return underName("prelu", () => {
+    const v = floating("prelu", asTensor(x, weight, "prelu"));
+    const w = asTensor(weight, v, "prelu");
+    const channels = v.ndim < 2 ? 1 : v.shape[1]!;
+    let slope: Tensor;
+    if (w.size === 1) {
+      slope = reshape(w, []);
+    } else if (w.ndim === 1 && w.shape[0] === channels) {
+      slope = reshape(w, [1, channels, ...v.shape.slice(2).map(() => 1)]);
+    } else {
+      throw new T.ShapeError(
+        "prelu",
+        `weight of shape ${fmtShape(w.shape)} fits neither one slope nor one per channel of the input of shape ${fmtShape(v.shape)} (${channels} channels)`,
+        { input: v.shape, weight: w.shape },
+      );
+    }
+    return where(T.gt(v.data, 0), v, mul(v, slope));
+  });
 }

@@ -5,6 +5,7 @@ import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { matmul } from "../primitives/matmul.js";
 import { reshape } from "../primitives/reshape.js";
+import { fmtShape, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * The averaging matrix `(out, size)` of adaptive pooling along one axis: row `i` holds
@@ -49,22 +50,24 @@ function outputDim(op: string, v: unknown, input: number): number {
  * @category Composite ops
  */
 export function adaptiveAvgPool2d(x: Operand, outputSize: number | readonly [number | null, number | null]): Tensor {
-  const op = "adaptiveAvgPool2d";
-  const v = asTensor(x, undefined, op);
-  if (v.ndim !== 3 && v.ndim !== 4) throw new T.ShapeError(op, `expected input (N, C, H, W) or (C, H, W), got [${v.shape.join(", ")}]`, { shape: v.shape });
-  if (v.dtype === "int32") throw new T.DTypeError(op, `expected a float32 or float64 input, got int32 (shape [${v.shape.join(", ")}])`, { dtype: v.dtype });
-  const pairGiven = Array.isArray(outputSize);
-  if (pairGiven && outputSize.length !== 2) {
-    throw new T.ValueError(op, `outputSize must be an integer or a pair [OH, OW], got ${JSON.stringify(outputSize)}`, { outputSize });
-  }
-  const [oh0, ow0] = pairGiven ? outputSize : [outputSize, outputSize];
-  const h = v.shape[v.ndim - 2]!;
-  const w = v.shape[v.ndim - 1]!;
-  if (h === 0 || w === 0) throw new T.ShapeError(op, `input of shape [${v.shape.join(", ")}] has an empty plane`, { shape: v.shape });
-  const oh = outputDim(op, oh0, h);
-  const ow = outputDim(op, ow0, w);
-  let y = v;
-  if (ow !== w) y = matmul(y, T.transpose(averagingMatrix(w, ow, v.dtype)).contiguous());
-  if (oh !== h) y = matmul(averagingMatrix(h, oh, v.dtype), y);
-  return y === v ? reshape(v, v.shape) : y;
+  return underName("adaptiveAvgPool2d", () => {
+    const op = "adaptiveAvgPool2d";
+    const v = asTensor(x, undefined, op);
+    if (v.ndim !== 3 && v.ndim !== 4) throw new T.ShapeError(op, `expected input (N, C, H, W) or (C, H, W), got ${fmtShape(v.shape)}`, { shape: v.shape });
+    if (v.dtype === "int32") throw new T.DTypeError(op, `expected a float32 or float64 input, got int32 (shape ${fmtShape(v.shape)})`, { dtype: v.dtype });
+    const pairGiven = Array.isArray(outputSize);
+    if (pairGiven && outputSize.length !== 2) {
+      throw new T.ValueError(op, `outputSize must be an integer or a pair [OH, OW], got ${JSON.stringify(outputSize)}`, { outputSize });
+    }
+    const [oh0, ow0] = pairGiven ? outputSize : [outputSize, outputSize];
+    const h = v.shape[v.ndim - 2]!;
+    const w = v.shape[v.ndim - 1]!;
+    if (h === 0 || w === 0) throw new T.ShapeError(op, `input of shape ${fmtShape(v.shape)} has an empty plane`, { shape: v.shape });
+    const oh = outputDim(op, oh0, h);
+    const ow = outputDim(op, ow0, w);
+    let y = v;
+    if (ow !== w) y = matmul(y, T.transpose(averagingMatrix(w, ow, v.dtype)).contiguous());
+    if (oh !== h) y = matmul(averagingMatrix(h, oh, v.dtype), y);
+    return y === v ? reshape(v, v.shape) : y;
+  });
 }

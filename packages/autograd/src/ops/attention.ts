@@ -9,6 +9,7 @@ import { mul } from "../primitives/mul.js";
 import { where } from "../primitives/where.js";
 import { transpose } from "./shape.js";
 import { softmax } from "./softmax.js";
+import { checkNumber, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link scaledDotProductAttention}.
@@ -44,7 +45,7 @@ export interface ScaledDotProductAttentionOptions {
 function checkBroadcast(op: string, what: string, mask: readonly number[], target: readonly number[]): void {
   const fits = mask.length <= target.length && mask.every((d, i) => d === 1 || d === target[target.length - mask.length + i]);
   if (!fits) {
-    throw new T.ShapeError(op, `${what} of shape [${mask.join(", ")}] does not broadcast to the attention scores of shape [${target.join(", ")}] (…, L, S)`, {
+    throw new T.ShapeError(op, `${what} of shape ${fmtShape(mask)} does not broadcast to the attention scores of shape ${fmtShape(target)} (…, L, S)`, {
       mask,
       scores: target,
     });
@@ -79,31 +80,28 @@ function checkBroadcast(op: string, what: string, mask: readonly number[], targe
  * @category Composite ops
  */
 export function scaledDotProductAttention(query: Operand, key: Operand, value: Operand, opts: ScaledDotProductAttentionOptions = {}): Tensor {
+  checkOptions("scaledDotProductAttention", opts);
   const op = "scaledDotProductAttention";
   const like = tensorAmong(query, key, value);
   const q = asTensor(query, like, op);
   const k = asTensor(key, q, op);
   const v = asTensor(value, q, op);
-  const fmt = (s: readonly number[]): string => `[${s.join(", ")}]`;
   for (const [name, t] of [["query", q], ["key", k], ["value", v]] as const) {
-    if (t.ndim < 2) throw new T.ShapeError(op, `${name} must have at least 2 axes (…, length, features), got ${fmt(t.shape)}`, { [name]: t.shape });
+    if (t.ndim < 2) throw new T.ShapeError(op, `${name} must have at least 2 axes (…, length, features), got ${fmtShape(t.shape)}`, { [name]: t.shape });
     if (t.dtype === "int32") throw new T.DTypeError(op, `${name} must be float32 or float64, got int32`, { dtype: t.dtype });
   }
   const e = q.shape[q.ndim - 1]!;
   const s = k.shape[k.ndim - 2]!;
   if (k.shape[k.ndim - 1] !== e || v.shape[v.ndim - 2] !== s) {
-    throw new T.ShapeError(op, `expected query (…, L, E), key (…, S, E) and value (…, S, Ev), got query ${fmt(q.shape)}, key ${fmt(k.shape)} and value ${fmt(v.shape)}`, {
+    throw new T.ShapeError(op, `expected query (…, L, E), key (…, S, E) and value (…, S, Ev), got query ${fmtShape(q.shape)}, key ${fmtShape(k.shape)} and value ${fmtShape(v.shape)}`, {
       query: q.shape,
       key: k.shape,
       value: v.shape,
     });
   }
   const { attnMask = null, dropoutP = 0, isCausal = false } = opts;
-  const scale = opts.scale ?? 1 / Math.sqrt(e);
-  if (typeof scale !== "number" || !Number.isFinite(scale)) throw new T.ValueError(op, `scale must be a finite number, got ${String(scale)}`, { scale });
-  if (typeof dropoutP !== "number" || !(dropoutP >= 0 && dropoutP <= 1)) {
-    throw new T.ValueError(op, `dropoutP must be a number in [0, 1], got ${String(dropoutP)}`, { dropoutP });
-  }
+  const scale = checkNumber(op, "options", "scale", opts.scale ?? 1 / Math.sqrt(e));
+  checkNumber(op, "options", "dropoutP", dropoutP, { min: 0, max: 1 });
   if (isCausal && attnMask !== null) throw new T.ValueError(op, "give either attnMask or isCausal, not both (PyTorch's rule)", {});
 
   let scores = matmul(mul(q, scale), transpose(k));

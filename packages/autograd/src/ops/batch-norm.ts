@@ -1,7 +1,8 @@
+// Batch normalisation as a composite op (training statistics, inference with running stats) and
+// its layout helpers; one file because nn's BatchNorm layers and the functional form share them.
 import * as T from "@tsgrad/ndarray";
 import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { normalizeAxesFor } from "../axes.js";
 import { add } from "../primitives/add.js";
 import { div } from "../primitives/div.js";
 import { mean } from "../primitives/mean.js";
@@ -9,6 +10,7 @@ import { mul } from "../primitives/mul.js";
 import { reshape } from "../primitives/reshape.js";
 import { sqrt } from "../primitives/sqrt.js";
 import { sub } from "../primitives/sub.js";
+import { checkNumber, checkOptions, fmtShape, normalizeAxes } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link batchNorm} and {@link fusedBatchNorm}.
@@ -71,12 +73,12 @@ export interface BatchNormLayout {
 export function batchNormLayout(op: string, shape: readonly number[], axes: BatchNormOptions["axes"], dtype?: T.DType): BatchNormLayout {
   if (dtype === "int32") {
     // An int32 input would give an int32 output of truncated (mostly zero) normalised values.
-    throw new T.DTypeError(op, `expected a float32 or float64 input, got int32 of shape [${shape.join(", ")}]; cast it first`, { dtype, shape });
+    throw new T.DTypeError(op, `expected a float32 or float64 input, got int32 of shape ${fmtShape(shape)}; cast it first`, { dtype, shape });
   }
   if (shape.length < 2) {
-    throw new T.ShapeError(op, `expected an input of rank ≥ 2 ((N, D), (N, C, L) or (N, C, H, W)), got shape [${shape.join(", ")}]`, { shape });
+    throw new T.ShapeError(op, `expected an input of rank ≥ 2 ((N, D), (N, C, L) or (N, C, H, W)), got shape ${fmtShape(shape)}`, { shape });
   }
-  const ax = axes === undefined ? shape.map((_, i) => i).filter((i) => i !== 1) : normalizeAxesFor(op, axes, shape.length);
+  const ax = axes === undefined ? shape.map((_, i) => i).filter((i) => i !== 1) : normalizeAxes(op, axes, shape.length, "Tensor");
   const keptShape = shape.map((d, i) => (ax.includes(i) ? 1 : d));
   const paramShape = shape.filter((_, i) => !ax.includes(i));
   const broadcastsAsIs = ax.every((a, i) => a === i);
@@ -88,7 +90,7 @@ export function batchNormLayout(op: string, shape: readonly number[], axes: Batc
 export function paramView(op: string, name: string, p: Tensor, layout: BatchNormLayout): Tensor {
   const expected = layout.paramShape;
   if (p.shape.length !== expected.length || p.shape.some((d, i) => d !== expected[i])) {
-    throw new T.ShapeError(op, `${name} has shape [${p.shape.join(", ")}]; expected [${expected.join(", ")}] (one value per normalised feature/channel)`, {
+    throw new T.ShapeError(op, `${name} has shape ${fmtShape(p.shape)}; expected ${fmtShape(expected)} (one value per normalised feature/channel)`, {
       [name]: p.shape,
       expected,
     });
@@ -128,17 +130,39 @@ export function paramView(op: string, name: string, p: Tensor, layout: BatchNorm
  * @category BatchNorm
  */
 export function batchNormWithStats(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): BatchNormResult {
-  const v = asTensor(x, tensorAmong(gamma, beta), "batchNorm");
-  const layout = batchNormLayout("batchNorm", v.shape, opts.axes, v.dtype);
-  const eps = opts.eps ?? 1e-5;
+  return batchNormStats("batchNorm", x, gamma, beta, opts);
+}
+
+/**
+ * The one batch-of-one policy of the functional and layer forms (PyTorch's): statistics of the
+ * batch need more than one value per channel (with one, the variance is 0 and the output is β
+ * whatever the input), so such an input is refused wherever batch statistics are used over
+ * the default axes (an explicit `axes` makes the function a general normalisation: not checked).
+ * @internal
+ */
+export function checkBatchStatsCount(op: string, shape: readonly number[], count: number): void {
+  if (count <= 1) {
+    throw new T.ValueError(op, `expected more than 1 value per channel when training, got input of shape ${fmtShape(shape)}`, {
+      shape,
+    });
+  }
+}
+
+/** batchNormWithStats, its errors named `op` (`batchNorm`, also for the variant with statistics). */
+function batchNormStats(op: string, x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions): BatchNormResult {
+  checkOptions(op, opts);
+  const v = asTensor(x, tensorAmong(gamma, beta), op);
+  const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
+  const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
+  if (opts.axes === undefined) checkBatchStatsCount(op, v.shape, layout.count);
   const reduce = { axis: layout.axes, keepdims: true };
   const mu = mean(v, reduce);
   const xc = sub(v, mu);
   const variance = mean(mul(xc, xc), reduce);
   const xHat = div(xc, sqrt(add(variance, eps)));
   let y = xHat;
-  if (gamma !== null) y = mul(y, paramView("batchNorm", "gamma", asTensor(gamma, v, "batchNorm"), layout));
-  if (beta !== null) y = add(y, paramView("batchNorm", "beta", asTensor(beta, v, "batchNorm"), layout));
+  if (gamma !== null) y = mul(y, paramView(op, "gamma", asTensor(gamma, v, op), layout));
+  if (beta !== null) y = add(y, paramView(op, "beta", asTensor(beta, v, op), layout));
   return { output: y, mean: T.reshape(mu.data, layout.paramShape), variance: T.reshape(variance.data, layout.paramShape) };
 }
 
@@ -162,7 +186,7 @@ export function batchNormWithStats(x: Operand, gamma: Operand | null, beta: Oper
  * @category BatchNorm
  */
 export function batchNorm(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): Tensor {
-  return batchNormWithStats(x, gamma, beta, opts).output;
+  return batchNormStats("batchNorm", x, gamma, beta, opts).output;
 }
 
 /**
@@ -193,9 +217,10 @@ export function batchNormInference(
   opts: BatchNormOptions = {},
 ): Tensor {
   const op = "batchNormInference";
+  checkOptions(op, opts);
   const v = asTensor(x, tensorAmong(runningMean, runningVar, gamma, beta), op);
   const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
-  const eps = opts.eps ?? 1e-5;
+  const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
   // Running statistics are constants (never traced), taken in the input's dtype.
   const statistic = (value: Operand): Tensor => {
     const t = asTensor(value, v, op);

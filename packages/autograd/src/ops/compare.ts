@@ -3,7 +3,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Operand, TensorBase, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { normalizeAxisFor } from "../axes.js";
+import { checkBoolean, describeValue, normalizeAxis } from "@tsgrad/ndarray/internal";
 
 type Compare = (a: T.NDArray | number, b: T.NDArray | number) => T.NDArray;
 
@@ -137,9 +137,9 @@ function argReduce(op: "argmax" | "argmin", x: Operand, axis: number | ArgReduce
   } else if (axis !== null && typeof axis === "object" && !Array.isArray(axis)) {
     if (options !== undefined) throw new T.ValueError(op, "options given twice: pass the axis positionally or in one options object", {});
     opts = axis;
-  } else throw new T.AxisError(op, `axis must be an integer or an options object, got ${axis === null ? "null" : Array.isArray(axis) ? "an array" : typeof axis}`, {});
-  if (opts.keepdims !== undefined && typeof opts.keepdims !== "boolean") throw new T.ValueError(op, `keepdims must be a boolean, got ${typeof opts.keepdims}`, {});
-  const ax = opts.axis === undefined ? undefined : normalizeAxisFor(op, opts.axis, v.ndim);
+  } else throw new T.AxisError(op, `axis must be an integer or an options object, got ${describeValue(axis)}`, {});
+  if (opts.keepdims !== undefined) checkBoolean(op, "options", "keepdims", opts.keepdims);
+  const ax = opts.axis === undefined ? undefined : normalizeAxis(op, opts.axis, v.ndim, "Tensor");
   const kernel = op === "argmax" ? T.argmax : T.argmin;
   return v.wrapData(kernel(v.data, ax, opts.keepdims ?? false));
 }

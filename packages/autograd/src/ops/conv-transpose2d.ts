@@ -1,9 +1,12 @@
+// convTranspose2d, the transposed 2-D convolution, as a composite of the conv2d primitives;
+// one op per file as in the rest of ops/.
 import * as T from "@tsgrad/ndarray";
 import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { add } from "../primitives/add.js";
 import { conv2dInputGrad } from "../primitives/conv2d.js";
 import { reshape } from "../primitives/reshape.js";
+import { checkIntPair, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link convTranspose2d} (PyTorch's `F.conv_transpose2d` arguments).
@@ -30,11 +33,7 @@ export interface ConvTranspose2dOptions {
 }
 
 function pairOf(op: string, name: string, v: T.Size2d | undefined, fallback: number): [number, number] {
-  const p = v === undefined ? [fallback, fallback] : typeof v === "number" ? [v, v] : v;
-  if (!Array.isArray(p) || p.length !== 2 || !p.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
-    throw new T.ValueError(op, `${name} must be a non-negative integer or a pair [height, width] of them, got ${JSON.stringify(v)}`, { [name]: v });
-  }
-  return [p[0]!, p[1]!];
+  return checkIntPair(op, "options", name, v ?? fallback, 0);
 }
 
 /**
@@ -59,11 +58,12 @@ function pairOf(op: string, name: string, v: T.Size2d | undefined, fallback: num
  * @category Composite ops
  */
 export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | null, opts: ConvTranspose2dOptions = {}): Tensor {
+  checkOptions("convTranspose2d", opts);
   const op = "convTranspose2d";
   const vx = asTensor(x, tensorAmong(weight, bias), "convTranspose2d");
   const vw = asTensor(weight, vx, "convTranspose2d");
   if (vx.ndim !== 4 || vw.ndim !== 4) {
-    throw new T.ShapeError(op, `input (N, C_in, H, W) and weight (C_in, C_out/groups, kh, kw) must have rank 4, got [${vx.shape.join(", ")}] and [${vw.shape.join(", ")}]`, {
+    throw new T.ShapeError(op, `input (N, C_in, H, W) and weight (C_in, C_out/groups, kh, kw) must have rank 4, got ${fmtShape(vx.shape)} and ${fmtShape(vw.shape)}`, {
       input: vx.shape,
       weight: vw.shape,
     });
@@ -72,7 +72,7 @@ export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | nu
   const [N, Cin, H, W] = vx.shape as [number, number, number, number];
   const [Cw, Cg, kh, kw] = vw.shape as [number, number, number, number];
   if (Cin !== Cw) {
-    throw new T.ShapeError(op, `input of shape [${vx.shape.join(", ")}] has ${Cin} channels but weight of shape [${vw.shape.join(", ")}] expects ${Cw}`, {
+    throw new T.ShapeError(op, `input of shape ${fmtShape(vx.shape)} has ${Cin} channels but weight of shape ${fmtShape(vw.shape)} expects ${Cw}`, {
       input: vx.shape,
       weight: vw.shape,
     });
@@ -89,7 +89,7 @@ export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | nu
   if (bias === undefined || bias === null) return y;
   const vb = asTensor(bias, vw, "convTranspose2d");
   if (vb.ndim !== 1 || vb.shape[0] !== outShape[1]) {
-    throw new T.ShapeError(op, `bias must have shape [${outShape[1]}] (one per output channel), got [${vb.shape.join(", ")}]`, { bias: vb.shape });
+    throw new T.ShapeError(op, `bias must have shape [${outShape[1]}] (one per output channel), got ${fmtShape(vb.shape)}`, { bias: vb.shape });
   }
   return add(y, reshape(vb, [1, outShape[1]!, 1, 1]));
 }

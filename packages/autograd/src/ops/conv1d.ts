@@ -5,6 +5,7 @@ import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { conv2d } from "../primitives/conv2d.js";
 import { reshape } from "../primitives/reshape.js";
+import { checkInteger, checkOptions, fmtShape, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link conv1d} (PyTorch's `F.conv1d` arguments).
@@ -30,10 +31,7 @@ export interface Conv1dOptions {
 /** A 1-D size option (`n` or `[n]`) as an integer ≥ `min`. @internal */
 export function size1d(op: string, name: string, v: unknown, fallback: number, min: number): number {
   const n = v === undefined ? fallback : Array.isArray(v) && v.length === 1 ? (v[0] as unknown) : v;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min) {
-    throw new T.ValueError(op, `${name} must be an integer ≥ ${min}, got ${JSON.stringify(v)}`, { [name]: v });
-  }
-  return n;
+  return checkInteger(op, "options", name, n, min);
 }
 
 /**
@@ -57,42 +55,45 @@ export function size1d(op: string, name: string, v: unknown, fallback: number, m
  * @category Composite ops
  */
 export function conv1d(x: Operand, weight: Operand, bias?: Operand | null, opts: Conv1dOptions = {}): Tensor {
-  const op = "conv1d";
-  const vx = asTensor(x, tensorAmong(weight, bias), op);
-  const vw = asTensor(weight, vx, op);
-  if ((vx.ndim !== 2 && vx.ndim !== 3) || vw.ndim !== 3) {
-    throw new T.ShapeError(op, `expected input (N, C_in, L) or (C_in, L) and weight (C_out, C_in/groups, k), got [${vx.shape.join(", ")}] and [${vw.shape.join(", ")}]`, {
-      input: vx.shape,
-      weight: vw.shape,
-    });
-  }
-  const groups = size1d(op, "groups", opts.groups, 1, 1);
-  const channels = vx.shape[vx.ndim - 2]!;
-  if (channels !== vw.shape[1]! * groups) {
-    throw new T.ShapeError(
-      op,
-      `input of shape [${vx.shape.join(", ")}] has ${channels} channels but weight of shape [${vw.shape.join(", ")}] with groups=${groups} expects ${vw.shape[1]! * groups}`,
-      { input: vx.shape, weight: vw.shape, groups },
-    );
-  }
-  const stride = size1d(op, "stride", opts.stride, 1, 1);
-  const dilation = size1d(op, "dilation", opts.dilation, 1, 1);
-  const p = opts.padding ?? 0;
-  const pad = p === "same" || p === "valid" ? 0 : size1d(op, "padding", p, 0, 0);
-  const padding: [number, number] | "same" = p === "same" ? p : [0, pad];
-  if (padding === "same" && stride !== 1) throw new T.ValueError(op, `padding "same" needs stride 1, got stride ${stride}`, { stride });
-  const length = vx.shape[vx.ndim - 1]!;
-  const k = vw.shape[2]!;
-  if (padding !== "same" && length + 2 * pad - dilation * (k - 1) - 1 < 0) {
-    throw new T.ShapeError(
-      op,
-      `input of shape [${vx.shape.join(", ")}] is too short: length ${length} with padding ${pad} is less than the dilated kernel size ${dilation * (k - 1) + 1}`,
-      { input: vx.shape, weight: vw.shape },
-    );
-  }
-  const unbatched = vx.ndim === 2;
-  const x4 = reshape(vx, [unbatched ? 1 : vx.shape[0]!, channels, 1, length]);
-  const w4 = reshape(vw, [vw.shape[0]!, vw.shape[1]!, 1, k]);
-  const y = conv2d(x4, w4, bias, { stride: [1, stride], padding, dilation: [1, dilation], groups });
-  return reshape(y, unbatched ? [y.shape[1]!, y.shape[3]!] : [y.shape[0]!, y.shape[1]!, y.shape[3]!]);
+  return underName("conv1d", () => {
+    checkOptions("conv1d", opts);
+    const op = "conv1d";
+    const vx = asTensor(x, tensorAmong(weight, bias), op);
+    const vw = asTensor(weight, vx, op);
+    if ((vx.ndim !== 2 && vx.ndim !== 3) || vw.ndim !== 3) {
+      throw new T.ShapeError(op, `expected input (N, C_in, L) or (C_in, L) and weight (C_out, C_in/groups, k), got ${fmtShape(vx.shape)} and ${fmtShape(vw.shape)}`, {
+        input: vx.shape,
+        weight: vw.shape,
+      });
+    }
+    const groups = size1d(op, "groups", opts.groups, 1, 1);
+    const channels = vx.shape[vx.ndim - 2]!;
+    if (channels !== vw.shape[1]! * groups) {
+      throw new T.ShapeError(
+        op,
+        `input of shape ${fmtShape(vx.shape)} has ${channels} channels but weight of shape ${fmtShape(vw.shape)} with groups=${groups} expects ${vw.shape[1]! * groups}`,
+        { input: vx.shape, weight: vw.shape, groups },
+      );
+    }
+    const stride = size1d(op, "stride", opts.stride, 1, 1);
+    const dilation = size1d(op, "dilation", opts.dilation, 1, 1);
+    const p = opts.padding ?? 0;
+    const pad = p === "same" || p === "valid" ? 0 : size1d(op, "padding", p, 0, 0);
+    const padding: [number, number] | "same" = p === "same" ? p : [0, pad];
+    if (padding === "same" && stride !== 1) throw new T.ValueError(op, `padding "same" needs stride 1, got stride ${stride}`, { stride });
+    const length = vx.shape[vx.ndim - 1]!;
+    const k = vw.shape[2]!;
+    if (padding !== "same" && length + 2 * pad - dilation * (k - 1) - 1 < 0) {
+      throw new T.ShapeError(
+        op,
+        `input of shape ${fmtShape(vx.shape)} is too short: length ${length} with padding ${pad} is less than the dilated kernel size ${dilation * (k - 1) + 1}`,
+        { input: vx.shape, weight: vw.shape },
+      );
+    }
+    const unbatched = vx.ndim === 2;
+    const x4 = reshape(vx, [unbatched ? 1 : vx.shape[0]!, channels, 1, length]);
+    const w4 = reshape(vw, [vw.shape[0]!, vw.shape[1]!, 1, k]);
+    const y = conv2d(x4, w4, bias, { stride: [1, stride], padding, dilation: [1, dilation], groups });
+    return reshape(y, unbatched ? [y.shape[1]!, y.shape[3]!] : [y.shape[0]!, y.shape[1]!, y.shape[3]!]);
+  });
 }

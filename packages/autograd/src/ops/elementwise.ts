@@ -1,3 +1,5 @@
+// Elementwise composites built from primitives (square, minimum, clamp, leakyRelu, gelu, …):
+// ops with no vjp of their own, kept apart from the primitives they are made of.
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { maximum } from "../primitives/maximum.js";
@@ -10,6 +12,7 @@ import { add } from "../primitives/add.js";
 import { tanh } from "../primitives/tanh.js";
 import { pow } from "../primitives/pow.js";
 import { erf } from "../primitives/erf.js";
+import { checkNumber, checkOptions, describeValue, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Elementwise square, `x · x`. Composite: one {@link mul}.
@@ -62,10 +65,15 @@ export function minimum(a: Operand, b: Operand): Tensor {
  * @category Composite ops
  */
 export function clamp(x: Operand, min?: number, max?: number): Tensor {
-  let v = asTensor(x, undefined, "clamp");
-  if (min !== undefined) v = maximum(v, min);
-  if (max !== undefined) v = minimum(v, max);
-  return v;
+  return underName("clamp", () => {
+    let v = asTensor(x, undefined, "clamp");
+    for (const [name, bound] of [["min", min], ["max", max]] as const) {
+      if (bound !== undefined && typeof bound !== "number") throw new T.ValueError("clamp", `expected ${name} as a number, got ${describeValue(bound)}`, {});
+    }
+    if (min !== undefined) v = maximum(v, min);
+    if (max !== undefined) v = minimum(v, max);
+    return v;
+  });
 }
 
 /**
@@ -82,8 +90,11 @@ export function clamp(x: Operand, min?: number, max?: number): Tensor {
  * @category Composite ops
  */
 export function leakyRelu(x: Operand, negativeSlope = 0.01): Tensor {
-  const v = asTensor(x, undefined, "leakyRelu");
-  return where(T.gt(v.data, 0), v, mul(v, negativeSlope));
+  return underName("leakyRelu", () => {
+    const v = asTensor(x, undefined, "leakyRelu");
+    checkNumber("leakyRelu", "arguments", "negativeSlope", negativeSlope);
+    return where(T.gt(v.data, 0), v, mul(v, negativeSlope));
+  });
 }
 
 /**
@@ -103,6 +114,7 @@ export function leakyRelu(x: Operand, negativeSlope = 0.01): Tensor {
  * @category Composite ops
  */
 export function gelu(x: Operand, opts: { approximate?: "none" | "tanh" } = {}): Tensor {
+  checkOptions("gelu", opts);
   const v = asTensor(x, undefined, "gelu");
   if (opts.approximate === "tanh") {
     const inner = mul(add(v, mul(pow(v, 3), 0.044715)), Math.sqrt(2 / Math.PI));
@@ -128,5 +140,9 @@ export function gelu(x: Operand, opts: { approximate?: "none" | "tanh" } = {}): 
  * @category Composite ops
  */
 export function sqrtEps(x: Operand, eps = 0): Tensor {
-  return sqrt(add(x, eps));
+  return underName("sqrtEps", () => {
+    const v = asTensor(x, undefined, "sqrtEps");
+    checkNumber("sqrtEps", "arguments", "eps", eps);
+    return sqrt(add(v, eps));
+  });
 }

@@ -10,6 +10,7 @@ import { mul } from "../primitives/mul.js";
 import { reshape } from "../primitives/reshape.js";
 import { sqrt } from "../primitives/sqrt.js";
 import { sub } from "../primitives/sub.js";
+import { checkInteger, checkNumber, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link groupNorm}.
@@ -49,31 +50,29 @@ export interface GroupNormOptions {
  * @category Composite ops
  */
 export function groupNorm(x: Operand, numGroups: number, weight?: Operand | null, bias?: Operand | null, opts: GroupNormOptions = {}): Tensor {
+  checkOptions("groupNorm", opts);
   const op = "groupNorm";
   const v = asTensor(x, tensorAmong(weight, bias), op);
-  if (v.ndim < 2) throw new T.ShapeError(op, `expected input (N, C, *), got [${v.shape.join(", ")}]`, { shape: v.shape });
-  if (v.dtype === "int32") throw new T.DTypeError(op, `expected a float32 or float64 input, got int32 (shape [${v.shape.join(", ")}])`, { dtype: v.dtype });
+  if (v.ndim < 2) throw new T.ShapeError(op, `expected input (N, C, *), got ${fmtShape(v.shape)}`, { shape: v.shape });
+  if (v.dtype === "int32") throw new T.DTypeError(op, `expected a float32 or float64 input, got int32 (shape ${fmtShape(v.shape)})`, { dtype: v.dtype });
   const channels = v.shape[1]!;
-  if (typeof numGroups !== "number" || !Number.isInteger(numGroups) || numGroups < 1) {
-    throw new T.ValueError(op, `numGroups must be an integer ≥ 1, got ${JSON.stringify(numGroups)}`, { numGroups });
-  }
+  checkInteger(op, "arguments", "numGroups", numGroups, 1);
   if (channels % numGroups !== 0) {
-    throw new T.ValueError(op, `the input of shape [${v.shape.join(", ")}] has ${channels} channels, not divisible by numGroups=${numGroups}`, {
+    throw new T.ValueError(op, `the input of shape ${fmtShape(v.shape)} has ${channels} channels, not divisible by numGroups=${numGroups}`, {
       shape: v.shape,
       numGroups,
     });
   }
-  const eps = opts.eps ?? 1e-5;
-  if (typeof eps !== "number" || !(eps >= 0) || !Number.isFinite(eps)) throw new T.ValueError(op, `eps must be a finite number ≥ 0, got ${JSON.stringify(eps)}`, { eps });
+  const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
   const n = v.shape[0]!;
   const per = (channels / numGroups) * v.shape.slice(2).reduce((a, d) => a * d, 1);
-  if (per === 0) throw new T.ShapeError(op, `input of shape [${v.shape.join(", ")}] has no values to normalise`, { shape: v.shape });
+  if (per === 0) throw new T.ShapeError(op, `input of shape ${fmtShape(v.shape)} has no values to normalise`, { shape: v.shape });
   const view = [1, channels, ...v.shape.slice(2).map(() => 1)];
   const affine = (p: Operand | null | undefined, name: string): Tensor | null => {
     if (p === undefined || p === null) return null;
     const t = asTensor(p, v, op);
     if (t.ndim !== 1 || t.shape[0] !== channels) {
-      throw new T.ShapeError(op, `${name} must have shape [${channels}] (one per channel of the input of shape [${v.shape.join(", ")}]), got [${t.shape.join(", ")}]`, {
+      throw new T.ShapeError(op, `${name} must have shape [${channels}] (one per channel of the input of shape ${fmtShape(v.shape)}), got ${fmtShape(t.shape)}`, {
         [name]: t.shape,
         input: v.shape,
       });

@@ -7,6 +7,7 @@ import { avgPool2d } from "../primitives/avg-pool2d.js";
 import { maxPool2dWithIndices } from "../primitives/max-pool2d.js";
 import { reshape } from "../primitives/reshape.js";
 import { size1d } from "./conv1d.js";
+import { fmtShape } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link avgPool1d} (PyTorch's `F.avg_pool1d` arguments).
@@ -63,7 +64,7 @@ interface Pool1dInput {
 function pool1dInput(op: string, x: Operand): Pool1dInput {
   const v = asTensor(x, undefined, op);
   if (v.ndim !== 2 && v.ndim !== 3) {
-    throw new T.ShapeError(op, `expected input (N, C, L) or (C, L), got [${v.shape.join(", ")}]`, { shape: v.shape });
+    throw new T.ShapeError(op, `expected input (N, C, L) or (C, L), got ${fmtShape(v.shape)}`, { shape: v.shape });
   }
   const unbatched = v.ndim === 2;
   const [n, c, l] = unbatched ? [1, v.shape[0]!, v.shape[1]!] : (v.shape as [number, number, number]);
@@ -95,7 +96,7 @@ function options(op: string, opts: MaxPool1dOptions | AvgPool1dOptions, input: P
   if (span < 0 || out < 1) {
     throw new T.ShapeError(
       op,
-      `input of shape [${input.shape.join(", ")}] is too short for a window of ${kernel} with padding ${padding} and dilation ${dilation}: the output would be empty`,
+      `input of shape ${fmtShape(input.shape)} is too short for a window of ${kernel} with padding ${padding} and dilation ${dilation}: the output would be empty`,
       { shape: input.shape, kernelSize: kernel },
     );
   }

@@ -1,11 +1,13 @@
+// Shape composites (transpose, squeeze, unsqueeze, flatten, expand, stack): views built from
+// the reshape, permute, broadcastTo and concat primitives.
 import * as T from "@tsgrad/ndarray";
 import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { normalizeAxesFor, normalizeAxisFor } from "../axes.js";
 import { broadcastTo } from "../primitives/broadcast-to.js";
 import { concat } from "../primitives/concat.js";
 import { permute } from "../primitives/permute.js";
 import { reshape } from "../primitives/reshape.js";
+import { describeValue, fmtShape, normalizeAxes, normalizeAxis } from "@tsgrad/ndarray/internal";
 
 /**
  * Swaps two axes (by default the last two). Composite: a {@link permute}.
@@ -24,8 +26,8 @@ import { reshape } from "../primitives/reshape.js";
 export function transpose(x: Operand, dim0 = -2, dim1 = -1): Tensor {
   const v = asTensor(x, undefined, "transpose");
   if (v.ndim < 2 && dim0 === -2 && dim1 === -1) return v;
-  const a = normalizeAxisFor("transpose", dim0, v.ndim);
-  const b = normalizeAxisFor("transpose", dim1, v.ndim);
+  const a = normalizeAxis("transpose", dim0, v.ndim, "Tensor");
+  const b = normalizeAxis("transpose", dim1, v.ndim, "Tensor");
   const axes = v.shape.map((_, i) => i);
   axes[a] = b;
   axes[b] = a;
@@ -119,15 +121,15 @@ export function expand(x: Operand, shape: readonly number[]): Tensor {
  * @category Composite ops
  */
 export function stack(xs: readonly Operand[], axis = 0): Tensor {
-  if (!Array.isArray(xs)) throw new T.ValueError("stack", `expected an array of Tensors or NDArrays, got ${xs === null ? "null" : typeof xs}`, {});
+  if (!Array.isArray(xs)) throw new T.ValueError("stack", `expected an array of Tensors or NDArrays, got ${describeValue(xs)}`, {});
   const like = tensorAmong(xs);
   const vs = xs.map((x) => asTensor(x, like, "stack"));
   if (vs.length === 0) throw new T.ValueError("stack", "needs a non-empty list of Tensors", {});
   const ndim = (vs[0]?.ndim ?? 0) + 1;
-  const a = normalizeAxesFor("stack", axis, ndim)[0]!;
+  const a = normalizeAxis("stack", axis, ndim, "Tensor");
   for (const v of vs) {
     if (v.shape.length !== vs[0]!.shape.length || v.shape.some((d, i) => d !== vs[0]!.shape[i])) {
-      throw new T.ShapeError("stack", `all shapes must be equal, got ${vs.map((u) => `[${u.shape.join(", ")}]`).join(", ")}`, {});
+      throw new T.ShapeError("stack", `all shapes must be equal, got ${vs.map((u) => `${fmtShape(u.shape)}`).join(", ")}`, {});
     }
   }
   return concat(

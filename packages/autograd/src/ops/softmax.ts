@@ -1,7 +1,8 @@
+// logSumExp, logSoftmax and softmax: the numerically stable composites (shifted by the max),
+// together because the two softmaxes are written with logSumExp.
 import * as T from "@tsgrad/ndarray";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { normalizeAxisFor } from "../axes.js";
 import { add } from "../primitives/add.js";
 import { div } from "../primitives/div.js";
 import { exp } from "../primitives/exp.js";
@@ -9,6 +10,7 @@ import { log } from "../primitives/log.js";
 import { reshape } from "../primitives/reshape.js";
 import { sub } from "../primitives/sub.js";
 import { sum } from "../primitives/sum.js";
+import { normalizeAxis } from "@tsgrad/ndarray/internal";
 
 /** The row maxima as a constant (keepdims), with non-finite maxima replaced by 0. */
 function shift(v: Tensor, axis: number): Tensor {
@@ -37,7 +39,7 @@ function shift(v: Tensor, axis: number): Tensor {
  */
 export function logSumExp(x: Operand, axis = -1, keepdims = false): Tensor {
   const v = asTensor(x, undefined, "logSumExp");
-  const a = normalizeAxisFor("logSumExp", axis, v.ndim);
+  const a = normalizeAxis("logSumExp", axis, v.ndim, "Tensor");
   const m = shift(v, a);
   const lse = add(log(sum(exp(sub(v, m)), { axis: a, keepdims: true })), m);
   return keepdims ? lse : reshape(lse, v.shape.filter((_, i) => i !== a));
@@ -59,7 +61,7 @@ export function logSumExp(x: Operand, axis = -1, keepdims = false): Tensor {
  */
 export function logSoftmax(x: Operand, axis = -1): Tensor {
   const v = asTensor(x, undefined, "logSoftmax");
-  const a = normalizeAxisFor("logSoftmax", axis, v.ndim);
+  const a = normalizeAxis("logSoftmax", axis, v.ndim, "Tensor");
   // NOTE: (x − m) − log Σ exp(x − m), not x − logSumExp(x): the latter rounds logSumExp at
   // the logits' magnitude (|x| ≈ 1e4 in float32 loses three decimals) before subtracting.
   const shifted = sub(v, shift(v, a));
@@ -81,7 +83,7 @@ export function logSoftmax(x: Operand, axis = -1): Tensor {
  */
 export function softmax(x: Operand, axis = -1): Tensor {
   const v = asTensor(x, undefined, "softmax");
-  const a = normalizeAxisFor("softmax", axis, v.ndim);
+  const a = normalizeAxis("softmax", axis, v.ndim, "Tensor");
   const e = exp(sub(v, shift(v, a)));
   return div(e, sum(e, { axis: a, keepdims: true }));
 }

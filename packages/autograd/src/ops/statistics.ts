@@ -1,7 +1,8 @@
+// variance and std as composites of mean, sub and square, with Bessel's correction; apart from
+// the reduction primitives they use.
 import * as T from "@tsgrad/ndarray";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { normalizeAxesFor } from "../axes.js";
 import { reduceOptions } from "../primitives/reduce-attrs.js";
 import { div } from "../primitives/div.js";
 import { mean } from "../primitives/mean.js";
@@ -9,6 +10,7 @@ import { mul } from "../primitives/mul.js";
 import { sqrt } from "../primitives/sqrt.js";
 import { sub } from "../primitives/sub.js";
 import { sum } from "../primitives/sum.js";
+import { checkNumber, normalizeAxes, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Variance over axes, two-pass: `Σ (x − mean(x))² / (n − correction)` — never
@@ -29,7 +31,7 @@ export function variance(x: Operand, axis?: number | readonly number[] | T.Varia
   const v = asTensor(x, undefined, "variance");
   const opts = reduceOptions("variance", axis, options);
   checkCorrection("variance", opts.correction);
-  const axes = normalizeAxesFor("variance", opts.axis, v.ndim);
+  const axes = normalizeAxes("variance", opts.axis, v.ndim, "Tensor");
   const n = axes.reduce((c, a) => c * v.shape[a]!, 1);
   const d = sub(v, mean(v, { axis: axes, keepdims: true }));
   const ss = sum(mul(d, d), { axis: axes, keepdims: opts.keepdims ?? false });
@@ -51,14 +53,14 @@ export function variance(x: Operand, axis?: number | readonly number[] | T.Varia
  * @category Composite ops
  */
 export function std(x: Operand, axis?: number | readonly number[] | T.VarianceOptions, options?: T.VarianceOptions): Tensor {
-  const opts = reduceOptions("std", axis, options);
-  normalizeAxesFor("std", opts.axis, asTensor(x, undefined, "std").ndim);
-  checkCorrection("std", opts.correction);
-  return sqrt(variance(x, opts));
+  return underName("std", () => {
+    const opts = reduceOptions("std", axis, options);
+    normalizeAxes("std", opts.axis, asTensor(x, undefined, "std").ndim, "Tensor");
+    checkCorrection("std", opts.correction);
+    return sqrt(variance(x, opts));
+  });
 }
 
 function checkCorrection(op: string, correction: unknown): void {
-  if (correction !== undefined && (typeof correction !== "number" || !Number.isFinite(correction) || correction < 0)) {
-    throw new T.ValueError(op, `correction must be a finite number >= 0, got ${String(correction)}`, { correction: String(correction) });
-  }
+  if (correction !== undefined) checkNumber(op, "options", "correction", correction, { min: 0 });
 }

@@ -3,6 +3,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { checkShape, underName } from "@tsgrad/ndarray/internal";
 
 /** A copy of pooling options, as stored in attrs. @internal */
 export function poolAttrs(opts: T.MaxPool2dOptions): T.MaxPool2dOptions {
@@ -71,5 +72,8 @@ export const avgPool2dGradPrimitive: Primitive<{ inputShape: readonly number[]; 
  * @category Primitives
  */
 export function avgPool2dGrad(gradOutput: Operand, inputShape: readonly number[], opts: T.AvgPool2dOptions): Tensor {
-  return apply(avgPool2dGradPrimitive, [asTensor(gradOutput, undefined, "avgPool2dGrad")], { inputShape: inputShape.slice(), opts: poolAttrs(opts) });
+  checkShape("avgPool2dGrad", "inputShape", inputShape);
+  return underName("avgPool2dGrad", () => {
+    return apply(avgPool2dGradPrimitive, [asTensor(gradOutput, undefined, "avgPool2dGrad")], { inputShape: inputShape.slice(), opts: poolAttrs(opts) });
+  });
 }

@@ -1,7 +1,10 @@
+// The broadcastTo primitive (its vjp sums back to the input's shape): one file per primitive
+// (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { describeValue } from "@tsgrad/ndarray/internal";
 
 /** The `broadcastTo` primitive: forward a zero-stride view; vjp sums back (done by the engine). @internal */
 export const broadcastToPrimitive: Primitive<{ shape: readonly number[] }> = {
@@ -29,7 +32,7 @@ export const broadcastToPrimitive: Primitive<{ shape: readonly number[] }> = {
  */
 export function broadcastTo(x: Operand, shape: readonly number[]): Tensor {
   const v = asTensor(x, undefined, "broadcastTo");
-  if (!Array.isArray(shape)) throw new T.ValueError("broadcastTo", `shape must be an array of sizes, got ${shape === null ? "null" : typeof shape}`, {});
+  if (!Array.isArray(shape)) throw new T.ValueError("broadcastTo", `shape must be an array of sizes, got ${describeValue(shape)}`, {});
   if (v.shape.length === shape.length && v.shape.every((d, i) => d === shape[i])) return v;
   return apply(broadcastToPrimitive, [v], { shape: shape.slice() });
 }

@@ -1,7 +1,9 @@
-import type * as T from "@tsgrad/ndarray";
+// The cast primitive, a dtype change whose vjp casts back: one file per primitive (CONTRIBUTING.md).
+import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { showValue } from "@tsgrad/ndarray/internal";
 
 /** The `cast` primitive: forward converts the dtype; vjp converts `g` back. @internal */
 export const castPrimitive: Primitive<{ dtype: T.DType; from: T.DType }> = {
@@ -27,7 +29,15 @@ export const castPrimitive: Primitive<{ dtype: T.DType; from: T.DType }> = {
  * @category Primitives
  */
 export function cast(x: Operand, dtype: T.DType): Tensor {
-  const v = asTensor(x, undefined, "cast");
+  return castAs("cast", x, dtype);
+}
+
+/** {@link cast} with the public name `op` its errors start with (`astype` for the method). @internal */
+export function castAs(op: string, x: Operand, dtype: T.DType): Tensor {
+  const v = asTensor(x, undefined, op);
+  if (dtype !== "float32" && dtype !== "float64" && dtype !== "int32") {
+    throw new T.DTypeError(op, `unknown dtype ${showValue(dtype)}; expected "float32", "float64" or "int32"`, { dtype });
+  }
   if (v.dtype === dtype) return v;
   return apply(castPrimitive, [v], { dtype, from: v.dtype });
 }

@@ -1,9 +1,11 @@
+// The concat primitive (its vjp slices the gradient into the inputs' parts): one file per
+// primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { normalizeAxisFor } from "../axes.js";
 import { slice } from "./slice.js";
+import { describeValue, normalizeAxis } from "@tsgrad/ndarray/internal";
 
 /** The `concat` primitive: forward joins along an axis; vjp slices `g` into pieces. @internal */
 export const concatPrimitive: Primitive<{ axis: number; sizes: readonly number[] }> = {
@@ -37,10 +39,10 @@ export const concatPrimitive: Primitive<{ axis: number; sizes: readonly number[]
  * @category Primitives
  */
 export function concat(xs: readonly Operand[], axis = 0): Tensor {
-  if (!Array.isArray(xs)) throw new T.ValueError("concat", `expected an array of Tensors or NDArrays, got ${xs === null ? "null" : typeof xs}`, {});
+  if (!Array.isArray(xs)) throw new T.ValueError("concat", `expected an array of Tensors or NDArrays, got ${describeValue(xs)}`, {});
   const like = tensorAmong(xs);
   const vs = xs.map((x) => asTensor(x, like, "concat"));
   const ndim = vs[0]?.ndim ?? 0;
-  const a = vs.length > 0 ? normalizeAxisFor("concat", axis, ndim) : 0;
+  const a = vs.length > 0 ? normalizeAxis("concat", axis, ndim, "Tensor") : 0;
   return apply(concatPrimitive, vs, { axis: a, sizes: vs.map((v) => v.shape[a] ?? 0) });
 }

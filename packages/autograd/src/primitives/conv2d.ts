@@ -5,6 +5,7 @@ import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { reshape } from "./reshape.js";
+import { checkOptions, checkShape, fmtShape, underName } from "@tsgrad/ndarray/internal";
 
 /** A copy of the convolution options, as stored in the attrs of the conv primitives. @internal */
 export function convAttrs(opts: T.Conv2dOptions): T.Conv2dOptions {
@@ -58,6 +59,7 @@ export const conv2dPrimitive: Primitive<T.Conv2dOptions> = {
  * @category Primitives
  */
 export function conv2d(x: Operand, weight: Operand, bias?: Operand | null, opts: T.Conv2dOptions = {}): Tensor {
+  checkOptions("conv2d", opts);
   const vx = asTensor(x, tensorAmong(weight, bias), "conv2d");
   const vw = asTensor(weight, vx, "conv2d");
   const attrs = convAttrs(opts);
@@ -66,7 +68,7 @@ export function conv2d(x: Operand, weight: Operand, bias?: Operand | null, opts:
   const O = vw.shape[0]!;
   if (vw.ndim !== 4) return apply(conv2dPrimitive, [vx, vw, vb], attrs); // the forward throws the rank error
   if (vb.ndim !== 1 || vb.shape[0] !== O) {
-    throw new T.ShapeError("conv2d", `bias must have shape [${O}] (one per output channel of weight [${vw.shape.join(", ")}]), got [${vb.shape.join(", ")}]`, {
+    throw new T.ShapeError("conv2d", `bias must have shape [${O}] (one per output channel of weight ${fmtShape(vw.shape)}), got ${fmtShape(vb.shape)}`, {
       bias: vb.shape,
       weight: vw.shape,
     });
@@ -110,9 +112,13 @@ export const conv2dInputGradPrimitive: Primitive<{ inputShape: readonly number[]
  * @category Primitives
  */
 export function conv2dInputGrad(gradOutput: Operand, weight: Operand, inputShape: readonly number[], opts: T.Conv2dOptions = {}): Tensor {
-  const vg = asTensor(gradOutput, tensorAmong(weight), "conv2dInputGrad");
-  const vw = asTensor(weight, vg, "conv2dInputGrad");
-  return apply(conv2dInputGradPrimitive, [vg, vw], { inputShape: inputShape.slice(), opts: convAttrs(opts) });
+  checkShape("conv2dInputGrad", "inputShape", inputShape);
+  checkOptions("conv2dInputGrad", opts);
+  return underName("conv2dInputGrad", () => {
+    const vg = asTensor(gradOutput, tensorAmong(weight), "conv2dInputGrad");
+    const vw = asTensor(weight, vg, "conv2dInputGrad");
+    return apply(conv2dInputGradPrimitive, [vg, vw], { inputShape: inputShape.slice(), opts: convAttrs(opts) });
+  });
 }
 
 /**
@@ -152,7 +158,11 @@ export const conv2dWeightGradPrimitive: Primitive<{ weightShape: readonly number
  * @category Primitives
  */
 export function conv2dWeightGrad(x: Operand, gradOutput: Operand, weightShape: readonly number[], opts: T.Conv2dOptions = {}): Tensor {
-  const vx = asTensor(x, tensorAmong(gradOutput), "conv2dWeightGrad");
-  const vg = asTensor(gradOutput, vx, "conv2dWeightGrad");
-  return apply(conv2dWeightGradPrimitive, [vx, vg], { weightShape: weightShape.slice(), opts: convAttrs(opts) });
+  checkShape("conv2dWeightGrad", "weightShape", weightShape);
+  checkOptions("conv2dWeightGrad", opts);
+  return underName("conv2dWeightGrad", () => {
+    const vx = asTensor(x, tensorAmong(gradOutput), "conv2dWeightGrad");
+    const vg = asTensor(gradOutput, vx, "conv2dWeightGrad");
+    return apply(conv2dWeightGradPrimitive, [vx, vg], { weightShape: weightShape.slice(), opts: convAttrs(opts) });
+  });
 }

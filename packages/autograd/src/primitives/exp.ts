@@ -1,3 +1,4 @@
+// The exp primitive, eˣ: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyUnary } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";

@@ -5,7 +5,7 @@ import { isGradEnabled } from "../grad-mode.js";
 import { type Primitive, applySaving } from "../primitive.js";
 import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { type BatchNormLayout, type BatchNormOptions, type BatchNormResult, batchNormLayout, paramView } from "../ops/batch-norm.js";
+import { type BatchNormLayout, type BatchNormOptions, type BatchNormResult, batchNormLayout, checkBatchStatsCount, paramView } from "../ops/batch-norm.js";
 import { add } from "./add.js";
 import { div } from "./div.js";
 import { mean } from "./mean.js";
@@ -14,6 +14,7 @@ import { reshape } from "./reshape.js";
 import { sqrt } from "./sqrt.js";
 import { sub } from "./sub.js";
 import { sum } from "./sum.js";
+import { checkNumber, checkOptions } from "@tsgrad/ndarray/internal";
 
 /** fusedBatchNorm's attributes. @internal */
 export interface FusedBatchNormAttrs {
@@ -132,15 +133,22 @@ export const fusedBatchNormPrimitive: Primitive<FusedBatchNormAttrs, FusedBatchN
  * @category BatchNorm
  */
 export function fusedBatchNormWithStats(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): BatchNormResult {
-  const op = "fusedBatchNorm";
+  return fusedStats("fusedBatchNorm", x, gamma, beta, opts);
+}
+
+/** fusedBatchNormWithStats, its errors named `op` (`fusedBatchNorm`, also for the variant with statistics). */
+function fusedStats(op: string, x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions): BatchNormResult {
+  checkOptions(op, opts);
+  const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
   const v = asTensor(x, tensorAmong(gamma, beta), op);
   const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
+  if (opts.axes === undefined) checkBatchStatsCount(op, v.shape, layout.count);
   const g = gamma === null ? v.wrapData(T.ones(layout.paramShape, { dtype: v.dtype })) : asTensor(gamma, v, op);
   const b = beta === null ? v.wrapData(T.zeros(layout.paramShape, { dtype: v.dtype })) : asTensor(beta, v, op);
   paramView(op, "gamma", g, layout);
   paramView(op, "beta", b, layout);
   const channelLayout = layout.axes.length === v.ndim - 1 && !layout.axes.includes(1);
-  const { output, saved } = applySaving(fusedBatchNormPrimitive, [v, g, b], { eps: opts.eps ?? 1e-5, layout, channelLayout });
+  const { output, saved } = applySaving(fusedBatchNormPrimitive, [v, g, b], { eps, layout, channelLayout });
   return { output, mean: saved!.mean.astype(v.dtype), variance: saved!.variance.astype(v.dtype) };
 }
 
@@ -161,5 +169,5 @@ export function fusedBatchNormWithStats(x: Operand, gamma: Operand | null, beta:
  * @category BatchNorm
  */
 export function fusedBatchNorm(x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions = {}): Tensor {
-  return fusedBatchNormWithStats(x, gamma, beta, opts).output;
+  return fusedStats("fusedBatchNorm", x, gamma, beta, opts).output;
 }

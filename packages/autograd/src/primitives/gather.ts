@@ -3,7 +3,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, TensorBase, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { normalizeAxisFor } from "../axes.js";
+import { checkShape, normalizeAxis, underName } from "@tsgrad/ndarray/internal";
 
 /** The `gather` primitive: forward picks elements by index; vjp scatter-adds `g`. @internal */
 export const gatherPrimitive: Primitive<{ axis: number; index: T.NDArray }> = {
@@ -35,7 +35,7 @@ export const gatherPrimitive: Primitive<{ axis: number; index: T.NDArray }> = {
 export function gather(x: Operand, axis: number, index: T.NDArray | Tensor): Tensor {
   const v = asTensor(x, undefined, "gather");
   const idx = index instanceof TensorBase ? index.data : index;
-  return apply(gatherPrimitive, [v], { axis: normalizeAxisFor("gather", axis, v.ndim), index: idx });
+  return apply(gatherPrimitive, [v], { axis: normalizeAxis("gather", axis, v.ndim, "Tensor"), index: idx });
 }
 
 /** The `scatterAdd` primitive: forward adds `src` at indices into zeros; vjp gathers `g`. @internal */
@@ -66,6 +66,9 @@ export const scatterAddPrimitive: Primitive<{ shape: readonly number[]; axis: nu
  * @category Primitives
  */
 export function scatterAdd(src: Operand, shape: readonly number[], axis: number, index: T.NDArray): Tensor {
-  const v = asTensor(src, undefined, "scatterAdd");
-  return apply(scatterAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxisFor("scatterAdd", axis, shape.length), index });
+  checkShape("scatterAdd", "shape", shape);
+  return underName("scatterAdd", () => {
+    const v = asTensor(src, undefined, "scatterAdd");
+    return apply(scatterAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxis("scatterAdd", axis, shape.length, "Tensor"), index });
+  });
 }

@@ -3,7 +3,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, TensorBase, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { normalizeAxisFor } from "../axes.js";
+import { checkShape, normalizeAxis, underName } from "@tsgrad/ndarray/internal";
 
 /** The `indexSelect` primitive: forward picks slices by a 1-D index; vjp index-adds `g`. @internal */
 export const indexSelectPrimitive: Primitive<{ axis: number; index: T.NDArray }> = {
@@ -34,7 +34,7 @@ export const indexSelectPrimitive: Primitive<{ axis: number; index: T.NDArray }>
 export function indexSelect(x: Operand, axis: number, index: T.NDArray | Tensor): Tensor {
   const v = asTensor(x, undefined, "indexSelect");
   const idx = index instanceof TensorBase ? index.data : index;
-  return apply(indexSelectPrimitive, [v], { axis: normalizeAxisFor("indexSelect", axis, v.ndim), index: idx });
+  return apply(indexSelectPrimitive, [v], { axis: normalizeAxis("indexSelect", axis, v.ndim, "Tensor"), index: idx });
 }
 
 /** The `indexAdd` primitive: forward adds slices at a 1-D index into zeros; vjp selects `g`. @internal */
@@ -65,6 +65,9 @@ export const indexAddPrimitive: Primitive<{ shape: readonly number[]; axis: numb
  * @category Primitives
  */
 export function indexAdd(src: Operand, shape: readonly number[], axis: number, index: T.NDArray): Tensor {
-  const v = asTensor(src, undefined, "indexAdd");
-  return apply(indexAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxisFor("indexAdd", axis, shape.length), index });
+  checkShape("indexAdd", "shape", shape);
+  return underName("indexAdd", () => {
+    const v = asTensor(src, undefined, "indexAdd");
+    return apply(indexAddPrimitive, [v], { shape: shape.slice(), axis: normalizeAxis("indexAdd", axis, shape.length, "Tensor"), index });
+  });
 }

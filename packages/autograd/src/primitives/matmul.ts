@@ -1,3 +1,5 @@
+// The matmul primitive, batched matrix products with broadcasting: one file per primitive
+// (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";

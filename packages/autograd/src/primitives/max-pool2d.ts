@@ -3,6 +3,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { checkShape, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * The `maxPool2d` primitive: forward picks each window's argmax, found when the op was
@@ -76,7 +77,9 @@ export function maxPool2dWithIndices(
  * @category Primitives
  */
 export function maxPool2d(x: Operand, opts: T.MaxPool2dOptions): Tensor {
-  return maxPool2dWithIndices(x, opts).values;
+  return underName("maxPool2d", () => {
+    return maxPool2dWithIndices(x, opts).values;
+  });
 }
 
 /**
@@ -110,5 +113,8 @@ export const maxPool2dGradPrimitive: Primitive<{ indices: T.NDArray; inputShape:
  * @category Primitives
  */
 export function maxPool2dGrad(gradOutput: Operand, indices: T.NDArray, inputShape: readonly number[]): Tensor {
-  return apply(maxPool2dGradPrimitive, [asTensor(gradOutput, undefined, "maxPool2dGrad")], { indices, inputShape: inputShape.slice() });
+  checkShape("maxPool2dGrad", "inputShape", inputShape);
+  return underName("maxPool2dGrad", () => {
+    return apply(maxPool2dGradPrimitive, [asTensor(gradOutput, undefined, "maxPool2dGrad")], { indices, inputShape: inputShape.slice() });
+  });
 }

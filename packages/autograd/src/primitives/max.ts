@@ -1,3 +1,5 @@
+// The max reduction primitive (its vjp routes the gradient to the maxima): one file per
+// primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";

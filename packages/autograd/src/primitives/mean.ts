@@ -1,3 +1,4 @@
+// The mean reduction primitive: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";

@@ -1,3 +1,5 @@
+// The min reduction primitive (its vjp routes the gradient to the minima): one file per
+// primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";

@@ -1,3 +1,5 @@
+// The mul primitive, a · b with broadcasting, and mulSumToShape (a product summed back to a
+// shape, which its vjp and others use): one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { sumToShape } from "./sum-to-shape.js";
 import { isGradEnabled } from "../grad-mode.js";

@@ -1,8 +1,10 @@
+// The permute primitive (its vjp applies the inverse permutation): one file per primitive
+// (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { normalizeAxisFor } from "../axes.js";
+import { normalizeAxis } from "@tsgrad/ndarray/internal";
 
 /** The `permute` primitive: forward reorders axes (a view); vjp applies the inverse order. @internal */
 export const permutePrimitive: Primitive<{ axes: readonly number[] }> = {
@@ -34,6 +36,6 @@ export const permutePrimitive: Primitive<{ axes: readonly number[] }> = {
 export function permute(x: Operand, axes: readonly number[]): Tensor {
   const v = asTensor(x, undefined, "permute");
   T.permute(v.data, axes); // validates before the attributes are normalised
-  const norm = axes.map((a) => normalizeAxisFor("permute", a, v.ndim));
+  const norm = axes.map((a) => normalizeAxis("permute", a, v.ndim, "Tensor"));
   return apply(permutePrimitive, [v], { axes: norm });
 }

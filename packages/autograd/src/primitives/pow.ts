@@ -1,3 +1,4 @@
+// The pow primitive, aᵇ with broadcasting: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, applyBinary } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";

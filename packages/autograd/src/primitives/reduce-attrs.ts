@@ -1,5 +1,7 @@
+// The axis and keepdims arguments of the reductions (sum, mean, max, min), parsed once for all
+// of them; a file of its own so that it imports no primitive.
 import * as T from "@tsgrad/ndarray";
-import { normalizeAxesFor } from "../axes.js";
+import { checkBoolean, describeValue, normalizeAxes } from "@tsgrad/ndarray/internal";
 
 /** Attributes of the reduction primitives: normalised axes and keepdims. @internal */
 export interface ReduceAttrs {
@@ -34,24 +36,22 @@ export function reduceOptions<O extends T.ReduceOptions>(op: string, axis: numbe
   let merged: O;
   if (axis === undefined) merged = opts ?? ({} as O);
   else if (typeof axis === "number" || Array.isArray(axis)) {
-    if (opts !== undefined && (opts === null || typeof opts !== "object")) throw new T.ValueError(op, `options must be an object, got ${opts === null ? "null" : typeof opts}`, {});
+    if (opts !== undefined && (opts === null || typeof opts !== "object")) throw new T.ValueError(op, `options must be an object, got ${describeValue(opts)}`, {});
     if (opts?.axis !== undefined) throw new T.ValueError(op, "the axis is given twice: positionally and in the options", {});
     merged = { ...(opts ?? ({} as O)), axis: axis as number | readonly number[] };
   } else if (axis !== null && typeof axis === "object") {
     if (opts !== undefined) throw new T.ValueError(op, "options given twice: pass the axis positionally or in one options object", {});
     merged = axis as O;
   } else {
-    throw new T.AxisError(op, `axis must be an integer, a list of integers or an options object, got ${axis === null ? "null" : typeof axis}`, { axis: String(axis) });
+    throw new T.AxisError(op, `axis must be an integer, a list of integers or an options object, got ${describeValue(axis)}`, { axis: String(axis) });
   }
-  if (merged.keepdims !== undefined && typeof merged.keepdims !== "boolean") {
-    throw new T.ValueError(op, `keepdims must be a boolean, got ${typeof merged.keepdims}`, {});
-  }
+  if (merged.keepdims !== undefined) checkBoolean(op, "options", "keepdims", merged.keepdims);
   return merged;
 }
 
 /** Normalises reduction options for an input shape. @internal */
 export function reduceAttrs(op: string, shape: readonly number[], opts: T.ReduceOptions | undefined): ReduceAttrs {
-  return { axes: normalizeAxesFor(op, opts?.axis, shape.length), keepdims: opts?.keepdims ?? false, inShape: shape };
+  return { axes: normalizeAxes(op, opts?.axis, shape.length, "Tensor"), keepdims: opts?.keepdims ?? false, inShape: shape };
 }
 
 /** The output shape with reduced axes kept as size 1. @internal */

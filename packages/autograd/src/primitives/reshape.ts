@@ -1,7 +1,9 @@
+// The reshape primitive (its vjp reshapes back): one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { describeValue } from "@tsgrad/ndarray/internal";
 
 /** The `reshape` primitive: forward a reshape (a view when possible); vjp reshapes back. @internal */
 export const reshapePrimitive: Primitive<{ shape: readonly number[]; inShape: readonly number[] }> = {
@@ -29,7 +31,7 @@ export const reshapePrimitive: Primitive<{ shape: readonly number[]; inShape: re
  */
 export function reshape(x: Operand, shape: readonly number[]): Tensor {
   const v = asTensor(x, undefined, "reshape");
-  if (!Array.isArray(shape)) throw new T.ValueError("reshape", `shape must be an array of sizes, got ${shape === null ? "null" : typeof shape}`, {});
+  if (!Array.isArray(shape)) throw new T.ValueError("reshape", `shape must be an array of sizes, got ${describeValue(shape)}`, {});
   if (v.shape.length === shape.length && v.shape.every((d, i) => d === shape[i])) return v;
   const out = T.reshape(v.data, shape).shape;
   return apply(reshapePrimitive, [v], { shape: out, inShape: v.shape });

@@ -3,6 +3,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { checkShape, underName } from "@tsgrad/ndarray/internal";
 
 /** The `slice` primitive: forward a strided view; vjp places `g` into zeros. @internal */
 export const slicePrimitive: Primitive<{ ranges: readonly T.SliceRange[]; inShape: readonly number[] }> = {
@@ -59,6 +60,9 @@ export const sliceScatterPrimitive: Primitive<{ shape: readonly number[]; ranges
  * @category Primitives
  */
 export function sliceScatter(x: Operand, shape: readonly number[], ranges: readonly T.SliceRange[]): Tensor {
-  const v = asTensor(x, undefined, "sliceScatter");
-  return apply(sliceScatterPrimitive, [v], { shape: shape.slice(), ranges });
+  checkShape("sliceScatter", "shape", shape);
+  return underName("sliceScatter", () => {
+    const v = asTensor(x, undefined, "sliceScatter");
+    return apply(sliceScatterPrimitive, [v], { shape: shape.slice(), ranges });
+  });
 }

@@ -1,9 +1,11 @@
 // sumToShape, the engine's un-broadcasting step: its own file so that the engine and the mul
 // primitive (whose vjp uses it) both import it without an engine <-> primitives cycle.
-import { TsgradError, fmtShapeOf } from "../tensor-internal.js";
+import { TsgradError, ValueError } from "@tsgrad/ndarray";
+import { TensorBase } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { reshape } from "./reshape.js";
 import { sum } from "./sum.js";
+import { describeValue, fmtShape, showValue } from "@tsgrad/ndarray/internal";
 
 /**
  * Sums a gradient back to the shape of the input it belongs to, undoing
@@ -23,13 +25,18 @@ import { sum } from "./sum.js";
  * @category Autograd
  */
 export function sumToShape(g: Tensor, shape: readonly number[], op = "sumToShape"): Tensor {
+  if (typeof op !== "string") throw new ValueError("sumToShape", `expected op as a string, got ${describeValue(op)}`, {});
+  if (!(g instanceof TensorBase)) throw new ValueError(op, `expected a Tensor gradient, got ${describeValue(g)}`, {});
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+    throw new ValueError(op, `expected shape as an array of non-negative integers, got ${showValue(shape)}`, {});
+  }
   const gs = g.shape;
   if (gs.length === shape.length && gs.every((d, i) => d === shape[i])) return g;
   const lead = gs.length - shape.length;
   const bad = (): never => {
     throw new TsgradError(
       op,
-      `the vjp of "${op}" returned a gradient of shape ${fmtShapeOf(gs)} for an input of shape ${fmtShapeOf(shape)}; expected that shape or a broadcast of it`,
+      `the vjp of "${op}" returned a gradient of shape ${fmtShape(gs)} for an input of shape ${fmtShape(shape)}; expected that shape or a broadcast of it`,
       { gradShape: gs, inputShape: shape },
     );
   };

@@ -1,3 +1,5 @@
+// The where primitive, a selection by a constant condition mask: one file per primitive
+// (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, TensorBase, asTensor } from "../tensor-base.js";

@@ -1,9 +1,10 @@
 // The fused BatchNorm forward and backward kernels (channel axis 1), JS reference tier; a faster tier
 // may run their passes over a float32 input (BatchNormFastPaths).
 import { allocate } from "../dtype.js";
-import { ShapeError, fmtShape } from "../errors.js";
+import { ShapeError } from "../errors.js";
 import { NDArray } from "../ndarray.js";
 import { contiguous } from "../views.js";
+import { fmtShape } from "../internal.js";
 
 /**
  * BatchNorm kernels for the layout every framework uses: channel axis 1, statistics
@@ -150,7 +151,7 @@ function gradSumsJs(src: F, xo: number, gd: F, go: number, n: number, c: number,
 /** The float64 mean split into float32 `hi + lo` (x − hi − lo in float32 keeps x − μ accurate). */
 function splitMean(mean: Float64Array): { hi: Float32Array; lo: Float32Array } {
   const hi = Float32Array.from(mean);
-  const lo = new Float32Array(mean.length);
+  const lo = allocate("float32", mean.length, "batchNorm");
   for (let ch = 0; ch < mean.length; ch++) lo[ch] = mean[ch]! - hi[ch]!;
   return { hi, lo };
 }
@@ -174,9 +175,9 @@ export function batchNormForwardKernel(
   const off = xs.offset;
   const g = contiguous(gamma).storage;
   const b = contiguous(beta).storage;
-  const mean = new Float64Array(c);
-  const variance = new Float64Array(c);
-  const invStd = new Float64Array(c);
+  const mean = allocate("float64", c, "batchNorm");
+  const variance = allocate("float64", c, "batchNorm");
+  const invStd = allocate("float64", c, "batchNorm");
   const out = allocate(x.dtype, x.size) as F;
   const result = { y: new NDArray(out, x.shape), saved: { mean, variance, invStd } };
   const stage = x.dtype === "float32" ? fast?.batchNormStage((src as Float32Array).subarray(off, off + x.size), n, c, inner) : undefined;
@@ -196,7 +197,7 @@ export function batchNormForwardKernel(
     return result;
   }
   const { hi, lo } = splitMean(mean);
-  const scale = new Float32Array(c);
+  const scale = allocate("float32", c, "batchNorm");
   const shift = Float32Array.from(b);
   for (let ch = 0; ch < c; ch++) scale[ch] = invStd[ch]! * g[ch]!;
   if (stage) {
@@ -243,16 +244,16 @@ export function batchNormBackwardKernel(
   const dgamma = allocate(gamma.dtype, c);
   const dbeta = allocate(gamma.dtype, c);
   const dx = allocate(x.dtype, x.size) as F;
-  const sumG = new Float64Array(c);
-  const sumGxHat = new Float64Array(c);
+  const sumG = allocate("float64", c, "batchNormBackward");
+  const sumGxHat = allocate("float64", c, "batchNormBackward");
   const { mean, invStd } = saved;
   const f32 = x.dtype === "float32" && gradOutput.dtype === "float32";
   const stage = f32 ? fast?.batchNormStage((src as Float32Array).subarray(xo, xo + x.size), n, c, inner) : undefined;
   if (stage) stage.gradSums(gd as Float32Array, go, mean, sumG, sumGxHat);
   else gradSumsJs(src, xo, gd, go, n, c, inner, mean, sumG, sumGxHat);
   // dx = γ/(N·σ) · (N·g − Σg − (x − μ)·Σg·x̂/σ), with Σg·x̂ = Σg·(x − μ)/σ.
-  const scale = new Float64Array(c);
-  const k1 = new Float64Array(c);
+  const scale = allocate("float64", c, "batchNormBackward");
+  const k1 = allocate("float64", c, "batchNormBackward");
   for (let ch = 0; ch < c; ch++) {
     sumGxHat[ch] = sumGxHat[ch]! * invStd[ch]!;
     scale[ch] = (gm[ch]! * invStd[ch]!) / count;

@@ -135,7 +135,7 @@ export function col2imSample(src: Float64Array, channels: number, win: Window2d,
 /** The elements of `t` as a contiguous float64 array (no copy when it already is one). @internal */
 export function float64Contiguous(t: NDArray): Float64Array {
   if (t.dtype === "float64" && t.isContiguous && t.offset === 0 && t.storage.length === t.size) return t.storage as Float64Array;
-  const out = new Float64Array(t.size);
+  const out = allocate("float64", t.size, "conv2d");
   if (t.isContiguous) {
     out.set(t.storage.subarray(t.offset, t.offset + t.size));
     return out;
@@ -192,7 +192,7 @@ class SampleSink {
   constructor(dtype: DType, n: number, len: number) {
     this.len = len;
     this.out = allocate(dtype, n * len);
-    this.scratch = dtype === "float64" ? null : new Float64Array(len);
+    this.scratch = dtype === "float64" ? null : allocate("float64", len, "conv2d");
   }
   /** The float64 array and offset where sample `i` is accumulated (zero-filled). */
   target(i: number): [Float64Array, number] {
@@ -236,7 +236,7 @@ export function col2imKernel(cols: NDArray, channels: number, win: Window2d): ND
   const P = win.oh * win.ow;
   const HW = win.h * win.w;
   const sink = new SampleSink(cols.dtype, N, channels * HW);
-  const colBuf = new Float64Array(CK * P);
+  const colBuf = allocate("float64", CK * P, "col2im");
   for (let n = 0; n < N; n++) {
     const [src, so] = sampleF64(cols.reshape([N, CK, P, 1]), n, colBuf);
     const [dst, off] = sink.target(n);
@@ -261,7 +261,7 @@ export function conv2dKernel(x: NDArray, weight: NDArray, bias: NDArray | null, 
   const P = win.oh * win.ow;
   const w = float64Contiguous(weight);
   const b = bias === null ? null : float64Contiguous(bias);
-  const cols = new Float64Array(C * win.kh * win.kw * P);
+  const cols = allocate("float64", C * win.kh * win.kw * P, "conv2d");
   const sink = new SampleSink(dtype, N, O * P);
   const [sn, sc, sh, sw] = x.strides as [number, number, number, number];
   for (let n = 0; n < N; n++) {
@@ -297,7 +297,7 @@ export function conv2dInputGradKernel(
   const P = win.oh * win.ow;
   const w = float64Contiguous(weight);
   // wT[g][ck][o] = w[g·Og + o][ck]: each group's block transposed, so the gemm reads rows.
-  const wT = new Float64Array(O * CKg);
+  const wT = allocate("float64", O * CKg, "conv2dInputGrad");
   for (let g = 0; g < groups; g++) {
     for (let o = 0; o < Og; o++) {
       const src = (g * Og + o) * CKg;
@@ -305,8 +305,8 @@ export function conv2dInputGradKernel(
       for (let ck = 0; ck < CKg; ck++) wT[dst + ck * Og] = w[src + ck]!;
     }
   }
-  const gBuf = new Float64Array(O * P);
-  const dcols = new Float64Array(C * win.kh * win.kw * P);
+  const gBuf = allocate("float64", O * P, "conv2dInputGrad");
+  const dcols = allocate("float64", C * win.kh * win.kw * P, "conv2dInputGrad");
   const sink = new SampleSink(dtype, N, C * win.h * win.w);
   for (let n = 0; n < N; n++) {
     const [gs, go] = sampleF64(gradOutput, n, gBuf);
@@ -339,9 +339,9 @@ export function conv2dWeightGradKernel(
   const Og = O / groups;
   const CKg = (C / groups) * win.kh * win.kw;
   const P = win.oh * win.ow;
-  const cols = new Float64Array(C * win.kh * win.kw * P);
-  const gT = new Float64Array(P * O);
-  const dWT = new Float64Array(CKg * O);
+  const cols = allocate("float64", C * win.kh * win.kw * P, "conv2dWeightGrad");
+  const gT = allocate("float64", P * O, "conv2dWeightGrad");
+  const dWT = allocate("float64", CKg * O, "conv2dWeightGrad");
   const [sn, sc, sh, sw] = x.strides as [number, number, number, number];
   const [gn, gc, gh, gw] = gradOutput.strides as [number, number, number, number];
   const OW = win.ow;

@@ -11,7 +11,15 @@ import type { IterPlan } from "./iter.js";
 import type { MatmulFastPaths } from "./matmul.js";
 import type { ReduceFastPaths } from "./reduce.js";
 import { wasmBatchNormStage } from "./wasm/wasm-batch-norm.js";
-import { WASM_BINARY_OPS, WASM_UNARY_OPS, wasmBinary32, wasmMulSumInto32, wasmSumInto32, wasmUnary32 } from "./wasm/wasm-elementwise.js";
+import {
+  WASM_BINARY_OPS,
+  WASM_TRANSCENDENTAL_OPS,
+  WASM_UNARY_OPS,
+  wasmBinary32,
+  wasmMulSumInto32,
+  wasmSumInto32,
+  wasmUnary32,
+} from "./wasm/wasm-elementwise.js";
 import { wasmGemmF64 } from "./wasm/wasm-gemm-f64.js";
 import { type WasmKernels, loadWasmKernels } from "./wasm/wasm-kernels.js";
 import { wasmMatmul } from "./wasm/wasm-matmul.js";
@@ -39,7 +47,8 @@ type TierRequest = KernelTier | "auto";
 /**
  * Below this many elements an elementwise op, copy or sum stays in JS (measured on float32 add,
  * scalar mul, sum and relu: the tiers tie near 256 elements, WebAssembly is 1.5–1.8× faster at
- * 1,024 and 2–3× at 4,096).
+ * 1,024 and 2–3× at 4,096; on exp, log, tanh and sigmoid they tie at 128–512 elements, and
+ * WebAssembly is 1.1–2.1× faster at 512 and 1.2–3.5× at 6,000).
  * @internal
  */
 export const WASM_MIN_ELEMENTS = 512;
@@ -233,9 +242,10 @@ function copy(plan: IterPlan, src: TypedArray, offset: number, out: TypedArray):
 }
 
 function unary(op: UnaryOp, plan: IterPlan, x: TypedArray, xOffset: number, out: TypedArray): boolean {
-  if (!(x instanceof Float32Array) || !(op in WASM_UNARY_OPS)) return false;
+  if (!(x instanceof Float32Array) || !(op in WASM_UNARY_OPS || op in WASM_TRANSCENDENTAL_OPS)) return false;
   const kernels = wasmWhen(out.length >= WASM_MIN_ELEMENTS);
-  return kernels !== undefined && wasmUnary32(kernels, op as keyof typeof WASM_UNARY_OPS, plan, x, xOffset, out as Float32Array);
+  const wop = op as keyof typeof WASM_UNARY_OPS | keyof typeof WASM_TRANSCENDENTAL_OPS;
+  return kernels !== undefined && wasmUnary32(kernels, wop, plan, x, xOffset, out as Float32Array);
 }
 
 function binary(op: BinaryOp, plan: IterPlan, x: TypedArray, xOffset: number, y: TypedArray, yOffset: number, out: TypedArray): boolean {

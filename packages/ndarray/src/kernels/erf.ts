@@ -1,3 +1,5 @@
+// erfScalar, the error function of one number to float64 accuracy (a series near 0, a continued
+// fraction for erfc beyond); its own file, a pure scalar function below the elementwise kernels.
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const ONE_OVER_SQRT_PI = 0.5641895835477563;
 

@@ -1,3 +1,5 @@
+// The blocked float64 matrix product (JS reference tier); apart from matmul.ts, which handles
+// batching and broadcasting and picks the kernel.
 /**
  * `C += A·B` on float64 row-major blocks with leading dimensions, register-blocked 4×4.
  *

@@ -1,10 +1,13 @@
+// Indexing kernels on NDArrays (concat, stack, gather, scatterAdd, indexSelect, indexAdd,
+// oneHot); the validated public forms are in ops/indexing.ts.
 import { type DType, allocate, promoteTypes } from "../dtype.js";
-import { DTypeError, ShapeError, ValueError, fmtShape } from "../errors.js";
-import { checkShape, contiguousStrides, normalizeAxis } from "../shape.js";
+import { DTypeError, ShapeError, ValueError } from "../errors.js";
+import { checkShape, contiguousStrides } from "../shape.js";
 import { NDArray } from "../ndarray.js";
 import { contiguous, narrow, unsqueeze } from "../views.js";
 import { addInto, assignInto } from "./elementwise.js";
 import { checkNDArray } from "../check-ndarray.js";
+import { checkInteger, fmtShape, normalizeAxis } from "../internal.js";
 
 /** Joins tensors along an existing axis. @internal */
 export function concatKernel(tensors: readonly NDArray[], axis = 0): NDArray {
@@ -189,9 +192,7 @@ export function indexAddKernel(shape: readonly number[], axis: number, index: ND
  */
 export function oneHotKernel(indices: NDArray, numClasses: number, dtype: DType = "float32"): NDArray {
   const idx = checkIndex("oneHot", indices);
-  if (!Number.isInteger(numClasses) || numClasses < 1) {
-    throw new ValueError("oneHot", `numClasses must be a positive integer, got ${numClasses}`, { numClasses });
-  }
+  checkInteger("oneHot", "arguments", "numClasses", numClasses, 1);
   const out = allocate(dtype, idx.length * numClasses);
   for (let i = 0; i < idx.length; i++) {
     const c = idx[i]!;

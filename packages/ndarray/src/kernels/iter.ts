@@ -1,3 +1,5 @@
+// Strided iteration: coalescing axes into rows and visiting them; the one loop nest the JS
+// elementwise, reduction and matmul kernels share.
 /**
  * Strided iteration shared by the kernels: dimensions are coalesced (size-1 axes
  * dropped, adjacent axes merged where every operand's strides allow it), then an

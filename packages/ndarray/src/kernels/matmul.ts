@@ -1,11 +1,12 @@
 // The matmul kernel, JS reference tier: cache-blocked gemm and batch broadcasting. The public matmul
 // (ops/linalg.ts) only checks its arguments; a faster tier may take the whole product (MatmulFastPaths).
 import { type DType, type TypedArray, allocate, promoteTypes } from "../dtype.js";
-import { ShapeError, fmtShape } from "../errors.js";
+import { ShapeError } from "../errors.js";
 import { broadcastShapes } from "../shape.js";
 import { NDArray } from "../ndarray.js";
 import { broadcastTo, contiguous, reshape } from "../views.js";
 import { coalesce, forEachRow } from "./iter.js";
+import { fmtShape } from "../internal.js";
 
 /**
  * The product a faster kernel tier may compute instead of the JS gemm; kernels/dispatch.ts

@@ -1,3 +1,5 @@
+// 2-D pooling kernels (max with indices, average, their gradients); the option checking and
+// public forms are in ops/pool.ts.
 /**
  * Pooling kernels on NCHW tensors, one `(n, c)` plane at a time. Max pooling records
  * the argmax of every window as a flat index `h·W + w` into its input plane (as
@@ -20,7 +22,7 @@ export function maxPool2dKernel(x: NDArray, win: Window2d): { values: NDArray; i
   const [sn, sc, sh, sw] = x.strides as [number, number, number, number];
   const { oh: OH, ow: OW, kh, kw, strideH, strideW, dilationH, dilationW, padTop, padLeft } = win;
   const values = allocate(x.dtype, N * C * OH * OW);
-  const indices = new Int32Array(N * C * OH * OW);
+  const indices = allocate("int32", N * C * OH * OW, "maxPool2d");
   const src = x.storage;
   let k = 0;
   for (let n = 0; n < N; n++) {

@@ -1,13 +1,14 @@
 // The reductions (sum, prod, max, min, mean, variance, moments, arg-reductions, Σa·b), JS reference tier,
 // accumulating in float64. A faster tier may take the summing loops (ReduceFastPaths).
 import { type DType, type TypedArray, allocate } from "../dtype.js";
-import { ShapeError, ValueError, fmtShape } from "../errors.js";
-import { broadcastShapes, contiguousStrides, normalizeAxes, normalizeAxis } from "../shape.js";
+import { ShapeError, ValueError } from "../errors.js";
+import { broadcastShapes, contiguousStrides } from "../shape.js";
 import { NDArray } from "../ndarray.js";
 import { contiguous, permute } from "../views.js";
 import { type IterPlan, coalesce, forEachRow } from "./iter.js";
 import { checkNDArray } from "../check-ndarray.js";
 import { binaryResultDType, bstrides } from "./elementwise.js";
+import { checkBoolean, checkNumber, fmtShape, normalizeAxes, normalizeAxis } from "../internal.js";
 
 /** Names of the accumulating reductions. @internal */
 export type ReduceOp = "sum" | "prod" | "max" | "min";
@@ -64,7 +65,7 @@ function accumulate(op: ReduceOp, t: NDArray, axes: readonly number[], fast?: Re
   const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
   let outSize = 1;
   for (const d of keptShape) outSize *= d;
-  const acc = new Float64Array(outSize);
+  const acc = allocate("float64", outSize, op);
   const init = op === "sum" ? 0 : op === "prod" ? 1 : op === "max" ? -Infinity : Infinity;
   if (init !== 0) acc.fill(init);
   const x = t.storage;
@@ -129,8 +130,24 @@ function accumulate(op: ReduceOp, t: NDArray, axes: readonly number[], fast?: Re
   return { acc, keptShape };
 }
 
-function finish(acc: Float64Array, dtype: DType, shape: number[]): NDArray {
-  const out = allocate(dtype, acc.length);
+/**
+ * The float64 accumulators as an array of `dtype`. An int32 result is exact in float64; one
+ * outside the int32 range is refused (storing it would wrap around silently; PyTorch would
+ * promote to int64, which tsgrad does not have).
+ */
+function finish(acc: Float64Array, dtype: DType, shape: number[], op = "reduce"): NDArray {
+  if (dtype === "int32") {
+    for (let i = 0; i < acc.length; i++) {
+      const v = acc[i]!;
+      if (v > 2147483647 || v < -2147483648) {
+        throw new ValueError(op, `the int32 ${op} ${v} (at output position ${i}) does not fit int32 ([-2^31, 2^31 - 1]); cast to float64 first`, {
+          value: v,
+          position: i,
+        });
+      }
+    }
+  }
+  const out = allocate(dtype, acc.length, op);
   out.set(acc);
   return new NDArray(out, shape);
 }
@@ -142,6 +159,7 @@ function finish(acc: Float64Array, dtype: DType, shape: number[]): NDArray {
  */
 export function reduce(op: ReduceOp, t: NDArray, opts: ReduceOptions = {}, fast?: ReduceFastPaths): NDArray {
   checkNDArray(op, t);
+  if (opts.keepdims !== undefined) checkBoolean(op, "options", "keepdims", opts.keepdims);
   const axes = normalizeAxes(op, opts.axis, t.ndim);
   if ((op === "max" || op === "min") && axes.some((a) => t.shape[a] === 0)) {
     throw new ValueError(op, `cannot take the ${op} over an empty axis of shape ${fmtShape(t.shape)}`, {
@@ -150,7 +168,7 @@ export function reduce(op: ReduceOp, t: NDArray, opts: ReduceOptions = {}, fast?
     });
   }
   const { acc } = accumulate(op, t, axes, fast);
-  return finish(acc, t.dtype, reducedShape(t.shape, axes, opts.keepdims ?? false));
+  return finish(acc, t.dtype, reducedShape(t.shape, axes, opts.keepdims ?? false), op);
 }
 
 /**
@@ -204,7 +222,7 @@ export function argReduce(op: "argmax" | "argmin", t: NDArray, axis: number | un
     if (t.size === 0) throw new ValueError(op, `cannot take the ${op} of an empty tensor`, { shape: t.shape });
     const flat = contiguous(t).storage;
     const r = argRow(op, flat, 0, 1, t.size);
-    const out = new Int32Array(1);
+    const out = allocate("int32", 1, op);
     out[0] = r;
     return new NDArray(out, keepdims ? t.shape.map(() => 1) : []);
   }
@@ -214,7 +232,7 @@ export function argReduce(op: "argmax" | "argmin", t: NDArray, axis: number | un
   const order = [...t.shape.keys()].filter((i) => i !== a).concat([a]);
   const moved = contiguous(permute(t, order)).storage;
   const rows = moved.length / n;
-  const out = new Int32Array(rows);
+  const out = allocate("int32", rows, op);
   for (let r = 0; r < rows; r++) out[r] = argRow(op, moved, r * n, 1, n);
   return new NDArray(out, reducedShape(t.shape, [a], keepdims));
 }
@@ -244,12 +262,14 @@ function argRow(op: "argmax" | "argmin", x: ArrayLike<number>, start: number, st
 export function momentsKernel(t: NDArray, opts: VarianceOptions = {}, fast?: ReduceFastPaths): { mean: NDArray; variance: NDArray } {
   checkNDArray("moments", t);
   const axes = normalizeAxes("moments", opts.axis, t.ndim);
+  if (opts.correction !== undefined) checkNumber("variance", "options", "correction", opts.correction, { min: 0 });
+  if (opts.keepdims !== undefined) checkBoolean("variance", "options", "keepdims", opts.keepdims);
   const correction = opts.correction ?? 0;
   const { acc: mean, keptShape } = accumulate("sum", t, axes, fast);
   const count = axes.reduce((c, a) => c * t.shape[a]!, 1);
   for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! / count;
   const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
-  const acc = new Float64Array(mean.length);
+  const acc = allocate("float64", mean.length, "variance");
   const x = t.storage;
   forEachRow(coalesce(t.shape, [t.strides, outStrides]), [t.offset, 0], (offs, n, inner) => {
     let i = offs[0]!;
@@ -290,7 +310,7 @@ export function mulSumToKernel(op: string, a: NDArray, b: NDArray, shape: readon
   const outStrides = contiguousStrides(kept).map((s, i) => (kept[i] === 1 ? 0 : s));
   let outSize = 1;
   for (const d of kept) outSize *= d;
-  const acc = new Float64Array(outSize);
+  const acc = allocate("float64", outSize, "sum");
   const plan = coalesce(full, [bstrides(a, full), bstrides(b, full), outStrides]);
   const x = a.storage;
   const y = b.storage;
@@ -305,5 +325,5 @@ export function mulSumToKernel(op: string, a: NDArray, b: NDArray, shape: readon
       for (let k = 0; k < n; k++, i += si, j += sj, q += so) acc[q] = acc[q]! + x[i]! * y[j]!;
     });
   }
-  return finish(acc, binaryResultDType("mul", a.dtype, b.dtype), [...shape]);
+  return finish(acc, binaryResultDType("mul", a.dtype, b.dtype), [...shape], "sum");
 }

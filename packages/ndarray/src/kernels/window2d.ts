@@ -1,5 +1,8 @@
-import { DTypeError, ShapeError, ValueError, fmtShape } from "../errors.js";
+// The geometry of 2-D sliding windows (kernel, stride, padding, dilation, output sizes) and its
+// checks, shared by the convolution and pooling kernels.
+import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
+import { checkIntPair, fmtShape } from "../internal.js";
 
 /**
  * A size along the two spatial axes (height, width): one number for both, or a
@@ -44,14 +47,7 @@ export type Padding2d = Size2d | "same" | "valid";
 
 /** Validates a {@link Size2d} option: integers ≥ `min`. @internal */
 export function pair(op: string, name: string, value: Size2d | undefined, fallback: readonly [number, number], min: number): [number, number] {
-  if (value === undefined) return [fallback[0], fallback[1]];
-  const p = typeof value === "number" ? [value, value] : value;
-  if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === "number" && Number.isInteger(v) && v >= min)) {
-    throw new ValueError(op, `${name} must be an integer ≥ ${min} or a pair [height, width] of them, got ${JSON.stringify(value)}`, {
-      [name]: value,
-    });
-  }
-  return [p[0]!, p[1]!];
+  return value === undefined ? [fallback[0], fallback[1]] : checkIntPair(op, "options", name, value, min);
 }
 
 /**

@@ -1,11 +1,12 @@
 // The public 2-D convolution ops (conv2d, its two gradients, im2col, col2im): geometry checks, then the kernels with the tier switch.
 import { type DType, promoteTypes } from "../dtype.js";
-import { ShapeError, ValueError, fmtShape } from "../errors.js";
+import { ShapeError, ValueError } from "../errors.js";
 import { checkShape } from "../shape.js";
 import type { NDArray } from "../ndarray.js";
 import { col2imKernel, conv2dInputGradKernel, conv2dKernel, conv2dWeightGradKernel, im2colKernel } from "../kernels/conv.js";
 import { dispatch } from "../kernels/dispatch.js";
 import { type Size2d, type Window2d, checkFloat, checkRank4, pair, resolveWindow } from "../kernels/window2d.js";
+import { checkInteger, fmtShape } from "../internal.js";
 
 /**
  * Options of {@link conv2d} and its gradients (PyTorch's `F.conv2d` arguments).
@@ -56,10 +57,7 @@ export interface Im2colOptions {
 export function convGeometry(op: string, inputShape: readonly number[], weightShape: readonly number[], opts: Conv2dOptions): { win: Window2d; groups: number } {
   checkRank4(op, "input", inputShape, "(N, C, H, W)");
   checkRank4(op, "weight", weightShape, "(O, C/groups, kh, kw)");
-  const groups = opts.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) {
-    throw new ValueError(op, `groups must be a positive integer, got ${String(groups)}`, { groups });
-  }
+  const groups = checkInteger(op, "options", "groups", opts.groups ?? 1, 1);
   const [, C] = inputShape as [number, number];
   const [O, Cw, kh, kw] = weightShape as [number, number, number, number];
   if (C % groups !== 0 || O % groups !== 0) {

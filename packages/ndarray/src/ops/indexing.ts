@@ -1,7 +1,9 @@
+// The public indexing ops on NDArrays (concat, stack, gather, scatterAdd, indexSelect, indexAdd,
+// oneHot, sliceScatter): argument checks around the kernels of kernels/indexing.ts.
 import type { DType } from "../dtype.js";
 import type { NDArray } from "../ndarray.js";
 import { zeros } from "../creation.js";
-import { ShapeError, fmtShape } from "../errors.js";
+import { ShapeError } from "../errors.js";
 import { assignInto } from "../kernels/elementwise.js";
 import { type SliceRange, slice } from "../views.js";
 import {
@@ -13,6 +15,7 @@ import {
   scatterAddKernel,
   stackKernel,
 } from "../kernels/indexing.js";
+import { fmtShape } from "../internal.js";
 
 /**
  * Joins tensors along an existing axis; all other sizes must match. Dtypes promote.

@@ -1,9 +1,12 @@
-import { DTypeError, ShapeError, ValueError, fmtShape } from "../errors.js";
+// The public 2-D pooling ops on NDArrays and their option checks, around the kernels of
+// kernels/pool.ts.
+import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { checkShape } from "../shape.js";
 import type { NDArray } from "../ndarray.js";
 import { avgPool2dGradKernel, avgPool2dKernel, gatherPlanesKernel, maxPool2dKernel, scatterAddPlanesKernel } from "../kernels/pool.js";
 import { type Size2d, type Window2d, checkFloat, checkRank4, pair, resolveWindow } from "../kernels/window2d.js";
 import { contiguous } from "../views.js";
+import { checkBoolean, fmtShape, showValue } from "../internal.js";
 
 /**
  * Options of {@link avgPool2d} (PyTorch's `F.avg_pool2d` arguments).
@@ -57,7 +60,7 @@ export function poolWindow(op: string, inputShape: readonly number[], opts: MaxP
   const kernel = pair(op, "kernelSize", opts.kernelSize, [0, 0], 1);
   const padding = pair(op, "padding", opts.padding, [0, 0], 0);
   if (padding[0] > Math.floor(kernel[0] / 2) || padding[1] > Math.floor(kernel[1] / 2)) {
-    throw new ValueError(op, `padding ${JSON.stringify(opts.padding)} must be at most half the kernel size ${JSON.stringify(opts.kernelSize)}`, {
+    throw new ValueError(op, `padding ${showValue(opts.padding)} must be at most half the kernel size ${showValue(opts.kernelSize)}`, {
       padding: opts.padding,
       kernelSize: opts.kernelSize,
     });
@@ -65,7 +68,7 @@ export function poolWindow(op: string, inputShape: readonly number[], opts: MaxP
   if (!allowDilation && opts.dilation !== undefined) throw new ValueError(op, "has no dilation option", { dilation: opts.dilation });
   for (const name of ["ceilMode", "countIncludePad"] as const) {
     const v = opts[name];
-    if (v !== undefined && typeof v !== "boolean") throw new ValueError(op, `${name} must be a boolean, got ${JSON.stringify(v)}`, { [name]: v });
+    if (v !== undefined) checkBoolean(op, "options", name, v);
   }
   return resolveWindow(op, inputShape, kernel, opts.stride ?? kernel, padding, opts.dilation, opts.ceilMode ?? false);
 }

@@ -13,8 +13,8 @@ import {
 import { unary } from "../kernels/elementwise.js";
 import { dispatch } from "../kernels/dispatch.js";
 // Validates axes under the public name (the kernel is shared, so its errors would name it).
-import { normalizeAxes } from "../shape.js";
 import { checkNDArray } from "../check-ndarray.js";
+import { normalizeAxes } from "../internal.js";
 
 /**
  * Sum over `axis` (all axes by default). float32 and int32 accumulate in float64.

@@ -1,7 +1,7 @@
 // AvgPool1d: 1-D average pooling (torch.nn.AvgPool1d) over the functional avgPool1d; its own file as every layer.
 import { type Tensor, avgPool1d } from "@tsgrad/autograd";
 import { ShapeError } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, checkOptions, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -55,6 +55,7 @@ export class AvgPool1d extends Module {
    * @throws ValueError for bad sizes
    */
   constructor(kernelSize: number, opts: AvgPool1dLayerOptions = {}) {
+    checkOptions("AvgPool1d", opts);
     super();
     const op = "AvgPool1d";
     this.kernelSize = checkInteger(op, "arguments", "kernelSize", kernelSize, 1);

@@ -2,7 +2,7 @@
 // options, checks and forward read on their own.
 import { type Tensor, avgPool2d, reshape } from "@tsgrad/autograd";
 import { ShapeError, type Size2d } from "@tsgrad/ndarray";
-import { checkBoolean, checkIntPair, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkIntPair, checkOptions, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -57,6 +57,7 @@ export class AvgPool2d extends Module {
    * @param opts - `stride` (default `kernelSize`), `padding`, `ceilMode`, `countIncludePad`
    */
   constructor(kernelSize: Size2d, opts: AvgPool2dLayerOptions = {}) {
+    checkOptions("AvgPool2d", opts);
     super();
     this.kernelSize = checkIntPair("AvgPool2d", "arguments", "kernelSize", kernelSize, 1);
     this.stride = checkIntPair("AvgPool2d", "options", "stride", opts.stride ?? this.kernelSize, 1);

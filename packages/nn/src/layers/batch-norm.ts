@@ -8,7 +8,7 @@ import {
   fusedBatchNormWithStats,
 } from "@tsgrad/autograd";
 import { type DType, ShapeError, type NDArray, ValueError, add, full, mul, ones, zeros } from "@tsgrad/ndarray";
-import { checkInteger, checkNumber, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -121,11 +121,11 @@ function settingsFrom(op: string, opts: BatchNormOptions): Settings {
   return {
     eps,
     momentum,
-    affine: opts.affine ?? true,
-    trackRunningStats: opts.trackRunningStats ?? true,
-    unbiasedRunningVar: opts.unbiasedRunningVar ?? base.unbiasedRunningVar,
+    affine: checkBoolean(op, "options", "affine", opts.affine ?? true),
+    trackRunningStats: checkBoolean(op, "options", "trackRunningStats", opts.trackRunningStats ?? true),
+    unbiasedRunningVar: checkBoolean(op, "options", "unbiasedRunningVar", opts.unbiasedRunningVar ?? base.unbiasedRunningVar),
     initialRunningVar: checkNumber(op, "options", "initialRunningVar", opts.initialRunningVar ?? base.initialRunningVar, { min: 0 }),
-    fused: opts.fused ?? true,
+    fused: checkBoolean(op, "options", "fused", opts.fused ?? true),
     dtype: opts.dtype ?? "float32",
   };
 }
@@ -189,12 +189,12 @@ export abstract class BatchNormBase extends Module {
     this.unbiasedRunningVar = s.unbiasedRunningVar;
     this.initialRunningVar = s.initialRunningVar;
     this.fused = s.fused;
-    this.weight = s.affine ? new Parameter(ones([numFeatures], { dtype: s.dtype })) : null;
-    this.bias = s.affine ? new Parameter(zeros([numFeatures], { dtype: s.dtype })) : null;
+    this.weight = underName(op, () => s.affine ? new Parameter(ones([numFeatures], { dtype: s.dtype })) : null);
+    this.bias = underName(op, () => s.affine ? new Parameter(zeros([numFeatures], { dtype: s.dtype })) : null);
     if (s.trackRunningStats) {
-      this.registerBuffer("runningMean", new Tensor(zeros([numFeatures], { dtype: s.dtype })));
-      this.registerBuffer("runningVar", new Tensor(full([numFeatures], s.initialRunningVar, { dtype: s.dtype })));
-      this.registerBuffer("numBatchesTracked", new Tensor(zeros([], { dtype: "int32" })));
+      this.registerBuffer("runningMean", underName(op, () => new Tensor(zeros([numFeatures], { dtype: s.dtype }))));
+      this.registerBuffer("runningVar", underName(op, () => new Tensor(full([numFeatures], s.initialRunningVar, { dtype: s.dtype }))));
+      this.registerBuffer("numBatchesTracked", underName(op, () => new Tensor(zeros([], { dtype: "int32" }))));
     } else {
       this.registerBuffer("runningMean", null);
       this.registerBuffer("runningVar", null);
@@ -220,8 +220,8 @@ export abstract class BatchNormBase extends Module {
    *
    * @param input - `(N, C)` or `(N, C, L)` for BatchNorm1d, `(N, C, H, W)` for BatchNorm2d
    * @returns the output, same shape
-   * @throws ShapeError for a wrong rank or channel count; ValueError when training
-   *   with a single value per channel
+   * @throws ShapeError for a wrong rank or channel count; ValueError for a single value per
+   *   channel where batch statistics are used (training, or `trackRunningStats: false`)
    */
   forward(input: Tensor): Tensor {
     const x = inputTensor(this.op, input);
@@ -231,7 +231,8 @@ export abstract class BatchNormBase extends Module {
       return batchNormInference(x, this.runningMean!, this.runningVar!, this.weight, this.bias, { eps: this.eps });
     }
     const count = x.size / this.numFeatures;
-    if (this.training && count <= 1) {
+    // As PyTorch: batch statistics (training, or eval without running statistics) need more than one value per channel.
+    if (count <= 1) {
       throw new ValueError(this.op, `expected more than 1 value per channel when training, got input of shape ${fmtShape(x.shape)}`, {
         shape: x.shape,
       });
@@ -292,6 +293,7 @@ export class BatchNorm1d extends BatchNormBase {
    * @param opts - `convention`, `eps`, `momentum`, `affine`, `trackRunningStats`, `fused`, …
    */
   constructor(numFeatures: number, opts: BatchNormOptions = {}) {
+    checkOptions("BatchNorm1d", opts);
     super("BatchNorm1d", numFeatures, opts);
   }
 
@@ -321,6 +323,7 @@ export class BatchNorm2d extends BatchNormBase {
    * @param opts - `convention`, `eps`, `momentum`, `affine`, `trackRunningStats`, `fused`, …
    */
   constructor(numChannels: number, opts: BatchNormOptions = {}) {
+    checkOptions("BatchNorm2d", opts);
     super("BatchNorm2d", numChannels, opts);
   }
 

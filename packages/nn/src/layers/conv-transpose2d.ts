@@ -3,7 +3,7 @@
 import { type Tensor, convTranspose2d, reshape } from "@tsgrad/autograd";
 import { type DType, ShapeError, type Size2d, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkIntPair, checkInteger, describe, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, checkIntPair, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -84,6 +84,7 @@ export class ConvTranspose2d extends Module {
    *   `outputPadding` not smaller than the stride
    */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, opts: ConvTranspose2dLayerOptions = {}) {
+    checkOptions("ConvTranspose2d", opts);
     super();
     const op = "ConvTranspose2d";
     this.inChannels = checkInteger(op, "arguments", "inChannels", inChannels, 1);
@@ -107,10 +108,10 @@ export class ConvTranspose2d extends Module {
     const dtype = opts.dtype ?? "float32";
     const generator = resolveSeed(op, opts);
     const shape = [inChannels, outChannels / this.groups, this.kernelSize[0], this.kernelSize[1]];
-    this.weight = kaimingUniform(new Parameter(zeros(shape, { dtype })), { a: Math.sqrt(5), generator });
-    if (opts.bias ?? true) {
+    this.weight = underName("ConvTranspose2d", () => kaimingUniform(new Parameter(zeros(shape, { dtype })), { a: Math.sqrt(5), generator }));
+    if (checkBoolean("ConvTranspose2d", "options", "bias", opts.bias ?? true)) {
       const bound = 1 / Math.sqrt(calculateFanInAndFanOut(shape).fanIn);
-      this.bias = uniform(new Parameter(zeros([outChannels], { dtype })), -bound, bound, { generator });
+      this.bias = underName("ConvTranspose2d", () => uniform(new Parameter(zeros([outChannels], { dtype })), -bound, bound, { generator }));
     } else {
       this.bias = null;
     }

@@ -2,7 +2,7 @@
 import { type Tensor, conv1d } from "@tsgrad/autograd";
 import { type DType, ShapeError, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkInteger, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -75,6 +75,7 @@ export class Conv1d extends Module {
    * @throws ValueError for bad sizes, `groups` not dividing both channel counts, or `"same"` with a stride
    */
   constructor(inChannels: number, outChannels: number, kernelSize: number, opts: Conv1dLayerOptions = {}) {
+    checkOptions("Conv1d", opts);
     super();
     const op = "Conv1d";
     this.inChannels = checkInteger(op, "arguments", "inChannels", inChannels, 1);
@@ -92,10 +93,10 @@ export class Conv1d extends Module {
     const dtype = opts.dtype ?? "float32";
     const generator = resolveSeed(op, opts);
     const shape = [outChannels, inChannels / this.groups, kernelSize];
-    this.weight = kaimingUniform(new Parameter(zeros(shape, { dtype })), { a: Math.sqrt(5), generator });
-    if (opts.bias ?? true) {
+    this.weight = underName("Conv1d", () => kaimingUniform(new Parameter(zeros(shape, { dtype })), { a: Math.sqrt(5), generator }));
+    if (checkBoolean("Conv1d", "options", "bias", opts.bias ?? true)) {
       const bound = 1 / Math.sqrt(calculateFanInAndFanOut(shape).fanIn);
-      this.bias = uniform(new Parameter(zeros([outChannels], { dtype })), -bound, bound, { generator });
+      this.bias = underName("Conv1d", () => uniform(new Parameter(zeros([outChannels], { dtype })), -bound, bound, { generator }));
     } else {
       this.bias = null;
     }

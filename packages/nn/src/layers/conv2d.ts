@@ -3,7 +3,7 @@
 import { type Tensor, conv2d, reshape } from "@tsgrad/autograd";
 import { type DType, ShapeError, type Size2d, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkIntPair, checkInteger, describe, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, checkIntPair, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -76,6 +76,7 @@ export class Conv2d extends Module {
    * @param opts - `stride`, `padding`, `dilation`, `groups`, `bias`, `dtype`, `seed`/`generator`
    */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, opts: Conv2dLayerOptions = {}) {
+    checkOptions("Conv2d", opts);
     super();
     this.inChannels = checkInteger("Conv2d", "arguments", "inChannels", inChannels, 1);
     this.outChannels = checkInteger("Conv2d", "arguments", "outChannels", outChannels, 1);
@@ -94,10 +95,10 @@ export class Conv2d extends Module {
     const dtype = opts.dtype ?? "float32";
     const generator = resolveSeed("Conv2d", opts);
     const shape = [outChannels, inChannels / this.groups, this.kernelSize[0], this.kernelSize[1]];
-    this.weight = kaimingUniform(new Parameter(zeros(shape, { dtype })), { a: Math.sqrt(5), generator });
-    if (opts.bias ?? true) {
+    this.weight = underName("Conv2d", () => kaimingUniform(new Parameter(zeros(shape, { dtype })), { a: Math.sqrt(5), generator }));
+    if (checkBoolean("Conv2d", "options", "bias", opts.bias ?? true)) {
       const bound = 1 / Math.sqrt(calculateFanInAndFanOut(shape).fanIn);
-      this.bias = uniform(new Parameter(zeros([outChannels], { dtype })), -bound, bound, { generator });
+      this.bias = underName("Conv2d", () => uniform(new Parameter(zeros([outChannels], { dtype })), -bound, bound, { generator }));
     } else {
       this.bias = null;
     }

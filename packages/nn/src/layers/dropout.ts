@@ -4,7 +4,7 @@ import { Tensor, mul } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { type Generator, DTypeError } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed } from "../init.js";
-import { checkNumber, inputTensor } from "../checks.js";
+import { checkNumber, checkOptions, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -34,6 +34,7 @@ export class Dropout extends Module {
    * @param opts - `seed` or `generator` for the masks (default: the global generator)
    */
   constructor(p = 0.5, opts: SeedOptions = {}) {
+    checkOptions("Dropout", opts);
     super();
     this.p = checkNumber("Dropout", "arguments", "p", p, { min: 0, max: 1 });
     this.#generator = resolveSeed("Dropout", opts);

@@ -4,7 +4,7 @@ import { Tensor, mul } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { type Generator, DTypeError, ShapeError } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed } from "../init.js";
-import { checkNumber, fmtShape, inputTensor } from "../checks.js";
+import { checkNumber, checkOptions, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -41,6 +41,7 @@ export class Dropout2d extends Module {
    * @throws ValueError for `p` outside [0, 1]
    */
   constructor(p = 0.5, opts: SeedOptions = {}) {
+    checkOptions("Dropout2d", opts);
     super();
     this.p = checkNumber("Dropout2d", "arguments", "p", p, { min: 0, max: 1 });
     this.#generator = resolveSeed("Dropout2d", opts);

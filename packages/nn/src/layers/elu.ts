@@ -1,6 +1,6 @@
 // ELU as a layer: one layer per file, so each layer's options, checks and forward read on their own.
 import { type Tensor, elu } from "@tsgrad/autograd";
-import { checkNumber, inputTensor } from "../checks.js";
+import { checkNumber, checkOptions, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -37,6 +37,7 @@ export class ELU extends Module {
    * @throws ValueError for a non-finite α
    */
   constructor(opts: ELUOptions = {}) {
+    checkOptions("ELU", opts);
     super();
     this.alpha = checkNumber("ELU", "options", "alpha", opts.alpha ?? 1);
   }

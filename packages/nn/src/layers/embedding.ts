@@ -4,7 +4,7 @@ import { Tensor, indexSelect, reshape, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { type DType, DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type SeedOptions, normal, resolveSeed } from "../init.js";
-import { checkBoolean, checkInteger, describe } from "../checks.js";
+import { checkBoolean, checkInteger, checkOptions, describe, fmtShape, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -79,6 +79,7 @@ export class Embedding extends Module {
    * @param opts - `paddingIdx`, `dtype`, `seed`/`generator`
    */
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingOptions = {}) {
+    checkOptions("Embedding", opts);
     super();
     this.numEmbeddings = checkInteger("Embedding", "arguments", "numEmbeddings", numEmbeddings, 0);
     this.embeddingDim = checkInteger("Embedding", "arguments", "embeddingDim", embeddingDim, 0);
@@ -94,11 +95,11 @@ export class Embedding extends Module {
     const table = pretrainedTable;
     if (table !== null) {
       pretrainedTable = null;
-      this.weight = new Parameter(table.weight, { requiresGrad: table.requiresGrad });
+      this.weight = underName("Embedding", () => new Parameter(table.weight, { requiresGrad: table.requiresGrad }));
       return;
     }
     const dtype = opts.dtype ?? "float32";
-    const w = normal(new Parameter(T.zeros([numEmbeddings, embeddingDim], { dtype })), 0, 1, { generator: resolveSeed("Embedding", opts) });
+    const w = underName("Embedding", () => normal(new Parameter(T.zeros([numEmbeddings, embeddingDim], { dtype })), 0, 1, { generator: resolveSeed("Embedding", opts) }));
     if (pad !== null) w.data.storage.fill(0, pad * embeddingDim, (pad + 1) * embeddingDim);
     this.weight = w;
   }
@@ -128,7 +129,7 @@ export class Embedding extends Module {
     const freeze = checkBoolean(op, "options", "freeze", opts.freeze ?? true);
     const w = weights instanceof Tensor ? weights.data : weights instanceof T.NDArray ? weights : T.ndarray(weights);
     if (w.ndim !== 2) {
-      throw new ShapeError(op, `expected a 2-D table (numEmbeddings, embeddingDim), got shape [${w.shape.join(", ")}]`, { shape: w.shape });
+      throw new ShapeError(op, `expected a 2-D table (numEmbeddings, embeddingDim), got shape ${fmtShape(w.shape)}`, { shape: w.shape });
     }
     if (w.dtype === "int32") throw new DTypeError(op, "expected a float32 or float64 table, got int32", { dtype: w.dtype });
     const [rows, cols] = w.shape as [number, number];

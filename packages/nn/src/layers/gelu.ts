@@ -2,7 +2,7 @@
 // checks and forward read on their own.
 import { type Tensor, gelu } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { describe, inputTensor } from "../checks.js";
+import { checkOptions, describe, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -42,6 +42,7 @@ export class GELU extends Module {
    * @param opts - `approximate` (default `"none"`)
    */
   constructor(opts: GELUOptions = {}) {
+    checkOptions("GELU", opts);
     super();
     const approximate = opts.approximate ?? "none";
     if (approximate !== "none" && approximate !== "tanh") {

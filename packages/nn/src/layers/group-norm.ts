@@ -2,7 +2,7 @@
 // file, so each layer's options, checks and forward read on their own.
 import { type Tensor, groupNorm } from "@tsgrad/autograd";
 import { type DType, ShapeError, ValueError, ones, zeros } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, checkNumber, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -63,6 +63,7 @@ export class GroupNorm extends Module {
    * @throws ValueError when `numChannels` is not divisible by `numGroups`, or for bad options
    */
   constructor(numGroups: number, numChannels: number, opts: GroupNormOptions = {}) {
+    checkOptions("GroupNorm", opts);
     super();
     const op = "GroupNorm";
     this.numGroups = checkInteger(op, "arguments", "numGroups", numGroups, 1);
@@ -73,8 +74,8 @@ export class GroupNorm extends Module {
     this.eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
     this.affine = checkBoolean(op, "options", "affine", opts.affine ?? true);
     const dtype = opts.dtype ?? "float32";
-    this.weight = this.affine ? new Parameter(ones([numChannels], { dtype })) : null;
-    this.bias = this.affine ? new Parameter(zeros([numChannels], { dtype })) : null;
+    this.weight = underName("GroupNorm", () => this.affine ? new Parameter(ones([numChannels], { dtype })) : null);
+    this.bias = underName("GroupNorm", () => this.affine ? new Parameter(zeros([numChannels], { dtype })) : null);
   }
 
   /**

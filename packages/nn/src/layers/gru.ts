@@ -2,6 +2,7 @@
 // form of the candidate state; the shared loop, weights and checks are in rnn-base.ts.
 import { type Tensor, add, mul, sigmoid, slice, sub, tanh } from "@tsgrad/autograd";
 import { type RNNBaseOptions, RNNBase } from "./rnn-base.js";
+import { checkOptions } from "../checks.js";
 
 /**
  * Gated recurrent unit layer (`torch.nn.GRU`). For every layer, direction and time step,
@@ -33,6 +34,7 @@ export class GRU extends RNNBase {
    * @throws ValueError for bad sizes or options
    */
   constructor(inputSize: number, hiddenSize: number, opts: RNNBaseOptions = {}) {
+    checkOptions("GRU", opts);
     super("GRU", 3, inputSize, hiddenSize, opts);
   }
 

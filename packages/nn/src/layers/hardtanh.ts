@@ -2,7 +2,7 @@
 // layer's options, checks and forward read on their own.
 import { type Tensor, hardtanh } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkNumber, inputTensor } from "../checks.js";
+import { checkNumber, checkOptions, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -44,6 +44,7 @@ export class Hardtanh extends Module {
    * @throws ValueError unless both are finite and `minVal < maxVal`
    */
   constructor(opts: HardtanhOptions = {}) {
+    checkOptions("Hardtanh", opts);
     super();
     this.minVal = checkNumber("Hardtanh", "options", "minVal", opts.minVal ?? -1);
     this.maxVal = checkNumber("Hardtanh", "options", "maxVal", opts.maxVal ?? 1);

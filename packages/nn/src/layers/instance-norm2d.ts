@@ -2,7 +2,7 @@
 // one layer per file, so each layer's options, checks and forward read on their own.
 import { Tensor, batchNormInference, groupNorm, mean, reshape, variance } from "@tsgrad/autograd";
 import { type DType, ShapeError, ValueError, add, full, mul, ones, zeros } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, checkNumber, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -78,6 +78,7 @@ export class InstanceNorm2d extends Module {
    * @throws ValueError for bad options
    */
   constructor(numFeatures: number, opts: InstanceNorm2dOptions = {}) {
+    checkOptions("InstanceNorm2d", opts);
     super();
     const op = "InstanceNorm2d";
     this.numFeatures = checkInteger(op, "arguments", "numFeatures", numFeatures, 1);
@@ -86,8 +87,8 @@ export class InstanceNorm2d extends Module {
     this.affine = checkBoolean(op, "options", "affine", opts.affine ?? false);
     this.trackRunningStats = checkBoolean(op, "options", "trackRunningStats", opts.trackRunningStats ?? false);
     const dtype = opts.dtype ?? "float32";
-    this.weight = this.affine ? new Parameter(ones([numFeatures], { dtype })) : null;
-    this.bias = this.affine ? new Parameter(zeros([numFeatures], { dtype })) : null;
+    this.weight = underName("InstanceNorm2d", () => this.affine ? new Parameter(ones([numFeatures], { dtype })) : null);
+    this.bias = underName("InstanceNorm2d", () => this.affine ? new Parameter(zeros([numFeatures], { dtype })) : null);
     const track = this.trackRunningStats;
     this.registerBuffer("runningMean", track ? new Tensor(zeros([numFeatures], { dtype })) : null);
     this.registerBuffer("runningVar", track ? new Tensor(ones([numFeatures], { dtype })) : null);

@@ -3,7 +3,7 @@
 import { type Tensor, linear } from "@tsgrad/autograd";
 import { type DType, ShapeError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkInteger, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -56,16 +56,17 @@ export class Linear extends Module {
    * @param opts - `bias`, `dtype`, `seed`/`generator`
    */
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
+    checkOptions("Linear", opts);
     super();
     this.inFeatures = checkInteger("Linear", "arguments", "inFeatures", inFeatures, 0);
     this.outFeatures = checkInteger("Linear", "arguments", "outFeatures", outFeatures, 0);
     const dtype = opts.dtype ?? "float32";
     const generator = resolveSeed("Linear", opts);
-    this.weight = kaimingUniform(new Parameter(zeros([outFeatures, inFeatures], { dtype })), { a: Math.sqrt(5), generator });
-    if (opts.bias ?? true) {
+    this.weight = underName("Linear", () => kaimingUniform(new Parameter(zeros([outFeatures, inFeatures], { dtype })), { a: Math.sqrt(5), generator }));
+    if (checkBoolean("Linear", "options", "bias", opts.bias ?? true)) {
       const { fanIn } = calculateFanInAndFanOut(this.weight.shape);
       const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      this.bias = uniform(new Parameter(zeros([outFeatures], { dtype })), -bound, bound, { generator });
+      this.bias = underName("Linear", () => uniform(new Parameter(zeros([outFeatures], { dtype })), -bound, bound, { generator }));
     } else {
       this.bias = null;
     }

@@ -2,7 +2,7 @@
 // the shared loop, weights and checks are in rnn-base.ts.
 import { type Tensor, add, mul, sigmoid, slice, tanh } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { describe } from "../checks.js";
+import { checkOptions, describe } from "../checks.js";
 import { type RNNBaseOptions, RNNBase } from "./rnn-base.js";
 
 /**
@@ -36,6 +36,7 @@ export class LSTM extends RNNBase {
    * @throws ValueError for bad sizes or options
    */
   constructor(inputSize: number, hiddenSize: number, opts: RNNBaseOptions = {}) {
+    checkOptions("LSTM", opts);
     super("LSTM", 4, inputSize, hiddenSize, opts);
   }
 

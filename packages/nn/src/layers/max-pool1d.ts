@@ -1,7 +1,7 @@
 // MaxPool1d: 1-D max pooling (torch.nn.MaxPool1d) over the functional maxPool1d; its own file as every layer.
 import { type Tensor, maxPool1dWithIndices, tensor } from "@tsgrad/autograd";
 import { ShapeError } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, checkOptions, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -60,6 +60,7 @@ export class MaxPool1d<R extends boolean = false> extends Module {
    * @throws ValueError for bad sizes
    */
   constructor(kernelSize: number, opts: MaxPool1dLayerOptions<R> = {}) {
+    checkOptions("MaxPool1d", opts);
     super();
     const op = "MaxPool1d";
     this.kernelSize = checkInteger(op, "arguments", "kernelSize", kernelSize, 1);

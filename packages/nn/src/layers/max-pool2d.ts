@@ -2,7 +2,7 @@
 // options, checks and forward read on their own.
 import { type Tensor, maxPool2dWithIndices, reshape, tensor } from "@tsgrad/autograd";
 import { ShapeError, type Size2d } from "@tsgrad/ndarray";
-import { checkBoolean, checkIntPair, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkIntPair, checkOptions, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -67,6 +67,7 @@ export class MaxPool2d<R extends boolean = false> extends Module {
    * @param opts - `stride` (default `kernelSize`), `padding`, `dilation`, `ceilMode`, `returnIndices`
    */
   constructor(kernelSize: Size2d, opts: MaxPool2dLayerOptions<R> = {}) {
+    checkOptions("MaxPool2d", opts);
     super();
     this.kernelSize = checkIntPair("MaxPool2d", "arguments", "kernelSize", kernelSize, 1);
     this.stride = checkIntPair("MaxPool2d", "options", "stride", opts.stride ?? this.kernelSize, 1);

@@ -1,7 +1,7 @@
 // ModuleDict, the string-keyed container of child modules (torch.nn.ModuleDict): containers live
 // apart from Module, which only walks properties.
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
-import { describe } from "../checks.js";
+import { describe, underName } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -33,7 +33,7 @@ export class ModuleDict extends Module {
    */
   constructor(modules: Readonly<Record<string, Module>> | Iterable<readonly [string, Module]> = {}) {
     super();
-    this.update(modules);
+    underName("ModuleDict", () => this.update(modules));
   }
 
   /** Number of modules. */

@@ -1,7 +1,7 @@
 // ModuleList, the indexable list of child modules, and the index and item checks Sequential
 // shares with it: containers apart from Module, which only walks properties.
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
-import { describe } from "../checks.js";
+import { describe, underName } from "../checks.js";
 import { Module } from "../module.js";
 
 /** Normalises a possibly negative index into [0, length), or throws. @internal */
@@ -43,7 +43,10 @@ export class ModuleList extends Module {
    */
   constructor(modules: Iterable<Module> = []) {
     super();
-    this.extend(modules);
+    if (modules === null || typeof (modules as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+      throw new ValueError("ModuleList", `expected an iterable of Modules, got ${describe(modules)}`, {});
+    }
+    underName("ModuleList", () => this.extend(modules));
   }
 
   /** Number of modules. */

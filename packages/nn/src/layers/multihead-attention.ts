@@ -4,7 +4,7 @@ import { type Tensor, add, broadcastTo, concat, div, matmul, permute, reshape, s
 import * as T from "@tsgrad/ndarray";
 import { type DType, DTypeError, ShapeError, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, constant, resolveSeed, xavierNormal, xavierUniform } from "../init.js";
-import { checkBoolean, checkInteger, checkNumber, describe, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { Dropout } from "./dropout.js";
@@ -138,6 +138,7 @@ export class MultiheadAttention extends Module {
    * @throws ValueError for bad sizes or options, or `embedDim` not divisible by `numHeads`
    */
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
+    checkOptions("MultiheadAttention", opts);
     super();
     this.embedDim = checkInteger(OP, "arguments", "embedDim", embedDim, 1);
     this.numHeads = checkInteger(OP, "arguments", "numHeads", numHeads, 1);
@@ -159,14 +160,14 @@ export class MultiheadAttention extends Module {
     this.#dropout = new Dropout(this.dropout, seeded);
     const e = this.embedDim;
     const packed = this.kdim === e && this.vdim === e;
-    const xavier = (shape: number[]): Parameter => xavierUniform(new Parameter(zeros(shape, { dtype })), 1, seeded);
+    const xavier = (shape: number[]): Parameter => underName("MultiheadAttention", () => xavierUniform(new Parameter(zeros(shape, { dtype })), 1, seeded));
     this.inProjWeight = packed ? xavier([3 * e, e]) : null;
     this.qProjWeight = packed ? null : xavier([e, e]);
     this.kProjWeight = packed ? null : xavier([e, this.kdim]);
     this.vProjWeight = packed ? null : xavier([e, this.vdim]);
-    this.inProjBias = bias ? new Parameter(zeros([3 * e], { dtype })) : null;
-    this.biasK = addBiasKv ? xavierNormal(new Parameter(zeros([1, 1, e], { dtype })), 1, seeded) : null;
-    this.biasV = addBiasKv ? xavierNormal(new Parameter(zeros([1, 1, e], { dtype })), 1, seeded) : null;
+    this.inProjBias = underName("MultiheadAttention", () => bias ? new Parameter(zeros([3 * e], { dtype })) : null);
+    this.biasK = underName("MultiheadAttention", () => addBiasKv ? xavierNormal(new Parameter(zeros([1, 1, e], { dtype })), 1, seeded) : null);
+    this.biasV = underName("MultiheadAttention", () => addBiasKv ? xavierNormal(new Parameter(zeros([1, 1, e], { dtype })), 1, seeded) : null);
     this.outProj = new Linear(e, e, { bias, dtype, ...seeded });
     if (this.outProj.bias) constant(this.outProj.bias, 0);
   }

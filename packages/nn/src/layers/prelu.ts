@@ -2,7 +2,7 @@
 // forward read on their own.
 import { type Tensor, prelu } from "@tsgrad/autograd";
 import { type DType, full } from "@tsgrad/ndarray";
-import { checkInteger, checkNumber, inputTensor } from "../checks.js";
+import { checkInteger, checkNumber, checkOptions, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -50,10 +50,11 @@ export class PReLU extends Module {
    * @throws ValueError for a bad count or a non-finite init
    */
   constructor(opts: PReLUOptions = {}) {
+    checkOptions("PReLU", opts);
     super();
     this.numParameters = checkInteger("PReLU", "options", "numParameters", opts.numParameters ?? 1, 1);
     const init = checkNumber("PReLU", "options", "init", opts.init ?? 0.25);
-    this.weight = new Parameter(full([this.numParameters], init, { dtype: opts.dtype ?? "float32" }));
+    this.weight = underName("PReLU", () => new Parameter(full([this.numParameters], init, { dtype: opts.dtype ?? "float32" })));
   }
 
   /**

@@ -3,7 +3,7 @@
 import { type Tensor, concat, linear, reshape, slice, stack, tensor, transpose, unsqueeze } from "@tsgrad/autograd";
 import { type DType, DTypeError, ShapeError, TsgradError, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed, uniform } from "../init.js";
-import { checkBoolean, checkInteger, checkNumber, describe, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, checkNumber, describe, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { Dropout } from "./dropout.js";
@@ -111,7 +111,7 @@ export abstract class RNNBase extends Module {
     const generator = resolveSeed(op, opts);
     this.#dropout = new Dropout(this.dropout, generator ? { generator } : {});
     const bound = 1 / Math.sqrt(this.hiddenSize);
-    const param = (shape: number[]): Parameter => uniform(new Parameter(zeros(shape, { dtype })), -bound, bound, generator ? { generator } : {});
+    const param = (shape: number[]): Parameter => underName(op, () => uniform(new Parameter(zeros(shape, { dtype })), -bound, bound, generator ? { generator } : {}));
     const g = gates * this.hiddenSize;
     const directions = this.bidirectional ? 2 : 1;
     for (let layer = 0; layer < this.numLayers; layer++) {

@@ -2,7 +2,7 @@
 // loop, weights and checks are in rnn-base.ts.
 import { type Tensor, add, relu, tanh } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { showValue } from "../checks.js";
+import { checkOptions, showValue } from "../checks.js";
 import { type RNNBaseOptions, RNNBase } from "./rnn-base.js";
 
 /**
@@ -51,6 +51,7 @@ export class RNN extends RNNBase {
    * @throws ValueError for bad sizes or options
    */
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
+    checkOptions("RNN", opts);
     super("RNN", 1, inputSize, hiddenSize, opts);
     const act = opts.nonlinearity ?? "tanh";
     if (act !== "tanh" && act !== "relu") {

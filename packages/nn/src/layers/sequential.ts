@@ -1,3 +1,4 @@
+// Sequential, a container that runs its modules in order; one layer per file.
 import type { Tensor } from "@tsgrad/autograd";
 import { Module } from "../module.js";
 import { checkModule, containerIndex } from "./module-list.js";

@@ -2,7 +2,7 @@
 // forward read on their own.
 import { type Tensor, softplus } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkNumber, inputTensor } from "../checks.js";
+import { checkNumber, checkOptions, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -44,6 +44,7 @@ export class Softplus extends Module {
    * @throws ValueError for a non-finite option or β = 0
    */
   constructor(opts: SoftplusOptions = {}) {
+    checkOptions("Softplus", opts);
     super();
     this.beta = checkNumber("Softplus", "options", "beta", opts.beta ?? 1);
     if (this.beta === 0) throw new ValueError("Softplus", "options: invalid beta 0; expected a non-zero finite number", { beta: 0 });

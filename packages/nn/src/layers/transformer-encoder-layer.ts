@@ -3,7 +3,7 @@
 import { type Tensor, add, gelu, relu } from "@tsgrad/autograd";
 import { type DType, type Generator, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed } from "../init.js";
-import { checkBoolean, checkInteger, checkNumber, fmtShape, inputTensor, showValue } from "../checks.js";
+import { checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, showValue, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./layer-norm.js";
@@ -118,6 +118,7 @@ export class TransformerEncoderLayer extends Module {
    * @throws ValueError for bad sizes or options, or `dModel` not divisible by `nhead`
    */
   constructor(dModel: number, nhead: number, opts: TransformerEncoderLayerOptions = {}) {
+    checkOptions("TransformerEncoderLayer", opts);
     super();
     this.dModel = checkInteger(OP, "arguments", "dModel", dModel, 1);
     this.nhead = checkInteger(OP, "arguments", "nhead", nhead, 1);
@@ -139,14 +140,14 @@ export class TransformerEncoderLayer extends Module {
     const seeded = generator ? { generator } : {};
     // Clones (TransformerEncoder) continue the same generator.
     this.#opts = { ...opts, seed: undefined, generator, activation: act };
-    this.selfAttn = new MultiheadAttention(dModel, nhead, { dropout: p, bias, batchFirst: this.batchFirst, ...(dtype ? { dtype } : {}), ...seeded });
-    this.linear1 = new Linear(dModel, dimFeedforward, { bias, ...(dtype ? { dtype } : {}), ...seeded });
-    this.dropout = new Dropout(p, seeded);
-    this.linear2 = new Linear(dimFeedforward, dModel, { bias, ...(dtype ? { dtype } : {}), ...seeded });
-    this.norm1 = new LayerNorm(dModel, { eps, bias, ...(dtype ? { dtype } : {}) });
-    this.norm2 = new LayerNorm(dModel, { eps, bias, ...(dtype ? { dtype } : {}) });
-    this.dropout1 = new Dropout(p, seeded);
-    this.dropout2 = new Dropout(p, seeded);
+    this.selfAttn = underName("TransformerEncoderLayer", () => new MultiheadAttention(dModel, nhead, { dropout: p, bias, batchFirst: this.batchFirst, ...(dtype ? { dtype } : {}), ...seeded }));
+    this.linear1 = underName("TransformerEncoderLayer", () => new Linear(dModel, dimFeedforward, { bias, ...(dtype ? { dtype } : {}), ...seeded }));
+    this.dropout = underName("TransformerEncoderLayer", () => new Dropout(p, seeded));
+    this.linear2 = underName("TransformerEncoderLayer", () => new Linear(dimFeedforward, dModel, { bias, ...(dtype ? { dtype } : {}), ...seeded }));
+    this.norm1 = underName("TransformerEncoderLayer", () => new LayerNorm(dModel, { eps, bias, ...(dtype ? { dtype } : {}) }));
+    this.norm2 = underName("TransformerEncoderLayer", () => new LayerNorm(dModel, { eps, bias, ...(dtype ? { dtype } : {}) }));
+    this.dropout1 = underName("TransformerEncoderLayer", () => new Dropout(p, seeded));
+    this.dropout2 = underName("TransformerEncoderLayer", () => new Dropout(p, seeded));
   }
 
   /**

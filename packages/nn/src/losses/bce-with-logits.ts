@@ -4,7 +4,7 @@ import { Tensor, abs, add, exp, log, maximum, mul, neg, sub } from "@tsgrad/auto
 import * as T from "@tsgrad/ndarray";
 import { ShapeError } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
-import { fmtShape } from "../checks.js";
+import { checkOptions, fmtShape } from "../checks.js";
 
 /**
  * Options of {@link bceWithLogits}.
@@ -73,6 +73,7 @@ function log1pExpNegAbs(x: Tensor): Tensor {
  * @category Losses
  */
 export function bceWithLogits(input: Tensor, target: Tensor | T.NDArray, opts: BceWithLogitsOptions = {}): Tensor {
+  checkOptions("bceWithLogits", opts);
   const reduction = checkReduction("bceWithLogits", opts.reduction ?? "mean");
   const x = lossInput(input, "bceWithLogits");
   const y = lossOperand(target, "bceWithLogits", "target");

@@ -3,7 +3,7 @@
 import { Tensor, add, log, maximum, mul, neg, sub, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { ShapeError, ValueError } from "@tsgrad/ndarray";
-import { fmtShape } from "../checks.js";
+import { checkOptions, fmtShape } from "../checks.js";
 import { type Reduction, checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
 
 /**
@@ -69,6 +69,7 @@ function clampedLog(p: Tensor): Tensor {
  * @category Losses
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor | T.NDArray, opts: BinaryCrossEntropyOptions = {}): Tensor {
+  checkOptions("binaryCrossEntropy", opts);
   const op = "binaryCrossEntropy";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
   const x = lossInput(input, op);

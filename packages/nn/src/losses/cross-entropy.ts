@@ -4,7 +4,7 @@ import { Tensor, add, div, logSoftmax, mul, neg, reshape, sum } from "@tsgrad/au
 import type { NDArray } from "@tsgrad/ndarray";
 import { DTypeError, ValueError } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, lossInput, lossOperand, tensorOf } from "./reduction.js";
-import { fmtShape } from "../checks.js";
+import { checkNumber, checkOptions, fmtShape } from "../checks.js";
 import {
   checkClassInput,
   checkClassTargets,
@@ -80,14 +80,10 @@ function classView(w: Tensor, ndim: number): Tensor {
  * @category Losses
  */
 export function crossEntropy(input: Tensor, target: Tensor | NDArray, opts: CrossEntropyOptions = {}): Tensor {
+  checkOptions("crossEntropy", opts);
   const op = "crossEntropy";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
-  const epsilon = opts.labelSmoothing ?? 0;
-  if (typeof epsilon !== "number" || !(epsilon >= 0 && epsilon <= 1)) {
-    throw new ValueError(op, `labelSmoothing must be a number in [0, 1], got ${String(opts.labelSmoothing)}`, {
-      labelSmoothing: opts.labelSmoothing,
-    });
-  }
+  const epsilon = checkNumber(op, "options", "labelSmoothing", opts.labelSmoothing ?? 0, { min: 0, max: 1 });
   const x = lossInput(input, op);
   checkClassInput(op, x);
   const t = tensorOf(target, op, "target");

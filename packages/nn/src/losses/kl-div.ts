@@ -3,7 +3,7 @@
 import { type Tensor, div, exp, log, mean, mul, sub, sum, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkBoolean } from "../checks.js";
+import { checkBoolean, checkOptions } from "../checks.js";
 import { type Reduction, checkSameShape, lossInput, lossOperand } from "./reduction.js";
 
 /**
@@ -51,6 +51,7 @@ export interface KlDivOptions {
  * @category Losses
  */
 export function klDiv(input: Tensor, target: Tensor | T.NDArray, opts: KlDivOptions = {}): Tensor {
+  checkOptions("klDiv", opts);
   const op = "klDiv";
   const reduction = opts.reduction ?? "mean";
   if (reduction !== "mean" && reduction !== "sum" && reduction !== "none" && reduction !== "batchmean") {

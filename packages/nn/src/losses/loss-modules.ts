@@ -2,7 +2,7 @@
 // its weights as buffers (PyTorch's state-dict keys) and calls the loss function of the same name.
 import { Tensor } from "@tsgrad/autograd";
 import { type NDArray, ValueError } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, checkNumber } from "../checks.js";
+import { checkBoolean, checkInteger, checkNumber, checkOptions } from "../checks.js";
 import { Module } from "../module.js";
 import { type BceWithLogitsOptions, bceWithLogits } from "./bce-with-logits.js";
 import { type BinaryCrossEntropyOptions, binaryCrossEntropy } from "./binary-cross-entropy.js";
@@ -50,6 +50,7 @@ export class CrossEntropyLoss extends Module {
    * @throws ValueError for a bad option
    */
   constructor(opts: CrossEntropyOptions = {}) {
+    checkOptions("CrossEntropyLoss", opts);
     super();
     const op = "CrossEntropyLoss";
     this.reduction = checkReduction(op, opts.reduction ?? "mean");
@@ -107,6 +108,7 @@ export class NLLLoss extends Module {
    * @throws ValueError for a bad option
    */
   constructor(opts: NllLossOptions = {}) {
+    checkOptions("NLLLoss", opts);
     super();
     const op = "NLLLoss";
     this.reduction = checkReduction(op, opts.reduction ?? "mean");
@@ -155,6 +157,7 @@ export class MSELoss extends Module {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: RegressionLossOptions = {}) {
+    checkOptions("MSELoss", opts);
     super();
     this.reduction = checkReduction("MSELoss", opts.reduction ?? "mean");
   }
@@ -198,6 +201,7 @@ export class L1Loss extends Module {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: RegressionLossOptions = {}) {
+    checkOptions("L1Loss", opts);
     super();
     this.reduction = checkReduction("L1Loss", opts.reduction ?? "mean");
   }
@@ -249,6 +253,7 @@ export class BCEWithLogitsLoss extends Module {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: BceWithLogitsOptions = {}) {
+    checkOptions("BCEWithLogitsLoss", opts);
     super();
     const op = "BCEWithLogitsLoss";
     this.reduction = checkReduction(op, opts.reduction ?? "mean");
@@ -302,6 +307,7 @@ export class BCELoss extends Module {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: BinaryCrossEntropyOptions = {}) {
+    checkOptions("BCELoss", opts);
     super();
     this.reduction = checkReduction("BCELoss", opts.reduction ?? "mean");
     this.registerBuffer("weight", weightBuffer("BCELoss", "weight", opts.weight));
@@ -350,6 +356,7 @@ export class SmoothL1Loss extends Module {
    * @throws ValueError for an unknown reduction or a negative β
    */
   constructor(opts: SmoothL1LossOptions = {}) {
+    checkOptions("SmoothL1Loss", opts);
     super();
     this.reduction = checkReduction("SmoothL1Loss", opts.reduction ?? "mean");
     this.beta = checkNumber("SmoothL1Loss", "options", "beta", opts.beta ?? 1, { min: 0 });
@@ -396,6 +403,7 @@ export class HuberLoss extends Module {
    * @throws ValueError for an unknown reduction or δ ≤ 0
    */
   constructor(opts: HuberLossOptions = {}) {
+    checkOptions("HuberLoss", opts);
     super();
     this.reduction = checkReduction("HuberLoss", opts.reduction ?? "mean");
     this.delta = checkNumber("HuberLoss", "options", "delta", opts.delta ?? 1, { min: 0, minExclusive: true });
@@ -445,6 +453,7 @@ export class KLDivLoss extends Module {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: KlDivOptions = {}) {
+    checkOptions("KLDivLoss", opts);
     super();
     const reduction = opts.reduction ?? "mean";
     if (reduction !== "mean" && reduction !== "batchmean" && reduction !== "sum" && reduction !== "none") {

@@ -1,6 +1,8 @@
+// mseLoss, the mean squared error, and the options the regression losses share; one loss per file.
 import { type Tensor, mul, sub } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
+import { checkOptions } from "../checks.js";
 
 /**
  * Options of {@link mseLoss} and {@link l1Loss}.
@@ -38,6 +40,7 @@ export interface RegressionLossOptions {
  * @category Losses
  */
 export function mseLoss(input: Tensor, target: Tensor | NDArray, opts: RegressionLossOptions = {}): Tensor {
+  checkOptions("mseLoss", opts);
   const reduction = checkReduction("mseLoss", opts.reduction ?? "mean");
   const x = lossInput(input, "mseLoss");
   const y = lossOperand(target, "mseLoss", "target");

@@ -4,7 +4,7 @@ import { Tensor, div, gather, indexSelect, mul, neg, reshape, sum } from "@tsgra
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type Reduction, checkReduction, lossInput, tensorOf } from "./reduction.js";
-import { fmtShape } from "../checks.js";
+import { checkInteger, checkOptions, fmtShape } from "../checks.js";
 
 /**
  * Options of {@link nllLoss}.
@@ -43,11 +43,7 @@ export function classTargetShape(inputShape: readonly number[]): number[] {
 
 /** Validates `ignoreIndex` (an integer; default -100). @internal */
 export function checkIgnoreIndex(op: string, ignoreIndex: unknown): number {
-  const value = ignoreIndex ?? -100;
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new ValueError(op, `ignoreIndex must be an integer, got ${String(ignoreIndex)}`, { ignoreIndex });
-  }
-  return value;
+  return checkInteger(op, "options", "ignoreIndex", ignoreIndex ?? -100);
 }
 
 /** Throws unless the input has a class axis: shape `(C)`, `(N, C)` or `(N, C, d1, …)`. @internal */
@@ -169,6 +165,7 @@ export function reduceClassTerms(losses: Tensor, denom: Tensor | number, reducti
  * @category Losses
  */
 export function nllLoss(input: Tensor, target: Tensor | T.NDArray, opts: NllLossOptions = {}): Tensor {
+  checkOptions("nllLoss", opts);
   const op = "nllLoss";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
   const ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);

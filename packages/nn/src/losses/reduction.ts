@@ -44,7 +44,7 @@ export function checkSameShape(op: string, inputShape: readonly number[], target
 export function tensorOf(x: Tensor | NDArray, op = "loss", name = "target"): NDArray {
   if (x instanceof Tensor) return x.data;
   if (x instanceof NDArray) return x;
-  throw new ValueError(op, `${name} must be a Tensor, got ${describeOperand(x)}`, {});
+  throw new ValueError(op, `${name} must be a Tensor, got ${describe(x, "convert it with tensor(...)")}`, {});
 }
 
 /**
@@ -54,16 +54,11 @@ export function tensorOf(x: Tensor | NDArray, op = "loss", name = "target"): NDA
 export function lossInput(x: Tensor, op: string): Tensor {
   if (x instanceof Tensor) return x;
   const hint = (x as unknown) instanceof NDArray ? "; wrap it with tensor(...)" : "";
-  throw new ValueError(op, `input must be a Tensor, got ${describeOperand(x)}${hint}`, {});
+  throw new ValueError(op, `input must be a Tensor, got ${describe(x, "convert it with tensor(...)")}${hint}`, {});
 }
 
 /** A target or weight as a Tensor: a Tensor as it is, an NDArray as a constant beside the input (the operand rule). @internal */
 export function lossOperand(x: Tensor | NDArray, op = "loss", name = "target"): Tensor {
   if (x instanceof Tensor) return x;
   return new Tensor(tensorOf(x, op, name));
-}
-
-/** A short description of a value that should have been a Tensor. @internal */
-export function describeOperand(x: unknown): string {
-  return Array.isArray(x) ? "an array (convert it with tensor(...))" : describe(x);
 }

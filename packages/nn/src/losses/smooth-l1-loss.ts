@@ -2,7 +2,7 @@
 // linear beyond; one file as they differ only in scaling.
 import { type Tensor, abs, div, mul, sub, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
-import { checkNumber } from "../checks.js";
+import { checkNumber, checkOptions } from "../checks.js";
 import { type Reduction, checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
 
 /**
@@ -58,6 +58,7 @@ export interface HuberLossOptions {
  * @category Losses
  */
 export function smoothL1Loss(input: Tensor, target: Tensor | T.NDArray, opts: SmoothL1LossOptions = {}): Tensor {
+  checkOptions("smoothL1Loss", opts);
   const op = "smoothL1Loss";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
   const beta = checkNumber(op, "options", "beta", opts.beta ?? 1, { min: 0 });
@@ -89,6 +90,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor | T.NDArray, opts: Sm
  * @category Losses
  */
 export function huberLoss(input: Tensor, target: Tensor | T.NDArray, opts: HuberLossOptions = {}): Tensor {
+  checkOptions("huberLoss", opts);
   const op = "huberLoss";
   const reduction = checkReduction(op, opts.reduction ?? "mean");
   const delta = checkNumber(op, "options", "delta", opts.delta ?? 1, { min: 0, minExclusive: true });

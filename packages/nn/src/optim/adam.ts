@@ -2,8 +2,8 @@
 // apart from the Optimizer base so each optimizer's arithmetic reads on its own.
 import { type NDArray, ValueError } from "@tsgrad/ndarray";
 import { checkBoolean, checkNumber, showValue } from "../checks.js";
-import { empty, flat, flatState, shaped } from "./flat.js";
-import { type OptimizerLayout, type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
+import { type FloatArray, empty, flat, flatState, shaped } from "./flat.js";
+import { type InPlaceState, type OptimizerLayout, type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 
 /**
  * Hyper-parameters of {@link Adam} and {@link AdamW} (PyTorch's names in camelCase).
@@ -62,23 +62,59 @@ export function adamLayout(name: string): OptimizerLayout {
  * @internal
  */
 export function adamUpdate(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: AdamOptions, decoupled: boolean): ParamUpdate {
-  const { lr, eps, weightDecay, amsgrad } = group;
-  const [beta1, beta2] = group.betas;
-  const sign = group.maximize ? -1 : 1;
   const step = ((state?.step as number | undefined) ?? 0) + 1;
+  const m = empty(param);
+  const v = empty(param);
+  const vmax = group.amsgrad ? empty(param) : null;
+  const out = empty(param);
+  const moments = { m0: flatState(state, "expAvg"), v0: flatState(state, "expAvgSq"), vmax0: flatState(state, "maxExpAvgSq"), m, v, vmax };
+  adamLoop(flat(param), flat(grad), moments, out, step, group, decoupled);
+  const next: ParamStateData = { step, expAvg: shaped(m, param), expAvgSq: shaped(v, param) };
+  if (vmax !== null) next.maxExpAvgSq = shaped(vmax, param);
+  return { param: shaped(out, param), state: next };
+}
+
+/**
+ * {@link adamUpdate} over the parameter's and its moments' own storage, or false when a
+ * moment it needs is missing (nothing written).
+ * @internal
+ */
+export function adamUpdateInPlace(param: FloatArray, grad: FloatArray, state: InPlaceState, group: AdamOptions, decoupled: boolean): InPlaceState | false {
+  const { expAvg: m, expAvgSq: v, maxExpAvgSq: vmax } = state;
+  const count = state["step"];
+  if (typeof m !== "object" || typeof v !== "object" || typeof count !== "number" || (group.amsgrad && typeof vmax !== "object")) return false;
+  const step = count + 1;
+  const kept = group.amsgrad ? (vmax as FloatArray) : null;
+  adamLoop(param, grad, { m0: m, v0: v, vmax0: kept, m, v, vmax: kept }, param, step, group, decoupled);
+  const next: InPlaceState = { step, expAvg: m, expAvgSq: v };
+  if (kept !== null) next["maxExpAvgSq"] = kept;
+  return next;
+}
+
+/** The moments an Adam step reads (`m0`, `v0`, `vmax0`: null on a first step) and writes. */
+interface Moments {
+  m0: FloatArray | null;
+  v0: FloatArray | null;
+  vmax0: FloatArray | null;
+  m: FloatArray;
+  v: FloatArray;
+  vmax: FloatArray | null;
+}
+
+/**
+ * The Adam update of one parameter's elements at step `step` into `out` and the moments;
+ * `out` may be `theta` and each moment its previous value (in place): element i is read
+ * before it is written.
+ */
+function adamLoop(theta: FloatArray, g0: FloatArray, moments: Moments, out: FloatArray, step: number, group: AdamOptions, decoupled: boolean): void {
+  const { lr, eps, weightDecay } = group;
+  const [beta1, beta2] = group.betas;
+  const { m0, v0, vmax0, m, v, vmax } = moments;
+  const sign = group.maximize ? -1 : 1;
   const biasCorrection1 = 1 - beta1 ** step;
   const sqrtBiasCorrection2 = Math.sqrt(1 - beta2 ** step);
   const decay = decoupled ? 1 - lr * weightDecay : 1;
   const coupledDecay = decoupled ? 0 : weightDecay;
-  const theta = flat(param);
-  const g0 = flat(grad);
-  const m0 = flatState(state, "expAvg");
-  const v0 = flatState(state, "expAvgSq");
-  const vmax0 = flatState(state, "maxExpAvgSq");
-  const m = empty(param);
-  const v = empty(param);
-  const vmax = amsgrad ? empty(param) : null;
-  const out = empty(param);
   for (let i = 0; i < out.length; i++) {
     let g = sign * g0[i]!;
     if (coupledDecay !== 0) g += coupledDecay * theta[i]!;
@@ -93,9 +129,6 @@ export function adamUpdate(param: NDArray, grad: NDArray, state: ParamStateData 
     // θ − γ·m̂/(√v̂ + ε) with m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ); AdamW first scales θ by 1 − γλ.
     out[i] = theta[i]! * decay - ((lr / biasCorrection1) * m[i]!) / (Math.sqrt(second) / sqrtBiasCorrection2 + eps);
   }
-  const next: ParamStateData = { step, expAvg: shaped(m, param), expAvgSq: shaped(v, param) };
-  if (vmax !== null) next.maxExpAvgSq = shaped(vmax, param);
-  return { param: shaped(out, param), state: next };
 }
 
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
@@ -161,5 +194,18 @@ export class Adam extends Optimizer<AdamOptions> {
    */
   protected update(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: AdamOptions): ParamUpdate {
     return adamUpdate(param, grad, state, group, false);
+  }
+
+  /**
+   * {@link Adam.update} over the parameter's and its moments' own storage.
+   * @param param - the parameter's storage, overwritten
+   * @param grad - its gradient
+   * @param state - its moments (overwritten) and step count
+   * @param group - hyper-parameters
+   * @returns the state, or false before the moments exist
+   * @internal
+   */
+  protected override updateInPlace(param: FloatArray, grad: FloatArray, state: InPlaceState, group: AdamOptions): InPlaceState | false {
+    return adamUpdateInPlace(param, grad, state, group, false);
   }
 }

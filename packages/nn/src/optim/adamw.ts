@@ -1,6 +1,8 @@
+// AdamW, Adam with decoupled weight decay; apart from adam.ts, whose update and checks it reuses.
 import type { NDArray } from "@tsgrad/ndarray";
-import { type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
-import { type AdamOptions, adamLayout, adamUpdate, checkAdamHyper } from "./adam.js";
+import type { FloatArray } from "./flat.js";
+import { type InPlaceState, type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
+import { type AdamOptions, adamLayout, adamUpdate, adamUpdateInPlace, checkAdamHyper } from "./adam.js";
 
 const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false };
 
@@ -54,5 +56,18 @@ export class AdamW extends Optimizer<AdamOptions> {
    */
   protected update(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: AdamOptions): ParamUpdate {
     return adamUpdate(param, grad, state, group, true);
+  }
+
+  /**
+   * {@link AdamW.update} over the parameter's and its moments' own storage.
+   * @param param - the parameter's storage, overwritten
+   * @param grad - its gradient
+   * @param state - its moments (overwritten) and step count
+   * @param group - hyper-parameters
+   * @returns the state, or false before the moments exist
+   * @internal
+   */
+  protected override updateInPlace(param: FloatArray, grad: FloatArray, state: InPlaceState, group: AdamOptions): InPlaceState | false {
+    return adamUpdateInPlace(param, grad, state, group, true);
   }
 }

@@ -3,7 +3,7 @@
 import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
-import { showValue } from "../checks.js";
+import { checkNumber, showValue } from "../checks.js";
 
 /**
  * Options of {@link clipGradNorm}.
@@ -62,9 +62,7 @@ export function withGrads(op: string, params: Iterable<Tensor> | Tensor): Tensor
  */
 export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, normType = 2, opts: ClipGradNormOptions = {}): number {
   const op = "clipGradNorm";
-  if (typeof maxNorm !== "number" || !(maxNorm >= 0) || !Number.isFinite(maxNorm)) {
-    throw new ValueError(op, `maxNorm must be a finite number ≥ 0, got ${showValue(maxNorm)}`, { maxNorm });
-  }
+  checkNumber(op, "arguments", "maxNorm", maxNorm, { min: 0 });
   if (typeof normType !== "number" || !(normType > 0)) {
     throw new ValueError(op, `normType must be a number > 0 or Infinity, got ${showValue(normType)}`, { normType });
   }

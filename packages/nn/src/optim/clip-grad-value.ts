@@ -2,9 +2,8 @@
 // as it runs between backward and step.
 import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
-import { ValueError } from "@tsgrad/ndarray";
 import { withGrads } from "./clip-grad-norm.js";
-import { showValue } from "../checks.js";
+import { checkNumber } from "../checks.js";
 
 /**
  * Clamps every gradient element into `[−clipValue, clipValue]`, as PyTorch's
@@ -26,8 +25,6 @@ import { showValue } from "../checks.js";
  */
 export function clipGradValue(params: Iterable<Tensor> | Tensor, clipValue: number): void {
   const op = "clipGradValue";
-  if (typeof clipValue !== "number" || !(clipValue >= 0) || !Number.isFinite(clipValue)) {
-    throw new ValueError(op, `clipValue must be a finite number ≥ 0, got ${showValue(clipValue)}`, { clipValue });
-  }
+  checkNumber(op, "arguments", "clipValue", clipValue, { min: 0 });
   for (const p of withGrads(op, params)) p.grad = new Tensor(T.clip(p.grad!.data, -clipValue, clipValue));
 }

@@ -1,9 +1,11 @@
+// Flat Float32/Float64 views of parameters and optimizer state, the form the optimizers' update
+// loops run on; shared by every optimizer.
 import { NDArray } from "@tsgrad/ndarray";
 
 // Optimizer updates run as one loop per parameter over flat typed arrays: a chain of
 // NDArray ops would allocate a fresh array per op, and fresh memory is the dominant cost
-// here (bench-notes.md). Each step still allocates new NDArrays for the parameter and its
-// state, so NDArrays stay immutable.
+// here (bench-notes.md). The same loop writes either into new arrays (a first step, or
+// storage something else may still read) or over the optimizer's own (Optimizer.step).
 
 /** A float typed array (parameters and their state are float32 or float64). @internal */
 export type FloatArray = Float32Array | Float64Array;

@@ -135,7 +135,9 @@ export function loadOptimizerState<H extends BaseHyperParams>(
   });
   const newState = new Map<Tensor, ParamState>();
   for (const [key, entry] of Object.entries(stateDict.state as Record<string, unknown>)) {
-    const id = Number(key);
+    // Only the canonical decimal form of an index ("0", "12"): Number("") is 0 and Number("0x1") is 1.
+    const id = /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : NaN;
+    if (Number.isNaN(id)) throw new ValueError(op, `state key ${JSON.stringify(key)} is not a parameter index (a decimal integer such as "0")`, { key });
     const p = idToParam.get(id);
     if (p === undefined) throw new ValueError(op, `state for parameter index ${key}, which no parameter group lists`, {});
     newState.set(p, checkParamState(op, `state[${key}]`, entry, p, layout));

@@ -1,8 +1,9 @@
 // Optimizer, the base class of the optimizers: parameter groups, hyper-parameter checks and the
 // atomic step. Packing and loading its state dicts is in optimizer-state-dict.ts.
 import { Tensor, enableGrad, noGrad } from "@tsgrad/autograd";
-import { DTypeError, ShapeError, type NDArray, ValueError, zerosLike } from "@tsgrad/ndarray";
+import { DTypeError, NDArray, ShapeError, ValueError, zerosLike } from "@tsgrad/ndarray";
 import { fmtShape, isRecord, showValue } from "../checks.js";
+import { type FloatArray, flat } from "./flat.js";
 import { type OptimizerStateDict, loadOptimizerState, packOptimizerState } from "./optimizer-state-dict.js";
 
 /**
@@ -187,13 +188,30 @@ export interface ParamUpdate {
 }
 
 /**
+ * A parameter's state as an in-place update reads and writes it: each state Tensor's storage
+ * (overwritten with the new values) and the counters.
+ * @internal
+ */
+export type InPlaceState = Record<string, FloatArray | number>;
+
+/**
  * Base class of the optimizers, after `torch.optim.Optimizer`: parameter groups with
  * their own hyper-parameters, per-parameter state, {@link Optimizer.zeroGrad},
  * {@link Optimizer.step}, and state dicts in PyTorch's layout.
  *
- * A step is atomic: hyper-parameters and every gradient are checked first, all new
- * values are computed, and only then are they assigned (`p.data = …`; the state's
- * Tensors are replaced by new ones). Parameters whose `grad` is null are skipped.
+ * A step is atomic: hyper-parameters and every gradient are checked first, then the
+ * parameters move. The built-in optimizers write a parameter's new value, and its state,
+ * into the storage the optimizer gave them on an earlier step, when nothing else can read
+ * the old values: no recorded graph that a backward has not released uses the parameter
+ * (a backward through one would raise "modified after use"), no `detach()` (a module's
+ * `stateDict()`) or optimizer `stateDict()` shared them since, and the storage is the
+ * optimizer's own (not an array you assigned or loaded). Such a step allocates no arrays.
+ * Otherwise, and on the first step, the new values go to new storage (`p.data = …`; the
+ * state's Tensors get new NDArrays), so whatever held the old ones keeps them; either way
+ * the values are the same to the bit and `p.version` grows by one. An NDArray you read
+ * from `p.data` and keep (or a view you make of it without recording a graph) is the
+ * parameter's storage: copy it (`p.data.clone()`, `tensor(p)`) to keep a snapshot.
+ * Parameters whose `grad` is null are skipped.
  *
  * Subclasses give their defaults and {@link OptimizerLayout}, and implement
  * {@link Optimizer.checkHyper} and {@link Optimizer.update}.
@@ -221,6 +239,8 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
   readonly state: Map<Tensor, ParamState> = new Map();
   /** Name and state layout of this optimizer. */
   protected readonly layout: OptimizerLayout;
+  /** Storage this optimizer allocated for parameters and state and has not shared since: it may write there in place. */
+  readonly #own = new WeakSet<NDArray>();
 
   /**
    * @param params - parameters, or parameter groups with their own hyper-parameters
@@ -276,6 +296,29 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * @returns the new value and state
    */
   protected abstract update(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: H): ParamUpdate;
+
+  /**
+   * The same update as {@link Optimizer.update}, written into the parameter's and the state's
+   * own storage: `param` and the state's arrays are overwritten with the new values. Called
+   * only when the base class found that storage unshared; every loop must read element i of
+   * its inputs before it writes element i, so that the results equal `update`'s to the bit.
+   *
+   * @param param - the parameter's storage (contiguous, the parameter's size)
+   * @param grad - its gradient's elements in row-major order
+   * @param state - its state: arrays to overwrite and counters
+   * @param group - the hyper-parameters of its group
+   * @returns false when it cannot (the state lacks an array the loop needs, as on a first
+   *   step; nothing is written then), else the new state (the same arrays, counters updated)
+   *   or null for none
+   * @internal
+   */
+  protected updateInPlace(param: FloatArray, grad: FloatArray, state: InPlaceState, group: H): InPlaceState | null | false {
+    void param;
+    void grad;
+    void state;
+    void group;
+    return false;
+  }
 
   private checkKeys(op: string, keys: readonly string[], where: string, defaults: H = this.defaults as H): void {
     const known = Object.keys(defaults);
@@ -360,13 +403,13 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * `closure` (which should zero the gradients, compute the loss, call `backward` and
    * return the loss), it is evaluated first with grad mode on and its result returned.
    *
-   * Atomic: hyper-parameters, and each gradient's shape and dtype against its
-   * parameter, are checked before anything changes.
+   * Atomic: hyper-parameters, and each gradient's and each state Tensor's shape and dtype
+   * against its parameter, are checked before anything changes.
    *
    * @typeParam L - what the closure returns
    * @param closure - optional: re-evaluates the model and returns the loss
    * @returns the closure's result, or undefined without a closure
-   * @throws ShapeError or DTypeError when a gradient does not match its parameter; ValueError for a bad hyper-parameter
+   * @throws ShapeError or DTypeError when a gradient or state Tensor does not match its parameter; ValueError for a bad hyper-parameter
    * @example
    * ```ts
    * import { tensor } from "@tsgrad/autograd";
@@ -414,23 +457,116 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
             index: i,
           });
         }
+        this.checkStateFits(op, p, i);
         pending.push({ p, grad, group });
       }
     }
-    const results = pending.map(({ p, grad, group }) => this.update(p.data, grad, stateData(this.state.get(p)), group));
-    pending.forEach(({ p }, k) => {
+    // Storage a gradient reads from must not be written during the step.
+    const gradStorage = new Set(pending.map(({ grad }) => grad.storage));
+    const inPlace = pending.filter(({ p }) => this.ownsUnshared(p, gradStorage));
+    const outOfPlace = pending.filter((item) => !inPlace.includes(item));
+    // Every new value is computed before any parameter moves: updates are pure, in-place ones touch only their own parameter.
+    const results = outOfPlace.map(({ p, grad, group }) => this.update(p.data, grad, stateData(this.state.get(p)), group));
+    for (const item of inPlace) {
+      if (!this.stepInPlace(item.p, item.grad, item.group)) {
+        outOfPlace.push(item);
+        results.push(this.update(item.p.data, item.grad, stateData(this.state.get(item.p)), item.group));
+      }
+    }
+    outOfPlace.forEach(({ p, grad }, k) => {
       const { param, state } = results[k]!;
+      const before = new Set<NDArray>([p.data, grad, ...Object.values(stateData(this.state.get(p)) ?? {}).filter((v) => v instanceof NDArray)]);
+      // New storage from the update becomes the optimizer's own; anything it passed through stays shared.
+      if (!before.has(param)) this.#own.add(param);
       p.data = param;
       if (state === null) this.state.delete(p);
-      else this.state.set(p, stateTensors(state));
+      else {
+        for (const v of Object.values(state)) if (v instanceof NDArray && !before.has(v)) this.#own.add(v);
+        this.state.set(p, stateTensors(state));
+      }
     });
+  }
+
+  /**
+   * Each state Tensor of `p` (momentum buffer, moment estimates) must have `p`'s shape and dtype:
+   * after `p.data` is replaced by an array of another shape the state no longer fits, and
+   * stepping would read past it (NaN) — refused before any parameter moves.
+   */
+  private checkStateFits(op: string, p: Tensor, i: number): void {
+    const state = this.state.get(p);
+    if (state === undefined) return;
+    for (const name of this.layout.stateTensors) {
+      const v = state[name];
+      if (v === undefined) continue;
+      if (!(v instanceof Tensor)) {
+        throw new ValueError(op, `the state "${name}" of parameter ${i} must be a Tensor, got ${showValue(v)}`, { index: i });
+      }
+      if (v.ndim !== p.ndim || v.shape.some((d, k) => d !== p.shape[k])) {
+        throw new ShapeError(
+          op,
+          `the state "${name}" of parameter ${i} has shape ${fmtShape(v.shape)} but the parameter has shape ${fmtShape(p.shape)} (was p.data replaced? reset with opt.state.delete(p))`,
+          { param: p.shape, state: v.shape, index: i },
+        );
+      }
+      if (v.dtype !== p.dtype) {
+        throw new DTypeError(op, `the state "${name}" of parameter ${i} has dtype ${v.dtype} but the parameter has dtype ${p.dtype}`, {
+          param: p.dtype,
+          state: v.dtype,
+          index: i,
+        });
+      }
+    }
+  }
+
+  /** Whether `p`'s value and state are storage only this optimizer can see (see the class's notes). */
+  private ownsUnshared(p: Tensor, gradStorage: ReadonlySet<unknown>): boolean {
+    if (!this.#own.has(p.data) || p.valueShared || gradStorage.has(p.data.storage)) return false;
+    const state = this.state.get(p);
+    if (state === undefined) return true;
+    for (const v of Object.values(state)) {
+      if (v instanceof Tensor && (!this.#own.has(v.data) || v.valueShared || gradStorage.has(v.data.storage))) return false;
+    }
+    return true;
+  }
+
+  /** Runs {@link Optimizer.updateInPlace} on `p` and keeps its result; false when it declined (nothing changed). */
+  private stepInPlace(p: Tensor, grad: NDArray, group: ParamGroup<H>): boolean {
+    const state = this.state.get(p) ?? {};
+    const arrays: InPlaceState = {};
+    const byStorage = new Map<unknown, Tensor>();
+    for (const [name, v] of Object.entries(state)) {
+      if (v instanceof Tensor) {
+        arrays[name] = v.data.storage as FloatArray;
+        byStorage.set(v.data.storage, v);
+      } else arrays[name] = v;
+    }
+    const next = this.updateInPlace(p.data.storage as FloatArray, flat(grad), arrays, group);
+    if (next === false) return false;
+    // The same storage, new values: each Tensor's version moves on, as an assignment's would.
+    p.data = p.data;
+    if (next === null) {
+      this.state.delete(p);
+      return true;
+    }
+    for (const name of Object.keys(state)) if (!(name in next)) delete state[name];
+    for (const [name, v] of Object.entries(next)) {
+      if (typeof v === "number") state[name] = v;
+      else {
+        const t = byStorage.get(v);
+        if (t === undefined) throw new Error(`${this.layout.name}.updateInPlace returned new storage for "${name}"`);
+        t.data = t.data;
+        state[name] = t;
+      }
+    }
+    this.state.set(p, state);
+    return true;
   }
 
   /**
    * The optimizer's state in PyTorch's layout: `{ state: { index: {...} }, paramGroups:
    * [{ ...hyper, params: [indices] }] }`, parameters numbered across the groups in order.
-   * The state's Tensors are shared (a step replaces them rather than changing them); the
-   * records are fresh copies.
+   * The state's Tensors are shared, and keep their values: the next step gives them new
+   * storage rather than overwriting theirs. The records are fresh copies.
    *
    * @returns the state dict
    * @example
@@ -445,6 +581,8 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * ```
    */
   stateDict(): OptimizerStateDict {
+    // The dict shares the state's Tensors: the next step gives them new storage instead of overwriting it.
+    for (const s of this.state.values()) for (const v of Object.values(s)) if (v instanceof Tensor) this.#own.delete(v.data);
     return packOptimizerState(this.paramGroups, this.state);
   }
 

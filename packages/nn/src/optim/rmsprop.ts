@@ -1,8 +1,8 @@
 // RMSprop, one optimizer per file over the Optimizer base, so each update rule and its
 // hyper-parameter checks read on their own.
 import type { NDArray } from "@tsgrad/ndarray";
-import { empty, flat, flatState, shaped } from "./flat.js";
-import { type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
+import { type FloatArray, empty, flat, flatState, shaped } from "./flat.js";
+import { type InPlaceState, type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { checkBoolean, checkNumber } from "../checks.js";
 
 /**
@@ -102,37 +102,81 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
    * @returns the new value and state
    */
   protected update(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: RMSpropOptions): ParamUpdate {
-    const { lr, alpha, eps, weightDecay, momentum, centered } = group;
-    const sign = group.maximize ? -1 : 1;
-    const theta = flat(param);
-    const g0 = flat(grad);
-    const v0 = flatState(state, "squareAvg");
-    const ga0 = centered ? flatState(state, "gradAvg") : null;
-    const b0 = momentum > 0 ? flatState(state, "momentumBuffer") : null;
     const v = empty(param);
-    const gradAvg = centered ? empty(param) : null;
-    const buffer = momentum > 0 ? empty(param) : null;
+    const gradAvg = group.centered ? empty(param) : null;
+    const buffer = group.momentum > 0 ? empty(param) : null;
     const out = empty(param);
-    for (let i = 0; i < out.length; i++) {
-      let g = sign * g0[i]!;
-      if (weightDecay !== 0) g += weightDecay * theta[i]!;
-      v[i] = alpha * (v0 === null ? 0 : v0[i]!) + (1 - alpha) * g * g;
-      let variance = v[i]!;
-      if (gradAvg !== null) {
-        gradAvg[i] = alpha * (ga0 === null ? 0 : ga0[i]!) + (1 - alpha) * g;
-        variance -= gradAvg[i]! * gradAvg[i]!;
-      }
-      const scaled = g / (Math.sqrt(variance) + eps);
-      if (buffer !== null) {
-        buffer[i] = momentum * (b0 === null ? 0 : b0[i]!) + scaled;
-        out[i] = theta[i]! - lr * buffer[i]!;
-      } else {
-        out[i] = theta[i]! - lr * scaled;
-      }
-    }
+    const averages = {
+      v0: flatState(state, "squareAvg"),
+      ga0: group.centered ? flatState(state, "gradAvg") : null,
+      b0: group.momentum > 0 ? flatState(state, "momentumBuffer") : null,
+      v,
+      gradAvg,
+      buffer,
+    };
+    rmspropLoop(flat(param), flat(grad), averages, out, group);
     const next: ParamStateData = { step: ((state?.step as number | undefined) ?? 0) + 1, squareAvg: shaped(v, param) };
     if (gradAvg !== null) next.gradAvg = shaped(gradAvg, param);
     if (buffer !== null) next.momentumBuffer = shaped(buffer, param);
     return { param: shaped(out, param), state: next };
+  }
+
+  /**
+   * {@link RMSprop.update} over the parameter's and its averages' own storage.
+   * @param param - the parameter's storage, overwritten
+   * @param grad - its gradient
+   * @param state - its averages and momentum buffer (overwritten) and step count
+   * @param group - hyper-parameters
+   * @returns the state, or false when an average or buffer it needs does not exist yet
+   * @internal
+   */
+  protected override updateInPlace(param: FloatArray, grad: FloatArray, state: InPlaceState, group: RMSpropOptions): InPlaceState | false {
+    const { squareAvg: v, gradAvg, momentumBuffer: buffer, step } = state;
+    if (typeof v !== "object" || typeof step !== "number") return false;
+    if ((group.centered && typeof gradAvg !== "object") || (group.momentum > 0 && typeof buffer !== "object")) return false;
+    const ga = group.centered ? (gradAvg as FloatArray) : null;
+    const b = group.momentum > 0 ? (buffer as FloatArray) : null;
+    rmspropLoop(param, grad, { v0: v, ga0: ga, b0: b, v, gradAvg: ga, buffer: b }, param, group);
+    const next: InPlaceState = { step: step + 1, squareAvg: v };
+    if (ga !== null) next["gradAvg"] = ga;
+    if (b !== null) next["momentumBuffer"] = b;
+    return next;
+  }
+}
+
+/** The averages an RMSprop step reads (`v0`, `ga0`, `b0`: null when absent) and writes. */
+interface Averages {
+  v0: FloatArray | null;
+  ga0: FloatArray | null;
+  b0: FloatArray | null;
+  v: FloatArray;
+  gradAvg: FloatArray | null;
+  buffer: FloatArray | null;
+}
+
+/**
+ * The RMSprop update of one parameter's elements into `out` and the averages; `out` may be
+ * `theta` and each average its previous value (in place): element i is read before it is written.
+ */
+function rmspropLoop(theta: FloatArray, g0: FloatArray, averages: Averages, out: FloatArray, group: RMSpropOptions): void {
+  const { lr, alpha, eps, weightDecay, momentum } = group;
+  const { v0, ga0, b0, v, gradAvg, buffer } = averages;
+  const sign = group.maximize ? -1 : 1;
+  for (let i = 0; i < out.length; i++) {
+    let g = sign * g0[i]!;
+    if (weightDecay !== 0) g += weightDecay * theta[i]!;
+    v[i] = alpha * (v0 === null ? 0 : v0[i]!) + (1 - alpha) * g * g;
+    let variance = v[i]!;
+    if (gradAvg !== null) {
+      gradAvg[i] = alpha * (ga0 === null ? 0 : ga0[i]!) + (1 - alpha) * g;
+      variance -= gradAvg[i]! * gradAvg[i]!;
+    }
+    const scaled = g / (Math.sqrt(variance) + eps);
+    if (buffer !== null) {
+      buffer[i] = momentum * (b0 === null ? 0 : b0[i]!) + scaled;
+      out[i] = theta[i]! - lr * buffer[i]!;
+    } else {
+      out[i] = theta[i]! - lr * scaled;
+    }
   }
 }

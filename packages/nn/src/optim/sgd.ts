@@ -1,8 +1,8 @@
 // SGD (momentum, dampening, Nesterov, weight decay), one optimizer per file over the Optimizer
 // base, so each update rule and its hyper-parameter checks read on their own.
 import { type NDArray, ValueError } from "@tsgrad/ndarray";
-import { empty, flat, flatState, shaped } from "./flat.js";
-import { type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
+import { type FloatArray, empty, flat, flatState, shaped } from "./flat.js";
+import { type InPlaceState, type ParamStateData, type ParamUpdate, type ParamsInput, Optimizer } from "./optimizer.js";
 import { checkBoolean, checkNumber } from "../checks.js";
 
 /**
@@ -103,31 +103,58 @@ export class SGD extends Optimizer<SGDOptions> {
    * @returns the new value and state
    */
   protected update(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: SGDOptions): ParamUpdate {
-    const { lr, momentum, dampening, weightDecay, nesterov } = group;
-    // NOTE: as PyTorch's implementation, `maximize` negates the gradient before weight decay
-    // is added, so decay still shrinks the weights while the objective is maximized.
-    const sign = group.maximize ? -1 : 1;
-    const theta = flat(param);
-    const g0 = flat(grad);
-    const previous = momentum !== 0 ? flatState(state, "momentumBuffer") : null;
-    const buffer = momentum !== 0 ? empty(param) : null;
+    const previous = group.momentum !== 0 ? flatState(state, "momentumBuffer") : null;
+    const buffer = group.momentum !== 0 ? empty(param) : null;
     const out = empty(param);
-    if (buffer === null && weightDecay === 0) {
-      // Plain SGD, the common case: one multiply-subtract per element, no branches in the loop.
-      const step = sign * lr;
-      for (let i = 0; i < out.length; i++) out[i] = theta[i]! - step * g0[i]!;
-      return { param: shaped(out, param), state: null };
-    }
-    for (let i = 0; i < out.length; i++) {
-      let g = sign * g0[i]!;
-      if (weightDecay !== 0) g += weightDecay * theta[i]!;
-      if (buffer !== null) {
-        // The first step starts the buffer at g, without dampening.
-        buffer[i] = previous === null ? g : momentum * previous[i]! + (1 - dampening) * g;
-        g = nesterov ? g + momentum * buffer[i]! : buffer[i]!;
-      }
-      out[i] = theta[i]! - lr * g;
-    }
+    sgdLoop(flat(param), flat(grad), previous, buffer, out, group);
     return { param: shaped(out, param), state: buffer === null ? null : { momentumBuffer: shaped(buffer, param) } };
+  }
+
+  /**
+   * {@link SGD.update} over the parameter's and its momentum buffer's own storage.
+   * @param param - the parameter's storage, overwritten
+   * @param grad - its gradient
+   * @param state - its momentum buffer, overwritten
+   * @param group - hyper-parameters
+   * @returns the state, or false without a momentum buffer to update (a first step)
+   * @internal
+   */
+  protected override updateInPlace(param: FloatArray, grad: FloatArray, state: InPlaceState, group: SGDOptions): InPlaceState | null | false {
+    if (group.momentum === 0) {
+      sgdLoop(param, grad, null, null, param, group);
+      return null;
+    }
+    const buffer = state["momentumBuffer"];
+    if (typeof buffer !== "object") return false;
+    sgdLoop(param, grad, buffer, buffer, param, group);
+    return { momentumBuffer: buffer };
+  }
+}
+
+/**
+ * The SGD update of one parameter's elements: `out = θ − γ·g` with weight decay and momentum
+ * as {@link SGD} documents them, the new momentum buffer in `buffer`. `out` may be `theta` and
+ * `buffer` may be `previous` (an update in place): element i is read before it is written.
+ */
+function sgdLoop(theta: FloatArray, g0: FloatArray, previous: FloatArray | null, buffer: FloatArray | null, out: FloatArray, group: SGDOptions): void {
+  const { lr, momentum, dampening, weightDecay, nesterov } = group;
+  // NOTE: as PyTorch's implementation, `maximize` negates the gradient before weight decay
+  // is added, so decay still shrinks the weights while the objective is maximized.
+  const sign = group.maximize ? -1 : 1;
+  if (buffer === null && weightDecay === 0) {
+    // Plain SGD, the common case: one multiply-subtract per element, no branches in the loop.
+    const step = sign * lr;
+    for (let i = 0; i < out.length; i++) out[i] = theta[i]! - step * g0[i]!;
+    return;
+  }
+  for (let i = 0; i < out.length; i++) {
+    let g = sign * g0[i]!;
+    if (weightDecay !== 0) g += weightDecay * theta[i]!;
+    if (buffer !== null) {
+      // The first step starts the buffer at g, without dampening.
+      buffer[i] = previous === null ? g : momentum * previous[i]! + (1 - dampening) * g;
+      g = nesterov ? g + momentum * buffer[i]! : buffer[i]!;
+    }
+    out[i] = theta[i]! - lr * g;
   }
 }

@@ -14,6 +14,12 @@ export const WASM_BINARY_OPS = { add: 0, sub: 1, mul: 2, div: 3, eq: 4, ne: 5, l
 /** Operation codes of the kernels' `unary32`. @internal */
 export const WASM_UNARY_OPS = { copy: 0, neg: 1, abs: 2, sqrt: 3, relu: 4, square: 5, reciprocal: 6 } as const;
 
+/**
+ * Operation codes of the kernels' `transcendental32` (assembly/transcendental.ts): evaluated in
+ * float64 lanes, within one float32 ulp of the JS kernels rather than bit-equal to them. @internal
+ */
+export const WASM_TRANSCENDENTAL_OPS = { exp: 0, log: 1, tanh: 2, sigmoid: 3 } as const;
+
 /** Past this much slack (storage span over elements used) an operand stays in JS. */
 const SPAN_SLACK = 2;
 
@@ -140,14 +146,23 @@ export function wasmBinary32(
 /**
  * `out = f(x)` for a float32 storage over `plan` (operands x, out; out contiguous), x
  * starting at `xOffset`; x may have any stride along a row (transposed views are gathered).
+ * `f` is one of `unary32`'s ops (bit-equal to the JS kernels) or of `transcendental32`'s.
  * @internal
  */
-export function wasmUnary32(kernels: WasmKernels, op: keyof typeof WASM_UNARY_OPS, plan: IterPlan, x: Float32Array, xOffset: number, out: Float32Array): boolean {
+export function wasmUnary32(
+  kernels: WasmKernels,
+  op: keyof typeof WASM_UNARY_OPS | keyof typeof WASM_TRANSCENDENTAL_OPS,
+  plan: IterPlan,
+  x: Float32Array,
+  xOffset: number,
+  out: Float32Array,
+): boolean {
   if (!stepIn(plan, 1, [1])) return false;
   const staged = stage(kernels, plan, [[x, xOffset, 0]], kernels.workspaceBytes, out.length * 4);
   if (staged === undefined) return false;
-  const code = WASM_UNARY_OPS[op];
-  const un = kernels.exports.unary32;
+  const transcendental = op in WASM_TRANSCENDENTAL_OPS;
+  const code = transcendental ? WASM_TRANSCENDENTAL_OPS[op as keyof typeof WASM_TRANSCENDENTAL_OPS] : WASM_UNARY_OPS[op as keyof typeof WASM_UNARY_OPS];
+  const un = transcendental ? kernels.exports.transcendental32 : kernels.exports.unary32;
   forEachBlock(plan, [...staged.bases, staged.end / 4], (offs, rows, rowStrides, n, steps) => {
     un(code, rows, n, offs[0]! * 4, rowStrides[0]!, steps[0]!, offs[1]! * 4);
   });

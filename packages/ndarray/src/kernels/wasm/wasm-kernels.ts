@@ -12,6 +12,7 @@ interface KernelExports {
   bnGradSums32(x: number, g: number, n: number, c: number, inner: number, mean: number, sumG: number, sumGxc: number): void;
   binary32(op: number, rows: number, n: number, a: number, aRow: number, aStep: number, b: number, bRow: number, bStep: number, out: number): void;
   unary32(op: number, rows: number, n: number, x: number, xRow: number, xStep: number, out: number): void;
+  transcendental32(op: number, rows: number, n: number, x: number, xRow: number, xStep: number, out: number): void;
   sumInto32(rows: number, n: number, x: number, xRow: number, acc: number, accRow: number, accStep: number): void;
   mulSumInto32(rows: number, n: number, x: number, xRow: number, y: number, yRow: number, acc: number, accRow: number, accStep: number): void;
   bnGradInput32(

@@ -2,7 +2,7 @@
  * `@tsgrad/nn/node`: the Node-only part of `@tsgrad/nn` — reading and writing
  * safetensors files on disk. Everything else in `@tsgrad/nn` runs in browsers too.
  *
- * @packageDocumentation
+ * @module node
  */
 import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";

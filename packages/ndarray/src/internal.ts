@@ -1,0 +1,205 @@
+// The helpers every tsgrad package uses to check arguments and word its error messages (shapes,
+// values, numbers, records, axes), kept once here; published as `@tsgrad/ndarray/internal`.
+/**
+ * `@tsgrad/ndarray/internal`: argument checks and message formatting shared by all tsgrad
+ * packages, so each helper exists once and every error reads alike. Not public API: it may
+ * change in any release, and the API documentation leaves it out.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+import { AxisError, DTypeError, ShapeError, TsgradError, ValueError } from "./errors.js";
+
+/** Formats a shape (or any list of integers, such as an index) for messages: `[2, 3]`. @internal */
+export function fmtShape(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/** `a` or `an` before a class name: `an NDArray`, `a Tensor`, `an Int32Array`, `a Uint8Array`. */
+function article(name: string): string {
+  return /^(ND|[AEIO]|U(?!int|ni|se|s))/.test(name) ? "an" : "a";
+}
+
+/**
+ * What kind of value `value` is, for "got …" in messages: `null`, `undefined`, `an array`,
+ * `an object`, `a function`, `an NDArray`, `a Tensor`, `number 5`, `string "no"`. An array is
+ * followed by `arrayHint` in parentheses when given (how to convert it). @internal
+ */
+export function describeValue(value: unknown, arrayHint?: string): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return arrayHint === undefined ? "an array" : `an array (${arrayHint})`;
+  if (typeof value === "function") return "a function";
+  if (typeof value === "object") {
+    if (isRecord(value)) return "an object";
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === "string" && name !== "" ? `${article(name)} ${name}` : "an object";
+  }
+  if (typeof value === "string") return `string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+/** A value written out for "invalid … <value>" in messages: `1.5`, `"no"`, `[0.9, 2]`, `(Tensor)`. @internal */
+export function showValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(showValue).join(", ")}]`;
+  if (value !== null && typeof value === "object") return `(${value.constructor?.name ?? "object"})`;
+  return String(value);
+}
+
+/** Whether `value` is a plain object (a record), not an array, class instance or null. @internal */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Bounds for {@link checkNumber}: inclusive unless told. @internal */
+export interface NumberRange {
+  /** Lower bound. */
+  min?: number;
+  /** Upper bound. */
+  max?: number;
+  /** Whether `min` itself is refused. */
+  minExclusive?: boolean;
+  /** Whether `max` itself is refused. */
+  maxExclusive?: boolean;
+}
+
+/** `<where>: invalid <name> <value>; expected <expected>` as a ValueError naming `op`. */
+function invalid(op: string, where: string, name: string, value: unknown, expected: string): ValueError {
+  const prefix = where === "" ? "" : `${where}: `;
+  return new ValueError(op, `${prefix}invalid ${name} ${showValue(value)}; expected ${expected}`, { [name]: value });
+}
+
+/**
+ * Throws a ValueError naming `op`, `where` the value came from (`"options"`, `"arguments"`,
+ * `"parameter group 1"`, …; `""` for nowhere in particular) and `name` unless `value` is a
+ * finite number within `range`; returns it. @internal
+ */
+export function checkNumber(op: string, where: string, name: string, value: unknown, range: NumberRange = {}): number {
+  const { min, max, minExclusive = false, maxExclusive = false } = range;
+  const ok =
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    (min === undefined || (minExclusive ? value > min : value >= min)) &&
+    (max === undefined || (maxExclusive ? value < max : value <= max));
+  if (!ok) {
+    const lo = min === undefined ? "" : `${name} ${minExclusive ? ">" : "≥"} ${min}`;
+    const hi = max === undefined ? "" : `${name} ${maxExclusive ? "<" : "≤"} ${max}`;
+    const bounds = [lo, hi].filter((s) => s !== "").join(" and ");
+    throw invalid(op, where, name, value, bounds === "" ? "a finite number" : `a finite number with ${bounds}`);
+  }
+  return value as number;
+}
+
+/** Throws a ValueError (as {@link checkNumber}) unless `value` is an integer ≥ `min` (any integer without `min`); returns it. @internal */
+export function checkInteger(op: string, where: string, name: string, value: unknown, min?: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || (min !== undefined && value < min)) {
+    throw invalid(op, where, name, value, min === undefined ? "an integer" : `an integer ≥ ${min}`);
+  }
+  return value;
+}
+
+/**
+ * Throws a ValueError naming `op` unless `options` is undefined or a plain object (a record);
+ * returns it, `{}` for undefined. An options argument of the wrong kind (`null`, a number, an
+ * array) is refused before any of its fields is read. @internal
+ */
+export function checkOptions<T extends object>(op: string, options: T | undefined): T {
+  if (options === undefined) return {} as T;
+  if (!isRecord(options)) throw new ValueError(op, `options must be an object, got ${describeValue(options)}`, {});
+  return options;
+}
+
+/**
+ * Throws a ValueError naming `op` unless `value` is a shape: an array of non-negative
+ * integers. `name` says which argument it is (`"shape"`, `"inputShape"`). @internal
+ */
+export function checkShape(op: string, name: string, value: unknown): number[] {
+  if (!Array.isArray(value) || !value.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
+    throw new ValueError(op, `invalid ${name} ${showValue(value)}; expected an array of non-negative integers`, { [name]: value });
+  }
+  return value as number[];
+}
+
+const RENAMEABLE = new Set<unknown>([TsgradError, ShapeError, AxisError, DTypeError, ValueError]);
+
+/**
+ * Runs `fn`, the body of the public call `op` built on other calls; an error one of them
+ * raises under its own name is raised again under `op`, the inner name kept after it
+ * (`maxPool2d: maxPool2dWithIndices: …`), same class and details, so every error of a
+ * public call starts with that call's name. @internal
+ */
+export function underName<T>(op: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof TsgradError && e.op !== op && RENAMEABLE.has(e.constructor)) {
+      const C = e.constructor as new (op: string, message: string, details: Record<string, unknown>) => TsgradError;
+      throw new C(op, e.message, { ...e.details });
+    }
+    throw e;
+  }
+}
+
+/** Throws a ValueError (as {@link checkNumber}) unless `value` is a boolean; returns it. @internal */
+export function checkBoolean(op: string, where: string, name: string, value: unknown): boolean {
+  if (typeof value !== "boolean") throw invalid(op, where, name, value, "true or false");
+  return value;
+}
+
+/**
+ * Throws a ValueError (as {@link checkNumber}) unless `value` is an integer ≥ `min` or a pair of
+ * them (`[height, width]`); returns the pair. @internal
+ */
+export function checkIntPair(op: string, where: string, name: string, value: unknown, min: number): [number, number] {
+  const p: unknown = typeof value === "number" ? [value, value] : value;
+  if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === "number" && Number.isInteger(v) && v >= min)) {
+    throw invalid(op, where, name, value, `an integer ≥ ${min} or a pair [height, width] of them`);
+  }
+  return [p[0] as number, p[1] as number];
+}
+
+/** What holds the axes, for messages: the core's NDArray or autograd's Tensor. @internal */
+export type AxisHolder = "NDArray" | "Tensor";
+
+/**
+ * Normalises a possibly negative axis for an array of rank `ndim`; an AxisError names the
+ * valid axes. @internal
+ */
+export function normalizeAxis(op: string, axis: number, ndim: number, holder: AxisHolder = "NDArray"): number {
+  if (typeof axis !== "number") {
+    throw new AxisError(op, `axis must be an integer, got ${describeValue(axis)}`, { axis: String(axis), ndim });
+  }
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    const range = ndim === 0 ? "none (it is a scalar)" : `[${-ndim}, ${ndim - 1}]`;
+    throw new AxisError(op, `axis ${axis} is out of range for ${article(holder)} ${holder} of rank ${ndim}; valid axes: ${range}`, {
+      axis,
+      ndim,
+    });
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/**
+ * Normalises an axis spec (`undefined` = all axes, a number, or a list) to a sorted
+ * list of distinct non-negative axes.
+ * @internal
+ */
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, ndim: number, holder: AxisHolder = "NDArray"): number[] {
+  if (axis === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axis === "number" ? [axis] : axis;
+  if (!Array.isArray(list)) {
+    throw new AxisError(op, `axis must be an integer or a list of integers, got ${describeValue(axis)}`, { axis: String(axis), ndim });
+  }
+  const seen = new Set<number>();
+  for (const a of list) {
+    const n = normalizeAxis(op, a, ndim, holder);
+    if (seen.has(n)) {
+      throw new AxisError(op, `axis ${a} is repeated in ${JSON.stringify(list)}`, { axis: list, ndim });
+    }
+    seen.add(n);
+  }
+  return [...seen].sort((x, y) => x - y);
+}
