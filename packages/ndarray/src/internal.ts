@@ -42,6 +42,7 @@ export function describeValue(value: unknown, arrayHint?: string): string {
 /** A value written out for "invalid … <value>" in messages: `1.5`, `"no"`, `[0.9, 2]`, `(Tensor)`. @internal */
 export function showValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "bigint") return `${String(value)}n (a BigInt)`;
   if (Array.isArray(value)) return `[${value.map(showValue).join(", ")}]`;
   if (value !== null && typeof value === "object") return `(${value.constructor?.name ?? "object"})`;
   return String(value);

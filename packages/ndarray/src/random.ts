@@ -191,16 +191,24 @@ export function manualSeed(seed: number): Generator {
 }
 
 /** The generator a call draws from. @internal */
-export function resolveGenerator(opts: RandomOptions | undefined): Generator {
-  if (opts?.generator) return opts.generator;
-  if (opts?.seed !== undefined) return new Generator(opts.seed);
+export function resolveGenerator(opts: RandomOptions | undefined, op = "Generator"): Generator {
+  if (opts?.generator !== undefined) {
+    if (!(opts.generator instanceof Generator)) {
+      throw new ValueError(op, `generator must be a Generator, got ${showValue(opts.generator)}`, {});
+    }
+    return opts.generator;
+  }
+  if (opts?.seed !== undefined) {
+    checkSeed(op, opts.seed);
+    return new Generator(opts.seed);
+  }
   return globalGenerator;
 }
 
 function fill(op: string, shape: readonly number[], opts: RandomOptions | undefined, draw: (g: Generator) => number): NDArray {
   const s = checkShape(op, shape);
   const dtype = checkDType(op, opts?.dtype ?? "float32");
-  const g = resolveGenerator(opts);
+  const g = resolveGenerator(opts, op);
   const out = allocate(dtype, sizeOf(s), op);
   for (let i = 0; i < out.length; i++) out[i] = draw(g);
   return new NDArray(out, s);
@@ -282,7 +290,7 @@ export function randint(low: number, high: number, shape: readonly number[], opt
  */
 export function permutation(n: number, opts?: RandomOptions): NDArray {
   checkInteger("permutation", "arguments", "n", n, 0);
-  const g = resolveGenerator(opts);
+  const g = resolveGenerator(opts, "permutation");
   const out = allocate("int32", n, "permutation");
   for (let i = 0; i < n; i++) out[i] = i;
   for (let i = n - 1; i > 0; i--) {

@@ -103,3 +103,22 @@ describe("BatchNorm with one value per channel: one policy for the functional an
     expect(noStats.forward(tg.randn([2, 3, 1, 1], { seed: 1 })).shape).toEqual([2, 3, 1, 1]);
   });
 });
+
+describe("wrong kinds named by the call (the issue's own examples)", () => {
+  const cases: [string, RegExp, () => unknown][] = [
+    ["randn", /^randn: generator must be a Generator/, () => tg.randn([2], { generator: {} as never })],
+    ["randn", /^randn: invalid seed 1\.5/, () => tg.randn([2], { seed: 1.5 })],
+    ["step", /^SGD\.step: closure must be a function/, () => new tg.optim.SGD(new tg.nn.Linear(2, 2).parameters(), { lr: 0.1 }).step(5 as never)],
+    ["zeros", /^zeros: .*3n \(a BigInt\)/, () => tg.zeros([3n as never])],
+    ["noGrad", /^noGrad: expected a function/, () => tg.noGrad(5 as never)],
+    ["conv2d", /^conv2d: /, () => tg.conv2d(null as never, tg.zeros([1, 1, 1, 1]))],
+    ["grad", /^grad: /, () => tg.grad(tg.tensor([1], { requiresGrad: true }).sum(), [null as never])],
+    ["loadStateDict", /^loadStateDict: /, () => new tg.nn.Linear(2, 2).loadStateDict(null as never)],
+  ];
+  for (const [name, message, call] of cases) {
+    it(`${name}: ${String(message)}`, () => {
+      expect(call).toThrow(tg.TsgradError);
+      expect(call).toThrow(message);
+    });
+  }
+});

@@ -425,6 +425,9 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * ```
    */
   step<L = undefined>(closure?: () => L): L | undefined {
+    if (closure !== undefined && typeof closure !== "function") {
+      throw new ValueError(`${this.layout.name}.step`, `closure must be a function or omitted, got ${showValue(closure)}`, {});
+    }
     const loss = closure === undefined ? undefined : enableGrad(closure);
     noGrad(() => this.applyStep());
     return loss;
