@@ -34,7 +34,7 @@ function checkBoth(fn: (...xs: Tensor[]) => Tensor, inputs: NDArray[], seed: num
 }
 
 describe("gradients (float64 finite differences of the inputs and initial states, first and second order)", () => {
-  test.prop([fc.nat(1000), fc.boolean(), fc.boolean()], { numRuns: 4 })("LSTM, 2 layers", (seed, bidirectional, batchFirst) => {
+  test.prop([fc.nat(1000), fc.boolean(), fc.boolean()], { numRuns: 10 })("LSTM, 2 layers", (seed, bidirectional, batchFirst) => {
     const lstm = new nn.LSTM(2, 3, { numLayers: 2, bidirectional, batchFirst, seed, dtype: "float64" });
     const d = bidirectional ? 2 : 1;
     const fn = (x: Tensor, h: Tensor, c: Tensor): Tensor => {
@@ -44,7 +44,7 @@ describe("gradients (float64 finite differences of the inputs and initial states
     checkBoth(fn, [rnd(batchFirst ? [2, 3, 2] : [3, 2, 2], seed), rnd([2 * d, 2, 3], seed + 1), rnd([2 * d, 2, 3], seed + 2)], seed, false);
   });
 
-  test.prop([fc.nat(1000)], { numRuns: 3 })("GRU and RNN (tanh, relu), second order too", (seed) => {
+  test.prop([fc.nat(1000)], { numRuns: 10 })("GRU and RNN (tanh, relu), second order too", (seed) => {
     for (const layer of [
       new nn.GRU(2, 3, { bidirectional: true, seed, dtype: "float64" }),
       new nn.RNN(2, 3, { numLayers: 2, seed, dtype: "float64" }),
@@ -59,7 +59,7 @@ describe("gradients (float64 finite differences of the inputs and initial states
     }
   });
 
-  test.prop([fc.nat(1000), fc.boolean()], { numRuns: 3 })("MultiheadAttention with masks, addBiasKv and addZeroAttn", (seed, extra) => {
+  test.prop([fc.nat(1000), fc.boolean()], { numRuns: 10 })("MultiheadAttention with masks, addBiasKv and addZeroAttn", (seed, extra) => {
     const mha = new nn.MultiheadAttention(4, 2, { kdim: extra ? 3 : 4, vdim: extra ? 5 : 4, addBiasKv: extra, addZeroAttn: extra, seed, dtype: "float64" });
     const kpm = bool([
       [0, 0, 1],
@@ -73,12 +73,12 @@ describe("gradients (float64 finite differences of the inputs and initial states
     checkBoth(fn, [rnd([2, 2, 4], seed), rnd([3, 2, extra ? 3 : 4], seed + 1), rnd([3, 2, extra ? 5 : 4], seed + 2)], seed);
   });
 
-  test.prop([fc.nat(1000), fc.boolean()], { numRuns: 3 })("TransformerEncoderLayer (post- and pre-norm, gelu)", (seed, normFirst) => {
+  test.prop([fc.nat(1000), fc.boolean()], { numRuns: 10 })("TransformerEncoderLayer (post- and pre-norm, gelu)", (seed, normFirst) => {
     const layer = new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: 5, activation: "gelu", normFirst, seed, dtype: "float64" }).eval();
     checkBoth((x) => layer.forward(x, { isCausal: true }), [rnd([3, 2, 4], seed)], seed, false);
   });
 
-  test.prop([fc.nat(1000)], { numRuns: 4 })("scaledDotProductAttention with a float mask, causal, and a scale", (seed) => {
+  test.prop([fc.nat(1000)], { numRuns: 10 })("scaledDotProductAttention with a float mask, causal, and a scale", (seed) => {
     const mask = tensor(rnd([3, 4], seed + 5));
     checkBoth((q, k, v) => scaledDotProductAttention(q, k, v, { attnMask: mask }), [rnd([2, 3, 2], seed), rnd([2, 4, 2], seed + 1), rnd([2, 4, 3], seed + 2)], seed);
     checkBoth((q, k, v) => scaledDotProductAttention(q, k, v, { isCausal: true, scale: 0.7 }), [rnd([3, 2], seed), rnd([4, 2], seed + 1), rnd([4, 3], seed + 2)], seed);
