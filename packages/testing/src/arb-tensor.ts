@@ -13,7 +13,7 @@ import { type ArbShapeOptions, shapeBounds, shapeFromBounds } from "./arb-shape.
  * import { type ArbTensorOptions, arbTensor } from "@tsgrad/testing";
  * // Positive float64 values away from 0, for log and division.
  * const positive: ArbTensorOptions = { maxRank: 2, min: 0.1, max: 5, dtype: "float64" };
- * fc.sample(arbTensor(positive), { numRuns: 2, seed: 0 }).map((t) => t.log().shape);
+ * fc.sample(arbTensor(positive), { numRuns: 10, seed: 0 }).map((t) => t.log().shape);
  * ```
  * @category Arbitraries
  */
