@@ -33,7 +33,15 @@ export async function saveSafetensorsFile(
   stateDict: Readonly<Record<string, Tensor | NDArray>>,
   metadata?: SafetensorsMetadata,
 ): Promise<void> {
-  const bytes = saveSafetensors(stateDict, metadata);
+  await writeFileAtomically(path, saveSafetensors(stateDict, metadata));
+}
+
+/**
+ * Writes bytes to a temporary file beside `path` and renames it over `path`, so a failed write
+ * leaves no partial file (shared by the Node entries that save model files).
+ * @internal
+ */
+export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
   const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   try {
     await writeFile(temporary, bytes);

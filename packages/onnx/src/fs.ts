@@ -3,10 +3,9 @@
  *
  * @packageDocumentation
  */
-import { randomBytes } from "node:crypto";
-import { rename, rm, writeFile } from "node:fs/promises";
 import type { Tensor } from "@tsgrad/autograd";
 import type { Module } from "@tsgrad/nn";
+import { writeFileAtomically } from "@tsgrad/nn/node";
 import { type ExportOnnxOptions, exportOnnx } from "./export.js";
 
 /**
@@ -31,13 +30,6 @@ import { type ExportOnnxOptions, exportOnnx } from "./export.js";
  */
 export async function saveOnnx(path: string, model: Module, exampleInputs: Tensor | readonly Tensor[], options: ExportOnnxOptions = {}): Promise<number> {
   const bytes = exportOnnx(model, exampleInputs, options);
-  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-  } catch (e) {
-    await rm(temporary, { force: true });
-    throw e;
-  }
+  await writeFileAtomically(path, bytes);
   return bytes.byteLength;
 }
