@@ -17,7 +17,7 @@ export const TARBALL_DIR = join(ROOT, "dist", "tarballs");
 
 /** Debian's Chromium, which .ci/run installs (or CHROMIUM_PATH). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-/** examples/playground/test-e2e/playground.e2e.mjs launches Chromium with the same flags. */
+/** The flags Chromium is launched with here and in examples/playground/test-e2e/playground.e2e.mjs. */
 export const LAUNCH_FLAGS = [
   "--headless",
   "--no-sandbox",

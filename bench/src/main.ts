@@ -56,28 +56,22 @@ interface Settings {
   relaxedSimd: boolean;
 }
 
-const FULL: Settings = {
-  quick: false,
-  rounds: 2,
-  plan: { warmupMin: 3, warmupMs: 400, minIterations: 7, maxIterations: 40, budgetMs: 2500 },
-  training: { steps: 1000, chunk: 100, warmupSteps: 20, capMs: 150_000 },
-  budgetMs: 540_000,
-  graceMs: 60_000,
-  defaultModes: ["as-found", "tuned"],
-  relaxedSimd: true,
-};
-
-const QUICK: Settings = {
-  quick: true,
-  rounds: 1,
-  plan: { warmupMin: 1, warmupMs: 0, minIterations: 3, maxIterations: 5, budgetMs: 150 },
-  training: { steps: 30, chunk: 10, warmupSteps: 2, capMs: 3000 },
-  budgetMs: 45_000,
-  graceMs: 10_000,
-  // One mode keeps --quick within a minute on a busy machine; `--quick --mode both` runs both.
-  defaultModes: ["tuned"],
-  relaxedSimd: true,
-};
+/** The settings of a full run, or of a `--quick` smoke run (a few iterations, W5 shortened). */
+function presetSettings(quick: boolean): Settings {
+  return {
+    quick,
+    rounds: quick ? 1 : 2,
+    plan: quick
+      ? { warmupMin: 1, warmupMs: 0, minIterations: 3, maxIterations: 5, budgetMs: 150 }
+      : { warmupMin: 3, warmupMs: 400, minIterations: 7, maxIterations: 40, budgetMs: 2500 },
+    training: quick ? { steps: 30, chunk: 10, warmupSteps: 2, capMs: 3000 } : { steps: 1000, chunk: 100, warmupSteps: 20, capMs: 150_000 },
+    budgetMs: quick ? 45_000 : 540_000,
+    graceMs: quick ? 10_000 : 60_000,
+    // One mode keeps --quick within a minute on a busy machine; `--quick --mode both` runs both.
+    defaultModes: quick ? ["tuned"] : ["as-found", "tuned"],
+    relaxedSimd: true,
+  };
+}
 
 interface ChildResult {
   info: Record<string, string | number | boolean> | null;
@@ -155,7 +149,7 @@ function parse(): { settings: Settings; modes: ModeName[]; workloads: WorkloadId
       "relaxed-simd": { type: "string" },
     },
   });
-  const settings = { ...(values.quick ? QUICK : FULL) };
+  const settings = presetSettings(values.quick);
   if (values.rounds !== undefined) {
     const r = Number(values.rounds);
     if (!Number.isInteger(r) || r < 1) throw new Error(`--rounds: expected a positive integer, got ${values.rounds}`);

@@ -1,6 +1,6 @@
 import { type Array as JaxArray, blockUntilReady, defaultDevice, grad, init, jit, nn, numpy as np, tree, valueAndGrad } from "@jax-js/jax";
-import { PEER_VARIANT, type BnData, type MatmulData, type MlpData, type WorkloadData } from "../workloads.js";
-import { type Case, type Library, type Outputs, oneHotRows, packageVersion, transposeMatrix } from "./library.js";
+import type { BnData, MatmulData, MlpData } from "../workloads.js";
+import { type Case, type Library, type Outputs, oneHotRows, packageVersion, peerWorkloads, transposeMatrix } from "./library.js";
 
 // jax-js arrays are reference-counted: every call takes ownership of its arguments, so an
 // array used again later is passed as `a.ref`, and results are disposed when replaced.
@@ -153,18 +153,6 @@ export async function createJax(): Promise<Library> {
     async info() {
       return { version: await packageVersion("@jax-js/jax"), device: defaultDevice(), threads: typeof (globalThis as { Worker?: unknown }).Worker === "undefined" ? 1 : "workers available" };
     },
-    variants() {
-      return [PEER_VARIANT];
-    },
-    prepare(data: WorkloadData) {
-      switch (data.kind) {
-        case "bn":
-          return bnCase(data);
-        case "matmul":
-          return matmulCase(data);
-        case "mlp":
-          return mlpCase(data);
-      }
-    },
+    ...peerWorkloads({ bn: bnCase, matmul: matmulCase, mlp: mlpCase }),
   };
 }

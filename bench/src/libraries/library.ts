@@ -1,4 +1,4 @@
-import type { WorkloadData, WorkloadId } from "../workloads.js";
+import { PEER_VARIANT, type BnData, type MatmulData, type MlpData, type WorkloadData, type WorkloadId } from "../workloads.js";
 
 /**
  * The libraries the benchmark knows, each run in its own child process (`torch`: PyTorch in a
@@ -33,6 +33,32 @@ export interface Library {
   variants(id: WorkloadId): string[];
   /** Builds the inputs and state of a workload from the shared data. */
   prepare(data: WorkloadData, variant: string): Case;
+}
+
+/** How a peer builds each kind of workload: its one formulation of each. */
+export interface PeerCases {
+  bn(data: BnData): Case;
+  matmul(data: MatmulData): Case;
+  mlp(data: MlpData): Case;
+}
+
+/** The `variants` and `prepare` of a peer library: one variant ({@link PEER_VARIANT}), cases built by workload kind. */
+export function peerWorkloads(cases: PeerCases): Pick<Library, "variants" | "prepare"> {
+  return {
+    variants() {
+      return [PEER_VARIANT];
+    },
+    prepare(data: WorkloadData) {
+      switch (data.kind) {
+        case "bn":
+          return cases.bn(data);
+        case "matmul":
+          return cases.matmul(data);
+        case "mlp":
+          return cases.mlp(data);
+      }
+    },
+  };
 }
 
 /** Transposes a row-major `(rows, cols)` matrix (weights between `(out, in)` and `(in, out)`). */

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { createRequire } from "node:module";
 import * as tf from "@tensorflow/tfjs";
-import { PEER_VARIANT, type BnData, type MatmulData, type MlpData, type WorkloadData } from "../workloads.js";
-import { type Case, type Library, type Outputs, oneHotRows, packageVersion, transposeMatrix } from "./library.js";
+import type { BnData, MatmulData, MlpData } from "../workloads.js";
+import { type Case, type Library, type Outputs, oneHotRows, packageVersion, peerWorkloads, transposeMatrix } from "./library.js";
 
 /** The two TensorFlow.js backends measured (no tfjs-node: it is native code, not a JS/WASM peer). */
 export type TfjsBackend = "cpu" | "wasm";
@@ -181,18 +181,6 @@ export async function createTfjs(backend: TfjsBackend): Promise<Library> {
       }
       return info;
     },
-    variants() {
-      return [PEER_VARIANT];
-    },
-    prepare(data: WorkloadData) {
-      switch (data.kind) {
-        case "bn":
-          return bnCase(data);
-        case "matmul":
-          return matmulCase(data);
-        case "mlp":
-          return mlpCase(data);
-      }
-    },
+    ...peerWorkloads({ bn: bnCase, matmul: matmulCase, mlp: mlpCase }),
   };
 }

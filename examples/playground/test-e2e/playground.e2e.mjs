@@ -15,27 +15,18 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { CHROMIUM, LAUNCH_FLAGS } from "../../../scripts/common.mjs";
 
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repoDir = resolve(pkgDir, "../..");
 const distDir = join(pkgDir, "dist");
 const outDir = join(pkgDir, "out");
 const screenshotPath = join(outDir, "screenshot.png");
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const expectedTier = process.env.PLAYGROUND_EXPECT_TIER ?? "wasm-simd";
 const targetSteps = Number(process.env.PLAYGROUND_STEPS ?? 200);
 /** The whole test, build included, ends within this (the issue asks for about two minutes). */
 const OVERALL_MS = 150_000;
 const TRAIN_TIMEOUT_MS = 60_000;
-const LAUNCH_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 const started = Date.now();
 const overall = setTimeout(() => {
@@ -143,8 +134,8 @@ async function classPixels(page, testId) {
 }
 
 async function main() {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`no Chromium at ${chromiumPath}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
   buildIfNeeded();
   const { chromium } = await import("playwright-core");
@@ -153,9 +144,9 @@ async function main() {
   const userDataDir = mkdtempSync(join(tmpdir(), "playground-chromium-"));
   let context;
   try {
-    log(`serving dist/ at ${url}; launching ${chromiumPath}`);
+    log(`serving dist/ at ${url}; launching ${CHROMIUM}`);
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: chromiumPath,
+      executablePath: CHROMIUM,
       headless: true,
       args: LAUNCH_FLAGS,
       viewport: { width: 1220, height: 1000 },

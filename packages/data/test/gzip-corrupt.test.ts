@@ -1,21 +1,15 @@
 // A file that starts like gzip but does not decompress (corrupt, truncated) is an
 // IdxFormatError naming the op and the path, never zlib's bare error.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { IdxFormatError } from "../src/index.js";
 import { readIdxFile } from "../src/fs.js";
 import { writeIdx } from "./idx-writer.js";
+import { useTempDir } from "./temp-dir.js";
 
-let tmp = "";
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), "tsgrad-gz-"));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmp = useTempDir("tsgrad-gz-");
 
 describe("readIdxFile on a corrupt .gz", () => {
   const good = (): Uint8Array => gzipSync(writeIdx("ubyte", [3], [7, 8, 9]));
@@ -27,7 +21,7 @@ describe("readIdxFile on a corrupt .gz", () => {
   ];
   for (const [name, corrupt] of corruptions) {
     it(name, async () => {
-      const path = join(tmp, `${name.replace(/ /g, "-")}.gz`);
+      const path = join(tmp(), `${name.replace(/ /g, "-")}.gz`);
       await writeFile(path, corrupt(good()));
       const err = await readIdxFile(path).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(IdxFormatError);
@@ -36,7 +30,7 @@ describe("readIdxFile on a corrupt .gz", () => {
     });
   }
   it("the intact file still loads", async () => {
-    const path = join(tmp, "good.gz");
+    const path = join(tmp(), "good.gz");
     await writeFile(path, good());
     expect((await readIdxFile(path)).toArray()).toEqual([7, 8, 9]);
   });

@@ -5,6 +5,16 @@ export type IdxTypeName = keyof typeof IDX_CODES;
 export const IDX_TYPE_NAMES = Object.keys(IDX_CODES) as IdxTypeName[];
 export const ITEM_SIZE: Record<IdxTypeName, number> = { ubyte: 1, sbyte: 1, int16: 2, int32: 4, float32: 4, float64: 8 };
 
+/** Writes one big-endian item of each type at a byte offset. */
+const SETTERS: Record<IdxTypeName, (view: DataView, p: number, v: number) => void> = {
+  ubyte: (view, p, v) => view.setUint8(p, v),
+  sbyte: (view, p, v) => view.setInt8(p, v),
+  int16: (view, p, v) => view.setInt16(p, v, false),
+  int32: (view, p, v) => view.setInt32(p, v, false),
+  float32: (view, p, v) => view.setFloat32(p, v, false),
+  float64: (view, p, v) => view.setFloat64(p, v, false),
+};
+
 /** The bytes of an IDX file of `type` with dimensions `shape` holding `values` (row-major). */
 export function writeIdx(type: IdxTypeName, shape: readonly number[], values: ArrayLike<number>): Uint8Array {
   const header = 4 + 4 * shape.length;
@@ -14,29 +24,7 @@ export function writeIdx(type: IdxTypeName, shape: readonly number[], values: Ar
   out[2] = IDX_CODES[type];
   out[3] = shape.length;
   shape.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  for (let i = 0; i < values.length; i++) {
-    const p = header + i * size;
-    const v = values[i]!;
-    switch (type) {
-      case "ubyte":
-        view.setUint8(p, v);
-        break;
-      case "sbyte":
-        view.setInt8(p, v);
-        break;
-      case "int16":
-        view.setInt16(p, v, false);
-        break;
-      case "int32":
-        view.setInt32(p, v, false);
-        break;
-      case "float32":
-        view.setFloat32(p, v, false);
-        break;
-      case "float64":
-        view.setFloat64(p, v, false);
-        break;
-    }
-  }
+  const set = SETTERS[type];
+  for (let i = 0; i < values.length; i++) set(view, header + i * size, values[i]!);
   return out;
 }

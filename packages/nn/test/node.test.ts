@@ -1,24 +1,16 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Tensor, tensor } from "@tsgrad/autograd";
 import { Linear, SafetensorsError, saveSafetensors } from "@tsgrad/nn";
 import { loadSafetensorsFile, loadSafetensorsFileWithMetadata, saveSafetensorsFile } from "@tsgrad/nn/node";
+import { useTempDir } from "../../data/test/temp-dir.js";
 
-let dir = "";
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "tsgrad-nn-"));
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir("tsgrad-nn-");
 
 describe("safetensors files (Node)", () => {
   it("writes the same bytes as saveSafetensors and reads them back", async () => {
-    const path = join(dir, "model.safetensors");
+    const path = join(dir(), "model.safetensors");
     const model = new Linear(3, 2, { seed: 1 });
     await saveSafetensorsFile(path, model.stateDict(), { epoch: "3" });
     expect(new Uint8Array(await readFile(path))).toEqual(saveSafetensors(model.stateDict(), { epoch: "3" }));
@@ -30,23 +22,23 @@ describe("safetensors files (Node)", () => {
     expect(Object.keys(tensors).sort()).toEqual(["bias", "weight"]);
     expect(tensors.weight).toBeInstanceOf(Tensor);
     expect(tensors.weight!.requiresGrad).toBe(false);
-    expect((await readdir(dir)).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+    expect((await readdir(dir())).filter((n) => n.endsWith(".tmp"))).toEqual([]);
   });
 
   it("replaces an existing file whole", async () => {
-    const path = join(dir, "replace.safetensors");
+    const path = join(dir(), "replace.safetensors");
     await saveSafetensorsFile(path, { a: tensor([1, 2, 3, 4, 5, 6, 7, 8]) });
     await saveSafetensorsFile(path, { b: tensor([1]) });
     expect(Object.keys(await loadSafetensorsFile(path))).toEqual(["b"]);
   });
 
   it("reports a corrupt file as a SafetensorsError, and leaves no file behind when the input is bad", async () => {
-    const bad = join(dir, "bad.safetensors");
+    const bad = join(dir(), "bad.safetensors");
     await writeFile(bad, new Uint8Array([1, 2, 3]));
     await expect(loadSafetensorsFile(bad)).rejects.toBeInstanceOf(SafetensorsError);
-    const target = join(dir, "never.safetensors");
+    const target = join(dir(), "never.safetensors");
     await expect(saveSafetensorsFile(target, { x: 3 as never })).rejects.toBeInstanceOf(SafetensorsError);
-    expect(await readdir(dir)).not.toContain("never.safetensors");
-    await expect(loadSafetensorsFile(join(dir, "missing.safetensors"))).rejects.toMatchObject({ code: "ENOENT" });
+    expect(await readdir(dir())).not.toContain("never.safetensors");
+    await expect(loadSafetensorsFile(join(dir(), "missing.safetensors"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 });
