@@ -1,8 +1,8 @@
 // The state the graph core works on — value, gradient, recorded node, version, hooks — and
 // operand conversion. It knows nothing of Tensor's op methods (they live in tensor.ts, above the
 // ops), so the core imports no module that imports it back.
-import { type DType, NDArray, TsgradError, ValueError, full } from "@tsgrad/ndarray";
-import { checkBoolean, describeValue } from "@tsgrad/ndarray/internal";
+import { type DType, DTypeError, NDArray, ShapeError, TsgradError, ValueError, full } from "@tsgrad/ndarray";
+import { checkBoolean, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
 import type { Node } from "./primitive.js";
 import type { Tensor } from "./tensor.js";
 
@@ -78,8 +78,7 @@ export abstract class TensorBase {
   #graphUsesVersion = -1;
   #sharedVersion = -1;
   private requires: boolean;
-  /** The accumulated gradient (a Tensor of the same shape and dtype), or null before any backward. */
-  grad: Tensor | null = null;
+  #grad: Tensor | null = null;
   /** The recorded op that produced this Tensor; null for leaves. */
   node: Node | null = null;
   /** An optional label. */
@@ -211,6 +210,33 @@ export abstract class TensorBase {
   /** The number of elements. */
   get size(): number {
     return this.value.size;
+  }
+
+  /**
+   * The accumulated gradient (a Tensor of the same shape and dtype), or null before any
+   * backward. Assigning checks, as PyTorch does: a Tensor of exactly this Tensor's shape and
+   * dtype, or null (undefined clears it too); anything else is refused before it is stored.
+   */
+  get grad(): Tensor | null {
+    return this.#grad;
+  }
+
+  set grad(g: Tensor | null) {
+    if (g === null || g === undefined) {
+      this.#grad = null;
+      return;
+    }
+    if (!(g instanceof TensorBase)) {
+      throw new ValueError("grad", `a gradient must be a Tensor or null, got ${describeValue(g)}`, {});
+    }
+    const shape = this.value.shape;
+    if (g.shape.length !== shape.length || g.shape.some((d, i) => d !== shape[i])) {
+      throw new ShapeError("grad", `assigned gradient of shape ${fmtShape(g.shape)} to a Tensor of shape ${fmtShape(shape)}; expected the same shape`, { shape: [...shape], gradShape: [...g.shape] });
+    }
+    if (g.dtype !== this.value.dtype) {
+      throw new DTypeError("grad", `assigned gradient of dtype ${g.dtype} to a Tensor of dtype ${this.value.dtype}; expected the same dtype`, { dtype: this.value.dtype, gradDtype: g.dtype });
+    }
+    this.#grad = g;
   }
 
   /** Sets {@link TensorBase.grad} to null. */

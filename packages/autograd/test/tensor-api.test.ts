@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
-import { AxisError, TsgradError, ValueError } from "@tsgrad/ndarray";
+import { AxisError, DTypeError, TsgradError, ValueError } from "@tsgrad/ndarray";
 import * as ag from "@tsgrad/autograd";
 import { Tensor, tensor } from "@tsgrad/autograd";
 import { arbBroadcastPair, arbSeed, broadcastIndexMap, expectClose, sizeOf } from "./engine-helpers.js";
@@ -445,13 +445,20 @@ describe("creation functions", () => {
     ({ shape, sourceDType, dtype, requiresGrad, name }) => {
       const source = tensor(T.ones(shape, { dtype: sourceDType }), { requiresGrad: sourceDType !== "int32" });
       const grads = sourceDType === "int32" && dtype === undefined ? false : requiresGrad;
+      if ((name === "randLike" || name === "randnLike") && (dtype ?? sourceDType) === "int32") {
+        // Random floats have no int32 form (PyTorch: "not implemented for 'Int'"): refused, never zeros.
+        expect(() => LIKE[name]!(source, { requiresGrad: grads }), name).toThrow(DTypeError);
+        expect(() => LIKE[name]!(source, { requiresGrad: grads }), name).toThrow(new RegExp(`^${name}: .*int32 is not supported`));
+        return;
+      }
       const x = LIKE[name]!(source, { requiresGrad: grads, ...(dtype !== undefined ? { dtype } : {}) });
       expect(x).toBeInstanceOf(Tensor);
       expect(x.isLeaf).toBe(true);
       expect(x.shape).toEqual(shape);
       expect(x.dtype).toBe(dtype ?? sourceDType);
       expect(x.requiresGrad).toBe(grads);
-      expect(LIKE[name]!(source, {}).requiresGrad).toBe(false);
+      const randomOfInt = (name === "randLike" || name === "randnLike") && sourceDType === "int32";
+      if (!randomOfInt) expect(LIKE[name]!(source, {}).requiresGrad).toBe(false);
       expect(values(x)).toEqual(Array.from(LIKE_CORE[name]!(shape, dtype ?? sourceDType).toTypedArray()));
     },
   );
@@ -476,7 +483,9 @@ describe("creation functions", () => {
     const int32 = { dtype: "int32", requiresGrad: true } as const;
     for (const [name, make] of everyCreation(int32)) {
       expect(() => make(), name).toThrow(TsgradError);
-      expect(() => make(), name).toThrow(/only float32 and float64 Tensors can require gradients, got int32/);
+      // rand/randn and their *Like forms refuse int32 whatever requiresGrad says.
+      const why = /^rand(n|Like|nLike)?$/.test(name) ? /int32 is not supported/ : /only float32 and float64 Tensors can require gradients, got int32/;
+      expect(() => make(), name).toThrow(why);
     }
     // randint is int32 unless a float dtype is asked for.
     expect(() => ag.randint(0, 3, [2], { requiresGrad: true })).toThrow(/got int32/);

@@ -1,7 +1,7 @@
 // Seeded random numbers: the Generator, the global one (manualSeed) and rand, randn, randint,
 // permutation; apart from creation.ts as the only module with state.
 import { type DType, allocate, checkDType } from "./dtype.js";
-import { ValueError } from "./errors.js";
+import { DTypeError, ValueError } from "./errors.js";
 import { checkShape, sizeOf } from "./shape.js";
 import { NDArray } from "./ndarray.js";
 import { checkInteger, checkNumber, showValue } from "./internal.js";
@@ -208,6 +208,9 @@ export function resolveGenerator(opts: RandomOptions | undefined, op = "Generato
 function fill(op: string, shape: readonly number[], opts: RandomOptions | undefined, draw: (g: Generator) => number): NDArray {
   const s = checkShape(op, shape);
   const dtype = checkDType(op, opts?.dtype ?? "float32");
+  if (op !== "randint" && dtype === "int32") {
+    throw new DTypeError(op, `draws floating-point values; dtype int32 is not supported (use randint for integers, or float32/float64)`, { dtype });
+  }
   const g = resolveGenerator(opts, op);
   const out = allocate(dtype, sizeOf(s), op);
   for (let i = 0; i < out.length; i++) out[i] = draw(g);

@@ -406,13 +406,21 @@ describe("Optimizer", () => {
     const a = param([1, 2]);
     const b = param([3]);
     const opt = new Adam([a, b], { lr: 0.1 });
-    const [da, db] = [a.data, b.data];
     a.grad = new Tensor(f64([1, 1]));
-    b.grad = new Tensor(f64([1, 1]));
-    expectError(() => opt.step(), ShapeError, "Adam.step", "parameter 1", "[2]", "[1]");
-    b.grad = tensor([1], { dtype: "float32" });
-    expectError(() => opt.step(), DTypeError, "Adam.step", "float32", "float64");
     b.grad = new Tensor(f64([1]));
+    // Assigning a grad that does not fit is refused at once, as in PyTorch.
+    expectError(() => (b.grad = new Tensor(f64([1, 1]))), ShapeError, "grad", "[2]", "[1]");
+    expectError(() => (b.grad = tensor([1], { dtype: "float32" })), DTypeError, "grad", "float32", "float64");
+    // A grad stops fitting when p.data is replaced; step() finds it before anything moves.
+    const db1 = b.data;
+    b.data = f64([3, 4]);
+    const da = a.data;
+    expectError(() => opt.step(), ShapeError, "Adam.step", "parameter 1", "[1]", "[2]");
+    expect(b.data.toArray()).toEqual([3, 4]);
+    b.data = ndarray([3], { dtype: "float32" });
+    expectError(() => opt.step(), DTypeError, "Adam.step", "float32", "float64");
+    b.data = db1;
+    const db = b.data;
     opt.paramGroups[0]!.betas = [0.9, 1];
     expectError(() => opt.step(), ValueError, "Adam.step", "betas[1]");
     expect(a.data).toBe(da);
