@@ -15,30 +15,32 @@ const LINE_WIDTH = 80;
  */
 export function formatNDArray(t: NDArray): string {
   const summarize = t.size > THRESHOLD;
-  const flat = t.toTypedArray();
-  const shown = collectShown(t, flat, summarize);
+  // Elements are read through the strides, never copied: printing a huge (or broadcast) view
+  // touches only the ≤ 7 items per axis it shows.
+  const data = t.storage;
+  const shown = collectShown(t, summarize);
   const fmt = numberFormatter(shown, t.dtype === "int32");
   // Like PyTorch, only finite values set the column width: nan and inf are not padded for.
   const width = shown.reduce((w, v) => (Number.isFinite(v) ? Math.max(w, fmt(v).length) : w), 1);
   const prefix = "ndarray(";
   const suffix = t.dtype === "float32" ? ")" : `, dtype=${t.dtype})`;
-  if (t.ndim === 0) return prefix + fmt(flat[0]!) + suffix;
-  const rowStrides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  if (t.ndim === 0) return prefix + fmt(data[t.offset]!) + suffix;
   const render = (axis: number, base: number, indent: number): string => {
     const n = t.shape[axis]!;
+    const stride = t.strides[axis]!;
     const idx = indicesFor(n, summarize);
     if (axis === t.ndim - 1) {
-      const items = idx.map((i) => (i < 0 ? " ..." : fmt(flat[base + i]!).padStart(width)));
+      const items = idx.map((i) => (i < 0 ? " ..." : fmt(data[base + i * stride]!).padStart(width)));
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (width + 2)));
       const lines: string[] = [];
       for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
       return "[" + lines.join(",\n" + " ".repeat(indent + 1)) + "]";
     }
     const sep = "," + "\n".repeat(t.ndim - axis - 1) + " ".repeat(indent + 1);
-    const parts = idx.map((i) => (i < 0 ? "..." : render(axis + 1, base + i * rowStrides[axis]!, indent + 1)));
+    const parts = idx.map((i) => (i < 0 ? "..." : render(axis + 1, base + i * stride, indent + 1)));
     return "[" + parts.join(sep) + "]";
   };
-  return prefix + render(0, 0, prefix.length) + suffix;
+  return prefix + render(0, t.offset, prefix.length) + suffix;
 }
 
 function indicesFor(n: number, summarize: boolean): number[] {
@@ -46,18 +48,17 @@ function indicesFor(n: number, summarize: boolean): number[] {
   return [0, 1, 2, -1, n - 3, n - 2, n - 1];
 }
 
-function collectShown(t: NDArray, flat: ArrayLike<number>, summarize: boolean): number[] {
-  if (!summarize) return Array.from(flat);
+/** The values printing shows, read through the strides (all of them when not summarised). */
+function collectShown(t: NDArray, summarize: boolean): number[] {
   const out: number[] = [];
-  const strides = t.shape.map((_, i) => t.shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const walk = (axis: number, base: number): void => {
     if (axis === t.ndim) {
-      out.push(flat[base]!);
+      out.push(t.storage[base]!);
       return;
     }
-    for (const i of indicesFor(t.shape[axis]!, true)) if (i >= 0) walk(axis + 1, base + i * strides[axis]!);
+    for (const i of indicesFor(t.shape[axis]!, summarize)) if (i >= 0) walk(axis + 1, base + i * t.strides[axis]!);
   };
-  walk(0, 0);
+  walk(0, t.offset);
   return out;
 }
 

@@ -24,6 +24,9 @@ import { castElements } from "./kernels/cast.js";
 import { dispatch } from "./kernels/dispatch.js";
 import { fmtShape } from "./internal.js";
 
+/** The most elements {@link NDArray.toArray} converts to nested JavaScript arrays (2²⁶). @internal */
+export const MAX_NESTED_ELEMENTS = 2 ** 26;
+
 /**
  * Nested JavaScript arrays of numbers, as returned by {@link NDArray.toArray} and
  * accepted by `ndarray()`. A scalar is a plain number.
@@ -109,7 +112,10 @@ export class NDArray {
   }
 
   /**
-   * The elements as nested arrays (a number for a scalar).
+   * The elements as nested arrays (a number for a scalar). At most 2²⁶ elements: nested
+   * JavaScript arrays cost ~8 bytes and more per number on the JS heap, and a larger
+   * conversion would exhaust it and abort the process; larger arrays are a ValueError
+   * (read them with {@link NDArray.toTypedArray}).
    * @returns nested arrays mirroring the shape
    * @example
    * ```ts
@@ -118,6 +124,13 @@ export class NDArray {
    * ```
    */
   toArray(): NestedArray {
+    if (this.size > MAX_NESTED_ELEMENTS) {
+      throw new ValueError(
+        "toArray",
+        `${this.size} elements (shape ${fmtShape(this.shape)}) are too many for nested JavaScript arrays (at most ${MAX_NESTED_ELEMENTS}, about 0.5 GB of JS heap); read them with toTypedArray() or a slice`,
+        { shape: this.shape, size: this.size, max: MAX_NESTED_ELEMENTS },
+      );
+    }
     const flat = this.toTypedArray();
     if (this.ndim === 0) return flat[0]!;
     let pos = 0;
