@@ -1,94 +1,41 @@
-// The command line of the BatchNorm-paper experiment: parsed and validated in full before any
-// work starts (a pure function, so its messages are tested without running an experiment).
-import { parseArgs } from "node:util";
+// The command line of the BatchNorm-paper experiment: its option specs for the kit's parser, which
+// checks every value before any work starts (a pure function, so its messages are tested apart).
+import { type CliRequest, type Values, defineCli } from "@tsgrad/example-kit/cli";
+import { MNIST_TRAIN_SIZE, SEED_OPTION } from "@tsgrad/example-kit/mnist";
 
-export const HELP = `Usage: bn-paper-mnist [options]
+/** The mini-batch size (the paper's 60): the smallest --train-size, as the loader drops a partial last batch. */
+export const BATCH_SIZE = 60;
 
-The BatchNorm paper's MNIST experiment (Ioffe & Szegedy 2015, Figure 1) with tsgrad.
+/** The command line: options, usage text and parser. */
+export const BN_CLI = defineCli({
+  name: "bn-paper-mnist",
+  summary: "The BatchNorm paper's MNIST experiment (Ioffe & Szegedy 2015, Figure 1) with tsgrad.",
+  options: {
+    steps: { type: "integer", min: 1, default: 3000, defaultText: "3000; the paper: 50000", help: "training steps of each net" },
+    lr: { type: "number", min: 0, default: 0.1, help: "SGD learning rate" },
+    initStd: { type: "number", min: 0, default: 0.1, help: "std of the Gaussian initial weights" },
+    seed: { ...SEED_OPTION, help: "seed of the weights and the batch order" },
+    evalEvery: { type: "integer", min: 1, defaultText: "steps/30", help: "steps between evaluations" },
+    trainSize: { type: "integer", min: BATCH_SIZE, max: MNIST_TRAIN_SIZE, defaultText: "all 60000", help: "use only the first N training images" },
+    out: { type: "outDir", default: "out/bn-paper-mnist", help: "output folder for report.html and results.json, created and checked writable before training" },
+    exportOnnx: {
+      type: "outFile",
+      placeholder: "F",
+      help: "after training, write the BatchNorm net to F as ONNX and print its test accuracy in ONNX Runtime next to tsgrad's (needs onnxruntime-node)",
+    },
+  },
+});
 
-Options:
-  --steps N        training steps of each net (default 3000; the paper: 50000)
-  --lr X           SGD learning rate (default 0.1)
-  --init-std X     std of the Gaussian initial weights (default 0.1)
-  --seed N         seed of the weights and the batch order (default 0)
-  --eval-every N   steps between evaluations (default steps/30)
-  --train-size N   use only the first N training images (1 to 60000; default: all 60000)
-  --out DIR        output folder for report.html and results.json (default out/bn-paper-mnist)
-  --export-onnx F  after training, write the BatchNorm net to F as ONNX and print its test
-                   accuracy in ONNX Runtime next to tsgrad's (needs onnxruntime-node)
-  -h, --help       this text
-`;
+/** The settings of one run: the parsed values, `evalEvery` filled in. */
+export type BnSettings = Values<typeof BN_CLI.options> & { evalEvery: number };
 
-/** MNIST's training set size: the largest --train-size. */
-export const MNIST_TRAIN_SIZE = 60000;
-
-/** The validated settings of one run. */
-export interface BnCliSettings {
-  steps: number;
-  lr: number;
-  initStd: number;
-  seed: number;
-  evalEvery: number;
-  trainSize?: number;
-  out: string;
-  exportOnnx?: string;
+/** The values with the default `--eval-every`: 30 evaluations over the run. */
+export function bnSettings(values: Values<typeof BN_CLI.options>): BnSettings {
+  return { ...values, evalEvery: values.evalEvery ?? Math.max(1, Math.round(values.steps / 30)) };
 }
 
-/** What the command line asks for: the usage text, a run, or an error message (no stack trace). */
-export type BnCliRequest = { kind: "help"; text: string } | { kind: "run"; settings: BnCliSettings } | { kind: "error"; message: string };
-
-const HINT = "Run with --help for the options.";
-
-/** Parses and validates every option; nothing is loaded or trained here. */
-export function parseBnArgs(argv: readonly string[]): BnCliRequest {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        steps: { type: "string", default: "3000" },
-        lr: { type: "string", default: "0.1" },
-        "init-std": { type: "string", default: "0.1" },
-        seed: { type: "string", default: "0" },
-        "eval-every": { type: "string" },
-        "train-size": { type: "string" },
-        out: { type: "string", default: "out/bn-paper-mnist" },
-        "export-onnx": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (e) {
-    return { kind: "error", message: `${e instanceof Error ? e.message : String(e)}\n${HINT}` };
-  }
-  if (values["help"] === true) return { kind: "help", text: HELP };
-  const problems: string[] = [];
-  const num = (name: string, integer: boolean, min: number, max = Infinity): number => {
-    const raw = String(values[name]);
-    const n = raw.trim() === "" ? NaN : Number(raw);
-    if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
-      const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
-      problems.push(`--${name} must be ${integer ? "an integer" : "a number"} ${range}, got ${JSON.stringify(raw)}`);
-    }
-    return n;
-  };
-  const steps = num("steps", true, 1);
-  const settings: BnCliSettings = {
-    steps,
-    lr: num("lr", false, 0),
-    initStd: num("init-std", false, 0),
-    seed: num("seed", true, 0, 4294967295),
-    evalEvery: values["eval-every"] === undefined ? Math.max(1, Math.round(steps / 30)) : num("eval-every", true, 1),
-    out: String(values["out"]),
-  };
-  if (values["train-size"] !== undefined) settings.trainSize = num("train-size", true, 1, MNIST_TRAIN_SIZE);
-  if (settings.out === "") problems.push("--out needs a folder name");
-  const onnx = values["export-onnx"];
-  if (typeof onnx === "string") {
-    if (onnx === "") problems.push("--export-onnx needs a file name");
-    settings.exportOnnx = onnx;
-  }
-  if (problems.length > 0) return { kind: "error", message: `${problems.join("\n")}\n${HINT}` };
-  return { kind: "run", settings };
+/** Parses and checks every option ({@link BN_CLI}), the settings completed; nothing is loaded or trained here. */
+export function parseBnArgs(argv: readonly string[]): CliRequest<BnSettings> {
+  const r = BN_CLI.parse(argv);
+  return r.kind === "run" ? { kind: "run", values: bnSettings(r.values) } : r;
 }

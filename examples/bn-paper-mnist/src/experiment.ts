@@ -1,3 +1,6 @@
+// The BatchNorm paper's Figure 1 experiment: both nets trained on the same batches from the same
+// weights, test accuracy and one sigmoid input's percentiles recorded at every evaluation step.
+import { evaluate as accuracy } from "@tsgrad/example-kit/train";
 import * as tg from "tsgrad";
 import { PaperNet } from "./model.js";
 
@@ -55,22 +58,6 @@ export interface ExperimentResult {
 /** Progress callback: the step just done and both nets' latest training losses. */
 export type ProgressFn = (step: number, lossWithout: number, lossWith: number) => void;
 
-/** Classification accuracy on a set of images, in eval mode, in chunks. */
-export function accuracy(net: PaperNet, images: tg.Tensor, labels: tg.Tensor, chunk = 2000): number {
-  const wasTraining = net.training;
-  net.eval();
-  let correct = 0;
-  tg.noGrad(() => {
-    for (let start = 0; start < images.shape[0]!; start += chunk) {
-      const rows = [[start, start + chunk]] as const; // the last chunk stops at the end: slices clip like Python's
-      const logits = net.forward(images.slice(rows));
-      correct += logits.argmax(1).eq(labels.slice(rows)).sum().item();
-    }
-  });
-  net.train(wasTraining);
-  return correct / images.shape[0]!;
-}
-
 /** Linear-interpolated percentile of sorted values (NumPy's default method). */
 export function percentile(sorted: Float64Array, q: number): number {
   const pos = (q / 100) * (sorted.length - 1);
@@ -117,6 +104,7 @@ export function runExperiment(
     withBN: new tg.optim.SGD(nets.withBN.parameters(), { lr: opts.lr }),
   };
   const records = { withoutBN: emptyRecord(), withBN: emptyRecord() };
+  const test = { images: data.testImages, labels: data.testLabels };
   const probe = data.testImages.slice([[0, opts.probeSize]]);
   const steps: number[] = [];
   // Shuffled epochs from one seeded loader; both nets see exactly the same batches.
@@ -140,7 +128,7 @@ export function runExperiment(
   const evaluate = (step: number): void => {
     steps.push(step);
     for (const key of ["withoutBN", "withBN"] as const) {
-      records[key].testAccuracy.push(accuracy(nets[key], data.testImages, data.testLabels));
+      records[key].testAccuracy.push(accuracy(nets[key], test, 2000));
       records[key].trainLoss.push(lossCount > 0 ? lossSums[key] / lossCount : Number.NaN);
       recordPercentiles(nets[key], probe, opts.unit, records[key].percentiles);
       lossSums[key] = 0;

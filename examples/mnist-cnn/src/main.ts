@@ -1,7 +1,8 @@
-import { runMnistCli } from "@tsgrad/example-mnist-mlp/cli";
+// The command line of the CNN example: the shared Adam-example command of the kit (options checked
+// before MNIST is loaded, a progress bar, each epoch's test accuracy, --export-onnx) with the CNN.
+import { runAdamExample } from "@tsgrad/example-kit/mnist";
 import { Cnn } from "./model.js";
 
-await runMnistCli({ makeModel: (seed) => new Cnn(seed), flatten: false, defaultEpochs: 3, name: "mnist-cnn" }).catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+const summary = "A small CNN: two Conv2d + BatchNorm2d + ReLU + MaxPool2d blocks, then a classifier.";
+// Images as (N, 1, 28, 28): flatten false.
+await runAdamExample({ name: "mnist-cnn", summary, epochs: 3, flatten: false, makeModel: (seed) => new Cnn(seed) });

