@@ -221,6 +221,30 @@ export function calculateFanInAndFanOut(shape: readonly number[]): {
   return { fanIn: shape[1]! * receptive, fanOut: shape[0]! * receptive };
 }
 
+/**
+ * What the Kaiming and Xavier initialisers share: under `op`'s name, checks the options and
+ * the target, takes the standard deviation `stdOf` gives for its shape (null: a zero fan,
+ * left as it is, as an empty target) and draws N(0, std²) or the uniform distribution of
+ * that deviation, U(−√3·std, √3·std).
+ */
+function scaledInit<V extends Tensor>(
+  op: string,
+  kind: "uniform" | "normal",
+  target: V,
+  opts: SeedOptions,
+  stdOf: (shape: readonly number[]) => number | null,
+): V {
+  return underName(op, () => {
+    checkOptions(op, opts);
+    const t = checkTarget(op, target, true);
+    const std = stdOf(t.shape);
+    if (std === null || t.size === 0) return target;
+    if (kind === "normal") return draw(op, target, "normal", std, 0, opts);
+    const bound = Math.sqrt(3) * std;
+    return draw(op, target, "uniform", 2 * bound, -bound, opts);
+  });
+}
+
 function kaimingStd(op: string, shape: readonly number[], opts: KaimingOptions): number | null {
   const mode = opts.mode ?? "fan_in";
   if (mode !== "fan_in" && mode !== "fan_out") throw new ValueError(op, `mode must be "fan_in" or "fan_out", got ${describe(mode)}`, { mode });
@@ -247,14 +271,7 @@ function kaimingStd(op: string, shape: readonly number[], opts: KaimingOptions):
  * @category Init
  */
 export function kaimingUniform<V extends Tensor>(target: V, opts: KaimingOptions = {}): V {
-  return underName("kaimingUniform", () => {
-    checkOptions("kaimingUniform", opts);
-    const t = checkTarget("kaimingUniform", target, true);
-    const std = kaimingStd("kaimingUniform", t.shape, opts);
-    if (std === null || t.size === 0) return target;
-    const bound = Math.sqrt(3) * std;
-    return draw("kaimingUniform", target, "uniform", 2 * bound, -bound, opts);
-  });
+  return scaledInit("kaimingUniform", "uniform", target, opts, (shape) => kaimingStd("kaimingUniform", shape, opts));
 }
 
 /**
@@ -272,13 +289,7 @@ export function kaimingUniform<V extends Tensor>(target: V, opts: KaimingOptions
  * @category Init
  */
 export function kaimingNormal<V extends Tensor>(target: V, opts: KaimingOptions = {}): V {
-  return underName("kaimingNormal", () => {
-    checkOptions("kaimingNormal", opts);
-    const t = checkTarget("kaimingNormal", target, true);
-    const std = kaimingStd("kaimingNormal", t.shape, opts);
-    if (std === null || t.size === 0) return target;
-    return draw("kaimingNormal", target, "normal", std, 0, opts);
-  });
+  return scaledInit("kaimingNormal", "normal", target, opts, (shape) => kaimingStd("kaimingNormal", shape, opts));
 }
 
 function xavierStd(op: string, shape: readonly number[], gain: number): number | null {
@@ -304,14 +315,7 @@ function xavierStd(op: string, shape: readonly number[], gain: number): number |
  * @category Init
  */
 export function xavierUniform<V extends Tensor>(target: V, gain = 1, opts: SeedOptions = {}): V {
-  return underName("xavierUniform", () => {
-    checkOptions("xavierUniform", opts);
-    const t = checkTarget("xavierUniform", target, true);
-    const std = xavierStd("xavierUniform", t.shape, gain);
-    if (std === null || t.size === 0) return target;
-    const bound = Math.sqrt(3) * std;
-    return draw("xavierUniform", target, "uniform", 2 * bound, -bound, opts);
-  });
+  return scaledInit("xavierUniform", "uniform", target, opts, (shape) => xavierStd("xavierUniform", shape, gain));
 }
 
 /**
@@ -330,13 +334,7 @@ export function xavierUniform<V extends Tensor>(target: V, gain = 1, opts: SeedO
  * @category Init
  */
 export function xavierNormal<V extends Tensor>(target: V, gain = 1, opts: SeedOptions = {}): V {
-  return underName("xavierNormal", () => {
-    checkOptions("xavierNormal", opts);
-    const t = checkTarget("xavierNormal", target, true);
-    const std = xavierStd("xavierNormal", t.shape, gain);
-    if (std === null || t.size === 0) return target;
-    return draw("xavierNormal", target, "normal", std, 0, opts);
-  });
+  return scaledInit("xavierNormal", "normal", target, opts, (shape) => xavierStd("xavierNormal", shape, gain));
 }
 
 /**

@@ -9,13 +9,16 @@ export { StateDictError, SafetensorsError, type StateDictMismatch } from "./erro
 export { type SeedOptions, type Nonlinearity, type FanMode, type KaimingOptions } from "./init.js";
 export * as init from "./init.js";
 export { Linear, type LinearOptions } from "./layers/linear.js";
+export { ConvBase, type ConvBaseOptions } from "./layers/conv-base.js";
 export { Conv2d, type Conv2dLayerOptions } from "./layers/conv2d.js";
 export { MaxPool2d, type MaxPool2dLayerOptions } from "./layers/max-pool2d.js";
 export { AvgPool2d, type AvgPool2dLayerOptions } from "./layers/avg-pool2d.js";
 export { Flatten } from "./layers/flatten.js";
+export { DropoutBase } from "./layers/dropout-base.js";
 export { Dropout } from "./layers/dropout.js";
 export { Identity } from "./layers/identity.js";
 export { ReLU } from "./layers/relu.js";
+export { FunctionalLayerBase } from "./layers/functional-layer-base.js";
 export { LeakyReLU } from "./layers/leaky-relu.js";
 export { GELU, type GELUOptions } from "./layers/gelu.js";
 export { Tanh } from "./layers/tanh.js";
@@ -25,7 +28,7 @@ export { LogSoftmax } from "./layers/log-softmax.js";
 export { LayerNorm, type LayerNormOptions } from "./layers/layer-norm.js";
 export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from "./layers/embedding.js";
 export { Sequential } from "./layers/sequential.js";
-export { ModuleList } from "./layers/module-list.js";
+export { ModuleList, ModuleListBase } from "./layers/module-list.js";
 export { ModuleDict } from "./layers/module-dict.js";
 
 // Layers of modern models: 1-D convolution and pooling, transposed and adaptive 2-D layers,
@@ -73,6 +76,7 @@ export { binaryCrossEntropy, type BinaryCrossEntropyOptions } from "./losses/bin
 export { smoothL1Loss, huberLoss, type SmoothL1LossOptions, type HuberLossOptions } from "./losses/smooth-l1-loss.js";
 export { klDiv, type KlDivOptions } from "./losses/kl-div.js";
 export {
+  LossBase,
   CrossEntropyLoss,
   NLLLoss,
   MSELoss,

@@ -55,6 +55,12 @@ function batched(ctx: LayerContext<unknown>, x: Value, rank: number, emit: (x: s
   return g.op("Squeeze", [y, axis0]);
 }
 
+/** The mapping of a call on one Tensor, whose nodes `emit` makes from the graph, the module and that input. */
+const onInput = <M>(emit: (g: GraphBuilder, m: M, x: Value, ctx: LayerContext<M>) => string[]): LayerMapper<M> => ({
+  accepts: oneTensor,
+  emit: (ctx) => emit(ctx.g, ctx.module, ctx.inputs[0]!, ctx),
+});
+
 const unary = (opType: string, attributes: (m: never) => Record<string, ReturnType<typeof attr.i>> = () => ({})): LayerMapper =>
   ({
     accepts: oneTensor,
@@ -85,18 +91,13 @@ function softplus(g: GraphBuilder, x: string, dtype: DType, beta: number, thresh
   return g.op("Where", [g.op("Greater", [z, g.scalar(threshold, dtype)]), x, soft]);
 }
 
-const linear: LayerMapper<nn.Linear> = {
-  accepts: oneTensor,
-  emit: (ctx) => {
-    const { g, module: m } = ctx;
-    const x = ctx.inputs[0]!;
-    const w = ctx.state(m.weight);
-    const b = m.bias === null ? null : ctx.state(m.bias);
-    if (x.shape.length === 2) return [g.op("Gemm", b === null ? [x.name, w] : [x.name, w, b], { transB: attr.i(1) })];
-    const y = g.op("MatMul", [x.name, g.op("Transpose", [w], { perm: attr.ints([1, 0]) })]);
-    return [b === null ? y : g.op("Add", [y, b])];
-  },
-};
+const linear = onInput<nn.Linear>((g, m, x, ctx) => {
+  const w = ctx.state(m.weight);
+  const b = m.bias === null ? null : ctx.state(m.bias);
+  if (x.shape.length === 2) return [g.op("Gemm", b === null ? [x.name, w] : [x.name, w, b], { transB: attr.i(1) })];
+  const y = g.op("MatMul", [x.name, g.op("Transpose", [w], { perm: attr.ints([1, 0]) })]);
+  return [b === null ? y : g.op("Add", [y, b])];
+});
 
 interface ConvLike {
   weight: Tensor;
@@ -206,33 +207,28 @@ function averagingMatrix(size: number, out: number): Float64Array {
   return m;
 }
 
-const adaptiveAvgPool2d: LayerMapper<nn.AdaptiveAvgPool2d> = {
-  accepts: oneTensor,
-  emit: (ctx) => {
-    const { g, module: m } = ctx;
-    const x = ctx.inputs[0]!;
-    const h = staticDim(ctx, x.shape, -2);
-    const w = staticDim(ctx, x.shape, -1);
-    const oh = m.outputSize[0] ?? h;
-    const ow = m.outputSize[1] ?? w;
-    if (oh === h && ow === w) return [g.op("Identity", [x.name])];
-    if (x.shape.length === 4 && oh === 1 && ow === 1) return [g.op("GlobalAveragePool", [x.name])];
-    if (h % oh === 0 && w % ow === 0) {
-      const spec = { spatial: [h, w], kernel: [h / oh, w / ow], stride: [h / oh, w / ow], padding: [0, 0], dilation: [1, 1], ceilMode: false };
-      return [batched(ctx, x, 4, (input) => emitAvgPool(g, input, 4, x.dtype, spec, true))];
-    }
-    // Uneven windows: the separable averaging matrices, as the forward computes them.
-    let y = x.name;
-    if (ow !== w) {
-      const mw = averagingMatrix(w, ow);
-      const t = new Float64Array(w * ow);
-      for (let i = 0; i < ow; i++) for (let j = 0; j < w; j++) t[j * ow + i] = mw[i * w + j]!;
-      y = g.op("MatMul", [y, g.tensorConstant(t, [w, ow], x.dtype)]);
-    }
-    if (oh !== h) y = g.op("MatMul", [g.tensorConstant(averagingMatrix(h, oh), [oh, h], x.dtype), y]);
-    return [y];
-  },
-};
+const adaptiveAvgPool2d = onInput<nn.AdaptiveAvgPool2d>((g, m, x, ctx) => {
+  const h = staticDim(ctx, x.shape, -2);
+  const w = staticDim(ctx, x.shape, -1);
+  const oh = m.outputSize[0] ?? h;
+  const ow = m.outputSize[1] ?? w;
+  if (oh === h && ow === w) return [g.op("Identity", [x.name])];
+  if (x.shape.length === 4 && oh === 1 && ow === 1) return [g.op("GlobalAveragePool", [x.name])];
+  if (h % oh === 0 && w % ow === 0) {
+    const spec = { spatial: [h, w], kernel: [h / oh, w / ow], stride: [h / oh, w / ow], padding: [0, 0], dilation: [1, 1], ceilMode: false };
+    return [batched(ctx, x, 4, (input) => emitAvgPool(g, input, 4, x.dtype, spec, true))];
+  }
+  // Uneven windows: the separable averaging matrices, as the forward computes them.
+  let y = x.name;
+  if (ow !== w) {
+    const mw = averagingMatrix(w, ow);
+    const t = new Float64Array(w * ow);
+    for (let i = 0; i < ow; i++) for (let j = 0; j < w; j++) t[j * ow + i] = mw[i * w + j]!;
+    y = g.op("MatMul", [y, g.tensorConstant(t, [w, ow], x.dtype)]);
+  }
+  if (oh !== h) y = g.op("MatMul", [g.tensorConstant(averagingMatrix(h, oh), [oh, h], x.dtype), y]);
+  return [y];
+});
 
 /** The initializer of an optional affine parameter, or a constant of `fill` values. */
 function affine(ctx: LayerContext<unknown>, p: Tensor | null, fill: number, shape: readonly number[], dtype: DType): string {
@@ -266,16 +262,11 @@ const batchNorm: LayerMapper<nn.BatchNormBase> = {
   },
 };
 
-const layerNorm: LayerMapper<nn.LayerNorm> = {
-  accepts: oneTensor,
-  emit: (ctx) => {
-    const { g, module: m } = ctx;
-    const x = ctx.inputs[0]!;
-    const scale = affine(ctx, m.weight, 1, m.normalizedShape, x.dtype);
-    const inputs = m.bias === null ? [x.name, scale] : [x.name, scale, ctx.state(m.bias)];
-    return [g.op("LayerNormalization", inputs, { axis: attr.i(-m.normalizedShape.length), epsilon: attr.f(m.eps) })];
-  },
-};
+const layerNorm = onInput<nn.LayerNorm>((g, m, x, ctx) => {
+  const scale = affine(ctx, m.weight, 1, m.normalizedShape, x.dtype);
+  const inputs = m.bias === null ? [x.name, scale] : [x.name, scale, ctx.state(m.bias)];
+  return [g.op("LayerNormalization", inputs, { axis: attr.i(-m.normalizedShape.length), epsilon: attr.f(m.eps) })];
+});
 
 const embedding: LayerMapper<nn.Embedding> = {
   accepts: oneTensor,
@@ -293,17 +284,12 @@ const flatten: LayerMapper<nn.Flatten> = {
   emit: (ctx) => [ctx.g.op("Flatten", [ctx.inputs[0]!.name], { axis: attr.i(1) })],
 };
 
-const prelu: LayerMapper<nn.PReLU> = {
-  accepts: oneTensor,
-  emit: (ctx) => {
-    const { g, module: m } = ctx;
-    const x = ctx.inputs[0]!;
-    // One slope per channel (axis 1) broadcasts from the right as (C, 1, …, 1).
-    const w = ctx.state(m.weight);
-    const slope = m.numParameters === 1 || x.shape.length < 2 ? w : g.op("Reshape", [w, g.int64s([m.numParameters, ...x.shape.slice(2).map(() => 1)])]);
-    return [g.op("PRelu", [x.name, slope])];
-  },
-};
+const prelu = onInput<nn.PReLU>((g, m, x, ctx) => {
+  // One slope per channel (axis 1) broadcasts from the right as (C, 1, …, 1).
+  const w = ctx.state(m.weight);
+  const slope = m.numParameters === 1 || x.shape.length < 2 ? w : g.op("Reshape", [w, g.int64s([m.numParameters, ...x.shape.slice(2).map(() => 1)])]);
+  return [g.op("PRelu", [x.name, slope])];
+});
 
 const clip = (lo: (m: never) => number, hi: (m: never) => number): LayerMapper => ({
   accepts: oneTensor,

@@ -1,5 +1,6 @@
 // The protobuf wire encoding of the ONNX messages the exporter writes (field numbers of onnx.proto,
 // IR 8–10): a small hand-written writer, apart from the tracing so it reads against the schema.
+import { allocateBytes } from "@tsgrad/ndarray/internal";
 
 /** ONNX TensorProto.DataType values the exporter writes. @internal */
 export const DataType = {
@@ -25,7 +26,8 @@ class Writer {
     if (this.len + n <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.len + n) size *= 2;
-    const next = new Uint8Array(size);
+    // The checked allocator: a model too large for memory is a typed error naming the export.
+    const next = allocateBytes(size, "exportOnnx");
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
   }
@@ -94,27 +96,22 @@ class Message {
     return this;
   }
 
-  /** A packed repeated int64 field (always written, even when empty, only if `values` is non-empty). */
+  /** A packed repeated int64 field (omitted when `values` is empty). */
   packedInts(field: number, values: readonly (number | bigint)[]): this {
-    if (values.length === 0) return this;
-    const inner = new Writer();
-    for (const v of values) {
-      if (typeof v === "bigint") inner.varint64(v);
-      else inner.varint(v);
-    }
-    this.w.tag(field, 2);
-    this.w.bytes(inner.finish());
-    return this;
+    return this.#packed(field, values, (w, v) => (typeof v === "bigint" ? w.varint64(v) : w.varint(v)));
   }
 
-  /** A packed repeated float field. */
+  /** A packed repeated float field (omitted when `values` is empty). */
   packedFloats(field: number, values: readonly number[]): this {
+    return this.#packed(field, values, (w, v) => w.float32(v));
+  }
+
+  /** A packed repeated field: every value written by `write` into one length-delimited record. */
+  #packed<V>(field: number, values: readonly V[], write: (w: Writer, v: V) => void): this {
     if (values.length === 0) return this;
     const inner = new Writer();
-    for (const v of values) inner.float32(v);
-    this.w.tag(field, 2);
-    this.w.bytes(inner.finish());
-    return this;
+    for (const v of values) write(inner, v);
+    return this.bytes(field, inner.finish());
   }
 
   float(field: number, value: number): this {
@@ -124,9 +121,7 @@ class Message {
   }
 
   string(field: number, value: string): this {
-    this.w.tag(field, 2);
-    this.w.bytes(utf8.encode(value));
-    return this;
+    return this.bytes(field, utf8.encode(value));
   }
 
   bytes(field: number, value: Uint8Array): this {

@@ -1,8 +1,9 @@
 // AvgPool1d: 1-D average pooling (torch.nn.AvgPool1d) over the functional avgPool1d; its own file as every layer.
 import { type Tensor, avgPool1d } from "@tsgrad/autograd";
 import { ShapeError } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, checkOptions, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
+import { poolWindow } from "./pool-window.js";
 
 /**
  * Options of {@link AvgPool1d}.
@@ -55,12 +56,9 @@ export class AvgPool1d extends Module {
    * @throws ValueError for bad sizes
    */
   constructor(kernelSize: number, opts: AvgPool1dLayerOptions = {}) {
-    checkOptions("AvgPool1d", opts);
     super();
     const op = "AvgPool1d";
-    this.kernelSize = checkInteger(op, "arguments", "kernelSize", kernelSize, 1);
-    this.stride = checkInteger(op, "options", "stride", opts.stride ?? kernelSize, 1);
-    this.padding = checkInteger(op, "options", "padding", opts.padding ?? 0, 0);
+    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow(op, kernelSize, opts, checkInteger));
     this.ceilMode = checkBoolean(op, "options", "ceilMode", opts.ceilMode ?? false);
     this.countIncludePad = checkBoolean(op, "options", "countIncludePad", opts.countIncludePad ?? true);
   }

@@ -2,8 +2,9 @@
 // options, checks and forward read on their own.
 import { type Tensor, avgPool2d, reshape } from "@tsgrad/autograd";
 import { ShapeError, type Size2d } from "@tsgrad/ndarray";
-import { checkBoolean, checkIntPair, checkOptions, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkIntPair, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
+import { poolWindow } from "./pool-window.js";
 
 /**
  * Options of {@link AvgPool2d}.
@@ -57,11 +58,8 @@ export class AvgPool2d extends Module {
    * @param opts - `stride` (default `kernelSize`), `padding`, `ceilMode`, `countIncludePad`
    */
   constructor(kernelSize: Size2d, opts: AvgPool2dLayerOptions = {}) {
-    checkOptions("AvgPool2d", opts);
     super();
-    this.kernelSize = checkIntPair("AvgPool2d", "arguments", "kernelSize", kernelSize, 1);
-    this.stride = checkIntPair("AvgPool2d", "options", "stride", opts.stride ?? this.kernelSize, 1);
-    this.padding = checkIntPair("AvgPool2d", "options", "padding", opts.padding ?? 0, 0);
+    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow("AvgPool2d", kernelSize, opts, checkIntPair));
     this.ceilMode = checkBoolean("AvgPool2d", "options", "ceilMode", opts.ceilMode ?? false);
     this.countIncludePad = checkBoolean("AvgPool2d", "options", "countIncludePad", opts.countIncludePad ?? true);
   }

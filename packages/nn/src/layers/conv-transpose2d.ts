@@ -1,11 +1,26 @@
 // ConvTranspose2d: the transposed 2-D convolution layer (torch.nn.ConvTranspose2d) over the
 // functional convTranspose2d; its own file as every layer.
 import { type Tensor, convTranspose2d, reshape } from "@tsgrad/autograd";
-import { type DType, ShapeError, type Size2d, ValueError, zeros } from "@tsgrad/ndarray";
-import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkBoolean, checkInteger, checkIntPair, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
-import { Module } from "../module.js";
-import { Parameter } from "../parameter.js";
+import { ShapeError, type Size2d, ValueError } from "@tsgrad/ndarray";
+import { checkIntPair, describe, fmtShape, inputTensor } from "../checks.js";
+import { ConvBase, type ConvBaseOptions, type ConvRules } from "./conv-base.js";
+
+/** ConvTranspose2d's sizes and padding are integers or pairs; its weight is transposed. */
+const RULES: ConvRules<readonly [number, number], readonly [number, number]> = {
+  size: checkIntPair,
+  padding: (op, p) => checkIntPair(op, "options", "padding", p, 0),
+  transposed: true,
+};
+
+/** The output padding: an integer ≥ 0 or a pair of them, each smaller than the stride. */
+function checkOutputPadding(value: unknown, stride: readonly [number, number]): [number, number] {
+  const op = "ConvTranspose2d";
+  const outputPadding = checkIntPair(op, "options", "outputPadding", value, 0);
+  if (outputPadding[0] >= stride[0] || outputPadding[1] >= stride[1]) {
+    throw new ValueError(op, `outputPadding ${fmtShape(outputPadding)} must be smaller than the stride ${fmtShape(stride)}`, { outputPadding });
+  }
+  return outputPadding;
+}
 
 /**
  * Options of {@link ConvTranspose2d}.
@@ -18,21 +33,15 @@ import { Parameter } from "../parameter.js";
  * ```
  * @category Layers
  */
-export interface ConvTranspose2dLayerOptions extends SeedOptions {
+export interface ConvTranspose2dLayerOptions extends ConvBaseOptions {
   /** Stride of the convolution this one transposes (default 1). */
   stride?: Size2d;
   /** Padding of the convolution this one transposes: removed from each side of the output (default 0). */
   padding?: Size2d;
   /** Extra rows/columns at the bottom/right of the output, each smaller than the stride (default 0). */
   outputPadding?: Size2d;
-  /** Split channels into this many independent convolutions (default 1; must divide both channel counts). */
-  groups?: number;
-  /** Learn an additive bias per output channel (default true). */
-  bias?: boolean;
   /** Spacing between kernel taps (default 1). */
   dilation?: Size2d;
-  /** Dtype of the parameters (default float32). */
-  dtype?: DType;
 }
 
 /**
@@ -53,27 +62,9 @@ export interface ConvTranspose2dLayerOptions extends SeedOptions {
  * ```
  * @category Layers
  */
-export class ConvTranspose2d extends Module {
-  /** Channels of the input. */
-  readonly inChannels: number;
-  /** Channels of the output. */
-  readonly outChannels: number;
-  /** Window size `[kh, kw]`. */
-  readonly kernelSize: readonly [number, number];
-  /** Step `[sh, sw]`. */
-  readonly stride: readonly [number, number];
-  /** Padding `[ph, pw]`. */
-  readonly padding: readonly [number, number];
+export class ConvTranspose2d extends ConvBase<readonly [number, number], readonly [number, number]> {
   /** Output padding `[oph, opw]`. */
   readonly outputPadding: readonly [number, number];
-  /** Dilation `[dh, dw]`. */
-  readonly dilation: readonly [number, number];
-  /** Number of channel groups. */
-  readonly groups: number;
-  /** The filters, `(inChannels, outChannels / groups, kh, kw)`. */
-  weight: Parameter;
-  /** The bias, `(outChannels)`, or null. */
-  bias: Parameter | null;
 
   /**
    * @param inChannels - channels of the input
@@ -84,37 +75,11 @@ export class ConvTranspose2d extends Module {
    *   `outputPadding` not smaller than the stride
    */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, opts: ConvTranspose2dLayerOptions = {}) {
-    checkOptions("ConvTranspose2d", opts);
-    super();
-    const op = "ConvTranspose2d";
-    this.inChannels = checkInteger(op, "arguments", "inChannels", inChannels, 1);
-    this.outChannels = checkInteger(op, "arguments", "outChannels", outChannels, 1);
-    this.kernelSize = checkIntPair(op, "arguments", "kernelSize", kernelSize, 1);
-    this.stride = checkIntPair(op, "options", "stride", opts.stride ?? 1, 1);
-    this.padding = checkIntPair(op, "options", "padding", opts.padding ?? 0, 0);
-    this.outputPadding = checkIntPair(op, "options", "outputPadding", opts.outputPadding ?? 0, 0);
-    this.dilation = checkIntPair(op, "options", "dilation", opts.dilation ?? 1, 1);
-    this.groups = checkInteger(op, "options", "groups", opts.groups ?? 1, 1);
-    if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
-      throw new ValueError(op, `groups=${this.groups} must divide inChannels=${inChannels} and outChannels=${outChannels}`, { groups: this.groups });
-    }
-    for (const i of [0, 1]) {
-      if (this.outputPadding[i]! >= this.stride[i]!) {
-        throw new ValueError(op, `outputPadding ${fmtShape(this.outputPadding)} must be smaller than the stride ${fmtShape(this.stride)}`, {
-          outputPadding: this.outputPadding,
-        });
-      }
-    }
-    const dtype = opts.dtype ?? "float32";
-    const generator = resolveSeed(op, opts);
-    const shape = [inChannels, outChannels / this.groups, this.kernelSize[0], this.kernelSize[1]];
-    this.weight = underName("ConvTranspose2d", () => kaimingUniform(new Parameter(zeros(shape, { dtype })), { a: Math.sqrt(5), generator }));
-    if (checkBoolean("ConvTranspose2d", "options", "bias", opts.bias ?? true)) {
-      const bound = 1 / Math.sqrt(calculateFanInAndFanOut(shape).fanIn);
-      this.bias = underName("ConvTranspose2d", () => uniform(new Parameter(zeros([outChannels], { dtype })), -bound, bound, { generator }));
-    } else {
-      this.bias = null;
-    }
+    let outputPadding: readonly [number, number] = [0, 0];
+    super("ConvTranspose2d", inChannels, outChannels, kernelSize, opts, RULES, (layer) => {
+      outputPadding = checkOutputPadding(opts.outputPadding ?? 0, layer.stride);
+    });
+    this.outputPadding = outputPadding;
   }
 
   /**
@@ -169,17 +134,14 @@ export class ConvTranspose2d extends Module {
   }
 
   /**
-   * The settings shown by `toString()` (defaults omitted, as PyTorch).
-   * @returns `in, out, kernelSize=[…], stride=[…][, padding=…][, outputPadding=…][, dilation=…][, groups=…][, bias=false]`
+   * The settings `toString()` shows when they differ from their defaults.
+   * @returns the padding, output padding and dilation
    */
-  override extraRepr(): string {
-    const nonzero = (p: readonly [number, number], base: number): boolean => p[0] !== base || p[1] !== base;
-    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}`;
-    if (nonzero(this.padding, 0)) s += `, padding=${fmtShape(this.padding)}`;
-    if (nonzero(this.outputPadding, 0)) s += `, outputPadding=${fmtShape(this.outputPadding)}`;
-    if (nonzero(this.dilation, 1)) s += `, dilation=${fmtShape(this.dilation)}`;
-    if (this.groups !== 1) s += `, groups=${this.groups}`;
-    if (this.bias === null) s += ", bias=false";
-    return s;
+  protected override reprSettings(): [string, unknown, number][] {
+    return [
+      ["padding", this.padding, 0],
+      ["outputPadding", this.outputPadding, 0],
+      ["dilation", this.dilation, 1],
+    ];
   }
 }

@@ -1,10 +1,9 @@
 // Conv1d: the 1-D convolution layer (torch.nn.Conv1d), over sequences; its own file as every layer.
 import { type Tensor, conv1d } from "@tsgrad/autograd";
-import { type DType, ShapeError, ValueError, zeros } from "@tsgrad/ndarray";
-import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkBoolean, checkInteger, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
-import { Module } from "../module.js";
-import { Parameter } from "../parameter.js";
+import { ShapeError } from "@tsgrad/ndarray";
+import { checkInteger, fmtShape, inputTensor } from "../checks.js";
+import { ConvBase, type ConvBaseOptions, samePaddingRules } from "./conv-base.js";
+
 
 /**
  * Options of {@link Conv1d}.
@@ -16,19 +15,13 @@ import { Parameter } from "../parameter.js";
  * ```
  * @category Layers
  */
-export interface Conv1dLayerOptions extends SeedOptions {
+export interface Conv1dLayerOptions extends ConvBaseOptions {
   /** Step of the window (default 1). */
   stride?: number;
   /** Zeros added on each side (default 0), `"valid"` (none) or `"same"` (output length = input length; stride 1 only). */
   padding?: number | "same" | "valid";
   /** Spacing between kernel taps (default 1). */
   dilation?: number;
-  /** Split channels into this many independent convolutions (default 1; must divide both channel counts). */
-  groups?: number;
-  /** Learn an additive bias per output channel (default true). */
-  bias?: boolean;
-  /** Dtype of the parameters (default float32). */
-  dtype?: DType;
 }
 
 /**
@@ -47,26 +40,7 @@ export interface Conv1dLayerOptions extends SeedOptions {
  * ```
  * @category Layers
  */
-export class Conv1d extends Module {
-  /** Channels of the input. */
-  readonly inChannels: number;
-  /** Channels of the output. */
-  readonly outChannels: number;
-  /** Window size. */
-  readonly kernelSize: number;
-  /** Step. */
-  readonly stride: number;
-  /** Padding on each side, `"same"` or `"valid"`. */
-  readonly padding: number | "same" | "valid";
-  /** Dilation. */
-  readonly dilation: number;
-  /** Number of channel groups. */
-  readonly groups: number;
-  /** The filters, `(outChannels, inChannels / groups, kernelSize)`. */
-  weight: Parameter;
-  /** The bias, `(outChannels)`, or null. */
-  bias: Parameter | null;
-
+export class Conv1d extends ConvBase<number, number | "same" | "valid"> {
   /**
    * @param inChannels - channels of the input
    * @param outChannels - channels of the output (number of filters)
@@ -75,31 +49,7 @@ export class Conv1d extends Module {
    * @throws ValueError for bad sizes, `groups` not dividing both channel counts, or `"same"` with a stride
    */
   constructor(inChannels: number, outChannels: number, kernelSize: number, opts: Conv1dLayerOptions = {}) {
-    checkOptions("Conv1d", opts);
-    super();
-    const op = "Conv1d";
-    this.inChannels = checkInteger(op, "arguments", "inChannels", inChannels, 1);
-    this.outChannels = checkInteger(op, "arguments", "outChannels", outChannels, 1);
-    this.kernelSize = checkInteger(op, "arguments", "kernelSize", kernelSize, 1);
-    this.stride = checkInteger(op, "options", "stride", opts.stride ?? 1, 1);
-    const padding = opts.padding ?? 0;
-    this.padding = padding === "same" || padding === "valid" ? padding : checkInteger(op, "options", "padding", padding, 0);
-    this.dilation = checkInteger(op, "options", "dilation", opts.dilation ?? 1, 1);
-    this.groups = checkInteger(op, "options", "groups", opts.groups ?? 1, 1);
-    if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
-      throw new ValueError(op, `groups=${this.groups} must divide inChannels=${inChannels} and outChannels=${outChannels}`, { groups: this.groups });
-    }
-    if (this.padding === "same" && this.stride !== 1) throw new ValueError(op, `padding "same" needs stride 1, got stride ${this.stride}`, {});
-    const dtype = opts.dtype ?? "float32";
-    const generator = resolveSeed(op, opts);
-    const shape = [outChannels, inChannels / this.groups, kernelSize];
-    this.weight = underName("Conv1d", () => kaimingUniform(new Parameter(zeros(shape, { dtype })), { a: Math.sqrt(5), generator }));
-    if (checkBoolean("Conv1d", "options", "bias", opts.bias ?? true)) {
-      const bound = 1 / Math.sqrt(calculateFanInAndFanOut(shape).fanIn);
-      this.bias = underName("Conv1d", () => uniform(new Parameter(zeros([outChannels], { dtype })), -bound, bound, { generator }));
-    } else {
-      this.bias = null;
-    }
+    super("Conv1d", inChannels, outChannels, kernelSize, opts, samePaddingRules(checkInteger));
   }
 
   /**
@@ -121,20 +71,5 @@ export class Conv1d extends Module {
       });
     }
     return conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
-  }
-
-  /**
-   * The settings shown by `toString()` (defaults omitted, as PyTorch).
-   * @returns `in, out, kernelSize=…, stride=…[, padding=…][, dilation=…][, groups=…][, bias=false]`
-   */
-  override extraRepr(): string {
-    const p = this.padding;
-    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${this.kernelSize}, stride=${this.stride}`;
-    if (typeof p === "string") s += `, padding="${p}"`;
-    else if (p !== 0) s += `, padding=${p}`;
-    if (this.dilation !== 1) s += `, dilation=${this.dilation}`;
-    if (this.groups !== 1) s += `, groups=${this.groups}`;
-    if (this.bias === null) s += ", bias=false";
-    return s;
   }
 }

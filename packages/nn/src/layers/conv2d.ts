@@ -1,11 +1,10 @@
 // Conv2d, the layer over the functional conv2d (weights, bias, PyTorch's initialisation): one layer
 // per file, so each layer's options, checks and forward read on their own.
 import { type Tensor, conv2d, reshape } from "@tsgrad/autograd";
-import { type DType, ShapeError, type Size2d, ValueError, zeros } from "@tsgrad/ndarray";
-import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkBoolean, checkInteger, checkIntPair, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
-import { Module } from "../module.js";
-import { Parameter } from "../parameter.js";
+import { ShapeError, type Size2d } from "@tsgrad/ndarray";
+import { checkIntPair, fmtShape, inputTensor } from "../checks.js";
+import { ConvBase, type ConvBaseOptions, samePaddingRules } from "./conv-base.js";
+
 
 /**
  * Options of {@link Conv2d}.
@@ -18,19 +17,13 @@ import { Parameter } from "../parameter.js";
  * ```
  * @category Layers
  */
-export interface Conv2dLayerOptions extends SeedOptions {
+export interface Conv2dLayerOptions extends ConvBaseOptions {
   /** Step of the window along (height, width) (default 1). */
   stride?: Size2d;
   /** Zeros added on each side (default 0), `"valid"` (none) or `"same"` (output size = input size; stride 1 only). */
   padding?: Size2d | "same" | "valid";
   /** Spacing between kernel taps (default 1). */
   dilation?: Size2d;
-  /** Split channels into this many independent convolutions (default 1; must divide both channel counts). */
-  groups?: number;
-  /** Learn an additive bias per output channel (default true). */
-  bias?: boolean;
-  /** Dtype of the parameters (default float32). */
-  dtype?: DType;
 }
 
 /**
@@ -49,26 +42,7 @@ export interface Conv2dLayerOptions extends SeedOptions {
  * ```
  * @category Layers
  */
-export class Conv2d extends Module {
-  /** Channels of the input. */
-  readonly inChannels: number;
-  /** Channels of the output. */
-  readonly outChannels: number;
-  /** Window size `[kh, kw]`. */
-  readonly kernelSize: readonly [number, number];
-  /** Step `[sh, sw]`. */
-  readonly stride: readonly [number, number];
-  /** Padding `[ph, pw]`, `"same"` or `"valid"`. */
-  readonly padding: readonly [number, number] | "same" | "valid";
-  /** Dilation `[dh, dw]`. */
-  readonly dilation: readonly [number, number];
-  /** Number of channel groups. */
-  readonly groups: number;
-  /** The filters, `(outChannels, inChannels / groups, kh, kw)`. */
-  weight: Parameter;
-  /** The bias, `(outChannels)`, or null. */
-  bias: Parameter | null;
-
+export class Conv2d extends ConvBase<readonly [number, number], readonly [number, number] | "same" | "valid"> {
   /**
    * @param inChannels - channels of the input
    * @param outChannels - channels of the output (number of filters)
@@ -76,32 +50,7 @@ export class Conv2d extends Module {
    * @param opts - `stride`, `padding`, `dilation`, `groups`, `bias`, `dtype`, `seed`/`generator`
    */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, opts: Conv2dLayerOptions = {}) {
-    checkOptions("Conv2d", opts);
-    super();
-    this.inChannels = checkInteger("Conv2d", "arguments", "inChannels", inChannels, 1);
-    this.outChannels = checkInteger("Conv2d", "arguments", "outChannels", outChannels, 1);
-    this.kernelSize = checkIntPair("Conv2d", "arguments", "kernelSize", kernelSize, 1);
-    this.stride = checkIntPair("Conv2d", "options", "stride", opts.stride ?? 1, 1);
-    const padding = opts.padding ?? 0;
-    this.padding = padding === "same" || padding === "valid" ? padding : checkIntPair("Conv2d", "options", "padding", padding, 0);
-    this.dilation = checkIntPair("Conv2d", "options", "dilation", opts.dilation ?? 1, 1);
-    this.groups = checkInteger("Conv2d", "options", "groups", opts.groups ?? 1, 1);
-    if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
-      throw new ValueError("Conv2d", `groups=${this.groups} must divide inChannels=${inChannels} and outChannels=${outChannels}`, { groups: this.groups });
-    }
-    if (this.padding === "same" && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
-      throw new ValueError("Conv2d", `padding "same" needs stride 1, got stride ${describe(opts.stride)}`, {});
-    }
-    const dtype = opts.dtype ?? "float32";
-    const generator = resolveSeed("Conv2d", opts);
-    const shape = [outChannels, inChannels / this.groups, this.kernelSize[0], this.kernelSize[1]];
-    this.weight = underName("Conv2d", () => kaimingUniform(new Parameter(zeros(shape, { dtype })), { a: Math.sqrt(5), generator }));
-    if (checkBoolean("Conv2d", "options", "bias", opts.bias ?? true)) {
-      const bound = 1 / Math.sqrt(calculateFanInAndFanOut(shape).fanIn);
-      this.bias = underName("Conv2d", () => uniform(new Parameter(zeros([outChannels], { dtype })), -bound, bound, { generator }));
-    } else {
-      this.bias = null;
-    }
+    super("Conv2d", inChannels, outChannels, kernelSize, opts, samePaddingRules<readonly [number, number]>(checkIntPair));
   }
 
   /**
@@ -119,20 +68,5 @@ export class Conv2d extends Module {
     const x4 = batched ? x : reshape(x, [1, ...x.shape]);
     const y = conv2d(x4, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
     return batched ? y : reshape(y, y.shape.slice(1));
-  }
-
-  /**
-   * The settings shown by `toString()` (defaults omitted, as PyTorch).
-   * @returns `in, out, kernelSize=[…], stride=[…][, padding=…][, dilation=…][, groups=…][, bias=false]`
-   */
-  override extraRepr(): string {
-    const p = this.padding;
-    let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}`;
-    if (typeof p === "string") s += `, padding="${p}"`;
-    else if (p[0] !== 0 || p[1] !== 0) s += `, padding=${fmtShape(p)}`;
-    if (this.dilation[0] !== 1 || this.dilation[1] !== 1) s += `, dilation=${fmtShape(this.dilation)}`;
-    if (this.groups !== 1) s += `, groups=${this.groups}`;
-    if (this.bias === null) s += ", bias=false";
-    return s;
   }
 }

@@ -1,11 +1,9 @@
 // Dropout, which zeroes inputs at random while training: one layer per file, so each layer's
 // options, checks and forward read on their own.
-import { Tensor, mul } from "@tsgrad/autograd";
-import * as T from "@tsgrad/ndarray";
-import { type Generator, DTypeError } from "@tsgrad/ndarray";
-import { type SeedOptions, resolveSeed } from "../init.js";
-import { checkNumber, checkOptions, inputTensor } from "../checks.js";
-import { Module } from "../module.js";
+import type { Tensor } from "@tsgrad/autograd";
+import type { SeedOptions } from "../init.js";
+import { inputTensor } from "../checks.js";
+import { DropoutBase } from "./dropout-base.js";
 
 /**
  * Inverted dropout (`torch.nn.Dropout`): in training, each element is zeroed with
@@ -24,20 +22,13 @@ import { Module } from "../module.js";
  * ```
  * @category Layers
  */
-export class Dropout extends Module {
-  /** Probability of zeroing an element. */
-  readonly p: number;
-  readonly #generator: Generator | undefined;
-
+export class Dropout extends DropoutBase {
   /**
    * @param p - probability of zeroing an element, in [0, 1] (default 0.5)
    * @param opts - `seed` or `generator` for the masks (default: the global generator)
    */
   constructor(p = 0.5, opts: SeedOptions = {}) {
-    checkOptions("Dropout", opts);
-    super();
-    this.p = checkNumber("Dropout", "arguments", "p", p, { min: 0, max: 1 });
-    this.#generator = resolveSeed("Dropout", opts);
+    super("Dropout", p, opts);
   }
 
   /**
@@ -47,20 +38,6 @@ export class Dropout extends Module {
    */
   forward(input: Tensor): Tensor {
     const x = inputTensor("Dropout", input);
-    if (!this.training || this.p === 0) return x;
-    if (x.dtype === "int32") throw new DTypeError("Dropout", "expected a float32 or float64 input, got int32", { dtype: x.dtype });
-    if (this.p === 1) return mul(x, 0);
-    const u = T.rand(x.shape, this.#generator ? { generator: this.#generator, dtype: "float64" } : { dtype: "float64" });
-    const keep = 1 - this.p;
-    const mask = T.div(T.lt(u, keep).astype(x.dtype), keep);
-    return mul(x, new Tensor(mask));
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `p=…`
-   */
-  override extraRepr(): string {
-    return `p=${this.p}`;
+    return this.drop(x, x.shape);
   }
 }

@@ -1,11 +1,10 @@
 // Dropout2d, which zeroes whole channels at random while training (torch.nn.Dropout2d): one layer
 // per file, so each layer's options, checks and forward read on their own.
-import { Tensor, mul } from "@tsgrad/autograd";
-import * as T from "@tsgrad/ndarray";
-import { type Generator, DTypeError, ShapeError } from "@tsgrad/ndarray";
-import { type SeedOptions, resolveSeed } from "../init.js";
-import { checkNumber, checkOptions, fmtShape, inputTensor } from "../checks.js";
-import { Module } from "../module.js";
+import type { Tensor } from "@tsgrad/autograd";
+import { ShapeError } from "@tsgrad/ndarray";
+import type { SeedOptions } from "../init.js";
+import { fmtShape, inputTensor } from "../checks.js";
+import { DropoutBase } from "./dropout-base.js";
 
 /**
  * Channel dropout (`torch.nn.Dropout2d`, "spatial dropout"): in training, each channel of
@@ -30,21 +29,14 @@ import { Module } from "../module.js";
  * ```
  * @category Layers
  */
-export class Dropout2d extends Module {
-  /** Probability of zeroing a channel. */
-  readonly p: number;
-  readonly #generator: Generator | undefined;
-
+export class Dropout2d extends DropoutBase {
   /**
    * @param p - probability of zeroing a channel, in [0, 1] (default 0.5)
    * @param opts - `seed` or `generator` for the masks (default: the global generator)
    * @throws ValueError for `p` outside [0, 1]
    */
   constructor(p = 0.5, opts: SeedOptions = {}) {
-    checkOptions("Dropout2d", opts);
-    super();
-    this.p = checkNumber("Dropout2d", "arguments", "p", p, { min: 0, max: 1 });
-    this.#generator = resolveSeed("Dropout2d", opts);
+    super("Dropout2d", p, opts);
   }
 
   /**
@@ -60,21 +52,6 @@ export class Dropout2d extends Module {
         shape: x.shape,
       });
     }
-    if (!this.training || this.p === 0) return x;
-    if (x.dtype === "int32") throw new DTypeError("Dropout2d", "expected a float32 or float64 input, got int32", { dtype: x.dtype });
-    if (this.p === 1) return mul(x, 0);
-    const [n, c] = x.shape as [number, number];
-    const u = T.rand([n, c, 1, 1], this.#generator ? { generator: this.#generator, dtype: "float64" } : { dtype: "float64" });
-    const keep = 1 - this.p;
-    const mask = T.div(T.lt(u, keep).astype(x.dtype), keep);
-    return mul(x, new Tensor(mask));
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `p=…`
-   */
-  override extraRepr(): string {
-    return `p=${this.p}`;
+    return this.drop(x, [x.shape[0]!, x.shape[1]!, 1, 1]);
   }
 }

@@ -1,7 +1,7 @@
 // ELU as a layer: one layer per file, so each layer's options, checks and forward read on their own.
-import { type Tensor, elu } from "@tsgrad/autograd";
-import { checkNumber, checkOptions, inputTensor } from "../checks.js";
-import { Module } from "../module.js";
+import { elu } from "@tsgrad/autograd";
+import { checkNumber, checkOptions } from "../checks.js";
+import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
  * Options of {@link ELU}.
@@ -28,9 +28,9 @@ export interface ELUOptions {
  * ```
  * @category Layers
  */
-export class ELU extends Module {
+export class ELU extends FunctionalLayerBase {
   /** α, the scale of the negative branch. */
-  readonly alpha: number;
+  declare readonly alpha: number;
 
   /**
    * @param opts - `alpha` (default 1)
@@ -38,24 +38,6 @@ export class ELU extends Module {
    */
   constructor(opts: ELUOptions = {}) {
     checkOptions("ELU", opts);
-    super();
-    this.alpha = checkNumber("ELU", "options", "alpha", opts.alpha ?? 1);
-  }
-
-  /**
-   * Applies the activation elementwise.
-   * @param input - any shape, float
-   * @returns the same shape
-   */
-  forward(input: Tensor): Tensor {
-    return elu(inputTensor("ELU", input), this.alpha);
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `alpha=…`
-   */
-  override extraRepr(): string {
-    return `alpha=${this.alpha}`;
+    super("ELU", elu, { alpha: checkNumber("ELU", "options", "alpha", opts.alpha ?? 1) });
   }
 }

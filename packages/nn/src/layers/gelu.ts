@@ -2,8 +2,8 @@
 // checks and forward read on their own.
 import { type Tensor, gelu } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkOptions, describe, inputTensor } from "../checks.js";
-import { Module } from "../module.js";
+import { checkOptions, describe } from "../checks.js";
+import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
  * Options of {@link GELU}.
@@ -34,38 +34,19 @@ export interface GELUOptions {
  * ```
  * @category Layers
  */
-export class GELU extends Module {
+export class GELU extends FunctionalLayerBase {
   /** Which formula is used. */
-  readonly approximate: "none" | "tanh";
+  declare readonly approximate: "none" | "tanh";
 
   /**
    * @param opts - `approximate` (default `"none"`)
    */
   constructor(opts: GELUOptions = {}) {
     checkOptions("GELU", opts);
-    super();
     const approximate = opts.approximate ?? "none";
     if (approximate !== "none" && approximate !== "tanh") {
       throw new ValueError("GELU", `approximate must be "none" or "tanh", got ${describe(approximate)}`, { approximate });
     }
-    this.approximate = approximate;
-  }
-
-  /**
-   * Applies the activation elementwise.
-   * @param input - any shape
-   * @returns the same shape
-   */
-  forward(input: Tensor): Tensor {
-    const x = inputTensor("GELU", input);
-    return gelu(x, { approximate: this.approximate });
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `approximate="…"`
-   */
-  override extraRepr(): string {
-    return `approximate="${this.approximate}"`;
+    super("GELU", (x: Tensor, a: "none" | "tanh") => gelu(x, { approximate: a }), { approximate });
   }
 }

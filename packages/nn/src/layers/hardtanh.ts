@@ -1,9 +1,9 @@
 // Hardtanh, a clamp with PyTorch's gradient at the bounds, as a layer: one layer per file, so each
 // layer's options, checks and forward read on their own.
-import { type Tensor, hardtanh } from "@tsgrad/autograd";
+import { hardtanh } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkNumber, checkOptions, inputTensor } from "../checks.js";
-import { Module } from "../module.js";
+import { checkNumber, checkOptions } from "../checks.js";
+import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
  * Options of {@link Hardtanh}.
@@ -33,11 +33,11 @@ export interface HardtanhOptions {
  * ```
  * @category Layers
  */
-export class Hardtanh extends Module {
+export class Hardtanh extends FunctionalLayerBase {
   /** Lower bound. */
-  readonly minVal: number;
+  declare readonly minVal: number;
   /** Upper bound. */
-  readonly maxVal: number;
+  declare readonly maxVal: number;
 
   /**
    * @param opts - `minVal` (default −1), `maxVal` (default 1)
@@ -45,28 +45,11 @@ export class Hardtanh extends Module {
    */
   constructor(opts: HardtanhOptions = {}) {
     checkOptions("Hardtanh", opts);
-    super();
-    this.minVal = checkNumber("Hardtanh", "options", "minVal", opts.minVal ?? -1);
-    this.maxVal = checkNumber("Hardtanh", "options", "maxVal", opts.maxVal ?? 1);
-    if (!(this.minVal < this.maxVal)) {
-      throw new ValueError("Hardtanh", `options: minVal ${this.minVal} must be smaller than maxVal ${this.maxVal}`, { minVal: this.minVal, maxVal: this.maxVal });
+    const minVal = checkNumber("Hardtanh", "options", "minVal", opts.minVal ?? -1);
+    const maxVal = checkNumber("Hardtanh", "options", "maxVal", opts.maxVal ?? 1);
+    if (!(minVal < maxVal)) {
+      throw new ValueError("Hardtanh", `options: minVal ${minVal} must be smaller than maxVal ${maxVal}`, { minVal, maxVal });
     }
-  }
-
-  /**
-   * Applies the activation elementwise.
-   * @param input - any shape, float
-   * @returns the same shape
-   */
-  forward(input: Tensor): Tensor {
-    return hardtanh(inputTensor("Hardtanh", input), this.minVal, this.maxVal);
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `minVal=…, maxVal=…`
-   */
-  override extraRepr(): string {
-    return `minVal=${this.minVal}, maxVal=${this.maxVal}`;
+    super("Hardtanh", hardtanh, { minVal, maxVal });
   }
 }

@@ -1,8 +1,8 @@
 // LogSoftmax as a layer: one layer per file, so each layer's options, checks and forward read
 // on their own.
-import { type Tensor, logSoftmax } from "@tsgrad/autograd";
-import { checkInteger, inputTensor } from "../checks.js";
-import { Module } from "../module.js";
+import { logSoftmax } from "@tsgrad/autograd";
+import { checkInteger } from "../checks.js";
+import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
  * Log of the softmax along one axis (`torch.nn.LogSoftmax`), `x − logSumExp(x)`:
@@ -16,32 +16,14 @@ import { Module } from "../module.js";
  * ```
  * @category Layers
  */
-export class LogSoftmax extends Module {
+export class LogSoftmax extends FunctionalLayerBase {
   /** The axis the softmax is taken along. */
-  readonly dim: number;
+  declare readonly dim: number;
 
   /**
    * @param dim - the axis (default -1, the last)
    */
   constructor(dim = -1) {
-    super();
-    this.dim = checkInteger("LogSoftmax", "arguments", "dim", dim);
-  }
-
-  /**
-   * Applies log-softmax along `dim`.
-   * @param input - any shape with at least one axis
-   * @returns log-probabilities, same shape
-   */
-  forward(input: Tensor): Tensor {
-    return logSoftmax(inputTensor("LogSoftmax", input), this.dim);
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `dim=…`
-   */
-  override extraRepr(): string {
-    return `dim=${this.dim}`;
+    super("LogSoftmax", logSoftmax, { dim: checkInteger("LogSoftmax", "arguments", "dim", dim) });
   }
 }

@@ -1,8 +1,9 @@
 // MaxPool1d: 1-D max pooling (torch.nn.MaxPool1d) over the functional maxPool1d; its own file as every layer.
 import { type Tensor, maxPool1dWithIndices, tensor } from "@tsgrad/autograd";
 import { ShapeError } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, checkOptions, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkInteger, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
+import { poolWindow } from "./pool-window.js";
 
 /**
  * Options of {@link MaxPool1d}.
@@ -60,12 +61,9 @@ export class MaxPool1d<R extends boolean = false> extends Module {
    * @throws ValueError for bad sizes
    */
   constructor(kernelSize: number, opts: MaxPool1dLayerOptions<R> = {}) {
-    checkOptions("MaxPool1d", opts);
     super();
     const op = "MaxPool1d";
-    this.kernelSize = checkInteger(op, "arguments", "kernelSize", kernelSize, 1);
-    this.stride = checkInteger(op, "options", "stride", opts.stride ?? kernelSize, 1);
-    this.padding = checkInteger(op, "options", "padding", opts.padding ?? 0, 0);
+    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow(op, kernelSize, opts, checkInteger));
     this.dilation = checkInteger(op, "options", "dilation", opts.dilation ?? 1, 1);
     this.ceilMode = checkBoolean(op, "options", "ceilMode", opts.ceilMode ?? false);
     this.returnIndices = checkBoolean(op, "options", "returnIndices", opts.returnIndices ?? false) as R;

@@ -2,8 +2,9 @@
 // options, checks and forward read on their own.
 import { type Tensor, maxPool2dWithIndices, reshape, tensor } from "@tsgrad/autograd";
 import { ShapeError, type Size2d } from "@tsgrad/ndarray";
-import { checkBoolean, checkIntPair, checkOptions, fmtShape, inputTensor } from "../checks.js";
+import { checkBoolean, checkIntPair, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
+import { poolWindow } from "./pool-window.js";
 
 /**
  * Options of {@link MaxPool2d}.
@@ -67,11 +68,8 @@ export class MaxPool2d<R extends boolean = false> extends Module {
    * @param opts - `stride` (default `kernelSize`), `padding`, `dilation`, `ceilMode`, `returnIndices`
    */
   constructor(kernelSize: Size2d, opts: MaxPool2dLayerOptions<R> = {}) {
-    checkOptions("MaxPool2d", opts);
     super();
-    this.kernelSize = checkIntPair("MaxPool2d", "arguments", "kernelSize", kernelSize, 1);
-    this.stride = checkIntPair("MaxPool2d", "options", "stride", opts.stride ?? this.kernelSize, 1);
-    this.padding = checkIntPair("MaxPool2d", "options", "padding", opts.padding ?? 0, 0);
+    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow("MaxPool2d", kernelSize, opts, checkIntPair));
     this.dilation = checkIntPair("MaxPool2d", "options", "dilation", opts.dilation ?? 1, 1);
     this.ceilMode = checkBoolean("MaxPool2d", "options", "ceilMode", opts.ceilMode ?? false);
     this.returnIndices = checkBoolean("MaxPool2d", "options", "returnIndices", opts.returnIndices ?? false) as R;

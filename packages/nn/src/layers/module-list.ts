@@ -1,5 +1,5 @@
-// ModuleList, the indexable list of child modules, and the index and item checks Sequential
-// shares with it: containers apart from Module, which only walks properties.
+// ModuleList and ModuleListBase, what Sequential shares with it (children by position, their index
+// and item checks): containers apart from Module, which only walks properties.
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
 import { describe, underName } from "../checks.js";
 import { Module } from "../module.js";
@@ -19,34 +19,34 @@ export function checkModule(op: string, m: unknown, position: number): Module {
 }
 
 /**
- * A list of modules that registers them (`torch.nn.ModuleList`): the children are
- * named `"0"`, `"1"`, … and readable by index (`list[0]`, `list.at(-1)`). It has no
- * forward of its own: iterate over it in the parent's forward.
+ * The base of {@link ModuleList} and {@link Sequential}: children named `"0"`, `"1"`, … in
+ * order, readable by index (`list[0]`, `list.at(-1)`), counted by `length`, iterable, and
+ * added at the end with `append`. Errors name the container's method, e.g. `Sequential.at`.
  *
  * @example
  * ```ts
- * import { ModuleList, Linear } from "@tsgrad/nn";
- * const blocks = new ModuleList([new Linear(4, 4), new Linear(4, 4)]);
- * blocks.length;                                        // 2
- * blocks.namedParameters().map(([n]) => n);             // ["0.weight", "0.bias", "1.weight", "1.bias"]
- * for (const block of blocks) console.log(block.toString());
+ * import * as tg from "tsgrad";
+ * const containers: tg.nn.ModuleListBase[] = [
+ *   new tg.nn.ModuleList([new tg.nn.ReLU()]),
+ *   new tg.nn.Sequential(new tg.nn.ReLU(), new tg.nn.Tanh()),
+ * ];
+ * containers.map((c) => c.length); // [1, 2]
+ * containers[1]!.at(-1).toString(); // "Tanh()" and the parameter count
  * ```
  * @category Containers
  */
-export class ModuleList extends Module {
+export abstract class ModuleListBase extends Module {
   /** The modules by position. */
   readonly [index: number]: Module;
+  readonly #name: string;
   #length = 0;
 
   /**
-   * @param modules - the initial modules (default none)
+   * @param name - the container's name, for errors (`"ModuleList"`, `"Sequential"`)
    */
-  constructor(modules: Iterable<Module> = []) {
+  protected constructor(name: string) {
     super();
-    if (modules === null || typeof (modules as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
-      throw new ValueError("ModuleList", `expected an iterable of Modules, got ${describe(modules)}`, {});
-    }
-    underName("ModuleList", () => this.extend(modules));
+    this.#name = name;
   }
 
   /** Number of modules. */
@@ -61,18 +61,64 @@ export class ModuleList extends Module {
    * @throws ValueError when out of range
    */
   at(index: number): Module {
-    return this[containerIndex("ModuleList.at", index, this.#length)]!;
+    return this[containerIndex(`${this.#name}.at`, index, this.#length)]!;
   }
 
   /**
    * Adds a module at the end.
    * @param module - the module
-   * @returns this list
+   * @returns this container
    */
   append(module: Module): this {
-    this.registerModule(String(this.#length), checkModule("ModuleList.append", module, this.#length));
+    this.registerModule(String(this.#length), checkModule(`${this.#name}.append`, module, this.#length));
     this.#length++;
     return this;
+  }
+
+  /**
+   * Iterates over the modules in order.
+   * @returns an iterator
+   */
+  *[Symbol.iterator](): IterableIterator<Module> {
+    for (let i = 0; i < this.#length; i++) yield this[i]!;
+  }
+
+  /**
+   * Puts `modules` at positions 0, 1, … (the first `length` of them already registered there
+   * or shifted), as an insertion leaves them.
+   * @param modules - every module, in their new order
+   */
+  protected reorder(modules: readonly Module[]): void {
+    modules.forEach((m, i) => ((this as unknown as Record<string, Module>)[String(i)] = m));
+    this.#length = modules.length;
+  }
+}
+
+/**
+ * A list of modules that registers them (`torch.nn.ModuleList`): the children are
+ * named `"0"`, `"1"`, … and readable by index (`list[0]`, `list.at(-1)`). It has no
+ * forward of its own: iterate over it in the parent's forward.
+ *
+ * @example
+ * ```ts
+ * import { ModuleList, Linear } from "@tsgrad/nn";
+ * const blocks = new ModuleList([new Linear(4, 4), new Linear(4, 4)]);
+ * blocks.length;                                        // 2
+ * blocks.namedParameters().map(([n]) => n);             // ["0.weight", "0.bias", "1.weight", "1.bias"]
+ * for (const block of blocks) console.log(block.toString());
+ * ```
+ * @category Containers
+ */
+export class ModuleList extends ModuleListBase {
+  /**
+   * @param modules - the initial modules (default none)
+   */
+  constructor(modules: Iterable<Module> = []) {
+    super("ModuleList");
+    if (modules === null || typeof (modules as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+      throw new ValueError("ModuleList", `expected an iterable of Modules, got ${describe(modules)}`, {});
+    }
+    underName("ModuleList", () => this.extend(modules));
   }
 
   /**
@@ -95,20 +141,11 @@ export class ModuleList extends Module {
    */
   insert(index: number, module: Module): this {
     checkModule("ModuleList.insert", module, index);
-    const at = index === this.#length ? index : containerIndex("ModuleList.insert", index, this.#length);
+    const at = index === this.length ? index : containerIndex("ModuleList.insert", index, this.length);
     const items = [...this];
     items.splice(at, 0, module);
-    items.forEach((m, i) => ((this as unknown as Record<string, Module>)[String(i)] = m));
-    this.#length = items.length;
+    this.reorder(items);
     return this;
-  }
-
-  /**
-   * Iterates over the modules in order.
-   * @returns an iterator
-   */
-  *[Symbol.iterator](): IterableIterator<Module> {
-    for (let i = 0; i < this.#length; i++) yield this[i]!;
   }
 
   /**

@@ -74,6 +74,20 @@ export interface MultiheadAttentionForwardOptions {
 const OP = "MultiheadAttention";
 
 /**
+ * Checks an attention layer's width and head count under `op`'s name and the layer's own names
+ * for them (`embedDim`/`numHeads`, `dModel`/`nhead`): positive integers, the count dividing the
+ * width. Returns both. @internal
+ */
+export function checkHeads(op: string, widthName: string, width: number, headsName: string, heads: number): [number, number] {
+  checkInteger(op, "arguments", widthName, width, 1);
+  checkInteger(op, "arguments", headsName, heads, 1);
+  if (width % heads !== 0) {
+    throw new ValueError(op, `${widthName} ${width} is not divisible by ${headsName} ${heads}`, { [widthName]: width, [headsName]: heads });
+  }
+  return [width, heads];
+}
+
+/**
  * Multi-head attention (`torch.nn.MultiheadAttention`): the query, key and value are
  * projected (`inProjWeight` `(3·embedDim, embedDim)` and `inProjBias` `(3·embedDim)`, or
  * `qProjWeight`, `kProjWeight` `(embedDim, kdim)`, `vProjWeight` `(embedDim, vdim)` when
@@ -140,11 +154,7 @@ export class MultiheadAttention extends Module {
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
     checkOptions("MultiheadAttention", opts);
     super();
-    this.embedDim = checkInteger(OP, "arguments", "embedDim", embedDim, 1);
-    this.numHeads = checkInteger(OP, "arguments", "numHeads", numHeads, 1);
-    if (embedDim % numHeads !== 0) {
-      throw new ValueError(OP, `embedDim ${embedDim} is not divisible by numHeads ${numHeads}`, { embedDim, numHeads });
-    }
+    [this.embedDim, this.numHeads] = checkHeads(OP, "embedDim", embedDim, "numHeads", numHeads);
     this.headDim = embedDim / numHeads;
     this.kdim = checkInteger(OP, "options", "kdim", opts.kdim ?? embedDim, 1);
     this.vdim = checkInteger(OP, "options", "vdim", opts.vdim ?? embedDim, 1);
@@ -185,6 +195,7 @@ export class MultiheadAttention extends Module {
    *   dtype or inputs of another dtype than the parameters; ValueError for boolean masks with values other than 0 and 1
    */
   forward(query: Tensor, key: Tensor, value: Tensor, opts: MultiheadAttentionForwardOptions = {}): [Tensor, Tensor | null] {
+    checkOptions(OP, opts);
     const q0 = inputTensor(OP, query);
     const k0 = inputTensor(OP, key);
     const v0 = inputTensor(OP, value);

@@ -1,7 +1,8 @@
-// Sequential, a container that runs its modules in order; one layer per file.
+// Sequential, a container that runs its modules in order, over ModuleListBase (module-list.ts),
+// which holds them by position; one layer per file.
 import type { Tensor } from "@tsgrad/autograd";
-import { Module } from "../module.js";
-import { checkModule, containerIndex } from "./module-list.js";
+import type { Module } from "../module.js";
+import { ModuleListBase, checkModule } from "./module-list.js";
 
 /** What Sequential calls on each child. */
 interface OneInput {
@@ -22,52 +23,14 @@ interface OneInput {
  * ```
  * @category Containers
  */
-export class Sequential extends Module {
-  /** The modules by position. */
-  readonly [index: number]: Module;
-  #length = 0;
-
+export class Sequential extends ModuleListBase {
   /**
    * @param modules - the modules, in the order they are applied
    */
   constructor(...modules: Module[]) {
-    super();
+    super("Sequential");
     modules.forEach((m, i) => checkModule("Sequential", m, i));
     for (const m of modules) this.append(m);
-  }
-
-  /** Number of modules. */
-  get length(): number {
-    return this.#length;
-  }
-
-  /**
-   * The module at a position.
-   * @param index - position; negative counts from the end
-   * @returns the module
-   * @throws ValueError when out of range
-   */
-  at(index: number): Module {
-    return this[containerIndex("Sequential.at", index, this.#length)]!;
-  }
-
-  /**
-   * Adds a module at the end of the chain.
-   * @param module - the module
-   * @returns this Sequential
-   */
-  append(module: Module): this {
-    this.registerModule(String(this.#length), checkModule("Sequential.append", module, this.#length));
-    this.#length++;
-    return this;
-  }
-
-  /**
-   * Iterates over the modules in order.
-   * @returns an iterator
-   */
-  *[Symbol.iterator](): IterableIterator<Module> {
-    for (let i = 0; i < this.#length; i++) yield this[i]!;
   }
 
   /**

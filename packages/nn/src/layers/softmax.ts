@@ -1,8 +1,8 @@
 // Softmax as a layer: one layer per file, so each layer's options, checks and forward read on
 // their own.
-import { type Tensor, softmax } from "@tsgrad/autograd";
-import { checkInteger, inputTensor } from "../checks.js";
-import { Module } from "../module.js";
+import { softmax } from "@tsgrad/autograd";
+import { checkInteger } from "../checks.js";
+import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
  * Softmax along one axis (`torch.nn.Softmax`), computed stably: the results along
@@ -17,32 +17,14 @@ import { Module } from "../module.js";
  * ```
  * @category Layers
  */
-export class Softmax extends Module {
+export class Softmax extends FunctionalLayerBase {
   /** The axis the probabilities sum over. */
-  readonly dim: number;
+  declare readonly dim: number;
 
   /**
    * @param dim - the axis (default -1, the last)
    */
   constructor(dim = -1) {
-    super();
-    this.dim = checkInteger("Softmax", "arguments", "dim", dim);
-  }
-
-  /**
-   * Applies softmax along `dim`.
-   * @param input - any shape with at least one axis
-   * @returns probabilities, same shape
-   */
-  forward(input: Tensor): Tensor {
-    return softmax(inputTensor("Softmax", input), this.dim);
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `dim=…`
-   */
-  override extraRepr(): string {
-    return `dim=${this.dim}`;
+    super("Softmax", softmax, { dim: checkInteger("Softmax", "arguments", "dim", dim) });
   }
 }

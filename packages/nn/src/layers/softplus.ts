@@ -2,8 +2,8 @@
 // forward read on their own.
 import { type Tensor, softplus } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkNumber, checkOptions, inputTensor } from "../checks.js";
-import { Module } from "../module.js";
+import { checkNumber, checkOptions } from "../checks.js";
+import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
  * Options of {@link Softplus}.
@@ -33,11 +33,11 @@ export interface SoftplusOptions {
  * ```
  * @category Layers
  */
-export class Softplus extends Module {
+export class Softplus extends FunctionalLayerBase {
   /** β. */
-  readonly beta: number;
+  declare readonly beta: number;
   /** The linear threshold on `βx`. */
-  readonly threshold: number;
+  declare readonly threshold: number;
 
   /**
    * @param opts - `beta` (default 1), `threshold` (default 20)
@@ -45,26 +45,9 @@ export class Softplus extends Module {
    */
   constructor(opts: SoftplusOptions = {}) {
     checkOptions("Softplus", opts);
-    super();
-    this.beta = checkNumber("Softplus", "options", "beta", opts.beta ?? 1);
-    if (this.beta === 0) throw new ValueError("Softplus", "options: invalid beta 0; expected a non-zero finite number", { beta: 0 });
-    this.threshold = checkNumber("Softplus", "options", "threshold", opts.threshold ?? 20);
-  }
-
-  /**
-   * Applies the activation elementwise.
-   * @param input - any shape, float
-   * @returns the same shape
-   */
-  forward(input: Tensor): Tensor {
-    return softplus(inputTensor("Softplus", input), { beta: this.beta, threshold: this.threshold });
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `beta=…, threshold=…`
-   */
-  override extraRepr(): string {
-    return `beta=${this.beta}, threshold=${this.threshold}`;
+    const beta = checkNumber("Softplus", "options", "beta", opts.beta ?? 1);
+    if (beta === 0) throw new ValueError("Softplus", "options: invalid beta 0; expected a non-zero finite number", { beta: 0 });
+    const threshold = checkNumber("Softplus", "options", "threshold", opts.threshold ?? 20);
+    super("Softplus", (x: Tensor, b: number, t: number) => softplus(x, { beta: b, threshold: t }), { beta, threshold });
   }
 }

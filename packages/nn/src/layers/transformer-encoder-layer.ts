@@ -8,7 +8,7 @@ import { Module } from "../module.js";
 import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./layer-norm.js";
 import { Linear } from "./linear.js";
-import { MultiheadAttention } from "./multihead-attention.js";
+import { MultiheadAttention, checkHeads } from "./multihead-attention.js";
 
 /**
  * Options of {@link TransformerEncoderLayer}, PyTorch's keyword arguments in camelCase.
@@ -120,9 +120,7 @@ export class TransformerEncoderLayer extends Module {
   constructor(dModel: number, nhead: number, opts: TransformerEncoderLayerOptions = {}) {
     checkOptions("TransformerEncoderLayer", opts);
     super();
-    this.dModel = checkInteger(OP, "arguments", "dModel", dModel, 1);
-    this.nhead = checkInteger(OP, "arguments", "nhead", nhead, 1);
-    if (dModel % nhead !== 0) throw new ValueError(OP, `dModel ${dModel} is not divisible by nhead ${nhead}`, { dModel, nhead });
+    [this.dModel, this.nhead] = checkHeads(OP, "dModel", dModel, "nhead", nhead);
     const dimFeedforward = checkInteger(OP, "options", "dimFeedforward", opts.dimFeedforward ?? 2048, 1);
     const p = checkNumber(OP, "options", "dropout", opts.dropout ?? 0.1, { min: 0, max: 1 });
     const eps = checkNumber(OP, "options", "layerNormEps", opts.layerNormEps ?? 1e-5, { min: 0 });
@@ -173,6 +171,7 @@ export class TransformerEncoderLayer extends Module {
    * @throws ShapeError for an input or masks of the wrong shape; DTypeError for masks or an input of the wrong dtype
    */
   forward(src: Tensor, opts: TransformerEncoderLayerForwardOptions = {}): Tensor {
+    checkOptions(OP, opts);
     let x = inputTensor(OP, src);
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[x.ndim - 1] !== this.dModel) {
       const layout = this.batchFirst ? "(N, L, dModel)" : "(L, N, dModel)";

@@ -3,8 +3,8 @@
 import { Tensor, abs, add, exp, log, maximum, mul, neg, sub } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { ShapeError } from "@tsgrad/ndarray";
-import { type Reduction, checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
-import { checkOptions, fmtShape } from "../checks.js";
+import { type Reduction, lossOperand, optionsReduction, reduce, sameShapeOperands } from "./reduction.js";
+import { fmtShape } from "../checks.js";
 
 /**
  * Options of {@link bceWithLogits}.
@@ -73,11 +73,8 @@ function log1pExpNegAbs(x: Tensor): Tensor {
  * @category Losses
  */
 export function bceWithLogits(input: Tensor, target: Tensor | T.NDArray, opts: BceWithLogitsOptions = {}): Tensor {
-  checkOptions("bceWithLogits", opts);
-  const reduction = checkReduction("bceWithLogits", opts.reduction ?? "mean");
-  const x = lossInput(input, "bceWithLogits");
-  const y = lossOperand(target, "bceWithLogits", "target");
-  checkSameShape("bceWithLogits", x.shape, y.shape);
+  const reduction = optionsReduction("bceWithLogits", opts);
+  const [x, y] = sameShapeOperands("bceWithLogits", input, target);
   const weight = broadcastWeight("weight", opts.weight, x.shape);
   const posWeight = broadcastWeight("posWeight", opts.posWeight, x.shape);
   const tail = log1pExpNegAbs(x);

@@ -3,8 +3,8 @@
 import { Tensor, add, log, maximum, mul, neg, sub, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { ShapeError, ValueError } from "@tsgrad/ndarray";
-import { checkOptions, fmtShape } from "../checks.js";
-import { type Reduction, checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
+import { fmtShape } from "../checks.js";
+import { type Reduction, lossOperand, optionsReduction, reduce, sameShapeOperands } from "./reduction.js";
 
 /**
  * Options of {@link binaryCrossEntropy}.
@@ -69,12 +69,9 @@ function clampedLog(p: Tensor): Tensor {
  * @category Losses
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor | T.NDArray, opts: BinaryCrossEntropyOptions = {}): Tensor {
-  checkOptions("binaryCrossEntropy", opts);
   const op = "binaryCrossEntropy";
-  const reduction = checkReduction(op, opts.reduction ?? "mean");
-  const x = lossInput(input, op);
-  const y = lossOperand(target, op, "target");
-  checkSameShape(op, x.shape, y.shape);
+  const reduction = optionsReduction(op, opts);
+  const [x, y] = sameShapeOperands(op, input, target);
   const weight = broadcastableWeight(op, "weight", opts.weight, x.shape);
   const values = x.data.contiguous().toTypedArray();
   for (let i = 0; i < values.length; i++) {

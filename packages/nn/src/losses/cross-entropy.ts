@@ -3,8 +3,8 @@
 import { Tensor, add, div, logSoftmax, mul, neg, reshape, sum } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { DTypeError, ValueError } from "@tsgrad/ndarray";
-import { type Reduction, checkReduction, lossInput, lossOperand, tensorOf } from "./reduction.js";
-import { checkNumber, checkOptions, fmtShape } from "../checks.js";
+import { type Reduction, lossInput, lossOperand, optionsReduction, tensorOf } from "./reduction.js";
+import { checkNumber, fmtShape } from "../checks.js";
 import {
   checkClassInput,
   checkClassTargets,
@@ -80,9 +80,8 @@ function classView(w: Tensor, ndim: number): Tensor {
  * @category Losses
  */
 export function crossEntropy(input: Tensor, target: Tensor | NDArray, opts: CrossEntropyOptions = {}): Tensor {
-  checkOptions("crossEntropy", opts);
   const op = "crossEntropy";
-  const reduction = checkReduction(op, opts.reduction ?? "mean");
+  const reduction = optionsReduction(op, opts);
   const epsilon = checkNumber(op, "options", "labelSmoothing", opts.labelSmoothing ?? 0, { min: 0, max: 1 });
   const x = lossInput(input, op);
   checkClassInput(op, x);

@@ -2,9 +2,11 @@
 // distribution), with its "batchmean" reduction that no other loss has.
 import { type Tensor, div, exp, log, mean, mul, sub, sum, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
-import { ValueError } from "@tsgrad/ndarray";
-import { checkBoolean, checkOptions } from "../checks.js";
-import { type Reduction, checkSameShape, lossInput, lossOperand } from "./reduction.js";
+import { checkBoolean } from "../checks.js";
+import { type Reduction, optionsReduction, sameShapeOperands } from "./reduction.js";
+
+/** The reductions of {@link klDiv} and KLDivLoss: the three of every loss and `"batchmean"`. @internal */
+export const KL_REDUCTIONS: readonly (Reduction | "batchmean")[] = ["mean", "batchmean", "sum", "none"];
 
 /**
  * Options of {@link klDiv}.
@@ -51,16 +53,10 @@ export interface KlDivOptions {
  * @category Losses
  */
 export function klDiv(input: Tensor, target: Tensor | T.NDArray, opts: KlDivOptions = {}): Tensor {
-  checkOptions("klDiv", opts);
   const op = "klDiv";
-  const reduction = opts.reduction ?? "mean";
-  if (reduction !== "mean" && reduction !== "sum" && reduction !== "none" && reduction !== "batchmean") {
-    throw new ValueError(op, `reduction must be "mean", "batchmean", "sum" or "none", got ${JSON.stringify(reduction)}`, { reduction });
-  }
+  const reduction = optionsReduction(op, opts, KL_REDUCTIONS);
   const logTarget = checkBoolean(op, "options", "logTarget", opts.logTarget ?? false);
-  const x = lossInput(input, op);
-  const t = lossOperand(target, op, "target");
-  checkSameShape(op, x.shape, t.shape);
+  const [x, t] = sameShapeOperands(op, input, target);
   let loss: Tensor;
   if (logTarget) {
     loss = mul(exp(t), sub(t, x));

@@ -1,9 +1,8 @@
 // l1Loss, the mean absolute error; one loss per file.
 import { type Tensor, abs, sub } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
-import { checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
+import { optionsReduction, reduce, sameShapeOperands } from "./reduction.js";
 import type { RegressionLossOptions } from "./mse-loss.js";
-import { checkOptions } from "../checks.js";
 
 /**
  * Mean absolute error, as PyTorch's `l1_loss`: `ℓᵢ = |xᵢ − yᵢ|`, then the reduction.
@@ -23,10 +22,7 @@ import { checkOptions } from "../checks.js";
  * @category Losses
  */
 export function l1Loss(input: Tensor, target: Tensor | NDArray, opts: RegressionLossOptions = {}): Tensor {
-  checkOptions("l1Loss", opts);
-  const reduction = checkReduction("l1Loss", opts.reduction ?? "mean");
-  const x = lossInput(input, "l1Loss");
-  const y = lossOperand(target, "l1Loss", "target");
-  checkSameShape("l1Loss", x.shape, y.shape);
+  const reduction = optionsReduction("l1Loss", opts);
+  const [x, y] = sameShapeOperands("l1Loss", input, target);
   return reduce(abs(sub(x, y)), reduction);
 }

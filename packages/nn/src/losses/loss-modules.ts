@@ -1,13 +1,13 @@
-// The losses as modules (CrossEntropyLoss, MSELoss, …, as torch.nn's): each holds its options and
-// its weights as buffers (PyTorch's state-dict keys) and calls the loss function of the same name.
+// The losses as modules (CrossEntropyLoss, MSELoss, …, as torch.nn's) over LossBase, which holds
+// the options and weights (buffers, PyTorch's state-dict keys) and calls the loss function of the same name.
 import { Tensor } from "@tsgrad/autograd";
-import { type NDArray, ValueError } from "@tsgrad/ndarray";
+import type { NDArray } from "@tsgrad/ndarray";
 import { checkBoolean, checkInteger, checkNumber, checkOptions } from "../checks.js";
 import { Module } from "../module.js";
 import { type BceWithLogitsOptions, bceWithLogits } from "./bce-with-logits.js";
 import { type BinaryCrossEntropyOptions, binaryCrossEntropy } from "./binary-cross-entropy.js";
 import { type CrossEntropyOptions, crossEntropy } from "./cross-entropy.js";
-import { type KlDivOptions, klDiv } from "./kl-div.js";
+import { KL_REDUCTIONS, type KlDivOptions, klDiv } from "./kl-div.js";
 import { l1Loss } from "./l1-loss.js";
 import { type RegressionLossOptions, mseLoss } from "./mse-loss.js";
 import { type NllLossOptions, nllLoss } from "./nll-loss.js";
@@ -18,6 +18,98 @@ import { type HuberLossOptions, type SmoothL1LossOptions, huberLoss, smoothL1Los
 function weightBuffer(op: string, name: string, w: Tensor | NDArray | undefined): Tensor | null {
   if (w === undefined) return null;
   return w instanceof Tensor ? w.detach() : new Tensor(tensorOf(w, op, name));
+}
+
+/** A loss function as its module calls it: input, target and the module's options. */
+type LossFunction = (input: Tensor, target: Tensor | NDArray, opts: never) => Tensor;
+
+/** What a loss module holds besides its reduction. @internal */
+export interface LossSpec<R extends string> {
+  /** The module's own settings, checked (called after the reduction is); each becomes a property and an option of the function. */
+  settings?: () => Readonly<Record<string, number | boolean>>;
+  /** The weight options kept as buffers of the same names (passed on when set). */
+  weights?: readonly string[];
+  /** The reductions the function accepts (default the three of {@link Reduction}). */
+  reductions?: readonly R[];
+}
+
+/**
+ * The base of the loss modules ({@link CrossEntropyLoss}, {@link MSELoss}, …, as PyTorch's
+ * `_Loss`): the `reduction` and the module's other settings, checked when it is made (errors
+ * name the module) and shown by `toString()`; weights as buffers (state-dict keys as
+ * PyTorch's, converted by `to(dtype)`, loaded by `loadStateDict`); and `forward(input,
+ * target)`, the loss function of the same name called with all of them.
+ *
+ * @example
+ * ```ts
+ * import * as tg from "tsgrad";
+ * const criteria: tg.nn.LossBase[] = [new tg.nn.MSELoss(), new tg.nn.L1Loss({ reduction: "sum" })];
+ * criteria.map((c) => c.forward(tg.tensor([1, 2]), tg.tensor([0, 0])).item()); // [2.5, 3]
+ * criteria.map((c) => c.reduction); // ["mean", "sum"]
+ * ```
+ * @category Losses
+ */
+export abstract class LossBase<R extends string = string> extends Module {
+  /** How the losses are combined: `"mean"` (the default), `"sum"` or `"none"` (KLDivLoss also takes `"batchmean"`). */
+  readonly reduction: R;
+  readonly #loss: LossFunction;
+  readonly #settings: readonly string[];
+  readonly #weights: readonly string[];
+
+  /**
+   * Checks the options under the module's name — the object, its `reduction` (default
+   * `"mean"`), then `spec.settings` — and registers the weight buffers.
+   * @param name - the module's name, for errors
+   * @param loss - the loss function
+   * @param opts - the module's options
+   * @param spec - its settings, weights and reductions
+   * @internal
+   */
+  protected constructor(name: string, loss: LossFunction, opts: { reduction?: R }, spec: LossSpec<R> = {}) {
+    checkOptions(name, opts);
+    super();
+    this.#loss = loss;
+    this.reduction = checkReduction(name, opts.reduction ?? "mean", spec.reductions);
+    const settings = spec.settings?.() ?? {};
+    this.#settings = Object.keys(settings);
+    Object.assign(this, settings);
+    this.#weights = spec.weights ?? [];
+    for (const key of this.#weights) this.registerBuffer(key, weightBuffer(name, key, (opts as Record<string, Tensor | NDArray | undefined>)[key]));
+  }
+
+  /**
+   * Computes the loss: the loss function of the same name with this module's reduction,
+   * settings and weights.
+   * @param input - the prediction (logits, log-probabilities, probabilities or values, as the function takes)
+   * @param target - the target, as the function takes it
+   * @returns the loss: a scalar, or per element with `reduction: "none"`
+   */
+  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+    return this.#loss(input, target, this.lossOptions() as never);
+  }
+
+  /**
+   * The options `forward` passes to the loss function: the reduction, the settings, and the
+   * weights that are set.
+   * @returns the options
+   * @internal
+   */
+  protected lossOptions(): Record<string, unknown> {
+    const self = this as unknown as Record<string, unknown>;
+    const opts: Record<string, unknown> = { reduction: this.reduction };
+    for (const key of this.#settings) opts[key] = self[key];
+    for (const key of this.#weights) if (self[key] !== null) opts[key] = self[key];
+    return opts;
+  }
+
+  /**
+   * The settings shown by `toString()`.
+   * @returns `reduction="…"` and the module's other settings, e.g. `, beta=…`
+   */
+  override extraRepr(): string {
+    const self = this as unknown as Record<string, unknown>;
+    return [`reduction="${this.reduction}"`, ...this.#settings.map((key) => `${key}=${String(self[key])}`)].join(", ");
+  }
 }
 
 /**
@@ -35,13 +127,11 @@ function weightBuffer(op: string, name: string, w: Tensor | NDArray | undefined)
  * ```
  * @category Losses
  */
-export class CrossEntropyLoss extends Module {
-  /** How the per-sample losses are combined. */
-  readonly reduction: Reduction;
+export class CrossEntropyLoss extends LossBase<Reduction> {
   /** The class-index target value that is ignored. */
-  readonly ignoreIndex: number;
+  declare readonly ignoreIndex: number;
   /** Amount of label smoothing. */
-  readonly labelSmoothing: number;
+  declare readonly labelSmoothing: number;
   /** Rescaling weight per class (a buffer), or null. */
   declare weight: Tensor | null;
 
@@ -50,35 +140,26 @@ export class CrossEntropyLoss extends Module {
    * @throws ValueError for a bad option
    */
   constructor(opts: CrossEntropyOptions = {}) {
-    checkOptions("CrossEntropyLoss", opts);
-    super();
     const op = "CrossEntropyLoss";
-    this.reduction = checkReduction(op, opts.reduction ?? "mean");
-    this.ignoreIndex = checkInteger(op, "options", "ignoreIndex", opts.ignoreIndex ?? -100);
-    this.labelSmoothing = checkNumber(op, "options", "labelSmoothing", opts.labelSmoothing ?? 0, { min: 0, max: 1 });
-    this.registerBuffer("weight", weightBuffer(op, "weight", opts.weight));
+    super(op, crossEntropy, opts, {
+      settings: () => ({
+        ignoreIndex: checkInteger(op, "options", "ignoreIndex", opts.ignoreIndex ?? -100),
+        labelSmoothing: checkNumber(op, "options", "labelSmoothing", opts.labelSmoothing ?? 0, { min: 0, max: 1 }),
+      }),
+      weights: ["weight"],
+    });
   }
 
   /**
-   * Computes the loss.
-   * @param input - logits `(C)`, `(N, C)` or `(N, C, d1, …)`
-   * @param target - int32 class indices, or class probabilities of the input's shape
-   * @returns the loss
+   * The options of crossEntropy: the default `ignoreIndex` is left out.
+   * @returns the options
+   * @internal
    */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
-    const opts: CrossEntropyOptions = { reduction: this.reduction, labelSmoothing: this.labelSmoothing };
+  protected override lossOptions(): Record<string, unknown> {
+    const opts = super.lossOptions();
     // PyTorch's ignore_index has no effect on probability targets; here the function refuses it there.
-    if (this.ignoreIndex !== -100) opts.ignoreIndex = this.ignoreIndex;
-    if (this.weight !== null) opts.weight = this.weight;
-    return crossEntropy(input, target, opts);
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `reduction="…", ignoreIndex=…, labelSmoothing=…`
-   */
-  override extraRepr(): string {
-    return `reduction="${this.reduction}", ignoreIndex=${this.ignoreIndex}, labelSmoothing=${this.labelSmoothing}`;
+    if (this.ignoreIndex === -100) delete opts["ignoreIndex"];
+    return opts;
   }
 }
 
@@ -95,11 +176,9 @@ export class CrossEntropyLoss extends Module {
  * ```
  * @category Losses
  */
-export class NLLLoss extends Module {
-  /** How the per-sample losses are combined. */
-  readonly reduction: Reduction;
+export class NLLLoss extends LossBase<Reduction> {
   /** The target value that is ignored. */
-  readonly ignoreIndex: number;
+  declare readonly ignoreIndex: number;
   /** Rescaling weight per class (a buffer), or null. */
   declare weight: Tensor | null;
 
@@ -108,32 +187,10 @@ export class NLLLoss extends Module {
    * @throws ValueError for a bad option
    */
   constructor(opts: NllLossOptions = {}) {
-    checkOptions("NLLLoss", opts);
-    super();
-    const op = "NLLLoss";
-    this.reduction = checkReduction(op, opts.reduction ?? "mean");
-    this.ignoreIndex = checkInteger(op, "options", "ignoreIndex", opts.ignoreIndex ?? -100);
-    this.registerBuffer("weight", weightBuffer(op, "weight", opts.weight));
-  }
-
-  /**
-   * Computes the loss.
-   * @param input - log-probabilities `(C)`, `(N, C)` or `(N, C, d1, …)`
-   * @param target - int32 class indices
-   * @returns the loss
-   */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
-    const opts: NllLossOptions = { reduction: this.reduction, ignoreIndex: this.ignoreIndex };
-    if (this.weight !== null) opts.weight = this.weight;
-    return nllLoss(input, target, opts);
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `reduction="…", ignoreIndex=…`
-   */
-  override extraRepr(): string {
-    return `reduction="${this.reduction}", ignoreIndex=${this.ignoreIndex}`;
+    super("NLLLoss", nllLoss, opts, {
+      settings: () => ({ ignoreIndex: checkInteger("NLLLoss", "options", "ignoreIndex", opts.ignoreIndex ?? -100) }),
+      weights: ["weight"],
+    });
   }
 }
 
@@ -148,36 +205,13 @@ export class NLLLoss extends Module {
  * ```
  * @category Losses
  */
-export class MSELoss extends Module {
-  /** How the per-element losses are combined. */
-  readonly reduction: Reduction;
-
+export class MSELoss extends LossBase<Reduction> {
   /**
    * @param opts - `reduction` (default `"mean"`)
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: RegressionLossOptions = {}) {
-    checkOptions("MSELoss", opts);
-    super();
-    this.reduction = checkReduction("MSELoss", opts.reduction ?? "mean");
-  }
-
-  /**
-   * Computes the loss.
-   * @param input - predictions
-   * @param target - targets, same shape
-   * @returns the loss
-   */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
-    return mseLoss(input, target, { reduction: this.reduction });
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `reduction="…"`
-   */
-  override extraRepr(): string {
-    return `reduction="${this.reduction}"`;
+    super("MSELoss", mseLoss, opts);
   }
 }
 
@@ -192,36 +226,13 @@ export class MSELoss extends Module {
  * ```
  * @category Losses
  */
-export class L1Loss extends Module {
-  /** How the per-element losses are combined. */
-  readonly reduction: Reduction;
-
+export class L1Loss extends LossBase<Reduction> {
   /**
    * @param opts - `reduction` (default `"mean"`)
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: RegressionLossOptions = {}) {
-    checkOptions("L1Loss", opts);
-    super();
-    this.reduction = checkReduction("L1Loss", opts.reduction ?? "mean");
-  }
-
-  /**
-   * Computes the loss.
-   * @param input - predictions
-   * @param target - targets, same shape
-   * @returns the loss
-   */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
-    return l1Loss(input, target, { reduction: this.reduction });
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `reduction="…"`
-   */
-  override extraRepr(): string {
-    return `reduction="${this.reduction}"`;
+    super("L1Loss", l1Loss, opts);
   }
 }
 
@@ -240,9 +251,7 @@ export class L1Loss extends Module {
  * ```
  * @category Losses
  */
-export class BCEWithLogitsLoss extends Module {
-  /** How the per-element losses are combined. */
-  readonly reduction: Reduction;
+export class BCEWithLogitsLoss extends LossBase<Reduction> {
   /** Rescaling weight per element (a buffer, broadcast to the input), or null. */
   declare weight: Tensor | null;
   /** Weight of the positive term per class (a buffer), or null. */
@@ -253,33 +262,7 @@ export class BCEWithLogitsLoss extends Module {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: BceWithLogitsOptions = {}) {
-    checkOptions("BCEWithLogitsLoss", opts);
-    super();
-    const op = "BCEWithLogitsLoss";
-    this.reduction = checkReduction(op, opts.reduction ?? "mean");
-    this.registerBuffer("weight", weightBuffer(op, "weight", opts.weight));
-    this.registerBuffer("posWeight", weightBuffer(op, "posWeight", opts.posWeight));
-  }
-
-  /**
-   * Computes the loss.
-   * @param input - logits
-   * @param target - targets in `[0, 1]`, same shape
-   * @returns the loss
-   */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
-    const opts: BceWithLogitsOptions = { reduction: this.reduction };
-    if (this.weight !== null) opts.weight = this.weight;
-    if (this.posWeight !== null) opts.posWeight = this.posWeight;
-    return bceWithLogits(input, target, opts);
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `reduction="…"`
-   */
-  override extraRepr(): string {
-    return `reduction="${this.reduction}"`;
+    super("BCEWithLogitsLoss", bceWithLogits, opts, { weights: ["weight", "posWeight"] });
   }
 }
 
@@ -296,9 +279,7 @@ export class BCEWithLogitsLoss extends Module {
  * ```
  * @category Losses
  */
-export class BCELoss extends Module {
-  /** How the per-element losses are combined. */
-  readonly reduction: Reduction;
+export class BCELoss extends LossBase<Reduction> {
   /** Rescaling weight per element (a buffer, broadcast to the input), or null. */
   declare weight: Tensor | null;
 
@@ -307,30 +288,7 @@ export class BCELoss extends Module {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: BinaryCrossEntropyOptions = {}) {
-    checkOptions("BCELoss", opts);
-    super();
-    this.reduction = checkReduction("BCELoss", opts.reduction ?? "mean");
-    this.registerBuffer("weight", weightBuffer("BCELoss", "weight", opts.weight));
-  }
-
-  /**
-   * Computes the loss.
-   * @param input - probabilities in `[0, 1]`
-   * @param target - targets in `[0, 1]`, same shape
-   * @returns the loss
-   */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
-    const opts: BinaryCrossEntropyOptions = { reduction: this.reduction };
-    if (this.weight !== null) opts.weight = this.weight;
-    return binaryCrossEntropy(input, target, opts);
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `reduction="…"`
-   */
-  override extraRepr(): string {
-    return `reduction="${this.reduction}"`;
+    super("BCELoss", binaryCrossEntropy, opts, { weights: ["weight"] });
   }
 }
 
@@ -345,39 +303,16 @@ export class BCELoss extends Module {
  * ```
  * @category Losses
  */
-export class SmoothL1Loss extends Module {
-  /** How the per-element losses are combined. */
-  readonly reduction: Reduction;
+export class SmoothL1Loss extends LossBase<Reduction> {
   /** Where the loss turns from quadratic to linear. */
-  readonly beta: number;
+  declare readonly beta: number;
 
   /**
    * @param opts - `reduction` (default `"mean"`), `beta` (default 1)
    * @throws ValueError for an unknown reduction or a negative β
    */
   constructor(opts: SmoothL1LossOptions = {}) {
-    checkOptions("SmoothL1Loss", opts);
-    super();
-    this.reduction = checkReduction("SmoothL1Loss", opts.reduction ?? "mean");
-    this.beta = checkNumber("SmoothL1Loss", "options", "beta", opts.beta ?? 1, { min: 0 });
-  }
-
-  /**
-   * Computes the loss.
-   * @param input - predictions
-   * @param target - targets, same shape
-   * @returns the loss
-   */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
-    return smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `reduction="…", beta=…`
-   */
-  override extraRepr(): string {
-    return `reduction="${this.reduction}", beta=${this.beta}`;
+    super("SmoothL1Loss", smoothL1Loss, opts, { settings: () => ({ beta: checkNumber("SmoothL1Loss", "options", "beta", opts.beta ?? 1, { min: 0 }) }) });
   }
 }
 
@@ -392,39 +327,18 @@ export class SmoothL1Loss extends Module {
  * ```
  * @category Losses
  */
-export class HuberLoss extends Module {
-  /** How the per-element losses are combined. */
-  readonly reduction: Reduction;
+export class HuberLoss extends LossBase<Reduction> {
   /** Where the loss turns from quadratic to linear. */
-  readonly delta: number;
+  declare readonly delta: number;
 
   /**
    * @param opts - `reduction` (default `"mean"`), `delta` (default 1)
    * @throws ValueError for an unknown reduction or δ ≤ 0
    */
   constructor(opts: HuberLossOptions = {}) {
-    checkOptions("HuberLoss", opts);
-    super();
-    this.reduction = checkReduction("HuberLoss", opts.reduction ?? "mean");
-    this.delta = checkNumber("HuberLoss", "options", "delta", opts.delta ?? 1, { min: 0, minExclusive: true });
-  }
-
-  /**
-   * Computes the loss.
-   * @param input - predictions
-   * @param target - targets, same shape
-   * @returns the loss
-   */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
-    return huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `reduction="…", delta=…`
-   */
-  override extraRepr(): string {
-    return `reduction="${this.reduction}", delta=${this.delta}`;
+    super("HuberLoss", huberLoss, opts, {
+      settings: () => ({ delta: checkNumber("HuberLoss", "options", "delta", opts.delta ?? 1, { min: 0, minExclusive: true }) }),
+    });
   }
 }
 
@@ -442,42 +356,18 @@ export class HuberLoss extends Module {
  * ```
  * @category Losses
  */
-export class KLDivLoss extends Module {
-  /** How the pointwise losses are combined. */
-  readonly reduction: Reduction | "batchmean";
+export class KLDivLoss extends LossBase<Reduction | "batchmean"> {
   /** Whether the target holds log-probabilities. */
-  readonly logTarget: boolean;
+  declare readonly logTarget: boolean;
 
   /**
    * @param opts - `reduction` (default `"mean"`), `logTarget` (default false)
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: KlDivOptions = {}) {
-    checkOptions("KLDivLoss", opts);
-    super();
-    const reduction = opts.reduction ?? "mean";
-    if (reduction !== "mean" && reduction !== "batchmean" && reduction !== "sum" && reduction !== "none") {
-      throw new ValueError("KLDivLoss", `reduction must be "mean", "batchmean", "sum" or "none", got ${JSON.stringify(reduction)}`, { reduction });
-    }
-    this.reduction = reduction;
-    this.logTarget = checkBoolean("KLDivLoss", "options", "logTarget", opts.logTarget ?? false);
-  }
-
-  /**
-   * Computes the loss.
-   * @param input - log-probabilities
-   * @param target - probabilities (log-probabilities with `logTarget`), same shape
-   * @returns the loss
-   */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
-    return klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
-  }
-
-  /**
-   * The settings shown by `toString()`.
-   * @returns `reduction="…", logTarget=…`
-   */
-  override extraRepr(): string {
-    return `reduction="${this.reduction}", logTarget=${this.logTarget}`;
+    super("KLDivLoss", klDiv, opts, {
+      settings: () => ({ logTarget: checkBoolean("KLDivLoss", "options", "logTarget", opts.logTarget ?? false) }),
+      reductions: KL_REDUCTIONS,
+    });
   }
 }

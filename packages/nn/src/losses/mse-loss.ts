@@ -1,8 +1,7 @@
 // mseLoss, the mean squared error, and the options the regression losses share; one loss per file.
 import { type Tensor, mul, sub } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
-import { type Reduction, checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
-import { checkOptions } from "../checks.js";
+import { type Reduction, optionsReduction, reduce, sameShapeOperands } from "./reduction.js";
 
 /**
  * Options of {@link mseLoss} and {@link l1Loss}.
@@ -40,11 +39,8 @@ export interface RegressionLossOptions {
  * @category Losses
  */
 export function mseLoss(input: Tensor, target: Tensor | NDArray, opts: RegressionLossOptions = {}): Tensor {
-  checkOptions("mseLoss", opts);
-  const reduction = checkReduction("mseLoss", opts.reduction ?? "mean");
-  const x = lossInput(input, "mseLoss");
-  const y = lossOperand(target, "mseLoss", "target");
-  checkSameShape("mseLoss", x.shape, y.shape);
+  const reduction = optionsReduction("mseLoss", opts);
+  const [x, y] = sameShapeOperands("mseLoss", input, target);
   const d = sub(x, y);
   return reduce(mul(d, d), reduction);
 }

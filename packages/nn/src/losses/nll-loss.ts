@@ -3,8 +3,8 @@
 import { Tensor, div, gather, indexSelect, mul, neg, reshape, sum } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
-import { type Reduction, checkReduction, lossInput, tensorOf } from "./reduction.js";
-import { checkInteger, checkOptions, fmtShape } from "../checks.js";
+import { type Reduction, lossInput, optionsReduction, tensorOf } from "./reduction.js";
+import { checkInteger, fmtShape } from "../checks.js";
 
 /**
  * Options of {@link nllLoss}.
@@ -165,9 +165,8 @@ export function reduceClassTerms(losses: Tensor, denom: Tensor | number, reducti
  * @category Losses
  */
 export function nllLoss(input: Tensor, target: Tensor | T.NDArray, opts: NllLossOptions = {}): Tensor {
-  checkOptions("nllLoss", opts);
   const op = "nllLoss";
-  const reduction = checkReduction(op, opts.reduction ?? "mean");
+  const reduction = optionsReduction(op, opts);
   const ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);
   const x = lossInput(input, op);
   checkClassInput(op, x);

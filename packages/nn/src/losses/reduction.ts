@@ -2,7 +2,7 @@
 // apart from the losses so each loss file holds only its own formula.
 import { Tensor, mean, sum } from "@tsgrad/autograd";
 import { NDArray, ShapeError, ValueError } from "@tsgrad/ndarray";
-import { describe, fmtShape } from "../checks.js";
+import { checkOptions, describe, fmtShape } from "../checks.js";
 
 /**
  * How a loss turns its per-element values into the result, as PyTorch's `reduction`:
@@ -18,10 +18,24 @@ import { describe, fmtShape } from "../checks.js";
  */
 export type Reduction = "mean" | "sum" | "none";
 
-/** Throws unless `reduction` is one of the three names. @internal */
-export function checkReduction(op: string, reduction: unknown): Reduction {
-  if (reduction === "mean" || reduction === "sum" || reduction === "none") return reduction;
-  throw new ValueError(op, `reduction must be "mean", "sum" or "none", got ${JSON.stringify(reduction)}`, { reduction });
+const REDUCTIONS: readonly Reduction[] = ["mean", "sum", "none"];
+
+/**
+ * Throws unless `reduction` is one of `allowed` (default the three {@link Reduction} names;
+ * klDiv adds `"batchmean"`); returns it. @internal
+ */
+export function checkReduction<R extends string = Reduction>(op: string, reduction: unknown, allowed: readonly R[] = REDUCTIONS as readonly R[]): R {
+  if ((allowed as readonly unknown[]).includes(reduction)) return reduction as R;
+  const names = allowed.map((r) => JSON.stringify(r));
+  throw new ValueError(op, `reduction must be ${names.slice(0, -1).join(", ")} or ${names.at(-1)}, got ${JSON.stringify(reduction)}`, { reduction });
+}
+
+/**
+ * How every loss function reads its options: under `op`'s name, an object (or undefined) whose
+ * `reduction` (default `"mean"`) is one of `allowed`; returns the reduction. @internal
+ */
+export function optionsReduction<R extends string = Reduction>(op: string, opts: { reduction?: R } | undefined, allowed?: readonly R[]): R {
+  return checkReduction(op, checkOptions(op, opts).reduction ?? "mean", allowed);
 }
 
 /** Applies a reduction to per-element losses (mean over every element). @internal */
@@ -61,4 +75,15 @@ export function lossInput(x: Tensor, op: string): Tensor {
 export function lossOperand(x: Tensor | NDArray, op = "loss", name = "target"): Tensor {
   if (x instanceof Tensor) return x;
   return new Tensor(tensorOf(x, op, name));
+}
+
+/**
+ * The input and target of a loss that compares them element by element: the input a Tensor,
+ * the target as a Tensor ({@link lossOperand}), of the same shape. @internal
+ */
+export function sameShapeOperands(op: string, input: Tensor, target: Tensor | NDArray): [Tensor, Tensor] {
+  const x = lossInput(input, op);
+  const y = lossOperand(target, op, "target");
+  checkSameShape(op, x.shape, y.shape);
+  return [x, y];
 }

@@ -2,8 +2,8 @@
 // linear beyond; one file as they differ only in scaling.
 import { type Tensor, abs, div, mul, sub, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
-import { checkNumber, checkOptions } from "../checks.js";
-import { type Reduction, checkReduction, checkSameShape, lossInput, lossOperand, reduce } from "./reduction.js";
+import { checkNumber } from "../checks.js";
+import { type Reduction, optionsReduction, reduce, sameShapeOperands } from "./reduction.js";
 
 /**
  * Options of {@link smoothL1Loss}.
@@ -58,13 +58,10 @@ export interface HuberLossOptions {
  * @category Losses
  */
 export function smoothL1Loss(input: Tensor, target: Tensor | T.NDArray, opts: SmoothL1LossOptions = {}): Tensor {
-  checkOptions("smoothL1Loss", opts);
   const op = "smoothL1Loss";
-  const reduction = checkReduction(op, opts.reduction ?? "mean");
+  const reduction = optionsReduction(op, opts);
   const beta = checkNumber(op, "options", "beta", opts.beta ?? 1, { min: 0 });
-  const x = lossInput(input, op);
-  const y = lossOperand(target, op, "target");
-  checkSameShape(op, x.shape, y.shape);
+  const [x, y] = sameShapeOperands(op, input, target);
   const d = sub(x, y);
   const a = abs(d);
   if (beta === 0) return reduce(a, reduction);
@@ -90,13 +87,10 @@ export function smoothL1Loss(input: Tensor, target: Tensor | T.NDArray, opts: Sm
  * @category Losses
  */
 export function huberLoss(input: Tensor, target: Tensor | T.NDArray, opts: HuberLossOptions = {}): Tensor {
-  checkOptions("huberLoss", opts);
   const op = "huberLoss";
-  const reduction = checkReduction(op, opts.reduction ?? "mean");
+  const reduction = optionsReduction(op, opts);
   const delta = checkNumber(op, "options", "delta", opts.delta ?? 1, { min: 0, minExclusive: true });
-  const x = lossInput(input, op);
-  const y = lossOperand(target, op, "target");
-  checkSameShape(op, x.shape, y.shape);
+  const [x, y] = sameShapeOperands(op, input, target);
   const d = sub(x, y);
   const a = abs(d);
   const inside = T.lt(a.data, delta);

@@ -1,5 +1,5 @@
-// Adam, and what AdamW shares with it (hyper-parameter checks, state layout, the update),
-// apart from the Optimizer base so each optimizer's arithmetic reads on its own.
+// Adam: its hyper-parameter checks, state layout and update, which AdamW (adamw.ts) inherits
+// with decoupled weight decay; apart from the Optimizer base so each update rule reads on its own.
 import { type NDArray, ValueError } from "@tsgrad/ndarray";
 import { checkBoolean, checkNumber, showValue } from "../checks.js";
 import { type FloatArray, empty, flat, flatState, shaped } from "./flat.js";
@@ -41,8 +41,8 @@ function checkBetas(op: string, where: string, value: unknown): readonly [number
   return value as unknown as readonly [number, number];
 }
 
-/** Validates Adam's and AdamW's hyper-parameters. @internal */
-export function checkAdamHyper(op: string, group: AdamOptions, where: string): void {
+/** Validates Adam's and AdamW's hyper-parameters. */
+function checkAdamHyper(op: string, group: AdamOptions, where: string): void {
   checkNumber(op, where, "lr", group.lr, { min: 0 });
   checkBetas(op, where, group.betas);
   checkNumber(op, where, "eps", group.eps, { min: 0 });
@@ -51,17 +51,16 @@ export function checkAdamHyper(op: string, group: AdamOptions, where: string): v
   checkBoolean(op, where, "maximize", group.maximize);
 }
 
-/** The state layout of Adam and AdamW. @internal */
-export function adamLayout(name: string): OptimizerLayout {
+/** The state layout of Adam and AdamW. */
+function adamLayout(name: string): OptimizerLayout {
   return { name, stateTensors: ["expAvg", "expAvgSq", "maxExpAvgSq"], stateCounters: ["step"], requiredState: ["step", "expAvg", "expAvgSq"] };
 }
 
 /**
  * One Adam update, as torch.optim.Adam documents it; `decoupled` applies AdamW's
  * decay `θ ← θ − γλθ` instead of adding `λθ` to the gradient.
- * @internal
  */
-export function adamUpdate(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: AdamOptions, decoupled: boolean): ParamUpdate {
+function adamUpdate(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: AdamOptions, decoupled: boolean): ParamUpdate {
   const step = ((state?.step as number | undefined) ?? 0) + 1;
   const m = empty(param);
   const v = empty(param);
@@ -77,9 +76,8 @@ export function adamUpdate(param: NDArray, grad: NDArray, state: ParamStateData 
 /**
  * {@link adamUpdate} over the parameter's and its moments' own storage, or false when a
  * moment it needs is missing (nothing written).
- * @internal
  */
-export function adamUpdateInPlace(param: FloatArray, grad: FloatArray, state: InPlaceState, group: AdamOptions, decoupled: boolean): InPlaceState | false {
+function adamUpdateInPlace(param: FloatArray, grad: FloatArray, state: InPlaceState, group: AdamOptions, decoupled: boolean): InPlaceState | false {
   const { expAvg: m, expAvgSq: v, maxExpAvgSq: vmax } = state;
   const count = state["step"];
   if (typeof m !== "object" || typeof v !== "object" || typeof count !== "number" || (group.amsgrad && typeof vmax !== "object")) return false;
@@ -91,15 +89,8 @@ export function adamUpdateInPlace(param: FloatArray, grad: FloatArray, state: In
   return next;
 }
 
-/** The moments an Adam step reads (`m0`, `v0`, `vmax0`: null on a first step) and writes. */
-interface Moments {
-  m0: FloatArray | null;
-  v0: FloatArray | null;
-  vmax0: FloatArray | null;
-  m: FloatArray;
-  v: FloatArray;
-  vmax: FloatArray | null;
-}
+/** The moments an Adam step reads (`m0`, `v0`, `vmax0`: null on a first step) and writes (`vmax` with amsgrad). */
+type Moments = Record<"m" | "v", FloatArray> & Record<"m0" | "v0" | "vmax0" | "vmax", FloatArray | null>;
 
 /**
  * The Adam update of one parameter's elements at step `step` into `out` and the moments;
@@ -131,7 +122,16 @@ function adamLoop(theta: FloatArray, g0: FloatArray, moments: Moments, out: Floa
   }
 }
 
-const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
+/**
+ * What makes a class of the Adam family: its name (for messages and state dicts), its
+ * defaults, and whether its weight decay is decoupled (AdamW) or an L2 term on the gradient.
+ * @internal
+ */
+export interface AdamVariant {
+  readonly name: string;
+  readonly defaults: AdamOptions;
+  readonly decoupled: boolean;
+}
 
 /**
  * Adam, as `torch.optim.Adam`. Per step `t`, with `g` the gradient (negated when `maximize`):
@@ -164,6 +164,17 @@ const DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight
  */
 export class Adam extends Optimizer<AdamOptions> {
   /**
+   * The variant the class implements; {@link AdamW} sets its own.
+   * @internal
+   */
+  protected static readonly variant: AdamVariant = {
+    name: "Adam",
+    defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false },
+    decoupled: false,
+  };
+  readonly #decoupled: boolean;
+
+  /**
    * @param params - parameters, or parameter groups `{ params, ...options }`
    * @param options - hyper-parameters (defaults: lr 1e-3, betas [0.9, 0.999], eps 1e-8,
    *   weightDecay 0, amsgrad false, maximize false)
@@ -171,11 +182,13 @@ export class Adam extends Optimizer<AdamOptions> {
    *   eps or weightDecay, a beta outside [0, 1))
    */
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, DEFAULTS, options, adamLayout("Adam"));
+    const { name, defaults, decoupled } = new.target.variant;
+    super(params, defaults, options, adamLayout(name));
+    this.#decoupled = decoupled;
   }
 
   /**
-   * Validates Adam's hyper-parameters.
+   * Validates the hyper-parameters.
    * @param group - the hyper-parameters
    * @param op - the operation, for errors
    * @param where - where they come from, for messages
@@ -185,7 +198,7 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   /**
-   * One Adam update of one parameter.
+   * One update of one parameter (with AdamW's decoupled decay in an AdamW).
    * @param param - the parameter's value
    * @param grad - its gradient
    * @param state - its moment estimates and step count, if any
@@ -193,7 +206,7 @@ export class Adam extends Optimizer<AdamOptions> {
    * @returns the new value and state
    */
   protected update(param: NDArray, grad: NDArray, state: ParamStateData | undefined, group: AdamOptions): ParamUpdate {
-    return adamUpdate(param, grad, state, group, false);
+    return adamUpdate(param, grad, state, group, this.#decoupled);
   }
 
   /**
@@ -206,6 +219,6 @@ export class Adam extends Optimizer<AdamOptions> {
    * @internal
    */
   protected override updateInPlace(param: FloatArray, grad: FloatArray, state: InPlaceState, group: AdamOptions): InPlaceState | false {
-    return adamUpdateInPlace(param, grad, state, group, false);
+    return adamUpdateInPlace(param, grad, state, group, this.#decoupled);
   }
 }

@@ -1,8 +1,7 @@
 // CosineAnnealingLR, one learning-rate schedule per file over the LRScheduler base, so each
 // schedule's formula and checks read on their own.
 import type { BaseHyperParams, Optimizer } from "./optimizer.js";
-import { type LRSchedulerStateDict, LRScheduler } from "./lr-scheduler.js";
-import { checkInteger, checkNumber } from "../checks.js";
+import { LRScheduler } from "./lr-scheduler.js";
 
 /**
  * Cosine annealing, as PyTorch's `CosineAnnealingLR` in its closed form:
@@ -20,25 +19,9 @@ import { checkInteger, checkNumber } from "../checks.js";
  */
 export class CosineAnnealingLR extends LRScheduler {
   /** Epochs from the base learning rate down to `etaMin` (half a period). */
-  tMax: number;
+  declare tMax: number;
   /** The smallest learning rate. */
-  etaMin: number;
-
-  /**
-   * @param optimizer - the optimizer to schedule
-   * @param tMax - epochs of the descent (a positive integer)
-   * @param etaMin - the smallest learning rate (default 0)
-   * @param lastEpoch - the last epoch when resuming (default -1: start afresh)
-   * @throws ValueError for a tMax that is not a positive integer or a negative etaMin
-   */
-  constructor(optimizer: Optimizer<BaseHyperParams>, tMax: number, etaMin = 0, lastEpoch = -1) {
-    checkInteger("CosineAnnealingLR", "arguments", "tMax", tMax, 1);
-    checkNumber("CosineAnnealingLR", "arguments", "etaMin", etaMin, { min: 0 });
-    super("CosineAnnealingLR", optimizer, lastEpoch);
-    this.tMax = tMax;
-    this.etaMin = etaMin;
-    this.initialStep();
-  }
+  declare etaMin: number;
 
   /**
    * `etaMin + (base − etaMin)(1 + cos(π·epoch/tMax))/2` for every group.
@@ -50,32 +33,14 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 
   /**
-   * The state, with `tMax` and `etaMin`.
-   * @returns the state dict
+   * @param optimizer - the optimizer to schedule
+   * @param tMax - epochs of the descent (a positive integer)
+   * @param etaMin - the smallest learning rate (default 0)
+   * @param lastEpoch - the last epoch when resuming (default -1: start afresh)
+   * @throws ValueError for a tMax that is not a positive integer or a negative etaMin
    */
-  override stateDict(): LRSchedulerStateDict {
-    return { ...super.stateDict(), tMax: this.tMax, etaMin: this.etaMin };
-  }
-
-  /**
-   * Validates a state dict, with `tMax` and `etaMin`.
-   * @param stateDict - the state to check
-   * @internal
-   */
-  override validateStateDict(stateDict: LRSchedulerStateDict): void {
-    super.validateStateDict(stateDict);
-    checkInteger("CosineAnnealingLR.loadStateDict", "state dict", "tMax", stateDict.tMax, 1);
-    checkNumber("CosineAnnealingLR.loadStateDict", "state dict", "etaMin", stateDict.etaMin, { min: 0 });
-  }
-
-  /**
-   * Loads a validated state dict.
-   * @param stateDict - the state
-   * @internal
-   */
-  override applyStateDict(stateDict: LRSchedulerStateDict): void {
-    super.applyStateDict(stateDict);
-    this.tMax = stateDict.tMax as number;
-    this.etaMin = stateDict.etaMin as number;
+  constructor(optimizer: Optimizer<BaseHyperParams>, tMax: number, etaMin = 0, lastEpoch = -1) {
+    super("CosineAnnealingLR", optimizer, lastEpoch, { tMax: { integer: 1 }, etaMin: { min: 0 } }, { tMax, etaMin });
+    this.initialStep();
   }
 }

@@ -1,14 +1,10 @@
 // LinearLR, one learning-rate schedule per file over the LRScheduler base, so each schedule's
 // formula and checks read on their own.
 import type { BaseHyperParams, Optimizer } from "./optimizer.js";
-import { type LRSchedulerStateDict, LRScheduler } from "./lr-scheduler.js";
-import { checkInteger, checkNumber } from "../checks.js";
+import { LRScheduler } from "./lr-scheduler.js";
 
-function checkFactors(op: string, where: string, startFactor: unknown, endFactor: unknown, totalIters: unknown): void {
-  checkNumber(op, where, "startFactor", startFactor, { min: 0, max: 1, minExclusive: true });
-  checkNumber(op, where, "endFactor", endFactor, { min: 0, max: 1 });
-  checkInteger(op, where, "totalIters", totalIters, 1);
-}
+/** LinearLR's settings, in order, and what each must be. */
+const RULES = { startFactor: { min: 0, max: 1, minExclusive: true }, endFactor: { min: 0, max: 1 }, totalIters: { integer: 1 } };
 
 /**
  * Linear warm-up (or decay) of the learning rate, as PyTorch's `LinearLR`: the factor
@@ -26,28 +22,11 @@ function checkFactors(op: string, where: string, startFactor: unknown, endFactor
  */
 export class LinearLR extends LRScheduler {
   /** The factor at epoch 0, in (0, 1]. */
-  startFactor: number;
+  declare startFactor: number;
   /** The factor from epoch `totalIters` on, in [0, 1]. */
-  endFactor: number;
+  declare endFactor: number;
   /** Epochs over which the factor changes. */
-  totalIters: number;
-
-  /**
-   * @param optimizer - the optimizer to schedule
-   * @param startFactor - the factor at epoch 0, in (0, 1] (default 1/3)
-   * @param endFactor - the final factor, in [0, 1] (default 1)
-   * @param totalIters - epochs of the ramp (default 5)
-   * @param lastEpoch - the last epoch when resuming (default -1: start afresh)
-   * @throws ValueError for factors out of range or a totalIters that is not a positive integer
-   */
-  constructor(optimizer: Optimizer<BaseHyperParams>, startFactor = 1 / 3, endFactor = 1, totalIters = 5, lastEpoch = -1) {
-    checkFactors("LinearLR", "arguments", startFactor, endFactor, totalIters);
-    super("LinearLR", optimizer, lastEpoch);
-    this.startFactor = startFactor;
-    this.endFactor = endFactor;
-    this.totalIters = totalIters;
-    this.initialStep();
-  }
+  declare totalIters: number;
 
   /**
    * `base · (startFactor + (endFactor − startFactor)·min(epoch, totalIters)/totalIters)` for every group.
@@ -60,32 +39,15 @@ export class LinearLR extends LRScheduler {
   }
 
   /**
-   * The state, with `startFactor`, `endFactor` and `totalIters`.
-   * @returns the state dict
+   * @param optimizer - the optimizer to schedule
+   * @param startFactor - the factor at epoch 0, in (0, 1] (default 1/3)
+   * @param endFactor - the final factor, in [0, 1] (default 1)
+   * @param totalIters - epochs of the ramp (default 5)
+   * @param lastEpoch - the last epoch when resuming (default -1: start afresh)
+   * @throws ValueError for factors out of range or a totalIters that is not a positive integer
    */
-  override stateDict(): LRSchedulerStateDict {
-    return { ...super.stateDict(), startFactor: this.startFactor, endFactor: this.endFactor, totalIters: this.totalIters };
-  }
-
-  /**
-   * Validates a state dict, with the factors and `totalIters`.
-   * @param stateDict - the state to check
-   * @internal
-   */
-  override validateStateDict(stateDict: LRSchedulerStateDict): void {
-    super.validateStateDict(stateDict);
-    checkFactors("LinearLR.loadStateDict", "state dict", stateDict.startFactor, stateDict.endFactor, stateDict.totalIters);
-  }
-
-  /**
-   * Loads a validated state dict.
-   * @param stateDict - the state
-   * @internal
-   */
-  override applyStateDict(stateDict: LRSchedulerStateDict): void {
-    super.applyStateDict(stateDict);
-    this.startFactor = stateDict.startFactor as number;
-    this.endFactor = stateDict.endFactor as number;
-    this.totalIters = stateDict.totalIters as number;
+  constructor(optimizer: Optimizer<BaseHyperParams>, startFactor = 1 / 3, endFactor = 1, totalIters = 5, lastEpoch = -1) {
+    super("LinearLR", optimizer, lastEpoch, RULES, { startFactor, endFactor, totalIters });
+    this.initialStep();
   }
 }

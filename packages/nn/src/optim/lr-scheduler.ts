@@ -5,6 +5,16 @@ import { type BaseHyperParams, Optimizer } from "./optimizer.js";
 import { checkInteger, checkNumber, isRecord, showValue } from "../checks.js";
 
 /**
+ * What one setting of a schedule must be: an integer of at least `integer`, or else a finite
+ * number in the range (`min`, `max`, `minExclusive` as `checkNumber` takes them).
+ */
+type SettingRule = { readonly integer: number } | { readonly min?: number; readonly max?: number; readonly minExclusive?: boolean };
+
+function checkSetting(op: string, where: string, name: string, rule: SettingRule, value: unknown): number {
+  return "integer" in rule ? checkInteger(op, where, name, value, rule.integer) : checkNumber(op, where, name, value, rule);
+}
+
+/**
  * A scheduler's state: the epoch counter, the base and last learning rates, and the
  * scheduler's own settings (`stepSize`, `gamma`, …) by name.
  * @example
@@ -66,14 +76,31 @@ export abstract class LRScheduler {
   protected lastLrs: number[] = [];
   /** Name used in error messages, e.g. `"StepLR"`. */
   protected readonly name: string;
+  readonly #rules: Readonly<Record<string, SettingRule>>;
 
   /**
+   * Checks the schedule's own settings (first), the optimizer and `lastEpoch`, and sets the
+   * settings as properties of the same names; the subclass declares them and makes the first
+   * step ({@link LRScheduler.initialStep}).
+   *
    * @param name - name of the scheduler for messages
    * @param optimizer - the optimizer to schedule
    * @param lastEpoch - the index of the last epoch when resuming; -1 to start afresh
+   * @param rules - the schedule's own settings in order (saved in its state dict), each with
+   *   what it must be: `{ integer: min }` for an integer ≥ min, else a finite number within
+   *   `min`/`max` (`minExclusive`: > min) (default none)
+   * @param settings - their values, by name
    */
-  protected constructor(name: string, optimizer: Optimizer<BaseHyperParams>, lastEpoch: number) {
+  protected constructor(
+    name: string,
+    optimizer: Optimizer<BaseHyperParams>,
+    lastEpoch: number,
+    rules: Readonly<Record<string, { readonly integer: number } | { readonly min?: number; readonly max?: number; readonly minExclusive?: boolean }>> = {},
+    settings: Readonly<Record<string, unknown>> = {},
+  ) {
+    for (const [key, rule] of Object.entries(rules)) checkSetting(name, "arguments", key, rule, settings[key]);
     this.name = name;
+    this.#rules = rules;
     if (!(optimizer instanceof Optimizer)) throw new ValueError(name, `expected an Optimizer, got ${showValue(optimizer)}`, {});
     checkInteger(name, "arguments", "lastEpoch", lastEpoch, -1);
     const groups = optimizer.paramGroups;
@@ -89,6 +116,7 @@ export abstract class LRScheduler {
     this.optimizer = optimizer;
     this.lastEpoch = lastEpoch;
     this.baseLrs = groups.map((g) => g.initialLr!);
+    for (const key of Object.keys(rules)) (this as Record<string, unknown>)[key] = settings[key];
   }
 
   /**
@@ -121,7 +149,7 @@ export abstract class LRScheduler {
    * ```
    */
   step(epoch?: number): void {
-    const e = epoch === undefined ? this.lastEpoch + 1 : checkInteger(this.name, "step", "epoch", epoch, 0);
+    const e = epoch === undefined ? this.lastEpoch + 1 : checkInteger(`${this.name}.step`, "arguments", "epoch", epoch, 0);
     this.checkGroups();
     const lrs = this.lrAt(e);
     this.lastEpoch = e;
@@ -129,11 +157,11 @@ export abstract class LRScheduler {
     this.lastLrs = lrs;
   }
 
-  /** Throws when groups were added to the optimizer after the scheduler was made. */
+  /** Throws (naming `<Scheduler>.step`) when groups were added to the optimizer after the scheduler was made. */
   protected checkGroups(): void {
     const count = this.optimizer.paramGroups.length;
     if (count !== this.baseLrs.length) {
-      throw new ValueError(this.name, `the optimizer has ${count} parameter groups but the scheduler was made for ${this.baseLrs.length}`, {});
+      throw new ValueError(`${this.name}.step`, `the optimizer has ${count} parameter groups but the scheduler was made for ${this.baseLrs.length}`, {});
     }
   }
 
@@ -166,7 +194,8 @@ export abstract class LRScheduler {
    * ```
    */
   stateDict(): LRSchedulerStateDict {
-    return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs], lastLr: [...this.lastLrs] };
+    const own = Object.keys(this.#rules).map((key) => [key, (this as Record<string, unknown>)[key]]);
+    return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs], lastLr: [...this.lastLrs], ...Object.fromEntries(own) };
   }
 
   /**
@@ -210,6 +239,7 @@ export abstract class LRScheduler {
       }
       list.forEach((lr, i) => checkNumber(op, "state dict", `${key}[${i}]`, lr, { min: 0 }));
     }
+    for (const [key, rule] of Object.entries(this.#rules)) checkSetting(op, "state dict", key, rule, stateDict[key]);
   }
 
   /**
@@ -221,5 +251,6 @@ export abstract class LRScheduler {
     this.lastEpoch = stateDict.lastEpoch;
     this.baseLrs = [...stateDict.baseLrs];
     this.lastLrs = [...stateDict.lastLr];
+    for (const key of Object.keys(this.#rules)) (this as Record<string, unknown>)[key] = stateDict[key];
   }
 }

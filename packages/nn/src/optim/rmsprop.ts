@@ -144,15 +144,8 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   }
 }
 
-/** The averages an RMSprop step reads (`v0`, `ga0`, `b0`: null when absent) and writes. */
-interface Averages {
-  v0: FloatArray | null;
-  ga0: FloatArray | null;
-  b0: FloatArray | null;
-  v: FloatArray;
-  gradAvg: FloatArray | null;
-  buffer: FloatArray | null;
-}
+/** The averages an RMSprop step reads (`v0`, `ga0`, `b0`: null when absent) and writes (`gradAvg` centered, `buffer` with momentum). */
+type Averages = Record<"v", FloatArray> & Record<"v0" | "ga0" | "b0" | "gradAvg" | "buffer", FloatArray | null>;
 
 /**
  * The RMSprop update of one parameter's elements into `out` and the averages; `out` may be

@@ -1,8 +1,7 @@
 // StepLR, one learning-rate schedule per file over the LRScheduler base, so each schedule's
 // formula and checks read on their own.
 import type { BaseHyperParams, Optimizer } from "./optimizer.js";
-import { type LRSchedulerStateDict, LRScheduler } from "./lr-scheduler.js";
-import { checkInteger, checkNumber } from "../checks.js";
+import { LRScheduler } from "./lr-scheduler.js";
 
 /**
  * Decays the learning rate by `gamma` every `stepSize` epochs, as PyTorch's `StepLR`:
@@ -19,25 +18,9 @@ import { checkInteger, checkNumber } from "../checks.js";
  */
 export class StepLR extends LRScheduler {
   /** Epochs between two decays. */
-  stepSize: number;
+  declare stepSize: number;
   /** Multiplicative factor of each decay. */
-  gamma: number;
-
-  /**
-   * @param optimizer - the optimizer to schedule
-   * @param stepSize - epochs between two decays (a positive integer)
-   * @param gamma - the decay factor (default 0.1)
-   * @param lastEpoch - the last epoch when resuming (default -1: start afresh)
-   * @throws ValueError for a stepSize that is not a positive integer or a negative gamma
-   */
-  constructor(optimizer: Optimizer<BaseHyperParams>, stepSize: number, gamma = 0.1, lastEpoch = -1) {
-    checkInteger("StepLR", "arguments", "stepSize", stepSize, 1);
-    checkNumber("StepLR", "arguments", "gamma", gamma, { min: 0 });
-    super("StepLR", optimizer, lastEpoch);
-    this.stepSize = stepSize;
-    this.gamma = gamma;
-    this.initialStep();
-  }
+  declare gamma: number;
 
   /**
    * `base · gamma^⌊epoch / stepSize⌋` for every group.
@@ -49,32 +32,14 @@ export class StepLR extends LRScheduler {
   }
 
   /**
-   * The state, with `stepSize` and `gamma`.
-   * @returns the state dict
+   * @param optimizer - the optimizer to schedule
+   * @param stepSize - epochs between two decays (a positive integer)
+   * @param gamma - the decay factor (default 0.1)
+   * @param lastEpoch - the last epoch when resuming (default -1: start afresh)
+   * @throws ValueError for a stepSize that is not a positive integer or a negative gamma
    */
-  override stateDict(): LRSchedulerStateDict {
-    return { ...super.stateDict(), stepSize: this.stepSize, gamma: this.gamma };
-  }
-
-  /**
-   * Validates a state dict, with `stepSize` and `gamma`.
-   * @param stateDict - the state to check
-   * @internal
-   */
-  override validateStateDict(stateDict: LRSchedulerStateDict): void {
-    super.validateStateDict(stateDict);
-    checkInteger("StepLR.loadStateDict", "state dict", "stepSize", stateDict.stepSize, 1);
-    checkNumber("StepLR.loadStateDict", "state dict", "gamma", stateDict.gamma, { min: 0 });
-  }
-
-  /**
-   * Loads a validated state dict.
-   * @param stateDict - the state
-   * @internal
-   */
-  override applyStateDict(stateDict: LRSchedulerStateDict): void {
-    super.applyStateDict(stateDict);
-    this.stepSize = stateDict.stepSize as number;
-    this.gamma = stateDict.gamma as number;
+  constructor(optimizer: Optimizer<BaseHyperParams>, stepSize: number, gamma = 0.1, lastEpoch = -1) {
+    super("StepLR", optimizer, lastEpoch, { stepSize: { integer: 1 }, gamma: { min: 0 } }, { stepSize, gamma });
+    this.initialStep();
   }
 }

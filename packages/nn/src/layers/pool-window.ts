@@ -1,0 +1,25 @@
+// The window every pooling layer reads the same way — kernel size, a stride that defaults to the
+// kernel size, padding — checked under the layer's name, for the 1-D and 2-D layers alike.
+import { checkOptions } from "../checks.js";
+
+/** A pooling layer's window: one number per size (1-D layers) or a pair (2-D layers). @internal */
+export interface PoolWindow<S> {
+  kernelSize: S;
+  stride: S;
+  padding: S;
+}
+
+/**
+ * Checks a pooling layer's options object, kernel size, stride (default: the kernel size) and
+ * padding (default 0, at least 0), each with `size` (an integer or an integer pair check). @internal
+ */
+export function poolWindow<S>(
+  op: string,
+  kernelSize: unknown,
+  opts: { stride?: unknown; padding?: unknown },
+  size: (op: string, where: string, name: string, value: unknown, min: number) => S,
+): PoolWindow<S> {
+  checkOptions(op, opts);
+  const kernel = size(op, "arguments", "kernelSize", kernelSize, 1);
+  return { kernelSize: kernel, stride: size(op, "options", "stride", opts.stride ?? kernel, 1), padding: size(op, "options", "padding", opts.padding ?? 0, 0) };
+}
