@@ -46,15 +46,8 @@ export class TsgradError extends Error {
  * @category Errors
  */
 export class ShapeError extends TsgradError {
-  /**
-   * @param op - the operation
-   * @param message - what was wrong
-   * @param details - the shapes involved
-   */
-  constructor(op: string, message: string, details: Record<string, unknown> = {}) {
-    super(op, message, details);
-    this.name = "ShapeError";
-  }
+  /** The class name, which stack traces print: `"ShapeError"`. */
+  override name = "ShapeError";
 }
 
 /**
@@ -68,15 +61,8 @@ export class ShapeError extends TsgradError {
  * @category Errors
  */
 export class AxisError extends TsgradError {
-  /**
-   * @param op - the operation
-   * @param message - what was wrong
-   * @param details - the axes and rank involved
-   */
-  constructor(op: string, message: string, details: Record<string, unknown> = {}) {
-    super(op, message, details);
-    this.name = "AxisError";
-  }
+  /** The class name, which stack traces print: `"AxisError"`. */
+  override name = "AxisError";
 }
 
 /**
@@ -90,15 +76,8 @@ export class AxisError extends TsgradError {
  * @category Errors
  */
 export class DTypeError extends TsgradError {
-  /**
-   * @param op - the operation
-   * @param message - what was wrong
-   * @param details - the dtypes involved
-   */
-  constructor(op: string, message: string, details: Record<string, unknown> = {}) {
-    super(op, message, details);
-    this.name = "DTypeError";
-  }
+  /** The class name, which stack traces print: `"DTypeError"`. */
+  override name = "DTypeError";
 }
 
 /**
@@ -113,13 +92,6 @@ export class DTypeError extends TsgradError {
  * @category Errors
  */
 export class ValueError extends TsgradError {
-  /**
-   * @param op - the operation
-   * @param message - what was wrong
-   * @param details - the values involved
-   */
-  constructor(op: string, message: string, details: Record<string, unknown> = {}) {
-    super(op, message, details);
-    this.name = "ValueError";
-  }
+  /** The class name, which stack traces print: `"ValueError"`. */
+  override name = "ValueError";
 }

@@ -9,20 +9,7 @@ export { NDArray, type NestedArray } from "./ndarray.js";
 export { type DType, type TypedArray, type TypedArrayFor, MAX_ELEMENTS, promoteTypes } from "./dtype.js";
 export { type Shape, MAX_RANK, broadcastShapes } from "./shape.js";
 export { TsgradError, ShapeError, AxisError, DTypeError, ValueError } from "./errors.js";
-export {
-  type CreationOptions,
-  type NDArrayOptions,
-  ndarray,
-  zeros,
-  ones,
-  full,
-  zerosLike,
-  onesLike,
-  fullLike,
-  arange,
-  linspace,
-  eye,
-} from "./creation.js";
+export { type CreationOptions, type NDArrayOptions, ndarray, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye } from "./creation.js";
 export { Generator, type RandomOptions, manualSeed, rand, randn, randint, permutation } from "./random.js";
 export {
   type SliceRange,
@@ -47,6 +34,8 @@ export {
   rsqrt,
   sin,
   cos,
+  sinh,
+  cosh,
   tanh,
   sigmoid,
   relu,

@@ -6,20 +6,10 @@ import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import { AxisError, DTypeError, ShapeError, NDArray, ValueError } from "@tsgrad/ndarray";
-import {
-  arbBadAxis,
-  arbEmptyShape,
-  arbFloatTensor,
-  arbNonBroadcastingShapes,
-  arbSmallShape,
-  arbWrongKind,
-  expectRefused,
-  fmt,
-  snapshot,
-} from "./robustness-helpers.js";
+import { arbBadAxis, arbEmptyShape, arbFloatTensor, arbNonBroadcastingShapes, arbSmallShape, arbWrongKind, expectRefused, fmt, snapshot } from "./robustness-helpers.js";
 
 const BINARY = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"] as const;
-const UNARY = ["neg", "abs", "exp", "log", "sqrt", "rsqrt", "sin", "cos", "tanh", "sigmoid", "relu", "sign", "square", "reciprocal", "floor", "ceil", "round", "log1p", "expm1", "erf"] as const;
+const UNARY = ["neg", "abs", "exp", "log", "sqrt", "rsqrt", "sin", "cos", "sinh", "cosh", "tanh", "sigmoid", "relu", "sign", "square", "reciprocal", "floor", "ceil", "round", "log1p", "expm1", "erf"] as const;
 const AXIS_REDUCTIONS = ["sum", "prod", "mean", "max", "min", "variance", "std"] as const;
 
 const filled = (shape: readonly number[], dtype: T.DType = "float32"): NDArray => T.arange(shape.reduce((a, b) => a * b, 1), undefined, 1, { dtype }).reshape(shape);

@@ -9,7 +9,8 @@ import { fmtShape } from "../internal.js";
 /**
  * BatchNorm kernels for the layout every framework uses: channel axis 1, statistics
  * over every other axis — `(N, C)`, `(N, C, L)`, NCHW. A contiguous input is viewed as
- * `(N, C, inner)`; each channel's elements are `inner`-long runs, one per sample.
+ * `(N, C, inner)`; each channel's elements are `inner`-long runs, one per sample, and the
+ * passes walk the runs in memory order (`base` steps by `inner` while `ch` cycles through the channels).
  * Statistics are accumulated in float64 whatever the dtype (two passes), and the
  * backward recomputes x̂ from the saved mean and 1/σ instead of keeping a copy. The
  * per-element outputs (y, dx) are computed in the input's precision, as PyTorch does:
@@ -80,6 +81,7 @@ export interface BatchNormFastPaths {
 /** Σx and then Σ(x − μ)² per channel into `mean` (divided) and `variance` (divided), in float64. */
 function statsJs(src: F, off: number, n: number, c: number, inner: number, mean: Float64Array, variance: Float64Array): void {
   const count = n * inner;
+  const size = count * c;
   if (inner === 1) {
     // (N, C): walk each row with per-channel accumulators (a channel is a column).
     for (let i = 0, base = off; i < n; i++, base += c) {
@@ -94,26 +96,20 @@ function statsJs(src: F, off: number, n: number, c: number, inner: number, mean:
     }
   } else {
     // Walk memory in order (sample, channel, inner) with per-channel accumulators.
-    for (let i = 0; i < n; i++) {
-      for (let ch = 0; ch < c; ch++) {
-        const base = off + (i * c + ch) * inner;
-        let s = 0;
-        for (let k = 0; k < inner; k++) s += src[base + k]!;
-        mean[ch] = mean[ch]! + s;
-      }
+    for (let base = 0, ch = 0; base < size; base += inner, ch = ch === c - 1 ? 0 : ch + 1) {
+      let s = 0;
+      for (let k = off + base, end = k + inner; k < end; k++) s += src[k]!;
+      mean[ch] = mean[ch]! + s;
     }
     for (let ch = 0; ch < c; ch++) mean[ch] = mean[ch]! / count;
-    for (let i = 0; i < n; i++) {
-      for (let ch = 0; ch < c; ch++) {
-        const base = off + (i * c + ch) * inner;
-        const m = mean[ch]!;
-        let ss = 0;
-        for (let k = 0; k < inner; k++) {
-          const d = src[base + k]! - m;
-          ss += d * d;
-        }
-        variance[ch] = variance[ch]! + ss;
+    for (let base = 0, ch = 0; base < size; base += inner, ch = ch === c - 1 ? 0 : ch + 1) {
+      const m = mean[ch]!;
+      let ss = 0;
+      for (let k = off + base, end = k + inner; k < end; k++) {
+        const d = src[k]! - m;
+        ss += d * d;
       }
+      variance[ch] = variance[ch]! + ss;
     }
   }
   for (let ch = 0; ch < c; ch++) variance[ch] = variance[ch]! / count;
@@ -121,6 +117,7 @@ function statsJs(src: F, off: number, n: number, c: number, inner: number, mean:
 
 /** Σg and Σg·(x − μ) per channel into `sumG` and `sumGxc`, in float64. */
 function gradSumsJs(src: F, xo: number, gd: F, go: number, n: number, c: number, inner: number, mean: Float64Array, sumG: Float64Array, sumGxc: Float64Array): void {
+  const size = n * c * inner;
   if (inner === 1) {
     for (let i = 0, xb = xo, gb = go; i < n; i++, xb += c, gb += c) {
       for (let ch = 0; ch < c; ch++) {
@@ -131,20 +128,17 @@ function gradSumsJs(src: F, xo: number, gd: F, go: number, n: number, c: number,
     }
     return;
   }
-  for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < c; ch++) {
-      const m = mean[ch]!;
-      const base = (i * c + ch) * inner;
-      let a = 0;
-      let b = 0;
-      for (let k = 0; k < inner; k++) {
-        const gv = gd[go + base + k]!;
-        a += gv;
-        b += gv * (src[xo + base + k]! - m);
-      }
-      sumG[ch] = sumG[ch]! + a;
-      sumGxc[ch] = sumGxc[ch]! + b;
+  for (let base = 0, ch = 0; base < size; base += inner, ch = ch === c - 1 ? 0 : ch + 1) {
+    const m = mean[ch]!;
+    let a = 0;
+    let b = 0;
+    for (let k = base, end = base + inner; k < end; k++) {
+      const gv = gd[go + k]!;
+      a += gv;
+      b += gv * (src[xo + k]! - m);
     }
+    sumG[ch] = sumG[ch]! + a;
+    sumGxc[ch] = sumGxc[ch]! + b;
   }
 }
 
@@ -170,6 +164,7 @@ export function batchNormForwardKernel(
 ): { y: NDArray; saved: BatchNormSaved } {
   const c = gamma.size;
   const { n, inner } = layout("fusedBatchNorm", x, c);
+  const size = x.size;
   const xs = contiguous(x);
   const src = xs.storage as F;
   const off = xs.offset;
@@ -185,14 +180,9 @@ export function batchNormForwardKernel(
   else statsJs(src, off, n, c, inner, mean, variance);
   for (let ch = 0; ch < c; ch++) invStd[ch] = 1 / Math.sqrt(variance[ch]! + eps);
   if (x.dtype !== "float32") {
-    for (let i = 0; i < n; i++) {
-      for (let ch = 0; ch < c; ch++) {
-        const m = mean[ch]!;
-        const scale = invStd[ch]! * g[ch]!;
-        const shift = b[ch]!;
-        const base = (i * c + ch) * inner;
-        for (let k = 0; k < inner; k++) out[base + k] = (src[off + base + k]! - m) * scale + shift;
-      }
+    for (let base = 0, ch = 0; base < size; base += inner, ch = ch === c - 1 ? 0 : ch + 1) {
+      const m = mean[ch]!, scale = invStd[ch]! * g[ch]!, shift = b[ch]!;
+      for (let k = base, end = base + inner; k < end; k++) out[k] = (src[off + k]! - m) * scale + shift;
     }
     return result;
   }
@@ -205,15 +195,9 @@ export function batchNormForwardKernel(
     return result;
   }
   const f = Math.fround;
-  for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < c; ch++) {
-      const mh = hi[ch]!;
-      const ml = lo[ch]!;
-      const s = scale[ch]!;
-      const t = shift[ch]!;
-      const base = (i * c + ch) * inner;
-      for (let k = 0; k < inner; k++) out[base + k] = f(f(f(f(src[off + base + k]! - mh) - ml) * s) + t);
-    }
+  for (let base = 0, ch = 0; base < size; base += inner, ch = ch === c - 1 ? 0 : ch + 1) {
+    const mh = hi[ch]!, ml = lo[ch]!, s = scale[ch]!, t = shift[ch]!;
+    for (let k = base, end = base + inner; k < end; k++) out[k] = f(f(f(f(src[off + k]! - mh) - ml) * s) + t);
   }
   return result;
 }
@@ -233,6 +217,7 @@ export function batchNormBackwardKernel(
 ): { dx: NDArray; dgamma: NDArray; dbeta: NDArray } {
   const c = gamma.size;
   const { n, inner } = layout("fusedBatchNorm", x, c);
+  const size = x.size;
   const xs = contiguous(x);
   const gs = contiguous(gradOutput);
   const src = xs.storage as F;
@@ -263,15 +248,9 @@ export function batchNormBackwardKernel(
   dbeta.set(sumG);
   const result = { dx: new NDArray(dx, x.shape), dgamma: new NDArray(dgamma, gamma.shape), dbeta: new NDArray(dbeta, gamma.shape) };
   if (!f32) {
-    for (let i = 0; i < n; i++) {
-      for (let ch = 0; ch < c; ch++) {
-        const m = mean[ch]!;
-        const s = scale[ch]!;
-        const sg = sumG[ch]!;
-        const kk = k1[ch]!;
-        const base = (i * c + ch) * inner;
-        for (let k = 0; k < inner; k++) dx[base + k] = s * (count * gd[go + base + k]! - sg - (src[xo + base + k]! - m) * kk);
-      }
+    for (let base = 0, ch = 0; base < size; base += inner, ch = ch === c - 1 ? 0 : ch + 1) {
+      const m = mean[ch]!, s = scale[ch]!, sg = sumG[ch]!, kk = k1[ch]!;
+      for (let k = base, end = base + inner; k < end; k++) dx[k] = s * (count * gd[go + k]! - sg - (src[xo + k]! - m) * kk);
     }
     return result;
   }
@@ -285,19 +264,12 @@ export function batchNormBackwardKernel(
     return result;
   }
   const f = Math.fround;
-  for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < c; ch++) {
-      const mh = hi[ch]!;
-      const ml = lo[ch]!;
-      const s = s32[ch]!;
-      const sg = sg32[ch]!;
-      const kk = k32[ch]!;
-      const base = (i * c + ch) * inner;
-      for (let k = 0; k < inner; k++) {
-        const bb = f(f(n32 * gd[go + base + k]!) - sg);
-        const d = f(f(src[xo + base + k]! - mh) - ml);
-        dx[base + k] = f(s * f(bb - f(d * kk)));
-      }
+  for (let base = 0, ch = 0; base < size; base += inner, ch = ch === c - 1 ? 0 : ch + 1) {
+    const mh = hi[ch]!, ml = lo[ch]!, s = s32[ch]!, sg = sg32[ch]!, kk = k32[ch]!;
+    for (let k = base, end = base + inner; k < end; k++) {
+      const bb = f(f(n32 * gd[go + k]!) - sg);
+      const d = f(f(src[xo + k]! - mh) - ml);
+      dx[k] = f(s * f(bb - f(d * kk)));
     }
   }
   return result;

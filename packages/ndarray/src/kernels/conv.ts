@@ -13,7 +13,7 @@
  */
 import { type DType, type TypedArray, allocate } from "../dtype.js";
 import { NDArray } from "../ndarray.js";
-import { gemmF64 } from "./gemm-f64.js";
+import { type GemmF64, gemmF64 } from "./gemm-f64.js";
 import { type Window2d, validRange } from "./window2d.js";
 
 /**
@@ -24,43 +24,17 @@ import { type Window2d, validRange } from "./window2d.js";
 export interface ConvFastPaths {
   /**
    * `C[m×n] += A[m×k] · B[k×n]` on float64 row-major blocks with leading dimensions (the
-   * signature of {@link gemmF64}).
-   * @returns false to leave the product to gemmF64
+   * arguments of {@link gemmF64}); returns false to leave the product to gemmF64.
    */
-  gemmF64(
-    m: number,
-    n: number,
-    k: number,
-    a: Float64Array,
-    ao: number,
-    lda: number,
-    b: Float64Array,
-    bo: number,
-    ldb: number,
-    c: Float64Array,
-    co: number,
-    ldc: number,
-  ): boolean;
+  gemmF64: GemmF64<boolean>;
 }
 
 /** {@link gemmF64}, offered to `fast` first. */
-function gemm(
-  fast: ConvFastPaths | undefined,
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  ao: number,
-  lda: number,
-  b: Float64Array,
-  bo: number,
-  ldb: number,
-  c: Float64Array,
-  co: number,
-  ldc: number,
-): void {
-  if (fast !== undefined && fast.gemmF64(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc)) return;
-  gemmF64(m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+function tieredGemm(fast: ConvFastPaths | undefined): GemmF64<void> {
+  if (fast === undefined) return gemmF64;
+  return (...args) => {
+    if (!fast.gemmF64(...args)) gemmF64(...args);
+  };
 }
 
 /**
@@ -247,6 +221,15 @@ export function col2imKernel(cols: NDArray, channels: number, win: Window2d): ND
 }
 
 /**
+ * The sizes of one group's product, shared by the three convolution kernels: `Og` output
+ * channels, `CKg` rows of its columns (its `C/G` input channels times the kernel taps) and
+ * `P` output positions.
+ */
+function groupSizes(C: number, O: number, groups: number, win: Window2d): { Og: number; CKg: number; P: number } {
+  return { Og: O / groups, CKg: (C / groups) * win.kh * win.kw, P: win.oh * win.ow };
+}
+
+/**
  * Forward convolution: `y[n, o] = bias[o] + Σ_{c,i,j} w[o, c, i, j] · x[n, g·C/G + c, …]`
  * as, per sample and group, `W_g (O/G × C/G·kh·kw) @ cols_g`.
  * @param fast - the fast paths to offer the gemms to (none: gemmF64)
@@ -255,20 +238,18 @@ export function col2imKernel(cols: NDArray, channels: number, win: Window2d): ND
 export function conv2dKernel(x: NDArray, weight: NDArray, bias: NDArray | null, win: Window2d, groups: number, dtype: DType, fast?: ConvFastPaths): NDArray {
   const [N, C] = x.shape as [number, number];
   const O = weight.shape[0]!;
-  const Cg = C / groups;
-  const Og = O / groups;
-  const CKg = Cg * win.kh * win.kw;
-  const P = win.oh * win.ow;
+  const { Og, CKg, P } = groupSizes(C, O, groups, win);
   const w = float64Contiguous(weight);
   const b = bias === null ? null : float64Contiguous(bias);
   const cols = allocate("float64", C * win.kh * win.kw * P, "conv2d");
   const sink = new SampleSink(dtype, N, O * P);
   const [sn, sc, sh, sw] = x.strides as [number, number, number, number];
+  const gemm = tieredGemm(fast);
   for (let n = 0; n < N; n++) {
     im2colSample(x.storage, x.offset + n * sn, sc, sh, sw, C, win, cols);
     const [y, yo] = sink.target(n);
     if (b !== null) for (let o = 0; o < O; o++) y.fill(b[o]!, yo + o * P, yo + (o + 1) * P);
-    for (let g = 0; g < groups; g++) gemm(fast, Og, P, CKg, w, g * Og * CKg, CKg, cols, g * CKg * P, P, y, yo + g * Og * P, P);
+    for (let g = 0; g < groups; g++) gemm(Og, P, CKg, w, g * Og * CKg, CKg, cols, g * CKg * P, P, y, yo + g * Og * P, P);
     sink.commit(n);
   }
   return new NDArray(sink.out, [N, O, win.oh, win.ow]);
@@ -291,10 +272,7 @@ export function conv2dInputGradKernel(
 ): NDArray {
   const [N, C] = inputShape as [number, number];
   const O = weight.shape[0]!;
-  const Cg = C / groups;
-  const Og = O / groups;
-  const CKg = Cg * win.kh * win.kw;
-  const P = win.oh * win.ow;
+  const { Og, CKg, P } = groupSizes(C, O, groups, win);
   const w = float64Contiguous(weight);
   // wT[g][ck][o] = w[g·Og + o][ck]: each group's block transposed, so the gemm reads rows.
   const wT = allocate("float64", O * CKg, "conv2dInputGrad");
@@ -308,10 +286,11 @@ export function conv2dInputGradKernel(
   const gBuf = allocate("float64", O * P, "conv2dInputGrad");
   const dcols = allocate("float64", C * win.kh * win.kw * P, "conv2dInputGrad");
   const sink = new SampleSink(dtype, N, C * win.h * win.w);
+  const gemm = tieredGemm(fast);
   for (let n = 0; n < N; n++) {
     const [gs, go] = sampleF64(gradOutput, n, gBuf);
     dcols.fill(0);
-    for (let g = 0; g < groups; g++) gemm(fast, CKg, P, Og, wT, g * CKg * Og, Og, gs, go + g * Og * P, P, dcols, g * CKg * P, P);
+    for (let g = 0; g < groups; g++) gemm(CKg, P, Og, wT, g * CKg * Og, Og, gs, go + g * Og * P, P, dcols, g * CKg * P, P);
     const [dx, dxo] = sink.target(n);
     col2imSample(dcols, C, win, dx, dxo);
     sink.commit(n);
@@ -336,9 +315,7 @@ export function conv2dWeightGradKernel(
 ): NDArray {
   const [N, C] = x.shape as [number, number];
   const O = weightShape[0]!;
-  const Og = O / groups;
-  const CKg = (C / groups) * win.kh * win.kw;
-  const P = win.oh * win.ow;
+  const { Og, CKg, P } = groupSizes(C, O, groups, win);
   const cols = allocate("float64", C * win.kh * win.kw * P, "conv2dWeightGrad");
   const gT = allocate("float64", P * O, "conv2dWeightGrad");
   const dWT = allocate("float64", CKg * O, "conv2dWeightGrad");
@@ -346,6 +323,7 @@ export function conv2dWeightGradKernel(
   const [gn, gc, gh, gw] = gradOutput.strides as [number, number, number, number];
   const OW = win.ow;
   const gsrc = gradOutput.storage;
+  const gemm = tieredGemm(fast);
   for (let n = 0; n < N; n++) {
     im2colSample(x.storage, x.offset + n * sn, sc, sh, sw, C, win, cols);
     // gT[p][o] = g[n, o, p]
@@ -356,7 +334,7 @@ export function conv2dWeightGradKernel(
         for (let ow = 0; ow < OW; ow++, p++, s += gw) gT[p * O + o] = gsrc[s]!;
       }
     }
-    for (let g = 0; g < groups; g++) gemm(fast, CKg, Og, P, cols, g * CKg * P, P, gT, g * Og, O, dWT, g * Og, O);
+    for (let g = 0; g < groups; g++) gemm(CKg, Og, P, cols, g * CKg * P, P, gT, g * Og, O, dWT, g * Og, O);
   }
   const out = allocate(dtype, O * CKg);
   for (let o = 0; o < O; o++) for (let ck = 0; ck < CKg; ck++) out[o * CKg + ck] = dWT[ck * O + o]!;

@@ -35,10 +35,7 @@ export function copyStrided(t: NDArray, fast?: CopyFastPaths): TypedArray {
   }
   const plan = coalesce(t.shape, [t.strides, contiguousStrides(t.shape)]);
   if (fast !== undefined && fast.copy(plan, src, t.offset, out)) return out;
-  forEachRow(plan, [t.offset, 0], (offs, len, inner) => {
-    const s = inner[0]!;
-    let i = offs[0]!;
-    let o = offs[1]!;
+  forEachRow(plan, [t.offset, 0], (len, i, s, o) => {
     for (let j = 0; j < len; j++, i += s) out[o++] = src[i]!;
   });
   return out;

@@ -7,6 +7,7 @@ import type { BatchNormFastPaths, BatchNormStage } from "./batch-norm.js";
 import type { ConvFastPaths } from "./conv.js";
 import type { CopyFastPaths } from "./copy.js";
 import type { BinaryOp, ElementwiseFastPaths, UnaryOp } from "./elementwise.js";
+import type { GemmF64Args } from "./gemm-f64.js";
 import type { IterPlan } from "./iter.js";
 import type { MatmulFastPaths } from "./matmul.js";
 import type { ReduceFastPaths } from "./reduce.js";
@@ -279,23 +280,11 @@ function matmul(a: NDArray, b: NDArray, batch: readonly number[], m: number, k: 
   return wasmMatmul(kernels, a.broadcastTo([...batch, m, k]), b.broadcastTo([...batch, k, n]), batch, m, k, n, dtype);
 }
 
-function gemmF64(
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  ao: number,
-  lda: number,
-  b: Float64Array,
-  bo: number,
-  ldb: number,
-  c: Float64Array,
-  co: number,
-  ldc: number,
-): boolean {
+function gemmF64(...args: GemmF64Args): boolean {
+  const [m, n, k] = args;
   const macs = m * n * k;
   const kernels = macs > 0 ? wasmWhen(macs >= WASM_MIN_MACS) : undefined;
-  return kernels !== undefined && wasmGemmF64(kernels, m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc);
+  return kernels !== undefined && wasmGemmF64(kernels, ...args);
 }
 
 function batchNormStage(x: Float32Array, n: number, c: number, inner: number): BatchNormStage | undefined {

@@ -18,11 +18,12 @@ const KB = 256;
 const NB = 64;
 
 /**
- * `C[m×n] += A[m×k] · B[k×n]`, all row-major float64, A at `ao` with row stride `lda`,
+ * The arguments of every float64 gemm (this JS kernel, its WebAssembly twin, the tier switch's
+ * entry): `C[m×n] += A[m×k] · B[k×n]`, all row-major float64, A at `ao` with row stride `lda`,
  * B at `bo` with row stride `ldb`, C at `co` with row stride `ldc`.
  * @internal
  */
-export function gemmF64(
+export type GemmF64Args = [
   m: number,
   n: number,
   k: number,
@@ -35,7 +36,20 @@ export function gemmF64(
   c: Float64Array,
   co: number,
   ldc: number,
-): void {
+];
+
+/**
+ * A float64 gemm taking {@link GemmF64Args}: `void` for the JS kernel, `boolean` (whether it ran)
+ * for a faster tier's.
+ * @internal
+ */
+export type GemmF64<R> = (...args: GemmF64Args) => R;
+
+/**
+ * `C[m×n] += A[m×k] · B[k×n]` as {@link GemmF64Args} describes, in panels of A's rows by blocks of 4×4.
+ * @internal
+ */
+export const gemmF64: GemmF64<void> = (m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc) => {
   for (let p0 = 0; p0 < k; p0 += KB) {
     const kb = Math.min(KB, k - p0);
     for (let j0 = 0; j0 < n; j0 += NB) {
@@ -54,20 +68,15 @@ export function gemmF64(
       }
     }
   }
-}
+};
 
-function block4x4(
-  k: number,
-  a: Float64Array,
-  ar: number,
-  lda: number,
-  b: Float64Array,
-  bc: number,
-  ldb: number,
-  c: Float64Array,
-  cr: number,
-  ldc: number,
-): void {
+/**
+ * A four-row register block of {@link gemmF64} (4×4 or 4×1 of C): C's block at `cr` (row stride
+ * `ldc`) += A's four rows at `ar` (row stride `lda`) · B's columns at `bc` (row stride `ldb`), over `k` steps.
+ */
+type Block = (k: number, a: Float64Array, ar: number, lda: number, b: Float64Array, bc: number, ldb: number, c: Float64Array, cr: number, ldc: number) => void;
+
+const block4x4: Block = (k, a, ar, lda, b, bc, ldb, c, cr, ldc) => {
   const a0 = ar;
   const a1 = a0 + lda;
   const a2 = a1 + lda;
@@ -93,20 +102,9 @@ function block4x4(
   c[r] = c[r]! + c20; c[r + 1] = c[r + 1]! + c21; c[r + 2] = c[r + 2]! + c22; c[r + 3] = c[r + 3]! + c23;
   r += ldc;
   c[r] = c[r]! + c30; c[r + 1] = c[r + 1]! + c31; c[r + 2] = c[r + 2]! + c32; c[r + 3] = c[r + 3]! + c33;
-}
+};
 
-function block4x1(
-  k: number,
-  a: Float64Array,
-  ar: number,
-  lda: number,
-  b: Float64Array,
-  bc: number,
-  ldb: number,
-  c: Float64Array,
-  cr: number,
-  ldc: number,
-): void {
+const block4x1: Block = (k, a, ar, lda, b, bc, ldb, c, cr, ldc) => {
   const a1 = ar + lda;
   const a2 = a1 + lda;
   const a3 = a2 + lda;
@@ -123,7 +121,7 @@ function block4x1(
   c[cr + ldc] = c[cr + ldc]! + s1;
   c[cr + 2 * ldc] = c[cr + 2 * ldc]! + s2;
   c[cr + 3 * ldc] = c[cr + 3 * ldc]! + s3;
-}
+};
 
 function block1x4(k: number, a: Float64Array, ar: number, b: Float64Array, bc: number, ldb: number, c: Float64Array, cr: number): void {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;

@@ -48,31 +48,35 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
 }
 
 /**
- * Calls `row(offsets, n, innerStrides)` once per innermost row of `plan`, with the
- * storage offset of the row's first element for each operand.
+ * The loop a kernel runs over one innermost row: `n` elements, operand `j` starting at storage
+ * index `oj` and stepping by `sj` (operands past the plan's count read 0).
  * @internal
  */
-export function forEachRow(
-  plan: IterPlan,
-  base: readonly number[],
-  row: (offsets: number[], n: number, inner: number[]) => void,
-): void {
+export type RowLoop = (n: number, o0: number, s0: number, o1: number, s1: number, o2: number, s2: number, o3: number, s3: number) => void;
+
+/**
+ * Calls `row` once per innermost row of `plan` (at most four operands: `where` has cond, a, b, out),
+ * with the row's length and, per operand, the storage index of its first element (from
+ * `base`) and its step along the row.
+ * @internal
+ */
+export function forEachRow(plan: IterPlan, base: readonly number[], row: RowLoop): void {
   const { shape, strides } = plan;
   const r = shape.length;
   const k = strides.length;
   for (const d of shape) if (d === 0) return;
   const n = shape[r - 1]!;
-  const inner = strides.map((s) => s[r - 1]!);
-  const offs = base.slice();
-  if (r === 1) {
-    row(offs, n, inner);
-    return;
+  const offs = [0, 0, 0, 0];
+  const inner = [0, 0, 0, 0];
+  for (let j = 0; j < k; j++) {
+    offs[j] = base[j]!;
+    inner[j] = strides[j]![r - 1]!;
   }
   let outer = 1;
   for (let d = 0; d < r - 1; d++) outer *= shape[d]!;
   const idx = new Array<number>(r - 1).fill(0);
   for (let it = 0; it < outer; it++) {
-    row(offs, n, inner);
+    row(n, offs[0]!, inner[0]!, offs[1]!, inner[1]!, offs[2]!, inner[2]!, offs[3]!, inner[3]!);
     for (let d = r - 2; d >= 0; d--) {
       idx[d]!++;
       for (let j = 0; j < k; j++) offs[j]! += strides[j]![d]!;

@@ -33,17 +33,7 @@ const NB = 256;
  * blocked so the B panel stays in cache across rows of A.
  * @internal
  */
-export function gemm(
-  a: TypedArray,
-  ao: number,
-  b: TypedArray,
-  bo: number,
-  c: TypedArray,
-  co: number,
-  m: number,
-  k: number,
-  n: number,
-): void {
+export function gemm(a: TypedArray, ao: number, b: TypedArray, bo: number, c: TypedArray, co: number, m: number, k: number, n: number): void {
   for (let j0 = 0; j0 < n; j0 += NB) {
     const j1 = Math.min(n, j0 + NB);
     for (let p0 = 0; p0 < k; p0 += KB) {
@@ -123,13 +113,8 @@ export function matmulKernel(a: NDArray, b: NDArray, fast?: MatmulFastPaths): ND
   } else {
     const cstrides = batch.map((_, i) => batch.slice(i + 1).reduce((x, y) => x * y, 1) * m * n);
     const plan = coalesce(batch, [ac.strides.slice(0, -2), bc.strides.slice(0, -2), cstrides]);
-    forEachRow(plan, [ac.offset, bc.offset, 0], (offs, len, inner) => {
-      let ao = offs[0]!;
-      let bo = offs[1]!;
-      let co = offs[2]!;
-      for (let t = 0; t < len; t++, ao += inner[0]!, bo += inner[1]!, co += inner[2]!) {
-        gemm(ac.storage, ao, bc.storage, bo, out, co, m, k, n);
-      }
+    forEachRow(plan, [ac.offset, bc.offset, 0], (len, ao, da, bo, db, co, dc) => {
+      for (let t = 0; t < len; t++, ao += da, bo += db, co += dc) gemm(ac.storage, ao, bc.storage, bo, out, co, m, k, n);
     });
   }
   return new NDArray(out, shape);

@@ -71,13 +71,9 @@ function accumulate(op: ReduceOp, t: NDArray, axes: readonly number[], fast?: Re
   const x = t.storage;
   const plan = coalesce(t.shape, [t.strides, outStrides]);
   if (op === "sum" && fast !== undefined && fast.sumInto(plan, x, t.offset, acc)) return { acc, keptShape };
-  forEachRow(plan, [t.offset, 0], (offs, n, inner) => {
-    let i = offs[0]!;
-    const o = offs[1]!;
-    const si = inner[0]!;
-    const so = inner[1]!;
+  forEachRow(plan, [t.offset, 0], (n, i, si, q, so) => {
     if (so === 0) {
-      let a = acc[o]!;
+      let a = acc[q]!;
       switch (op) {
         case "sum":
           for (let k = 0; k < n; k++, i += si) a += x[i]!;
@@ -100,10 +96,9 @@ function accumulate(op: ReduceOp, t: NDArray, axes: readonly number[], fast?: Re
           }
           break;
       }
-      acc[o] = a;
+      acc[q] = a;
       return;
     }
-    let q = o;
     switch (op) {
       case "sum":
         for (let k = 0; k < n; k++, i += si, q += so) acc[q]! += x[i]!;
@@ -271,11 +266,7 @@ export function momentsKernel(t: NDArray, opts: VarianceOptions = {}, fast?: Red
   const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
   const acc = allocate("float64", mean.length, "variance");
   const x = t.storage;
-  forEachRow(coalesce(t.shape, [t.strides, outStrides]), [t.offset, 0], (offs, n, inner) => {
-    let i = offs[0]!;
-    let q = offs[1]!;
-    const si = inner[0]!;
-    const so = inner[1]!;
+  forEachRow(coalesce(t.shape, [t.strides, outStrides]), [t.offset, 0], (n, i, si, q, so) => {
     for (let k = 0; k < n; k++, i += si, q += so) {
       const d = x[i]! - mean[q]!;
       acc[q]! += d * d;
@@ -315,13 +306,7 @@ export function mulSumToKernel(op: string, a: NDArray, b: NDArray, shape: readon
   const x = a.storage;
   const y = b.storage;
   if (fast === undefined || !fast.mulSumInto(plan, x, a.offset, y, b.offset, acc)) {
-    forEachRow(plan, [a.offset, b.offset, 0], (offs, n, inner) => {
-      let i = offs[0]!;
-      let j = offs[1]!;
-      let q = offs[2]!;
-      const si = inner[0]!;
-      const sj = inner[1]!;
-      const so = inner[2]!;
+    forEachRow(plan, [a.offset, b.offset, 0], (n, i, si, j, sj, q, so) => {
       for (let k = 0; k < n; k++, i += si, j += sj, q += so) acc[q] = acc[q]! + x[i]! * y[j]!;
     });
   }

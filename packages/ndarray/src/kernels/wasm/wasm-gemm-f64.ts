@@ -1,5 +1,6 @@
 // The float64 gemm on the WebAssembly tier (C += A·B on row-strided blocks), the twin of
 // kernels/gemm-f64.ts that the convolution kernels use; ../dispatch.ts decides when it runs.
+import type { GemmF64Args } from "../gemm-f64.js";
 import type { WasmKernels } from "./wasm-kernels.js";
 
 /** Rounds an element index up to a 16-byte boundary (float64). */
@@ -10,25 +11,11 @@ function align2(elements: number): number {
 /**
  * `C += A·B` in the WebAssembly kernels: the three row-strided blocks are copied in as
  * the storage ranges they span, and C's rows are copied back.
- * The signature of the JS `gemmF64` (kernels/gemm-f64.ts) after the kernels.
+ * The arguments of the JS `gemmF64` (kernels/gemm-f64.ts) after the kernels.
  * @returns false when the memory cannot grow enough (the caller runs JS)
  * @internal
  */
-export function wasmGemmF64(
-  kernels: WasmKernels,
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  ao: number,
-  lda: number,
-  b: Float64Array,
-  bo: number,
-  ldb: number,
-  c: Float64Array,
-  co: number,
-  ldc: number,
-): boolean {
+export function wasmGemmF64(kernels: WasmKernels, ...[m, n, k, a, ao, lda, b, bo, ldb, c, co, ldc]: GemmF64Args): boolean {
   const aLen = (m - 1) * lda + k;
   const bLen = (k - 1) * ldb + n;
   const cLen = (m - 1) * ldc + n;

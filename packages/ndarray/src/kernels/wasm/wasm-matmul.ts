@@ -59,11 +59,7 @@ function stage(t: NDArray, plan: StagePlan, mem: Float32Array | Float64Array, at
     step *= t.shape[i]!;
   }
   const src = t.storage;
-  forEachRow(coalesce(shape, [t.strides, strides]), [t.offset, at], (offs, len, inner) => {
-    const s = inner[0]!;
-    const d = inner[1]!;
-    let i = offs[0]!;
-    let o = offs[1]!;
+  forEachRow(coalesce(shape, [t.strides, strides]), [t.offset, at], (len, i, s, o, d) => {
     for (let j = 0; j < len; j++, i += s, o += d) mem[o] = src[i]!;
   });
   return { base: at, strides };
@@ -122,13 +118,8 @@ export function wasmMatmul(
       step *= batch[i]!;
     }
     const plan = coalesce(batch, [sa.strides.slice(0, r), sb.strides.slice(0, r), cStrides]);
-    forEachRow(plan, [sa.base, sb.base, cAt], (offs, len, inner) => {
-      let ao = offs[0]!;
-      let bo = offs[1]!;
-      let co = offs[2]!;
-      for (let t = 0; t < len; t++, ao += inner[0]!, bo += inner[1]!, co += inner[2]!) {
-        gemm(m, n, k, ao * es, ars, acs, bo * es, brs, bcs, co * es, n, 0, work);
-      }
+    forEachRow(plan, [sa.base, sb.base, cAt], (len, ao, da, bo, db, co, dc) => {
+      for (let t = 0; t < len; t++, ao += da, bo += db, co += dc) gemm(m, n, k, ao * es, ars, acs, bo * es, brs, bcs, co * es, n, 0, work);
     });
   }
   const out = allocate(dtype, total);
