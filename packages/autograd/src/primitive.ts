@@ -3,7 +3,7 @@
 import { NDArray, TsgradError } from "@tsgrad/ndarray";
 import { isAnomalyEnabled, isGradEnabled } from "./grad-mode.js";
 import { type Operand, asTensor } from "./tensor-base.js";
-import { describeValue, fmtShape } from "@tsgrad/ndarray/internal";
+import { describeValue, fmtShape, underName } from "@tsgrad/ndarray/internal";
 import type { Tensor } from "./tensor.js";
 
 /**
@@ -248,10 +248,8 @@ export function apply<A, S>(primitive: Primitive<A, S>, inputs: Tensor[], attrs:
  * those values too, such as BatchNorm's batch statistics). @internal
  */
 export function applySaving<A, S>(primitive: Primitive<A, S>, inputs: Tensor[], attrs: A): { output: Tensor; saved: S | undefined } {
-  const result: unknown = primitive.forward(
-    inputs.map((v) => v.data),
-    attrs,
-  );
+  // Errors of the kernels and helpers inside (the allocator, a view's rank check) are named after the op.
+  const result: unknown = underName(primitive.name, () => primitive.forward(inputs.map((v) => v.data), attrs));
   // A forward returns the bare NDArray, or `{ output, saved }` when it keeps values for its vjp.
   const saving = !(result instanceof NDArray) && typeof result === "object" && result !== null && "saved" in result;
   const data: unknown = saving ? (result as { output?: unknown }).output : result;
@@ -331,4 +329,27 @@ export function applyUnary(primitive: Primitive, x: Operand): Tensor {
 export function applyBinary(primitive: Primitive, a: Operand, b: Operand): Tensor {
   const va = asTensor(a, b, primitive.name);
   return apply(primitive, [va, asTensor(b, va, primitive.name)], undefined);
+}
+
+/** The method form of one op, from {@link methodsOf}. */
+type MethodOf<F> = F extends (x: Tensor, ...rest: infer R) => Tensor ? (this: Tensor, ...rest: R) => Tensor : never;
+
+/**
+ * The method forms of ops, `x.op(…args)` calling `op(x, …args)`: an op file's `<name>Methods`
+ * export declares each method's signature and TSDoc in its type and takes the implementation
+ * from here; tensor.ts puts them on Tensor's prototype. `arity` gives a method's parameter count
+ * (its `length`) where the function's own undercounts it: parameters with defaults. @internal
+ */
+export function methodsOf<F extends Record<string, (x: Tensor, ...rest: never[]) => Tensor>>(
+  fns: F,
+  arity: { readonly [K in keyof F]?: number } = {},
+): { [K in keyof F]: MethodOf<F[K]> } {
+  const methods: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(fns)) {
+    const method = function (this: Tensor, ...rest: never[]): Tensor {
+      return f(this, ...rest);
+    };
+    methods[name] = Object.defineProperty(method, "length", { value: arity[name] ?? f.length - 1 });
+  }
+  return methods as { [K in keyof F]: MethodOf<F[K]> };
 }

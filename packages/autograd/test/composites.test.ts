@@ -41,23 +41,11 @@ import {
   variance,
 } from "@tsgrad/autograd";
 import { arbBroadcastShapes, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
+import { A, RAISE, ROW, f64, gradOf } from "./fixtures.js";
 
-const RAISE = { raise: true } as const;
-const f64 = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64" });
 
-const A = f64([
-  [0.3, -1.2, 0.7],
-  [1.5, -0.4, 2.2],
-]);
-const ROW = f64([0.8, -1.7, 1.1]);
 const X3 = tensor(T.randn([2, 3, 4], { seed: 31, dtype: "float64" }));
 const SHAPES = { minRank: 1, maxRank: 3, maxSize: 4 } as const;
-
-/** Gradient of Σ f(x) at x. */
-function gradOf(f: (x: Tensor) => Tensor, x: Tensor): T.NDArray {
-  const v = tensor(x, { requiresGrad: true });
-  return grad(sum(f(v)), v)[0]!.data;
-}
 
 /** Gradient of Σ f(x)·u at x. */
 function vjpOf(f: (x: Tensor) => Tensor, x: Tensor, u: Tensor): T.NDArray {

@@ -9,7 +9,7 @@ import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
 import { PRIMITIVES, type Tensor, conv2d, conv2dInputGrad, conv2dWeightGrad, convTranspose2d, grad, tensor } from "@tsgrad/autograd";
 import { checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
-import { cases, primitive } from "./primitive-block.js";
+import { type NumericsCase, cases, primitive } from "./primitive-block.js";
 import {
   type ConvCase,
   type Dense,
@@ -27,6 +27,9 @@ import {
 } from "./conv-reference.js";
 
 const small = (max: number): fc.Arbitrary<number> => fc.integer({ min: 1, max });
+
+/** A random convolution geometry of the numerics cases. */
+type ConvGeometry = typeof cases.conv extends fc.Arbitrary<infer G> ? G : never;
 
 /** Output size of a case (0 when the window does not fit). */
 function outputOf(cs: ConvCase): [number, number] {
@@ -228,15 +231,40 @@ describe("conv2d gradients", () => {
   });
 });
 
+/**
+ * The numerics case of conv2dInputGrad or conv2dWeightGrad on a random geometry: two inputs of
+ * the given shapes, the op linear in each, `terms` products per output element.
+ */
+function convGradCase(
+  op: (g: ConvGeometry) => { shapes: [number[], number[]]; run: (a: Tensor, b: Tensor, opts: T.Conv2dOptions) => Tensor; terms: number },
+): fc.Arbitrary<NumericsCase> {
+  return cases.conv
+    .map((g) => ({ ...op(g), opts: { stride: g.stride, padding: g.padding } }))
+    .chain((c) => fc.tuple(fc.constant(c), cases.input(c.shapes[0]), cases.input(c.shapes[1])))
+    .map(([c, a, b]) => ({ inputs: [a, b], run: ([av, bv]) => c.run(av!, bv!, c.opts), terms: c.terms, linear: true }));
+}
+
+/** gradcheck and gradgradcheck of a conv gradient kernel in both its arguments, on random geometries (12 runs). */
+function checkBothArguments(
+  which: string,
+  pick: (o: ReturnType<typeof operands>, opts: T.Conv2dOptions) => [(a: Tensor | undefined, b: Tensor | undefined) => Tensor, Dense, Dense],
+): void {
+  test.prop([arbConvCase(4), fc.integer({ min: 0, max: 1e6 })], { numRuns: 12 })(`gradcheck and gradgradcheck in both arguments (${which})`, (cs, seed) => {
+    const [f, a, b] = pick(operands(cs, seed), optsOf(cs));
+    const inputs = [toNDArray(a), toNDArray(b)];
+    const first = gradcheck(f, inputs);
+    expect(first.ok, JSON.stringify(first.worst)).toBe(true);
+    const second = gradgradcheck(f, inputs);
+    expect(second.ok, JSON.stringify(second.worst)).toBe(true);
+  });
+}
+
 primitive.describe("conv2dInputGrad", {
-  numerics: cases.conv
-    .chain((g) => fc.tuple(fc.constant(g), cases.input([g.n, g.o, g.oh, g.ow]), cases.input([g.o, g.c, g.k, g.k])))
-    .map(([g, gy, w]) => ({
-      inputs: [gy, w],
-      run: ([gv, wv]) => conv2dInputGrad(gv!, wv!, [g.n, g.c, g.h, g.w], { stride: g.stride, padding: g.padding }),
-      terms: g.o * g.k * g.k,
-      linear: true,
-    })),
+  numerics: convGradCase((g) => ({
+    shapes: [[g.n, g.o, g.oh, g.ow], [g.o, g.c, g.k, g.k]],
+    run: (gy, w, opts) => conv2dInputGrad(gy, w, [g.n, g.c, g.h, g.w], opts),
+    terms: g.o * g.k * g.k,
+  })),
 }, () => {
   // Its forward is proven the adjoint of conv2d's (the block "the gradient kernels are
   // adjoints of the convolution" above); its vjp here.
@@ -245,30 +273,15 @@ primitive.describe("conv2dInputGrad", {
     expect(conv2dInputGrad(tensor(T.ones([1, 1, 2, 2])), w, [1, 1, 3, 3]).data.toArray()).toEqual([[[[1, 1, 0], [1, 0, -1], [0, -1, -1]]]]);
   });
 
-  test.prop([arbConvCase(4), fc.integer({ min: 0, max: 1e6 })], { numRuns: 12 })(
-    "gradcheck and gradgradcheck in both arguments (gradient and weight)",
-    (cs, seed) => {
-      const { x, w, u } = operands(cs, seed);
-      const opts = optsOf(cs);
-      const inputGrad = (uv: Tensor | undefined, wv: Tensor | undefined): Tensor => conv2dInputGrad(uv!, wv!, x.shape, opts);
-      const inputs = [toNDArray(u), toNDArray(w)];
-      const first = gradcheck(inputGrad, inputs);
-      expect(first.ok, JSON.stringify(first.worst)).toBe(true);
-      const second = gradgradcheck(inputGrad, inputs);
-      expect(second.ok, JSON.stringify(second.worst)).toBe(true);
-    },
-  );
+  checkBothArguments("gradient and weight", ({ x, w, u }, opts) => [(uv, wv) => conv2dInputGrad(uv!, wv!, x.shape, opts), u, w]);
 });
 
 primitive.describe("conv2dWeightGrad", {
-  numerics: cases.conv
-    .chain((g) => fc.tuple(fc.constant(g), cases.input([g.n, g.c, g.h, g.w]), cases.input([g.n, g.o, g.oh, g.ow])))
-    .map(([g, x, gy]) => ({
-      inputs: [x, gy],
-      run: ([xv, gv]) => conv2dWeightGrad(xv!, gv!, [g.o, g.c, g.k, g.k], { stride: g.stride, padding: g.padding }),
-      terms: g.n * g.oh * g.ow,
-      linear: true,
-    })),
+  numerics: convGradCase((g) => ({
+    shapes: [[g.n, g.c, g.h, g.w], [g.n, g.o, g.oh, g.ow]],
+    run: (x, gy, opts) => conv2dWeightGrad(x, gy, [g.o, g.c, g.k, g.k], opts),
+    terms: g.n * g.oh * g.ow,
+  })),
 }, () => {
   // Its forward is proven the adjoint of conv2d's (the block "the gradient kernels are
   // adjoints of the convolution" above); its vjp here.
@@ -277,19 +290,7 @@ primitive.describe("conv2dWeightGrad", {
     expect(conv2dWeightGrad(x, tensor(T.ones([1, 1, 2, 2])), [1, 1, 2, 2]).data.toArray()).toEqual([[[[12, 16], [24, 28]]]]);
   });
 
-  test.prop([arbConvCase(4), fc.integer({ min: 0, max: 1e6 })], { numRuns: 12 })(
-    "gradcheck and gradgradcheck in both arguments (input and gradient)",
-    (cs, seed) => {
-      const { x, w, u } = operands(cs, seed);
-      const opts = optsOf(cs);
-      const weightGrad = (xv: Tensor | undefined, uv: Tensor | undefined): Tensor => conv2dWeightGrad(xv!, uv!, w.shape, opts);
-      const inputs = [toNDArray(x), toNDArray(u)];
-      const first = gradcheck(weightGrad, inputs);
-      expect(first.ok, JSON.stringify(first.worst)).toBe(true);
-      const second = gradgradcheck(weightGrad, inputs);
-      expect(second.ok, JSON.stringify(second.worst)).toBe(true);
-    },
-  );
+  checkBothArguments("input and gradient", ({ x, w, u }, opts) => [(xv, uv) => conv2dWeightGrad(xv!, uv!, w.shape, opts), x, u]);
 });
 
 describe("convTranspose2d", () => {

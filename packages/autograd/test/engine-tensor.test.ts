@@ -229,6 +229,12 @@ describe("method forms equal the free functions", () => {
     cases.push([m, (v) => (method as (this: Tensor) => Tensor).call(v), (v) => f(v)]);
   }
 
+  it("an op method's length is its parameter count, parameters with defaults included (the fuzzers read it)", () => {
+    const lengths = (names: string[]): number[] => names.map((m) => (Object.getOwnPropertyDescriptor(Tensor.prototype, m)?.value as (...a: unknown[]) => unknown).length);
+    expect(lengths(["sinh", "add", "sum", "gather", "transpose", "flatten", "leakyRelu", "gelu", "logSumExp", "softmax"])).toEqual([0, 1, 2, 2, 2, 2, 1, 1, 2, 1]);
+    expect(Object.keys(Tensor.prototype).filter((m) => methods.includes(m)), "op methods are not enumerable, like a class's").toEqual([]);
+  });
+
   it("every op method of Tensor is covered here", () => {
     const covered = [...cases, ...constantCases].map(([m]) => m);
     expect(covered.length).toBe(new Set(covered).size);

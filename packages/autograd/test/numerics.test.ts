@@ -8,21 +8,11 @@ import { fc, test } from "@tsgrad/testing/vitest";
 import * as A from "@tsgrad/autograd";
 import { batchNormWithStats, fusedBatchNormWithStats, tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
+import { arbLogits } from "./fixtures.js";
 
 const side = (max = 4): fc.Arbitrary<number> => fc.integer({ min: 1, max });
 
 describe("extreme logits", () => {
-  const arbLogits = fc
-    .record({ n: side(4), c: fc.integer({ min: 2, max: 6 }) })
-    .chain(({ n, c }) =>
-      fc.tuple(
-        fc.array(fc.oneof(fc.constantFrom(1e4, -1e4), fc.float({ min: -1e4, max: 1e4, noNaN: true, noDefaultInfinity: true })), { minLength: n * c, maxLength: n * c }),
-        fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n }),
-        fc.constant([n, c]),
-        fc.constantFrom<T.DType>("float32", "float64"),
-      ),
-    );
-
   test.prop([arbLogits], { numRuns: 40 })("logSoftmax at ±1e4 stays finite, forward and backward; softmax stays in [0, 1]", ([values, labels, shape, dtype]) => {
     const x = tensor(T.ndarray(Float64Array.from(values), { shape, dtype }), { requiresGrad: true });
     const logp = A.logSoftmax(x, 1);

@@ -26,22 +26,14 @@ import {
   where,
 } from "@tsgrad/autograd";
 import { arbBroadcastShapes, arbShape, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
-import { cases, primitive } from "./primitive-block.js";
+import { type NumericsCase, cases, primitive } from "./primitive-block.js";
+import { A, COL, RAISE, ROW, SHAPES, f64 } from "./fixtures.js";
 
-const RAISE = { raise: true } as const;
-const f64 = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64" });
 const i32 = (data: T.NestedArray): T.NDArray => T.ndarray(data, { dtype: "int32" });
 const square = (v: Tensor): Tensor => mul(v, v);
 
-const A = f64([
-  [0.3, -1.2, 0.7],
-  [1.5, -0.4, 2.2],
-]);
-const ROW = f64([0.8, -1.7, 1.1]);
-const COL = f64([[0.6], [-1.9]]);
 const X3 = tensor(T.randn([2, 3, 2], { seed: 11, dtype: "float64" }));
 
-const SHAPES = { maxRank: 3, maxSize: 3 } as const;
 
 /** A random SliceRange for an axis of size n: null, an index, or [start, stop, step]. */
 function arbRange(n: number): fc.Arbitrary<T.SliceRange> {
@@ -81,6 +73,42 @@ const arbIndexCase: fc.Arbitrary<{ shape: number[]; axis: number; index: T.NDArr
     return fc.array(fc.integer({ min: 0, max: n - 1 }), { minLength: 0, maxLength: 4 }).map((values) => ({ shape, axis, index: i32(values) }));
   }),
 );
+
+/**
+ * The derivative tests of a pick by an index (gather, indexSelect) past its gradcheck: the
+ * random-direction vjp property on random shapes, axes and indices (50 runs, values of randn
+ * with `seed`), and second order through its square, picking `index` along axis 1 of A.
+ */
+function pickChecks(
+  pick: (x: Tensor, axis: number, index: T.NDArray) => Tensor,
+  arb: fc.Arbitrary<{ shape: number[]; axis: number; index: T.NDArray }>,
+  seed: number,
+  index: T.NDArray,
+): void {
+  test.prop([arb], { numRuns: 50 })("random-direction vjp on random indices", ({ shape, axis, index: at }) => {
+    const x = T.randn(shape, { seed, dtype: "float64" });
+    expect(checkVjp((v) => pick(v!, axis, at), [x], RAISE).ok).toBe(true);
+  });
+
+  it("second order", () => {
+    expect(gradgradcheck((x) => square(pick(x!, 1, index)), [A], RAISE).ok).toBe(true);
+  });
+}
+
+/**
+ * The numerics case of an add at an index into zeros of a random shape `s` (scatterAdd,
+ * indexAdd): `shapes` gives the source's and the index's shapes for an axis and a size k ≤ 5.
+ */
+function addAtCase(
+  f: (src: Tensor, shape: readonly number[], axis: number, index: T.NDArray) => Tensor,
+  shapes: (s: readonly number[], axis: number, k: number) => { src: readonly number[]; index: readonly number[] },
+): fc.Arbitrary<NumericsCase> {
+  return cases
+    .shape()
+    .chain((s) => fc.tuple(fc.constant(s), fc.nat(s.length - 1), cases.side(5)))
+    .chain(([s, axis, k]) => fc.tuple(cases.input(shapes(s, axis, k).src), fc.constant(axis), fc.constant(s), cases.index(shapes(s, axis, k).index, s[axis]!)))
+    .map(([src, axis, s, index]) => ({ inputs: [src], run: ([v]) => f(v!, s, axis, index), terms: src.size, linear: true }));
+}
 
 /** The shape of `indexSelect(zeros(shape), axis, index)`. */
 function selectedShape(shape: readonly number[], axis: number, index: T.NDArray): number[] {
@@ -316,23 +344,10 @@ primitive.describe("gather", {
     ]);
   });
 
-  test.prop([arbGatherCase], { numRuns: 50 })("random-direction vjp on random indices", ({ shape, axis, index }) => {
-    const x = T.randn(shape, { seed: 3, dtype: "float64" });
-    expect(checkVjp((v) => gather(v!, axis, index), [x], RAISE).ok).toBe(true);
-  });
-
-  it("second order", () => {
-    expect(gradgradcheck((x) => square(gather(x!, 1, i32([[2, 2], [1, 0]]))), [A], RAISE).ok).toBe(true);
-  });
+  pickChecks(gather, arbGatherCase, 3, i32([[2, 2], [1, 0]]));
 });
 
-primitive.describe("scatterAdd", {
-  numerics: cases
-    .shape()
-    .chain((s) => fc.tuple(cases.input(s), fc.nat(s.length - 1), fc.constant(s)))
-    .chain(([src, axis, s]) => fc.tuple(fc.constant(src), fc.constant(axis), fc.constant(s), cases.index(s, s[axis]!)))
-    .map(([src, axis, s, index]) => ({ inputs: [src], run: ([v]) => scatterAdd(v!, s, axis, index), terms: src.size, linear: true })),
-}, () => {
+primitive.describe("scatterAdd", { numerics: addAtCase(scatterAdd, (s) => ({ src: s, index: s })) }, () => {
   it("forward: hand values", () => {
     assertClose(scatterAdd(f64([1, 2, 5]), [3], 0, i32([0, 0, 2])), [3, 0, 5]);
     assertClose(scatterAdd(f64([[1, 2], [3, 4]]), [2, 3], 1, i32([[2, 2], [0, 1]])), [
@@ -384,23 +399,10 @@ primitive.describe("indexSelect", {
     ]);
   });
 
-  test.prop([arbIndexCase], { numRuns: 50 })("random-direction vjp on random indices", ({ shape, axis, index }) => {
-    const x = T.randn(shape, { seed: 5, dtype: "float64" });
-    expect(checkVjp((v) => indexSelect(v!, axis, index), [x], RAISE).ok).toBe(true);
-  });
-
-  it("second order", () => {
-    expect(gradgradcheck((x) => square(indexSelect(x!, 1, i32([0, 2, 0]))), [A], RAISE).ok).toBe(true);
-  });
+  pickChecks(indexSelect, arbIndexCase, 5, i32([0, 2, 0]));
 });
 
-primitive.describe("indexAdd", {
-  numerics: cases
-    .shape()
-    .chain((s) => fc.tuple(fc.constant(s), fc.nat(s.length - 1), cases.side(5)))
-    .chain(([s, axis, k]) => fc.tuple(cases.input(s.map((d, i) => (i === axis ? k : d))), fc.constant(axis), fc.constant(s), cases.index([k], s[axis]!)))
-    .map(([src, axis, s, index]) => ({ inputs: [src], run: ([v]) => indexAdd(v!, s, axis, index), terms: src.size, linear: true })),
-}, () => {
+primitive.describe("indexAdd", { numerics: addAtCase(indexAdd, (s, axis, k) => ({ src: s.map((d, i) => (i === axis ? k : d)), index: [k] })) }, () => {
   it("forward: hand values", () => {
     assertClose(indexAdd(f64([[1, 2], [3, 4]]), [2, 2], 0, i32([1, 1])), [
       [0, 0],

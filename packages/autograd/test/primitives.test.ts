@@ -11,32 +11,19 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { test, fc } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
-import { PRIMITIVES, type Tensor, grad, matmul, max, mean, min, mul, sum, tensor } from "@tsgrad/autograd";
+import { PRIMITIVES, type Tensor, matmul, max, mean, min, mul, sum, tensor } from "@tsgrad/autograd";
 import { arbAxes, arbBroadcastShapes, arbShape, arbTensor, assertClose, checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 import { cases, primitive } from "./primitive-block.js";
+import { A, RAISE, SHAPES, f64, gradOf } from "./fixtures.js";
 
-const RAISE = { raise: true } as const;
-const f64 = (data: T.NestedArray): Tensor => tensor(data, { dtype: "float64" });
 const square = (v: Tensor): Tensor => mul(v, v);
 
-const A = f64([
-  [0.3, -1.2, 0.7],
-  [1.5, -0.4, 2.2],
-]);
 const B = f64([
   [0.5, -1, 2, 0.1],
   [1.2, 0.4, -0.3, 0.8],
   [-0.7, 1.1, 0.6, -1.5],
 ]);
 const X3 = tensor(T.randn([2, 3, 4], { seed: 21, dtype: "float64" }));
-
-const SHAPES = { maxRank: 3, maxSize: 3 } as const;
-
-/** Gradient of Σ f(x) at x. */
-function gradOf(f: (x: Tensor) => Tensor, x: Tensor): T.NDArray {
-  const v = tensor(x, { requiresGrad: true });
-  return grad(sum(f(v)), v)[0]!.data;
-}
 
 // ----------------------------------------------------------------------------------------
 // The table: every primitive has one block, primitive.describe("<name>", { numerics }, …),
@@ -139,6 +126,28 @@ const arbDistinctReduction = arbShape(SHAPES).chain((shape) =>
   fc.tuple(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constant(shape), arbAxes(shape.length), fc.boolean()),
 );
 
+/**
+ * The derivative tests every reduction has past its gradcheck: the random-direction vjp property
+ * on random shapes, axes and keepdims (50 runs; on distinct values for max and min, whose
+ * gradient jumps at ties), and second order through the square of the reduction along `axis`.
+ */
+function reductionChecks(f: (x: Tensor, opts: T.ReduceOptions) => Tensor, { axis, distinct = false }: { axis: number; distinct?: boolean }): void {
+  const vjp = (x: Tensor | T.NDArray, opts: T.ReduceOptions): void => {
+    expect(checkVjp((v) => f(v!, opts), [x], RAISE).ok).toBe(true);
+  };
+  if (distinct) {
+    test.prop([arbDistinctReduction], { numRuns: 50 })("random-direction vjp on random shapes and axes, distinct values", ([seed, shape, axes, keepdims]) => {
+      vjp(T.randn(shape, { seed, dtype: "float64" }), { axis: axes, keepdims });
+    });
+  } else {
+    test.prop([arbReduction], { numRuns: 50 })("random-direction vjp on random shapes and axes", ([x, axes, keepdims]) => vjp(x, { axis: axes, keepdims }));
+  }
+
+  it("second order", () => {
+    expect(gradgradcheck((x) => square(f(x!, { axis })), [A], RAISE).ok).toBe(true);
+  });
+}
+
 primitive.describe("sum", { numerics: cases.reduction(sum) }, () => {
   it("forward: hand values, axes, negative axes, keepdims", () => {
     assertClose(sum(A), 3.1);
@@ -154,13 +163,7 @@ primitive.describe("sum", { numerics: cases.reduction(sum) }, () => {
     assertClose(gradOf((x) => sum(x, { axis: 0 }), A), T.onesLike(A.data));
   });
 
-  test.prop([arbReduction], { numRuns: 50 })("random-direction vjp on random shapes and axes", ([x, axis, keepdims]) => {
-    expect(checkVjp((v) => sum(v!, { axis, keepdims }), [x], RAISE).ok).toBe(true);
-  });
-
-  it("second order", () => {
-    expect(gradgradcheck((x) => square(sum(x!, { axis: 1 })), [A], RAISE).ok).toBe(true);
-  });
+  reductionChecks(sum, { axis: 1 });
 });
 
 primitive.describe("mean", { numerics: cases.reduction(mean) }, () => {
@@ -176,13 +179,7 @@ primitive.describe("mean", { numerics: cases.reduction(mean) }, () => {
     assertClose(gradOf((x) => mean(x), A), T.full([2, 3], 1 / 6, { dtype: "float64" }));
   });
 
-  test.prop([arbReduction], { numRuns: 50 })("random-direction vjp on random shapes and axes", ([x, axis, keepdims]) => {
-    expect(checkVjp((v) => mean(v!, { axis, keepdims }), [x], RAISE).ok).toBe(true);
-  });
-
-  it("second order", () => {
-    expect(gradgradcheck((x) => square(mean(x!, { axis: -1 })), [A], RAISE).ok).toBe(true);
-  });
+  reductionChecks(mean, { axis: -1 });
 });
 
 primitive.describe("max", { numerics: cases.reduction(max) }, () => {
@@ -201,14 +198,7 @@ primitive.describe("max", { numerics: cases.reduction(max) }, () => {
     expect(gradcheck((x) => max(x!, { axis: [1, 2], keepdims: true }), [X3], RAISE).ok).toBe(true);
   });
 
-  test.prop([arbDistinctReduction], { numRuns: 50 })("random-direction vjp on random shapes and axes, distinct values", ([seed, shape, axis, keepdims]) => {
-    const x = T.randn(shape, { seed, dtype: "float64" });
-    expect(checkVjp((v) => max(v!, { axis, keepdims }), [x], RAISE).ok).toBe(true);
-  });
-
-  it("second order", () => {
-    expect(gradgradcheck((x) => square(max(x!, { axis: 1 })), [A], RAISE).ok).toBe(true);
-  });
+  reductionChecks(max, { axis: 1, distinct: true });
 });
 
 primitive.describe("min", { numerics: cases.reduction(min) }, () => {
@@ -226,14 +216,7 @@ primitive.describe("min", { numerics: cases.reduction(min) }, () => {
     expect(gradcheck((x) => min(x!, { axis: -3 }), [X3], RAISE).ok).toBe(true);
   });
 
-  test.prop([arbDistinctReduction], { numRuns: 50 })("random-direction vjp on random shapes and axes, distinct values", ([seed, shape, axis, keepdims]) => {
-    const x = T.randn(shape, { seed, dtype: "float64" });
-    expect(checkVjp((v) => min(v!, { axis, keepdims }), [x], RAISE).ok).toBe(true);
-  });
-
-  it("second order", () => {
-    expect(gradgradcheck((x) => square(min(x!, { axis: 0 })), [A], RAISE).ok).toBe(true);
-  });
+  reductionChecks(min, { axis: 0, distinct: true });
 });
 
 // ----------------------------------------------------------------------------------------

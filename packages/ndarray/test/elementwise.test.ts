@@ -51,6 +51,8 @@ const UNARY_FNS: Record<string, (x: NDArray) => NDArray> = {
   rsqrt: T.rsqrt,
   sin: T.sin,
   cos: T.cos,
+  sinh: T.sinh,
+  cosh: T.cosh,
   tanh: T.tanh,
   sigmoid: T.sigmoid,
   relu: T.relu,
@@ -181,6 +183,14 @@ describe("unary ops against Math.* per element", () => {
 
   it("sigmoid does not overflow for large |x|", () => {
     expect(T.sigmoid(ndarray([-1000, 1000], { dtype: "float64" })).toArray()).toEqual([0, 1]);
+  });
+
+  it("sinh is odd and cosh even, with hand values; past float32's range they are ±Infinity", () => {
+    const x = ndarray([-1, 0, 1, Math.log(2)], { dtype: "float64" });
+    expect(T.sinh(x).toArray()).toEqual([-1.1752011936438014, 0, 1.1752011936438014, 0.75]);
+    expect(T.cosh(x).toArray()).toEqual([1.5430806348152437, 1, 1.5430806348152437, 1.25]);
+    expect(T.sinh(ndarray([-100, 100])).toArray()).toEqual([-Infinity, Infinity]);
+    expect(T.cosh(ndarray([-100, 100])).toArray()).toEqual([Infinity, Infinity]);
   });
 });
 

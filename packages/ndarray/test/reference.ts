@@ -157,6 +157,8 @@ export const UNARY: Record<string, (x: number) => number> = {
   rsqrt: (x) => 1 / Math.sqrt(x),
   sin: Math.sin,
   cos: Math.cos,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
   relu: (x) => (Number.isNaN(x) ? NaN : Math.max(x, 0)),

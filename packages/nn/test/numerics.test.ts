@@ -6,20 +6,9 @@ import { fc, test } from "@tsgrad/testing/vitest";
 import { tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { BatchNorm1d, crossEntropy } from "@tsgrad/nn";
+import { arbLogits } from "../../autograd/test/fixtures.js";
 
-const arbLogits = fc
-  .record({ n: fc.integer({ min: 1, max: 4 }), c: fc.integer({ min: 2, max: 6 }) })
-  .chain(({ n, c }) =>
-    fc.tuple(
-      fc.array(fc.oneof(fc.constantFrom(1e4, -1e4), fc.float({ min: -1e4, max: 1e4, noNaN: true, noDefaultInfinity: true })), { minLength: n * c, maxLength: n * c }),
-      fc.array(fc.integer({ min: 0, max: c - 1 }), { minLength: n, maxLength: n }),
-      fc.constant([n, c]),
-      fc.constantFrom<T.DType>("float32", "float64"),
-      fc.constantFrom(0, 0.1),
-    ),
-  );
-
-test.prop([arbLogits], { numRuns: 40 })("crossEntropy at logits of ±1e4 is finite, and so is its gradient", ([values, labels, shape, dtype, labelSmoothing]) => {
+test.prop([arbLogits, fc.constantFrom(0, 0.1)], { numRuns: 40 })("crossEntropy at logits of ±1e4 is finite, and so is its gradient", ([values, labels, shape, dtype], labelSmoothing) => {
   const x = tensor(T.ndarray(Float64Array.from(values), { shape, dtype }), { requiresGrad: true });
   const loss = crossEntropy(x, tensor(labels, { dtype: "int32" }), { labelSmoothing });
   expect(Number.isFinite(loss.item())).toBe(true);

@@ -55,6 +55,17 @@ describe("tsgrad", () => {
     expect(clashes).toEqual([]);
   });
 
+  it("has the elementwise ops PyTorch users reach for both ways, tg.op(x) and x.op(), with the same result", () => {
+    const x = tg.tensor([-1.5, 0, 0.25, 2], { dtype: "float64" });
+    for (const op of ["sinh", "cosh", "sin", "cos", "tanh", "exp", "expm1", "sigmoid", "erf", "abs", "neg", "relu"] as const) {
+      expect(typeof tg[op], op).toBe("function");
+      expect(x[op]().toArray(), op).toEqual(tg[op](x).toArray());
+    }
+    const values = [-1.5, 0, 0.25, 2];
+    expect(tg.sinh(x).toArray()).toEqual(values.map(Math.sinh));
+    expect(x.cosh().toArray()).toEqual(values.map(Math.cosh));
+  });
+
   it("exports no Variable", () => {
     const all = [tg, tg.nn, tg.optim, tg.data, tg.onnx].flatMap((m) => Object.keys(m));
     expect(all.filter((k) => /variable/i.test(k))).toEqual([]);

@@ -1,11 +1,12 @@
-// Every op's free function in one place: the package index and Tensor's methods import from here.
-// The primitives come from their table (primitives/index.ts); the composites are listed below.
+// Every op's free function and method form (`<name>Methods`) in one place: the package index
+// exports it, tensor.ts puts the method forms on Tensor. The primitives come from their table
+// (primitives/index.ts); the composites are listed below.
 export * from "../primitives/index.js";
-export { transpose, squeeze, unsqueeze, flatten, expand, stack } from "./shape.js";
-export { square, minimum, clamp, leakyRelu, gelu, sqrtEps } from "./elementwise.js";
-export { logSumExp, logSoftmax, softmax } from "./softmax.js";
-export { variance, std } from "./statistics.js";
-export { eq, ne, lt, le, gt, ge, argmax, argmin, type ArgReduceOptions } from "./compare.js";
+export { transpose, squeeze, unsqueeze, flatten, expand, stack, shapeMethods } from "./shape.js";
+export { square, minimum, clamp, leakyRelu, gelu, sqrtEps, elementwiseMethods } from "./elementwise.js";
+export { logSumExp, logSoftmax, softmax, softmaxMethods } from "./softmax.js";
+export { variance, std, statisticsMethods } from "./statistics.js";
+export { eq, ne, lt, le, gt, ge, argmax, argmin, type ArgReduceOptions, compareMethods } from "./compare.js";
 export { linear } from "./linear.js";
 export { batchNorm, batchNormWithStats, batchNormInference, type BatchNormOptions, type BatchNormResult } from "./batch-norm.js";
 export { convTranspose2d, type ConvTranspose2dOptions } from "./conv-transpose2d.js";

@@ -3,15 +3,22 @@
 import * as T from "@tsgrad/ndarray";
 import { type Operand, TensorBase, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { methodsOf } from "../primitive.js";
 import { checkBoolean, describeValue, normalizeAxis } from "@tsgrad/ndarray/internal";
 
-type Compare = (a: T.NDArray | number, b: T.NDArray | number) => T.NDArray;
+/** The comparison kernels, by op name. */
+const KERNELS = { eq: T.eq, ne: T.ne, lt: T.lt, le: T.le, gt: T.gt, ge: T.ge };
+type Comparison = keyof typeof KERNELS;
 
-function compare(op: string, kernel: Compare, a: Operand, b: Operand): Tensor {
-  const like = a instanceof TensorBase ? a : b;
-  const va = asTensor(a, like, op);
-  const vb = asTensor(b, va, op);
-  return va.wrapData(kernel(va.data, vb.data));
+/** The free function of a comparison, written once for all six: the kernel on the values. */
+function comparison(op: Comparison): (a: Operand, b: Operand) => Tensor {
+  const kernel = KERNELS[op];
+  return (a, b) => {
+    const like = a instanceof TensorBase ? a : b;
+    const va = asTensor(a, like, op);
+    const vb = asTensor(b, va, op);
+    return va.wrapData(kernel(va.data, vb.data));
+  };
 }
 
 /**
@@ -25,10 +32,9 @@ function compare(op: string, kernel: Compare, a: Operand, b: Operand): Tensor {
  * eq(tensor([1, 2, 3]), 2).toArray(); // [0, 1, 0]
  * ```
  * @category Comparison
+ * @function
  */
-export function eq(a: Operand, b: Operand): Tensor {
-  return compare("eq", T.eq, a, b);
-}
+export const eq = comparison("eq");
 
 /**
  * Elementwise `a != b` with broadcasting, as an int32 mask. Not differentiable.
@@ -41,10 +47,9 @@ export function eq(a: Operand, b: Operand): Tensor {
  * ne(tensor([1, 2, 3]), 2).toArray(); // [1, 0, 1]
  * ```
  * @category Comparison
+ * @function
  */
-export function ne(a: Operand, b: Operand): Tensor {
-  return compare("ne", T.ne, a, b);
-}
+export const ne = comparison("ne");
 
 /**
  * Elementwise `a < b` with broadcasting, as an int32 mask. Not differentiable.
@@ -57,10 +62,9 @@ export function ne(a: Operand, b: Operand): Tensor {
  * lt(tensor([1, 2, 3]), 2).toArray(); // [1, 0, 0]
  * ```
  * @category Comparison
+ * @function
  */
-export function lt(a: Operand, b: Operand): Tensor {
-  return compare("lt", T.lt, a, b);
-}
+export const lt = comparison("lt");
 
 /**
  * Elementwise `a <= b` with broadcasting, as an int32 mask. Not differentiable.
@@ -73,10 +77,9 @@ export function lt(a: Operand, b: Operand): Tensor {
  * le(tensor([1, 2, 3]), 2).toArray(); // [1, 1, 0]
  * ```
  * @category Comparison
+ * @function
  */
-export function le(a: Operand, b: Operand): Tensor {
-  return compare("le", T.le, a, b);
-}
+export const le = comparison("le");
 
 /**
  * Elementwise `a > b` with broadcasting, as an int32 mask. Not differentiable.
@@ -89,10 +92,9 @@ export function le(a: Operand, b: Operand): Tensor {
  * gt(tensor([1, 2, 3]), 2).toArray(); // [0, 0, 1]
  * ```
  * @category Comparison
+ * @function
  */
-export function gt(a: Operand, b: Operand): Tensor {
-  return compare("gt", T.gt, a, b);
-}
+export const gt = comparison("gt");
 
 /**
  * Elementwise `a >= b` with broadcasting, as an int32 mask. Not differentiable.
@@ -105,10 +107,9 @@ export function gt(a: Operand, b: Operand): Tensor {
  * ge(tensor([1, 2, 3]), 2).toArray(); // [0, 1, 1]
  * ```
  * @category Comparison
+ * @function
  */
-export function ge(a: Operand, b: Operand): Tensor {
-  return compare("ge", T.ge, a, b);
-}
+export const ge = comparison("ge");
 
 /**
  * Options of {@link argmax} and {@link argmin}.
@@ -181,3 +182,64 @@ export function argmax(x: Operand, axis?: number | ArgReduceOptions, opts?: ArgR
 export function argmin(x: Operand, axis?: number | ArgReduceOptions, opts?: ArgReduceOptions): Tensor {
   return argReduce("argmin", x, axis, opts);
 }
+
+/** The method forms of the comparisons and arg-reductions (`x.eq(y)`), put on Tensor by tensor.ts. @internal */
+export const compareMethods: {
+  /**
+   * Method form of {@link eq}: the int32 mask of `this == other` (not differentiable).
+   * @param other - operand
+   * @returns the result
+   */
+  eq(other: Operand): Tensor;
+
+  /**
+   * Method form of {@link ne}: the int32 mask of `this != other` (not differentiable).
+   * @param other - operand
+   * @returns the result
+   */
+  ne(other: Operand): Tensor;
+
+  /**
+   * Method form of {@link lt}: the int32 mask of `this < other` (not differentiable).
+   * @param other - operand
+   * @returns the result
+   */
+  lt(other: Operand): Tensor;
+
+  /**
+   * Method form of {@link le}: the int32 mask of `this <= other` (not differentiable).
+   * @param other - operand
+   * @returns the result
+   */
+  le(other: Operand): Tensor;
+
+  /**
+   * Method form of {@link gt}: the int32 mask of `this > other` (not differentiable).
+   * @param other - operand
+   * @returns the result
+   */
+  gt(other: Operand): Tensor;
+
+  /**
+   * Method form of {@link ge}: the int32 mask of `this >= other` (not differentiable).
+   * @param other - operand
+   * @returns the result
+   */
+  ge(other: Operand): Tensor;
+
+  /**
+   * Method form of {@link argmax}: the int32 indices of the maxima (not differentiable).
+   * @param axis - the axis (flattened when omitted), or the options
+   * @param opts - `axis`, `keepdims`
+   * @returns the result
+   */
+  argmax(axis?: number | ArgReduceOptions, opts?: ArgReduceOptions): Tensor;
+
+  /**
+   * Method form of {@link argmin}: the int32 indices of the minima (not differentiable).
+   * @param axis - the axis (flattened when omitted), or the options
+   * @param opts - `axis`, `keepdims`
+   * @returns the result
+   */
+  argmin(axis?: number | ArgReduceOptions, opts?: ArgReduceOptions): Tensor;
+} = methodsOf({ eq, ne, lt, le, gt, ge, argmax, argmin });

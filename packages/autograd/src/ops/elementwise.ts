@@ -2,6 +2,7 @@
 // ops with no vjp of their own, kept apart from the primitives they are made of.
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { methodsOf } from "../primitive.js";
 import { maximum } from "../primitives/maximum.js";
 import { mul } from "../primitives/mul.js";
 import { neg } from "../primitives/neg.js";
@@ -146,3 +147,41 @@ export function sqrtEps(x: Operand, eps = 0): Tensor {
     return sqrt(add(v, eps));
   });
 }
+
+/** The method forms of the elementwise composites but sqrtEps, put on Tensor by tensor.ts. @internal */
+export const elementwiseMethods: {
+  /**
+   * Method form of {@link square}: `this²`.
+   * @returns the result
+   */
+  square(): Tensor;
+
+  /**
+   * Method form of {@link minimum}: the elementwise minimum.
+   * @param other - operand
+   * @returns the result
+   */
+  minimum(other: Operand): Tensor;
+
+  /**
+   * Method form of {@link clamp}: the values clamped to `[min, max]`.
+   * @param min - lower bound (none when omitted)
+   * @param max - upper bound (none when omitted)
+   * @returns the result
+   */
+  clamp(min?: number, max?: number): Tensor;
+
+  /**
+   * Method form of {@link leakyRelu}: leaky ReLU.
+   * @param negativeSlope - slope for negative inputs (default 0.01)
+   * @returns the result
+   */
+  leakyRelu(negativeSlope?: number): Tensor;
+
+  /**
+   * Method form of {@link gelu}: GELU.
+   * @param opts - `approximate`
+   * @returns the result
+   */
+  gelu(opts?: { approximate?: "none" | "tanh" }): Tensor;
+} = methodsOf({ square, minimum, clamp, leakyRelu, gelu }, { leakyRelu: 1, gelu: 1 });

@@ -3,6 +3,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { methodsOf } from "../primitive.js";
 import { broadcastTo } from "../primitives/broadcast-to.js";
 import { concat } from "../primitives/concat.js";
 import { permute } from "../primitives/permute.js";
@@ -137,3 +138,43 @@ export function stack(xs: readonly Operand[], axis = 0): Tensor {
     a,
   );
 }
+
+/** The method forms of the shape composites but stack, put on Tensor by tensor.ts. @internal */
+export const shapeMethods: {
+  /**
+   * Method form of {@link transpose}: the Tensor with two axes swapped.
+   * @param dim0 - first axis (default -2)
+   * @param dim1 - second axis (default -1)
+   * @returns the result
+   */
+  transpose(dim0?: number, dim1?: number): Tensor;
+
+  /**
+   * Method form of {@link squeeze}: the Tensor without axes of size 1.
+   * @param axis - the axes to drop (all of size 1 when omitted)
+   * @returns the result
+   */
+  squeeze(axis?: number | readonly number[]): Tensor;
+
+  /**
+   * Method form of {@link unsqueeze}: the Tensor with a new axis of size 1.
+   * @param axis - where the new axis goes
+   * @returns the result
+   */
+  unsqueeze(axis: number): Tensor;
+
+  /**
+   * Method form of {@link flatten}: the Tensor with a range of axes merged.
+   * @param startAxis - first axis to merge (default 0)
+   * @param endAxis - last axis to merge (default -1)
+   * @returns the result
+   */
+  flatten(startAxis?: number, endAxis?: number): Tensor;
+
+  /**
+   * Method form of {@link expand}: the Tensor expanded to a shape (-1 keeps an axis).
+   * @param shape - the target shape
+   * @returns the result
+   */
+  expand(shape: readonly number[]): Tensor;
+} = methodsOf({ transpose, squeeze, unsqueeze, flatten, expand }, { transpose: 2, flatten: 2 });

@@ -3,6 +3,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { methodsOf } from "../primitive.js";
 import { add } from "../primitives/add.js";
 import { div } from "../primitives/div.js";
 import { exp } from "../primitives/exp.js";
@@ -87,3 +88,28 @@ export function softmax(x: Operand, axis = -1): Tensor {
   const e = exp(sub(v, shift(v, a)));
   return div(e, sum(e, { axis: a, keepdims: true }));
 }
+
+/** The method forms of logSumExp, logSoftmax and softmax, put on Tensor by tensor.ts. @internal */
+export const softmaxMethods: {
+  /**
+   * Method form of {@link logSumExp}: `log Σ exp(this)` along an axis.
+   * @param axis - the axis (default -1)
+   * @param keepdims - keep the axis with size 1
+   * @returns the result
+   */
+  logSumExp(axis?: number, keepdims?: boolean): Tensor;
+
+  /**
+   * Method form of {@link logSoftmax}: the log-softmax along an axis.
+   * @param axis - the axis (default -1)
+   * @returns the result
+   */
+  logSoftmax(axis?: number): Tensor;
+
+  /**
+   * Method form of {@link softmax}: the softmax along an axis.
+   * @param axis - the axis (default -1)
+   * @returns the result
+   */
+  softmax(axis?: number): Tensor;
+} = methodsOf({ logSumExp, logSoftmax, softmax }, { logSumExp: 2, logSoftmax: 1, softmax: 1 });

@@ -3,6 +3,7 @@
 import * as T from "@tsgrad/ndarray";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { methodsOf } from "../primitive.js";
 import { reduceOptions } from "../primitives/reduce-attrs.js";
 import { div } from "../primitives/div.js";
 import { mean } from "../primitives/mean.js";
@@ -64,3 +65,22 @@ export function std(x: Operand, axis?: number | readonly number[] | T.VarianceOp
 function checkCorrection(op: string, correction: unknown): void {
   if (correction !== undefined) checkNumber(op, "options", "correction", correction, { min: 0 });
 }
+
+/** The method forms of variance and std, put on Tensor by tensor.ts. @internal */
+export const statisticsMethods: {
+  /**
+   * Method form of {@link variance}: the variance (unbiased by default).
+   * @param axis - axis or axes (all when omitted), or the options
+   * @param opts - `axis`, `keepdims`, `correction`
+   * @returns the result
+   */
+  variance(axis?: number | readonly number[] | T.VarianceOptions, opts?: T.VarianceOptions): Tensor;
+
+  /**
+   * Method form of {@link std}: the standard deviation.
+   * @param axis - axis or axes (all when omitted), or the options
+   * @param opts - `axis`, `keepdims`, `correction`
+   * @returns the result
+   */
+  std(axis?: number | readonly number[] | T.VarianceOptions, opts?: T.VarianceOptions): Tensor;
+} = methodsOf({ variance, std });

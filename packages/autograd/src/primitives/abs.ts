@@ -1,6 +1,6 @@
 // The abs primitive, |x|: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyUnary } from "../primitive.js";
+import { type Primitive, applyUnary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
@@ -30,3 +30,12 @@ export const absPrimitive: Primitive = {
 export function abs(x: Operand): Tensor {
   return applyUnary(absPrimitive, x);
 }
+
+/** The method form of {@link abs}, put on Tensor by tensor.ts. @internal */
+export const absMethods: {
+  /**
+   * Method form of {@link abs}: `|this|`.
+   * @returns the result
+   */
+  abs(): Tensor;
+} = methodsOf({ abs });

@@ -1,6 +1,6 @@
 // The add primitive, a + b with broadcasting: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyBinary } from "../primitive.js";
+import { type Primitive, applyBinary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 
@@ -31,3 +31,13 @@ export const addPrimitive: Primitive = {
 export function add(a: Operand, b: Operand): Tensor {
   return applyBinary(addPrimitive, a, b);
 }
+
+/** The method form of {@link add}, put on Tensor by tensor.ts. @internal */
+export const addMethods: {
+  /**
+   * Method form of {@link add}: `this + other` (broadcasting).
+   * @param other - operand
+   * @returns the result
+   */
+  add(other: Operand): Tensor;
+} = methodsOf({ add });

@@ -1,7 +1,7 @@
 // The broadcastTo primitive (its vjp sums back to the input's shape): one file per primitive
 // (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, apply } from "../primitive.js";
+import { type Primitive, apply, methodsOf } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { describeValue } from "@tsgrad/ndarray/internal";
@@ -36,3 +36,13 @@ export function broadcastTo(x: Operand, shape: readonly number[]): Tensor {
   if (v.shape.length === shape.length && v.shape.every((d, i) => d === shape[i])) return v;
   return apply(broadcastToPrimitive, [v], { shape: shape.slice() });
 }
+
+/** The method form of {@link broadcastTo}, put on Tensor by tensor.ts. @internal */
+export const broadcastToMethods: {
+  /**
+   * Method form of {@link broadcastTo}: the Tensor broadcast to a shape.
+   * @param shape - the target shape
+   * @returns the result
+   */
+  broadcastTo(shape: readonly number[]): Tensor;
+} = methodsOf({ broadcastTo });

@@ -76,12 +76,30 @@ export function conv2d(x: Operand, weight: Operand, bias?: Operand | null, opts:
   return apply(conv2dPrimitive, [vx, vw, reshape(vb, [1, O, 1, 1])], attrs);
 }
 
+/** The attributes of conv2dInputGrad and conv2dWeightGrad: the result's shape (under `K`) and the options. @internal */
+export type ConvGradAttrs<K extends "inputShape" | "weightShape"> = { readonly [k in K]: readonly number[] } & { readonly opts: T.Conv2dOptions };
+
+/**
+ * Applies conv2dInputGrad or conv2dWeightGrad to its two operands, written once for both: the
+ * result's shape (argument `key`) and the options checked, errors named after the primitive.
+ */
+function applyConvGrad<K extends "inputShape" | "weightShape">(primitive: Primitive<ConvGradAttrs<K>>, key: K, a: Operand, b: Operand, shape: readonly number[], opts: T.Conv2dOptions): Tensor {
+  const op = primitive.name;
+  checkShape(op, key, shape);
+  checkOptions(op, opts);
+  return underName(op, () => {
+    const va = asTensor(a, tensorAmong(b), op);
+    const vb = asTensor(b, va, op);
+    return apply(primitive, [va, vb], { [key]: shape.slice(), opts: convAttrs(opts) } as ConvGradAttrs<K>);
+  });
+}
+
 /**
  * The `conv2dInputGrad` primitive (a transposed convolution) on `[gradOutput, weight]`:
  * vjp `(conv2d(ū, w), conv2dWeightGrad(ū, gradOutput))`.
  * @internal
  */
-export const conv2dInputGradPrimitive: Primitive<{ inputShape: readonly number[]; opts: T.Conv2dOptions }> = {
+export const conv2dInputGradPrimitive: Primitive<ConvGradAttrs<"inputShape">> = {
   name: "conv2dInputGrad",
   forward: ([g, w], { inputShape, opts }) => T.conv2dInputGrad(g!, w!, inputShape, opts),
   vjp: (u, { inputs: [g, w], attrs }) => [
@@ -112,13 +130,7 @@ export const conv2dInputGradPrimitive: Primitive<{ inputShape: readonly number[]
  * @category Primitives
  */
 export function conv2dInputGrad(gradOutput: Operand, weight: Operand, inputShape: readonly number[], opts: T.Conv2dOptions = {}): Tensor {
-  checkShape("conv2dInputGrad", "inputShape", inputShape);
-  checkOptions("conv2dInputGrad", opts);
-  return underName("conv2dInputGrad", () => {
-    const vg = asTensor(gradOutput, tensorAmong(weight), "conv2dInputGrad");
-    const vw = asTensor(weight, vg, "conv2dInputGrad");
-    return apply(conv2dInputGradPrimitive, [vg, vw], { inputShape: inputShape.slice(), opts: convAttrs(opts) });
-  });
+  return applyConvGrad(conv2dInputGradPrimitive, "inputShape", gradOutput, weight, inputShape, opts);
 }
 
 /**
@@ -126,7 +138,7 @@ export function conv2dInputGrad(gradOutput: Operand, weight: Operand, inputShape
  * `(conv2dInputGrad(gradOutput, v̄), conv2d(x, v̄))`.
  * @internal
  */
-export const conv2dWeightGradPrimitive: Primitive<{ weightShape: readonly number[]; opts: T.Conv2dOptions }> = {
+export const conv2dWeightGradPrimitive: Primitive<ConvGradAttrs<"weightShape">> = {
   name: "conv2dWeightGrad",
   forward: ([x, g], { weightShape, opts }) => T.conv2dWeightGrad(x!, g!, weightShape, opts),
   vjp: (v, { inputs: [x, g], attrs }) => [
@@ -158,11 +170,5 @@ export const conv2dWeightGradPrimitive: Primitive<{ weightShape: readonly number
  * @category Primitives
  */
 export function conv2dWeightGrad(x: Operand, gradOutput: Operand, weightShape: readonly number[], opts: T.Conv2dOptions = {}): Tensor {
-  checkShape("conv2dWeightGrad", "weightShape", weightShape);
-  checkOptions("conv2dWeightGrad", opts);
-  return underName("conv2dWeightGrad", () => {
-    const vx = asTensor(x, tensorAmong(gradOutput), "conv2dWeightGrad");
-    const vg = asTensor(gradOutput, vx, "conv2dWeightGrad");
-    return apply(conv2dWeightGradPrimitive, [vx, vg], { weightShape: weightShape.slice(), opts: convAttrs(opts) });
-  });
+  return applyConvGrad(conv2dWeightGradPrimitive, "weightShape", x, gradOutput, weightShape, opts);
 }

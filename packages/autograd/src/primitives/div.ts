@@ -1,6 +1,6 @@
 // The div primitive, a / b with broadcasting: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyBinary } from "../primitive.js";
+import { type Primitive, applyBinary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { mulSumToShape } from "./mul.js";
@@ -35,3 +35,13 @@ export const divPrimitive: Primitive = {
 export function div(a: Operand, b: Operand): Tensor {
   return applyBinary(divPrimitive, a, b);
 }
+
+/** The method form of {@link div}, put on Tensor by tensor.ts. @internal */
+export const divMethods: {
+  /**
+   * Method form of {@link div}: `this / other`.
+   * @param other - operand
+   * @returns the result
+   */
+  div(other: Operand): Tensor;
+} = methodsOf({ div });

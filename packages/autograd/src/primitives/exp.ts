@@ -1,16 +1,12 @@
 // The exp primitive, eˣ: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyUnary } from "../primitive.js";
+import { type Primitive, applyUnary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { mul } from "./mul.js";
+import { unaryRule } from "./unary-rule.js";
 
 /** The `exp` primitive: forward `y = eˣ`; vjp `x̄ = ḡ · y`. @internal */
-export const expPrimitive: Primitive = {
-  name: "exp",
-  forward: ([x]) => T.exp(x!),
-  vjp: (g, { output }) => [mul(g, output)],
-};
+export const expPrimitive: Primitive = { name: "exp", ...unaryRule(T.exp, { ofOutput: (y) => y }) };
 
 /**
  * Elementwise exponential.
@@ -30,3 +26,12 @@ export const expPrimitive: Primitive = {
 export function exp(x: Operand): Tensor {
   return applyUnary(expPrimitive, x);
 }
+
+/** The method form of {@link exp}, put on Tensor by tensor.ts. @internal */
+export const expMethods: {
+  /**
+   * Method form of {@link exp}: `e^this`.
+   * @returns the result
+   */
+  exp(): Tensor;
+} = methodsOf({ exp });

@@ -1,6 +1,6 @@
 // The log primitive, the natural logarithm: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyUnary } from "../primitive.js";
+import { type Primitive, applyUnary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { div } from "./div.js";
@@ -30,3 +30,12 @@ export const logPrimitive: Primitive = {
 export function log(x: Operand): Tensor {
   return applyUnary(logPrimitive, x);
 }
+
+/** The method form of {@link log}, put on Tensor by tensor.ts. @internal */
+export const logMethods: {
+  /**
+   * Method form of {@link log}: `ln this`.
+   * @returns the result
+   */
+  log(): Tensor;
+} = methodsOf({ log });

@@ -1,6 +1,6 @@
 // The log1p primitive, ln(1 + x) accurate near 0: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyUnary } from "../primitive.js";
+import { type Primitive, applyUnary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { add } from "./add.js";
@@ -33,3 +33,12 @@ export const log1pPrimitive: Primitive = {
 export function log1p(x: Operand): Tensor {
   return applyUnary(log1pPrimitive, x);
 }
+
+/** The method form of {@link log1p}, put on Tensor by tensor.ts. @internal */
+export const log1pMethods: {
+  /**
+   * Method form of {@link log1p}: `ln(1 + this)`, accurate near 0.
+   * @returns the result
+   */
+  log1p(): Tensor;
+} = methodsOf({ log1p });

@@ -1,7 +1,7 @@
 // The matmul primitive, batched matrix products with broadcasting: one file per primitive
 // (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, apply } from "../primitive.js";
+import { type Primitive, apply, methodsOf } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { permute } from "./permute.js";
@@ -58,3 +58,13 @@ export function matmul(a: Operand, b: Operand): Tensor {
   }
   return out;
 }
+
+/** The method form of {@link matmul}, put on Tensor by tensor.ts. @internal */
+export const matmulMethods: {
+  /**
+   * Method form of {@link matmul}: `this @ other`.
+   * @param other - right operand
+   * @returns the result
+   */
+  matmul(other: Operand): Tensor;
+} = methodsOf({ matmul });

@@ -1,6 +1,6 @@
 // The maximum primitive, the elementwise larger of a and b: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyBinary } from "../primitive.js";
+import { type Primitive, applyBinary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
@@ -38,3 +38,13 @@ export const maximumPrimitive: Primitive = {
 export function maximum(a: Operand, b: Operand): Tensor {
   return applyBinary(maximumPrimitive, a, b);
 }
+
+/** The method form of {@link maximum}, put on Tensor by tensor.ts. @internal */
+export const maximumMethods: {
+  /**
+   * Method form of {@link maximum}: the elementwise maximum.
+   * @param other - operand
+   * @returns the result
+   */
+  maximum(other: Operand): Tensor;
+} = methodsOf({ maximum });

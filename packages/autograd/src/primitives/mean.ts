@@ -1,12 +1,12 @@
 // The mean reduction primitive: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, apply } from "../primitive.js";
-import { type Operand, asTensor } from "../tensor-base.js";
+import { type Primitive, methodsOf } from "../primitive.js";
+import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { broadcastTo } from "./broadcast-to.js";
 import { div } from "./div.js";
 import { reshape } from "./reshape.js";
-import { type AxisArg, type ReduceAttrs, keptShape, reduceAttrs, reducedCount, reduceOptions } from "./reduce-attrs.js";
+import { type AxisArg, type ReduceAttrs, applyReduction, keptShape, reducedCount } from "./reduce-attrs.js";
 
 /** The `mean` primitive: forward `Σ x / n`; vjp `broadcast(g) / n`. @internal */
 export const meanPrimitive: Primitive<ReduceAttrs> = {
@@ -34,6 +34,16 @@ export const meanPrimitive: Primitive<ReduceAttrs> = {
  * @category Primitives
  */
 export function mean(x: Operand, axis?: AxisArg, opts?: T.ReduceOptions): Tensor {
-  const v = asTensor(x, undefined, "mean");
-  return apply(meanPrimitive, [v], reduceAttrs("mean", v.shape, reduceOptions("mean", axis, opts)));
+  return applyReduction(meanPrimitive, x, axis, opts);
 }
+
+/** The method form of {@link mean}, put on Tensor by tensor.ts. @internal */
+export const meanMethods: {
+  /**
+   * Method form of {@link mean}: the mean.
+   * @param axis - axis or axes (all when omitted), or the options
+   * @param opts - `axis`, `keepdims`
+   * @returns the result
+   */
+  mean(axis?: AxisArg, opts?: T.ReduceOptions): Tensor;
+} = methodsOf({ mean });

@@ -3,7 +3,7 @@
 import * as T from "@tsgrad/ndarray";
 import { sumToShape } from "./sum-to-shape.js";
 import { isGradEnabled } from "../grad-mode.js";
-import { type Primitive, applyBinary } from "../primitive.js";
+import { type Primitive, applyBinary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 
@@ -49,3 +49,13 @@ export const mulPrimitive: Primitive = {
 export function mul(a: Operand, b: Operand): Tensor {
   return applyBinary(mulPrimitive, a, b);
 }
+
+/** The method form of {@link mul}, put on Tensor by tensor.ts. @internal */
+export const mulMethods: {
+  /**
+   * Method form of {@link mul}: `this · other`.
+   * @param other - operand
+   * @returns the result
+   */
+  mul(other: Operand): Tensor;
+} = methodsOf({ mul });

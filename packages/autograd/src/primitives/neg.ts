@@ -1,6 +1,6 @@
 // The neg primitive, −x: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyUnary } from "../primitive.js";
+import { type Primitive, applyUnary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 
@@ -29,3 +29,12 @@ export const negPrimitive: Primitive = {
 export function neg(x: Operand): Tensor {
   return applyUnary(negPrimitive, x);
 }
+
+/** The method form of {@link neg}, put on Tensor by tensor.ts. @internal */
+export const negMethods: {
+  /**
+   * Method form of {@link neg}: `-this`.
+   * @returns the result
+   */
+  neg(): Tensor;
+} = methodsOf({ neg });

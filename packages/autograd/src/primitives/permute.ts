@@ -1,7 +1,7 @@
 // The permute primitive (its vjp applies the inverse permutation): one file per primitive
 // (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, apply } from "../primitive.js";
+import { type Primitive, apply, methodsOf } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { normalizeAxis } from "@tsgrad/ndarray/internal";
@@ -39,3 +39,13 @@ export function permute(x: Operand, axes: readonly number[]): Tensor {
   const norm = axes.map((a) => normalizeAxis("permute", a, v.ndim, "Tensor"));
   return apply(permutePrimitive, [v], { axes: norm });
 }
+
+/** The method form of {@link permute}, put on Tensor by tensor.ts. @internal */
+export const permuteMethods: {
+  /**
+   * Method form of {@link permute}: the Tensor with its axes reordered.
+   * @param axes - the new order of the axes
+   * @returns the result
+   */
+  permute(axes: readonly number[]): Tensor;
+} = methodsOf({ permute });

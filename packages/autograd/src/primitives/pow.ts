@@ -1,6 +1,6 @@
 // The pow primitive, aᵇ with broadcasting: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyBinary } from "../primitive.js";
+import { type Primitive, applyBinary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { log } from "./log.js";
@@ -43,3 +43,13 @@ export const powPrimitive: Primitive = {
 export function pow(a: Operand, b: Operand): Tensor {
   return applyBinary(powPrimitive, a, b);
 }
+
+/** The method form of {@link pow}, put on Tensor by tensor.ts. @internal */
+export const powMethods: {
+  /**
+   * Method form of {@link pow}: `this ** exponent`.
+   * @param exponent - operand
+   * @returns the result
+   */
+  pow(exponent: Operand): Tensor;
+} = methodsOf({ pow });

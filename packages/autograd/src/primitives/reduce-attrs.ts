@@ -1,6 +1,9 @@
 // The axis and keepdims arguments of the reductions (sum, mean, max, min), parsed once for all
 // of them; a file of its own so that it imports no primitive.
 import * as T from "@tsgrad/ndarray";
+import { type Primitive, apply } from "../primitive.js";
+import { type Operand, asTensor } from "../tensor-base.js";
+import type { Tensor } from "../tensor.js";
 import { checkBoolean, describeValue, normalizeAxes } from "@tsgrad/ndarray/internal";
 
 /** Attributes of the reduction primitives: normalised axes and keepdims. @internal */
@@ -62,4 +65,13 @@ export function keptShape(a: ReduceAttrs): number[] {
 /** Number of elements each output element reduces over. @internal */
 export function reducedCount(a: ReduceAttrs): number {
   return a.axes.reduce((c, i) => c * a.inShape[i]!, 1);
+}
+
+/**
+ * Applies a reduction primitive (sum, mean, max, min) to `x` with its axis arguments checked and
+ * normalised into the attributes; errors name the primitive. @internal
+ */
+export function applyReduction(primitive: Primitive<ReduceAttrs>, x: Operand, axis: AxisArg, opts: T.ReduceOptions | undefined): Tensor {
+  const v = asTensor(x, undefined, primitive.name);
+  return apply(primitive, [v], reduceAttrs(primitive.name, v.shape, reduceOptions(primitive.name, axis, opts)));
 }

@@ -1,6 +1,6 @@
 // The relu primitive, max(x, 0): one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyUnary } from "../primitive.js";
+import { type Primitive, applyUnary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { mul } from "./mul.js";
@@ -30,3 +30,12 @@ export const reluPrimitive: Primitive = {
 export function relu(x: Operand): Tensor {
   return applyUnary(reluPrimitive, x);
 }
+
+/** The method form of {@link relu}, put on Tensor by tensor.ts. @internal */
+export const reluMethods: {
+  /**
+   * Method form of {@link relu}: `max(this, 0)`.
+   * @returns the result
+   */
+  relu(): Tensor;
+} = methodsOf({ relu });

@@ -1,6 +1,6 @@
 // The reshape primitive (its vjp reshapes back): one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, apply } from "../primitive.js";
+import { type Primitive, apply, methodsOf } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { describeValue } from "@tsgrad/ndarray/internal";
@@ -36,3 +36,13 @@ export function reshape(x: Operand, shape: readonly number[]): Tensor {
   const out = T.reshape(v.data, shape).shape;
   return apply(reshapePrimitive, [v], { shape: out, inShape: v.shape });
 }
+
+/** The method form of {@link reshape}, put on Tensor by tensor.ts. @internal */
+export const reshapeMethods: {
+  /**
+   * Method form of {@link reshape}: the Tensor in a new shape (a view where possible).
+   * @param shape - the new shape (one -1 allowed)
+   * @returns the result
+   */
+  reshape(shape: readonly number[]): Tensor;
+} = methodsOf({ reshape });

@@ -1,17 +1,14 @@
 // The sigmoid primitive, 1 / (1 + e^(−x)): one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyUnary } from "../primitive.js";
+import { type Primitive, applyUnary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
+import { unaryRule } from "./unary-rule.js";
 import { mul } from "./mul.js";
 import { sub } from "./sub.js";
 
 /** The `sigmoid` primitive: forward `y = 1 / (1 + e⁻ˣ)`; vjp `x̄ = ḡ · y · (1 − y)`. @internal */
-export const sigmoidPrimitive: Primitive = {
-  name: "sigmoid",
-  forward: ([x]) => T.sigmoid(x!),
-  vjp: (g, { output }) => [mul(g, mul(output, sub(1, output)))],
-};
+export const sigmoidPrimitive: Primitive = { name: "sigmoid", ...unaryRule(T.sigmoid, { ofOutput: (y) => mul(y, sub(1, y)) }) };
 
 /**
  * Elementwise logistic sigmoid (overflow-free).
@@ -31,3 +28,12 @@ export const sigmoidPrimitive: Primitive = {
 export function sigmoid(x: Operand): Tensor {
   return applyUnary(sigmoidPrimitive, x);
 }
+
+/** The method form of {@link sigmoid}, put on Tensor by tensor.ts. @internal */
+export const sigmoidMethods: {
+  /**
+   * Method form of {@link sigmoid}: `σ(this)`.
+   * @returns the result
+   */
+  sigmoid(): Tensor;
+} = methodsOf({ sigmoid });

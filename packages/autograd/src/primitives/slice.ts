@@ -1,6 +1,6 @@
 // slice and sliceScatter: adjoints whose vjps are each other, so they share a file (no import cycle).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, apply } from "../primitive.js";
+import { type Primitive, apply, methodsOf } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { checkShape, underName } from "@tsgrad/ndarray/internal";
@@ -66,3 +66,13 @@ export function sliceScatter(x: Operand, shape: readonly number[], ranges: reado
     return apply(sliceScatterPrimitive, [v], { shape: shape.slice(), ranges });
   });
 }
+
+/** The method form of {@link slice}, put on Tensor by tensor.ts. @internal */
+export const sliceMethods: {
+  /**
+   * Method form of {@link slice}: a slice of the Tensor.
+   * @param ranges - one range per leading axis
+   * @returns the result
+   */
+  slice(ranges: readonly T.SliceRange[]): Tensor;
+} = methodsOf({ slice });

@@ -1,6 +1,6 @@
 // The sqrt primitive, √x: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyUnary } from "../primitive.js";
+import { type Primitive, applyUnary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { div } from "./div.js";
@@ -31,3 +31,12 @@ export const sqrtPrimitive: Primitive = {
 export function sqrt(x: Operand): Tensor {
   return applyUnary(sqrtPrimitive, x);
 }
+
+/** The method form of {@link sqrt}, put on Tensor by tensor.ts. @internal */
+export const sqrtMethods: {
+  /**
+   * Method form of {@link sqrt}: `√this`.
+   * @returns the result
+   */
+  sqrt(): Tensor;
+} = methodsOf({ sqrt });

@@ -1,6 +1,6 @@
 // The sub primitive, a − b with broadcasting: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyBinary } from "../primitive.js";
+import { type Primitive, applyBinary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { sumToShape } from "./sum-to-shape.js";
@@ -33,3 +33,13 @@ export const subPrimitive: Primitive = {
 export function sub(a: Operand, b: Operand): Tensor {
   return applyBinary(subPrimitive, a, b);
 }
+
+/** The method form of {@link sub}, put on Tensor by tensor.ts. @internal */
+export const subMethods: {
+  /**
+   * Method form of {@link sub}: `this - other`.
+   * @param other - operand
+   * @returns the result
+   */
+  sub(other: Operand): Tensor;
+} = methodsOf({ sub });

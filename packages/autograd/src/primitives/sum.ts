@@ -1,11 +1,11 @@
 // The sum reduction primitive: one file per primitive (CONTRIBUTING.md).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, apply } from "../primitive.js";
-import { type Operand, asTensor } from "../tensor-base.js";
+import { type Primitive, methodsOf } from "../primitive.js";
+import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { broadcastTo } from "./broadcast-to.js";
 import { reshape } from "./reshape.js";
-import { type AxisArg, type ReduceAttrs, keptShape, reduceAttrs, reduceOptions } from "./reduce-attrs.js";
+import { type AxisArg, type ReduceAttrs, applyReduction, keptShape } from "./reduce-attrs.js";
 
 /** The `sum` primitive: forward `Σ x` over axes; vjp broadcasts `g` back. @internal */
 export const sumPrimitive: Primitive<ReduceAttrs> = {
@@ -33,6 +33,16 @@ export const sumPrimitive: Primitive<ReduceAttrs> = {
  * @category Primitives
  */
 export function sum(x: Operand, axis?: AxisArg, opts?: T.ReduceOptions): Tensor {
-  const v = asTensor(x, undefined, "sum");
-  return apply(sumPrimitive, [v], reduceAttrs("sum", v.shape, reduceOptions("sum", axis, opts)));
+  return applyReduction(sumPrimitive, x, axis, opts);
 }
+
+/** The method form of {@link sum}, put on Tensor by tensor.ts. @internal */
+export const sumMethods: {
+  /**
+   * Method form of {@link sum}: the sum.
+   * @param axis - axis or axes (all when omitted), or the options
+   * @param opts - `axis`, `keepdims`
+   * @returns the result
+   */
+  sum(axis?: AxisArg, opts?: T.ReduceOptions): Tensor;
+} = methodsOf({ sum });

@@ -1,17 +1,13 @@
 // sin and cos: each one's vjp is the other, so they share a file (no import cycle).
 import * as T from "@tsgrad/ndarray";
-import { type Primitive, applyUnary } from "../primitive.js";
+import { type Primitive, applyUnary, methodsOf } from "../primitive.js";
 import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { mul } from "./mul.js";
+import { unaryRule } from "./unary-rule.js";
 import { neg } from "./neg.js";
 
 /** The `sin` primitive: forward `y = sin x`; vjp `x̄ = ḡ · cos x`. @internal */
-export const sinPrimitive: Primitive = {
-  name: "sin",
-  forward: ([x]) => T.sin(x!),
-  vjp: (g, { inputs: [x] }) => [mul(g, cos(x!))],
-};
+export const sinPrimitive: Primitive = { name: "sin", ...unaryRule(T.sin, { ofInput: cos }) };
 
 /**
  * Elementwise sine.
@@ -33,11 +29,7 @@ export function sin(x: Operand): Tensor {
 }
 
 /** The `cos` primitive: forward `y = cos x`; vjp `x̄ = −ḡ · sin x`. @internal */
-export const cosPrimitive: Primitive = {
-  name: "cos",
-  forward: ([x]) => T.cos(x!),
-  vjp: (g, { inputs: [x] }) => [mul(g, neg(sin(x!)))],
-};
+export const cosPrimitive: Primitive = { name: "cos", ...unaryRule(T.cos, { ofInput: (x) => neg(sin(x)) }) };
 
 /**
  * Elementwise cosine.
@@ -57,3 +49,18 @@ export const cosPrimitive: Primitive = {
 export function cos(x: Operand): Tensor {
   return applyUnary(cosPrimitive, x);
 }
+
+/** The method forms of sin and cos, put on Tensor by tensor.ts. @internal */
+export const trigMethods: {
+  /**
+   * Method form of {@link sin}: `sin this`.
+   * @returns the result
+   */
+  sin(): Tensor;
+
+  /**
+   * Method form of {@link cos}: `cos this`.
+   * @returns the result
+   */
+  cos(): Tensor;
+} = methodsOf({ sin, cos });

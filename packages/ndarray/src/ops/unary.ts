@@ -132,6 +132,38 @@ export function cos(x: NDArray): NDArray {
 }
 
 /**
+ * Hyperbolic sine, `(eˣ − e⁻ˣ) / 2`. Elementwise; int32 input gives float32.
+ *
+ * @param x - input tensor
+ * @returns a new tensor of the same shape
+ * @example
+ * ```ts
+ * import { ndarray, sinh } from "@tsgrad/ndarray";
+ * sinh(ndarray([0, 1], { dtype: "float64" })).toArray(); // [0, 1.1752011936438014]
+ * ```
+ * @category Elementwise
+ */
+export function sinh(x: NDArray): NDArray {
+  return unary("sinh", x, dispatch);
+}
+
+/**
+ * Hyperbolic cosine, `(eˣ + e⁻ˣ) / 2`. Elementwise; int32 input gives float32.
+ *
+ * @param x - input tensor
+ * @returns a new tensor of the same shape
+ * @example
+ * ```ts
+ * import { ndarray, cosh } from "@tsgrad/ndarray";
+ * cosh(ndarray([0, 1], { dtype: "float64" })).toArray(); // [1, 1.5430806348152437]
+ * ```
+ * @category Elementwise
+ */
+export function cosh(x: NDArray): NDArray {
+  return unary("cosh", x, dispatch);
+}
+
+/**
  * Hyperbolic tangent. Elementwise; int32 input gives float32.
  *
  * @param x - input tensor
