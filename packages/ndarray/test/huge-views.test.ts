@@ -1,9 +1,9 @@
-// Printing and converting very large arrays: printing reads only the items it shows (so a
-// 10¹⁰-element broadcast view prints), and toArray refuses before it could exhaust the JS heap.
+// Very large (broadcast) arrays: printing reads only the items it shows, reductions walk only
+// the distinct values of broadcast axes, and toArray refuses before it could exhaust the JS heap.
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import { MAX_NESTED_ELEMENTS } from "../src/ndarray.js";
-import { ValueError, arange, broadcastTo, ndarray, ones, slice, transpose, zeros } from "@tsgrad/ndarray";
+import { type NDArray, ValueError, arange, argmax, argmin, broadcastTo, max, mean, min, ndarray, ones, prod, slice, sum, transpose, variance, zeros } from "@tsgrad/ndarray";
 
 describe("printing reads through the strides", () => {
   it("a 1e5 × 1e5 broadcast view prints summarised without allocating its 10^10 elements", () => {
@@ -30,5 +30,52 @@ describe("toArray has a size limit", () => {
     expect(() => big.toArray()).toThrow(ValueError);
     expect(() => big.toArray()).toThrow(/^toArray: 67108865 elements \(shape \[67108865\]\) are too many for nested JavaScript arrays/);
     expect(ones([3]).toArray()).toEqual([1, 1, 1]);
+  });
+});
+
+describe("reductions over broadcast axes walk only the distinct values", () => {
+  it("sums, means, extremes and variances of a 10^12-element broadcast view are exact and immediate", () => {
+    const big = broadcastTo(ndarray([[2]], { dtype: "float64" }), [1e12, 1]);
+    expect(sum(big).item()).toBe(2e12);
+    expect(sum(big, { axis: 0 }).toArray()).toEqual([2e12]);
+    expect(mean(big).item()).toBe(2);
+    expect(max(big).item()).toBe(2);
+    expect(min(big, { axis: 0 }).toArray()).toEqual([2]);
+    expect(variance(big).item()).toBe(0);
+    expect(argmax(big, 0).toArray()).toEqual([0]);
+    expect(prod(broadcastTo(ndarray([1], { dtype: "float64" }), [1e12])).item()).toBe(1);
+  });
+
+  // Shapes with some axes broadcast (stride 0) and some real, reduced over random axes: every
+  // reduction equals the one of the materialised copy.
+  const arbCase = fc
+    .array(fc.record({ size: fc.integer({ min: 1, max: 4 }), broadcast: fc.boolean() }), { minLength: 1, maxLength: 4 })
+    .chain((axes) =>
+      fc.record({
+        axes: fc.constant(axes),
+        values: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 64, maxLength: 64 }),
+        reduceOver: fc.subarray([...axes.keys()], { minLength: 1 }),
+      }),
+    );
+  test.prop([arbCase], { numRuns: 60 })("equal to the reductions of the contiguous copy", ({ axes, values, reduceOver }) => {
+    const baseShape = axes.map((a) => (a.broadcast ? 1 : a.size));
+    const n = baseShape.reduce((p, d) => p * d, 1);
+    const base = ndarray(values.slice(0, n), { dtype: "float64" }).reshape(baseShape);
+    const view = broadcastTo(base, axes.map((a) => a.size));
+    const copy = ndarray(view.toArray(), { dtype: "float64" });
+    const opts = { axis: reduceOver };
+    const close = (a: NDArray, b: NDArray) => {
+      const x = a.toTypedArray();
+      const y = b.toTypedArray();
+      expect(x.length).toBe(y.length);
+      x.forEach((v, i) => expect(Math.abs(v - y[i]!)).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(y[i]!))));
+    };
+    close(sum(view, opts), sum(copy, opts));
+    close(mean(view, opts), mean(copy, opts));
+    close(max(view, opts), max(copy, opts));
+    close(min(view, opts), min(copy, opts));
+    close(prod(view, opts), prod(copy, opts));
+    close(variance(view, { ...opts, correction: 0 }), variance(copy, { ...opts, correction: 0 }));
+    for (const a of reduceOver) expect(argmin(view, a).toArray()).toEqual(argmin(copy, a).toArray());
   });
 });

@@ -56,12 +56,40 @@ export function reducedShape(shape: readonly number[], axes: readonly number[], 
 }
 
 /**
+ * `t` with every reduced axis of stride 0 (a broadcast axis: all its elements are one value)
+ * shrunk to size 1, and how many times each remaining element stood for itself: a reduction
+ * of a huge broadcast view (`expand([1, 1], [1e10, 1])`) then walks only its distinct values.
+ */
+function collapseBroadcastAxes(t: NDArray, axes: readonly number[]): { view: NDArray; repeat: number } {
+  let repeat = 1;
+  let shape: number[] | undefined;
+  for (const a of axes) {
+    if (t.strides[a] === 0 && t.shape[a]! > 1) {
+      shape ??= t.shape.slice();
+      repeat *= shape[a]!;
+      shape[a] = 1;
+    }
+  }
+  return shape === undefined ? { view: t, repeat } : { view: new NDArray(t.storage, shape, t.strides, t.offset), repeat };
+}
+
+/**
  * Reduces `t` over `axes` into a float64 accumulator. The input is walked in storage
  * order; the output is addressed with stride 0 along reduced axes, so each input
  * element lands in its output slot without index arithmetic per element.
  */
-function accumulate(op: ReduceOp, t: NDArray, axes: readonly number[], fast?: ReduceFastPaths): { acc: Float64Array; keptShape: number[] } {
-  const keptShape = reducedShape(t.shape, axes, true);
+function accumulate(op: ReduceOp, full: NDArray, axes: readonly number[], fast?: ReduceFastPaths): { acc: Float64Array; keptShape: number[] } {
+  const keptShape = reducedShape(full.shape, axes, true);
+  const { view: t, repeat } = collapseBroadcastAxes(full, axes);
+  const result = accumulateView(op, t, axes, keptShape, fast);
+  // Each value of a collapsed axis stood for `repeat` equal ones: Σ = repeat·Σ, Π = Π^repeat.
+  if (repeat !== 1 && (op === "sum" || op === "prod")) {
+    for (let i = 0; i < result.length; i++) result[i] = op === "sum" ? result[i]! * repeat : result[i]! ** repeat;
+  }
+  return { acc: result, keptShape };
+}
+
+function accumulateView(op: ReduceOp, t: NDArray, axes: readonly number[], keptShape: number[], fast?: ReduceFastPaths): Float64Array {
   const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
   let outSize = 1;
   for (const d of keptShape) outSize *= d;
@@ -70,7 +98,7 @@ function accumulate(op: ReduceOp, t: NDArray, axes: readonly number[], fast?: Re
   if (init !== 0) acc.fill(init);
   const x = t.storage;
   const plan = coalesce(t.shape, [t.strides, outStrides]);
-  if (op === "sum" && fast !== undefined && fast.sumInto(plan, x, t.offset, acc)) return { acc, keptShape };
+  if (op === "sum" && fast !== undefined && fast.sumInto(plan, x, t.offset, acc)) return acc;
   forEachRow(plan, [t.offset, 0], (n, i, si, q, so) => {
     if (so === 0) {
       let a = acc[q]!;
@@ -122,7 +150,7 @@ function accumulate(op: ReduceOp, t: NDArray, axes: readonly number[], fast?: Re
         return;
     }
   });
-  return { acc, keptShape };
+  return acc;
 }
 
 /**
@@ -224,6 +252,10 @@ export function argReduce(op: "argmax" | "argmin", t: NDArray, axis: number | un
   const a = normalizeAxis(op, axis, t.ndim);
   const n = t.shape[a]!;
   if (n === 0) throw new ValueError(op, `cannot take the ${op} over an empty axis of shape ${fmtShape(t.shape)}`, { shape: t.shape, axis });
+  if (t.strides[a] === 0) {
+    // A broadcast axis holds one value n times: its first index is the answer (NaN included).
+    return new NDArray(allocate("int32", t.size / n, op), reducedShape(t.shape, [a], keepdims));
+  }
   const order = [...t.shape.keys()].filter((i) => i !== a).concat([a]);
   const moved = contiguous(permute(t, order)).storage;
   const rows = moved.length / n;
@@ -265,13 +297,16 @@ export function momentsKernel(t: NDArray, opts: VarianceOptions = {}, fast?: Red
   for (let i = 0; i < mean.length; i++) mean[i] = mean[i]! / count;
   const outStrides = contiguousStrides(keptShape).map((s, i) => (axes.includes(i) ? 0 : s));
   const acc = allocate("float64", mean.length, "variance");
-  const x = t.storage;
-  forEachRow(coalesce(t.shape, [t.strides, outStrides]), [t.offset, 0], (n, i, si, q, so) => {
+  // Squared deviations of a broadcast axis repeat too: walk the distinct values, scale the sums.
+  const { view, repeat } = collapseBroadcastAxes(t, axes);
+  const x = view.storage;
+  forEachRow(coalesce(view.shape, [view.strides, outStrides]), [view.offset, 0], (n, i, si, q, so) => {
     for (let k = 0; k < n; k++, i += si, q += so) {
       const d = x[i]! - mean[q]!;
       acc[q]! += d * d;
     }
   });
+  if (repeat !== 1) for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! * repeat;
   const denom = Math.max(0, count - correction);
   for (let i = 0; i < acc.length; i++) acc[i] = acc[i]! / denom;
   const shape = reducedShape(t.shape, axes, opts.keepdims ?? false);
