@@ -122,7 +122,10 @@ function checkLeafGrads(roots: readonly Tensor[], deps: ReadonlyMap<Node, number
   for (const n of deps.keys()) for (const v of n.peekInputs()) if (!v.node) checkExistingGrad(v);
 }
 
-/** Runs reverse-mode differentiation from `roots`. Iterative: no recursion, any depth. */
+/**
+ * Runs reverse-mode differentiation from `roots`. Iterative: no recursion, any depth. Atomic:
+ * nothing is freed and no `.grad` changes unless the whole pass succeeds.
+ */
 function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: EngineOptions): Map<Tensor, Tensor> {
   const captured = new Map<Tensor, Tensor>();
   const nodeGrads = new Map<Node, Tensor>();
@@ -194,7 +197,6 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: Engin
       deps.set(n, left);
       if (left === 0) ready.push(n);
     }
-    if (!opts.retainGraph) node.release();
   }
   // Every hook runs and every sum is formed before any `.grad` changes, so an error
   // (a hook returning a wrong shape) leaves all leaves as they were.
@@ -209,6 +211,9 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: Engin
     }
   }
   for (const [leaf, g] of updates) leaf.grad = g;
+  // Saved values are freed only once the whole pass has succeeded: an error thrown by a hook
+  // or a vjp part-way leaves every node as it was, so a retry (after fixing the cause) works.
+  if (!opts.retainGraph) for (const n of deps.keys()) n.release();
   return captured;
 }
 

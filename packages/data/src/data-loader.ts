@@ -3,7 +3,7 @@
 import { Generator, ValueError, permutation, stack } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import type { Dataset } from "./tensor-dataset.js";
-import { checkBoolean, checkInteger, checkNumber, describeValue } from "@tsgrad/ndarray/internal";
+import { allocate, checkBoolean, checkInteger, checkNumber, describeValue, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of a {@link DataLoader}.
@@ -117,7 +117,8 @@ export class DataLoader<Item extends readonly Tensor[] | [] = Tensor[]> implemen
     this.batchSize = batchSize;
     this.shuffle = shuffle;
     this.dropLast = dropLast;
-    this.generator = generator ?? (seed !== undefined ? new Generator(seed) : undefined);
+    // The Generator checks the seed (an integer in [0, 2^32 - 1]); its error is named after the loader.
+    this.generator = generator ?? (seed !== undefined ? underName(op, () => new Generator(seed)) : undefined);
   }
 
   /**
@@ -145,12 +146,18 @@ export class DataLoader<Item extends readonly Tensor[] | [] = Tensor[]> implemen
    * ```
    */
   [Symbol.iterator](): IterableIterator<Item> {
-    const n = this.dataset.length;
+    const op = "DataLoader";
+    // The length is read again each epoch (a dataset may grow); the order is sized from it.
+    const n: unknown = this.dataset.length;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+      throw new ValueError(op, `dataset.length must be an integer ≥ 0, got ${describeValue(n)}`, {});
+    }
     let order: Int32Array;
     if (this.shuffle) {
-      order = permutation(n, this.generator ? { generator: this.generator } : undefined).storage as Int32Array;
+      const generator = this.generator;
+      order = underName(op, () => permutation(n, generator ? { generator } : undefined).storage as Int32Array);
     } else {
-      order = new Int32Array(n);
+      order = allocate("int32", n, op);
       for (let i = 0; i < n; i++) order[i] = i;
     }
     return this.batches(order);

@@ -1,9 +1,9 @@
 // The IDX file format (MNIST's): header parsing, data decoding and readIdx on bytes in memory;
 // no file system, so it runs in browsers too (fs.ts reads files for Node).
-import { MAX_RANK, NDArray, ValueError } from "@tsgrad/ndarray";
+import { MAX_ELEMENTS, MAX_RANK, NDArray, ValueError } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import { IdxFormatError } from "./errors.js";
-import { describeValue, fmtShape } from "@tsgrad/ndarray/internal";
+import { allocate, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
 
 /** An IDX element type, named after its type code. @internal */
 export interface IdxType {
@@ -108,43 +108,51 @@ export function parseIdxHeader(bytes: Uint8Array, op: string, source?: string): 
     if (actual < expected) fail(`truncated data: ${what}`, details);
     fail(`${actual - expected} trailing byte${actual - expected === 1 ? "" : "s"}: ${what}`, details);
   }
+  // A file that really holds that many elements (2 GB of bytes and more) cannot be one array.
+  if (size > MAX_ELEMENTS) {
+    fail(`shape ${fmtShape(shape)} has ${size} elements, more than the maximum of ${MAX_ELEMENTS} in one array`, {
+      shape,
+      size,
+      max: MAX_ELEMENTS,
+    });
+  }
   return { type: t, shape, dataOffset, size };
 }
 
-/** Decodes the big-endian data of a validated IDX file. @internal */
-export function decodeIdxData(bytes: Uint8Array, header: IdxHeader): Int32Array | Float32Array | Float64Array {
+/** Decodes the big-endian data of a validated IDX file; `op` names the call in an allocation error. @internal */
+export function decodeIdxData(bytes: Uint8Array, header: IdxHeader, op = "readIdx"): Int32Array | Float32Array | Float64Array {
   const { size, dataOffset: off } = header;
   switch (header.type.code) {
     case 0x08: {
-      const out = new Int32Array(size);
+      const out = allocate("int32", size, op);
       for (let i = 0; i < size; i++) out[i] = bytes[off + i]!;
       return out;
     }
     case 0x09: {
-      const out = new Int32Array(size);
+      const out = allocate("int32", size, op);
       for (let i = 0; i < size; i++) out[i] = (bytes[off + i]! << 24) >> 24;
       return out;
     }
     case 0x0b: {
-      const out = new Int32Array(size);
+      const out = allocate("int32", size, op);
       for (let i = 0, p = off; i < size; i++, p += 2) out[i] = (((bytes[p]! << 8) | bytes[p + 1]!) << 16) >> 16;
       return out;
     }
     case 0x0c: {
-      const out = new Int32Array(size);
+      const out = allocate("int32", size, op);
       for (let i = 0, p = off; i < size; i++, p += 4) {
         out[i] = (bytes[p]! << 24) | (bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!;
       }
       return out;
     }
     case 0x0d: {
-      const out = new Float32Array(size);
+      const out = allocate("float32", size, op);
       const view = new DataView(bytes.buffer, bytes.byteOffset + off, size * 4);
       for (let i = 0; i < size; i++) out[i] = view.getFloat32(4 * i, false);
       return out;
     }
     default: {
-      const out = new Float64Array(size);
+      const out = allocate("float64", size, op);
       const view = new DataView(bytes.buffer, bytes.byteOffset + off, size * 8);
       for (let i = 0; i < size; i++) out[i] = view.getFloat64(8 * i, false);
       return out;
@@ -156,7 +164,7 @@ export function decodeIdxData(bytes: Uint8Array, header: IdxHeader): Int32Array 
 export function readIdxAs(bytes: Uint8Array, op: string, source?: string): Tensor {
   checkBytes(op, bytes);
   const header = parseIdxHeader(bytes, op, source);
-  return new Tensor(new NDArray(decodeIdxData(bytes, header), header.shape));
+  return new Tensor(new NDArray(decodeIdxData(bytes, header, op), header.shape));
 }
 
 /**

@@ -4,7 +4,7 @@ import { ShapeError, NDArray, ValueError } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import { IdxFormatError } from "./errors.js";
 import { decodeIdxData, parseIdxHeader } from "./idx.js";
-import { checkBoolean, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
+import { allocate, checkBoolean, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
 
 /**
  * How MNIST images are turned into a Tensor.
@@ -140,7 +140,7 @@ export function decodeMnistImagesAs(bytes: Uint8Array, options: MnistOptions, op
   const size = header.size;
   const off = header.dataOffset;
   const table = byteTable(normalize, dtype);
-  const out = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
+  const out = allocate(dtype, size, op);
   for (let i = 0; i < size; i++) out[i] = table[bytes[off + i]!]!;
   return new Tensor(new NDArray(out, flatten ? [n, rows * cols] : [n, 1, rows, cols]));
 }
@@ -156,7 +156,7 @@ export function decodeMnistLabelsAs(bytes: Uint8Array, op: string, source?: stri
       { type: header.type.name, shape: header.shape, ...(source === undefined ? {} : { source }) },
     );
   }
-  return new Tensor(new NDArray(decodeIdxData(bytes, header), header.shape));
+  return new Tensor(new NDArray(decodeIdxData(bytes, header, op), header.shape));
 }
 
 /**

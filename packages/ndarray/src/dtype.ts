@@ -1,6 +1,6 @@
 // Dtypes: the three supported ones, their typed arrays, promotion and validation; a leaf module
 // that the NDArray class and every kernel import.
-import { DTypeError, ValueError } from "./errors.js";
+import { DTypeError } from "./errors.js";
 import { showValue } from "./internal.js";
 
 /**
@@ -46,50 +46,9 @@ export type TypedArrayFor<D extends DType> = D extends "float32"
 /** @internal */
 export const DTYPES: readonly DType[] = ["float32", "float64", "int32"];
 
-/**
- * The most elements one array (or one scratch buffer of a kernel) may hold: 2³¹ − 1, so every
- * flat index fits an int32. Larger requests are a ValueError naming the op, before any memory
- * is asked for.
- * @example
- * ```ts
- * import { MAX_ELEMENTS } from "@tsgrad/ndarray";
- * MAX_ELEMENTS; // 2147483647
- * ```
- * @category NDArray
- */
-export const MAX_ELEMENTS = 2 ** 31 - 1;
-
-/**
- * Allocates a zero-filled typed array for `dtype`: the one allocator of every kernel. A length
- * that is not a non-negative integer, or above {@link MAX_ELEMENTS}, is a ValueError naming
- * `op` before anything is tried; so is the engine refusing the memory (its bare RangeError
- * would name no op and no size).
- * @internal
- */
-export function allocate<D extends DType>(dtype: D, length: number, op = "allocate"): TypedArrayFor<D> {
-  if (!Number.isInteger(length) || length < 0 || length > MAX_ELEMENTS) {
-    throw new ValueError(op, `cannot allocate ${length} elements of ${dtype}: more than the maximum of ${MAX_ELEMENTS} elements in one array`, {
-      length,
-      dtype,
-      max: MAX_ELEMENTS,
-    });
-  }
-  try {
-    switch (dtype) {
-      case "float32":
-        return new Float32Array(length) as TypedArrayFor<D>;
-      case "float64":
-        return new Float64Array(length) as TypedArrayFor<D>;
-      default:
-        return new Int32Array(length) as TypedArrayFor<D>;
-    }
-  } catch (e) {
-    if (e instanceof RangeError) {
-      throw new ValueError(op, `cannot allocate ${length} elements of ${dtype}: out of memory (${e.message})`, { length, dtype });
-    }
-    throw e;
-  }
-}
+// The checked allocator and its limit live in ./allocate.ts (a leaf module, so
+// `@tsgrad/ndarray/internal` can export the allocator to the other packages without a cycle).
+export { MAX_ELEMENTS, allocate } from "./allocate.js";
 
 /**
  * The dtype of a typed array, or `undefined` for other array types.

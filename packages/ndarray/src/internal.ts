@@ -10,6 +10,9 @@
  */
 import { AxisError, DTypeError, ShapeError, TsgradError, ValueError } from "./errors.js";
 
+// The one checked allocator, for every package that sizes a buffer from user data.
+export { allocate, allocateBytes } from "./allocate.js";
+
 /** Formats a shape (or any list of integers, such as an index) for messages: `[2, 3]`. @internal */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;

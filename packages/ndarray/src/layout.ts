@@ -162,6 +162,7 @@ export function permuteLayout(t: Layout, axes: readonly number[]): Layout {
  */
 export function broadcastLayout(op: string, t: Layout, shape: readonly number[]): Layout {
   checkShapeArg(op, shape);
+  checkRank(op, shape.length);
   const ndim = t.shape.length;
   const r = shape.length;
   if (r < ndim) {
@@ -242,6 +243,7 @@ export function squeezeLayout(t: Layout, axis?: number | readonly number[]): Lay
  */
 export function unsqueezeLayout(t: Layout, axis: number): Layout {
   const ndim = t.shape.length;
+  checkRank("unsqueeze", ndim + 1);
   const a = normalizeAxis("unsqueeze", axis, ndim + 1);
   const shape = t.shape.slice();
   const strides = t.strides.slice();

@@ -112,7 +112,7 @@ export class StateDictError extends TsgradError {
  */
 export class SafetensorsError extends TsgradError {
   /**
-   * @param op - `"loadSafetensors"` or `"saveSafetensors"`
+   * @param op - the function called: `"loadSafetensors"`, `"loadSafetensorsWithMetadata"`, `"saveSafetensors"` or a file helper of `@tsgrad/nn/node`
    * @param message - what is wrong
    * @param details - the values involved
    */

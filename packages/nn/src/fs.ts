@@ -7,8 +7,15 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import type { Tensor } from "@tsgrad/autograd";
-import type { NDArray } from "@tsgrad/ndarray";
-import { type SafetensorsContents, type SafetensorsMetadata, loadSafetensorsWithMetadata, saveSafetensors } from "./safetensors.js";
+import { type NDArray, ValueError } from "@tsgrad/ndarray";
+import { describeValue } from "@tsgrad/ndarray/internal";
+import { type SafetensorsContents, type SafetensorsMetadata, readSafetensors, writeSafetensors } from "./safetensors.js";
+
+/** The path argument of a file helper: a non-empty string, else a ValueError naming `op`. */
+function checkPath(op: string, path: unknown): string {
+  if (typeof path !== "string" || path === "") throw new ValueError(op, `path must be a non-empty string, got ${describeValue(path)}`, {});
+  return path;
+}
 
 /**
  * Writes Tensors to a safetensors file (see `saveSafetensors`) that PyTorch's
@@ -19,7 +26,7 @@ import { type SafetensorsContents, type SafetensorsMetadata, loadSafetensorsWith
  * @param stateDict - name → Tensor, e.g. `model.stateDict()` (NDArrays are accepted too)
  * @param metadata - optional string → string metadata
  * @returns a promise that resolves when the file is in place
- * @throws SafetensorsError for values that cannot be written; the file system's errors as they are
+ * @throws SafetensorsError (naming saveSafetensorsFile) for values that cannot be written; ValueError for a path that is not a string; the file system's errors as they are
  * @example
  * ```ts
  * import { Linear } from "@tsgrad/nn";
@@ -33,7 +40,8 @@ export async function saveSafetensorsFile(
   stateDict: Readonly<Record<string, Tensor | NDArray>>,
   metadata?: SafetensorsMetadata,
 ): Promise<void> {
-  await writeFileAtomically(path, saveSafetensors(stateDict, metadata));
+  const op = "saveSafetensorsFile";
+  await writeFileAtomically(checkPath(op, path), writeSafetensors(stateDict, metadata, { op }));
 }
 
 /**
@@ -57,7 +65,7 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array): Prom
  *
  * @param path - the file
  * @returns the Tensors by name and the metadata
- * @throws SafetensorsError for a malformed file; the file system's errors as they are
+ * @throws SafetensorsError naming the function and the path for a malformed file; ValueError for a path that is not a string; the file system's errors as they are
  * @example
  * ```ts
  * import { ones } from "@tsgrad/autograd";
@@ -69,7 +77,8 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array): Prom
  * @category Serialization
  */
 export async function loadSafetensorsFileWithMetadata(path: string): Promise<SafetensorsContents> {
-  return loadSafetensorsWithMetadata(await readFile(path));
+  const op = "loadSafetensorsFileWithMetadata";
+  return readSafetensors(await readFile(checkPath(op, path)), { op, source: path });
 }
 
 /**
@@ -78,7 +87,7 @@ export async function loadSafetensorsFileWithMetadata(path: string): Promise<Saf
  *
  * @param path - the file
  * @returns the Tensors by name (`requiresGrad` false)
- * @throws SafetensorsError for a malformed file; the file system's errors as they are
+ * @throws SafetensorsError naming the function and the path for a malformed file; ValueError for a path that is not a string; the file system's errors as they are
  * @example
  * ```ts
  * import { Linear } from "@tsgrad/nn";
@@ -90,5 +99,6 @@ export async function loadSafetensorsFileWithMetadata(path: string): Promise<Saf
  * @category Serialization
  */
 export async function loadSafetensorsFile(path: string): Promise<Record<string, Tensor>> {
-  return (await loadSafetensorsFileWithMetadata(path)).tensors;
+  const op = "loadSafetensorsFile";
+  return readSafetensors(await readFile(checkPath(op, path)), { op, source: path }).tensors;
 }

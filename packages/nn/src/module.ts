@@ -2,7 +2,7 @@
 // and children, modes and repr. Turning that state into state dicts and back is in state-dict.ts.
 import { Tensor } from "@tsgrad/autograd";
 import { type DType, NDArray, TsgradError, ValueError, zerosLike } from "@tsgrad/ndarray";
-import { checkBoolean, describe } from "./checks.js";
+import { checkBoolean, checkOptions, describe, underName } from "./checks.js";
 import { Parameter } from "./parameter.js";
 import {
   type LoadStateDictOptions,
@@ -91,6 +91,25 @@ export abstract class Module {
   /** Whether the module is in training mode (set by {@link Module.train} and {@link Module.eval}). */
   training = true;
   readonly #buffers = new Map<string, BufferSlot>();
+
+  /**
+   * Names every error of `forward` after the class: an error an op inside raises under its
+   * own name (`maxPool2d`, `linear`, a child's `Linear`) is raised again as `<Class>: <op>: …`
+   * (same class and details), so the message starts with the layer the user called.
+   */
+  constructor() {
+    const name = new.target.name;
+    const proto = new.target.prototype as { forward?: unknown };
+    if (name !== "" && typeof proto.forward === "function") {
+      const forward = (...inputs: unknown[]): unknown => underName(name, () => (proto.forward as (...a: unknown[]) => unknown).apply(this, inputs));
+      Object.defineProperty(this, "forward", {
+        value: forward,
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
+    }
+  }
 
   /**
    * The computation of the module. Subclasses declare their own signature, e.g.
@@ -222,7 +241,7 @@ export abstract class Module {
   registerBuffer(name: string, tensor: Tensor | null, opts: BufferOptions = {}): void {
     this.#checkName("registerBuffer", name, "buffer");
     checkBufferValue("registerBuffer", name, tensor);
-    const persistent = opts.persistent ?? true;
+    const persistent = checkOptions("registerBuffer", opts).persistent ?? true;
     checkBoolean("registerBuffer", "arguments", "persistent", persistent);
     this.#buffers.set(name, { tensor, persistent });
     Object.defineProperty(this, name, {
@@ -251,6 +270,7 @@ export abstract class Module {
    * ```
    */
   setBuffer(name: string, tensor: Tensor | null): void {
+    checkName("setBuffer", name);
     const slot = this.#buffers.get(name);
     if (slot === undefined) {
       const known = [...this.#buffers.keys()];
@@ -275,6 +295,7 @@ export abstract class Module {
    * ```
    */
   getBuffer(name: string): Tensor | null {
+    checkName("getBuffer", name);
     const slot = this.#buffers.get(name);
     if (slot === undefined) throw new TsgradError("getBuffer", `${this.constructor.name} has no buffer "${name}"`, { name });
     return slot.tensor;
@@ -292,6 +313,7 @@ export abstract class Module {
    * ```
    */
   namedModules(prefix = ""): [string, Module][] {
+    checkPrefix("namedModules", prefix);
     const out: [string, Module][] = [];
     const seen = new Set<Module>();
     const visit = (m: Module, name: string): void => {
@@ -364,6 +386,8 @@ export abstract class Module {
    * ```
    */
   namedParameters(prefix = "", recurse = true): [string, Parameter][] {
+    checkPrefix("namedParameters", prefix);
+    checkBoolean("namedParameters", "arguments", "recurse", recurse);
     const out: [string, Parameter][] = [];
     const seen = new Set<Parameter>();
     const scope: [string, Module][] = recurse ? this.namedModules(prefix) : [[prefix, this]];
@@ -389,6 +413,7 @@ export abstract class Module {
    * ```
    */
   parameters(recurse = true): Parameter[] {
+    checkBoolean("parameters", "arguments", "recurse", recurse);
     return this.namedParameters("", recurse).map(([, p]) => p);
   }
 
@@ -407,6 +432,8 @@ export abstract class Module {
    * ```
    */
   namedBuffers(prefix = "", recurse = true): [string, Tensor][] {
+    checkPrefix("namedBuffers", prefix);
+    checkBoolean("namedBuffers", "arguments", "recurse", recurse);
     const out: [string, Tensor][] = [];
     const seen = new Set<Tensor>();
     const scope: [string, Module][] = recurse ? this.namedModules(prefix) : [[prefix, this]];
@@ -432,6 +459,7 @@ export abstract class Module {
    * ```
    */
   buffers(recurse = true): Tensor[] {
+    checkBoolean("buffers", "arguments", "recurse", recurse);
     return this.namedBuffers("", recurse).map(([, t]) => t);
   }
 
@@ -481,6 +509,7 @@ export abstract class Module {
    * ```
    */
   zeroGrad(setToNone = true): void {
+    checkBoolean("zeroGrad", "arguments", "setToNone", setToNone);
     for (const p of this.parameters()) {
       if (setToNone || p.grad === null) p.grad = null;
       else p.grad = new Tensor(zerosLike(p.grad.data));
@@ -500,6 +529,7 @@ export abstract class Module {
    * ```
    */
   apply(fn: (module: Module) => void): this {
+    if (typeof fn !== "function") throw new ValueError("apply", `expected a function (module) => void, got ${describe(fn)}`, {});
     for (const child of this.children()) child.apply(fn);
     fn(this);
     return this;
@@ -517,6 +547,7 @@ export abstract class Module {
    * ```
    */
   setRequiresGrad(requiresGrad = true): this {
+    checkBoolean("setRequiresGrad", "arguments", "requiresGrad", requiresGrad);
     for (const p of this.parameters()) p.requiresGrad = requiresGrad;
     return this;
   }
@@ -672,6 +703,16 @@ export abstract class Module {
     else if (lines.length > 0) body = `\n  ${lines.join("\n  ")}\n`;
     return `${m.constructor.name}(${body})`;
   }
+}
+
+/** A name to look up (a buffer's): a string, else a ValueError naming `op`. */
+function checkName(op: string, name: unknown): asserts name is string {
+  if (typeof name !== "string") throw new ValueError(op, `expected a name as a string, got ${describe(name)}`, {});
+}
+
+/** The prefix of the named* walks: a string, else a ValueError naming `op`. */
+function checkPrefix(op: string, prefix: unknown): void {
+  if (typeof prefix !== "string") throw new ValueError(op, `expected prefix as a string, got ${describe(prefix)}`, {});
 }
 
 function checkBufferValue(op: string, name: string, tensor: unknown): void {

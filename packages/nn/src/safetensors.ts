@@ -2,6 +2,7 @@
 // files work for any name → Tensor record; the Node-only disk helpers are in fs.ts.
 import { Tensor } from "@tsgrad/autograd";
 import { MAX_RANK, NDArray } from "@tsgrad/ndarray";
+import { allocate, allocateBytes } from "@tsgrad/ndarray/internal";
 import { describe, fmtShape, isRecord } from "./checks.js";
 import { SafetensorsError } from "./errors.js";
 
@@ -55,8 +56,22 @@ const DTYPE_RANK: Readonly<Record<FileDType, number>> = { I64: 4, F64: 3, F32: 2
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-const LOAD = "loadSafetensors";
-const SAVE = "saveSafetensors";
+/**
+ * The public call a read or write runs for (`loadSafetensors`, `loadSafetensorsFile`, …) and
+ * the file's path when there is one: every error names both. @internal
+ */
+export interface SafetensorsCall {
+  /** The public function the user called, the start of every message. */
+  op: string;
+  /** The file's path, after the name in messages (file helpers only). */
+  source?: string;
+}
+
+/** A SafetensorsError naming `call.op` (and `call.source`, when reading a file). */
+function failure(call: SafetensorsCall, message: string, details: Record<string, unknown> = {}): SafetensorsError {
+  if (call.source === undefined) return new SafetensorsError(call.op, message, details);
+  return new SafetensorsError(call.op, `${call.source}: ${message}`, { ...details, source: call.source });
+}
 
 function fileDType(t: NDArray): FileDType {
   return t.dtype === "float32" ? "F32" : t.dtype === "float64" ? "F64" : "I32";
@@ -79,10 +94,10 @@ function setEntry<V>(target: Record<string, V>, key: string, value: V): void {
 }
 
 /** The little-endian bytes of a tensor's elements in row-major order. */
-function tensorBytes(t: NDArray): Uint8Array {
+function tensorBytes(t: NDArray, call: SafetensorsCall): Uint8Array {
   const a = t.toTypedArray();
   if (LITTLE_ENDIAN_HOST) return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const out = new Uint8Array(a.byteLength);
+  const out = allocateBytes(a.byteLength, call.op);
   const view = new DataView(out.buffer);
   for (let i = 0; i < a.length; i++) {
     if (a instanceof Float32Array) view.setFloat32(4 * i, a[i]!, true);
@@ -115,23 +130,28 @@ function tensorBytes(t: NDArray): Uint8Array {
  * @category Serialization
  */
 export function saveSafetensors(stateDict: Readonly<Record<string, Tensor | NDArray>>, metadata?: SafetensorsMetadata): Uint8Array {
+  return writeSafetensors(stateDict, metadata, { op: "saveSafetensors" });
+}
+
+/** {@link saveSafetensors} for the public call `call` (errors name it). @internal */
+export function writeSafetensors(stateDict: Readonly<Record<string, Tensor | NDArray>>, metadata: SafetensorsMetadata | undefined, call: SafetensorsCall): Uint8Array {
   if (!isRecord(stateDict)) {
-    throw new SafetensorsError(SAVE, `expected an object mapping names to Tensors, got ${describe(stateDict)}`, {});
+    throw failure(call, `expected an object mapping names to Tensors, got ${describe(stateDict)}`, {});
   }
   const encoder = new TextEncoder();
   const entries = Object.keys(stateDict).map((name) => {
     const raw: unknown = stateDict[name];
     const t = raw instanceof Tensor ? raw.data : raw;
-    if (!(t instanceof NDArray)) throw new SafetensorsError(SAVE, `value of ${JSON.stringify(name)} is not a Tensor (got ${describe(raw)})`, { name });
-    if (name === "__metadata__") throw new SafetensorsError(SAVE, `"__metadata__" is reserved by the format and cannot name a tensor`, { name });
-    if (!isWellFormed(name)) throw new SafetensorsError(SAVE, `tensor name ${JSON.stringify(name)} is not well-formed Unicode (it has a lone surrogate)`, { name });
+    if (!(t instanceof NDArray)) throw failure(call, `value of ${JSON.stringify(name)} is not a Tensor (got ${describe(raw)})`, { name });
+    if (name === "__metadata__") throw failure(call, `"__metadata__" is reserved by the format and cannot name a tensor`, { name });
+    if (!isWellFormed(name)) throw failure(call, `tensor name ${JSON.stringify(name)} is not well-formed Unicode (it has a lone surrogate)`, { name });
     return { name, tensor: t, dtype: fileDType(t), nameBytes: encoder.encode(name) };
   });
   if (metadata !== undefined) {
-    if (!isRecord(metadata)) throw new SafetensorsError(SAVE, `metadata must be an object of strings, got ${describe(metadata)}`, {});
+    if (!isRecord(metadata)) throw failure(call, `metadata must be an object of strings, got ${describe(metadata)}`, {});
     for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== "string") throw new SafetensorsError(SAVE, `metadata value of ${JSON.stringify(k)} must be a string, got ${describe(v)}`, { key: k });
-      if (!isWellFormed(k) || !isWellFormed(v)) throw new SafetensorsError(SAVE, `metadata entry ${JSON.stringify(k)} is not well-formed Unicode`, { key: k });
+      if (typeof v !== "string") throw failure(call, `metadata value of ${JSON.stringify(k)} must be a string, got ${describe(v)}`, { key: k });
+      if (!isWellFormed(k) || !isWellFormed(v)) throw failure(call, `metadata entry ${JSON.stringify(k)} is not well-formed Unicode`, { key: k });
     }
   }
   entries.sort((a, b) => DTYPE_RANK[b.dtype] - DTYPE_RANK[a.dtype] || compareBytes(a.nameBytes, b.nameBytes));
@@ -144,7 +164,7 @@ export function saveSafetensors(stateDict: Readonly<Record<string, Tensor | NDAr
   let offset = 0;
   const blobs: Uint8Array[] = [];
   for (const e of entries) {
-    const bytes = tensorBytes(e.tensor);
+    const bytes = tensorBytes(e.tensor, call);
     blobs.push(bytes);
     const end = offset + bytes.byteLength;
     parts.push(`${JSON.stringify(e.name)}:{"dtype":"${e.dtype}","shape":[${e.tensor.shape.join(",")}],"data_offsets":[${offset},${end}]}`);
@@ -153,7 +173,7 @@ export function saveSafetensors(stateDict: Readonly<Record<string, Tensor | NDAr
   const json = encoder.encode(`{${parts.join(",")}}`);
   // NOTE: the reference pads the header with spaces so the data starts 8-byte aligned.
   const headerLength = Math.ceil(json.length / 8) * 8;
-  const out = new Uint8Array(8 + headerLength + offset);
+  const out = allocateBytes(8 + headerLength + offset, call.op);
   const view = new DataView(out.buffer);
   view.setUint32(0, headerLength % 4294967296, true);
   view.setUint32(4, Math.floor(headerLength / 4294967296), true);
@@ -185,7 +205,7 @@ function isNonNegativeInteger(x: unknown): x is number {
  * non-negative integer literals (`1.0`, `4e0`, `-0` parse to integers). Shapes and offsets
  * are the header's only numbers, so every number literal must be one. `text` is valid JSON.
  */
-function checkHeaderTokens(text: string): void {
+function checkHeaderTokens(text: string, call: SafetensorsCall): void {
   // The open containers, innermost last: an object's keys so far and whether a key comes next; null for an array.
   const open: ({ keys: Set<string>; expectKey: boolean } | null)[] = [];
   let i = 0;
@@ -198,7 +218,7 @@ function checkHeaderTokens(text: string): void {
       if (top?.expectKey) {
         const key = JSON.parse(text.slice(i, j + 1)) as string;
         if (top.keys.has(key)) {
-          throw new SafetensorsError(LOAD, `the header has the key ${JSON.stringify(key)} twice in one object (a duplicated field)`, { key });
+          throw failure(call, `the header has the key ${JSON.stringify(key)} twice in one object (a duplicated field)`, { key });
         }
         top.keys.add(key);
         top.expectKey = false;
@@ -218,7 +238,7 @@ function checkHeaderTokens(text: string): void {
       while (j < text.length && /[-+.eE0-9]/.test(text[j]!)) j++;
       const literal = text.slice(i, j);
       if (!/^(0|[1-9][0-9]*)$/.test(literal)) {
-        throw new SafetensorsError(LOAD, `the header has the number ${literal}; shapes and data_offsets must be written as plain non-negative integers`, {
+        throw failure(call, `the header has the number ${literal}; shapes and data_offsets must be written as plain non-negative integers`, {
           literal,
         });
       }
@@ -228,34 +248,34 @@ function checkHeaderTokens(text: string): void {
 }
 
 /** Validates one tensor entry of the header. */
-function parseEntry(name: string, raw: unknown): HeaderEntry {
+function parseEntry(name: string, raw: unknown, call: SafetensorsCall): HeaderEntry {
   const q = JSON.stringify(name);
-  if (!isRecord(raw)) throw new SafetensorsError(LOAD, `header entry ${q} must be an object with dtype, shape and data_offsets, got ${describe(raw)}`, { name });
+  if (!isRecord(raw)) throw failure(call, `header entry ${q} must be an object with dtype, shape and data_offsets, got ${describe(raw)}`, { name });
   const { dtype, shape, data_offsets: offsets } = raw;
-  if (typeof dtype !== "string") throw new SafetensorsError(LOAD, `tensor ${q}: dtype must be a string, got ${describe(dtype)}`, { name });
+  if (typeof dtype !== "string") throw failure(call, `tensor ${q}: dtype must be a string, got ${describe(dtype)}`, { name });
   if (UNSUPPORTED.has(dtype)) {
-    throw new SafetensorsError(LOAD, `tensor ${q} has dtype ${dtype}, which tsgrad does not support (it reads F32, F64, I32 and I64)`, { name, dtype });
+    throw failure(call, `tensor ${q} has dtype ${dtype}, which tsgrad does not support (it reads F32, F64, I32 and I64)`, { name, dtype });
   }
-  if (!Object.prototype.hasOwnProperty.call(ELEMENT_BYTES, dtype)) throw new SafetensorsError(LOAD, `tensor ${q}: unknown dtype ${JSON.stringify(dtype)}`, { name, dtype });
+  if (!Object.prototype.hasOwnProperty.call(ELEMENT_BYTES, dtype)) throw failure(call, `tensor ${q}: unknown dtype ${JSON.stringify(dtype)}`, { name, dtype });
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) {
-    throw new SafetensorsError(LOAD, `tensor ${q}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`, { name });
+    throw failure(call, `tensor ${q}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`, { name });
   }
   if (shape.length > MAX_RANK) {
-    throw new SafetensorsError(LOAD, `tensor ${q}: shape has ${shape.length} axes, more than the maximum rank ${MAX_RANK}`, { name });
+    throw failure(call, `tensor ${q}: shape has ${shape.length} axes, more than the maximum rank ${MAX_RANK}`, { name });
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInteger) || offsets[0]! > offsets[1]!) {
-    throw new SafetensorsError(LOAD, `tensor ${q}: data_offsets must be two integers 0 ≤ begin ≤ end, got ${JSON.stringify(offsets)}`, { name });
+    throw failure(call, `tensor ${q}: data_offsets must be two integers 0 ≤ begin ≤ end, got ${JSON.stringify(offsets)}`, { name });
   }
   const d = dtype as FileDType;
   let count = 1;
   for (const s of shape as number[]) {
     count *= s;
-    if (count > Number.MAX_SAFE_INTEGER) throw new SafetensorsError(LOAD, `tensor ${q}: shape ${JSON.stringify(shape)} has too many elements`, { name });
+    if (count > Number.MAX_SAFE_INTEGER) throw failure(call, `tensor ${q}: shape ${JSON.stringify(shape)} has too many elements`, { name });
   }
   const [begin, end] = offsets as [number, number];
   if (end - begin !== count * ELEMENT_BYTES[d]) {
-    throw new SafetensorsError(
-      LOAD,
+    throw failure(
+      call,
       `tensor ${q}: shape ${fmtShape(shape as number[])} of ${d} needs ${count * ELEMENT_BYTES[d]} bytes, but data_offsets [${begin}, ${end}] span ${end - begin}`,
       { name },
     );
@@ -264,21 +284,21 @@ function parseEntry(name: string, raw: unknown): HeaderEntry {
 }
 
 /** Decodes one validated entry from the data section. */
-function decodeEntry(data: Uint8Array, e: HeaderEntry): NDArray {
-  const bytes = new Uint8Array(e.end - e.begin);
+function decodeEntry(data: Uint8Array, e: HeaderEntry, call: SafetensorsCall): NDArray {
+  const bytes = allocateBytes(e.end - e.begin, call.op);
   bytes.set(data.subarray(e.begin, e.end));
   const n = bytes.length / ELEMENT_BYTES[e.dtype];
   const view = new DataView(bytes.buffer);
   if (e.dtype === "I64") {
-    const out = new Int32Array(n);
+    const out = allocate("int32", n, call.op);
     for (let i = 0; i < n; i++) {
       const lo = view.getInt32(8 * i, true);
       const hi = view.getInt32(8 * i + 4, true);
       // NOTE: an int64 fits int32 exactly when its high word is the sign extension of its low word.
       if (hi !== lo >> 31) {
         const value = view.getBigInt64(8 * i, true);
-        throw new SafetensorsError(
-          LOAD,
+        throw failure(
+          call,
           `tensor ${JSON.stringify(e.name)} (I64) holds ${value} at flat index ${i}, outside the int32 range; tsgrad has no int64 dtype`,
           { name: e.name, index: i },
         );
@@ -291,7 +311,7 @@ function decodeEntry(data: Uint8Array, e: HeaderEntry): NDArray {
     const arr = e.dtype === "F32" ? new Float32Array(bytes.buffer) : e.dtype === "F64" ? new Float64Array(bytes.buffer) : new Int32Array(bytes.buffer);
     return new NDArray(arr, e.shape);
   }
-  const arr = e.dtype === "F32" ? new Float32Array(n) : e.dtype === "F64" ? new Float64Array(n) : new Int32Array(n);
+  const arr = allocate(e.dtype === "F32" ? "float32" : e.dtype === "F64" ? "float64" : "int32", n, call.op);
   for (let i = 0; i < n; i++) {
     arr[i] = e.dtype === "F32" ? view.getFloat32(4 * i, true) : e.dtype === "F64" ? view.getFloat64(8 * i, true) : view.getInt32(4 * i, true);
   }
@@ -321,63 +341,68 @@ function decodeEntry(data: Uint8Array, e: HeaderEntry): NDArray {
  * @category Serialization
  */
 export function loadSafetensorsWithMetadata(bytes: Uint8Array | ArrayBuffer): SafetensorsContents {
+  return readSafetensors(bytes, { op: "loadSafetensorsWithMetadata" });
+}
+
+/** {@link loadSafetensorsWithMetadata} for the public call `call` (errors name it and the file). @internal */
+export function readSafetensors(bytes: Uint8Array | ArrayBuffer, call: SafetensorsCall): SafetensorsContents {
   const file = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
-  if (!(file instanceof Uint8Array)) throw new SafetensorsError(LOAD, `expected the file's bytes as a Uint8Array or an ArrayBuffer, got ${describe(bytes)}`, {});
+  if (!(file instanceof Uint8Array)) throw failure(call, `expected the file's bytes as a Uint8Array or an ArrayBuffer, got ${describe(bytes)}`, {});
   if (file.length < 8) {
-    throw new SafetensorsError(LOAD, `the file has ${file.length} bytes; a safetensors file starts with an 8-byte header length`, { length: file.length });
+    throw failure(call, `the file has ${file.length} bytes; a safetensors file starts with an 8-byte header length`, { length: file.length });
   }
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const low = view.getUint32(0, true);
   const high = view.getUint32(4, true);
   const headerLength = high * 4294967296 + low;
   if (high !== 0 || headerLength > MAX_HEADER_BYTES) {
-    throw new SafetensorsError(LOAD, `the header length ${headerLength} is absurd (at most ${MAX_HEADER_BYTES} bytes); this is not a safetensors file`, {
+    throw failure(call, `the header length ${headerLength} is absurd (at most ${MAX_HEADER_BYTES} bytes); this is not a safetensors file`, {
       headerLength,
     });
   }
   if (8 + headerLength > file.length) {
-    throw new SafetensorsError(LOAD, `the header length ${headerLength} exceeds the ${file.length - 8} bytes that follow it; the file is truncated or not safetensors`, {
+    throw failure(call, `the header length ${headerLength} exceeds the ${file.length - 8} bytes that follow it; the file is truncated or not safetensors`, {
       headerLength,
       length: file.length,
     });
   }
-  if (headerLength === 0 || file[8] !== 0x7b) throw new SafetensorsError(LOAD, `the header must be a JSON object starting with "{"`, {});
+  if (headerLength === 0 || file[8] !== 0x7b) throw failure(call, `the header must be a JSON object starting with "{"`, {});
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(file.subarray(8, 8 + headerLength));
   } catch {
-    throw new SafetensorsError(LOAD, "the header is not valid UTF-8", {});
+    throw failure(call, "the header is not valid UTF-8", {});
   }
   let header: unknown;
   try {
     header = JSON.parse(text);
   } catch (e) {
-    throw new SafetensorsError(LOAD, `the header is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, {});
+    throw failure(call, `the header is not valid JSON: ${e instanceof Error ? e.message : String(e)}`, {});
   }
-  if (!isRecord(header)) throw new SafetensorsError(LOAD, `the header must be a JSON object, got ${describe(header)}`, {});
+  if (!isRecord(header)) throw failure(call, `the header must be a JSON object, got ${describe(header)}`, {});
 
   const metadata: SafetensorsMetadata = {};
   const entries: HeaderEntry[] = [];
   for (const name of Object.keys(header)) {
     const raw = header[name];
-    if (!isWellFormed(name)) throw new SafetensorsError(LOAD, `header key ${JSON.stringify(name)} is not well-formed Unicode (a lone surrogate escape)`, {});
+    if (!isWellFormed(name)) throw failure(call, `header key ${JSON.stringify(name)} is not well-formed Unicode (a lone surrogate escape)`, {});
     if (name === "__metadata__") {
-      if (!isRecord(raw)) throw new SafetensorsError(LOAD, `__metadata__ must be an object of strings, got ${describe(raw)}`, {});
+      if (!isRecord(raw)) throw failure(call, `__metadata__ must be an object of strings, got ${describe(raw)}`, {});
       for (const k of Object.keys(raw)) {
         const v = raw[k];
-        if (typeof v !== "string") throw new SafetensorsError(LOAD, `__metadata__ value of ${JSON.stringify(k)} must be a string, got ${describe(v)}`, { key: k });
-        if (!isWellFormed(k) || !isWellFormed(v)) throw new SafetensorsError(LOAD, `__metadata__ entry ${JSON.stringify(k)} is not well-formed Unicode`, { key: k });
+        if (typeof v !== "string") throw failure(call, `__metadata__ value of ${JSON.stringify(k)} must be a string, got ${describe(v)}`, { key: k });
+        if (!isWellFormed(k) || !isWellFormed(v)) throw failure(call, `__metadata__ entry ${JSON.stringify(k)} is not well-formed Unicode`, { key: k });
         setEntry(metadata, k, v);
       }
     } else {
-      entries.push(parseEntry(name, raw));
+      entries.push(parseEntry(name, raw, call));
     }
   }
-  checkHeaderTokens(text);
+  checkHeaderTokens(text, call);
   const dataLength = file.length - 8 - headerLength;
   for (const e of entries) {
     if (e.end > dataLength) {
-      throw new SafetensorsError(LOAD, `tensor ${JSON.stringify(e.name)}: data_offsets [${e.begin}, ${e.end}] lie outside the data section of ${dataLength} bytes`, {
+      throw failure(call, `tensor ${JSON.stringify(e.name)}: data_offsets [${e.begin}, ${e.end}] lie outside the data section of ${dataLength} bytes`, {
         name: e.name,
       });
     }
@@ -387,15 +412,15 @@ export function loadSafetensorsWithMetadata(bytes: Uint8Array | ArrayBuffer): Sa
   for (const e of byOffset) {
     if (e.begin !== expected) {
       const what = e.begin < expected ? "overlaps the previous tensor's data" : `leaves a gap of ${e.begin - expected} bytes before it`;
-      throw new SafetensorsError(LOAD, `tensor ${JSON.stringify(e.name)}: data_offsets [${e.begin}, ${e.end}] ${what}; the regions must be contiguous`, { name: e.name });
+      throw failure(call, `tensor ${JSON.stringify(e.name)}: data_offsets [${e.begin}, ${e.end}] ${what}; the regions must be contiguous`, { name: e.name });
     }
     expected = e.end;
   }
   if (expected !== dataLength) {
-    throw new SafetensorsError(LOAD, `the tensors' data ends at byte ${expected} but the data section has ${dataLength} bytes`, { expected, dataLength });
+    throw failure(call, `the tensors' data ends at byte ${expected} but the data section has ${dataLength} bytes`, { expected, dataLength });
   }
   const data = file.subarray(8 + headerLength);
-  const decoded = entries.map((e) => decodeEntry(data, e));
+  const decoded = entries.map((e) => decodeEntry(data, e, call));
   const tensors: Record<string, Tensor> = {};
   entries.forEach((e, i) => setEntry(tensors, e.name, new Tensor(decoded[i]!)));
   return { tensors, metadata };
@@ -418,5 +443,5 @@ export function loadSafetensorsWithMetadata(bytes: Uint8Array | ArrayBuffer): Sa
  * @category Serialization
  */
 export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): Record<string, Tensor> {
-  return loadSafetensorsWithMetadata(bytes).tensors;
+  return readSafetensors(bytes, { op: "loadSafetensors" }).tensors;
 }

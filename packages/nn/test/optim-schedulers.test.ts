@@ -142,6 +142,6 @@ describe("scheduler errors", () => {
     const opt = new SGD([param()], { lr: 0.1 });
     const scheduler = new StepLR(opt, 2);
     opt.addParamGroup({ params: [param()] });
-    expectError(() => scheduler.step(), ValueError, "StepLR", "2 parameter groups", "made for 1");
+    expectError(() => scheduler.step(), ValueError, "StepLR.step", "2 parameter groups", "made for 1");
   });
 });

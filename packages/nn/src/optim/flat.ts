@@ -1,6 +1,7 @@
 // Flat Float32/Float64 views of parameters and optimizer state, the form the optimizers' update
 // loops run on; shared by every optimizer.
 import { NDArray } from "@tsgrad/ndarray";
+import { allocate } from "@tsgrad/ndarray/internal";
 
 // Optimizer updates run as one loop per parameter over flat typed arrays: a chain of
 // NDArray ops would allocate a fresh array per op, and fresh memory is the dominant cost
@@ -16,9 +17,9 @@ export function flat(t: NDArray): FloatArray {
   return data as FloatArray;
 }
 
-/** A new array for `like.size` elements of `like`'s dtype. @internal */
+/** A new array for `like.size` elements of `like`'s dtype, from the checked allocator. @internal */
 export function empty(like: NDArray): FloatArray {
-  return like.dtype === "float64" ? new Float64Array(like.size) : new Float32Array(like.size);
+  return allocate(like.dtype === "float64" ? "float64" : "float32", like.size);
 }
 
 /** Wraps an array filled by an update as an NDArray of `like`'s shape. @internal */

@@ -128,8 +128,8 @@ export function loadOptimizerState<H extends BaseHyperParams>(
     // Copy pairs (betas) so the loaded group does not share arrays with the state dict.
     for (const [key, value] of Object.entries(record)) if (Array.isArray(value)) record[key] = [...(value as unknown[])];
     checks.checkHyper(merged, where);
-    if (merged.initialLr !== undefined && !(typeof merged.initialLr === "number" && merged.initialLr >= 0)) {
-      throw new ValueError(op, `${where}: invalid initialLr ${showValue(merged.initialLr)}; expected a number ≥ 0`, {});
+    if (merged.initialLr !== undefined && !(typeof merged.initialLr === "number" && Number.isFinite(merged.initialLr) && merged.initialLr >= 0)) {
+      throw new ValueError(op, `${where}: invalid initialLr ${showValue(merged.initialLr)}; expected a finite number ≥ 0`, {});
     }
     return merged;
   });

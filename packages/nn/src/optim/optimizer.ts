@@ -2,7 +2,7 @@
 // atomic step. Packing and loading its state dicts is in optimizer-state-dict.ts.
 import { Tensor, enableGrad, noGrad } from "@tsgrad/autograd";
 import { DTypeError, NDArray, ShapeError, ValueError, zerosLike } from "@tsgrad/ndarray";
-import { fmtShape, isRecord, showValue } from "../checks.js";
+import { checkBoolean, fmtShape, isRecord, showValue, underName } from "../checks.js";
 import { type FloatArray, flat } from "./flat.js";
 import { type OptimizerStateDict, loadOptimizerState, packOptimizerState } from "./optimizer-state-dict.js";
 
@@ -390,6 +390,7 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
    * ```
    */
   zeroGrad(setToNone = true): void {
+    checkBoolean(`${this.layout.name}.zeroGrad`, "arguments", "setToNone", setToNone);
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (setToNone) p.grad = null;
@@ -429,7 +430,8 @@ export abstract class Optimizer<H extends BaseHyperParams = BaseHyperParams> {
       throw new ValueError(`${this.layout.name}.step`, `closure must be a function or omitted, got ${showValue(closure)}`, {});
     }
     const loss = closure === undefined ? undefined : enableGrad(closure);
-    noGrad(() => this.applyStep());
+    // An error of a helper (the allocator refusing a buffer) is named after this call.
+    noGrad(() => underName(`${this.layout.name}.step`, () => this.applyStep()));
     return loss;
   }
 

@@ -3,7 +3,7 @@
 import { ValueError } from "@tsgrad/ndarray";
 import type { BaseHyperParams, Optimizer } from "./optimizer.js";
 import { type LRSchedulerStateDict, LRScheduler } from "./lr-scheduler.js";
-import { checkInteger, showValue } from "../checks.js";
+import { checkInteger, showValue, underName } from "../checks.js";
 
 function checkMilestones(op: string, milestones: unknown, count: number): number[] {
   if (!Array.isArray(milestones) || milestones.length !== count - 1) {
@@ -88,7 +88,7 @@ export class SequentialLR extends LRScheduler {
    * @param epoch - optional: the epoch to jump to
    */
   override step(epoch?: number): void {
-    const e = epoch === undefined ? this.lastEpoch + 1 : checkInteger(this.name, "step", "epoch", epoch, 0);
+    const e = epoch === undefined ? this.lastEpoch + 1 : checkInteger(`${this.name}.step`, "arguments", "epoch", epoch, 0);
     this.checkGroups();
     const { scheduler, offset } = this.phase(e);
     scheduler.step(e - offset);
@@ -117,7 +117,8 @@ export class SequentialLR extends LRScheduler {
     if (!Array.isArray(states) || states.length !== this.schedulers.length) {
       throw new ValueError(op, `expected the states of ${this.schedulers.length} schedulers, got ${showValue(states)}`, {});
     }
-    this.schedulers.forEach((s, i) => s.validateStateDict(states[i] as LRSchedulerStateDict));
+    // A scheduler's own error names it after SequentialLR.loadStateDict, the call the user made.
+    this.schedulers.forEach((s, i) => underName(op, () => s.validateStateDict(states[i] as LRSchedulerStateDict)));
   }
 
   /**
