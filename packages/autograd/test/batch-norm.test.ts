@@ -81,11 +81,7 @@ function firstOrder(op: BN, k: Inputs): { y: NDArray; dx: NDArray; dgamma: NDArr
 }
 
 describe("composed batchNorm is made of the six primitives only", () => {
-  it.each([
-    [[8, 3]],
-    [[4, 3, 5]],
-    [[2, 3, 4, 4]],
-  ])("shape %j records only mean/sub/mul/add/sqrt/div, plus reshape views of gamma and beta", (shape) => {
+  it.each([[[8, 3]], [[4, 3, 5]], [[2, 3, 4, 4]]])("shape %j records only mean/sub/mul/add/sqrt/div, plus reshape views of gamma and beta", (shape) => {
     const k = inputsFor(shape, 1);
     const gamma = tensor(k.gamma, { requiresGrad: true });
     const beta = tensor(k.beta, { requiresGrad: true });
@@ -173,11 +169,7 @@ primitive.describe("fusedBatchNorm", { numerics: arbNumerics }, () => {
     composed.forEach((h, i) => expect(maxRelDiff(fused[i]!, h)).toBeLessThan(1e-8));
   });
 
-  it.each([
-    [[5, 2]],
-    [[2, 2, 3]],
-    [[2, 2, 2, 2]],
-  ])("gradcheck and gradgradcheck pass for both, shape %j", (shape) => {
+  it.each([[[5, 2]], [[2, 2, 3]], [[2, 2, 2, 2]]])("gradcheck and gradgradcheck pass for both, shape %j", (shape) => {
     const k = inputsFor(shape, 3);
     for (const op of [batchNorm, fusedBatchNorm]) {
       const fn = (x: Tensor, gm: Tensor, bt: Tensor) => op(x, gm, bt);

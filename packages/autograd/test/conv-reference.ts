@@ -134,22 +134,22 @@ export function refConvTranspose2d(
   const OH = (H - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + outputPadding[0] + 1;
   const OW = (W - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + outputPadding[1] + 1;
   const out = new Float64Array(N * Cout * OH * OW);
-  for (let n = 0; n < N; n++)
-    for (let ci = 0; ci < Cin; ci++) {
-      const g = Math.floor(ci / CinG);
-      for (let p = 0; p < H; p++)
-        for (let q = 0; q < W; q++) {
-          const v = x.data[((n * Cin + ci) * H + p) * W + q]!;
-          for (let co = 0; co < CoutG; co++)
-            for (let i = 0; i < kh; i++)
-              for (let j = 0; j < kw; j++) {
-                const oh = p * stride[0] + i * dilation[0] - padding[0];
-                const ow = q * stride[1] + j * dilation[1] - padding[1];
-                if (oh < 0 || oh >= OH || ow < 0 || ow >= OW) continue;
-                out[((n * Cout + g * CoutG + co) * OH + oh) * OW + ow]! += v * w.data[((ci * CoutG + co) * kh + i) * kw + j]!;
-              }
+  // One input element at a time, in storage order: (n, ci, p, q) from its flat index.
+  x.data.forEach((v, flat) => {
+    const q = flat % W;
+    const p = Math.floor(flat / W) % H;
+    const ci = Math.floor(flat / (W * H)) % Cin;
+    const n = Math.floor(flat / (W * H * Cin));
+    const g = Math.floor(ci / CinG);
+    for (let co = 0; co < CoutG; co++)
+      for (let i = 0; i < kh; i++)
+        for (let j = 0; j < kw; j++) {
+          const oh = p * stride[0] + i * dilation[0] - padding[0];
+          const ow = q * stride[1] + j * dilation[1] - padding[1];
+          if (oh < 0 || oh >= OH || ow < 0 || ow >= OW) continue;
+          out[((n * Cout + g * CoutG + co) * OH + oh) * OW + ow]! += v * w.data[((ci * CoutG + co) * kh + i) * kw + j]!;
         }
-    }
+  });
   if (b) for (let n = 0; n < N; n++) for (let co = 0; co < Cout; co++) for (let k = 0; k < OH * OW; k++) out[(n * Cout + co) * OH * OW + k]! += b.data[co]!;
   return { shape: [N, Cout, OH, OW], data: out };
 }

@@ -173,12 +173,17 @@ describe("the gradient kernels are adjoints of the convolution", () => {
   );
 });
 
+/** conv2d as a function of (x, weight, bias) with the case's options, and those operands as NDArrays. */
+function conv2dOfThree(cs: ConvCase, seed: number): [(xv?: Tensor, wv?: Tensor, bv?: Tensor) => Tensor, T.NDArray[]] {
+  const { x, w, b } = operands(cs, seed);
+  return [(xv, wv, bv) => conv2d(xv!, wv!, bv!, optsOf(cs)), [toNDArray(x), toNDArray(w), toNDArray(b)]];
+}
+
 describe("conv2d gradients", () => {
   test.prop([arbConvCase(5), fc.integer({ min: 0, max: 1e6 })], { numRuns: 25 })(
     "gradcheck: x, weight and bias against central differences (float64)",
     (cs, seed) => {
-      const { x, w, b } = operands(cs, seed);
-      const r = gradcheck((xv, wv, bv) => conv2d(xv!, wv!, bv!, optsOf(cs)), [toNDArray(x), toNDArray(w), toNDArray(b)]);
+      const r = gradcheck(...conv2dOfThree(cs, seed));
       expect(r.ok, JSON.stringify(r.worst)).toBe(true);
     },
   );
@@ -186,8 +191,7 @@ describe("conv2d gradients", () => {
   test.prop([arbConvCase(9, 3), fc.integer({ min: 0, max: 1e6 })], { numRuns: 40 })(
     "random-direction vjp: ⟨u, J·v⟩ = ⟨Jᵀu, v⟩ for x, weight and bias",
     (cs, seed) => {
-      const { x, w, b } = operands(cs, seed);
-      const r = checkVjp((xv, wv, bv) => conv2d(xv!, wv!, bv!, optsOf(cs)), [toNDArray(x), toNDArray(w), toNDArray(b)], { seed });
+      const r = checkVjp(...conv2dOfThree(cs, seed), { seed });
       expect(r.ok, JSON.stringify(r.terms)).toBe(true);
     },
   );
@@ -195,8 +199,7 @@ describe("conv2d gradients", () => {
   test.prop([arbConvCase(4), fc.integer({ min: 0, max: 1e6 })], { numRuns: 12 })(
     "gradgradcheck: second order through conv2d for x, weight and bias",
     (cs, seed) => {
-      const { x, w, b } = operands(cs, seed);
-      const r = gradgradcheck((xv, wv, bv) => conv2d(xv!, wv!, bv!, optsOf(cs)), [toNDArray(x), toNDArray(w), toNDArray(b)]);
+      const r = gradgradcheck(...conv2dOfThree(cs, seed));
       expect(r.ok, JSON.stringify(r.worst)).toBe(true);
     },
   );
@@ -259,37 +262,24 @@ function checkBothArguments(
   });
 }
 
+// The two gradient kernels: each forward is proven the adjoint of conv2d's (the block "the
+// gradient kernels are adjoints of the convolution" above); each vjp here, in both arguments.
 primitive.describe("conv2dInputGrad", {
-  numerics: convGradCase((g) => ({
-    shapes: [[g.n, g.o, g.oh, g.ow], [g.o, g.c, g.k, g.k]],
-    run: (gy, w, opts) => conv2dInputGrad(gy, w, [g.n, g.c, g.h, g.w], opts),
-    terms: g.o * g.k * g.k,
-  })),
+  numerics: convGradCase((g) => ({ shapes: [[g.n, g.o, g.oh, g.ow], [g.o, g.c, g.k, g.k]], run: (gy, w, opts) => conv2dInputGrad(gy, w, [g.n, g.c, g.h, g.w], opts), terms: g.o * g.k * g.k })),
 }, () => {
-  // Its forward is proven the adjoint of conv2d's (the block "the gradient kernels are
-  // adjoints of the convolution" above); its vjp here.
   it("computes hand values: each gradient spread back over its window", () => {
     const w = tensor([[[[1, 0], [0, -1]]]]);
     expect(conv2dInputGrad(tensor(T.ones([1, 1, 2, 2])), w, [1, 1, 3, 3]).data.toArray()).toEqual([[[[1, 1, 0], [1, 0, -1], [0, -1, -1]]]]);
   });
-
   checkBothArguments("gradient and weight", ({ x, w, u }, opts) => [(uv, wv) => conv2dInputGrad(uv!, wv!, x.shape, opts), u, w]);
 });
 
 primitive.describe("conv2dWeightGrad", {
-  numerics: convGradCase((g) => ({
-    shapes: [[g.n, g.c, g.h, g.w], [g.n, g.o, g.oh, g.ow]],
-    run: (x, gy, opts) => conv2dWeightGrad(x, gy, [g.o, g.c, g.k, g.k], opts),
-    terms: g.n * g.oh * g.ow,
-  })),
+  numerics: convGradCase((g) => ({ shapes: [[g.n, g.c, g.h, g.w], [g.n, g.o, g.oh, g.ow]], run: (x, gy, opts) => conv2dWeightGrad(x, gy, [g.o, g.c, g.k, g.k], opts), terms: g.n * g.oh * g.ow })),
 }, () => {
-  // Its forward is proven the adjoint of conv2d's (the block "the gradient kernels are
-  // adjoints of the convolution" above); its vjp here.
   it("computes hand values: each weight's gradient sums its window over the input", () => {
-    const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
-    expect(conv2dWeightGrad(x, tensor(T.ones([1, 1, 2, 2])), [1, 1, 2, 2]).data.toArray()).toEqual([[[[12, 16], [24, 28]]]]);
+    expect(conv2dWeightGrad(tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]), tensor(T.ones([1, 1, 2, 2])), [1, 1, 2, 2]).data.toArray()).toEqual([[[[12, 16], [24, 28]]]]);
   });
-
   checkBothArguments("input and gradient", ({ x, w, u }, opts) => [(xv, uv) => conv2dWeightGrad(xv!, uv!, w.shape, opts), x, u]);
 });
 

@@ -386,16 +386,24 @@ export abstract class Module {
    * ```
    */
   namedParameters(prefix = "", recurse = true): [string, Parameter][] {
-    checkPrefix("namedParameters", prefix);
-    checkBoolean("namedParameters", "arguments", "recurse", recurse);
-    const out: [string, Parameter][] = [];
-    const seen = new Set<Parameter>();
+    return this.#named("namedParameters", prefix, recurse, (m) => m.#members().params);
+  }
+
+  /**
+   * The members `pick` finds in this module (and its sub-modules when `recurse`), with their
+   * dotted names, each object once, nulls skipped: namedParameters and namedBuffers.
+   */
+  #named<T extends object>(op: string, prefix: string, recurse: boolean, pick: (m: Module) => Iterable<[string, T | null]>): [string, T][] {
+    checkPrefix(op, prefix);
+    checkBoolean(op, "arguments", "recurse", recurse);
+    const out: [string, T][] = [];
+    const seen = new Set<T>();
     const scope: [string, Module][] = recurse ? this.namedModules(prefix) : [[prefix, this]];
     for (const [mp, m] of scope) {
-      for (const [n, p] of m.#members().params) {
-        if (p && !seen.has(p)) {
-          seen.add(p);
-          out.push([join(mp, n), p]);
+      for (const [n, v] of pick(m)) {
+        if (v && !seen.has(v)) {
+          seen.add(v);
+          out.push([join(mp, n), v]);
         }
       }
     }
@@ -432,20 +440,7 @@ export abstract class Module {
    * ```
    */
   namedBuffers(prefix = "", recurse = true): [string, Tensor][] {
-    checkPrefix("namedBuffers", prefix);
-    checkBoolean("namedBuffers", "arguments", "recurse", recurse);
-    const out: [string, Tensor][] = [];
-    const seen = new Set<Tensor>();
-    const scope: [string, Module][] = recurse ? this.namedModules(prefix) : [[prefix, this]];
-    for (const [mp, m] of scope) {
-      for (const [n, slot] of m.#buffers) {
-        if (slot.tensor && !seen.has(slot.tensor)) {
-          seen.add(slot.tensor);
-          out.push([join(mp, n), slot.tensor]);
-        }
-      }
-    }
-    return out;
+    return this.#named("namedBuffers", prefix, recurse, (m) => [...m.#buffers].map(([n, slot]): [string, Tensor | null] => [n, slot.tensor]));
   }
 
   /**

@@ -5,6 +5,14 @@ import { type Operand } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { unaryRule } from "./unary-rule.js";
 
+/** The method forms of sinh and cosh, put on Tensor by tensor.ts. @internal */
+export const hyperbolicMethods: {
+  /** Method form of {@link sinh}: `sinh this`. @returns the result */
+  sinh(): Tensor;
+  /** Method form of {@link cosh}: `cosh this`. @returns the result */
+  cosh(): Tensor;
+} = methodsOf({ sinh, cosh });
+
 /** The `sinh` primitive: forward `y = sinh x`; vjp `x̄ = ḡ · cosh x`. @internal */
 export const sinhPrimitive: Primitive = { name: "sinh", ...unaryRule(T.sinh, { ofInput: cosh }) };
 
@@ -54,17 +62,3 @@ export function cosh(x: Operand): Tensor {
   return applyUnary(coshPrimitive, x);
 }
 
-/** The method forms of sinh and cosh, put on Tensor by tensor.ts. @internal */
-export const hyperbolicMethods: {
-  /**
-   * Method form of {@link sinh}: `sinh this`.
-   * @returns the result
-   */
-  sinh(): Tensor;
-
-  /**
-   * Method form of {@link cosh}: `cosh this`.
-   * @returns the result
-   */
-  cosh(): Tensor;
-} = methodsOf({ sinh, cosh });
