@@ -1,7 +1,7 @@
 // Creation of Tensors: each function builds its NDArray with the core's creation or random
 // functions and wraps it as a leaf, with `requiresGrad` where asked.
 import * as T from "@tsgrad/ndarray";
-import { checkBoolean, describeValue, underName } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, RANDOM_KEYS, checkBoolean, checkOptions, describeValue, underName } from "@tsgrad/ndarray/internal";
 import { Tensor } from "./tensor.js";
 
 /**
@@ -56,21 +56,21 @@ export interface RandomOptions extends T.RandomOptions {
   requiresGrad?: boolean;
 }
 
-function checkOptions(op: string, opts: unknown): Record<string, unknown> {
-  if (opts === undefined) return {};
-  if (opts === null || typeof opts !== "object" || Array.isArray(opts)) {
-    throw new T.ValueError(op, `options must be an object, got ${describeValue(opts)}`, {});
-  }
-  const o = opts as Record<string, unknown>;
+const TENSOR_KEYS: OptionKeys<TensorOptions> = { requiresGrad: true, dtype: true, name: true };
+const LEAF_CREATION_KEYS: OptionKeys<CreationOptions> = { dtype: true, requiresGrad: true };
+const LEAF_RANDOM_KEYS: OptionKeys<RandomOptions> = { ...RANDOM_KEYS, requiresGrad: true };
+
+/** The options of a creating call `op`: only names it takes (`known`), and a boolean `requiresGrad`. */
+function leafOptions<O extends { requiresGrad?: boolean }>(op: string, opts: O | undefined, known: OptionKeys<O>): O {
+  const o = checkOptions(op, opts, known);
   if (o.requiresGrad !== undefined) checkBoolean(op, "options", "requiresGrad", o.requiresGrad);
   return o;
 }
 
 /** Splits `requiresGrad` off the options the core function takes. */
-function leaf(op: string, opts: unknown, make: (coreOpts: { dtype?: T.DType }) => T.NDArray): Tensor {
-  const o = checkOptions(op, opts);
-  const { requiresGrad, ...coreOpts } = o;
-  return leafOf(op, make(coreOpts as { dtype?: T.DType }), (requiresGrad as boolean | undefined) ?? false);
+function leaf<O extends CreationOptions | RandomOptions>(op: string, opts: O | undefined, known: OptionKeys<O>, make: (coreOpts: Omit<O, "requiresGrad">) => T.NDArray): Tensor {
+  const { requiresGrad, ...coreOpts } = leafOptions(op, opts, known);
+  return leafOf(op, make(coreOpts), requiresGrad ?? false);
 }
 
 /** A leaf Tensor; an int32 one that should require grad is refused naming the creating call. */
@@ -99,7 +99,7 @@ function leafOf(op: string, data: T.NDArray, requiresGrad: boolean, name?: strin
  */
 export function tensor(data: Tensor | T.NDArray | T.NestedArray | T.TypedArray, opts: TensorOptions = {}): Tensor {
   return underName("tensor", () => {
-    const o = checkOptions("tensor", opts) as TensorOptions;
+    const o = leafOptions("tensor", opts, TENSOR_KEYS);
     if (o.name !== undefined && typeof o.name !== "string") throw new T.ValueError("tensor", `name must be a string, got ${typeof o.name}`, {});
     let t: T.NDArray;
     if (data instanceof T.NDArray) t = o.dtype !== undefined && o.dtype !== data.dtype ? data.astype(o.dtype) : data;
@@ -125,7 +125,7 @@ export function tensor(data: Tensor | T.NDArray | T.NestedArray | T.TypedArray, 
  * @category Creation
  */
 export function zeros(shape: readonly number[], opts?: CreationOptions): Tensor {
-  return leaf("zeros", opts, (o) => T.zeros(shape, o));
+  return leaf("zeros", opts, LEAF_CREATION_KEYS, (o) => T.zeros(shape, o));
 }
 
 /**
@@ -141,7 +141,7 @@ export function zeros(shape: readonly number[], opts?: CreationOptions): Tensor 
  * @category Creation
  */
 export function ones(shape: readonly number[], opts?: CreationOptions): Tensor {
-  return leaf("ones", opts, (o) => T.ones(shape, o));
+  return leaf("ones", opts, LEAF_CREATION_KEYS, (o) => T.ones(shape, o));
 }
 
 /**
@@ -158,7 +158,7 @@ export function ones(shape: readonly number[], opts?: CreationOptions): Tensor {
  * @category Creation
  */
 export function full(shape: readonly number[], value: number, opts?: CreationOptions): Tensor {
-  return leaf("full", opts, (o) => T.full(shape, value, o));
+  return leaf("full", opts, LEAF_CREATION_KEYS, (o) => T.full(shape, value, o));
 }
 
 function likeData(op: string, x: Tensor): T.NDArray {
@@ -179,7 +179,7 @@ function likeData(op: string, x: Tensor): T.NDArray {
  * @category Creation
  */
 export function zerosLike(x: Tensor, opts?: CreationOptions): Tensor {
-  return leaf("zerosLike", opts, (o) => T.zerosLike(likeData("zerosLike", x), o));
+  return leaf("zerosLike", opts, LEAF_CREATION_KEYS, (o) => T.zerosLike(likeData("zerosLike", x), o));
 }
 
 /**
@@ -195,7 +195,7 @@ export function zerosLike(x: Tensor, opts?: CreationOptions): Tensor {
  * @category Creation
  */
 export function onesLike(x: Tensor, opts?: CreationOptions): Tensor {
-  return leaf("onesLike", opts, (o) => T.onesLike(likeData("onesLike", x), o));
+  return leaf("onesLike", opts, LEAF_CREATION_KEYS, (o) => T.onesLike(likeData("onesLike", x), o));
 }
 
 /**
@@ -212,7 +212,7 @@ export function onesLike(x: Tensor, opts?: CreationOptions): Tensor {
  * @category Creation
  */
 export function fullLike(x: Tensor, value: number, opts?: CreationOptions): Tensor {
-  return leaf("fullLike", opts, (o) => T.fullLike(likeData("fullLike", x), value, o));
+  return leaf("fullLike", opts, LEAF_CREATION_KEYS, (o) => T.fullLike(likeData("fullLike", x), value, o));
 }
 
 /**
@@ -231,7 +231,7 @@ export function fullLike(x: Tensor, value: number, opts?: CreationOptions): Tens
  * @category Creation
  */
 export function arange(start: number, stop?: number, step = 1, opts?: CreationOptions): Tensor {
-  return leaf("arange", opts, (o) => T.arange(start, stop, step, o));
+  return leaf("arange", opts, LEAF_CREATION_KEYS, (o) => T.arange(start, stop, step, o));
 }
 
 /**
@@ -249,7 +249,7 @@ export function arange(start: number, stop?: number, step = 1, opts?: CreationOp
  * @category Creation
  */
 export function linspace(start: number, stop: number, num: number, opts?: CreationOptions): Tensor {
-  return leaf("linspace", opts, (o) => T.linspace(start, stop, num, o));
+  return leaf("linspace", opts, LEAF_CREATION_KEYS, (o) => T.linspace(start, stop, num, o));
 }
 
 /**
@@ -266,7 +266,7 @@ export function linspace(start: number, stop: number, num: number, opts?: Creati
  * @category Creation
  */
 export function eye(n: number, m?: number, opts?: CreationOptions): Tensor {
-  return leaf("eye", opts, (o) => T.eye(n, m ?? n, o));
+  return leaf("eye", opts, LEAF_CREATION_KEYS, (o) => T.eye(n, m ?? n, o));
 }
 
 /**
@@ -284,7 +284,7 @@ export function eye(n: number, m?: number, opts?: CreationOptions): Tensor {
  * @category Creation
  */
 export function rand(shape: readonly number[], opts?: RandomOptions): Tensor {
-  return leaf("rand", opts, (o) => T.rand(shape, o));
+  return leaf("rand", opts, LEAF_RANDOM_KEYS, (o) => T.rand(shape, o));
 }
 
 /**
@@ -300,7 +300,7 @@ export function rand(shape: readonly number[], opts?: RandomOptions): Tensor {
  * @category Creation
  */
 export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
-  return leaf("randn", opts, (o) => T.randn(shape, o));
+  return leaf("randn", opts, LEAF_RANDOM_KEYS, (o) => T.randn(shape, o));
 }
 
 /**
@@ -318,7 +318,7 @@ export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
  * @category Creation
  */
 export function randint(low: number, high: number, shape: readonly number[], opts?: RandomOptions): Tensor {
-  return leaf("randint", opts, (o) => T.randint(low, high, shape, o));
+  return leaf("randint", opts, LEAF_RANDOM_KEYS, (o) => T.randint(low, high, shape, o));
 }
 
 /**
@@ -336,7 +336,7 @@ export function randint(low: number, high: number, shape: readonly number[], opt
 export function randLike(x: Tensor, opts?: RandomOptions): Tensor {
   return underName("randLike", () => {
     const d = likeData("randLike", x);
-    return leaf("randLike", opts, (o) => T.rand(d.shape, { dtype: d.dtype, ...o }));
+    return leaf("randLike", opts, LEAF_RANDOM_KEYS, (o) => T.rand(d.shape, { dtype: d.dtype, ...o }));
   });
 }
 
@@ -355,6 +355,6 @@ export function randLike(x: Tensor, opts?: RandomOptions): Tensor {
 export function randnLike(x: Tensor, opts?: RandomOptions): Tensor {
   return underName("randnLike", () => {
     const d = likeData("randnLike", x);
-    return leaf("randnLike", opts, (o) => T.randn(d.shape, { dtype: d.dtype, ...o }));
+    return leaf("randnLike", opts, LEAF_RANDOM_KEYS, (o) => T.randn(d.shape, { dtype: d.dtype, ...o }));
   });
 }

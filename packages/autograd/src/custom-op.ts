@@ -1,7 +1,7 @@
 // customOp: user-defined differentiable ops (a forward on NDArrays and a vjp), wrapped as
 // primitives; its own file as the one public door to the primitive machinery.
 import { type NDArray, ValueError } from "@tsgrad/ndarray";
-import { describeValue, isRecord } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkOptions, describeValue, isRecord } from "@tsgrad/ndarray/internal";
 import { type Primitive, type VjpContext, apply } from "./primitive.js";
 import { type Operand, TensorBase, asTensor } from "./tensor-base.js";
 import type { Tensor } from "./tensor.js";
@@ -35,6 +35,8 @@ export interface CustomOpDefinition {
   vjp(g: Tensor, ctx: VjpContext<undefined>): readonly (Tensor | null)[];
 }
 
+const DEFINITION_KEYS: OptionKeys<CustomOpDefinition> = { name: true, forward: true, vjp: true };
+
 /**
  * Defines an op with a hand-written gradient. The engine treats it like a built-in
  * primitive: it un-broadcasts and checks the returned gradients, and (with
@@ -59,6 +61,7 @@ export interface CustomOpDefinition {
  */
 export function customOp(def: CustomOpDefinition): (...inputs: Operand[]) => Tensor {
   if (!isRecord(def)) throw new ValueError("customOp", `expected a definition { name, forward, vjp }, got ${describeValue(def)}`, {});
+  checkOptions("customOp", def, DEFINITION_KEYS);
   if (typeof def.name !== "string" || def.name === "") {
     throw new ValueError("customOp", `definition: expected name as a non-empty string, got ${describeValue(def.name)}`, {});
   }

@@ -8,7 +8,7 @@ import type { Tensor } from "./tensor.js";
 import { add } from "./primitives/add.js";
 import { cast } from "./primitives/cast.js";
 import { sumToShape } from "./primitives/sum-to-shape.js";
-import { checkBoolean, checkOptions, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkBoolean, checkOptions, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
 
 interface EngineOptions {
   createGraph: boolean;
@@ -228,12 +228,19 @@ function checkTensorList(op: string, name: string, value: unknown, single: boole
   return value as Tensor[];
 }
 
-/** Checks the kinds of `gradOutputs` (an array, if given) and of the options of backward/grad. */
-function checkGradArgs(op: string, gradOutputs: unknown, opts: unknown): void {
+/** The options of backward (the function and the Tensor method). */
+type BackwardOpts = { createGraph?: boolean; retainGraph?: boolean };
+const BACKWARD_KEYS: OptionKeys<BackwardOpts> = { createGraph: true, retainGraph: true };
+
+/**
+ * Checks the kinds of `gradOutputs` (an array, if given) and of the options of backward/grad:
+ * only the names `known`, the flags booleans.
+ */
+function checkGradArgs<O extends BackwardOpts>(op: string, gradOutputs: unknown, opts: O | undefined, known: OptionKeys<O>): void {
   if (gradOutputs !== undefined && !Array.isArray(gradOutputs)) {
     throw new ValueError(op, `expected gradOutputs as an array (one gradient per output), got ${describeValue(gradOutputs)}`, {});
   }
-  const o = checkOptions(op, opts as { createGraph?: unknown; retainGraph?: unknown } | undefined);
+  const o = checkOptions(op, opts, known);
   if (o.createGraph !== undefined) checkBoolean(op, "options", "createGraph", o.createGraph);
   if (o.retainGraph !== undefined) checkBoolean(op, "options", "retainGraph", o.retainGraph);
 }
@@ -256,7 +263,7 @@ function checkGradArgs(op: string, gradOutputs: unknown, opts: unknown): void {
  */
 export function backward(roots: readonly Tensor[], gradOutputs?: readonly Operand[], opts: { createGraph?: boolean; retainGraph?: boolean } = {}): void {
   checkTensorList("backward", "roots", roots, false);
-  checkGradArgs("backward", gradOutputs, opts);
+  checkGradArgs("backward", gradOutputs, opts, BACKWARD_KEYS);
   const createGraph = opts.createGraph ?? false;
   run(roots, rootGradients(roots, gradOutputs), { createGraph, retainGraph: opts.retainGraph ?? createGraph });
 }
@@ -286,6 +293,8 @@ export interface GradOptions {
   allowUnused?: boolean;
 }
 
+const GRAD_KEYS: OptionKeys<GradOptions> = { gradOutputs: true, createGraph: true, retainGraph: true, allowUnused: true };
+
 /**
  * Gradients of `outputs` with respect to `inputs`, returned rather than accumulated
  * into `.grad` (PyTorch's `torch.autograd.grad`). With `createGraph` the result can be
@@ -309,8 +318,8 @@ export interface GradOptions {
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
   const outs = checkTensorList("grad", "outputs", outputs, true);
   const ins = checkTensorList("grad", "inputs", inputs, true);
-  checkGradArgs("grad", undefined, opts);
-  checkGradArgs("grad", opts.gradOutputs, {});
+  checkGradArgs("grad", undefined, opts, GRAD_KEYS);
+  checkGradArgs("grad", opts.gradOutputs, {}, BACKWARD_KEYS);
   if (opts.allowUnused !== undefined) checkBoolean("grad", "options", "allowUnused", opts.allowUnused);
   ins.forEach((v, i) => {
     if (!v.requiresGrad) {

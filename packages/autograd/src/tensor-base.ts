@@ -2,7 +2,7 @@
 // operand conversion. It knows nothing of Tensor's op methods (they live in tensor.ts, above the
 // ops), so the core imports no module that imports it back.
 import { type DType, DTypeError, NDArray, ShapeError, TsgradError, ValueError, full } from "@tsgrad/ndarray";
-import { checkBoolean, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkBoolean, checkOptions, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
 import type { Node } from "./primitive.js";
 import type { Tensor } from "./tensor.js";
 
@@ -54,6 +54,9 @@ export interface HookHandle {
  */
 export type Operand = Tensor | NDArray | number;
 
+/** The options the Tensor constructor takes. */
+const TENSOR_CONSTRUCTOR_KEYS: OptionKeys<{ requiresGrad?: boolean; name?: string }> = { requiresGrad: true, name: true };
+
 /**
  * The state autograd keeps for a {@link Tensor}: its value, whether it requires a gradient,
  * the op that produced it, its accumulated gradient, a version counter and hooks. The graph
@@ -92,6 +95,7 @@ export abstract class TensorBase {
    */
   constructor(data: NDArray, opts: { requiresGrad?: boolean; name?: string } = {}) {
     if (!(data instanceof NDArray)) throw new ValueError("Tensor", "data must be an NDArray; use tensor(...) to convert arrays", {});
+    opts = checkOptions("Tensor", opts, TENSOR_CONSTRUCTOR_KEYS);
     const requiresGrad = opts.requiresGrad === undefined ? false : opts.requiresGrad;
     checkBoolean("Tensor", "options", "requiresGrad", requiresGrad);
     this.value = data;

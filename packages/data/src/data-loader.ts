@@ -3,7 +3,7 @@
 import { Generator, ValueError, permutation, stack } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import type { Dataset } from "./tensor-dataset.js";
-import { allocate, checkBoolean, checkInteger, checkNumber, describeValue, underName } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, allocate, checkBoolean, checkInteger, checkNumber, checkOptions, describeValue, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of a {@link DataLoader}.
@@ -35,7 +35,8 @@ export interface DataLoaderOptions {
   dropLast?: boolean;
 }
 
-const OPTION_KEYS: readonly string[] = ["batchSize", "shuffle", "seed", "generator", "dropLast"];
+/** The option names of {@link DataLoaderOptions}. */
+const OPTION_KEYS: OptionKeys<DataLoaderOptions> = { batchSize: true, shuffle: true, seed: true, generator: true, dropLast: true };
 
 /**
  * Iterates over a dataset in batches, like PyTorch's `DataLoader`. Each batch is
@@ -94,15 +95,7 @@ export class DataLoader<Item extends readonly Tensor[] | [] = Tensor[]> implemen
     ) {
       throw new ValueError(op, "dataset must have an integer length ≥ 0 and a get(index) method", {});
     }
-    if (options === null || typeof options !== "object") {
-      throw new ValueError(op, `options must be an object, got ${describeValue(options)}`, {});
-    }
-    for (const key of Object.keys(options)) {
-      if (!OPTION_KEYS.includes(key)) {
-        throw new ValueError(op, `unknown option "${key}"; the options are ${OPTION_KEYS.join(", ")}`, { option: key });
-      }
-    }
-    const { batchSize = 1, shuffle = false, seed, generator, dropLast = false } = options;
+    const { batchSize = 1, shuffle = false, seed, generator, dropLast = false } = checkOptions(op, options, OPTION_KEYS);
     checkInteger(op, "options", "batchSize", batchSize, 1);
     checkBoolean(op, "options", "shuffle", shuffle);
     checkBoolean(op, "options", "dropLast", dropLast);

@@ -12,7 +12,8 @@ import { gunzip } from "node:zlib";
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
 import type { Tensor } from "@tsgrad/autograd";
 import { type readIdx, readIdxAs } from "./idx.js";
-import { type Mnist, type MnistOptions, checkMnistOptions, decodeMnistImagesAs, decodeMnistLabelsAs, mnistSplit } from "./mnist.js";
+import { MNIST_OPTION_KEYS, type Mnist, type MnistOptions, checkMnistOptions, decodeMnistImagesAs, decodeMnistLabelsAs, mnistSplit } from "./mnist.js";
+import type { OptionKeys } from "@tsgrad/ndarray/internal";
 import { IdxFormatError } from "./errors.js";
 
 const gunzipAsync = promisify(gunzip);
@@ -122,6 +123,9 @@ export interface LoadMnistOptions extends MnistOptions {
   dir?: string;
 }
 
+/** The option names of {@link LoadMnistOptions}. */
+const LOAD_MNIST_KEYS: OptionKeys<LoadMnistOptions> = { ...MNIST_OPTION_KEYS, dir: true };
+
 async function findFile(dir: string, name: string): Promise<string> {
   for (const candidate of [join(dir, name), join(dir, `${name}.gz`)]) {
     const isFile = await stat(candidate).then(
@@ -166,7 +170,7 @@ async function findFile(dir: string, name: string): Promise<string> {
  */
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> {
   const op = "loadMnist";
-  const opts = checkMnistOptions(op, options, ["dir"]);
+  const opts = checkMnistOptions(op, options, LOAD_MNIST_KEYS);
   const { dir: given } = options;
   if (given !== undefined && typeof given !== "string") throw new ValueError(op, `dir must be a string, got ${typeof given}`, {});
   const dir = given ?? mnistDataDir();

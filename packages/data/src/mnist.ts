@@ -4,7 +4,7 @@ import { ShapeError, NDArray, ValueError } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import { IdxFormatError } from "./errors.js";
 import { decodeIdxData, parseIdxHeader } from "./idx.js";
-import { allocate, checkBoolean, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, allocate, checkBoolean, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
 
 /**
  * How MNIST images are turned into a Tensor.
@@ -100,16 +100,12 @@ export interface MnistBytes {
   testLabels: Uint8Array;
 }
 
-const MNIST_OPTION_KEYS: readonly string[] = ["flatten", "normalize", "dtype"];
+/** The option names of {@link MnistOptions}; loadMnist spreads them into its own list. @internal */
+export const MNIST_OPTION_KEYS: OptionKeys<MnistOptions> = { flatten: true, normalize: true, dtype: true };
 
-/** Validates {@link MnistOptions}, allowing the extra keys `extra`. @internal */
-export function checkMnistOptions(op: string, options: unknown, extra: readonly string[] = []): Required<MnistOptions> {
-  if (options === null || typeof options !== "object") throw new ValueError(op, `options must be an object, got ${describeValue(options)}`, {});
-  const allowed = [...MNIST_OPTION_KEYS, ...extra];
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new ValueError(op, `unknown option "${key}"; the options are ${allowed.join(", ")}`, { option: key });
-  }
-  const { flatten = true, normalize = true, dtype = "float32" } = options as MnistOptions;
+/** Validates {@link MnistOptions} and refuses any key not in `known` (default: the MNIST options' names). @internal */
+export function checkMnistOptions<O extends MnistOptions>(op: string, options: O, known: OptionKeys<O> = MNIST_OPTION_KEYS as OptionKeys<O>): Required<MnistOptions> {
+  const { flatten = true, normalize = true, dtype = "float32" } = checkOptions(op, options, known);
   checkBoolean(op, "options", "flatten", flatten);
   checkBoolean(op, "options", "normalize", normalize);
   if (dtype !== "float32" && dtype !== "float64") {

@@ -4,7 +4,7 @@ import { type DType, type TypedArray, allocate, checkDType, dtypeOfArray } from 
 import { ShapeError, ValueError } from "./errors.js";
 import { checkRank, checkShape, sizeOf } from "./shape.js";
 import { type NestedArray, NDArray } from "./ndarray.js";
-import { checkInteger, checkNumber, fmtShape, showValue } from "./internal.js";
+import { CREATION_KEYS, NDARRAY_KEYS, checkInteger, checkNumber, checkOptions, fmtShape, showValue } from "./internal.js";
 
 /**
  * Options of the creation functions.
@@ -56,6 +56,7 @@ export interface NDArrayOptions extends CreationOptions {
  * @category Creation
  */
 export function ndarray(data: NestedArray | TypedArray | readonly NestedArray[], opts: NDArrayOptions = {}, op = "ndarray"): NDArray {
+  opts = checkOptions(op, opts, NDARRAY_KEYS);
   const typedDType = dtypeOfArray(data);
   const dtype = checkDType(op, opts.dtype ?? typedDType ?? "float32");
   let flat: TypedArray;
@@ -171,7 +172,7 @@ function nestedShape(op: string, data: readonly NestedArray[]): number[] {
  * @category Creation
  */
 export function full(shape: readonly number[], value: number, opts: CreationOptions = {}): NDArray {
-  return filled("full", shape, value, opts);
+  return filled("full", shape, value, checkOptions("full", opts, CREATION_KEYS));
 }
 
 /** `full` under the name of the calling op, for its error messages. */
@@ -198,7 +199,7 @@ function filled(op: string, shape: readonly number[], value: number, opts: Creat
  * @category Creation
  */
 export function zeros(shape: readonly number[], opts: CreationOptions = {}): NDArray {
-  return filled("zeros", shape, 0, opts);
+  return filled("zeros", shape, 0, checkOptions("zeros", opts, CREATION_KEYS));
 }
 
 /**
@@ -215,7 +216,7 @@ export function zeros(shape: readonly number[], opts: CreationOptions = {}): NDA
  * @category Creation
  */
 export function ones(shape: readonly number[], opts: CreationOptions = {}): NDArray {
-  return filled("ones", shape, 1, opts);
+  return filled("ones", shape, 1, checkOptions("ones", opts, CREATION_KEYS));
 }
 
 /**
@@ -231,7 +232,7 @@ export function ones(shape: readonly number[], opts: CreationOptions = {}): NDAr
  * @category Creation
  */
 export function zerosLike(t: NDArray, opts: CreationOptions = {}): NDArray {
-  return filled("zerosLike", t.shape, 0, { dtype: opts.dtype ?? t.dtype });
+  return filled("zerosLike", t.shape, 0, { dtype: checkOptions("zerosLike", opts, CREATION_KEYS).dtype ?? t.dtype });
 }
 
 /**
@@ -247,7 +248,7 @@ export function zerosLike(t: NDArray, opts: CreationOptions = {}): NDArray {
  * @category Creation
  */
 export function onesLike(t: NDArray, opts: CreationOptions = {}): NDArray {
-  return filled("onesLike", t.shape, 1, { dtype: opts.dtype ?? t.dtype });
+  return filled("onesLike", t.shape, 1, { dtype: checkOptions("onesLike", opts, CREATION_KEYS).dtype ?? t.dtype });
 }
 
 /**
@@ -264,7 +265,7 @@ export function onesLike(t: NDArray, opts: CreationOptions = {}): NDArray {
  * @category Creation
  */
 export function fullLike(t: NDArray, value: number, opts: CreationOptions = {}): NDArray {
-  return filled("fullLike", t.shape, value, { dtype: opts.dtype ?? t.dtype });
+  return filled("fullLike", t.shape, value, { dtype: checkOptions("fullLike", opts, CREATION_KEYS).dtype ?? t.dtype });
 }
 
 /**
@@ -284,6 +285,7 @@ export function fullLike(t: NDArray, value: number, opts: CreationOptions = {}):
  * @category Creation
  */
 export function arange(start: number, stop?: number, step = 1, opts: CreationOptions = {}): NDArray {
+  opts = checkOptions("arange", opts, CREATION_KEYS);
   if (stop === undefined) {
     stop = start;
     start = 0;
@@ -319,6 +321,7 @@ export function arange(start: number, stop?: number, step = 1, opts: CreationOpt
  * @category Creation
  */
 export function linspace(start: number, stop: number, num: number, opts: CreationOptions = {}): NDArray {
+  opts = checkOptions("linspace", opts, CREATION_KEYS);
   checkInteger("linspace", "arguments", "num", num, 0);
   checkNumber("linspace", "arguments", "start", start);
   checkNumber("linspace", "arguments", "stop", stop);
@@ -345,6 +348,7 @@ export function linspace(start: number, stop: number, num: number, opts: Creatio
  * @category Creation
  */
 export function eye(n: number, m = n, opts: CreationOptions = {}): NDArray {
+  opts = checkOptions("eye", opts, CREATION_KEYS);
   const s = checkShape("eye", [n, m]);
   const out = allocate(checkDType("eye", opts.dtype ?? "float32"), n * m, "eye");
   for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;

@@ -12,6 +12,8 @@ import { AxisError, DTypeError, ShapeError, TsgradError, ValueError } from "./er
 
 // The one checked allocator, for every package that sizes a buffer from user data.
 export { allocate, allocateBytes } from "./allocate.js";
+// The option names of the core's options types, for every call that checks them (checkOptions).
+export * from "./option-keys.js";
 
 /** Formats a shape (or any list of integers, such as an index) for messages: `[2, 3]`. @internal */
 export function fmtShape(shape: readonly number[]): string {
@@ -106,14 +108,60 @@ export function checkInteger(op: string, where: string, name: string, value: unk
 }
 
 /**
- * Throws a ValueError naming `op` unless `options` is undefined or a plain object (a record);
- * returns it, `{}` for undefined. An options argument of the wrong kind (`null`, a number, an
- * array) is refused before any of its fields is read. @internal
+ * The option names an options type allows, each marked `true`: written as an object literal
+ * typed `OptionKeys<SomeOptions>`, TypeScript checks that it lists every key of the type and
+ * nothing else, so the run-time list cannot drift from the type. @internal
  */
-export function checkOptions<T extends object>(op: string, options: T | undefined): T {
+export type OptionKeys<T> = { readonly [K in keyof Required<T>]: true };
+
+/**
+ * Throws a ValueError naming `op` unless `options` is undefined or a plain object (a record)
+ * whose every key is one of `known`; returns it, `{}` for undefined. An options argument of
+ * the wrong kind (`null`, a number, an array) is refused before any of its fields is read,
+ * and a misspelt option (`keepdim`, `requires_grad`, `weightdecay`) is refused rather than
+ * silently ignored, with the nearest known name suggested. @internal
+ */
+export function checkOptions<T extends object>(op: string, options: T | undefined, known: OptionKeys<T>): T {
   if (options === undefined) return {} as T;
   if (!isRecord(options)) throw new ValueError(op, `options must be an object, got ${describeValue(options)}`, {});
+  for (const key of Object.keys(options)) {
+    if (!Object.prototype.hasOwnProperty.call(known, key)) throw unknownOption(op, key, Object.keys(known));
+  }
   return options;
+}
+
+/** The ValueError for an option name that `op` does not take, suggesting the nearest one it does. @internal */
+export function unknownOption(op: string, key: string, known: readonly string[]): ValueError {
+  const near = nearestName(key, known);
+  const expected = known.length === 0 ? "it takes no options" : `expected one of ${known.join(", ")}`;
+  return new ValueError(op, `options: unknown option ${JSON.stringify(key)}; ${expected}${near === undefined ? "" : ` (did you mean ${JSON.stringify(near)}?)`}`, {
+    option: key,
+    known: [...known],
+  });
+}
+
+/** The name of `known` closest to `name` — same letters ignoring case and `_`, or at most 2 edits away — if any. */
+function nearestName(name: string, known: readonly string[]): string | undefined {
+  const fold = (s: string) => s.toLowerCase().replace(/_/g, "");
+  const exact = known.find((k) => fold(k) === fold(name));
+  if (exact !== undefined) return exact;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = editDistance(fold(name), fold(k));
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 /**

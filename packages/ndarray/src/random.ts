@@ -4,7 +4,7 @@ import { type DType, allocate, checkDType } from "./dtype.js";
 import { DTypeError, ValueError } from "./errors.js";
 import { checkShape, sizeOf } from "./shape.js";
 import { NDArray } from "./ndarray.js";
-import { checkInteger, checkNumber, showValue } from "./internal.js";
+import { RANDOM_KEYS, checkInteger, checkNumber, checkOptions, showValue } from "./internal.js";
 
 /**
  * A seeded pseudo-random number generator: **xoshiro128\*\*** (Blackman & Vigna),
@@ -206,6 +206,7 @@ export function resolveGenerator(opts: RandomOptions | undefined, op = "Generato
 }
 
 function fill(op: string, shape: readonly number[], opts: RandomOptions | undefined, draw: (g: Generator) => number): NDArray {
+  opts = checkOptions(op, opts, RANDOM_KEYS);
   const s = checkShape(op, shape);
   const dtype = checkDType(op, opts?.dtype ?? "float32");
   if (op !== "randint" && dtype === "int32") {
@@ -267,15 +268,16 @@ export function randn(shape: readonly number[], opts?: RandomOptions): NDArray {
  * @category Random
  */
 export function randint(low: number, high: number, shape: readonly number[], opts?: RandomOptions): NDArray {
+  opts = checkOptions("randint", opts, RANDOM_KEYS);
   checkInteger("randint", "arguments", "low", low);
   checkInteger("randint", "arguments", "high", high);
   if (!(low < high) || high - low > 4294967296) {
     throw new ValueError("randint", `need low < high with high - low ≤ 2^32, got low=${low}, high=${high} (even for an empty shape)`, { low, high });
   }
-  if ((opts?.dtype ?? "int32") === "int32" && (low < -2147483648 || high - 1 > 2147483647)) {
+  if ((opts.dtype ?? "int32") === "int32" && (low < -2147483648 || high - 1 > 2147483647)) {
     throw new ValueError("randint", `values in [${low}, ${high}) do not fit int32 ([-2^31, 2^31 - 1]); pass dtype "float64"`, { low, high });
   }
-  return fill("randint", shape, { ...opts, dtype: opts?.dtype ?? "int32" }, (g) => g.integer(low, high));
+  return fill("randint", shape, { ...opts, dtype: opts.dtype ?? "int32" }, (g) => g.integer(low, high));
 }
 
 /**
@@ -292,6 +294,7 @@ export function randint(low: number, high: number, shape: readonly number[], opt
  * @category Random
  */
 export function permutation(n: number, opts?: RandomOptions): NDArray {
+  opts = checkOptions("permutation", opts, RANDOM_KEYS);
   checkInteger("permutation", "arguments", "n", n, 0);
   const g = resolveGenerator(opts, "permutation");
   const out = allocate("int32", n, "permutation");
@@ -303,7 +306,7 @@ export function permutation(n: number, opts?: RandomOptions): NDArray {
     out[j] = t;
   }
   const t = new NDArray(out, [n]);
-  return opts?.dtype && opts.dtype !== "int32" ? t.astype(opts.dtype) : t;
+  return opts.dtype && opts.dtype !== "int32" ? t.astype(opts.dtype) : t;
 }
 
 /** Refuses a seed that is not an integer in [0, 2³² − 1] (the generator's 32-bit seed space): 1.5 would alias 1, and 2³² + 5 alias 5. */

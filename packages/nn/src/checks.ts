@@ -2,12 +2,15 @@
 // safetensors): the core's shared helpers (@tsgrad/ndarray/internal) plus the few that know nn's types.
 import { Tensor } from "@tsgrad/autograd";
 import { NDArray, TsgradError } from "@tsgrad/ndarray";
-import { describeValue } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, describeValue } from "@tsgrad/ndarray/internal";
+import type { SeedOptions } from "./init.js";
 
 export {
   checkShape,
   underName,
   checkOptions,
+  type OptionKeys,
+  unknownOption,
   checkBoolean,
   checkIntPair,
   checkInteger,
@@ -24,3 +27,6 @@ export function inputTensor(op: string, x: unknown): Tensor {
   const hint = x instanceof NDArray ? "; wrap it with tensor(...)" : "";
   throw new TsgradError(op, `expected a Tensor as input, got ${describeValue(x)}${hint}`, {});
 }
+
+/** The option names of {@link SeedOptions}, spread into every seeded layer's and initialiser's list. @internal */
+export const SEED_KEYS: OptionKeys<SeedOptions> = { seed: true, generator: true };

@@ -12,7 +12,7 @@
 import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, Generator, ValueError } from "@tsgrad/ndarray";
-import { checkNumber, checkOptions, checkShape, describe, fmtShape, showValue, underName } from "./checks.js";
+import { type OptionKeys, SEED_KEYS, checkNumber, checkOptions, checkShape, describe, fmtShape, isRecord, showValue, underName } from "./checks.js";
 
 /**
  * Options that seed random initialisation: a `seed` for a fresh generator, or a
@@ -96,16 +96,20 @@ export interface KaimingOptions extends SeedOptions {
   nonlinearity?: Nonlinearity;
 }
 
+/** The option names of {@link KaimingOptions}. @internal */
+const KAIMING_KEYS: OptionKeys<KaimingOptions> = { ...SEED_KEYS, a: true, mode: true, nonlinearity: true };
+
 /**
  * The generator to draw from: one fresh generator for `seed`, the given `generator`,
  * or undefined for the global one. Layers call it once and pass the result to every
- * initialiser, so their draws continue one stream.
+ * initialiser, so their draws continue one stream. The caller has checked the options'
+ * keys against its own list (a layer's options hold more than these two).
  * @internal
  */
 export function resolveSeed(op: string, opts: SeedOptions | undefined): Generator | undefined {
   if (typeof op !== "string") throw new ValueError("resolveSeed", `expected op as a string, got ${describe(op)}`, {});
   if (opts === undefined) return undefined;
-  checkOptions(op, opts);
+  if (!isRecord(opts)) throw new ValueError(op, `options must be an object, got ${describe(opts)}`, {});
   if (opts.seed !== undefined && opts.generator !== undefined) throw new ValueError(op, "give either seed or generator, not both", {});
   if (opts.generator !== undefined) {
     if (!(opts.generator instanceof Generator)) throw new ValueError(op, `generator must be a Generator, got ${describe(opts.generator)}`, {});
@@ -222,20 +226,21 @@ export function calculateFanInAndFanOut(shape: readonly number[]): {
 }
 
 /**
- * What the Kaiming and Xavier initialisers share: under `op`'s name, checks the options and
- * the target, takes the standard deviation `stdOf` gives for its shape (null: a zero fan,
- * left as it is, as an empty target) and draws N(0, std²) or the uniform distribution of
- * that deviation, U(−√3·std, √3·std).
+ * What the Kaiming and Xavier initialisers share: under `op`'s name, checks the options (their
+ * keys against `known`) and the target, takes the standard deviation `stdOf` gives for its
+ * shape (null: a zero fan, left as it is, as an empty target) and draws N(0, std²) or the
+ * uniform distribution of that deviation, U(−√3·std, √3·std).
  */
-function scaledInit<V extends Tensor>(
+function scaledInit<V extends Tensor, O extends SeedOptions>(
   op: string,
   kind: "uniform" | "normal",
   target: V,
-  opts: SeedOptions,
+  opts: O,
+  known: OptionKeys<O>,
   stdOf: (shape: readonly number[]) => number | null,
 ): V {
   return underName(op, () => {
-    checkOptions(op, opts);
+    checkOptions(op, opts, known);
     const t = checkTarget(op, target, true);
     const std = stdOf(t.shape);
     if (std === null || t.size === 0) return target;
@@ -271,7 +276,7 @@ function kaimingStd(op: string, shape: readonly number[], opts: KaimingOptions):
  * @category Init
  */
 export function kaimingUniform<V extends Tensor>(target: V, opts: KaimingOptions = {}): V {
-  return scaledInit("kaimingUniform", "uniform", target, opts, (shape) => kaimingStd("kaimingUniform", shape, opts));
+  return scaledInit("kaimingUniform", "uniform", target, opts, KAIMING_KEYS, (shape) => kaimingStd("kaimingUniform", shape, opts));
 }
 
 /**
@@ -289,7 +294,7 @@ export function kaimingUniform<V extends Tensor>(target: V, opts: KaimingOptions
  * @category Init
  */
 export function kaimingNormal<V extends Tensor>(target: V, opts: KaimingOptions = {}): V {
-  return scaledInit("kaimingNormal", "normal", target, opts, (shape) => kaimingStd("kaimingNormal", shape, opts));
+  return scaledInit("kaimingNormal", "normal", target, opts, KAIMING_KEYS, (shape) => kaimingStd("kaimingNormal", shape, opts));
 }
 
 function xavierStd(op: string, shape: readonly number[], gain: number): number | null {
@@ -315,7 +320,7 @@ function xavierStd(op: string, shape: readonly number[], gain: number): number |
  * @category Init
  */
 export function xavierUniform<V extends Tensor>(target: V, gain = 1, opts: SeedOptions = {}): V {
-  return scaledInit("xavierUniform", "uniform", target, opts, (shape) => xavierStd("xavierUniform", shape, gain));
+  return scaledInit("xavierUniform", "uniform", target, opts, SEED_KEYS, (shape) => xavierStd("xavierUniform", shape, gain));
 }
 
 /**
@@ -334,7 +339,7 @@ export function xavierUniform<V extends Tensor>(target: V, gain = 1, opts: SeedO
  * @category Init
  */
 export function xavierNormal<V extends Tensor>(target: V, gain = 1, opts: SeedOptions = {}): V {
-  return scaledInit("xavierNormal", "normal", target, opts, (shape) => xavierStd("xavierNormal", shape, gain));
+  return scaledInit("xavierNormal", "normal", target, opts, SEED_KEYS, (shape) => xavierStd("xavierNormal", shape, gain));
 }
 
 /**
@@ -354,7 +359,7 @@ export function xavierNormal<V extends Tensor>(target: V, gain = 1, opts: SeedOp
  * @category Init
  */
 export function uniform<V extends Tensor>(target: V, a = 0, b = 1, opts: SeedOptions = {}): V {
-  checkOptions("uniform", opts);
+  checkOptions("uniform", opts, SEED_KEYS);
   if (typeof a !== "number" || typeof b !== "number" || !Number.isFinite(a) || !Number.isFinite(b) || a > b) {
     throw new ValueError("uniform", `need finite bounds a ≤ b, got a=${describe(a)}, b=${describe(b)}`, { a, b });
   }
@@ -378,7 +383,7 @@ export function uniform<V extends Tensor>(target: V, a = 0, b = 1, opts: SeedOpt
  * @category Init
  */
 export function normal<V extends Tensor>(target: V, mean = 0, std = 1, opts: SeedOptions = {}): V {
-  checkOptions("normal", opts);
+  checkOptions("normal", opts, SEED_KEYS);
   if (typeof mean !== "number" || typeof std !== "number" || !Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
     throw new ValueError("normal", `need a finite mean and a finite std ≥ 0, got mean=${describe(mean)}, std=${describe(std)}`, { mean, std });
   }

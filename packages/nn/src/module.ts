@@ -2,7 +2,7 @@
 // and children, modes and repr. Turning that state into state dicts and back is in state-dict.ts.
 import { Tensor } from "@tsgrad/autograd";
 import { type DType, NDArray, TsgradError, ValueError, zerosLike } from "@tsgrad/ndarray";
-import { checkBoolean, checkOptions, describe, underName } from "./checks.js";
+import { type OptionKeys, checkBoolean, checkOptions, describe, underName } from "./checks.js";
 import { Parameter } from "./parameter.js";
 import {
   type LoadStateDictOptions,
@@ -38,6 +38,9 @@ export interface BufferOptions {
   /** Whether the buffer is part of {@link Module.stateDict} (default true). */
   persistent?: boolean;
 }
+
+/** The option names of {@link BufferOptions}. */
+const BUFFER_KEYS: OptionKeys<BufferOptions> = { persistent: true };
 
 interface BufferSlot {
   tensor: Tensor | null;
@@ -241,7 +244,7 @@ export abstract class Module {
   registerBuffer(name: string, tensor: Tensor | null, opts: BufferOptions = {}): void {
     this.#checkName("registerBuffer", name, "buffer");
     checkBufferValue("registerBuffer", name, tensor);
-    const persistent = checkOptions("registerBuffer", opts).persistent ?? true;
+    const persistent = checkOptions("registerBuffer", opts, BUFFER_KEYS).persistent ?? true;
     checkBoolean("registerBuffer", "arguments", "persistent", persistent);
     this.#buffers.set(name, { tensor, persistent });
     Object.defineProperty(this, name, {

@@ -2,7 +2,7 @@
 // the layers and the optimizers import it without importing Module.
 import { Tensor } from "@tsgrad/autograd";
 import { type DType, type NestedArray, NDArray, type TypedArray, ValueError, ndarray } from "@tsgrad/ndarray";
-import { checkBoolean, checkOptions, underName } from "./checks.js";
+import { type OptionKeys, checkBoolean, checkOptions, underName } from "./checks.js";
 
 /**
  * Options of {@link Parameter}.
@@ -21,6 +21,9 @@ export interface ParameterOptions {
   /** Element type (by default the given Tensor's or NDArray's own, float32 for arrays); converted when it differs. */
   dtype?: DType;
 }
+
+/** The option names of {@link ParameterOptions}. */
+const KEYS: OptionKeys<ParameterOptions> = { requiresGrad: true, dtype: true };
 
 /**
  * A {@link Tensor} that a {@link Module} owns and trains: it requires grad by
@@ -45,7 +48,7 @@ export class Parameter extends Tensor {
    * @param opts - `requiresGrad` (default true) and `dtype`
    */
   constructor(data: Tensor | NestedArray | TypedArray | NDArray, opts: ParameterOptions = {}) {
-    checkOptions("Parameter", opts);
+    checkOptions("Parameter", opts, KEYS);
     const t = underName("Parameter", () => {
       let nd = data instanceof Tensor ? data.data : data instanceof NDArray ? data : ndarray(data, opts.dtype ? { dtype: opts.dtype } : {});
       if (opts.dtype !== undefined && nd.dtype !== opts.dtype) nd = nd.astype(opts.dtype);

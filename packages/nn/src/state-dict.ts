@@ -2,7 +2,7 @@
 // loading one back (all keys, shapes and dtypes checked before anything changes), apart from Module.
 import { Tensor } from "@tsgrad/autograd";
 import { NDArray, ValueError } from "@tsgrad/ndarray";
-import { checkBoolean, checkOptions, describe } from "./checks.js";
+import { type OptionKeys, checkBoolean, checkOptions, describe } from "./checks.js";
 import { StateDictError, type StateDictMismatch } from "./errors.js";
 
 /**
@@ -40,6 +40,9 @@ export interface LoadStateDictOptions {
    */
   strict?: boolean;
 }
+
+/** The option names of {@link LoadStateDictOptions}. */
+const KEYS: OptionKeys<LoadStateDictOptions> = { strict: true };
 
 /**
  * What {@link Module.loadStateDict} reports (PyTorch's `_IncompatibleKeys`).
@@ -90,7 +93,7 @@ export function loadStateEntries(
   stateDict: Readonly<Record<string, Tensor | NDArray>>,
   opts: LoadStateDictOptions,
 ): LoadStateDictResult {
-  const strict = checkOptions("loadStateDict", opts).strict ?? true;
+  const strict = checkOptions("loadStateDict", opts, KEYS).strict ?? true;
   checkBoolean("loadStateDict", "options", "strict", strict);
   if (typeof stateDict !== "object" || stateDict === null || Array.isArray(stateDict) || stateDict instanceof NDArray || stateDict instanceof Tensor) {
     throw new ValueError("loadStateDict", `expected an object mapping names to Tensors, got ${describe(stateDict)}`, {});

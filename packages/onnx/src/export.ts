@@ -2,6 +2,7 @@
 // graphs, finds what follows the batch and what depends on the data, and writes the ONNX graph.
 import { type Node, type Tensor, TensorBase } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
+import { type OptionKeys, checkOptions } from "@tsgrad/ndarray/internal";
 import { Module } from "@tsgrad/nn";
 import { OnnxExportError } from "./errors.js";
 import { GraphBuilder, attr, onnxType } from "./graph.js";
@@ -41,6 +42,9 @@ export interface ExportOnnxOptions {
 }
 
 /** The opsets the exporter writes. */
+/** The option names of {@link ExportOnnxOptions}; saveOnnx checks them under its own name. @internal */
+export const EXPORT_ONNX_KEYS: OptionKeys<ExportOnnxOptions> = { inputNames: true, outputNames: true, dynamicBatch: true, batchAxes: true, opset: true };
+
 const OPSETS = { min: 17, max: 22, default: 17 } as const;
 
 /** The IR version that goes with an opset (ONNX's release table). */
@@ -110,7 +114,7 @@ export function exportOnnx(model: Module, exampleInputs: Tensor | readonly Tenso
   if (!Array.isArray(examples) || examples.length === 0 || !examples.every((x) => x instanceof TensorBase)) {
     throw new T.ValueError("exportOnnx", "exampleInputs must be a Tensor or a non-empty array of Tensors", {});
   }
-  if (options === null || typeof options !== "object") throw new T.ValueError("exportOnnx", "options must be an object", {});
+  checkOptions("exportOnnx", options, EXPORT_ONNX_KEYS);
   const opset = options.opset ?? OPSETS.default;
   if (!Number.isInteger(opset) || opset < OPSETS.min || opset > OPSETS.max) {
     throw new T.ValueError("exportOnnx", `opset must be an integer from ${OPSETS.min} to ${OPSETS.max}, got ${JSON.stringify(opset)}`, { opset });

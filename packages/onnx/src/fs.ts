@@ -6,7 +6,8 @@
 import type { Tensor } from "@tsgrad/autograd";
 import type { Module } from "@tsgrad/nn";
 import { writeFileAtomically } from "@tsgrad/nn/node";
-import { type ExportOnnxOptions, exportOnnx } from "./export.js";
+import { checkOptions } from "@tsgrad/ndarray/internal";
+import { EXPORT_ONNX_KEYS, type ExportOnnxOptions, exportOnnx } from "./export.js";
 
 /**
  * Exports a Module with `exportOnnx` (`tg.onnx.exportOnnx`) and writes the model to `path`. The
@@ -29,6 +30,7 @@ import { type ExportOnnxOptions, exportOnnx } from "./export.js";
  * @category ONNX
  */
 export async function saveOnnx(path: string, model: Module, exampleInputs: Tensor | readonly Tensor[], options: ExportOnnxOptions = {}): Promise<number> {
+  checkOptions("saveOnnx", options, EXPORT_ONNX_KEYS);
   const bytes = exportOnnx(model, exampleInputs, options);
   await writeFileAtomically(path, bytes);
   return bytes.byteLength;

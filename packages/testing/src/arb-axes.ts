@@ -1,7 +1,7 @@
 // arbAxes, the fast-check arbitrary for axis arguments of reductions; one arbitrary per file.
 import * as fc from "fast-check";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkInteger } from "@tsgrad/ndarray/internal";
+import { checkInteger, checkOptions } from "@tsgrad/ndarray/internal";
 
 /**
  * An axis argument as reductions take it: one axis, a list of axes, or undefined for all.
@@ -57,6 +57,7 @@ export interface ArbAxesOptions {
  * @category Arbitraries
  */
 export function arbAxes(rank: number, opts: ArbAxesOptions = {}): fc.Arbitrary<AxisSpec> {
+  opts = checkOptions("arbAxes", opts, { minCount: true, maxCount: true });
   const minCount = opts.minCount ?? 0;
   const maxCount = opts.maxCount ?? rank;
   checkInteger("arbAxes", "arguments", "rank", rank, 0);

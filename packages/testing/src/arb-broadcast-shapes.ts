@@ -1,8 +1,8 @@
 // arbBroadcastShapes, the fast-check arbitrary for tuples of shapes that broadcast together;
 // one arbitrary per file.
 import * as fc from "fast-check";
-import { type ArbShapeOptions, shapeBounds, shapeFromBounds } from "./arb-shape.js";
-import { checkInteger } from "@tsgrad/ndarray/internal";
+import { type ArbShapeOptions, ARB_SHAPE_KEYS, shapeBounds, shapeFromBounds } from "./arb-shape.js";
+import { checkInteger, checkOptions } from "@tsgrad/ndarray/internal";
 
 /**
  * A tuple of `N` shapes (`number[][]` when `N` is not a literal).
@@ -53,6 +53,6 @@ function operandShape(full: readonly number[]): fc.Arbitrary<number[]> {
  */
 export function arbBroadcastShapes<N extends number>(n: N, opts: ArbShapeOptions = {}): fc.Arbitrary<ShapeTuple<N>> {
   checkInteger("arbBroadcastShapes", "arguments", "n", n, 1);
-  const full = shapeFromBounds(shapeBounds("arbBroadcastShapes", opts));
+  const full = shapeFromBounds(shapeBounds("arbBroadcastShapes", checkOptions("arbBroadcastShapes", opts, ARB_SHAPE_KEYS)));
   return full.chain((shape) => fc.tuple(...Array.from({ length: n }, () => operandShape(shape)))) as fc.Arbitrary<ShapeTuple<N>>;
 }

@@ -2,7 +2,7 @@
 // validates and shares.
 import * as fc from "fast-check";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkInteger } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkInteger, checkOptions } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link arbShape}.
@@ -30,6 +30,9 @@ export interface ArbShapeOptions {
    */
   maxElements?: number;
 }
+
+/** The keys of {@link ArbShapeOptions}. @internal */
+export const ARB_SHAPE_KEYS: OptionKeys<ArbShapeOptions> = { minRank: true, maxRank: true, minSize: true, maxSize: true, maxElements: true };
 
 /** Validated {@link ArbShapeOptions} with defaults filled in. @internal */
 export interface ShapeBounds {
@@ -101,5 +104,5 @@ export function shapeFromBounds(b: ShapeBounds): fc.Arbitrary<number[]> {
  * @category Arbitraries
  */
 export function arbShape(opts: ArbShapeOptions = {}): fc.Arbitrary<number[]> {
-  return shapeFromBounds(shapeBounds("arbShape", opts));
+  return shapeFromBounds(shapeBounds("arbShape", checkOptions("arbShape", opts, ARB_SHAPE_KEYS)));
 }

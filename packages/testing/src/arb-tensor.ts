@@ -2,7 +2,8 @@
 import * as fc from "fast-check";
 import { type DType, ValueError, ndarray } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
-import { type ArbShapeOptions, shapeBounds, shapeFromBounds } from "./arb-shape.js";
+import { type ArbShapeOptions, ARB_SHAPE_KEYS, shapeBounds, shapeFromBounds } from "./arb-shape.js";
+import { type OptionKeys, checkOptions } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link arbTensor}: a fixed `shape` or an arbitrary of shapes, or else the
@@ -34,6 +35,8 @@ export interface ArbTensorOptions extends ArbShapeOptions {
   /** Exclude NaN (default true). */
   noNaN?: boolean;
 }
+
+const ARB_TENSOR_KEYS: OptionKeys<ArbTensorOptions> = { ...ARB_SHAPE_KEYS, shape: true, dtype: true, min: true, max: true, minAbs: true, noNaN: true };
 
 function valueArbitrary(o: { dtype: DType; min: number; max: number; minAbs: number; noNaN: boolean }): fc.Arbitrary<number> {
   const intervals: [number, number][] = [];
@@ -80,6 +83,7 @@ function valueArbitrary(o: { dtype: DType; min: number; max: number; minAbs: num
  * @category Arbitraries
  */
 export function arbTensor(opts: ArbTensorOptions = {}): fc.Arbitrary<Tensor> {
+  opts = checkOptions("arbTensor", opts, ARB_TENSOR_KEYS);
   const dtype = opts.dtype ?? "float64";
   if (dtype !== "float32" && dtype !== "float64" && dtype !== "int32") {
     throw new ValueError("arbTensor", `dtype must be "float32", "float64" or "int32", got ${String(dtype)}`, { dtype });

@@ -3,7 +3,7 @@
 import { type DType, NDArray, ndarray } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
-import { checkNumber, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkNumber, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
 import type { CheckInput } from "./check-input.js";
 import { fmtNumber, unravelIndex } from "./numbers.js";
 
@@ -57,6 +57,8 @@ export interface CloseMismatch {
   tolerance: number;
 }
 
+const ASSERT_CLOSE_KEYS: OptionKeys<AssertCloseOptions> = { rtol: true, atol: true, equalNaN: true, message: true };
+
 function dtypeOf(x: CheckInput): DType | undefined {
   if (x instanceof Tensor) return x.dtype;
   if (x instanceof NDArray) return x.dtype;
@@ -97,6 +99,7 @@ function defaultTolerances(a: DType | undefined, b: DType | undefined): { rtol: 
  */
 export function assertClose(actual: CheckInput, expected: CheckInput, opts: AssertCloseOptions = {}): void {
   const op = "assertClose";
+  opts = checkOptions(op, opts, ASSERT_CLOSE_KEYS);
   const defaults = defaultTolerances(dtypeOf(actual), dtypeOf(expected));
   const rtol = checkNumber(op, "options", "rtol", opts.rtol ?? defaults.rtol, { min: 0 });
   const atol = checkNumber(op, "options", "atol", opts.atol ?? defaults.atol, { min: 0 });

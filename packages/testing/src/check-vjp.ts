@@ -2,7 +2,7 @@
 import { type NDArray, Generator, ValueError, randn, ndarray } from "@tsgrad/ndarray";
 import { type Tensor, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
-import { checkNumber } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkNumber, checkOptions } from "@tsgrad/ndarray/internal";
 import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
 import { absError, dot, flatFloat64, fmtNumber } from "./numbers.js";
 
@@ -33,6 +33,8 @@ export interface CheckVjpOptions {
   /** Throw a {@link CheckError} naming the failing input when the check fails (default false). */
   raise?: boolean;
 }
+
+const CHECK_VJP_KEYS: OptionKeys<CheckVjpOptions> = { u: true, v: true, seed: true, eps: true, atol: true, rtol: true, raise: true };
 
 /**
  * The two sides of the identity for one input.
@@ -109,6 +111,7 @@ export interface CheckVjpResult {
  */
 export function checkVjp(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly CheckInput[], opts: CheckVjpOptions = {}): CheckVjpResult {
   const op = "checkVjp";
+  opts = checkOptions(op, opts, CHECK_VJP_KEYS);
   const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-6, { min: 0, minExclusive: true });
   const atol = checkNumber(op, "options", "atol", opts.atol ?? 1e-5, { min: 0 });
   const rtol = checkNumber(op, "options", "rtol", opts.rtol ?? 1e-3, { min: 0 });

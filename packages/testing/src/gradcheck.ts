@@ -3,7 +3,7 @@
 import { type NDArray, randn, ndarray } from "@tsgrad/ndarray";
 import { type Tensor, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
-import { checkNumber, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkNumber, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
 import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
 import { absError, dot, flatFloat64, fmtNumber, unravelIndex } from "./numbers.js";
 
@@ -98,8 +98,12 @@ export interface GradcheckSettings {
   raise: boolean;
 }
 
-/** Validates and fills in the common options. @internal */
-export function gradcheckSettings(op: string, opts: GradcheckOptions): GradcheckSettings {
+/** The keys of {@link GradcheckOptions}. @internal */
+export const GRADCHECK_KEYS: OptionKeys<GradcheckOptions> = { eps: true, atol: true, rtol: true, gradOutput: true, seed: true, raise: true };
+
+/** Validates and fills in the common options; `known` are the names the call `op` takes. @internal */
+export function gradcheckSettings<O extends GradcheckOptions>(op: string, options: O | undefined, known: OptionKeys<O>): GradcheckSettings {
+  const opts = checkOptions(op, options, known);
   return {
     eps: checkNumber(op, "options", "eps", opts.eps ?? 1e-6, { min: 0, minExclusive: true }),
     atol: checkNumber(op, "options", "atol", opts.atol ?? 1e-5, { min: 0 }),
@@ -219,7 +223,7 @@ function describeFailure(r: GradcheckResult, s: GradcheckSettings, label: (input
  * @category Checks
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly CheckInput[], opts: GradcheckOptions = {}): GradcheckResult {
-  const s = gradcheckSettings("gradcheck", opts);
+  const s = gradcheckSettings("gradcheck", opts, GRADCHECK_KEYS);
   const xs = inputs.map((x, i) => toFloat64NDArray("gradcheck", x, `input ${i}`));
   return runGradcheck("gradcheck", fn, xs, s, (i) => `input ${i}`);
 }

@@ -2,7 +2,8 @@
 // whose runner it reuses.
 import { type NDArray, Generator, ValueError, randn, ndarray, zeros } from "@tsgrad/ndarray";
 import { Tensor, add, grad, mul, sum } from "@tsgrad/autograd";
-import { type GradcheckOptions, type GradcheckResult, gradcheckSettings, runGradcheck } from "./gradcheck.js";
+import { type GradcheckOptions, type GradcheckResult, GRADCHECK_KEYS, gradcheckSettings, runGradcheck } from "./gradcheck.js";
+import { type OptionKeys } from "@tsgrad/ndarray/internal";
 import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
 
 /**
@@ -23,6 +24,8 @@ export interface GradgradcheckOptions extends GradcheckOptions {
    */
   gradInputs?: readonly CheckInput[];
 }
+
+const GRADGRADCHECK_KEYS: OptionKeys<GradgradcheckOptions> = { ...GRADCHECK_KEYS, gradInputs: true };
 
 /**
  * Checks second-order gradients: that autograd differentiates its own backward pass
@@ -55,7 +58,7 @@ export function gradgradcheck(
   opts: GradgradcheckOptions = {},
 ): GradcheckResult {
   const op = "gradgradcheck";
-  const s = gradcheckSettings(op, opts);
+  const s = gradcheckSettings(op, opts, GRADGRADCHECK_KEYS);
   const xs = inputs.map((x, i) => toFloat64NDArray(op, x, `input ${i}`));
   const n = xs.length;
   const outShape = callChecked(op, fn, leavesOf(xs)).shape;

@@ -95,7 +95,7 @@ export function elu(x: Operand, alpha = 1): Tensor {
  * @category Composite ops
  */
 export function softplus(x: Operand, opts: { beta?: number; threshold?: number } = {}): Tensor {
-  checkOptions("softplus", opts);
+  checkOptions("softplus", opts, { beta: true, threshold: true });
   const v = floating("softplus", asTensor(x, undefined, "softplus"));
   const beta = checkNumber("softplus", "options", "beta", opts.beta ?? 1);
   if (beta === 0) throw new T.ValueError("softplus", "beta must not be 0", { beta });

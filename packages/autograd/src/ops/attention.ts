@@ -9,7 +9,7 @@ import { mul } from "../primitives/mul.js";
 import { where } from "../primitives/where.js";
 import { transpose } from "./shape.js";
 import { softmax } from "./softmax.js";
-import { checkNumber, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkNumber, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link scaledDotProductAttention}.
@@ -40,6 +40,15 @@ export interface ScaledDotProductAttentionOptions {
   /** Generator for the dropout mask (it advances); default the global generator. */
   generator?: T.Generator;
 }
+
+const ATTENTION_KEYS: OptionKeys<ScaledDotProductAttentionOptions> = {
+  attnMask: true,
+  dropoutP: true,
+  isCausal: true,
+  scale: true,
+  seed: true,
+  generator: true,
+};
 
 /** Throws a ShapeError naming the op and both shapes unless `mask` broadcasts to `target`. */
 function checkBroadcast(op: string, what: string, mask: readonly number[], target: readonly number[]): void {
@@ -80,7 +89,7 @@ function checkBroadcast(op: string, what: string, mask: readonly number[], targe
  * @category Composite ops
  */
 export function scaledDotProductAttention(query: Operand, key: Operand, value: Operand, opts: ScaledDotProductAttentionOptions = {}): Tensor {
-  checkOptions("scaledDotProductAttention", opts);
+  checkOptions("scaledDotProductAttention", opts, ATTENTION_KEYS);
   const op = "scaledDotProductAttention";
   const like = tensorAmong(query, key, value);
   const q = asTensor(query, like, op);

@@ -10,7 +10,7 @@ import { mul } from "../primitives/mul.js";
 import { reshape } from "../primitives/reshape.js";
 import { sqrt } from "../primitives/sqrt.js";
 import { sub } from "../primitives/sub.js";
-import { checkNumber, checkOptions, fmtShape, normalizeAxes } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkNumber, checkOptions, fmtShape, normalizeAxes } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link batchNorm} and {@link fusedBatchNorm}.
@@ -34,6 +34,9 @@ export interface BatchNormOptions {
    */
   axes?: number | readonly number[];
 }
+
+/** The keys of {@link BatchNormOptions}. @internal */
+export const BATCH_NORM_KEYS: OptionKeys<BatchNormOptions> = { eps: true, axes: true };
 
 /**
  * The result of {@link batchNormWithStats}: the output and the batch statistics.
@@ -150,7 +153,7 @@ export function checkBatchStatsCount(op: string, shape: readonly number[], count
 
 /** batchNormWithStats, its errors named `op` (`batchNorm`, also for the variant with statistics). */
 function batchNormStats(op: string, x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions): BatchNormResult {
-  checkOptions(op, opts);
+  checkOptions(op, opts, BATCH_NORM_KEYS);
   const v = asTensor(x, tensorAmong(gamma, beta), op);
   const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
   const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
@@ -217,7 +220,7 @@ export function batchNormInference(
   opts: BatchNormOptions = {},
 ): Tensor {
   const op = "batchNormInference";
-  checkOptions(op, opts);
+  checkOptions(op, opts, BATCH_NORM_KEYS);
   const v = asTensor(x, tensorAmong(runningMean, runningVar, gamma, beta), op);
   const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
   const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });

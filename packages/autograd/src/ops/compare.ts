@@ -4,7 +4,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Operand, TensorBase, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { methodsOf } from "../primitive.js";
-import { checkBoolean, describeValue, normalizeAxis } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkBoolean, checkOptions, describeValue, normalizeAxis } from "@tsgrad/ndarray/internal";
 
 /** The comparison kernels, by op name. */
 const KERNELS = { eq: T.eq, ne: T.ne, lt: T.lt, le: T.le, gt: T.gt, ge: T.ge };
@@ -128,16 +128,19 @@ export interface ArgReduceOptions {
   keepdims?: boolean;
 }
 
+const ARG_REDUCE_KEYS: OptionKeys<ArgReduceOptions> = { axis: true, keepdims: true };
+
 function argReduce(op: "argmax" | "argmin", x: Operand, axis: number | ArgReduceOptions | undefined, options: ArgReduceOptions | undefined): Tensor {
   const v = asTensor(x, undefined, op);
   let opts: ArgReduceOptions;
-  if (axis === undefined) opts = options ?? {};
+  if (axis === undefined) opts = checkOptions(op, options, ARG_REDUCE_KEYS);
   else if (typeof axis === "number") {
-    if (options?.axis !== undefined) throw new T.ValueError(op, "the axis is given twice: positionally and in the options", {});
-    opts = { ...options, axis };
+    const o = checkOptions(op, options, ARG_REDUCE_KEYS);
+    if (o.axis !== undefined) throw new T.ValueError(op, "the axis is given twice: positionally and in the options", {});
+    opts = { ...o, axis };
   } else if (axis !== null && typeof axis === "object" && !Array.isArray(axis)) {
     if (options !== undefined) throw new T.ValueError(op, "options given twice: pass the axis positionally or in one options object", {});
-    opts = axis;
+    opts = checkOptions(op, axis, ARG_REDUCE_KEYS);
   } else throw new T.AxisError(op, `axis must be an integer or an options object, got ${describeValue(axis)}`, {});
   if (opts.keepdims !== undefined) checkBoolean(op, "options", "keepdims", opts.keepdims);
   const ax = opts.axis === undefined ? undefined : normalizeAxis(op, opts.axis, v.ndim, "Tensor");

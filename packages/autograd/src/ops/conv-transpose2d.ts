@@ -6,7 +6,7 @@ import type { Tensor } from "../tensor.js";
 import { add } from "../primitives/add.js";
 import { conv2dInputGrad } from "../primitives/conv2d.js";
 import { reshape } from "../primitives/reshape.js";
-import { checkIntPair, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkIntPair, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link convTranspose2d} (PyTorch's `F.conv_transpose2d` arguments).
@@ -31,6 +31,8 @@ export interface ConvTranspose2dOptions {
   /** Channel groups (default 1). */
   groups?: number;
 }
+
+const CONV_TRANSPOSE2D_KEYS: OptionKeys<ConvTranspose2dOptions> = { stride: true, padding: true, outputPadding: true, dilation: true, groups: true };
 
 function pairOf(op: string, name: string, v: T.Size2d | undefined, fallback: number): [number, number] {
   return checkIntPair(op, "options", name, v ?? fallback, 0);
@@ -58,7 +60,7 @@ function pairOf(op: string, name: string, v: T.Size2d | undefined, fallback: num
  * @category Composite ops
  */
 export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | null, opts: ConvTranspose2dOptions = {}): Tensor {
-  checkOptions("convTranspose2d", opts);
+  checkOptions("convTranspose2d", opts, CONV_TRANSPOSE2D_KEYS);
   const op = "convTranspose2d";
   const vx = asTensor(x, tensorAmong(weight, bias), "convTranspose2d");
   const vw = asTensor(weight, vx, "convTranspose2d");

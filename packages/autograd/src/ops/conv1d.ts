@@ -5,7 +5,7 @@ import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { conv2d } from "../primitives/conv2d.js";
 import { reshape } from "../primitives/reshape.js";
-import { checkInteger, checkOptions, fmtShape, underName } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkInteger, checkOptions, fmtShape, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link conv1d} (PyTorch's `F.conv1d` arguments).
@@ -27,6 +27,8 @@ export interface Conv1dOptions {
   /** Split channels into this many independent convolutions (default 1; must divide both channel counts). */
   groups?: number;
 }
+
+const CONV1D_KEYS: OptionKeys<Conv1dOptions> = { stride: true, padding: true, dilation: true, groups: true };
 
 /** A 1-D size option (`n` or `[n]`) as an integer ≥ `min`. @internal */
 export function size1d(op: string, name: string, v: unknown, fallback: number, min: number): number {
@@ -56,7 +58,7 @@ export function size1d(op: string, name: string, v: unknown, fallback: number, m
  */
 export function conv1d(x: Operand, weight: Operand, bias?: Operand | null, opts: Conv1dOptions = {}): Tensor {
   return underName("conv1d", () => {
-    checkOptions("conv1d", opts);
+    checkOptions("conv1d", opts, CONV1D_KEYS);
     const op = "conv1d";
     const vx = asTensor(x, tensorAmong(weight, bias), op);
     const vw = asTensor(weight, vx, op);

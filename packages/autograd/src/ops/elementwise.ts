@@ -115,7 +115,7 @@ export function leakyRelu(x: Operand, negativeSlope = 0.01): Tensor {
  * @category Composite ops
  */
 export function gelu(x: Operand, opts: { approximate?: "none" | "tanh" } = {}): Tensor {
-  checkOptions("gelu", opts);
+  checkOptions("gelu", opts, { approximate: true });
   const v = asTensor(x, undefined, "gelu");
   if (opts.approximate === "tanh") {
     const inner = mul(add(v, mul(pow(v, 3), 0.044715)), Math.sqrt(2 / Math.PI));

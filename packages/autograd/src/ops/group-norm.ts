@@ -50,7 +50,7 @@ export interface GroupNormOptions {
  * @category Composite ops
  */
 export function groupNorm(x: Operand, numGroups: number, weight?: Operand | null, bias?: Operand | null, opts: GroupNormOptions = {}): Tensor {
-  checkOptions("groupNorm", opts);
+  checkOptions("groupNorm", opts, { eps: true });
   const op = "groupNorm";
   const v = asTensor(x, tensorAmong(weight, bias), op);
   if (v.ndim < 2) throw new T.ShapeError(op, `expected input (N, C, *), got ${fmtShape(v.shape)}`, { shape: v.shape });

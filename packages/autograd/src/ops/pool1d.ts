@@ -7,7 +7,7 @@ import { avgPool2d } from "../primitives/avg-pool2d.js";
 import { maxPool2dWithIndices } from "../primitives/max-pool2d.js";
 import { reshape } from "../primitives/reshape.js";
 import { size1d } from "./conv1d.js";
-import { fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link avgPool1d} (PyTorch's `F.avg_pool1d` arguments).
@@ -55,6 +55,9 @@ export interface MaxPool1dOptions {
   ceilMode?: boolean;
 }
 
+const AVG_POOL1D_KEYS: OptionKeys<AvgPool1dOptions> = { kernelSize: true, stride: true, padding: true, ceilMode: true, countIncludePad: true };
+const MAX_POOL1D_KEYS: OptionKeys<MaxPool1dOptions> = { kernelSize: true, stride: true, padding: true, dilation: true, ceilMode: true };
+
 interface Pool1dInput {
   x4: Tensor;
   unbatched: boolean;
@@ -76,12 +79,18 @@ function pool1dOutput(y: Tensor, unbatched: boolean): Tensor {
 }
 
 /**
- * The window options, checked against the input's length with 1-D messages: padding at most
- * half the kernel, and PyTorch's output length (with `ceilMode`, a last window must start inside
- * the input or the left padding) at least 1.
+ * The window options, checked against the input's length with 1-D messages: only the names
+ * `known`, padding at most half the kernel, and PyTorch's output length (with `ceilMode`, a last
+ * window must start inside the input or the left padding) at least 1.
  */
-function options(op: string, opts: MaxPool1dOptions | AvgPool1dOptions, input: Pool1dInput): { kernel: number; stride: number; padding: number; dilation: number } {
+function options<O extends MaxPool1dOptions | AvgPool1dOptions>(
+  op: string,
+  opts: O,
+  known: OptionKeys<O>,
+  input: Pool1dInput,
+): { kernel: number; stride: number; padding: number; dilation: number } {
   if (opts === null || typeof opts !== "object") throw new T.ValueError(op, "options with a kernelSize are required", {});
+  checkOptions(op, opts, known);
   const kernel = size1d(op, "kernelSize", opts.kernelSize, 0, 1);
   const stride = size1d(op, "stride", opts.stride, kernel, 1);
   const padding = size1d(op, "padding", opts.padding, 0, 0);
@@ -130,7 +139,7 @@ export function maxPool1dWithIndices(
   const op = "maxPool1d";
   const input = pool1dInput(op, x);
   const { x4, unbatched } = input;
-  const { kernel, stride, padding, dilation } = options(op, opts, input);
+  const { kernel, stride, padding, dilation } = options(op, opts, MAX_POOL1D_KEYS, input);
   const { values, indices } = maxPool2dWithIndices(x4, {
     kernelSize: [1, kernel],
     stride: [1, stride],
@@ -183,7 +192,7 @@ export function avgPool1d(x: Operand, opts: AvgPool1dOptions): Tensor {
   const op = "avgPool1d";
   const input = pool1dInput(op, x);
   const { x4, unbatched } = input;
-  const { kernel, stride, padding } = options(op, opts, input);
+  const { kernel, stride, padding } = options(op, opts, AVG_POOL1D_KEYS, input);
   const y = avgPool2d(x4, {
     kernelSize: [1, kernel],
     stride: [1, stride],

@@ -11,7 +11,7 @@ import { mul } from "../primitives/mul.js";
 import { sqrt } from "../primitives/sqrt.js";
 import { sub } from "../primitives/sub.js";
 import { sum } from "../primitives/sum.js";
-import { checkNumber, normalizeAxes, underName } from "@tsgrad/ndarray/internal";
+import { VARIANCE_KEYS, checkNumber, normalizeAxes, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Variance over axes, two-pass: `Σ (x − mean(x))² / (n − correction)` — never
@@ -30,7 +30,7 @@ import { checkNumber, normalizeAxes, underName } from "@tsgrad/ndarray/internal"
  */
 export function variance(x: Operand, axis?: number | readonly number[] | T.VarianceOptions, options?: T.VarianceOptions): Tensor {
   const v = asTensor(x, undefined, "variance");
-  const opts = reduceOptions("variance", axis, options);
+  const opts = reduceOptions("variance", axis, options, VARIANCE_KEYS);
   checkCorrection("variance", opts.correction);
   const axes = normalizeAxes("variance", opts.axis, v.ndim, "Tensor");
   const n = axes.reduce((c, a) => c * v.shape[a]!, 1);
@@ -55,7 +55,7 @@ export function variance(x: Operand, axis?: number | readonly number[] | T.Varia
  */
 export function std(x: Operand, axis?: number | readonly number[] | T.VarianceOptions, options?: T.VarianceOptions): Tensor {
   return underName("std", () => {
-    const opts = reduceOptions("std", axis, options);
+    const opts = reduceOptions("std", axis, options, VARIANCE_KEYS);
     normalizeAxes("std", opts.axis, asTensor(x, undefined, "std").ndim, "Tensor");
     checkCorrection("std", opts.correction);
     return sqrt(variance(x, opts));

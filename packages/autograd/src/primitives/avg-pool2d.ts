@@ -3,7 +3,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { checkShape, underName } from "@tsgrad/ndarray/internal";
+import { AVG_POOL2D_KEYS, checkOptions, checkShape, underName } from "@tsgrad/ndarray/internal";
 
 /** A copy of pooling options, as stored in attrs. @internal */
 export function poolAttrs(opts: T.MaxPool2dOptions): T.MaxPool2dOptions {
@@ -44,6 +44,7 @@ export const avgPool2dPrimitive: Primitive<T.AvgPool2dOptions> = {
  * @category Primitives
  */
 export function avgPool2d(x: Operand, opts: T.AvgPool2dOptions): Tensor {
+  checkOptions("avgPool2d", opts, AVG_POOL2D_KEYS);
   return apply(avgPool2dPrimitive, [asTensor(x, undefined, "avgPool2d")], poolAttrs(opts));
 }
 
@@ -73,6 +74,7 @@ export const avgPool2dGradPrimitive: Primitive<{ inputShape: readonly number[]; 
  */
 export function avgPool2dGrad(gradOutput: Operand, inputShape: readonly number[], opts: T.AvgPool2dOptions): Tensor {
   checkShape("avgPool2dGrad", "inputShape", inputShape);
+  checkOptions("avgPool2dGrad", opts, AVG_POOL2D_KEYS);
   return underName("avgPool2dGrad", () => {
     return apply(avgPool2dGradPrimitive, [asTensor(gradOutput, undefined, "avgPool2dGrad")], { inputShape: inputShape.slice(), opts: poolAttrs(opts) });
   });

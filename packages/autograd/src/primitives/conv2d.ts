@@ -5,7 +5,7 @@ import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { reshape } from "./reshape.js";
-import { checkOptions, checkShape, fmtShape, underName } from "@tsgrad/ndarray/internal";
+import { CONV2D_KEYS, checkOptions, checkShape, fmtShape, underName } from "@tsgrad/ndarray/internal";
 
 /** A copy of the convolution options, as stored in the attrs of the conv primitives. @internal */
 export function convAttrs(opts: T.Conv2dOptions): T.Conv2dOptions {
@@ -59,7 +59,7 @@ export const conv2dPrimitive: Primitive<T.Conv2dOptions> = {
  * @category Primitives
  */
 export function conv2d(x: Operand, weight: Operand, bias?: Operand | null, opts: T.Conv2dOptions = {}): Tensor {
-  checkOptions("conv2d", opts);
+  checkOptions("conv2d", opts, CONV2D_KEYS);
   const vx = asTensor(x, tensorAmong(weight, bias), "conv2d");
   const vw = asTensor(weight, vx, "conv2d");
   const attrs = convAttrs(opts);
@@ -86,7 +86,7 @@ export type ConvGradAttrs<K extends "inputShape" | "weightShape"> = { readonly [
 function applyConvGrad<K extends "inputShape" | "weightShape">(primitive: Primitive<ConvGradAttrs<K>>, key: K, a: Operand, b: Operand, shape: readonly number[], opts: T.Conv2dOptions): Tensor {
   const op = primitive.name;
   checkShape(op, key, shape);
-  checkOptions(op, opts);
+  checkOptions(op, opts, CONV2D_KEYS);
   return underName(op, () => {
     const va = asTensor(a, tensorAmong(b), op);
     const vb = asTensor(b, va, op);

@@ -5,7 +5,7 @@ import { isGradEnabled } from "../grad-mode.js";
 import { type Primitive, applySaving } from "../primitive.js";
 import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { type BatchNormLayout, type BatchNormOptions, type BatchNormResult, batchNormLayout, checkBatchStatsCount, paramView } from "../ops/batch-norm.js";
+import { type BatchNormLayout, type BatchNormOptions, type BatchNormResult, BATCH_NORM_KEYS, batchNormLayout, checkBatchStatsCount, paramView } from "../ops/batch-norm.js";
 import { add } from "./add.js";
 import { div } from "./div.js";
 import { mean } from "./mean.js";
@@ -138,7 +138,7 @@ export function fusedBatchNormWithStats(x: Operand, gamma: Operand | null, beta:
 
 /** fusedBatchNormWithStats, its errors named `op` (`fusedBatchNorm`, also for the variant with statistics). */
 function fusedStats(op: string, x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions): BatchNormResult {
-  checkOptions(op, opts);
+  checkOptions(op, opts, BATCH_NORM_KEYS);
   const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
   const v = asTensor(x, tensorAmong(gamma, beta), op);
   const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);

@@ -4,7 +4,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { checkBoolean, describeValue, normalizeAxes } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, REDUCE_KEYS, checkBoolean, checkOptions, describeValue, normalizeAxes } from "@tsgrad/ndarray/internal";
 
 /** Attributes of the reduction primitives: normalised axes and keepdims. @internal */
 export interface ReduceAttrs {
@@ -31,20 +31,21 @@ export type AxisArg = number | readonly number[] | T.ReduceOptions | undefined;
 
 /**
  * Merges a reduction's positional axis argument and its options into one options object,
- * checking their kinds: an axis given both ways, a non-boolean `keepdims` or an axis that
- * is not an integer or a list is an error naming `op`.
+ * checking their kinds: an axis given both ways, an option not among `known` (the names of
+ * `O`), a non-boolean `keepdims` or an axis that is not an integer or a list is an error
+ * naming `op`.
  * @internal
  */
-export function reduceOptions<O extends T.ReduceOptions>(op: string, axis: number | readonly number[] | O | undefined, opts: O | undefined): O {
+export function reduceOptions<O extends T.ReduceOptions>(op: string, axis: number | readonly number[] | O | undefined, opts: O | undefined, known: OptionKeys<O>): O {
   let merged: O;
-  if (axis === undefined) merged = opts ?? ({} as O);
+  if (axis === undefined) merged = checkOptions(op, opts, known);
   else if (typeof axis === "number" || Array.isArray(axis)) {
-    if (opts !== undefined && (opts === null || typeof opts !== "object")) throw new T.ValueError(op, `options must be an object, got ${describeValue(opts)}`, {});
-    if (opts?.axis !== undefined) throw new T.ValueError(op, "the axis is given twice: positionally and in the options", {});
-    merged = { ...(opts ?? ({} as O)), axis: axis as number | readonly number[] };
+    const o = checkOptions(op, opts, known);
+    if (o.axis !== undefined) throw new T.ValueError(op, "the axis is given twice: positionally and in the options", {});
+    merged = { ...o, axis: axis as number | readonly number[] };
   } else if (axis !== null && typeof axis === "object") {
     if (opts !== undefined) throw new T.ValueError(op, "options given twice: pass the axis positionally or in one options object", {});
-    merged = axis as O;
+    merged = checkOptions(op, axis as O, known);
   } else {
     throw new T.AxisError(op, `axis must be an integer, a list of integers or an options object, got ${describeValue(axis)}`, { axis: String(axis) });
   }
@@ -73,5 +74,5 @@ export function reducedCount(a: ReduceAttrs): number {
  */
 export function applyReduction(primitive: Primitive<ReduceAttrs>, x: Operand, axis: AxisArg, opts: T.ReduceOptions | undefined): Tensor {
   const v = asTensor(x, undefined, primitive.name);
-  return apply(primitive, [v], reduceAttrs(primitive.name, v.shape, reduceOptions(primitive.name, axis, opts)));
+  return apply(primitive, [v], reduceAttrs(primitive.name, v.shape, reduceOptions(primitive.name, axis, opts, REDUCE_KEYS)));
 }

@@ -6,7 +6,7 @@ import type { NDArray } from "../ndarray.js";
 import { col2imKernel, conv2dInputGradKernel, conv2dKernel, conv2dWeightGradKernel, im2colKernel } from "../kernels/conv.js";
 import { dispatch } from "../kernels/dispatch.js";
 import { type Size2d, type Window2d, checkFloat, checkRank4, pair, resolveWindow } from "../kernels/window2d.js";
-import { checkInteger, fmtShape } from "../internal.js";
+import { CONV2D_KEYS, IM2COL_KEYS, checkInteger, checkOptions, fmtShape } from "../internal.js";
 
 /**
  * Options of {@link conv2d} and its gradients (PyTorch's `F.conv2d` arguments).
@@ -55,6 +55,7 @@ export interface Im2colOptions {
 
 /** The window and group count of a convolution of `inputShape` by `weightShape`. @internal */
 export function convGeometry(op: string, inputShape: readonly number[], weightShape: readonly number[], opts: Conv2dOptions): { win: Window2d; groups: number } {
+  opts = checkOptions(op, opts, CONV2D_KEYS);
   checkRank4(op, "input", inputShape, "(N, C, H, W)");
   checkRank4(op, "weight", weightShape, "(O, C/groups, kh, kw)");
   const groups = checkInteger(op, "options", "groups", opts.groups ?? 1, 1);
@@ -187,6 +188,7 @@ export function conv2dWeightGrad(x: NDArray, gradOutput: NDArray, weightShape: r
 
 function im2colWindow(op: string, inputShape: readonly number[], opts: Im2colOptions): Window2d {
   if (opts === null || typeof opts !== "object") throw new ValueError(op, "options with a kernelSize are required", {});
+  checkOptions(op, opts, IM2COL_KEYS);
   const kernel = pair(op, "kernelSize", opts.kernelSize, [0, 0], 1);
   return resolveWindow(op, inputShape, kernel, opts.stride, pair(op, "padding", opts.padding, [0, 0], 0), opts.dilation);
 }

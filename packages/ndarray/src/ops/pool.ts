@@ -6,7 +6,7 @@ import type { NDArray } from "../ndarray.js";
 import { avgPool2dGradKernel, avgPool2dKernel, gatherPlanesKernel, maxPool2dKernel, scatterAddPlanesKernel } from "../kernels/pool.js";
 import { type Size2d, type Window2d, checkFloat, checkRank4, pair, resolveWindow } from "../kernels/window2d.js";
 import { contiguous } from "../views.js";
-import { checkBoolean, fmtShape, showValue } from "../internal.js";
+import { AVG_POOL2D_KEYS, MAX_POOL2D_KEYS, checkBoolean, checkOptions, fmtShape, showValue } from "../internal.js";
 
 /**
  * Options of {@link avgPool2d} (PyTorch's `F.avg_pool2d` arguments).
@@ -57,6 +57,8 @@ export interface MaxPool2dOptions extends AvgPool2dOptions {
 export function poolWindow(op: string, inputShape: readonly number[], opts: MaxPool2dOptions, allowDilation: boolean): Window2d {
   checkRank4(op, "input", inputShape, "(N, C, H, W)");
   if (opts === null || typeof opts !== "object") throw new ValueError(op, "options with a kernelSize are required", {});
+  if (allowDilation) checkOptions(op, opts, MAX_POOL2D_KEYS);
+  else checkOptions<AvgPool2dOptions>(op, opts, AVG_POOL2D_KEYS);
   const kernel = pair(op, "kernelSize", opts.kernelSize, [0, 0], 1);
   const padding = pair(op, "padding", opts.padding, [0, 0], 0);
   if (padding[0] > Math.floor(kernel[0] / 2) || padding[1] > Math.floor(kernel[1] / 2)) {
@@ -65,7 +67,6 @@ export function poolWindow(op: string, inputShape: readonly number[], opts: MaxP
       kernelSize: opts.kernelSize,
     });
   }
-  if (!allowDilation && opts.dilation !== undefined) throw new ValueError(op, "has no dilation option", { dilation: opts.dilation });
   for (const name of ["ceilMode", "countIncludePad"] as const) {
     const v = opts[name];
     if (v !== undefined) checkBoolean(op, "options", name, v);

@@ -14,7 +14,7 @@ import { unary } from "../kernels/elementwise.js";
 import { dispatch } from "../kernels/dispatch.js";
 // Validates axes under the public name (the kernel is shared, so its errors would name it).
 import { checkNDArray } from "../check-ndarray.js";
-import { normalizeAxes } from "../internal.js";
+import { REDUCE_KEYS, VARIANCE_KEYS, checkOptions, normalizeAxes } from "../internal.js";
 
 /**
  * Sum over `axis` (all axes by default). float32 and int32 accumulate in float64.
@@ -31,7 +31,7 @@ import { normalizeAxes } from "../internal.js";
  * @category Reductions
  */
 export function sum(x: NDArray, opts?: ReduceOptions): NDArray {
-  return reduce("sum", x, opts, dispatch);
+  return reduce("sum", x, checkOptions("sum", opts, REDUCE_KEYS), dispatch);
 }
 
 /**
@@ -48,7 +48,7 @@ export function sum(x: NDArray, opts?: ReduceOptions): NDArray {
  * @category Reductions
  */
 export function prod(x: NDArray, opts?: ReduceOptions): NDArray {
-  return reduce("prod", x, opts, dispatch);
+  return reduce("prod", x, checkOptions("prod", opts, REDUCE_KEYS), dispatch);
 }
 
 /**
@@ -65,7 +65,7 @@ export function prod(x: NDArray, opts?: ReduceOptions): NDArray {
  * @category Reductions
  */
 export function mean(x: NDArray, opts?: ReduceOptions): NDArray {
-  return meanKernel(x, opts, dispatch);
+  return meanKernel(x, checkOptions("mean", opts, REDUCE_KEYS), dispatch);
 }
 
 /**
@@ -83,7 +83,7 @@ export function mean(x: NDArray, opts?: ReduceOptions): NDArray {
  * @category Reductions
  */
 export function max(x: NDArray, opts?: ReduceOptions): NDArray {
-  return reduce("max", x, opts, dispatch);
+  return reduce("max", x, checkOptions("max", opts, REDUCE_KEYS), dispatch);
 }
 
 /**
@@ -101,7 +101,7 @@ export function max(x: NDArray, opts?: ReduceOptions): NDArray {
  * @category Reductions
  */
 export function min(x: NDArray, opts?: ReduceOptions): NDArray {
-  return reduce("min", x, opts, dispatch);
+  return reduce("min", x, checkOptions("min", opts, REDUCE_KEYS), dispatch);
 }
 
 /**
@@ -119,8 +119,9 @@ export function min(x: NDArray, opts?: ReduceOptions): NDArray {
  * @category Reductions
  */
 export function variance(x: NDArray, opts?: VarianceOptions): NDArray {
+  opts = checkOptions("variance", opts, VARIANCE_KEYS);
   checkNDArray("variance", x);
-  normalizeAxes("variance", opts?.axis, x.ndim);
+  normalizeAxes("variance", opts.axis, x.ndim);
   return varianceKernel(x, opts, dispatch);
 }
 
@@ -138,8 +139,9 @@ export function variance(x: NDArray, opts?: VarianceOptions): NDArray {
  * @category Reductions
  */
 export function std(x: NDArray, opts?: VarianceOptions): NDArray {
+  opts = checkOptions("std", opts, VARIANCE_KEYS);
   checkNDArray("std", x);
-  normalizeAxes("std", opts?.axis, x.ndim);
+  normalizeAxes("std", opts.axis, x.ndim);
   return unary("sqrt", varianceKernel(x, opts, dispatch), dispatch);
 }
 
@@ -206,7 +208,7 @@ export function moments(
   /** The variance over the axes (with `correction`), float64. */
   variance: NDArray;
 } {
-  return momentsKernel(x, opts, dispatch);
+  return momentsKernel(x, checkOptions("moments", opts, VARIANCE_KEYS), dispatch);
 }
 
 /**

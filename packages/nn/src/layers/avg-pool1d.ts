@@ -1,7 +1,7 @@
 // AvgPool1d: 1-D average pooling (torch.nn.AvgPool1d) over the functional avgPool1d; its own file as every layer.
 import { type Tensor, avgPool1d } from "@tsgrad/autograd";
 import { ShapeError } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, fmtShape, inputTensor } from "../checks.js";
+import { type OptionKeys, checkBoolean, checkInteger, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { poolWindow } from "./pool-window.js";
 
@@ -25,6 +25,9 @@ export interface AvgPool1dLayerOptions {
   /** Count padded zeros in each window's divisor (PyTorch's `count_include_pad`; default true). */
   countIncludePad?: boolean;
 }
+
+/** The option names of {@link AvgPool1dLayerOptions}. */
+const KEYS: OptionKeys<AvgPool1dLayerOptions> = { stride: true, padding: true, ceilMode: true, countIncludePad: true };
 
 /**
  * 1-D average pooling over an `(N, C, L)` input (`torch.nn.AvgPool1d`, with its defaults
@@ -58,7 +61,7 @@ export class AvgPool1d extends Module {
   constructor(kernelSize: number, opts: AvgPool1dLayerOptions = {}) {
     super();
     const op = "AvgPool1d";
-    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow(op, kernelSize, opts, checkInteger));
+    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow(op, kernelSize, opts, KEYS, checkInteger));
     this.ceilMode = checkBoolean(op, "options", "ceilMode", opts.ceilMode ?? false);
     this.countIncludePad = checkBoolean(op, "options", "countIncludePad", opts.countIncludePad ?? true);
   }

@@ -2,7 +2,7 @@
 // options, checks and forward read on their own.
 import { type Tensor, avgPool2d, reshape } from "@tsgrad/autograd";
 import { ShapeError, type Size2d } from "@tsgrad/ndarray";
-import { checkBoolean, checkIntPair, fmtShape, inputTensor } from "../checks.js";
+import { type OptionKeys, checkBoolean, checkIntPair, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { poolWindow } from "./pool-window.js";
 
@@ -27,6 +27,9 @@ export interface AvgPool2dLayerOptions {
   /** Count padded zeros in each window's divisor (PyTorch's `count_include_pad`; default true). */
   countIncludePad?: boolean;
 }
+
+/** The option names of {@link AvgPool2dLayerOptions}. */
+const KEYS: OptionKeys<AvgPool2dLayerOptions> = { stride: true, padding: true, ceilMode: true, countIncludePad: true };
 
 /**
  * 2-D average pooling over an NCHW input (`torch.nn.AvgPool2d`, with its defaults
@@ -59,7 +62,7 @@ export class AvgPool2d extends Module {
    */
   constructor(kernelSize: Size2d, opts: AvgPool2dLayerOptions = {}) {
     super();
-    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow("AvgPool2d", kernelSize, opts, checkIntPair));
+    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow("AvgPool2d", kernelSize, opts, KEYS, checkIntPair));
     this.ceilMode = checkBoolean("AvgPool2d", "options", "ceilMode", opts.ceilMode ?? false);
     this.countIncludePad = checkBoolean("AvgPool2d", "options", "countIncludePad", opts.countIncludePad ?? true);
   }

@@ -8,7 +8,7 @@ import {
   fusedBatchNormWithStats,
 } from "@tsgrad/autograd";
 import { type DType, ShapeError, type NDArray, ValueError, add, full, mul, ones, zeros } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -75,6 +75,19 @@ export interface BatchNormOptions {
   /** Dtype of the parameters and buffers (default float32). */
   dtype?: DType;
 }
+
+/** The option names of {@link BatchNormOptions}. */
+const KEYS: OptionKeys<BatchNormOptions> = {
+  convention: true,
+  eps: true,
+  momentum: true,
+  affine: true,
+  trackRunningStats: true,
+  unbiasedRunningVar: true,
+  initialRunningVar: true,
+  fused: true,
+  dtype: true,
+};
 
 interface Settings {
   eps: number;
@@ -293,7 +306,7 @@ export class BatchNorm1d extends BatchNormBase {
    * @param opts - `convention`, `eps`, `momentum`, `affine`, `trackRunningStats`, `fused`, …
    */
   constructor(numFeatures: number, opts: BatchNormOptions = {}) {
-    checkOptions("BatchNorm1d", opts);
+    checkOptions("BatchNorm1d", opts, KEYS);
     super("BatchNorm1d", numFeatures, opts);
   }
 
@@ -323,7 +336,7 @@ export class BatchNorm2d extends BatchNormBase {
    * @param opts - `convention`, `eps`, `momentum`, `affine`, `trackRunningStats`, `fused`, …
    */
   constructor(numChannels: number, opts: BatchNormOptions = {}) {
-    checkOptions("BatchNorm2d", opts);
+    checkOptions("BatchNorm2d", opts, KEYS);
     super("BatchNorm2d", numChannels, opts);
   }
 

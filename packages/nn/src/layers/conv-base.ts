@@ -2,7 +2,7 @@
 // initialisation of weight and bias, the repr of their settings — apart from each layer's forward.
 import { type DType, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkBoolean, checkInteger, checkOptions, fmtShape, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, checkBoolean, checkInteger, checkOptions, fmtShape, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -29,6 +29,15 @@ export interface ConvBaseOptions extends SeedOptions {
   /** Dtype of the parameters (default float32). */
   dtype?: DType;
 }
+
+/** The options every convolution layer reads: {@link ConvBaseOptions} and its window. @internal */
+export type ConvLayerOptions = ConvBaseOptions & { stride?: unknown; padding?: unknown; dilation?: unknown };
+
+/**
+ * The option names of a convolution layer taking just {@link ConvLayerOptions} (Conv1d, Conv2d);
+ * a layer with more options spreads it into its own list. @internal
+ */
+export const CONV_KEYS: OptionKeys<ConvLayerOptions> = { ...SEED_KEYS, groups: true, bias: true, dtype: true, stride: true, padding: true, dilation: true };
 
 /** Checks one size (`kernelSize`, `stride`, `dilation`, `padding`): an integer ≥ `min`, or a pair of them. @internal */
 export type SizeCheck<S> = (op: string, where: string, name: string, value: unknown, min: number) => S;
@@ -97,6 +106,7 @@ export abstract class ConvBase<S extends Size = Size, P = unknown> extends Modul
    * @param outChannels - channels of the output
    * @param kernelSize - window size
    * @param opts - the layer's options
+   * @param known - the layer's option names: {@link CONV_KEYS} and any of its own
    * @param rules - how the layer reads its sizes and padding
    * @param check - the layer's own checks, after the shared ones
    * @internal
@@ -106,11 +116,12 @@ export abstract class ConvBase<S extends Size = Size, P = unknown> extends Modul
     inChannels: number,
     outChannels: number,
     kernelSize: unknown,
-    opts: ConvBaseOptions & { stride?: unknown; padding?: unknown; dilation?: unknown },
+    opts: ConvLayerOptions,
+    known: OptionKeys<ConvLayerOptions>,
     rules: ConvRules<S, P>,
     check?: (layer: ConvBase<S, P>) => void,
   ) {
-    checkOptions(op, opts);
+    checkOptions(op, opts, known);
     super();
     this.inChannels = checkInteger(op, "arguments", "inChannels", inChannels, 1);
     this.outChannels = checkInteger(op, "arguments", "outChannels", outChannels, 1);

@@ -2,8 +2,8 @@
 // functional convTranspose2d; its own file as every layer.
 import { type Tensor, convTranspose2d, reshape } from "@tsgrad/autograd";
 import { ShapeError, type Size2d, ValueError } from "@tsgrad/ndarray";
-import { checkIntPair, describe, fmtShape, inputTensor } from "../checks.js";
-import { ConvBase, type ConvBaseOptions, type ConvRules } from "./conv-base.js";
+import { type OptionKeys, checkIntPair, describe, fmtShape, inputTensor } from "../checks.js";
+import { CONV_KEYS, ConvBase, type ConvBaseOptions, type ConvRules } from "./conv-base.js";
 
 /** ConvTranspose2d's sizes and padding are integers or pairs; its weight is transposed. */
 const RULES: ConvRules<readonly [number, number], readonly [number, number]> = {
@@ -44,6 +44,9 @@ export interface ConvTranspose2dLayerOptions extends ConvBaseOptions {
   dilation?: Size2d;
 }
 
+/** The option names of {@link ConvTranspose2dLayerOptions}. */
+const KEYS: OptionKeys<ConvTranspose2dLayerOptions> = { ...CONV_KEYS, outputPadding: true };
+
 /**
  * Transposed 2-D convolution over an NCHW input (`torch.nn.ConvTranspose2d`, the gradient
  * of a {@link Conv2d} with respect to its input — "deconvolution" in decoders and U-Nets):
@@ -76,7 +79,7 @@ export class ConvTranspose2d extends ConvBase<readonly [number, number], readonl
    */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, opts: ConvTranspose2dLayerOptions = {}) {
     let outputPadding: readonly [number, number] = [0, 0];
-    super("ConvTranspose2d", inChannels, outChannels, kernelSize, opts, RULES, (layer) => {
+    super("ConvTranspose2d", inChannels, outChannels, kernelSize, opts, KEYS, RULES, (layer) => {
       outputPadding = checkOutputPadding(opts.outputPadding ?? 0, layer.stride);
     });
     this.outputPadding = outputPadding;

@@ -1,8 +1,8 @@
 // Conv1d: the 1-D convolution layer (torch.nn.Conv1d), over sequences; its own file as every layer.
 import { type Tensor, conv1d } from "@tsgrad/autograd";
 import { ShapeError } from "@tsgrad/ndarray";
-import { checkInteger, fmtShape, inputTensor } from "../checks.js";
-import { ConvBase, type ConvBaseOptions, samePaddingRules } from "./conv-base.js";
+import { type OptionKeys, checkInteger, fmtShape, inputTensor } from "../checks.js";
+import { CONV_KEYS, ConvBase, type ConvBaseOptions, samePaddingRules } from "./conv-base.js";
 
 
 /**
@@ -49,7 +49,7 @@ export class Conv1d extends ConvBase<number, number | "same" | "valid"> {
    * @throws ValueError for bad sizes, `groups` not dividing both channel counts, or `"same"` with a stride
    */
   constructor(inChannels: number, outChannels: number, kernelSize: number, opts: Conv1dLayerOptions = {}) {
-    super("Conv1d", inChannels, outChannels, kernelSize, opts, samePaddingRules(checkInteger));
+    super("Conv1d", inChannels, outChannels, kernelSize, opts, CONV_KEYS satisfies OptionKeys<Conv1dLayerOptions>, samePaddingRules(checkInteger));
   }
 
   /**

@@ -2,8 +2,8 @@
 // per file, so each layer's options, checks and forward read on their own.
 import { type Tensor, conv2d, reshape } from "@tsgrad/autograd";
 import { ShapeError, type Size2d } from "@tsgrad/ndarray";
-import { checkIntPair, fmtShape, inputTensor } from "../checks.js";
-import { ConvBase, type ConvBaseOptions, samePaddingRules } from "./conv-base.js";
+import { type OptionKeys, checkIntPair, fmtShape, inputTensor } from "../checks.js";
+import { CONV_KEYS, ConvBase, type ConvBaseOptions, samePaddingRules } from "./conv-base.js";
 
 
 /**
@@ -50,7 +50,7 @@ export class Conv2d extends ConvBase<readonly [number, number], readonly [number
    * @param opts - `stride`, `padding`, `dilation`, `groups`, `bias`, `dtype`, `seed`/`generator`
    */
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, opts: Conv2dLayerOptions = {}) {
-    super("Conv2d", inChannels, outChannels, kernelSize, opts, samePaddingRules<readonly [number, number]>(checkIntPair));
+    super("Conv2d", inChannels, outChannels, kernelSize, opts, CONV_KEYS satisfies OptionKeys<Conv2dLayerOptions>, samePaddingRules<readonly [number, number]>(checkIntPair));
   }
 
   /**

@@ -4,7 +4,7 @@ import { Tensor, mul } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { type Generator, DTypeError } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed } from "../init.js";
-import { checkNumber, checkOptions } from "../checks.js";
+import { SEED_KEYS, checkNumber, checkOptions } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -34,7 +34,7 @@ export abstract class DropoutBase extends Module {
    * @throws ValueError for `p` outside [0, 1] or bad options
    */
   protected constructor(name: string, p: number, opts: SeedOptions) {
-    checkOptions(name, opts);
+    checkOptions(name, opts, SEED_KEYS);
     super();
     this.#name = name;
     this.p = checkNumber(name, "arguments", "p", p, { min: 0, max: 1 });

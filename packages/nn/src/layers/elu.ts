@@ -1,6 +1,6 @@
 // ELU as a layer: one layer per file, so each layer's options, checks and forward read on their own.
 import { elu } from "@tsgrad/autograd";
-import { checkNumber, checkOptions } from "../checks.js";
+import { type OptionKeys, checkNumber, checkOptions } from "../checks.js";
 import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
@@ -17,6 +17,9 @@ export interface ELUOptions {
   /** α: the negative branch is `α·(eˣ − 1)`, approaching `−α` (default 1). */
   alpha?: number;
 }
+
+/** The option names of {@link ELUOptions}. */
+const KEYS: OptionKeys<ELUOptions> = { alpha: true };
 
 /**
  * ELU (`torch.nn.ELU`): `x` where `x > 0`, `α·(eˣ − 1)` elsewhere, elementwise.
@@ -37,7 +40,7 @@ export class ELU extends FunctionalLayerBase {
    * @throws ValueError for a non-finite α
    */
   constructor(opts: ELUOptions = {}) {
-    checkOptions("ELU", opts);
+    checkOptions("ELU", opts, KEYS);
     super("ELU", elu, { alpha: checkNumber("ELU", "options", "alpha", opts.alpha ?? 1) });
   }
 }

@@ -4,7 +4,7 @@ import { Tensor, indexSelect, reshape, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { type DType, DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type SeedOptions, normal, resolveSeed } from "../init.js";
-import { checkBoolean, checkInteger, checkOptions, describe, fmtShape, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, checkBoolean, checkInteger, checkOptions, describe, fmtShape, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -44,6 +44,12 @@ export interface FromPretrainedOptions {
   paddingIdx?: number;
 }
 
+/** The option names of {@link EmbeddingOptions}. */
+const KEYS: OptionKeys<EmbeddingOptions> = { ...SEED_KEYS, paddingIdx: true, dtype: true };
+
+/** The option names of {@link FromPretrainedOptions}. */
+const PRETRAINED_KEYS: OptionKeys<FromPretrainedOptions> = { freeze: true, paddingIdx: true };
+
 /** The table {@link Embedding.fromPretrained} hands to the constructor instead of drawing one. */
 let pretrainedTable: { weight: T.NDArray; requiresGrad: boolean } | null = null;
 
@@ -79,7 +85,7 @@ export class Embedding extends Module {
    * @param opts - `paddingIdx`, `dtype`, `seed`/`generator`
    */
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingOptions = {}) {
-    checkOptions("Embedding", opts);
+    checkOptions("Embedding", opts, KEYS);
     super();
     this.numEmbeddings = checkInteger("Embedding", "arguments", "numEmbeddings", numEmbeddings, 0);
     this.embeddingDim = checkInteger("Embedding", "arguments", "embeddingDim", embeddingDim, 0);
@@ -126,6 +132,7 @@ export class Embedding extends Module {
    */
   static fromPretrained(weights: Tensor | T.NDArray | T.NestedArray, opts: FromPretrainedOptions = {}): Embedding {
     const op = "Embedding.fromPretrained";
+    checkOptions(op, opts, PRETRAINED_KEYS);
     const freeze = checkBoolean(op, "options", "freeze", opts.freeze ?? true);
     const w = weights instanceof Tensor ? weights.data : weights instanceof T.NDArray ? weights : T.ndarray(weights);
     if (w.ndim !== 2) {

@@ -2,7 +2,7 @@
 // checks and forward read on their own.
 import { type Tensor, gelu } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkOptions, describe } from "../checks.js";
+import { type OptionKeys, checkOptions, describe } from "../checks.js";
 import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
@@ -20,6 +20,9 @@ export interface GELUOptions {
   /** `"none"` (default): the exact `½x(1 + erf(x/√2))`; `"tanh"`: `½x(1 + tanh(√(2/π)(x + 0.044715x³)))`. */
   approximate?: "none" | "tanh";
 }
+
+/** The option names of {@link GELUOptions}. */
+const KEYS: OptionKeys<GELUOptions> = { approximate: true };
 
 /**
  * Gaussian error linear unit (`torch.nn.GELU`): `x · Φ(x)` with Φ the standard normal
@@ -42,7 +45,7 @@ export class GELU extends FunctionalLayerBase {
    * @param opts - `approximate` (default `"none"`)
    */
   constructor(opts: GELUOptions = {}) {
-    checkOptions("GELU", opts);
+    checkOptions("GELU", opts, KEYS);
     const approximate = opts.approximate ?? "none";
     if (approximate !== "none" && approximate !== "tanh") {
       throw new ValueError("GELU", `approximate must be "none" or "tanh", got ${describe(approximate)}`, { approximate });

@@ -2,7 +2,7 @@
 // file, so each layer's options, checks and forward read on their own.
 import { type Tensor, groupNorm } from "@tsgrad/autograd";
 import { type DType, ShapeError, ValueError, ones, zeros } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -24,6 +24,9 @@ export interface GroupNormOptions {
   /** Dtype of the parameters (default float32). */
   dtype?: DType;
 }
+
+/** The option names of {@link GroupNormOptions}. */
+const KEYS: OptionKeys<GroupNormOptions> = { eps: true, affine: true, dtype: true };
 
 /**
  * Group normalisation (`torch.nn.GroupNorm`, Wu & He 2018): the `numChannels` channels of
@@ -63,7 +66,7 @@ export class GroupNorm extends Module {
    * @throws ValueError when `numChannels` is not divisible by `numGroups`, or for bad options
    */
   constructor(numGroups: number, numChannels: number, opts: GroupNormOptions = {}) {
-    checkOptions("GroupNorm", opts);
+    checkOptions("GroupNorm", opts, KEYS);
     super();
     const op = "GroupNorm";
     this.numGroups = checkInteger(op, "arguments", "numGroups", numGroups, 1);

@@ -1,7 +1,7 @@
 // GRU, the gated recurrent unit layer (torch.nn.GRU) with PyTorch's gate order r, z, n and its
 // form of the candidate state; the shared loop, weights and checks are in rnn-base.ts.
 import { type Tensor, add, mul, sigmoid, slice, sub, tanh } from "@tsgrad/autograd";
-import { type RNNBaseOptions, RNNBase } from "./rnn-base.js";
+import { RNN_BASE_KEYS, type RNNBaseOptions, RNNBase } from "./rnn-base.js";
 import { checkOptions } from "../checks.js";
 
 /**
@@ -34,7 +34,7 @@ export class GRU extends RNNBase {
    * @throws ValueError for bad sizes or options
    */
   constructor(inputSize: number, hiddenSize: number, opts: RNNBaseOptions = {}) {
-    checkOptions("GRU", opts);
+    checkOptions("GRU", opts, RNN_BASE_KEYS);
     super("GRU", 3, inputSize, hiddenSize, opts);
   }
 

@@ -2,7 +2,7 @@
 // layer's options, checks and forward read on their own.
 import { hardtanh } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkNumber, checkOptions } from "../checks.js";
+import { type OptionKeys, checkNumber, checkOptions } from "../checks.js";
 import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
@@ -21,6 +21,9 @@ export interface HardtanhOptions {
   /** Upper bound, larger than `minVal` (default 1). */
   maxVal?: number;
 }
+
+/** The option names of {@link HardtanhOptions}. */
+const KEYS: OptionKeys<HardtanhOptions> = { minVal: true, maxVal: true };
 
 /**
  * Hardtanh (`torch.nn.Hardtanh`): the input clamped into `[minVal, maxVal]`; the gradient
@@ -44,7 +47,7 @@ export class Hardtanh extends FunctionalLayerBase {
    * @throws ValueError unless both are finite and `minVal < maxVal`
    */
   constructor(opts: HardtanhOptions = {}) {
-    checkOptions("Hardtanh", opts);
+    checkOptions("Hardtanh", opts, KEYS);
     const minVal = checkNumber("Hardtanh", "options", "minVal", opts.minVal ?? -1);
     const maxVal = checkNumber("Hardtanh", "options", "maxVal", opts.maxVal ?? 1);
     if (!(minVal < maxVal)) {

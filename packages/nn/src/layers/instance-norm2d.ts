@@ -2,7 +2,7 @@
 // one layer per file, so each layer's options, checks and forward read on their own.
 import { Tensor, batchNormInference, groupNorm, mean, reshape, variance } from "@tsgrad/autograd";
 import { type DType, ShapeError, ValueError, add, full, mul, ones, zeros } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -30,6 +30,9 @@ export interface InstanceNorm2dOptions {
   /** Dtype of the parameters and buffers (default float32). */
   dtype?: DType;
 }
+
+/** The option names of {@link InstanceNorm2dOptions}. */
+const KEYS: OptionKeys<InstanceNorm2dOptions> = { eps: true, momentum: true, affine: true, trackRunningStats: true, dtype: true };
 
 /**
  * Instance normalisation (`torch.nn.InstanceNorm2d`, Ulyanov et al. 2016) over NCHW input:
@@ -78,7 +81,7 @@ export class InstanceNorm2d extends Module {
    * @throws ValueError for bad options
    */
   constructor(numFeatures: number, opts: InstanceNorm2dOptions = {}) {
-    checkOptions("InstanceNorm2d", opts);
+    checkOptions("InstanceNorm2d", opts, KEYS);
     super();
     const op = "InstanceNorm2d";
     this.numFeatures = checkInteger(op, "arguments", "numFeatures", numFeatures, 1);

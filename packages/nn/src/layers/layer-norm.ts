@@ -2,7 +2,7 @@
 // file, so each layer's options, checks and forward read on their own.
 import { type Tensor, add, div, mean, mul, sqrt, sub } from "@tsgrad/autograd";
 import { type DType, ShapeError, ValueError, ones, zeros } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, checkBoolean, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -27,6 +27,9 @@ export interface LayerNormOptions {
   /** Dtype of the parameters (default float32). */
   dtype?: DType;
 }
+
+/** The option names of {@link LayerNormOptions}. */
+const KEYS: OptionKeys<LayerNormOptions> = { eps: true, elementwiseAffine: true, bias: true, dtype: true };
 
 /**
  * Layer normalisation (`torch.nn.LayerNorm`): each sample is normalised over its
@@ -61,7 +64,7 @@ export class LayerNorm extends Module {
    * @param opts - `eps`, `elementwiseAffine`, `bias`, `dtype`
    */
   constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
-    checkOptions("LayerNorm", opts);
+    checkOptions("LayerNorm", opts, KEYS);
     super();
     const shape = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape;
     if (!Array.isArray(shape) || shape.length === 0) {

@@ -3,7 +3,7 @@
 import { type Tensor, linear } from "@tsgrad/autograd";
 import { type DType, ShapeError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { checkBoolean, checkInteger, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, checkBoolean, checkInteger, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -24,6 +24,9 @@ export interface LinearOptions extends SeedOptions {
   /** Dtype of the parameters (default float32). */
   dtype?: DType;
 }
+
+/** The option names of {@link LinearOptions}. @internal */
+const LINEAR_KEYS: OptionKeys<LinearOptions> = { ...SEED_KEYS, bias: true, dtype: true };
 
 /**
  * Fully connected layer `y = x Wᵀ + b`, as `torch.nn.Linear`: weight `(outFeatures,
@@ -56,7 +59,7 @@ export class Linear extends Module {
    * @param opts - `bias`, `dtype`, `seed`/`generator`
    */
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
-    checkOptions("Linear", opts);
+    checkOptions("Linear", opts, LINEAR_KEYS);
     super();
     this.inFeatures = checkInteger("Linear", "arguments", "inFeatures", inFeatures, 0);
     this.outFeatures = checkInteger("Linear", "arguments", "outFeatures", outFeatures, 0);

@@ -3,7 +3,7 @@
 import { type Tensor, add, mul, sigmoid, slice, tanh } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
 import { checkOptions, describe } from "../checks.js";
-import { type RNNBaseOptions, RNNBase } from "./rnn-base.js";
+import { RNN_BASE_KEYS, type RNNBaseOptions, RNNBase } from "./rnn-base.js";
 
 /**
  * Long short-term memory layer (`torch.nn.LSTM`). For every layer, direction and time
@@ -36,7 +36,7 @@ export class LSTM extends RNNBase {
    * @throws ValueError for bad sizes or options
    */
   constructor(inputSize: number, hiddenSize: number, opts: RNNBaseOptions = {}) {
-    checkOptions("LSTM", opts);
+    checkOptions("LSTM", opts, RNN_BASE_KEYS);
     super("LSTM", 4, inputSize, hiddenSize, opts);
   }
 

@@ -1,7 +1,7 @@
 // MaxPool1d: 1-D max pooling (torch.nn.MaxPool1d) over the functional maxPool1d; its own file as every layer.
 import { type Tensor, maxPool1dWithIndices, tensor } from "@tsgrad/autograd";
 import { ShapeError } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, fmtShape, inputTensor } from "../checks.js";
+import { type OptionKeys, checkBoolean, checkInteger, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { poolWindow } from "./pool-window.js";
 
@@ -28,6 +28,9 @@ export interface MaxPool1dLayerOptions<R extends boolean = false> {
   /** Also return where each maximum is, as an int32 Tensor of positions along L (PyTorch's `return_indices`; default false). */
   returnIndices?: R;
 }
+
+/** The option names of {@link MaxPool1dLayerOptions}. */
+const KEYS: OptionKeys<MaxPool1dLayerOptions<boolean>> = { stride: true, padding: true, dilation: true, ceilMode: true, returnIndices: true };
 
 /**
  * 1-D max pooling over an `(N, C, L)` input (`torch.nn.MaxPool1d`): the largest value of
@@ -63,7 +66,7 @@ export class MaxPool1d<R extends boolean = false> extends Module {
   constructor(kernelSize: number, opts: MaxPool1dLayerOptions<R> = {}) {
     super();
     const op = "MaxPool1d";
-    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow(op, kernelSize, opts, checkInteger));
+    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow(op, kernelSize, opts, KEYS, checkInteger));
     this.dilation = checkInteger(op, "options", "dilation", opts.dilation ?? 1, 1);
     this.ceilMode = checkBoolean(op, "options", "ceilMode", opts.ceilMode ?? false);
     this.returnIndices = checkBoolean(op, "options", "returnIndices", opts.returnIndices ?? false) as R;

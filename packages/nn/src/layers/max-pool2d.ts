@@ -2,7 +2,7 @@
 // options, checks and forward read on their own.
 import { type Tensor, maxPool2dWithIndices, reshape, tensor } from "@tsgrad/autograd";
 import { ShapeError, type Size2d } from "@tsgrad/ndarray";
-import { checkBoolean, checkIntPair, fmtShape, inputTensor } from "../checks.js";
+import { type OptionKeys, checkBoolean, checkIntPair, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { poolWindow } from "./pool-window.js";
 
@@ -33,6 +33,9 @@ export interface MaxPool2dLayerOptions<R extends boolean = false> {
    */
   returnIndices?: R;
 }
+
+/** The option names of {@link MaxPool2dLayerOptions}. */
+const KEYS: OptionKeys<MaxPool2dLayerOptions<boolean>> = { stride: true, padding: true, dilation: true, ceilMode: true, returnIndices: true };
 
 /**
  * 2-D max pooling over an NCHW input (`torch.nn.MaxPool2d`): the largest value of each
@@ -69,7 +72,7 @@ export class MaxPool2d<R extends boolean = false> extends Module {
    */
   constructor(kernelSize: Size2d, opts: MaxPool2dLayerOptions<R> = {}) {
     super();
-    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow("MaxPool2d", kernelSize, opts, checkIntPair));
+    ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow("MaxPool2d", kernelSize, opts, KEYS, checkIntPair));
     this.dilation = checkIntPair("MaxPool2d", "options", "dilation", opts.dilation ?? 1, 1);
     this.ceilMode = checkBoolean("MaxPool2d", "options", "ceilMode", opts.ceilMode ?? false);
     this.returnIndices = checkBoolean("MaxPool2d", "options", "returnIndices", opts.returnIndices ?? false) as R;

@@ -4,7 +4,7 @@ import { type Tensor, add, broadcastTo, concat, div, matmul, permute, reshape, s
 import * as T from "@tsgrad/ndarray";
 import { type DType, DTypeError, ShapeError, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, constant, resolveSeed, xavierNormal, xavierUniform } from "../init.js";
-import { checkBoolean, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, checkBoolean, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { Dropout } from "./dropout.js";
@@ -72,6 +72,28 @@ export interface MultiheadAttentionForwardOptions {
 }
 
 const OP = "MultiheadAttention";
+
+/** The option names of {@link MultiheadAttentionOptions}. */
+const KEYS: OptionKeys<MultiheadAttentionOptions> = {
+  ...SEED_KEYS,
+  dropout: true,
+  bias: true,
+  addBiasKv: true,
+  addZeroAttn: true,
+  kdim: true,
+  vdim: true,
+  batchFirst: true,
+  dtype: true,
+};
+
+/** The option names of {@link MultiheadAttentionForwardOptions}. */
+const FORWARD_KEYS: OptionKeys<MultiheadAttentionForwardOptions> = {
+  keyPaddingMask: true,
+  needWeights: true,
+  attnMask: true,
+  averageAttnWeights: true,
+  isCausal: true,
+};
 
 /**
  * Checks an attention layer's width and head count under `op`'s name and the layer's own names
@@ -152,7 +174,7 @@ export class MultiheadAttention extends Module {
    * @throws ValueError for bad sizes or options, or `embedDim` not divisible by `numHeads`
    */
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {
-    checkOptions("MultiheadAttention", opts);
+    checkOptions("MultiheadAttention", opts, KEYS);
     super();
     [this.embedDim, this.numHeads] = checkHeads(OP, "embedDim", embedDim, "numHeads", numHeads);
     this.headDim = embedDim / numHeads;
@@ -195,7 +217,7 @@ export class MultiheadAttention extends Module {
    *   dtype or inputs of another dtype than the parameters; ValueError for boolean masks with values other than 0 and 1
    */
   forward(query: Tensor, key: Tensor, value: Tensor, opts: MultiheadAttentionForwardOptions = {}): [Tensor, Tensor | null] {
-    checkOptions(OP, opts);
+    checkOptions(OP, opts, FORWARD_KEYS);
     const q0 = inputTensor(OP, query);
     const k0 = inputTensor(OP, key);
     const v0 = inputTensor(OP, value);

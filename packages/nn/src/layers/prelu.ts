@@ -2,7 +2,7 @@
 // forward read on their own.
 import { type Tensor, prelu } from "@tsgrad/autograd";
 import { type DType, full } from "@tsgrad/ndarray";
-import { checkInteger, checkNumber, checkOptions, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, checkInteger, checkNumber, checkOptions, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -24,6 +24,9 @@ export interface PReLUOptions {
   /** Dtype of the weight (default float32). */
   dtype?: DType;
 }
+
+/** The option names of {@link PReLUOptions}. */
+const KEYS: OptionKeys<PReLUOptions> = { numParameters: true, init: true, dtype: true };
 
 /**
  * PReLU (`torch.nn.PReLU`): `x` where `x > 0`, `a·x` elsewhere, with learnt slopes `a` —
@@ -50,7 +53,7 @@ export class PReLU extends Module {
    * @throws ValueError for a bad count or a non-finite init
    */
   constructor(opts: PReLUOptions = {}) {
-    checkOptions("PReLU", opts);
+    checkOptions("PReLU", opts, KEYS);
     super();
     this.numParameters = checkInteger("PReLU", "options", "numParameters", opts.numParameters ?? 1, 1);
     const init = checkNumber("PReLU", "options", "init", opts.init ?? 0.25);

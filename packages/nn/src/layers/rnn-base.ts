@@ -3,7 +3,7 @@
 import { type Tensor, concat, linear, reshape, slice, stack, tensor, transpose, unsqueeze } from "@tsgrad/autograd";
 import { type DType, DTypeError, ShapeError, TsgradError, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed, uniform } from "../init.js";
-import { checkBoolean, checkInteger, checkNumber, describe, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, checkBoolean, checkInteger, checkNumber, describe, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { Dropout } from "./dropout.js";
@@ -34,6 +34,17 @@ export interface RNNBaseOptions extends SeedOptions {
   /** Dtype of the parameters (default float32). */
   dtype?: DType;
 }
+
+/** The option names of {@link RNNBaseOptions} (LSTM's and GRU's; RNN adds its own). @internal */
+export const RNN_BASE_KEYS: OptionKeys<RNNBaseOptions> = {
+  ...SEED_KEYS,
+  numLayers: true,
+  bias: true,
+  batchFirst: true,
+  dropout: true,
+  bidirectional: true,
+  dtype: true,
+};
 
 /** The weights of one layer and direction, as PyTorch's `weight_ih_l{k}{suffix}`, …. @internal */
 export interface CellWeights {

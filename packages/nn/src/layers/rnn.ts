@@ -2,8 +2,8 @@
 // loop, weights and checks are in rnn-base.ts.
 import { type Tensor, add, relu, tanh } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkOptions, showValue } from "../checks.js";
-import { type RNNBaseOptions, RNNBase } from "./rnn-base.js";
+import { type OptionKeys, checkOptions, showValue } from "../checks.js";
+import { RNN_BASE_KEYS, type RNNBaseOptions, RNNBase } from "./rnn-base.js";
 
 /**
  * Options of {@link RNN}: those of every recurrent layer and the nonlinearity.
@@ -19,6 +19,9 @@ export interface RNNOptions extends RNNBaseOptions {
   /** `"tanh"` (default) or `"relu"`. */
   nonlinearity?: "tanh" | "relu";
 }
+
+/** The option names of {@link RNNOptions}. */
+const KEYS: OptionKeys<RNNOptions> = { ...RNN_BASE_KEYS, nonlinearity: true };
 
 /**
  * Elman recurrent layer (`torch.nn.RNN`): for every layer, direction and time step
@@ -51,7 +54,7 @@ export class RNN extends RNNBase {
    * @throws ValueError for bad sizes or options
    */
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
-    checkOptions("RNN", opts);
+    checkOptions("RNN", opts, KEYS);
     super("RNN", 1, inputSize, hiddenSize, opts);
     const act = opts.nonlinearity ?? "tanh";
     if (act !== "tanh" && act !== "relu") {

@@ -2,7 +2,7 @@
 // forward read on their own.
 import { type Tensor, softplus } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { checkNumber, checkOptions } from "../checks.js";
+import { type OptionKeys, checkNumber, checkOptions } from "../checks.js";
 import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
@@ -21,6 +21,9 @@ export interface SoftplusOptions {
   /** Where `βx` exceeds it, the output is `x` itself (default 20). */
   threshold?: number;
 }
+
+/** The option names of {@link SoftplusOptions}. */
+const KEYS: OptionKeys<SoftplusOptions> = { beta: true, threshold: true };
 
 /**
  * Softplus (`torch.nn.Softplus`): `log(1 + e^(βx)) / β` elementwise, a smooth ReLU; `x`
@@ -44,7 +47,7 @@ export class Softplus extends FunctionalLayerBase {
    * @throws ValueError for a non-finite option or β = 0
    */
   constructor(opts: SoftplusOptions = {}) {
-    checkOptions("Softplus", opts);
+    checkOptions("Softplus", opts, KEYS);
     const beta = checkNumber("Softplus", "options", "beta", opts.beta ?? 1);
     if (beta === 0) throw new ValueError("Softplus", "options: invalid beta 0; expected a non-zero finite number", { beta: 0 });
     const threshold = checkNumber("Softplus", "options", "threshold", opts.threshold ?? 20);

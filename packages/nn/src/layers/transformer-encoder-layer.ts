@@ -3,7 +3,7 @@
 import { type Tensor, add, gelu, relu } from "@tsgrad/autograd";
 import { type DType, type Generator, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed } from "../init.js";
-import { checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, showValue, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, showValue, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./layer-norm.js";
@@ -63,6 +63,22 @@ export interface TransformerEncoderLayerForwardOptions {
 
 const OP = "TransformerEncoderLayer";
 
+/** The option names of {@link TransformerEncoderLayerOptions}. */
+const KEYS: OptionKeys<TransformerEncoderLayerOptions> = {
+  ...SEED_KEYS,
+  dimFeedforward: true,
+  dropout: true,
+  activation: true,
+  layerNormEps: true,
+  batchFirst: true,
+  normFirst: true,
+  bias: true,
+  dtype: true,
+};
+
+/** The option names of {@link TransformerEncoderLayerForwardOptions}. */
+const FORWARD_KEYS: OptionKeys<TransformerEncoderLayerForwardOptions> = { srcMask: true, srcKeyPaddingMask: true, isCausal: true };
+
 /**
  * One layer of a transformer encoder (`torch.nn.TransformerEncoderLayer`): self-attention
  * (`selfAttn`, a {@link MultiheadAttention}) and a feed-forward block `linear2(dropout(
@@ -118,7 +134,7 @@ export class TransformerEncoderLayer extends Module {
    * @throws ValueError for bad sizes or options, or `dModel` not divisible by `nhead`
    */
   constructor(dModel: number, nhead: number, opts: TransformerEncoderLayerOptions = {}) {
-    checkOptions("TransformerEncoderLayer", opts);
+    checkOptions("TransformerEncoderLayer", opts, KEYS);
     super();
     [this.dModel, this.nhead] = checkHeads(OP, "dModel", dModel, "nhead", nhead);
     const dimFeedforward = checkInteger(OP, "options", "dimFeedforward", opts.dimFeedforward ?? 2048, 1);
@@ -171,7 +187,7 @@ export class TransformerEncoderLayer extends Module {
    * @throws ShapeError for an input or masks of the wrong shape; DTypeError for masks or an input of the wrong dtype
    */
   forward(src: Tensor, opts: TransformerEncoderLayerForwardOptions = {}): Tensor {
-    checkOptions(OP, opts);
+    checkOptions(OP, opts, FORWARD_KEYS);
     let x = inputTensor(OP, src);
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[x.ndim - 1] !== this.dModel) {
       const layout = this.batchFirst ? "(N, L, dModel)" : "(L, N, dModel)";

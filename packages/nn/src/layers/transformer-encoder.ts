@@ -2,7 +2,7 @@
 // optional final norm, with PyTorch's key names (layers.0.…, norm.…); its own file as every layer.
 import { type Tensor } from "@tsgrad/autograd";
 import { TsgradError } from "@tsgrad/ndarray";
-import { checkInteger, checkOptions, describe, inputTensor } from "../checks.js";
+import { type OptionKeys, checkInteger, checkOptions, describe, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { ModuleList } from "./module-list.js";
 import { type TransformerEncoderLayerForwardOptions, TransformerEncoderLayer } from "./transformer-encoder-layer.js";
@@ -28,6 +28,9 @@ export interface TransformerEncoderForwardOptions {
   /** Mask the future in every layer; combined with `mask` when both are given (default false). */
   isCausal?: boolean;
 }
+
+/** The option names of {@link TransformerEncoderForwardOptions}. */
+const KEYS: OptionKeys<TransformerEncoderForwardOptions> = { mask: true, srcKeyPaddingMask: true, isCausal: true };
 
 /**
  * A stack of `numLayers` transformer encoder layers (`torch.nn.TransformerEncoder`): each
@@ -83,7 +86,7 @@ export class TransformerEncoder extends Module {
    * @throws ShapeError / DTypeError from the layers for inputs or masks that do not fit
    */
   forward(src: Tensor, opts: TransformerEncoderForwardOptions = {}): Tensor {
-    checkOptions("TransformerEncoder", opts);
+    checkOptions("TransformerEncoder", opts, KEYS);
     let x = inputTensor("TransformerEncoder", src);
     const layerOpts: TransformerEncoderLayerForwardOptions = { srcMask: opts.mask ?? null, srcKeyPaddingMask: opts.srcKeyPaddingMask ?? null, isCausal: opts.isCausal ?? false };
     for (const layer of this.layers) x = (layer as TransformerEncoderLayer).forward(x, layerOpts);

@@ -4,7 +4,7 @@ import { Tensor, abs, add, exp, log, maximum, mul, neg, sub } from "@tsgrad/auto
 import * as T from "@tsgrad/ndarray";
 import { ShapeError } from "@tsgrad/ndarray";
 import { type Reduction, lossOperand, optionsReduction, reduce, sameShapeOperands } from "./reduction.js";
-import { fmtShape } from "../checks.js";
+import { type OptionKeys, fmtShape } from "../checks.js";
 
 /**
  * Options of {@link bceWithLogits}.
@@ -26,6 +26,9 @@ export interface BceWithLogitsOptions {
   /** A weight of the positive term per class, broadcastable to the input's shape (e.g. `(C)` for `(N, C)`). */
   posWeight?: Tensor | T.NDArray;
 }
+
+/** The option names of {@link BceWithLogitsOptions}. @internal */
+export const BCE_WITH_LOGITS_KEYS: OptionKeys<BceWithLogitsOptions> = { reduction: true, weight: true, posWeight: true };
 
 function broadcastWeight(name: string, w: Tensor | T.NDArray | undefined, shape: readonly number[]): Tensor | null {
   if (w === undefined) return null;
@@ -73,7 +76,7 @@ function log1pExpNegAbs(x: Tensor): Tensor {
  * @category Losses
  */
 export function bceWithLogits(input: Tensor, target: Tensor | T.NDArray, opts: BceWithLogitsOptions = {}): Tensor {
-  const reduction = optionsReduction("bceWithLogits", opts);
+  const reduction = optionsReduction("bceWithLogits", opts, BCE_WITH_LOGITS_KEYS);
   const [x, y] = sameShapeOperands("bceWithLogits", input, target);
   const weight = broadcastWeight("weight", opts.weight, x.shape);
   const posWeight = broadcastWeight("posWeight", opts.posWeight, x.shape);

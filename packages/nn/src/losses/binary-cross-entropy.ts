@@ -3,7 +3,7 @@
 import { Tensor, add, log, maximum, mul, neg, sub, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { ShapeError, ValueError } from "@tsgrad/ndarray";
-import { fmtShape } from "../checks.js";
+import { type OptionKeys, fmtShape } from "../checks.js";
 import { type Reduction, lossOperand, optionsReduction, reduce, sameShapeOperands } from "./reduction.js";
 
 /**
@@ -22,6 +22,9 @@ export interface BinaryCrossEntropyOptions {
   /** A rescaling weight per element, broadcastable to the input's shape. */
   weight?: Tensor | T.NDArray;
 }
+
+/** The option names of {@link BinaryCrossEntropyOptions}. @internal */
+export const BCE_KEYS: OptionKeys<BinaryCrossEntropyOptions> = { reduction: true, weight: true };
 
 /** A weight that broadcasts to `shape` (aligned from the right, each axis 1 or equal), as a Tensor. @internal */
 export function broadcastableWeight(op: string, name: string, w: Tensor | T.NDArray | undefined, shape: readonly number[]): Tensor | null {
@@ -70,7 +73,7 @@ function clampedLog(p: Tensor): Tensor {
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor | T.NDArray, opts: BinaryCrossEntropyOptions = {}): Tensor {
   const op = "binaryCrossEntropy";
-  const reduction = optionsReduction(op, opts);
+  const reduction = optionsReduction(op, opts, BCE_KEYS);
   const [x, y] = sameShapeOperands(op, input, target);
   const weight = broadcastableWeight(op, "weight", opts.weight, x.shape);
   const values = x.data.contiguous().toTypedArray();

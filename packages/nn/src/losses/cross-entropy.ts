@@ -4,7 +4,7 @@ import { Tensor, add, div, logSoftmax, mul, neg, reshape, sum } from "@tsgrad/au
 import type { NDArray } from "@tsgrad/ndarray";
 import { DTypeError, ValueError } from "@tsgrad/ndarray";
 import { type Reduction, lossInput, lossOperand, optionsReduction, tensorOf } from "./reduction.js";
-import { checkNumber, fmtShape } from "../checks.js";
+import { type OptionKeys, checkNumber, fmtShape } from "../checks.js";
 import {
   checkClassInput,
   checkClassTargets,
@@ -35,6 +35,9 @@ export interface CrossEntropyOptions {
   /** A class-index target value that contributes neither loss nor gradient (default -100, as PyTorch). */
   ignoreIndex?: number;
 }
+
+/** The option names of {@link CrossEntropyOptions}. @internal */
+export const CROSS_ENTROPY_KEYS: OptionKeys<CrossEntropyOptions> = { reduction: true, labelSmoothing: true, weight: true, ignoreIndex: true };
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
@@ -81,7 +84,7 @@ function classView(w: Tensor, ndim: number): Tensor {
  */
 export function crossEntropy(input: Tensor, target: Tensor | NDArray, opts: CrossEntropyOptions = {}): Tensor {
   const op = "crossEntropy";
-  const reduction = optionsReduction(op, opts);
+  const reduction = optionsReduction(op, opts, CROSS_ENTROPY_KEYS);
   const epsilon = checkNumber(op, "options", "labelSmoothing", opts.labelSmoothing ?? 0, { min: 0, max: 1 });
   const x = lossInput(input, op);
   checkClassInput(op, x);

@@ -2,7 +2,7 @@
 import { type Tensor, abs, sub } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { optionsReduction, reduce, sameShapeOperands } from "./reduction.js";
-import type { RegressionLossOptions } from "./mse-loss.js";
+import { REGRESSION_KEYS, type RegressionLossOptions } from "./mse-loss.js";
 
 /**
  * Mean absolute error, as PyTorch's `l1_loss`: `ℓᵢ = |xᵢ − yᵢ|`, then the reduction.
@@ -22,7 +22,7 @@ import type { RegressionLossOptions } from "./mse-loss.js";
  * @category Losses
  */
 export function l1Loss(input: Tensor, target: Tensor | NDArray, opts: RegressionLossOptions = {}): Tensor {
-  const reduction = optionsReduction("l1Loss", opts);
+  const reduction = optionsReduction("l1Loss", opts, REGRESSION_KEYS);
   const [x, y] = sameShapeOperands("l1Loss", input, target);
   return reduce(abs(sub(x, y)), reduction);
 }

@@ -2,17 +2,17 @@
 // the options and weights (buffers, PyTorch's state-dict keys) and calls the loss function of the same name.
 import { Tensor } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
-import { checkBoolean, checkInteger, checkNumber, checkOptions } from "../checks.js";
+import { type OptionKeys, checkBoolean, checkInteger, checkNumber, checkOptions } from "../checks.js";
 import { Module } from "../module.js";
-import { type BceWithLogitsOptions, bceWithLogits } from "./bce-with-logits.js";
-import { type BinaryCrossEntropyOptions, binaryCrossEntropy } from "./binary-cross-entropy.js";
-import { type CrossEntropyOptions, crossEntropy } from "./cross-entropy.js";
-import { KL_REDUCTIONS, type KlDivOptions, klDiv } from "./kl-div.js";
+import { BCE_WITH_LOGITS_KEYS, type BceWithLogitsOptions, bceWithLogits } from "./bce-with-logits.js";
+import { BCE_KEYS, type BinaryCrossEntropyOptions, binaryCrossEntropy } from "./binary-cross-entropy.js";
+import { CROSS_ENTROPY_KEYS, type CrossEntropyOptions, crossEntropy } from "./cross-entropy.js";
+import { KL_DIV_KEYS, KL_REDUCTIONS, type KlDivOptions, klDiv } from "./kl-div.js";
 import { l1Loss } from "./l1-loss.js";
-import { type RegressionLossOptions, mseLoss } from "./mse-loss.js";
-import { type NllLossOptions, nllLoss } from "./nll-loss.js";
+import { REGRESSION_KEYS, type RegressionLossOptions, mseLoss } from "./mse-loss.js";
+import { NLL_LOSS_KEYS, type NllLossOptions, nllLoss } from "./nll-loss.js";
 import { type Reduction, checkReduction, tensorOf } from "./reduction.js";
-import { type HuberLossOptions, type SmoothL1LossOptions, huberLoss, smoothL1Loss } from "./smooth-l1-loss.js";
+import { HUBER_KEYS, type HuberLossOptions, SMOOTH_L1_KEYS, type SmoothL1LossOptions, huberLoss, smoothL1Loss } from "./smooth-l1-loss.js";
 
 /** A weight option as a buffer value: a detached Tensor sharing the values, or null. */
 function weightBuffer(op: string, name: string, w: Tensor | NDArray | undefined): Tensor | null {
@@ -57,16 +57,17 @@ export abstract class LossBase<R extends string = string> extends Module {
   readonly #weights: readonly string[];
 
   /**
-   * Checks the options under the module's name — the object, its `reduction` (default
-   * `"mean"`), then `spec.settings` — and registers the weight buffers.
+   * Checks the options under the module's name — the object and its keys, its `reduction`
+   * (default `"mean"`), then `spec.settings` — and registers the weight buffers.
    * @param name - the module's name, for errors
    * @param loss - the loss function
    * @param opts - the module's options
+   * @param known - the module's option names (those of its loss function)
    * @param spec - its settings, weights and reductions
    * @internal
    */
-  protected constructor(name: string, loss: LossFunction, opts: { reduction?: R }, spec: LossSpec<R> = {}) {
-    checkOptions(name, opts);
+  protected constructor(name: string, loss: LossFunction, opts: { reduction?: R }, known: OptionKeys<{ reduction?: R }>, spec: LossSpec<R> = {}) {
+    checkOptions(name, opts, known);
     super();
     this.#loss = loss;
     this.reduction = checkReduction(name, opts.reduction ?? "mean", spec.reductions);
@@ -141,7 +142,7 @@ export class CrossEntropyLoss extends LossBase<Reduction> {
    */
   constructor(opts: CrossEntropyOptions = {}) {
     const op = "CrossEntropyLoss";
-    super(op, crossEntropy, opts, {
+    super(op, crossEntropy, opts, CROSS_ENTROPY_KEYS, {
       settings: () => ({
         ignoreIndex: checkInteger(op, "options", "ignoreIndex", opts.ignoreIndex ?? -100),
         labelSmoothing: checkNumber(op, "options", "labelSmoothing", opts.labelSmoothing ?? 0, { min: 0, max: 1 }),
@@ -187,7 +188,7 @@ export class NLLLoss extends LossBase<Reduction> {
    * @throws ValueError for a bad option
    */
   constructor(opts: NllLossOptions = {}) {
-    super("NLLLoss", nllLoss, opts, {
+    super("NLLLoss", nllLoss, opts, NLL_LOSS_KEYS, {
       settings: () => ({ ignoreIndex: checkInteger("NLLLoss", "options", "ignoreIndex", opts.ignoreIndex ?? -100) }),
       weights: ["weight"],
     });
@@ -211,7 +212,7 @@ export class MSELoss extends LossBase<Reduction> {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: RegressionLossOptions = {}) {
-    super("MSELoss", mseLoss, opts);
+    super("MSELoss", mseLoss, opts, REGRESSION_KEYS);
   }
 }
 
@@ -232,7 +233,7 @@ export class L1Loss extends LossBase<Reduction> {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: RegressionLossOptions = {}) {
-    super("L1Loss", l1Loss, opts);
+    super("L1Loss", l1Loss, opts, REGRESSION_KEYS);
   }
 }
 
@@ -262,7 +263,7 @@ export class BCEWithLogitsLoss extends LossBase<Reduction> {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: BceWithLogitsOptions = {}) {
-    super("BCEWithLogitsLoss", bceWithLogits, opts, { weights: ["weight", "posWeight"] });
+    super("BCEWithLogitsLoss", bceWithLogits, opts, BCE_WITH_LOGITS_KEYS, { weights: ["weight", "posWeight"] });
   }
 }
 
@@ -288,7 +289,7 @@ export class BCELoss extends LossBase<Reduction> {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: BinaryCrossEntropyOptions = {}) {
-    super("BCELoss", binaryCrossEntropy, opts, { weights: ["weight"] });
+    super("BCELoss", binaryCrossEntropy, opts, BCE_KEYS, { weights: ["weight"] });
   }
 }
 
@@ -312,7 +313,7 @@ export class SmoothL1Loss extends LossBase<Reduction> {
    * @throws ValueError for an unknown reduction or a negative β
    */
   constructor(opts: SmoothL1LossOptions = {}) {
-    super("SmoothL1Loss", smoothL1Loss, opts, { settings: () => ({ beta: checkNumber("SmoothL1Loss", "options", "beta", opts.beta ?? 1, { min: 0 }) }) });
+    super("SmoothL1Loss", smoothL1Loss, opts, SMOOTH_L1_KEYS, { settings: () => ({ beta: checkNumber("SmoothL1Loss", "options", "beta", opts.beta ?? 1, { min: 0 }) }) });
   }
 }
 
@@ -336,7 +337,7 @@ export class HuberLoss extends LossBase<Reduction> {
    * @throws ValueError for an unknown reduction or δ ≤ 0
    */
   constructor(opts: HuberLossOptions = {}) {
-    super("HuberLoss", huberLoss, opts, {
+    super("HuberLoss", huberLoss, opts, HUBER_KEYS, {
       settings: () => ({ delta: checkNumber("HuberLoss", "options", "delta", opts.delta ?? 1, { min: 0, minExclusive: true }) }),
     });
   }
@@ -365,7 +366,7 @@ export class KLDivLoss extends LossBase<Reduction | "batchmean"> {
    * @throws ValueError for an unknown reduction
    */
   constructor(opts: KlDivOptions = {}) {
-    super("KLDivLoss", klDiv, opts, {
+    super("KLDivLoss", klDiv, opts, KL_DIV_KEYS, {
       settings: () => ({ logTarget: checkBoolean("KLDivLoss", "options", "logTarget", opts.logTarget ?? false) }),
       reductions: KL_REDUCTIONS,
     });

@@ -2,6 +2,7 @@
 import { type Tensor, mul, sub } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
 import { type Reduction, optionsReduction, reduce, sameShapeOperands } from "./reduction.js";
+import type { OptionKeys } from "../checks.js";
 
 /**
  * Options of {@link mseLoss} and {@link l1Loss}.
@@ -19,6 +20,9 @@ export interface RegressionLossOptions {
   /** `"mean"` (default), `"sum"` or `"none"`. */
   reduction?: Reduction;
 }
+
+/** The option names of {@link RegressionLossOptions}. @internal */
+export const REGRESSION_KEYS: OptionKeys<RegressionLossOptions> = { reduction: true };
 
 /**
  * Mean squared error, as PyTorch's `mse_loss`: `ℓᵢ = (xᵢ − yᵢ)²`, then the reduction.
@@ -39,7 +43,7 @@ export interface RegressionLossOptions {
  * @category Losses
  */
 export function mseLoss(input: Tensor, target: Tensor | NDArray, opts: RegressionLossOptions = {}): Tensor {
-  const reduction = optionsReduction("mseLoss", opts);
+  const reduction = optionsReduction("mseLoss", opts, REGRESSION_KEYS);
   const [x, y] = sameShapeOperands("mseLoss", input, target);
   const d = sub(x, y);
   return reduce(mul(d, d), reduction);

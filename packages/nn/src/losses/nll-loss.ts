@@ -4,7 +4,7 @@ import { Tensor, div, gather, indexSelect, mul, neg, reshape, sum } from "@tsgra
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type Reduction, lossInput, optionsReduction, tensorOf } from "./reduction.js";
-import { checkInteger, fmtShape } from "../checks.js";
+import { type OptionKeys, checkInteger, fmtShape } from "../checks.js";
 
 /**
  * Options of {@link nllLoss}.
@@ -25,6 +25,9 @@ export interface NllLossOptions {
   /** A target value that contributes neither loss nor gradient (default -100, as PyTorch). */
   ignoreIndex?: number;
 }
+
+/** The option names of {@link NllLossOptions}. @internal */
+export const NLL_LOSS_KEYS: OptionKeys<NllLossOptions> = { reduction: true, weight: true, ignoreIndex: true };
 
 /** Class-index targets checked against the input, in batched form `(N, d1, …)`. @internal */
 export interface ClassTargets {
@@ -166,7 +169,7 @@ export function reduceClassTerms(losses: Tensor, denom: Tensor | number, reducti
  */
 export function nllLoss(input: Tensor, target: Tensor | T.NDArray, opts: NllLossOptions = {}): Tensor {
   const op = "nllLoss";
-  const reduction = optionsReduction(op, opts);
+  const reduction = optionsReduction(op, opts, NLL_LOSS_KEYS);
   const ignoreIndex = checkIgnoreIndex(op, opts.ignoreIndex);
   const x = lossInput(input, op);
   checkClassInput(op, x);

@@ -2,7 +2,7 @@
 // apart from the losses so each loss file holds only its own formula.
 import { Tensor, mean, sum } from "@tsgrad/autograd";
 import { NDArray, ShapeError, ValueError } from "@tsgrad/ndarray";
-import { checkOptions, describe, fmtShape } from "../checks.js";
+import { type OptionKeys, checkOptions, describe, fmtShape } from "../checks.js";
 
 /**
  * How a loss turns its per-element values into the result, as PyTorch's `reduction`:
@@ -31,11 +31,17 @@ export function checkReduction<R extends string = Reduction>(op: string, reducti
 }
 
 /**
- * How every loss function reads its options: under `op`'s name, an object (or undefined) whose
- * `reduction` (default `"mean"`) is one of `allowed`; returns the reduction. @internal
+ * How every loss function reads its options: under `op`'s name, an object (or undefined) with
+ * no key but those of `known` (the loss's option names), whose `reduction` (default `"mean"`)
+ * is one of `allowed`; returns the reduction. @internal
  */
-export function optionsReduction<R extends string = Reduction>(op: string, opts: { reduction?: R } | undefined, allowed?: readonly R[]): R {
-  return checkReduction(op, checkOptions(op, opts).reduction ?? "mean", allowed);
+export function optionsReduction<O extends { reduction?: string }>(
+  op: string,
+  opts: O | undefined,
+  known: OptionKeys<O>,
+  allowed?: readonly NonNullable<O["reduction"]>[],
+): NonNullable<O["reduction"]> {
+  return checkReduction(op, checkOptions(op, opts, known).reduction ?? "mean", allowed);
 }
 
 /** Applies a reduction to per-element losses (mean over every element). @internal */

@@ -2,7 +2,7 @@
 // linear beyond; one file as they differ only in scaling.
 import { type Tensor, abs, div, mul, sub, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
-import { checkNumber } from "../checks.js";
+import { type OptionKeys, checkNumber } from "../checks.js";
 import { type Reduction, optionsReduction, reduce, sameShapeOperands } from "./reduction.js";
 
 /**
@@ -22,6 +22,9 @@ export interface SmoothL1LossOptions {
   beta?: number;
 }
 
+/** The option names of {@link SmoothL1LossOptions}. @internal */
+export const SMOOTH_L1_KEYS: OptionKeys<SmoothL1LossOptions> = { reduction: true, beta: true };
+
 /**
  * Options of {@link huberLoss}.
  * @example
@@ -38,6 +41,9 @@ export interface HuberLossOptions {
   /** Where the loss turns from quadratic to linear, > 0 (default 1). */
   delta?: number;
 }
+
+/** The option names of {@link HuberLossOptions}. @internal */
+export const HUBER_KEYS: OptionKeys<HuberLossOptions> = { reduction: true, delta: true };
 
 /**
  * Smooth L1 loss, as PyTorch's `smooth_l1_loss`: with `d = x − y`,
@@ -59,7 +65,7 @@ export interface HuberLossOptions {
  */
 export function smoothL1Loss(input: Tensor, target: Tensor | T.NDArray, opts: SmoothL1LossOptions = {}): Tensor {
   const op = "smoothL1Loss";
-  const reduction = optionsReduction(op, opts);
+  const reduction = optionsReduction(op, opts, SMOOTH_L1_KEYS);
   const beta = checkNumber(op, "options", "beta", opts.beta ?? 1, { min: 0 });
   const [x, y] = sameShapeOperands(op, input, target);
   const d = sub(x, y);
@@ -88,7 +94,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor | T.NDArray, opts: Sm
  */
 export function huberLoss(input: Tensor, target: Tensor | T.NDArray, opts: HuberLossOptions = {}): Tensor {
   const op = "huberLoss";
-  const reduction = optionsReduction(op, opts);
+  const reduction = optionsReduction(op, opts, HUBER_KEYS);
   const delta = checkNumber(op, "options", "delta", opts.delta ?? 1, { min: 0, minExclusive: true });
   const [x, y] = sameShapeOperands(op, input, target);
   const d = sub(x, y);

@@ -3,7 +3,7 @@
 import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
-import { checkNumber, showValue } from "../checks.js";
+import { type OptionKeys, checkBoolean, checkNumber, checkOptions, showValue } from "../checks.js";
 
 /**
  * Options of {@link clipGradNorm}.
@@ -22,6 +22,9 @@ export interface ClipGradNormOptions {
   /** Throw when the total norm is NaN or infinite instead of scaling by it (default false). */
   errorIfNonfinite?: boolean;
 }
+
+/** The option names of {@link ClipGradNormOptions}. */
+const KEYS: OptionKeys<ClipGradNormOptions> = { errorIfNonfinite: true };
 
 /** The distinct parameters of a Tensor or an iterable of them that have a gradient. @internal */
 export function withGrads(op: string, params: Iterable<Tensor> | Tensor): Tensor[] {
@@ -63,6 +66,7 @@ export function withGrads(op: string, params: Iterable<Tensor> | Tensor): Tensor
 export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, normType = 2, opts: ClipGradNormOptions = {}): number {
   const op = "clipGradNorm";
   checkNumber(op, "arguments", "maxNorm", maxNorm, { min: 0 });
+  const errorIfNonfinite = checkBoolean(op, "options", "errorIfNonfinite", checkOptions(op, opts, KEYS).errorIfNonfinite ?? false);
   if (typeof normType !== "number" || !(normType > 0)) {
     throw new ValueError(op, `normType must be a number > 0 or Infinity, got ${showValue(normType)}`, { normType });
   }
@@ -80,7 +84,7 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
     }
   }
   const total = normType === Infinity ? acc : normType === 2 ? Math.sqrt(acc) : acc ** (1 / normType);
-  if (opts.errorIfNonfinite && !Number.isFinite(total)) {
+  if (errorIfNonfinite && !Number.isFinite(total)) {
     throw new TsgradError(op, `the total norm of order ${normType} of the gradients is ${total}, so they cannot be clipped; pass errorIfNonfinite: false to scale anyway`, {
       total,
     });
