@@ -22,8 +22,6 @@ export interface HardtanhOptions {
   maxVal?: number;
 }
 
-/** The option names of {@link HardtanhOptions}. */
-const KEYS: OptionKeys<HardtanhOptions> = { minVal: true, maxVal: true };
 
 /**
  * Hardtanh (`torch.nn.Hardtanh`): the input clamped into `[minVal, maxVal]`; the gradient
@@ -56,3 +54,6 @@ export class Hardtanh extends FunctionalLayerBase {
     super("Hardtanh", hardtanh, { minVal, maxVal });
   }
 }
+
+/** The option names of {@link HardtanhOptions}. */
+const KEYS: OptionKeys<HardtanhOptions> = { minVal: true, maxVal: true };

@@ -29,8 +29,6 @@ export interface MaxPool1dLayerOptions<R extends boolean = false> {
   returnIndices?: R;
 }
 
-/** The option names of {@link MaxPool1dLayerOptions}. */
-const KEYS: OptionKeys<MaxPool1dLayerOptions<boolean>> = { stride: true, padding: true, dilation: true, ceilMode: true, returnIndices: true };
 
 /**
  * 1-D max pooling over an `(N, C, L)` input (`torch.nn.MaxPool1d`): the largest value of
@@ -99,3 +97,6 @@ export class MaxPool1d<R extends boolean = false> extends Module {
     return `kernelSize=${this.kernelSize}, stride=${this.stride}, padding=${this.padding}, dilation=${this.dilation}, ceilMode=${this.ceilMode}`;
   }
 }
+
+/** The option names of {@link MaxPool1dLayerOptions}. */
+const KEYS: OptionKeys<MaxPool1dLayerOptions<boolean>> = { stride: true, padding: true, dilation: true, ceilMode: true, returnIndices: true };

@@ -34,8 +34,6 @@ export interface MaxPool2dLayerOptions<R extends boolean = false> {
   returnIndices?: R;
 }
 
-/** The option names of {@link MaxPool2dLayerOptions}. */
-const KEYS: OptionKeys<MaxPool2dLayerOptions<boolean>> = { stride: true, padding: true, dilation: true, ceilMode: true, returnIndices: true };
 
 /**
  * 2-D max pooling over an NCHW input (`torch.nn.MaxPool2d`): the largest value of each
@@ -103,3 +101,6 @@ export class MaxPool2d<R extends boolean = false> extends Module {
     return `kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}, padding=${fmtShape(this.padding)}, dilation=${fmtShape(this.dilation)}, ceilMode=${this.ceilMode}`;
   }
 }
+
+/** The option names of {@link MaxPool2dLayerOptions}. */
+const KEYS: OptionKeys<MaxPool2dLayerOptions<boolean>> = { stride: true, padding: true, dilation: true, ceilMode: true, returnIndices: true };

@@ -73,18 +73,6 @@ export interface MultiheadAttentionForwardOptions {
 
 const OP = "MultiheadAttention";
 
-/** The option names of {@link MultiheadAttentionOptions}. */
-const KEYS: OptionKeys<MultiheadAttentionOptions> = {
-  ...SEED_KEYS,
-  dropout: true,
-  bias: true,
-  addBiasKv: true,
-  addZeroAttn: true,
-  kdim: true,
-  vdim: true,
-  batchFirst: true,
-  dtype: true,
-};
 
 /** The option names of {@link MultiheadAttentionForwardOptions}. */
 const FORWARD_KEYS: OptionKeys<MultiheadAttentionForwardOptions> = {
@@ -368,3 +356,16 @@ export class MultiheadAttention extends Module {
     return parts.join(", ");
   }
 }
+
+/** The option names of {@link MultiheadAttentionOptions}. */
+const KEYS: OptionKeys<MultiheadAttentionOptions> = {
+  ...SEED_KEYS,
+  dropout: true,
+  bias: true,
+  addBiasKv: true,
+  addZeroAttn: true,
+  kdim: true,
+  vdim: true,
+  batchFirst: true,
+  dtype: true,
+};

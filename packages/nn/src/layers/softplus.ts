@@ -22,8 +22,6 @@ export interface SoftplusOptions {
   threshold?: number;
 }
 
-/** The option names of {@link SoftplusOptions}. */
-const KEYS: OptionKeys<SoftplusOptions> = { beta: true, threshold: true };
 
 /**
  * Softplus (`torch.nn.Softplus`): `log(1 + e^(βx)) / β` elementwise, a smooth ReLU; `x`
@@ -54,3 +52,6 @@ export class Softplus extends FunctionalLayerBase {
     super("Softplus", (x: Tensor, b: number, t: number) => softplus(x, { beta: b, threshold: t }), { beta, threshold });
   }
 }
+
+/** The option names of {@link SoftplusOptions}. */
+const KEYS: OptionKeys<SoftplusOptions> = { beta: true, threshold: true };

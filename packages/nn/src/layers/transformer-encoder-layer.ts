@@ -63,18 +63,6 @@ export interface TransformerEncoderLayerForwardOptions {
 
 const OP = "TransformerEncoderLayer";
 
-/** The option names of {@link TransformerEncoderLayerOptions}. */
-const KEYS: OptionKeys<TransformerEncoderLayerOptions> = {
-  ...SEED_KEYS,
-  dimFeedforward: true,
-  dropout: true,
-  activation: true,
-  layerNormEps: true,
-  batchFirst: true,
-  normFirst: true,
-  bias: true,
-  dtype: true,
-};
 
 /** The option names of {@link TransformerEncoderLayerForwardOptions}. */
 const FORWARD_KEYS: OptionKeys<TransformerEncoderLayerForwardOptions> = { srcMask: true, srcKeyPaddingMask: true, isCausal: true };
@@ -214,3 +202,16 @@ export class TransformerEncoderLayer extends Module {
     return `dModel=${this.dModel}, nhead=${this.nhead}, activation=${this.activation}, normFirst=${this.normFirst}`;
   }
 }
+
+/** The option names of {@link TransformerEncoderLayerOptions}. */
+const KEYS: OptionKeys<TransformerEncoderLayerOptions> = {
+  ...SEED_KEYS,
+  dimFeedforward: true,
+  dropout: true,
+  activation: true,
+  layerNormEps: true,
+  batchFirst: true,
+  normFirst: true,
+  bias: true,
+  dtype: true,
+};
