@@ -347,3 +347,23 @@ describe("oneHot and sliceScatter", () => {
     expectError(() => T.sliceScatter([4], [[1, 3]], ndarray([1, 2, 3])), ShapeError, "sliceScatter", "[3]", "[2]");
   });
 });
+
+describe("negative indices count from the end in every indexing op (docs/guarantees.md, Indices)", () => {
+  const x = ndarray([[0, 1, 2], [3, 4, 5]], { dtype: "float64" });
+  const idx = (v: number[][] | number[]) => ndarray(v, { dtype: "int32" });
+  test.prop([fc.integer({ min: -3, max: -1 })], { numRuns: 10 })("index -k picks (or adds at) position n - k", (k) => {
+    expect(T.gather(x, 1, idx([[k], [k]])).toArray()).toEqual(T.gather(x, 1, idx([[3 + k], [3 + k]])).toArray());
+    expect(T.indexSelect(x, 1, idx([k])).toArray()).toEqual(T.indexSelect(x, 1, idx([3 + k])).toArray());
+    const src = ndarray([[1], [1]], { dtype: "float64" });
+    expect(T.scatterAdd([2, 3], 1, idx([[k], [k]]), src).toArray()).toEqual(T.scatterAdd([2, 3], 1, idx([[3 + k], [3 + k]]), src).toArray());
+    expect(T.indexAdd([2, 3], 1, idx([k]), src).toArray()).toEqual(T.indexAdd([2, 3], 1, idx([3 + k]), src).toArray());
+  });
+
+  it("outside [-n, n) is a ValueError naming the op", () => {
+    for (const bad of [-4, 3]) {
+      expectError(() => T.gather(x, 1, idx([[bad]])), ValueError, "gather", `index ${bad} is out of range`);
+      expectError(() => T.indexSelect(x, 1, idx([bad])), ValueError, "indexSelect", `index ${bad} is out of range`);
+      expectError(() => T.indexAdd([2, 3], 1, idx([bad]), ndarray([[1], [1]], { dtype: "float64" })), ValueError, "indexAdd", `index ${bad} is out of range`);
+    }
+  });
+});
