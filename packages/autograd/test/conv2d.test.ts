@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import * as T from "@tsgrad/ndarray";
-import { PRIMITIVES, type Tensor, conv2d, conv2dInputGrad, conv2dWeightGrad, convTranspose2d, grad, tensor } from "@tsgrad/autograd";
+import { PRIMITIVES, type Tensor, conv1d, conv2d, conv2dInputGrad, conv2dWeightGrad, convTranspose2d, grad, tensor } from "@tsgrad/autograd";
 import { checkVjp, gradcheck, gradgradcheck } from "@tsgrad/testing";
 import { type NumericsCase, cases, primitive } from "./primitive-block.js";
 import {
@@ -403,4 +403,15 @@ describe("conv2d errors name the op and the shapes", () => {
 
 it("registers the convolution primitives", () => {
   for (const name of ["conv2d", "conv2dInputGrad", "conv2dWeightGrad"]) expect(PRIMITIVES[name]?.name).toBe(name);
+});
+
+describe("an options object where the bias belongs", () => {
+  it.each([
+    ["conv2d", () => conv2d(tensor(T.ones([1, 1, 4, 4])), tensor(T.ones([1, 1, 2, 2])), { stride: 2 } as never)],
+    ["conv1d", () => conv1d(tensor(T.ones([1, 1, 4])), tensor(T.ones([1, 1, 2])), { stride: 2 } as never)],
+    ["convTranspose2d", () => convTranspose2d(tensor(T.ones([1, 1, 2, 2])), tensor(T.ones([1, 1, 2, 2])), { stride: 2 } as never)],
+  ])("%s says the options are the fourth argument (PyTorch's keyword habit)", (name, call) => {
+    expect(call).toThrow(T.ValueError);
+    expect(call).toThrow(new RegExp(`^${name}: bias must be a Tensor, null or undefined, got an options object; options are the fourth argument`));
+  });
 });

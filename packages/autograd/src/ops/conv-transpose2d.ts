@@ -6,7 +6,7 @@ import type { Tensor } from "../tensor.js";
 import { add } from "../primitives/add.js";
 import { conv2dInputGrad } from "../primitives/conv2d.js";
 import { reshape } from "../primitives/reshape.js";
-import { type OptionKeys, checkIntPair, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkIntPair, checkOptions, fmtShape, isRecord } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link convTranspose2d} (PyTorch's `F.conv_transpose2d` arguments).
@@ -60,6 +60,9 @@ function pairOf(op: string, name: string, v: T.Size2d | undefined, fallback: num
  * @category Composite ops
  */
 export function convTranspose2d(x: Operand, weight: Operand, bias?: Operand | null, opts: ConvTranspose2dOptions = {}): Tensor {
+  if (isRecord(bias)) {
+    throw new T.ValueError("convTranspose2d", `bias must be a Tensor, null or undefined, got an options object; options are the fourth argument: convTranspose2d(x, weight, null, { … })`, {});
+  }
   checkOptions("convTranspose2d", opts, CONV_TRANSPOSE2D_KEYS);
   const op = "convTranspose2d";
   const vx = asTensor(x, tensorAmong(weight, bias), "convTranspose2d");

@@ -5,7 +5,7 @@ import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { conv2d } from "../primitives/conv2d.js";
 import { reshape } from "../primitives/reshape.js";
-import { type OptionKeys, checkInteger, checkOptions, fmtShape, underName } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkInteger, checkOptions, fmtShape, underName, isRecord } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link conv1d} (PyTorch's `F.conv1d` arguments).
@@ -57,6 +57,9 @@ export function size1d(op: string, name: string, v: unknown, fallback: number, m
  * @category Composite ops
  */
 export function conv1d(x: Operand, weight: Operand, bias?: Operand | null, opts: Conv1dOptions = {}): Tensor {
+  if (isRecord(bias)) {
+    throw new T.ValueError("conv1d", `bias must be a Tensor, null or undefined, got an options object; options are the fourth argument: conv1d(x, weight, null, { … })`, {});
+  }
   return underName("conv1d", () => {
     checkOptions("conv1d", opts, CONV1D_KEYS);
     const op = "conv1d";

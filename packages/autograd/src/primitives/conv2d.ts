@@ -5,7 +5,7 @@ import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor, tensorAmong } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { reshape } from "./reshape.js";
-import { CONV2D_KEYS, checkOptions, checkShape, fmtShape, underName } from "@tsgrad/ndarray/internal";
+import { CONV2D_KEYS, checkOptions, checkShape, fmtShape, underName, isRecord } from "@tsgrad/ndarray/internal";
 
 /** A copy of the convolution options, as stored in the attrs of the conv primitives. @internal */
 export function convAttrs(opts: T.Conv2dOptions): T.Conv2dOptions {
@@ -59,6 +59,9 @@ export const conv2dPrimitive: Primitive<T.Conv2dOptions> = {
  * @category Primitives
  */
 export function conv2d(x: Operand, weight: Operand, bias?: Operand | null, opts: T.Conv2dOptions = {}): Tensor {
+  if (isRecord(bias)) {
+    throw new T.ValueError("conv2d", `bias must be a Tensor, null or undefined, got an options object; options are the fourth argument: conv2d(x, weight, null, { … })`, {});
+  }
   checkOptions("conv2d", opts, CONV2D_KEYS);
   const vx = asTensor(x, tensorAmong(weight, bias), "conv2d");
   const vw = asTensor(weight, vx, "conv2d");
