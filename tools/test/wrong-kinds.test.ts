@@ -1,7 +1,9 @@
-// The wrong-kind fuzzer: every public function, constructor and Tensor method of `tsgrad` is called
-// with arguments of the wrong kind; it must return or throw a TsgradError naming the call, arguments intact.
+// The wrong-kind fuzzer: every public function, constructor and Tensor method of `tsgrad`, `@tsgrad/ndarray`
+// and `@tsgrad/testing` is called with arguments of the wrong kind; it must return or throw a TsgradError naming the call.
 import { describe, expect } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
+import * as testing from "@tsgrad/testing";
+import * as nd from "@tsgrad/ndarray";
 import * as tg from "tsgrad";
 
 /**
@@ -17,6 +19,8 @@ interface Target {
   call: (args: unknown[], self: tg.Tensor) => unknown;
   /** How many arguments the callee declares. */
   arity: number;
+  /** Whether it is a call of `@tsgrad/ndarray`, given NDArrays (each Tensor's data) instead of Tensors. */
+  nd?: boolean;
 }
 
 /**
@@ -34,6 +38,10 @@ const NOT_FUZZED: Record<string, string> = {
   "tg.isGradEnabled": "takes no arguments",
   "tg.isAnomalyEnabled": "takes no arguments",
   "Tensor#toString": "formats whatever it is given (JavaScript's toString contract)",
+  "nd.Generator": "a seeded RNG whose constructor takes any seed-like value (its methods are fuzzed as Generator#…)",
+  "nd.kernelFeatures": "takes no arguments; reports the kernel tier",
+  "nd.kernelTier": "takes no arguments; reports the kernel tier",
+  "NDArray#toString": "formats whatever it is given (JavaScript's toString contract)",
   // Protected constructors of abstract bases (TypeScript refuses `new` on them); the first
   // argument (or, for Optimizer, the layout) is the subclass's name. Every subclass is fuzzed.
   "nn.RNNBase": "protected constructor of the base of RNN, LSTM and GRU (fuzzed)",
@@ -49,12 +57,15 @@ const NOT_FUZZED: Record<string, string> = {
 
 /**
  * Helpers whose parameter at this position is the name of the public call they work for
- * (the engine's `sumToShape(g, shape, op)`, init's `resolveSeed(op, opts)`): their errors may
+ * (the engine's `sumToShape(g, shape, op)`, init's `resolveSeed(op, opts)`, the core's
+ * `broadcastShapes(op, ...shapes)` and `ndarray(data, opts, op)`): their errors may
  * start with that name instead, when it is a string.
  */
 const OP_PARAM: Record<string, number> = {
   "tg.sumToShape": 2,
   "nn.init.resolveSeed": 0,
+  "nd.broadcastShapes": 0,
+  "nd.ndarray": 2,
 };
 
 /**
@@ -66,7 +77,7 @@ const KNOWN_GAPS: Record<string, string> = {};
 
 const isClass = (f: unknown): boolean => typeof f === "function" && /^class\b/.test(Function.prototype.toString.call(f));
 
-/** Every public callable of tsgrad (onnx has its own suite), found by enumeration so new exports are covered. */
+/** Every public callable of tsgrad, @tsgrad/ndarray and @tsgrad/testing (onnx has its own suite), found by enumeration so new exports are covered. */
 function targets(): Target[] {
   return targetsUnfiltered().filter((t) => !(t.label in NOT_FUZZED));
 }
@@ -79,8 +90,11 @@ function targetsUnfiltered(): Target[] {
     ["nn.init", tg.nn.init as unknown as Record<string, unknown>],
     ["optim", tg.optim as unknown as Record<string, unknown>],
     ["data", tg.data as unknown as Record<string, unknown>],
+    ["nd", nd as unknown as Record<string, unknown>],
+    ["testing", testing as unknown as Record<string, unknown>],
   ];
   for (const [ns, obj] of spaces) {
+    const isNd = ns === "nd";
     for (const [key, value] of Object.entries(obj)) {
       if (typeof value !== "function") continue;
       const f = value as (...a: unknown[]) => unknown;
@@ -89,13 +103,26 @@ function targetsUnfiltered(): Target[] {
         // Error classes take any message: nothing to refuse.
         if (f === tg.TsgradError || f.prototype instanceof tg.TsgradError) continue;
         const C = f as unknown as new (...a: unknown[]) => unknown;
-        out.push({ label, names: [key], arity: f.length, call: (args) => new C(...args) });
+        out.push({ label, names: [key], arity: f.length, call: (args) => new C(...args), nd: isNd });
       } else {
         // A variant with extra results (`maxPool2dWithIndices`, `batchNormWithStats`) may name its op.
         const base = key.replace(/With(Indices|Stats)$/, "");
-        out.push({ label, names: base === key ? [key] : [key, base], arity: f.length, call: (args) => f(...args) });
+        out.push({ label, names: base === key ? [key] : [key, base], arity: f.length, call: (args) => f(...args), nd: isNd });
       }
     }
+  }
+  // The methods of NDArray (called on an NDArray, named as the op they run or NDArray.method) and of Generator.
+  for (const key of Object.getOwnPropertyNames(nd.NDArray.prototype)) {
+    const d = Object.getOwnPropertyDescriptor(nd.NDArray.prototype, key)!;
+    if (key === "constructor" || typeof d.value !== "function") continue;
+    const m = d.value as (...a: unknown[]) => unknown;
+    out.push({ label: `NDArray#${key}`, names: [key, `NDArray.${key}`], arity: m.length, call: (args, self) => m.apply(self, args), nd: true });
+  }
+  for (const key of Object.getOwnPropertyNames(nd.Generator.prototype)) {
+    const d = Object.getOwnPropertyDescriptor(nd.Generator.prototype, key)!;
+    if (key === "constructor" || typeof d.value !== "function") continue;
+    const m = d.value as (...a: unknown[]) => unknown;
+    out.push({ label: `Generator#${key}`, names: [`Generator.${key}`], arity: m.length, call: (args) => m.apply(new nd.Generator(7), args), nd: true });
   }
   // Tensor methods, own and inherited (TensorBase), and the settable requiresGrad.
   const seen = new Set<string>();
@@ -203,6 +230,9 @@ describe("every public call refuses arguments of the wrong kind with a TsgradErr
     for (const l of ["tg.tensor", "tg.add", "tg.grad", "nn.Linear", "nn.crossEntropy", "nn.init.kaimingUniform", "optim.SGD", "data.DataLoader", "Tensor#sum", "Tensor#requiresGrad="]) {
       expect(labels.has(l), l).toBe(true);
     }
+    for (const l of ["nd.NDArray", "nd.zerosLike", "nd.conv2d", "nd.promoteTypes", "nd.setKernelTier", "NDArray#reshape", "Generator#integer", "testing.gradcheck", "testing.assertClose"]) {
+      expect(labels.has(l), l).toBe(true);
+    }
     expect(all.length).toBeGreaterThan(250);
     for (const l of Object.keys(KNOWN_GAPS)) expect(labels.has(l), `KNOWN_GAPS entry ${l}`).toBe(true);
     for (const l of Object.keys(OP_PARAM)) expect(labels.has(l), `OP_PARAM entry ${l}`).toBe(true);
@@ -219,14 +249,18 @@ describe("every public call refuses arguments of the wrong kind with a TsgradErr
       const tensors = [self, ...built.filter((a): a is tg.Tensor => a instanceof tg.Tensor)];
       const before = tensors.map(snapshot);
       const gradMode = tg.isGradEnabled();
+      const tier = nd.setKernelTier(nd.setKernelTier("auto")); // the tier asked for, to restore
+      // An ndarray call is given the NDArrays under the Tensors (the same storage, so the snapshots still see it).
+      const asNd = (a: unknown): unknown => (target.nd === true && a instanceof tg.Tensor ? a.data : a);
       try {
-        const r = target.call(built, self);
+        const r = target.call(built.map(asNd), asNd(self) as tg.Tensor);
         if (r instanceof Promise) await r;
       } catch (e) {
         checkError(target, e, built);
         expect(tensors.map(snapshot)).toEqual(before);
       } finally {
         tg.setGradEnabled(gradMode);
+        nd.setKernelTier(tier);
       }
     });
   }

@@ -4,6 +4,7 @@ import { type DType, type TypedArray, allocate, checkDType, dtypeOfArray } from 
 import { ShapeError, ValueError } from "./errors.js";
 import { checkRank, checkShape, sizeOf } from "./shape.js";
 import { type NestedArray, NDArray } from "./ndarray.js";
+import { checkNDArray } from "./check-ndarray.js";
 import { CREATION_KEYS, NDARRAY_KEYS, checkInteger, checkNumber, checkOptions, fmtShape, showValue } from "./internal.js";
 
 /**
@@ -56,6 +57,7 @@ export interface NDArrayOptions extends CreationOptions {
  * @category Creation
  */
 export function ndarray(data: NestedArray | TypedArray | readonly NestedArray[], opts: NDArrayOptions = {}, op = "ndarray"): NDArray {
+  if (typeof op !== "string") op = "ndarray";
   opts = checkOptions(op, opts, NDARRAY_KEYS);
   const typedDType = dtypeOfArray(data);
   const dtype = checkDType(op, opts.dtype ?? typedDType ?? "float32");
@@ -232,7 +234,7 @@ export function ones(shape: readonly number[], opts: CreationOptions = {}): NDAr
  * @category Creation
  */
 export function zerosLike(t: NDArray, opts: CreationOptions = {}): NDArray {
-  return filled("zerosLike", t.shape, 0, { dtype: checkOptions("zerosLike", opts, CREATION_KEYS).dtype ?? t.dtype });
+  return filled("zerosLike", checkNDArray("zerosLike", t).shape, 0, { dtype: checkOptions("zerosLike", opts, CREATION_KEYS).dtype ?? t.dtype });
 }
 
 /**
@@ -248,7 +250,7 @@ export function zerosLike(t: NDArray, opts: CreationOptions = {}): NDArray {
  * @category Creation
  */
 export function onesLike(t: NDArray, opts: CreationOptions = {}): NDArray {
-  return filled("onesLike", t.shape, 1, { dtype: checkOptions("onesLike", opts, CREATION_KEYS).dtype ?? t.dtype });
+  return filled("onesLike", checkNDArray("onesLike", t).shape, 1, { dtype: checkOptions("onesLike", opts, CREATION_KEYS).dtype ?? t.dtype });
 }
 
 /**
@@ -265,7 +267,7 @@ export function onesLike(t: NDArray, opts: CreationOptions = {}): NDArray {
  * @category Creation
  */
 export function fullLike(t: NDArray, value: number, opts: CreationOptions = {}): NDArray {
-  return filled("fullLike", t.shape, value, { dtype: checkOptions("fullLike", opts, CREATION_KEYS).dtype ?? t.dtype });
+  return filled("fullLike", checkNDArray("fullLike", t).shape, value, { dtype: checkOptions("fullLike", opts, CREATION_KEYS).dtype ?? t.dtype });
 }
 
 /**

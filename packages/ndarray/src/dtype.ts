@@ -90,6 +90,8 @@ export function isFloat(dtype: DType): boolean {
  * @category NDArray
  */
 export function promoteTypes(a: DType, b: DType): DType {
+  checkDType("promoteTypes", a);
+  checkDType("promoteTypes", b);
   if (a === b) return a;
   if (a === "float64" || b === "float64") return "float64";
   return "float32";

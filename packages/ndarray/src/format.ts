@@ -5,16 +5,26 @@ import type { NDArray } from "./ndarray.js";
 const EDGE = 3;
 const THRESHOLD = 1000;
 const LINE_WIDTH = 80;
+/** Most values printed in full: more (many small axes) print a one-line summary instead. */
+const PRINT_BUDGET = 10_000;
 
 /**
  * PyTorch-style printing: `ndarray([[1., 2.], [3., 4.]])`. Floats use 4 decimals, or
  * `1.` when all values are integers, or scientific notation when the magnitudes
  * span a wide range; tensors of more than 1,000 elements show 3 items at each edge
- * of every axis around `...`; a non-float32 dtype is named at the end.
+ * of every axis around `...`; a non-float32 dtype is named at the end. When even the
+ * summarised form would show more than 10,000 values (many small axes), a one-line
+ * summary of the shape is printed instead, without reading the elements.
  * @internal
  */
 export function formatNDArray(t: NDArray): string {
   const summarize = t.size > THRESHOLD;
+  const suffix = t.dtype === "float32" ? ")" : `, dtype=${t.dtype})`;
+  let count = 1;
+  for (const n of t.shape) count *= summarize && n > 2 * EDGE ? 2 * EDGE : n;
+  if (count > PRINT_BUDGET) {
+    return `ndarray(<shape [${t.shape.join(", ")}] (${t.size} elements), too many axes to print in full>${suffix}`;
+  }
   // Elements are read through the strides, never copied: printing a huge (or broadcast) view
   // touches only the ≤ 7 items per axis it shows.
   const data = t.storage;
@@ -23,7 +33,6 @@ export function formatNDArray(t: NDArray): string {
   // Like PyTorch, only finite values set the column width: nan and inf are not padded for.
   const width = shown.reduce((w, v) => (Number.isFinite(v) ? Math.max(w, fmt(v).length) : w), 1);
   const prefix = "ndarray(";
-  const suffix = t.dtype === "float32" ? ")" : `, dtype=${t.dtype})`;
   if (t.ndim === 0) return prefix + fmt(data[t.offset]!) + suffix;
   const render = (axis: number, base: number, indent: number): string => {
     const n = t.shape[axis]!;
@@ -68,9 +77,17 @@ function numberFormatter(values: readonly number[], isInt: boolean): (v: number)
   const special = (v: number): string | undefined =>
     Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : undefined;
   const allInts = finite.every((v) => Number.isInteger(v));
-  const abs = finite.map(Math.abs).filter((v) => v > 0);
-  const maxAbs = abs.length ? Math.max(...abs) : 0;
-  const minAbs = abs.length ? Math.min(...abs) : 0;
+  // A loop, not Math.max(...abs): a spread of many values overflows the stack.
+  let maxAbs = 0;
+  let minAbs = Infinity;
+  for (const v of finite) {
+    const a = Math.abs(v);
+    if (a > 0) {
+      if (a > maxAbs) maxAbs = a;
+      if (a < minAbs) minAbs = a;
+    }
+  }
+  if (minAbs === Infinity) minAbs = 0;
   const wide = maxAbs > 1e8 || (minAbs > 0 && maxAbs / minAbs > 1000);
   const sci = wide || (!allInts && minAbs > 0 && minAbs < 1e-4);
   if (allInts && !sci) return (v) => special(v) ?? `${v.toFixed(0)}.`;

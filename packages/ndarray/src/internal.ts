@@ -17,7 +17,7 @@ export * from "./option-keys.js";
 
 /** Formats a shape (or any list of integers, such as an index) for messages: `[2, 3]`. @internal */
 export function fmtShape(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
+  return Array.isArray(shape) ? `[${shape.map(showValue).join(", ")}]` : showValue(shape);
 }
 
 /** `a` or `an` before a class name: `an NDArray`, `a Tensor`, `an Int32Array`, `a Uint8Array`. */
@@ -41,6 +41,7 @@ export function describeValue(value: unknown, arrayHint?: string): string {
     return typeof name === "string" && name !== "" ? `${article(name)} ${name}` : "an object";
   }
   if (typeof value === "string") return `string ${JSON.stringify(value)}`;
+  if (typeof value === "bigint") return `bigint ${String(value)}n`;
   return `${typeof value} ${String(value)}`;
 }
 
@@ -49,7 +50,10 @@ export function showValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "bigint") return `${String(value)}n (a BigInt)`;
   if (Array.isArray(value)) return `[${value.map(showValue).join(", ")}]`;
-  if (value !== null && typeof value === "object") return `(${value.constructor?.name ?? "object"})`;
+  if (value !== null && typeof value === "object") {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return `(${typeof name === "string" && name !== "" ? name : "object"})`;
+  }
   return String(value);
 }
 
@@ -172,7 +176,27 @@ export function checkShape(op: string, name: string, value: unknown): number[] {
   if (!Array.isArray(value) || !value.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
     throw new ValueError(op, `invalid ${name} ${showValue(value)}; expected an array of non-negative integers`, { [name]: value });
   }
+  checkSafeSize(op, value as number[]);
   return value as number[];
+}
+
+/**
+ * Refuses a shape whose element count is not an exact safe integer (a size, or the product of
+ * the sizes, above `Number.MAX_SAFE_INTEGER` = 2^53 - 1) with a ValueError naming `op`: a view
+ * may be larger than MAX_ELEMENTS, but its size must still be counted exactly. @internal
+ */
+export function checkSafeSize(op: string, shape: readonly number[]): void {
+  let n = 1;
+  let big = false;
+  for (const d of shape) {
+    if (d > Number.MAX_SAFE_INTEGER) big = true;
+    n *= d;
+  }
+  if (big || n > Number.MAX_SAFE_INTEGER) {
+    throw new ValueError(op, `shape ${fmtShape(shape)} has more than 2^53 - 1 elements (Number.MAX_SAFE_INTEGER); its size cannot be counted exactly`, {
+      shape: shape.slice(),
+    });
+  }
 }
 
 const RENAMEABLE = new Set<unknown>([TsgradError, ShapeError, AxisError, DTypeError, ValueError]);
@@ -208,7 +232,8 @@ export function checkBoolean(op: string, where: string, name: string, value: unk
 export function checkIntPair(op: string, where: string, name: string, value: unknown, min: number): [number, number] {
   const p: unknown = typeof value === "number" ? [value, value] : value;
   if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === "number" && Number.isInteger(v) && v >= min)) {
-    throw invalid(op, where, name, value, `an integer ≥ ${min} or a pair [height, width] of them`);
+    const count = Array.isArray(p) && p.length !== 2 ? ` (got ${p.length} element${p.length === 1 ? "" : "s"}, not 2)` : "";
+    throw invalid(op, where, name, value, `an integer ≥ ${min} or a pair [height, width] of them${count}`);
   }
   return [p[0] as number, p[1] as number];
 }

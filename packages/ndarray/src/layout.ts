@@ -2,7 +2,7 @@
 // from the NDArray class and knowing nothing of it, so the class's view methods can use it without an import cycle.
 import { ShapeError, ValueError } from "./errors.js";
 import { type Shape, checkRank, sizeOf } from "./shape.js";
-import { describeValue, fmtShape, normalizeAxes, normalizeAxis, showValue } from "./internal.js";
+import { checkSafeSize, describeValue, fmtShape, normalizeAxes, normalizeAxis, showValue } from "./internal.js";
 
 /**
  * One axis of a {@link slice}: `[start, stop, step]` with Python semantics
@@ -79,7 +79,7 @@ function checkShapeArg(op: string, shape: unknown): void {
  * @internal
  */
 export function inferShape(op: string, from: Shape, shape: readonly number[]): number[] {
-  if (!Array.isArray(shape)) throw new ValueError(op, `shape must be an array, got ${String(shape)}`, { shape });
+  if (!Array.isArray(shape)) throw new ValueError(op, `shape must be an array, got ${describeValue(shape)}`, { shape: describeValue(shape) });
   checkRank(op, shape.length);
   const size = sizeOf(from);
   let infer = -1;
@@ -91,7 +91,7 @@ export function inferShape(op: string, from: Shape, shape: readonly number[]): n
       if (infer >= 0) throw new ValueError(op, `only one size may be -1 in ${fmtShape(shape)}`, { shape });
       infer = i;
     } else if (!Number.isInteger(d) || d < 0) {
-      throw new ValueError(op, `shape ${fmtShape(shape)} has a size ${d}; sizes must be non-negative integers or -1`, { shape });
+      throw new ValueError(op, `shape ${fmtShape(shape)} has a size ${showValue(d)}; sizes must be non-negative integers or -1`, { shape });
     } else known *= d;
   }
   if (infer >= 0) {
@@ -102,6 +102,8 @@ export function inferShape(op: string, from: Shape, shape: readonly number[]): n
       });
     }
     out[infer] = size / known;
+  } else if (known === 0 && size === 0) {
+    checkSafeSize(op, out);
   } else if (known !== size) {
     throw new ShapeError(op, `cannot reshape a tensor of shape ${fmtShape(from)} (${size} elements) into ${fmtShape(shape)} (${known} elements)`, {
       from,
@@ -176,7 +178,7 @@ export function broadcastLayout(op: string, t: Layout, shape: readonly number[])
     const j = i - (r - ndim);
     const target = shape[i]!;
     if (!Number.isInteger(target) || target < 0) {
-      throw new ValueError(op, `target shape ${fmtShape(shape)} has a size ${target}`, { to: shape });
+      throw new ValueError(op, `target shape ${fmtShape(shape)} has a size ${showValue(target)}`, { to: shape });
     }
     if (j < 0) continue;
     const d = t.shape[j]!;
@@ -189,6 +191,7 @@ export function broadcastLayout(op: string, t: Layout, shape: readonly number[])
       });
     }
   }
+  checkSafeSize(op, shape);
   return { shape: shape.slice(), strides, offset: t.offset };
 }
 
@@ -286,13 +289,16 @@ export function sliceLayout(t: Layout, ranges: readonly SliceRange[]): Layout {
       shape[axis] = 1;
       return;
     }
+    if (r.length > 3) {
+      throw new ValueError("slice", `range ${axis} has ${r.length} elements ${showValue(r)}; expected [start, stop, step] (at most 3)`, { axis });
+    }
     const step = r[2] ?? 1;
     if (!Number.isInteger(step) || step === 0) {
-      throw new ValueError("slice", `step must be a non-zero integer, got ${step} for axis ${axis}`, { axis, step });
+      throw new ValueError("slice", `step must be a non-zero integer, got ${showValue(step)} for axis ${axis}`, { axis, step: showValue(step) });
     }
     for (const bound of [r[0], r[1]]) {
       if (bound !== null && bound !== undefined && !Number.isInteger(bound)) {
-        throw new ValueError("slice", `start and stop must be integers or null, got ${String(bound)} for axis ${axis}`, { axis });
+        throw new ValueError("slice", `start and stop must be integers or null, got ${showValue(bound)} for axis ${axis}`, { axis });
       }
     }
     const [start, stop, len] = sliceIndices(r[0] ?? null, r[1] ?? null, step, n);

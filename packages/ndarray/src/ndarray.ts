@@ -2,7 +2,7 @@
 // the copy/cast kernels and the tier switch (which import it as a type only), so no runtime import leads back here.
 import { type DType, type TypedArray, checkDType, dtypeOfArray } from "./dtype.js";
 import { ValueError } from "./errors.js";
-import { type Shape, checkRank, contiguousStrides, sizeOf } from "./shape.js";
+import { type Shape, checkShape, contiguousStrides, sizeOf } from "./shape.js";
 import { formatNDArray } from "./format.js";
 import {
   type Layout,
@@ -22,7 +22,37 @@ import {
 import { copyStrided } from "./kernels/copy.js";
 import { castElements } from "./kernels/cast.js";
 import { dispatch } from "./kernels/dispatch.js";
-import { fmtShape } from "./internal.js";
+import { describeValue, fmtShape, showValue } from "./internal.js";
+
+/** The strides given to the NDArray constructor: one integer per axis. */
+function checkStrides(strides: unknown, ndim: number): number[] {
+  if (!Array.isArray(strides) || strides.length !== ndim || !strides.every((s) => Number.isSafeInteger(s))) {
+    throw new ValueError("NDArray", `strides must be an array of ${ndim} integers (one per axis), got ${showValue(strides)}`, { strides: showValue(strides) });
+  }
+  return strides.slice() as number[];
+}
+
+/** Refuses an offset that is not an integer ≥ 0, or a layout that addresses an index outside the storage. */
+function checkExtent(length: number, shape: readonly number[], strides: readonly number[], offset: unknown): void {
+  if (typeof offset !== "number" || !Number.isSafeInteger(offset) || offset < 0) {
+    throw new ValueError("NDArray", `offset must be an integer ≥ 0, got ${showValue(offset)}`, { offset: showValue(offset) });
+  }
+  if (shape.includes(0)) return; // no element addressed
+  let lo = offset;
+  let hi = offset;
+  for (let i = 0; i < shape.length; i++) {
+    const reach = strides[i]! * (shape[i]! - 1);
+    if (reach < 0) lo += reach;
+    else hi += reach;
+  }
+  if (lo < 0 || hi >= length) {
+    throw new ValueError(
+      "NDArray",
+      `shape ${fmtShape(shape)}, strides ${fmtShape(strides)} and offset ${offset} address indices ${lo} to ${hi}, outside a storage of ${length} elements`,
+      { shape: shape.slice(), strides: strides.slice(), offset, length },
+    );
+  }
+}
 
 /** The most elements {@link NDArray.toArray} converts to nested JavaScript arrays (2²⁶). @internal */
 export const MAX_NESTED_ELEMENTS = 2 ** 26;
@@ -71,8 +101,10 @@ export class NDArray {
   readonly dtype: DType;
 
   /**
-   * Wraps a storage with a shape, strides and offset. Low level: no copy, and the
-   * caller guarantees every addressed index lies inside the storage.
+   * Wraps a storage with a shape, strides and offset. Low level: no copy. The dtype is the
+   * storage's; every index the shape, strides and offset address must lie inside the storage
+   * (a ValueError naming `NDArray` otherwise: storage too short, a non-integer or negative
+   * offset, non-integer strides).
    *
    * @param storage - typed array holding the elements
    * @param shape - size of each axis
@@ -81,11 +113,13 @@ export class NDArray {
    */
   constructor(storage: TypedArray, shape: Shape, strides?: readonly number[], offset = 0) {
     const dtype = dtypeOfArray(storage);
-    if (dtype === undefined) throw new ValueError("NDArray", "storage must be a Float32Array, Float64Array or Int32Array");
-    checkRank("NDArray", shape.length);
+    if (dtype === undefined) throw new ValueError("NDArray", `storage must be a Float32Array, Float64Array or Int32Array, got ${describeValue(storage)}`);
+    const dims = checkShape("NDArray", shape);
+    const steps = strides === undefined ? contiguousStrides(dims) : checkStrides(strides, dims.length);
+    checkExtent(storage.length, dims, steps, offset);
     this.storage = storage;
-    this.shape = Object.freeze(shape.slice());
-    this.strides = Object.freeze(strides ? strides.slice() : contiguousStrides(shape));
+    this.shape = Object.freeze(dims);
+    this.strides = Object.freeze(steps);
     this.offset = offset;
     this.dtype = dtype;
   }

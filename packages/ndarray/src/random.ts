@@ -36,7 +36,7 @@ export class Generator {
    *   ValueError: they would alias another seed)
    */
   constructor(seed = 0) {
-    this.manualSeed(seed);
+    this.#reseed("Generator", seed);
   }
 
   /**
@@ -45,7 +45,12 @@ export class Generator {
    * @returns this generator
    */
   manualSeed(seed: number): this {
-    checkSeed("Generator", seed);
+    return this.#reseed("Generator.manualSeed", seed);
+  }
+
+  /** {@link Generator.manualSeed}, its errors naming `op`. */
+  #reseed(op: string, seed: number): this {
+    checkSeed(op, seed);
     let x = seed >>> 0;
     const next = (): number => {
       // SplitMix32
@@ -115,10 +120,13 @@ export class Generator {
    * @returns the sample
    */
   integer(low: number, high: number): number {
-    const range = high - low;
-    if (!Number.isInteger(low) || !Number.isInteger(high) || range <= 0 || range > 4294967296) {
-      throw new ValueError("randint", `need integers low < high with high - low ≤ 2^32, got low=${low}, high=${high}`, { low, high });
+    if (typeof low !== "number" || typeof high !== "number" || !Number.isInteger(low) || !Number.isInteger(high) || high - low <= 0 || high - low > 4294967296) {
+      throw new ValueError("Generator.integer", `need integers low < high with high - low ≤ 2^32, got low ${showValue(low)} and high ${showValue(high)}`, {
+        low: showValue(low),
+        high: showValue(high),
+      });
     }
+    const range = high - low;
     const limit = 4294967296 - (4294967296 % range);
     let x = this.nextUint32();
     while (x >= limit) x = this.nextUint32();

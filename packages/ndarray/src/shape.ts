@@ -1,7 +1,7 @@
 // Shapes: sizes, contiguous strides, validation and NumPy broadcasting; a small module below the
 // NDArray class that the class and every kernel use.
 import { ShapeError, ValueError } from "./errors.js";
-import { fmtShape, showValue } from "./internal.js";
+import { checkSafeSize, checkShape as checkShapeArg, describeValue, fmtShape, showValue } from "./internal.js";
 
 /**
  * A tensor's shape: one non-negative integer size per axis.
@@ -54,19 +54,20 @@ export function checkRank(op: string, rank: number): void {
   }
 }
 
-/** Validates a user-given shape: non-negative integers, at most {@link MAX_RANK} of them. @internal */
+/** Validates a user-given shape: non-negative integers, at most {@link MAX_RANK} of them, a safe element count. @internal */
 export function checkShape(op: string, shape: unknown): number[] {
   if (!Array.isArray(shape)) {
-    throw new ValueError(op, `shape must be an array of non-negative integers, got ${String(shape)}`, { shape });
+    throw new ValueError(op, `shape must be an array of non-negative integers, got ${describeValue(shape)}`, { shape: describeValue(shape) });
   }
   checkRank(op, shape.length);
   for (const d of shape) {
     if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
-      throw new ValueError(op, `shape ${showValue(shape)} has a size ${String(d)}; sizes must be non-negative integers`, {
+      throw new ValueError(op, `shape ${showValue(shape)} has a size ${showValue(d)}; sizes must be non-negative integers`, {
         shape,
       });
     }
   }
+  checkSafeSize(op, shape as number[]);
   return shape.slice() as number[];
 }
 
@@ -93,6 +94,8 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
  * @category NDArray
  */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  if (typeof op !== "string") op = "broadcastShapes";
+  shapes.forEach((s, k) => checkShapeArg(op, `shape ${k}`, s));
   let rank = 0;
   for (const s of shapes) rank = Math.max(rank, s.length);
   const out = new Array<number>(rank).fill(1);
@@ -113,5 +116,6 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
       );
     }
   }
+  checkSafeSize(op, out);
   return out;
 }

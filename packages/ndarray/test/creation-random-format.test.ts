@@ -406,6 +406,41 @@ describe("toString prints like PyTorch", () => {
     );
   });
 
+  it("prints many small axes as a one-line summary, quickly and without reading the elements", () => {
+    const t0 = Date.now();
+    // Rank 18 of size 2 (2^18 values) and [7]*7 (6 shown per axis: 6^7 values) would print far more than 10,000 values.
+    expect(T.ones(new Array(18).fill(2)).toString()).toBe(`ndarray(<shape [${new Array(18).fill(2).join(", ")}] (262144 elements), too many axes to print in full>)`);
+    expect(T.ones(new Array(7).fill(7), { dtype: "float64" }).toString()).toBe(
+      "ndarray(<shape [7, 7, 7, 7, 7, 7, 7] (823543 elements), too many axes to print in full>, dtype=float64)",
+    );
+    // A 31-axis broadcast view of one element: 2^31 elements, none of them read.
+    const big = T.ones(new Array(31).fill(1)).expand(new Array(31).fill(2));
+    expect(big.toString()).toBe(`ndarray(<shape [${new Array(31).fill(2).join(", ")}] (2147483648 elements), too many axes to print in full>)`);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    // Within the budget, every value is still shown: rank 13 of size 2 is 8192 values.
+    const r13 = T.ones(new Array(13).fill(2)).toString();
+    expect(r13.match(/1\./g)!.length).toBe(8192);
+  });
+
+  test.prop([fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 24 })], { numRuns: 30 })(
+    "any shape prints: the values in full (with ... past 1,000 elements) within the budget, else the summary",
+    (shape) => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const shown = shape.reduce((a, d) => a * (size > 1000 && d > 6 ? 6 : d), 1);
+      const view = T.ones([1]).reshape(new Array(shape.length).fill(1)).expand(shape);
+      const s = view.toString();
+      if (shown > 10_000) expect(s).toBe(`ndarray(<shape [${shape.join(", ")}] (${size} elements), too many axes to print in full>)`);
+      else expect(s.match(/1\./g)!.length).toBe(shown);
+    },
+  );
+
+  it("prints values of wide range without spreading them into Math.max (no stack overflow)", () => {
+    const values = Array.from({ length: 1000 }, (_, i) => (i === 999 ? 1e7 : (i + 1) / 2));
+    const s = T.ndarray(values, { dtype: "float64" }).reshape([10, 10, 10]).toString();
+    expect(s).toContain("5.0000e-01");
+    expect(s).toContain("1.0000e+07");
+  });
+
   it("wraps long rows at 80 columns", () => {
     expect(T.arange(30).toString()).toBe(
       "ndarray([ 0.,  1.,  2.,  3.,  4.,  5.,  6.,  7.,  8.,  9., 10., 11., 12., 13.,\n" +

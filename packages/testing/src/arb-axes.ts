@@ -1,6 +1,6 @@
 // arbAxes, the fast-check arbitrary for axis arguments of reductions; one arbitrary per file.
 import * as fc from "fast-check";
-import { ValueError } from "@tsgrad/ndarray";
+import { MAX_RANK, ValueError } from "@tsgrad/ndarray";
 import { checkInteger, checkOptions } from "@tsgrad/ndarray/internal";
 
 /**
@@ -61,6 +61,7 @@ export function arbAxes(rank: number, opts: ArbAxesOptions = {}): fc.Arbitrary<A
   const minCount = opts.minCount ?? 0;
   const maxCount = opts.maxCount ?? rank;
   checkInteger("arbAxes", "arguments", "rank", rank, 0);
+  if (rank > MAX_RANK) throw new ValueError("arbAxes", `rank ${rank} is more than the maximum rank ${MAX_RANK}`, { rank });
   if (!Number.isInteger(minCount) || !Number.isInteger(maxCount) || minCount < 0 || minCount > maxCount || maxCount > rank) {
     throw new ValueError("arbAxes", `need integers 0 ≤ minCount ≤ maxCount ≤ rank ${rank}, got minCount ${minCount} and maxCount ${maxCount}`, {
       rank,

@@ -1,9 +1,9 @@
 // assertClose, elementwise comparison with atol/rtol that names the worst element; apart from the
 // gradient checks, which compare with their own tolerances.
-import { type DType, NDArray, ndarray } from "@tsgrad/ndarray";
+import { type DType, NDArray, ValueError, ndarray } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
-import { type OptionKeys, checkNumber, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkNumber, checkOptions, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
 import type { CheckInput } from "./check-input.js";
 import { fmtNumber, unravelIndex } from "./numbers.js";
 
@@ -65,10 +65,11 @@ function dtypeOf(x: CheckInput): DType | undefined {
   return undefined;
 }
 
-function asNDArray(x: CheckInput): NDArray {
+function asNDArray(x: CheckInput, what: string): NDArray {
   if (x instanceof Tensor) return x.data;
   if (x instanceof NDArray) return x;
-  return ndarray(x, { dtype: "float64" });
+  if (typeof x === "number" || Array.isArray(x)) return ndarray(x, { dtype: "float64" }, "assertClose");
+  throw new ValueError("assertClose", `${what} must be a Tensor, an NDArray, a number or nested arrays of numbers, got ${describeValue(x)}`, {});
 }
 
 function defaultTolerances(a: DType | undefined, b: DType | undefined): { rtol: number; atol: number } {
@@ -105,8 +106,8 @@ export function assertClose(actual: CheckInput, expected: CheckInput, opts: Asse
   const atol = checkNumber(op, "options", "atol", opts.atol ?? defaults.atol, { min: 0 });
   const equalNaN = opts.equalNaN ?? false;
   const prefix = opts.message === undefined ? "" : `${opts.message}: `;
-  const a = asNDArray(actual);
-  const e = asNDArray(expected);
+  const a = asNDArray(actual, "actual");
+  const e = asNDArray(expected, "expected");
   if (a.shape.length !== e.shape.length || a.shape.some((d, i) => d !== e.shape[i])) {
     throw new CheckError(op, `${prefix}shapes differ: actual ${fmtShape(a.shape)}, expected ${fmtShape(e.shape)}`, {
       actualShape: a.shape,

@@ -22,8 +22,18 @@ export type CheckInput = Tensor | NDArray | NestedArray;
 export function toFloat64NDArray(op: string, x: CheckInput, what: string): NDArray {
   if (x instanceof Tensor) return copyFloat64(x.data);
   if (x instanceof NDArray) return copyFloat64(x);
-  if (typeof x === "number" || Array.isArray(x)) return ndarray(x, { dtype: "float64" });
+  if (typeof x === "number" || Array.isArray(x)) return ndarray(x, { dtype: "float64" }, op);
   throw new ValueError(op, `${what} must be a Tensor, a number, nested arrays of numbers or an NDArray, got ${describeValue(x)}`, {});
+}
+
+/**
+ * The float64 copies of a check's function and inputs: a ValueError naming `op` unless `fn` is a
+ * function and `inputs` an array of {@link CheckInput}s. @internal
+ */
+export function checkFnAndInputs(op: string, fn: unknown, inputs: unknown): NDArray[] {
+  if (typeof fn !== "function") throw new ValueError(op, `fn must be a function of Tensors, got ${describeValue(fn)}`, {});
+  if (!Array.isArray(inputs)) throw new ValueError(op, `inputs must be an array of Tensors, numbers or nested arrays, got ${describeValue(inputs)}`, {});
+  return (inputs as CheckInput[]).map((x, i) => toFloat64NDArray(op, x, `input ${i}`));
 }
 
 function copyFloat64(t: NDArray): NDArray {

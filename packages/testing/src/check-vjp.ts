@@ -2,8 +2,8 @@
 import { type NDArray, Generator, ValueError, randn, ndarray } from "@tsgrad/ndarray";
 import { type Tensor, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
-import { type OptionKeys, checkNumber, checkOptions } from "@tsgrad/ndarray/internal";
-import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
+import { type OptionKeys, checkNumber, checkOptions, describeValue } from "@tsgrad/ndarray/internal";
+import { type CheckInput, callChecked, checkFnAndInputs, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
 import { absError, dot, flatFloat64, fmtNumber } from "./numbers.js";
 
 /**
@@ -115,7 +115,7 @@ export function checkVjp(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly C
   const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-6, { min: 0, minExclusive: true });
   const atol = checkNumber(op, "options", "atol", opts.atol ?? 1e-5, { min: 0 });
   const rtol = checkNumber(op, "options", "rtol", opts.rtol ?? 1e-3, { min: 0 });
-  const xs = inputs.map((x, i) => toFloat64NDArray(op, x, `input ${i}`));
+  const xs = checkFnAndInputs(op, fn, inputs);
   const leaves = leavesOf(xs);
   const out = callChecked(op, fn, leaves);
   const generator = new Generator(opts.seed ?? 0);
@@ -125,8 +125,8 @@ export function checkVjp(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly C
   if (opts.v === undefined) {
     vs = xs.map((x) => randn(x.shape, { generator, dtype: "float64" }));
   } else {
-    if (opts.v.length !== xs.length) {
-      throw new ValueError(op, `got ${opts.v.length} directions v for ${xs.length} inputs; pass one per input`, {});
+    if (!Array.isArray(opts.v) || opts.v.length !== xs.length) {
+      throw new ValueError(op, `got ${Array.isArray(opts.v) ? opts.v.length : describeValue(opts.v)} directions v for ${xs.length} inputs; pass one per input`, {});
     }
     vs = opts.v.map((v, i) => toFloat64NDArray(op, v, `v[${i}]`));
     vs.forEach((v, i) => checkShapeOf(op, `v[${i}]`, v, xs[i]!.shape));

@@ -4,7 +4,7 @@ import { type NDArray, randn, ndarray } from "@tsgrad/ndarray";
 import { type Tensor, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
 import { type OptionKeys, checkNumber, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
-import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
+import { type CheckInput, callChecked, checkFnAndInputs, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
 import { absError, dot, flatFloat64, fmtNumber, unravelIndex } from "./numbers.js";
 
 /**
@@ -224,6 +224,6 @@ function describeFailure(r: GradcheckResult, s: GradcheckSettings, label: (input
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly CheckInput[], opts: GradcheckOptions = {}): GradcheckResult {
   const s = gradcheckSettings("gradcheck", opts, GRADCHECK_KEYS);
-  const xs = inputs.map((x, i) => toFloat64NDArray("gradcheck", x, `input ${i}`));
+  const xs = checkFnAndInputs("gradcheck", fn, inputs);
   return runGradcheck("gradcheck", fn, xs, s, (i) => `input ${i}`);
 }

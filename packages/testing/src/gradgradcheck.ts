@@ -3,8 +3,8 @@
 import { type NDArray, Generator, ValueError, randn, ndarray, zeros } from "@tsgrad/ndarray";
 import { Tensor, add, grad, mul, sum } from "@tsgrad/autograd";
 import { type GradcheckOptions, type GradcheckResult, GRADCHECK_KEYS, gradcheckSettings, runGradcheck } from "./gradcheck.js";
-import { type OptionKeys } from "@tsgrad/ndarray/internal";
-import { type CheckInput, callChecked, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
+import { type OptionKeys, describeValue } from "@tsgrad/ndarray/internal";
+import { type CheckInput, callChecked, checkFnAndInputs, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
 
 /**
  * Options of {@link gradgradcheck}.
@@ -59,7 +59,7 @@ export function gradgradcheck(
 ): GradcheckResult {
   const op = "gradgradcheck";
   const s = gradcheckSettings(op, opts, GRADGRADCHECK_KEYS);
-  const xs = inputs.map((x, i) => toFloat64NDArray(op, x, `input ${i}`));
+  const xs = checkFnAndInputs(op, fn, inputs);
   const n = xs.length;
   const outShape = callChecked(op, fn, leavesOf(xs)).shape;
   const generator = new Generator(s.seed);
@@ -69,8 +69,8 @@ export function gradgradcheck(
   if (opts.gradInputs === undefined) {
     vs = xs.map((x) => randn(x.shape, { generator, dtype: "float64" }));
   } else {
-    if (opts.gradInputs.length !== n) {
-      throw new ValueError(op, `got ${opts.gradInputs.length} gradInputs for ${n} inputs; pass one direction per input`, {});
+    if (!Array.isArray(opts.gradInputs) || opts.gradInputs.length !== n) {
+      throw new ValueError(op, `got ${Array.isArray(opts.gradInputs) ? opts.gradInputs.length : describeValue(opts.gradInputs)} gradInputs for ${n} inputs; pass one direction per input`, {});
     }
     vs = opts.gradInputs.map((v, i) => toFloat64NDArray(op, v, `gradInputs[${i}]`));
     vs.forEach((v, i) => checkShapeOf(op, `gradInputs[${i}]`, v, xs[i]!.shape));

@@ -2,6 +2,7 @@
 // tier or stays in the JS reference kernels, and the only module that imports kernels/wasm (a new tier plugs in here).
 import type { DType, TypedArray } from "../dtype.js";
 import { ValueError } from "../errors.js";
+import { showValue } from "../internal.js";
 import type { NDArray } from "../ndarray.js";
 import type { BatchNormFastPaths, BatchNormStage } from "./batch-norm.js";
 import type { ConvFastPaths } from "./conv.js";
@@ -160,7 +161,7 @@ export function kernelTier(): KernelTier {
  */
 export function setKernelTier(tier: KernelTier | "auto"): KernelTier | "auto" {
   if (tier !== "auto" && tier !== "js" && tier !== "wasm-simd") {
-    throw new ValueError("setKernelTier", `unknown tier ${JSON.stringify(tier)}; expected "auto", "js" or "wasm-simd"`, { tier });
+    throw new ValueError("setKernelTier", `unknown tier ${showValue(tier)}; expected "auto", "js" or "wasm-simd"`, { tier: showValue(tier) });
   }
   if (tier === "wasm-simd" && loadOnce() === null) {
     throw new ValueError("setKernelTier", `the "wasm-simd" tier is unavailable: ${failure}`, { tier, reason: failure });

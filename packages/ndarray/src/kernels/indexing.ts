@@ -1,19 +1,17 @@
 // Indexing kernels on NDArrays (concat, stack, gather, scatterAdd, indexSelect, indexAdd,
 // oneHot); the validated public forms are in ops/indexing.ts.
-import { type DType, allocate, promoteTypes } from "../dtype.js";
+import { type DType, allocate, checkDType, promoteTypes } from "../dtype.js";
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { checkShape, contiguousStrides } from "../shape.js";
 import { NDArray } from "../ndarray.js";
 import { contiguous, narrow, unsqueeze } from "../views.js";
 import { addInto, assignInto } from "./elementwise.js";
-import { checkNDArray } from "../check-ndarray.js";
+import { checkNDArray, checkNDArrayList } from "../check-ndarray.js";
 import { checkInteger, fmtShape, normalizeAxis } from "../internal.js";
 
 /** Joins tensors along an existing axis. @internal */
 export function concatKernel(tensors: readonly NDArray[], axis = 0): NDArray {
-  if (!Array.isArray(tensors as unknown) || tensors.length === 0) {
-    throw new ValueError("concat", "needs a non-empty list of tensors", {});
-  }
+  checkNDArrayList("concat", tensors);
   const first = tensors[0]!;
   const a = normalizeAxis("concat", axis, first.ndim);
   let dtype: DType = first.dtype;
@@ -43,7 +41,7 @@ export function concatKernel(tensors: readonly NDArray[], axis = 0): NDArray {
 
 /** Joins same-shape tensors along a new axis. @internal */
 export function stackKernel(tensors: readonly NDArray[], axis = 0): NDArray {
-  if (!Array.isArray(tensors as unknown) || tensors.length === 0) throw new ValueError("stack", "needs a non-empty list of tensors", {});
+  checkNDArrayList("stack", tensors);
   const first = tensors[0]!;
   for (const t of tensors) {
     if (t.shape.length !== first.shape.length || t.shape.some((d, i) => d !== first.shape[i])) {
@@ -78,6 +76,7 @@ function checkRange(op: string, i: number, n: number, axis: number): number {
  * @internal
  */
 export function gatherKernel(t: NDArray, axis: number, index: NDArray): NDArray {
+  checkNDArray("gather", t);
   const idx = checkIndex("gather", index);
   const a = normalizeAxis("gather", axis, t.ndim);
   if (index.ndim !== t.ndim || index.shape.some((d, i) => i !== a && d > t.shape[i]!)) {
@@ -111,6 +110,7 @@ export function gatherKernel(t: NDArray, axis: number, index: NDArray): NDArray 
  */
 export function scatterAddKernel(shape: readonly number[], axis: number, index: NDArray, src: NDArray): NDArray {
   const idx = checkIndex("scatterAdd", index);
+  checkNDArray("scatterAdd", src, "src");
   checkShape("scatterAdd", shape);
   const a = normalizeAxis("scatterAdd", axis, shape.length);
   if (src.shape.length !== index.shape.length || src.shape.some((d, i) => d !== index.shape[i])) {
@@ -149,6 +149,7 @@ export function scatterAddKernel(shape: readonly number[], axis: number, index: 
  * @internal
  */
 export function indexSelectKernel(t: NDArray, axis: number, index: NDArray): NDArray {
+  checkNDArray("indexSelect", t);
   const idx = checkIndex("indexSelect", index);
   if (index.ndim !== 1) throw new ShapeError("indexSelect", `index must be 1-D, got shape ${fmtShape(index.shape)}`, { index: index.shape });
   const a = normalizeAxis("indexSelect", axis, t.ndim);
@@ -168,6 +169,7 @@ export function indexSelectKernel(t: NDArray, axis: number, index: NDArray): NDA
  */
 export function indexAddKernel(shape: readonly number[], axis: number, index: NDArray, src: NDArray): NDArray {
   const idx = checkIndex("indexAdd", index);
+  checkNDArray("indexAdd", src, "src");
   if (index.ndim !== 1) throw new ShapeError("indexAdd", `index must be 1-D, got shape ${fmtShape(index.shape)}`, { index: index.shape });
   checkShape("indexAdd", shape);
   const a = normalizeAxis("indexAdd", axis, shape.length);
@@ -193,7 +195,8 @@ export function indexAddKernel(shape: readonly number[], axis: number, index: ND
 export function oneHotKernel(indices: NDArray, numClasses: number, dtype: DType = "float32"): NDArray {
   const idx = checkIndex("oneHot", indices);
   checkInteger("oneHot", "arguments", "numClasses", numClasses, 1);
-  const out = allocate(dtype, idx.length * numClasses);
+  checkDType("oneHot", dtype);
+  const out = allocate(dtype, idx.length * numClasses, "oneHot");
   for (let i = 0; i < idx.length; i++) {
     const c = idx[i]!;
     if (c < 0 || c >= numClasses) {

@@ -8,7 +8,7 @@ import { contiguous, permute } from "../views.js";
 import { type IterPlan, coalesce, forEachRow } from "./iter.js";
 import { checkNDArray } from "../check-ndarray.js";
 import { binaryResultDType, bstrides } from "./elementwise.js";
-import { checkBoolean, checkNumber, fmtShape, normalizeAxes, normalizeAxis } from "../internal.js";
+import { checkBoolean, checkNumber, checkShape, fmtShape, normalizeAxes, normalizeAxis } from "../internal.js";
 
 /** Names of the accumulating reductions. @internal */
 export type ReduceOp = "sum" | "prod" | "max" | "min";
@@ -324,6 +324,7 @@ export function mulSumToKernel(op: string, a: NDArray, b: NDArray, shape: readon
   checkNDArray(op, a);
   checkNDArray(op, b);
   const full = broadcastShapes(op, a.shape, b.shape);
+  checkShape(op, "shape", shape);
   const lead = full.length - shape.length;
   const fits = lead >= 0 && shape.every((d, i) => d === full[i + lead] || d === 1);
   if (!fits) {

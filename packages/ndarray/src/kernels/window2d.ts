@@ -2,7 +2,7 @@
 // checks, shared by the convolution and pooling kernels.
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import type { NDArray } from "../ndarray.js";
-import { checkIntPair, fmtShape } from "../internal.js";
+import { checkIntPair, fmtShape, showValue } from "../internal.js";
 
 /**
  * A size along the two spatial axes (height, width): one number for both, or a
@@ -84,7 +84,7 @@ export function resolveWindow(
   let padTop: number, padBottom: number, padLeft: number, padRight: number;
   if (paddingOpt === "same") {
     if (strideH !== 1 || strideW !== 1) {
-      throw new ValueError(op, `padding "same" needs stride 1, got stride ${JSON.stringify(strideOpt)}`, { stride: strideOpt });
+      throw new ValueError(op, `padding "same" needs stride 1, got stride ${showValue(strideOpt)}`, { stride: strideOpt });
     }
     const totalH = dilationH * (kh - 1);
     const totalW = dilationW * (kw - 1);

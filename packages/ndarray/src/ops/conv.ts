@@ -3,6 +3,7 @@ import { type DType, promoteTypes } from "../dtype.js";
 import { ShapeError, ValueError } from "../errors.js";
 import { checkShape } from "../shape.js";
 import type { NDArray } from "../ndarray.js";
+import { checkNDArray } from "../check-ndarray.js";
 import { col2imKernel, conv2dInputGradKernel, conv2dKernel, conv2dWeightGradKernel, im2colKernel } from "../kernels/conv.js";
 import { dispatch } from "../kernels/dispatch.js";
 import { type Size2d, type Window2d, checkFloat, checkRank4, pair, resolveWindow } from "../kernels/window2d.js";
@@ -114,11 +115,14 @@ function checkGradOutput(op: string, gradOutput: NDArray, expected: readonly num
  */
 export function conv2d(x: NDArray, weight: NDArray, bias?: NDArray | null, opts: Conv2dOptions = {}): NDArray {
   const op = "conv2d";
+  checkNDArray(op, x);
+  checkNDArray(op, weight, "weight");
   const { win, groups } = convGeometry(op, x.shape, weight.shape, opts);
   checkFloat(op, "input", x);
   checkFloat(op, "weight", weight);
   let dtype: DType = promoteTypes(x.dtype, weight.dtype);
   if (bias !== undefined && bias !== null) {
+    checkNDArray(op, bias, "bias");
     checkFloat(op, "bias", bias);
     if (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0]) {
       throw new ShapeError(op, `bias must have shape [${weight.shape[0]}] (one per output channel of weight ${fmtShape(weight.shape)}), got ${fmtShape(bias.shape)}`, {
@@ -151,6 +155,8 @@ export function conv2d(x: NDArray, weight: NDArray, bias?: NDArray | null, opts:
  */
 export function conv2dInputGrad(gradOutput: NDArray, weight: NDArray, inputShape: readonly number[], opts: Conv2dOptions = {}): NDArray {
   const op = "conv2dInputGrad";
+  checkNDArray(op, gradOutput, "gradOutput");
+  checkNDArray(op, weight, "weight");
   const shape = checkShape(op, inputShape);
   const { win, groups } = convGeometry(op, shape, weight.shape, opts);
   checkFloat(op, "weight", weight);
@@ -179,6 +185,8 @@ export function conv2dInputGrad(gradOutput: NDArray, weight: NDArray, inputShape
  */
 export function conv2dWeightGrad(x: NDArray, gradOutput: NDArray, weightShape: readonly number[], opts: Conv2dOptions = {}): NDArray {
   const op = "conv2dWeightGrad";
+  checkNDArray(op, x);
+  checkNDArray(op, gradOutput, "gradOutput");
   const shape = checkShape(op, weightShape);
   const { win, groups } = convGeometry(op, x.shape, shape, opts);
   checkFloat(op, "input", x);
@@ -210,6 +218,7 @@ function im2colWindow(op: string, inputShape: readonly number[], opts: Im2colOpt
  */
 export function im2col(x: NDArray, opts: Im2colOptions): NDArray {
   const op = "im2col";
+  checkNDArray(op, x);
   checkRank4(op, "input", x, "(N, C, H, W)");
   return im2colKernel(x, im2colWindow(op, x.shape, opts));
 }
@@ -233,6 +242,7 @@ export function im2col(x: NDArray, opts: Im2colOptions): NDArray {
  */
 export function col2im(cols: NDArray, outputSize: Size2d, opts: Im2colOptions): NDArray {
   const op = "col2im";
+  checkNDArray(op, cols, "cols");
   if (cols.ndim !== 3) throw new ShapeError(op, `columns must have rank 3 (N, C·kh·kw, L), got shape ${fmtShape(cols.shape)}`, { cols: cols.shape });
   const [H, W] = pair(op, "outputSize", outputSize, [0, 0], 1);
   const [N, CK, L] = cols.shape as [number, number, number];

@@ -15,7 +15,9 @@ import {
   scatterAddKernel,
   stackKernel,
 } from "../kernels/indexing.js";
-import { fmtShape } from "../internal.js";
+import { fmtShape, underName } from "../internal.js";
+import { checkShape } from "../shape.js";
+import { checkNDArray } from "../check-ndarray.js";
 
 /**
  * Joins tensors along an existing axis; all other sizes must match. Dtypes promote.
@@ -166,8 +168,9 @@ export function oneHot(indices: NDArray, numClasses: number, dtype: DType = "flo
  * @category Indexing and joining
  */
 export function sliceScatter(shape: readonly number[], ranges: readonly SliceRange[], src: NDArray): NDArray {
-  const out = zeros(shape, { dtype: src.dtype });
-  const region = slice(out, ranges);
+  checkNDArray("sliceScatter", src, "src");
+  const out = underName("sliceScatter", () => zeros(checkShape("sliceScatter", shape), { dtype: src.dtype }));
+  const region = underName("sliceScatter", () => slice(out, ranges));
   if (region.ndim !== src.ndim || region.shape.some((d, i) => d !== src.shape[i])) {
     throw new ShapeError("sliceScatter", `src of shape ${fmtShape(src.shape)} does not fill the region of shape ${fmtShape(region.shape)}`, {
       src: src.shape,

@@ -3,6 +3,7 @@
 import { DTypeError, ShapeError, ValueError } from "../errors.js";
 import { checkShape } from "../shape.js";
 import type { NDArray } from "../ndarray.js";
+import { checkNDArray } from "../check-ndarray.js";
 import { avgPool2dGradKernel, avgPool2dKernel, gatherPlanesKernel, maxPool2dKernel, scatterAddPlanesKernel } from "../kernels/pool.js";
 import { type Size2d, type Window2d, checkFloat, checkRank4, pair, resolveWindow } from "../kernels/window2d.js";
 import { contiguous } from "../views.js";
@@ -117,10 +118,13 @@ export function maxPool2dWithIndices(
   /** Where each maximum came from: int32 flat index `h·W + w` in its input plane. */
   indices: NDArray;
 } {
+  checkNDArray("maxPool2d", x);
   return maxPool2dKernel(x, poolWindow("maxPool2d", x.shape, opts, true));
 }
 
 function checkIndices(op: string, gradOutput: NDArray, indices: NDArray, inputShape: readonly number[]): Int32Array {
+  checkNDArray(op, gradOutput, "gradOutput");
+  checkNDArray(op, indices, "indices");
   if (indices.dtype !== "int32") throw new DTypeError(op, `indices must be int32, got ${indices.dtype}`, { dtype: indices.dtype });
   const shape = checkShape(op, inputShape);
   checkRank4(op, "inputShape", shape, "(N, C, H, W)");
@@ -170,7 +174,8 @@ export function maxPool2dGrad(gradOutput: NDArray, indices: NDArray, inputShape:
  * @internal
  */
 export function gatherPlanes(x: NDArray, indices: NDArray): NDArray {
-  checkIndices("maxPool2d", indices, indices, x.shape);
+  checkNDArray("gatherPlanes", x);
+  checkIndices("gatherPlanes", indices, indices, x.shape);
   return gatherPlanesKernel(x, indices);
 }
 
@@ -191,6 +196,7 @@ export function gatherPlanes(x: NDArray, indices: NDArray): NDArray {
  */
 export function avgPool2d(x: NDArray, opts: AvgPool2dOptions): NDArray {
   const op = "avgPool2d";
+  checkNDArray(op, x);
   const win = poolWindow(op, x.shape, opts, false);
   checkFloat(op, "input", x);
   return avgPool2dKernel(x, win, opts.countIncludePad ?? true);
@@ -214,6 +220,7 @@ export function avgPool2d(x: NDArray, opts: AvgPool2dOptions): NDArray {
  */
 export function avgPool2dGrad(gradOutput: NDArray, inputShape: readonly number[], opts: AvgPool2dOptions): NDArray {
   const op = "avgPool2dGrad";
+  checkNDArray(op, gradOutput, "gradOutput");
   const shape = checkShape(op, inputShape);
   const win = poolWindow(op, shape, opts, false);
   checkFloat(op, "gradOutput", gradOutput);

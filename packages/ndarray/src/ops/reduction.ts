@@ -14,7 +14,7 @@ import { unary } from "../kernels/elementwise.js";
 import { dispatch } from "../kernels/dispatch.js";
 // Validates axes under the public name (the kernel is shared, so its errors would name it).
 import { checkNDArray } from "../check-ndarray.js";
-import { REDUCE_KEYS, VARIANCE_KEYS, checkOptions, normalizeAxes } from "../internal.js";
+import { REDUCE_KEYS, VARIANCE_KEYS, checkOptions, normalizeAxes, underName } from "../internal.js";
 
 /**
  * Sum over `axis` (all axes by default). float32 and int32 accumulate in float64.
@@ -122,7 +122,8 @@ export function variance(x: NDArray, opts?: VarianceOptions): NDArray {
   opts = checkOptions("variance", opts, VARIANCE_KEYS);
   checkNDArray("variance", x);
   normalizeAxes("variance", opts.axis, x.ndim);
-  return varianceKernel(x, opts, dispatch);
+  const o = opts;
+  return underName("variance", () => varianceKernel(x, o, dispatch));
 }
 
 /**
@@ -142,7 +143,8 @@ export function std(x: NDArray, opts?: VarianceOptions): NDArray {
   opts = checkOptions("std", opts, VARIANCE_KEYS);
   checkNDArray("std", x);
   normalizeAxes("std", opts.axis, x.ndim);
-  return unary("sqrt", varianceKernel(x, opts, dispatch), dispatch);
+  const o = opts;
+  return underName("std", () => unary("sqrt", varianceKernel(x, o, dispatch), dispatch));
 }
 
 /**
