@@ -1,9 +1,9 @@
 // DataLoader: batches (optionally shuffled with a seeded Generator) over any Dataset; apart from
 // the datasets, which it only reads through get() and length.
-import { Generator, ValueError, permutation, stack } from "@tsgrad/ndarray";
+import { Generator, ShapeError, ValueError, permutation, stack } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import type { Dataset } from "./tensor-dataset.js";
-import { type OptionKeys, allocate, checkBoolean, checkInteger, checkNumber, checkOptions, describeValue, underName } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, allocate, checkBoolean, checkInteger, checkNumber, checkOptions, describeValue, fmtShape, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of a {@link DataLoader}.
@@ -185,8 +185,19 @@ export class DataLoader<Item extends readonly Tensor[] | [] = Tensor[]> implemen
         );
       }
     });
+    for (let f = 0; f < fields; f++) {
+      const shape = items[0]![f]!.shape;
+      const k = items.findIndex((item) => item[f]!.shape.length !== shape.length || item[f]!.shape.some((d, a) => d !== shape[a]));
+      if (k >= 0) {
+        throw new ShapeError(
+          "DataLoader",
+          `dataset items must have tensors of one shape to stack into a batch; tensor ${f} of item ${indices[0]} has shape ${fmtShape(shape)} but that of item ${indices[k]} has ${fmtShape(items[k]![f]!.shape)}`,
+          { field: f, index: indices[k] },
+        );
+      }
+    }
     const out: Tensor[] = [];
-    for (let f = 0; f < fields; f++) out.push(new Tensor(stack(items.map((item) => item[f]!.data), 0)));
+    for (let f = 0; f < fields; f++) out.push(new Tensor(underName("DataLoader", () => stack(items.map((item) => item[f]!.data), 0))));
     return out as unknown as Item;
   }
 }

@@ -13,7 +13,7 @@ import { TsgradError, ValueError } from "@tsgrad/ndarray";
 import type { Tensor } from "@tsgrad/autograd";
 import { type readIdx, readIdxAs } from "./idx.js";
 import { MNIST_OPTION_KEYS, type Mnist, type MnistOptions, checkMnistOptions, decodeMnistImagesAs, decodeMnistLabelsAs, mnistSplit } from "./mnist.js";
-import type { OptionKeys } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, describeValue } from "@tsgrad/ndarray/internal";
 import { IdxFormatError } from "./errors.js";
 
 const gunzipAsync = promisify(gunzip);
@@ -27,11 +27,26 @@ export const MNIST_FILES = {
 } as const;
 
 /**
+ * The file system's error `e` reading `path` as a ValueError naming `op` and the path, with
+ * Node's error as `cause` and its code (`ENOENT`, `EISDIR`, …) in `code` and `details.code`.
+ */
+function unreadable(op: string, path: string, e: unknown): ValueError {
+  const code = (e as { code?: unknown } | null)?.code;
+  const reason = code === "ENOENT" ? "no such file or directory" : code === "EISDIR" ? "it is a directory" : e instanceof Error ? e.message : String(e);
+  const err = new ValueError(op, `cannot read ${JSON.stringify(path)}: ${reason}${typeof code === "string" ? ` (${code})` : ""}`, { path, code });
+  // Like Node's own errors: `cause` is the original, `code` its code (for `e.code === "ENOENT"` checks).
+  Object.defineProperties(err, { cause: { value: e, writable: true, configurable: true }, code: { value: code, writable: true, configurable: true } });
+  return err;
+}
+
+/**
  * The file's bytes, gunzipped when they start with the gzip magic number. A corrupt or
  * truncated gzip stream is an IdxFormatError naming `op` and the path (not zlib's bare error).
  */
 async function readMaybeGzipped(path: string, op = "readIdxFile"): Promise<Uint8Array> {
-  const raw = await readFile(path);
+  const raw = await readFile(path).catch((e: unknown) => {
+    throw unreadable(op, path, e);
+  });
   if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) {
     try {
       return await gunzipAsync(raw);
@@ -51,7 +66,7 @@ async function readMaybeGzipped(path: string, op = "readIdxFile"): Promise<Uint8
  * @param path - path of the file
  * @returns a new Tensor (not requiring grad): int32 for the integer IDX types, float32 or float64 for the float ones
  * @throws IdxFormatError naming the path and what is wrong with the contents
- * @throws Error from Node's file system when the file cannot be read (e.g. `ENOENT`)
+ * @throws ValueError naming readIdxFile and the path when the file cannot be read (missing, a directory, …; Node's error as `cause`)
  * @example
  * ```ts
  * import { join } from "node:path";
@@ -62,7 +77,7 @@ async function readMaybeGzipped(path: string, op = "readIdxFile"): Promise<Uint8
  * @category IDX files
  */
 export async function readIdxFile(path: string): Promise<Tensor> {
-  if (typeof path !== "string") throw new ValueError("readIdxFile", `path must be a string, got ${typeof path}`, {});
+  if (typeof path !== "string" || path === "") throw new ValueError("readIdxFile", `path must be a non-empty string, got ${describeValue(path)}`, {});
   return readIdxAs(await readMaybeGzipped(path), "readIdxFile", path);
 }
 
@@ -172,7 +187,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> 
   const op = "loadMnist";
   const opts = checkMnistOptions(op, options, LOAD_MNIST_KEYS);
   const { dir: given } = options;
-  if (given !== undefined && typeof given !== "string") throw new ValueError(op, `dir must be a string, got ${typeof given}`, {});
+  if (given !== undefined && typeof given !== "string") throw new ValueError(op, `dir must be a string, got ${describeValue(given)}`, {});
   const dir = given ?? mnistDataDir();
   const isDir = await stat(dir).then(
     (s) => s.isDirectory(),

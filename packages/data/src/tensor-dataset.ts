@@ -2,7 +2,7 @@
 // from DataLoader, which works on any Dataset.
 import { ShapeError, NDArray, ValueError, contiguous, narrow, squeeze, slice } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
-import { fmtShape } from "@tsgrad/ndarray/internal";
+import { describeValue, fmtShape, showValue } from "@tsgrad/ndarray/internal";
 
 /**
  * What a {@link DataLoader} draws from: a length and an indexed item, each item a
@@ -40,7 +40,7 @@ export interface Dataset<Item extends readonly Tensor[] = Tensor[]> {
   get(index: number): Item;
   /**
    * Optional fast path: the items at `indices` already batched along a new first axis.
-   * @param indices - item indices, each in `[0, length)`
+   * @param indices - item indices, each in `[0, length)` (an Int32Array or an array)
    * @returns one Tensor per field of an item, with first axis `indices.length`
    */
   getBatch?(indices: Int32Array): Item;
@@ -144,7 +144,10 @@ export class TensorDataset<A extends (Tensor | NDArray)[] = (Tensor | NDArray)[]
    * ds.getBatch(Int32Array.of(2, 0))[0].toArray(); // [[4, 5], [0, 1]]
    * ```
    */
-  getBatch(indices: Int32Array): TensorsOf<A> {
+  getBatch(indices: Int32Array | readonly number[]): TensorsOf<A> {
+    if (!(indices instanceof Int32Array) && !Array.isArray(indices)) {
+      throw new ValueError("TensorDataset.getBatch", `expected an Int32Array (or an array) of indices, got ${describeValue(indices)}`, {});
+    }
     const count = indices.length;
     let consecutive = true;
     for (let k = 0; k < count; k++) {
@@ -159,13 +162,13 @@ export class TensorDataset<A extends (Tensor | NDArray)[] = (Tensor | NDArray)[]
 
   private checkIndex(op: string, index: number): void {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) {
-      throw new ValueError(op, `index ${index} is out of range for a dataset of length ${this.length}`, { index, length: this.length });
+      throw new ValueError(op, `index ${showValue(index)} is out of range for a dataset of length ${this.length}`, { index, length: this.length });
     }
   }
 }
 
 /** Rows `indices` of a contiguous NDArray along axis 0, copied into a new NDArray. */
-function gatherRows(t: NDArray, indices: Int32Array): NDArray {
+function gatherRows(t: NDArray, indices: Int32Array | readonly number[]): NDArray {
   const n = t.shape[0]!;
   const row = n === 0 ? 0 : t.size / n;
   const count = indices.length;

@@ -309,3 +309,39 @@ describe("DataLoader", () => {
     }
   });
 });
+
+describe("wrong kinds name the call (BigInt and Symbol values included)", () => {
+  const WRONG = fc.constantFrom<unknown>(null, undefined, 3n, Symbol("i"), "1", 1.5, -1, 99, {}, [0], NaN);
+
+  it.prop([WRONG], { numRuns: 30 })("TensorDataset.get and getBatch refuse them with a ValueError", (bad) => {
+    const ds = new TensorDataset(zeros([4, 2]));
+    const g = catchError(() => ds.get(bad as never));
+    expect(g).toBeInstanceOf(ValueError);
+    expect((g as Error).message).toMatch(/^TensorDataset\.get: /);
+    if (!Array.isArray(bad)) {
+      const b = catchError(() => ds.getBatch(bad as never));
+      expect(b).toBeInstanceOf(ValueError);
+      expect((b as Error).message).toMatch(/^TensorDataset\.getBatch: /);
+    }
+    const inArray = catchError(() => ds.getBatch([0, bad] as never));
+    expect(inArray).toBeInstanceOf(ValueError);
+    expect((inArray as Error).message).toMatch(/^TensorDataset\.getBatch: index .* is out of range/);
+  });
+
+  it("getBatch takes an Int32Array or a plain array of indices", () => {
+    const ds = new TensorDataset(arange(8).reshape([4, 2]));
+    expect(ds.getBatch([2, 0])[0].toArray()).toEqual(ds.getBatch(Int32Array.of(2, 0))[0].toArray());
+    expect((catchError(() => ds.getBatch(null as never)) as Error).message).toBe("TensorDataset.getBatch: expected an Int32Array (or an array) of indices, got null");
+  });
+
+  it.prop([fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 4 })], { numRuns: 20 })(
+    "a DataLoader over items of different shapes is a ShapeError naming DataLoader, not stack",
+    (sizes) => {
+      fc.pre(new Set(sizes).size > 1);
+      const ds: Dataset<[Tensor]> = { length: sizes.length, get: (i) => [zeros([sizes[i]!])] };
+      const e = catchError(() => [...new DataLoader(ds, { batchSize: sizes.length })]);
+      expect(e).toBeInstanceOf(ShapeError);
+      expect((e as Error).message).toMatch(/^DataLoader: dataset items must have tensors of one shape to stack into a batch; tensor 0 of item 0 has shape \[\d\] but that of item \d has \[\d\]$/);
+    },
+  );
+});

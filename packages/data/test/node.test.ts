@@ -68,6 +68,25 @@ describe("readIdxFile", () => {
     const missing = await rejection(readIdxFile(join(tmp, "nope.idx")));
     expect((missing as NodeJS.ErrnoException).code).toBe("ENOENT");
   });
+
+  it("turns file-system errors into ValueErrors naming readIdxFile and the path (Node's error kept as cause)", async () => {
+    const folder = join(tmp, "idx-folder");
+    await mkdir(folder, { recursive: true });
+    for (const [path, code, why] of [
+      [join(tmp, "nope.idx"), "ENOENT", "no such file or directory"],
+      [folder, "EISDIR", "it is a directory"],
+    ] as const) {
+      const e = await rejection(readIdxFile(path));
+      expect(e).toBeInstanceOf(ValueError);
+      expect((e as Error).message).toBe(`readIdxFile: cannot read ${JSON.stringify(path)}: ${why} (${code})`);
+      expect(e).toMatchObject({ code, details: { path, code }, cause: { code } });
+    }
+    for (const bad of [null, "", 3n, Symbol("p")]) {
+      const e = await rejection(readIdxFile(bad as never));
+      expect(e).toBeInstanceOf(ValueError);
+      expect((e as Error).message).toMatch(/^readIdxFile: path must be a non-empty string, got /);
+    }
+  });
 });
 
 describe("loadMnist from a folder", () => {

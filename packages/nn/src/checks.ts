@@ -2,7 +2,7 @@
 // safetensors): the core's shared helpers (@tsgrad/ndarray/internal) plus the few that know nn's types.
 import { Tensor } from "@tsgrad/autograd";
 import { NDArray, TsgradError } from "@tsgrad/ndarray";
-import { type OptionKeys, describeValue } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkBoolean as checkBooleanCore, describeValue } from "@tsgrad/ndarray/internal";
 import type { SeedOptions } from "./init.js";
 
 export {
@@ -20,6 +20,14 @@ export {
   isRecord,
   showValue,
 } from "@tsgrad/ndarray/internal";
+
+/**
+ * Checks an optional boolean option: `undefined` (absent) gives `fallback`; anything else, `null`
+ * included, must be `true` or `false` (a ValueError naming `op` otherwise). @internal
+ */
+export function booleanOption(op: string, where: string, name: string, value: unknown, fallback: boolean): boolean {
+  return value === undefined ? fallback : checkBooleanCore(op, where, name, value);
+}
 
 /** A layer's input, which must be a Tensor (an NDArray is refused with the way to wrap it). @internal */
 export function inputTensor(op: string, x: unknown): Tensor {

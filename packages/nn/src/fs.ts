@@ -11,10 +11,49 @@ import { type NDArray, ValueError } from "@tsgrad/ndarray";
 import { describeValue } from "@tsgrad/ndarray/internal";
 import { type SafetensorsContents, type SafetensorsMetadata, readSafetensors, writeSafetensors } from "./safetensors.js";
 
-/** The path argument of a file helper: a non-empty string, else a ValueError naming `op`. */
-function checkPath(op: string, path: unknown): string {
+/**
+ * The path argument of a file helper: a non-empty string, else a ValueError naming `op` (shared by
+ * the Node entries that read or write model files).
+ * @internal
+ */
+export function checkPath(op: string, path: unknown): string {
   if (typeof path !== "string" || path === "") throw new ValueError(op, `path must be a non-empty string, got ${describeValue(path)}`, {});
   return path;
+}
+
+/** What the file system's error codes mean, for {@link fileSystemError}'s messages. */
+const FS_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EEXIST: "it already exists",
+  ENOSPC: "no space left on the device",
+  EROFS: "the file system is read-only",
+};
+
+/**
+ * The file system's error `e` on `path` as a ValueError naming `op` and the user's path (never an
+ * internal temporary name), with Node's error as `cause` and its code in `code` and `details.code`.
+ * @internal
+ */
+export function fileSystemError(op: string, verb: "read" | "write", path: string, e: unknown): ValueError {
+  const code = (e as { code?: unknown } | null)?.code;
+  const reason = typeof code === "string" ? (FS_REASONS[code] ?? code) : e instanceof Error ? e.message : String(e);
+  const err = new ValueError(op, `cannot ${verb} ${JSON.stringify(path)}: ${reason}${typeof code === "string" && code in FS_REASONS ? ` (${code})` : ""}`, { path, code });
+  // Like Node's own errors: `cause` is the original, `code` its code (for `e.code === "ENOENT"` checks).
+  Object.defineProperties(err, { cause: { value: e, writable: true, configurable: true }, code: { value: code, writable: true, configurable: true } });
+  return err;
+}
+
+/** The bytes of the file at `path`, or {@link fileSystemError} naming `op` and `path`. */
+async function readBytes(op: string, path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw fileSystemError(op, "read", path, e);
+  }
 }
 
 /**
@@ -26,7 +65,7 @@ function checkPath(op: string, path: unknown): string {
  * @param stateDict - name → Tensor, e.g. `model.stateDict()` (NDArrays are accepted too)
  * @param metadata - optional string → string metadata
  * @returns a promise that resolves when the file is in place
- * @throws SafetensorsError (naming saveSafetensorsFile) for values that cannot be written; ValueError for a path that is not a string; the file system's errors as they are
+ * @throws SafetensorsError (naming saveSafetensorsFile) for values that cannot be written; ValueError for a path that is not a string or cannot be written (naming the path, the file system's error as `cause`)
  * @example
  * ```ts
  * import { Linear } from "@tsgrad/nn";
@@ -41,22 +80,23 @@ export async function saveSafetensorsFile(
   metadata?: SafetensorsMetadata,
 ): Promise<void> {
   const op = "saveSafetensorsFile";
-  await writeFileAtomically(checkPath(op, path), writeSafetensors(stateDict, metadata, { op }));
+  await writeFileAtomically(checkPath(op, path), writeSafetensors(stateDict, metadata, { op }), op);
 }
 
 /**
  * Writes bytes to a temporary file beside `path` and renames it over `path`, so a failed write
- * leaves no partial file (shared by the Node entries that save model files).
+ * leaves no partial file (shared by the Node entries that save model files). A file-system error
+ * is a ValueError naming `op` and `path` (see {@link fileSystemError}).
  * @internal
  */
-export async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomically(path: string, bytes: Uint8Array, op: string): Promise<void> {
   const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   try {
     await writeFile(temporary, bytes);
     await rename(temporary, path);
   } catch (e) {
     await rm(temporary, { force: true });
-    throw e;
+    throw fileSystemError(op, "write", path, e);
   }
 }
 
@@ -65,7 +105,7 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array): Prom
  *
  * @param path - the file
  * @returns the Tensors by name and the metadata
- * @throws SafetensorsError naming the function and the path for a malformed file; ValueError for a path that is not a string; the file system's errors as they are
+ * @throws SafetensorsError naming the function and the path for a malformed file; ValueError for a path that is not a string or cannot be read (naming the path, the file system's error as `cause`)
  * @example
  * ```ts
  * import { ones } from "@tsgrad/autograd";
@@ -78,7 +118,7 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array): Prom
  */
 export async function loadSafetensorsFileWithMetadata(path: string): Promise<SafetensorsContents> {
   const op = "loadSafetensorsFileWithMetadata";
-  return readSafetensors(await readFile(checkPath(op, path)), { op, source: path });
+  return readSafetensors(await readBytes(op, checkPath(op, path)), { op, source: path });
 }
 
 /**
@@ -87,7 +127,7 @@ export async function loadSafetensorsFileWithMetadata(path: string): Promise<Saf
  *
  * @param path - the file
  * @returns the Tensors by name (`requiresGrad` false)
- * @throws SafetensorsError naming the function and the path for a malformed file; ValueError for a path that is not a string; the file system's errors as they are
+ * @throws SafetensorsError naming the function and the path for a malformed file; ValueError for a path that is not a string or cannot be read (naming the path, the file system's error as `cause`)
  * @example
  * ```ts
  * import { Linear } from "@tsgrad/nn";
@@ -100,5 +140,5 @@ export async function loadSafetensorsFileWithMetadata(path: string): Promise<Saf
  */
 export async function loadSafetensorsFile(path: string): Promise<Record<string, Tensor>> {
   const op = "loadSafetensorsFile";
-  return readSafetensors(await readFile(checkPath(op, path)), { op, source: path }).tensors;
+  return readSafetensors(await readBytes(op, checkPath(op, path)), { op, source: path }).tensors;
 }

@@ -116,7 +116,12 @@ export function resolveSeed(op: string, opts: SeedOptions | undefined): Generato
     return opts.generator;
   }
   if (opts.seed !== undefined) {
-    return new Generator(checkNumber(op, "options", "seed", opts.seed));
+    // Checked here (as the Generator would) so the error names the user's call, not `Generator`.
+    const seed: unknown = opts.seed;
+    if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
+      throw new ValueError(op, `options: invalid seed ${showValue(seed)}; expected an integer in [0, 2^32 - 1]`, { seed });
+    }
+    return new Generator(seed);
   }
   return undefined;
 }

@@ -2,7 +2,7 @@
 // and children, modes and repr. Turning that state into state dicts and back is in state-dict.ts.
 import { Tensor } from "@tsgrad/autograd";
 import { type DType, NDArray, TsgradError, ValueError, zerosLike } from "@tsgrad/ndarray";
-import { type OptionKeys, checkBoolean, checkOptions, describe, underName } from "./checks.js";
+import { type OptionKeys, booleanOption, checkBoolean, checkOptions, describe, underName } from "./checks.js";
 import { Parameter } from "./parameter.js";
 import {
   type LoadStateDictOptions,
@@ -244,8 +244,7 @@ export abstract class Module {
   registerBuffer(name: string, tensor: Tensor | null, opts: BufferOptions = {}): void {
     this.#checkName("registerBuffer", name, "buffer");
     checkBufferValue("registerBuffer", name, tensor);
-    const persistent = checkOptions("registerBuffer", opts, BUFFER_KEYS).persistent ?? true;
-    checkBoolean("registerBuffer", "arguments", "persistent", persistent);
+    const persistent = booleanOption("registerBuffer", "options", "persistent", checkOptions("registerBuffer", opts, BUFFER_KEYS).persistent, true);
     this.#buffers.set(name, { tensor, persistent });
     Object.defineProperty(this, name, {
       get: () => this.#buffers.get(name)!.tensor,
@@ -551,9 +550,9 @@ export abstract class Module {
   }
 
   /**
-   * Converts every parameter and floating-point buffer to `dtype` (int32 buffers are
-   * left as they are, as PyTorch's `module.to(dtype)`). Parameters and buffers keep
-   * their identity: their `data` is replaced.
+   * Converts every parameter (and its `.grad`, when it has one) and floating-point buffer to
+   * `dtype` (int32 buffers are left as they are, as PyTorch's `module.to(dtype)`). Parameters
+   * and buffers keep their identity: their `data` is replaced.
    * @param dtype - `"float32"` or `"float64"`
    * @returns this module
    * @example
@@ -567,7 +566,13 @@ export abstract class Module {
       throw new ValueError("Module.to", `dtype must be "float32" or "float64" (parameters are floating point), got ${describe(dtype)}`, { dtype });
     }
     for (const m of this.modules()) {
-      for (const [, p] of m.#members().params) if (p && p.dtype !== dtype) p.data = p.data.astype(dtype);
+      for (const [, p] of m.#members().params) {
+        if (!p || p.dtype === dtype) continue;
+        const grad = p.grad;
+        p.data = p.data.astype(dtype);
+        // The gradient follows its parameter (as PyTorch's), so a backward or an optimizer step can follow.
+        if (grad) p.grad = new Tensor(grad.data.astype(dtype));
+      }
       for (const slot of m.#buffers.values()) {
         if (slot.tensor && slot.tensor.dtype !== "int32" && slot.tensor.dtype !== dtype) slot.tensor.data = slot.tensor.data.astype(dtype);
       }

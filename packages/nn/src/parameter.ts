@@ -2,7 +2,7 @@
 // the layers and the optimizers import it without importing Module.
 import { Tensor } from "@tsgrad/autograd";
 import { type DType, type NestedArray, NDArray, type TypedArray, ValueError, ndarray } from "@tsgrad/ndarray";
-import { type OptionKeys, checkBoolean, checkOptions, underName } from "./checks.js";
+import { type OptionKeys, booleanOption, checkOptions, underName } from "./checks.js";
 
 /**
  * Options of {@link Parameter}.
@@ -54,7 +54,7 @@ export class Parameter extends Tensor {
       if (opts.dtype !== undefined && nd.dtype !== opts.dtype) nd = nd.astype(opts.dtype);
       return nd;
     });
-    const requiresGrad = checkBoolean("Parameter", "options", "requiresGrad", opts.requiresGrad ?? true);
+    const requiresGrad = booleanOption("Parameter", "options", "requiresGrad", opts.requiresGrad, true);
     if (requiresGrad && t.dtype === "int32") {
       throw new ValueError("Parameter", "only float32 and float64 Parameters can require gradients, got int32; pass requiresGrad: false", {});
     }

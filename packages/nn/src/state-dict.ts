@@ -2,7 +2,7 @@
 // loading one back (all keys, shapes and dtypes checked before anything changes), apart from Module.
 import { Tensor } from "@tsgrad/autograd";
 import { NDArray, ValueError } from "@tsgrad/ndarray";
-import { type OptionKeys, checkBoolean, checkOptions, describe } from "./checks.js";
+import { type OptionKeys, booleanOption, checkOptions, describe } from "./checks.js";
 import { StateDictError, type StateDictMismatch } from "./errors.js";
 
 /**
@@ -93,8 +93,7 @@ export function loadStateEntries(
   stateDict: Readonly<Record<string, Tensor | NDArray>>,
   opts: LoadStateDictOptions,
 ): LoadStateDictResult {
-  const strict = checkOptions("loadStateDict", opts, KEYS).strict ?? true;
-  checkBoolean("loadStateDict", "options", "strict", strict);
+  const strict = booleanOption("loadStateDict", "options", "strict", checkOptions("loadStateDict", opts, KEYS).strict, true);
   if (typeof stateDict !== "object" || stateDict === null || Array.isArray(stateDict) || stateDict instanceof NDArray || stateDict instanceof Tensor) {
     throw new ValueError("loadStateDict", `expected an object mapping names to Tensors, got ${describe(stateDict)}`, {});
   }

@@ -11,6 +11,7 @@ import {
   ReLU,
   Sequential,
   StateDictError,
+  SGD,
   Tanh,
 } from "@tsgrad/nn";
 
@@ -213,6 +214,27 @@ describe("Module modes and gradients", () => {
     expect(net.getBuffer("scratch")!.dtype).toBe("float64");
     expect(net.steps.dtype).toBe("int32");
     expect(() => net.to("int32")).toThrow(ValueError);
+  });
+
+  it("to() converts the gradients too: backward, to(), backward again and an optimizer step work (as PyTorch)", () => {
+    for (const [from, to] of [["float32", "float64"], ["float64", "float32"]] as const) {
+      const layer = new Linear(3, 2, { seed: 0 });
+      layer.to(from);
+      const x = ones([4, 3], { dtype: from });
+      layer.forward(x).sum().backward();
+      const weight = layer.weight;
+      const grad = layer.weight.grad!.toArray() as number[][];
+      layer.to(to);
+      expect(layer.weight).toBe(weight);
+      for (const p of layer.parameters()) expect([p.dtype, p.grad!.dtype]).toEqual([to, to]);
+      expect(layer.weight.grad!.toArray()).toEqual(grad.map((row) => row.map((v) => (to === "float32" ? Math.fround(v) : v))));
+      layer.forward(ones([4, 3], { dtype: to })).sum().backward();
+      expect(layer.weight.grad!.toArray()).toEqual(grad.map((row) => row.map((v) => (to === "float32" ? Math.fround(2 * v) : 2 * v))));
+      const before = layer.weight.toArray() as number[][];
+      new SGD(layer.parameters(), { lr: 0.5 }).step();
+      expect(layer.weight.dtype).toBe(to);
+      expect(layer.weight.toArray()).not.toEqual(before);
+    }
   });
 });
 

@@ -151,3 +151,54 @@ describe("optimizers and schedulers name Class.method", () => {
     expect(seq.stateDict()).toEqual(sd);
   });
 });
+
+describe("containers and seeds name the user's call, with BigInt and Symbol values in the message", () => {
+  const WRONG = fc.constantFrom<unknown>(null, undefined, 3n, Symbol("k"), 1.5, "x", {}, [], NaN);
+
+  test.prop([WRONG], { numRuns: 30 })("ModuleList, ModuleDict: wrong kinds are typed errors naming Class.method", (bad) => {
+    const list = new nn.ModuleList([new nn.ReLU()]);
+    if (!Array.isArray(bad)) expect(thrown(() => list.extend(bad as never)).message).toMatch(/^ModuleList\.extend: /);
+    expect(thrown(() => list.extend([bad] as never)).message).toMatch(/^ModuleList\.extend: item 0 is .*, not a Module$/);
+    expect(thrown(() => list.insert(bad as never, new nn.ReLU())).message).toMatch(/^ModuleList\.insert: index .* is out of range/);
+    expect(thrown(() => list.insert(0, bad as never)).message).toMatch(/^ModuleList\.insert: item 0 is .*, not a Module$/);
+    expect(thrown(() => list.at(bad as never)).message).toMatch(/^ModuleList\.at: /);
+    expect(thrown(() => list.append(bad as never)).message).toMatch(/^ModuleList\.append: /);
+    const dict = new nn.ModuleDict({ a: new nn.ReLU() });
+    if (typeof bad !== "string") {
+      expect(thrown(() => dict.get(bad as never)).message).toMatch(/^ModuleDict\.get: keys must be strings, got /);
+      expect(thrown(() => dict.delete(bad as never)).message).toMatch(/^ModuleDict\.delete: keys must be strings, got /);
+      expect(thrown(() => dict.set(bad as never, new nn.ReLU())).message).toMatch(/^ModuleDict\.set: keys must be strings, got /);
+      expect(thrown(() => dict.update([[bad, new nn.ReLU()]] as never)).message).toMatch(/^ModuleDict\.update: keys must be strings, got /);
+    }
+    expect(thrown(() => dict.set("b", bad as never)).message).toMatch(/^ModuleDict\.set: the value of key "b" is .*, not a Module$/);
+    expect(thrown(() => dict.update([["b", bad]] as never)).message).toMatch(/^ModuleDict\.update: the value of key "b" is /);
+    expect(dict.size).toBe(1);
+    expect(list.length).toBe(1);
+  });
+
+  it("a missing ModuleDict key is named by the method called", () => {
+    const dict = new nn.ModuleDict({ a: new nn.ReLU() });
+    expect(thrown(() => dict.get("b")).message).toBe('ModuleDict.get: no module under key "b" (keys: "a")');
+    expect(thrown(() => dict.delete("b")).message).toBe('ModuleDict.delete: no module under key "b" (keys: "a")');
+  });
+
+  test.prop([fc.constantFrom<unknown>(-1, 1.5, 2 ** 32, NaN, Infinity, 3n, "1", null)], { numRuns: 10 })(
+    "a refused seed names the layer or initialiser, not Generator",
+    (seed) => {
+      const calls: [string, () => unknown][] = [
+        ["Linear", () => new nn.Linear(2, 2, { seed } as never)],
+        ["Conv2d", () => new nn.Conv2d(1, 1, 1, { seed } as never)],
+        ["Dropout", () => new nn.Dropout(0.5, { seed } as never)],
+        ["Embedding", () => new nn.Embedding(2, 2, { seed } as never)],
+        ["uniform", () => nn.init.uniform(zeros([2]), 0, 1, { seed } as never)],
+        ["kaimingUniform", () => nn.init.kaimingUniform(zeros([2, 2]), { seed } as never)],
+      ];
+      for (const [op, call] of calls) {
+        const e = thrown(call);
+        expect(e).toBeInstanceOf(ValueError);
+        expect(e.op).toBe(op);
+        expect(e.message).toMatch(new RegExp(`^${op}: options: invalid seed `));
+      }
+    },
+  );
+});

@@ -1,7 +1,8 @@
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Tensor, tensor } from "@tsgrad/autograd";
+import { ValueError } from "@tsgrad/ndarray";
 import { Linear, SafetensorsError, saveSafetensors } from "@tsgrad/nn";
 import { loadSafetensorsFile, loadSafetensorsFileWithMetadata, saveSafetensorsFile } from "@tsgrad/nn/node";
 import { useTempDir } from "../../data/test/temp-dir.js";
@@ -40,5 +41,29 @@ describe("safetensors files (Node)", () => {
     await expect(saveSafetensorsFile(target, { x: 3 as never })).rejects.toBeInstanceOf(SafetensorsError);
     expect(await readdir(dir())).not.toContain("never.safetensors");
     await expect(loadSafetensorsFile(join(dir(), "missing.safetensors"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("turns file-system errors into ValueErrors naming the call and the user's path (Node's error kept as cause)", async () => {
+    const missing = join(dir(), "missing.safetensors");
+    const folder = join(dir(), "a-folder");
+    await mkdir(folder);
+    const intoMissing = join(dir(), "no-such-dir", "model.safetensors");
+    const cases: [() => Promise<unknown>, string, string, string][] = [
+      [() => loadSafetensorsFile(missing), "loadSafetensorsFile", missing, "ENOENT"],
+      [() => loadSafetensorsFileWithMetadata(missing), "loadSafetensorsFileWithMetadata", missing, "ENOENT"],
+      [() => loadSafetensorsFile(folder), "loadSafetensorsFile", folder, "EISDIR"],
+      [() => saveSafetensorsFile(intoMissing, { a: tensor([1]) }), "saveSafetensorsFile", intoMissing, "ENOENT"],
+    ];
+    for (const [call, op, path, code] of cases) {
+      const e = await call().then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(ValueError);
+      expect((e as Error).message.startsWith(`${op}: cannot ${op.startsWith("save") ? "write" : "read"} ${JSON.stringify(path)}: `)).toBe(true);
+      expect((e as Error).message).not.toMatch(/\.tmp/);
+      expect(e).toMatchObject({ code, details: { path, code }, cause: { code } });
+    }
+    expect(await readdir(join(dir()))).not.toContain("no-such-dir");
   });
 });

@@ -2,7 +2,7 @@
 // graphs, finds what follows the batch and what depends on the data, and writes the ONNX graph.
 import { type Node, type Tensor, TensorBase } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
-import { type OptionKeys, checkOptions } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkBoolean, checkOptions, showValue } from "@tsgrad/ndarray/internal";
 import { Module } from "@tsgrad/nn";
 import { OnnxExportError } from "./errors.js";
 import { GraphBuilder, attr, onnxType } from "./graph.js";
@@ -55,9 +55,17 @@ function irVersion(opset: number): number {
 function checkNames(what: string, names: readonly string[] | undefined, count: number): void {
   if (names === undefined) return;
   if (!Array.isArray(names) || names.length !== count || names.some((n) => typeof n !== "string" || n === "")) {
-    throw new T.ValueError("exportOnnx", `${what} must be ${count} non-empty string${count === 1 ? "" : "s"}, got ${JSON.stringify(names)}`, {});
+    throw new T.ValueError("exportOnnx", `${what} must be ${count} non-empty string${count === 1 ? "" : "s"}, got ${showValue(names)}`, {});
   }
-  if (new Set(names).size !== names.length) throw new T.ValueError("exportOnnx", `${what} must be distinct, got ${JSON.stringify(names)}`, {});
+  if (new Set(names).size !== names.length) throw new T.ValueError("exportOnnx", `${what} must be distinct, got ${showValue(names)}`, {});
+}
+
+/** Refuses a name given both to an input and to an output: the graph would hold two values of that name. */
+function checkNoClash(inputNames: readonly string[], outputNames: readonly string[]): void {
+  const clash = outputNames.find((n) => inputNames.includes(n));
+  if (clash !== undefined) {
+    throw new T.ValueError("exportOnnx", `inputNames and outputNames must not share a name, got ${showValue(clash)} in both (inputNames ${showValue(inputNames)}, outputNames ${showValue(outputNames)})`, { name: clash });
+  }
 }
 
 /** A small seeded generator (mulberry32), so tracing never touches tsgrad's global random state. */
@@ -117,20 +125,19 @@ export function exportOnnx(model: Module, exampleInputs: Tensor | readonly Tenso
   checkOptions("exportOnnx", options, EXPORT_ONNX_KEYS);
   const opset = options.opset ?? OPSETS.default;
   if (!Number.isInteger(opset) || opset < OPSETS.min || opset > OPSETS.max) {
-    throw new T.ValueError("exportOnnx", `opset must be an integer from ${OPSETS.min} to ${OPSETS.max}, got ${JSON.stringify(opset)}`, { opset });
+    throw new T.ValueError("exportOnnx", `opset must be an integer from ${OPSETS.min} to ${OPSETS.max}, got ${showValue(opset)}`, { opset });
   }
-  const dynamicBatch = options.dynamicBatch ?? true;
-  if (typeof dynamicBatch !== "boolean") throw new T.ValueError("exportOnnx", `dynamicBatch must be a boolean, got ${JSON.stringify(dynamicBatch)}`, {});
+  const dynamicBatch = options.dynamicBatch === undefined ? true : checkBoolean("exportOnnx", "options", "dynamicBatch", options.dynamicBatch);
   checkNames("inputNames", options.inputNames, examples.length);
   const datas = examples.map((x) => x.data);
   if (options.batchAxes !== undefined && (!Array.isArray(options.batchAxes) || options.batchAxes.length !== datas.length)) {
-    throw new T.ValueError("exportOnnx", `batchAxes must hold one axis (or null) per input (${datas.length}), got ${JSON.stringify(options.batchAxes)}`, {});
+    throw new T.ValueError("exportOnnx", `batchAxes must hold one axis (or null) per input (${datas.length}), got ${showValue(options.batchAxes)}`, {});
   }
   const batchAxes = datas.map((d, i) => {
     const given = options.batchAxes === undefined ? (d.ndim > 0 ? 0 : null) : options.batchAxes[i];
     if (given === null) return null;
     if (!Number.isInteger(given) || given! < -d.ndim || given! >= d.ndim) {
-      throw new T.ValueError("exportOnnx", `batchAxes must hold one axis (or null) per input, got ${JSON.stringify(options.batchAxes)} for inputs of shapes ${datas.map((x) => `[${x.shape.join(", ")}]`).join(", ")}`, {});
+      throw new T.ValueError("exportOnnx", `batchAxes must hold one axis (or null) per input, got ${showValue(options.batchAxes)} for inputs of shapes ${datas.map((x) => `[${x.shape.join(", ")}]`).join(", ")}`, {});
     }
     return given! < 0 ? given! + d.ndim : given!;
   });
@@ -173,6 +180,7 @@ export function exportOnnx(model: Module, exampleInputs: Tensor | readonly Tenso
   const g = new GraphBuilder(opset);
   const inputNames = options.inputNames ?? (examples.length === 1 ? ["input"] : examples.map((_, i) => `input_${i}`));
   const outputNames = options.outputNames ?? (runA.outputs.length === 1 ? ["output"] : runA.outputs.map((_, i) => `output_${i}`));
+  checkNoClash(inputNames, outputNames);
   for (const n of [...inputNames, ...outputNames]) g.claim(n);
   const names = new Map<Tensor, string>();
   const sym = (t: Tensor): (number | null)[] => {

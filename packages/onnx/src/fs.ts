@@ -5,7 +5,7 @@
  */
 import type { Tensor } from "@tsgrad/autograd";
 import type { Module } from "@tsgrad/nn";
-import { writeFileAtomically } from "@tsgrad/nn/node";
+import { checkPath, writeFileAtomically } from "@tsgrad/nn/node";
 import { checkOptions } from "@tsgrad/ndarray/internal";
 import { EXPORT_ONNX_KEYS, type ExportOnnxOptions, exportOnnx } from "./export.js";
 
@@ -19,7 +19,7 @@ import { EXPORT_ONNX_KEYS, type ExportOnnxOptions, exportOnnx } from "./export.j
  * @param exampleInputs - a Tensor, or one per forward argument
  * @param options - as `exportOnnx`'s: `inputNames`, `outputNames`, `dynamicBatch`, `batchAxes`, `opset`
  * @returns the number of bytes written
- * @throws OnnxExportError when the model cannot be exported (nothing is written); the file system's errors as they are
+ * @throws OnnxExportError when the model cannot be exported (nothing is written); ValueError naming saveOnnx for a path that is not a non-empty string or cannot be written (the file system's error as `cause`)
  * @example
  * ```ts
  * import * as tg from "tsgrad";
@@ -30,8 +30,9 @@ import { EXPORT_ONNX_KEYS, type ExportOnnxOptions, exportOnnx } from "./export.j
  * @category ONNX
  */
 export async function saveOnnx(path: string, model: Module, exampleInputs: Tensor | readonly Tensor[], options: ExportOnnxOptions = {}): Promise<number> {
+  checkPath("saveOnnx", path);
   checkOptions("saveOnnx", options, EXPORT_ONNX_KEYS);
   const bytes = exportOnnx(model, exampleInputs, options);
-  await writeFileAtomically(path, bytes);
+  await writeFileAtomically(path, bytes, "saveOnnx");
   return bytes.byteLength;
 }

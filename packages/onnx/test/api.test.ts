@@ -93,6 +93,26 @@ describe("an op without an ONNX form is a typed error naming the op and the modu
     expect(size).toBeGreaterThan(0);
     await s.release();
   });
+
+  it("saveOnnx refuses a path that is not a non-empty string, and names the user's path when it cannot write", async () => {
+    const model = new tg.nn.Linear(4, 3, { seed: 0 });
+    for (const bad of [null, {}, "", 3n, Symbol("p")]) {
+      const e = await saveOnnx(bad as never, model, x).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(T.ValueError);
+      expect((e as Error).message).toMatch(/^saveOnnx: path must be a non-empty string, got /);
+    }
+    const path = join(dir, "no-such-dir", "model.onnx");
+    const e = await saveOnnx(path, model, x).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(T.ValueError);
+    expect((e as Error).message).toBe(`saveOnnx: cannot write ${JSON.stringify(path)}: no such file or directory (ENOENT)`);
+    expect(e).toMatchObject({ code: "ENOENT", cause: { code: "ENOENT" } });
+  });
 });
 
 describe("options", () => {
@@ -108,6 +128,31 @@ describe("options", () => {
     expect(() => exportOnnx(model(), x(1), { inputNames: ["a", "b"] })).toThrow(/inputNames must be 1 non-empty string/);
     expect(() => exportOnnx(model(), x(1), { outputNames: ["y", "y"] })).toThrow(/outputNames must be 1 non-empty string/);
     expect(() => exportOnnx({} as tg.nn.Module, x(1))).toThrow(/model must be a Module/);
+  });
+
+  it("refuses input and output names that clash or repeat, a non-boolean dynamicBatch, and BigInt/Symbol values, naming exportOnnx", () => {
+    const one = new Fn((h) => h.relu());
+    const add = new (class extends tg.nn.Module {
+      forward(a: tg.Tensor, b: tg.Tensor): tg.Tensor {
+        return a.add(b);
+      }
+    })();
+    const pair = [x(1), x(1)];
+    const cases: [tg.Tensor | tg.Tensor[], Record<string, unknown>, RegExp][] = [
+      [x(1), { inputNames: ["x"], outputNames: ["x"] }, /^exportOnnx: inputNames and outputNames must not share a name, got "x" in both/],
+      [x(1), { inputNames: ["output"] }, /^exportOnnx: inputNames and outputNames must not share a name, got "output" in both/],
+      [x(1), { outputNames: ["input"] }, /^exportOnnx: inputNames and outputNames must not share a name, got "input" in both/],
+      [pair, { inputNames: ["a", "a"] }, /^exportOnnx: inputNames must be distinct, got \["a", "a"\]$/],
+      [x(1), { inputNames: [3n] }, /^exportOnnx: inputNames must be 1 non-empty string, got \[3n \(a BigInt\)\]$/],
+      [x(1), { outputNames: [Symbol("y")] }, /^exportOnnx: outputNames must be 1 non-empty string, got \[Symbol\(y\)\]$/],
+      [x(1), { opset: 17n }, /^exportOnnx: opset must be an integer from 17 to 22, got 17n/],
+    ];
+    for (const dynamicBatch of [null, "no", 1, 0n]) cases.push([x(1), { dynamicBatch }, /^exportOnnx: options: invalid dynamicBatch /]);
+    for (const [input, opts, message] of cases) {
+      const run = (): unknown => exportOnnx(Array.isArray(input) ? add : one, input, opts);
+      expect(run).toThrow(T.ValueError);
+      expect(run).toThrow(message);
+    }
   });
 
   it("dynamicBatch (default) leaves the batch free; false fixes it to the example's", async () => {

@@ -1,7 +1,7 @@
 // AvgPool1d: 1-D average pooling (torch.nn.AvgPool1d) over the functional avgPool1d; its own file as every layer.
 import { type Tensor, avgPool1d } from "@tsgrad/autograd";
 import { ShapeError } from "@tsgrad/ndarray";
-import { type OptionKeys, checkBoolean, checkInteger, fmtShape, inputTensor } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { poolWindow } from "./pool-window.js";
 
@@ -62,8 +62,8 @@ export class AvgPool1d extends Module {
     super();
     const op = "AvgPool1d";
     ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow(op, kernelSize, opts, KEYS, checkInteger));
-    this.ceilMode = checkBoolean(op, "options", "ceilMode", opts.ceilMode ?? false);
-    this.countIncludePad = checkBoolean(op, "options", "countIncludePad", opts.countIncludePad ?? true);
+    this.ceilMode = booleanOption(op, "options", "ceilMode", opts.ceilMode, false);
+    this.countIncludePad = booleanOption(op, "options", "countIncludePad", opts.countIncludePad, true);
   }
 
   /**

@@ -2,7 +2,7 @@
 // options, checks and forward read on their own.
 import { type Tensor, avgPool2d, reshape } from "@tsgrad/autograd";
 import { ShapeError, type Size2d } from "@tsgrad/ndarray";
-import { type OptionKeys, checkBoolean, checkIntPair, fmtShape, inputTensor } from "../checks.js";
+import { type OptionKeys, booleanOption, checkIntPair, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { poolWindow } from "./pool-window.js";
 
@@ -63,8 +63,8 @@ export class AvgPool2d extends Module {
   constructor(kernelSize: Size2d, opts: AvgPool2dLayerOptions = {}) {
     super();
     ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow("AvgPool2d", kernelSize, opts, KEYS, checkIntPair));
-    this.ceilMode = checkBoolean("AvgPool2d", "options", "ceilMode", opts.ceilMode ?? false);
-    this.countIncludePad = checkBoolean("AvgPool2d", "options", "countIncludePad", opts.countIncludePad ?? true);
+    this.ceilMode = booleanOption("AvgPool2d", "options", "ceilMode", opts.ceilMode, false);
+    this.countIncludePad = booleanOption("AvgPool2d", "options", "countIncludePad", opts.countIncludePad, true);
   }
 
   /**

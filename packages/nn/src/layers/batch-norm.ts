@@ -8,7 +8,7 @@ import {
   fusedBatchNormWithStats,
 } from "@tsgrad/autograd";
 import { type DType, ShapeError, type NDArray, ValueError, add, full, mul, ones, zeros } from "@tsgrad/ndarray";
-import { type OptionKeys, checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -134,11 +134,11 @@ function settingsFrom(op: string, opts: BatchNormOptions): Settings {
   return {
     eps,
     momentum,
-    affine: checkBoolean(op, "options", "affine", opts.affine ?? true),
-    trackRunningStats: checkBoolean(op, "options", "trackRunningStats", opts.trackRunningStats ?? true),
-    unbiasedRunningVar: checkBoolean(op, "options", "unbiasedRunningVar", opts.unbiasedRunningVar ?? base.unbiasedRunningVar),
+    affine: booleanOption(op, "options", "affine", opts.affine, true),
+    trackRunningStats: booleanOption(op, "options", "trackRunningStats", opts.trackRunningStats, true),
+    unbiasedRunningVar: booleanOption(op, "options", "unbiasedRunningVar", opts.unbiasedRunningVar, base.unbiasedRunningVar),
     initialRunningVar: checkNumber(op, "options", "initialRunningVar", opts.initialRunningVar ?? base.initialRunningVar, { min: 0 }),
-    fused: checkBoolean(op, "options", "fused", opts.fused ?? true),
+    fused: booleanOption(op, "options", "fused", opts.fused, true),
     dtype: opts.dtype ?? "float32",
   };
 }

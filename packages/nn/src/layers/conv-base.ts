@@ -2,7 +2,7 @@
 // initialisation of weight and bias, the repr of their settings — apart from each layer's forward.
 import { type DType, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { type OptionKeys, SEED_KEYS, checkBoolean, checkInteger, checkOptions, fmtShape, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkOptions, fmtShape, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -135,7 +135,7 @@ export abstract class ConvBase<S extends Size = Size, P = unknown> extends Modul
     }
     if (this.padding === "same" && !all(this.stride, 1)) throw new ValueError(op, `padding "same" needs stride 1, got stride ${show(this.stride)}`, {});
     check?.(this);
-    const withBias = checkBoolean(op, "options", "bias", opts.bias ?? true);
+    const withBias = booleanOption(op, "options", "bias", opts.bias, true);
     const dtype = opts.dtype ?? "float32";
     const generator = resolveSeed(op, opts);
     const size: Size = this.kernelSize;

@@ -4,7 +4,7 @@ import { Tensor, indexSelect, reshape, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { type DType, DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type SeedOptions, normal, resolveSeed } from "../init.js";
-import { type OptionKeys, SEED_KEYS, checkBoolean, checkInteger, checkOptions, describe, fmtShape, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkOptions, describe, fmtShape, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -133,7 +133,7 @@ export class Embedding extends Module {
   static fromPretrained(weights: Tensor | T.NDArray | T.NestedArray, opts: FromPretrainedOptions = {}): Embedding {
     const op = "Embedding.fromPretrained";
     checkOptions(op, opts, PRETRAINED_KEYS);
-    const freeze = checkBoolean(op, "options", "freeze", opts.freeze ?? true);
+    const freeze = booleanOption(op, "options", "freeze", opts.freeze, true);
     const w = weights instanceof Tensor ? weights.data : weights instanceof T.NDArray ? weights : T.ndarray(weights);
     if (w.ndim !== 2) {
       throw new ShapeError(op, `expected a 2-D table (numEmbeddings, embeddingDim), got shape ${fmtShape(w.shape)}`, { shape: w.shape });

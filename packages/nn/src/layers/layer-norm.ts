@@ -2,7 +2,7 @@
 // file, so each layer's options, checks and forward read on their own.
 import { type Tensor, add, div, mean, mul, sqrt, sub } from "@tsgrad/autograd";
 import { type DType, ShapeError, ValueError, ones, zeros } from "@tsgrad/ndarray";
-import { type OptionKeys, checkBoolean, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -72,10 +72,10 @@ export class LayerNorm extends Module {
     }
     this.normalizedShape = Object.freeze(shape.map((d) => checkInteger("LayerNorm", "arguments", "normalizedShape entry", d, 1)));
     this.eps = checkNumber("LayerNorm", "options", "eps", opts.eps ?? 1e-5, { min: 0 });
-    this.elementwiseAffine = checkBoolean("LayerNorm", "options", "elementwiseAffine", opts.elementwiseAffine ?? true);
+    this.elementwiseAffine = booleanOption("LayerNorm", "options", "elementwiseAffine", opts.elementwiseAffine, true);
     const dtype = opts.dtype ?? "float32";
     this.weight = underName("LayerNorm", () => this.elementwiseAffine ? new Parameter(ones(this.normalizedShape, { dtype })) : null);
-    this.bias = underName("LayerNorm", () => this.elementwiseAffine && checkBoolean("LayerNorm", "options", "bias", opts.bias ?? true) ? new Parameter(zeros(this.normalizedShape, { dtype })) : null);
+    this.bias = underName("LayerNorm", () => this.elementwiseAffine && booleanOption("LayerNorm", "options", "bias", opts.bias, true) ? new Parameter(zeros(this.normalizedShape, { dtype })) : null);
   }
 
   /**

@@ -3,7 +3,7 @@
 import { type Tensor, linear } from "@tsgrad/autograd";
 import { type DType, ShapeError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { type OptionKeys, SEED_KEYS, checkBoolean, checkInteger, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -66,7 +66,7 @@ export class Linear extends Module {
     const dtype = opts.dtype ?? "float32";
     const generator = resolveSeed("Linear", opts);
     this.weight = underName("Linear", () => kaimingUniform(new Parameter(zeros([outFeatures, inFeatures], { dtype })), { a: Math.sqrt(5), generator }));
-    if (checkBoolean("Linear", "options", "bias", opts.bias ?? true)) {
+    if (booleanOption("Linear", "options", "bias", opts.bias, true)) {
       const { fanIn } = calculateFanInAndFanOut(this.weight.shape);
       const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
       this.bias = underName("Linear", () => uniform(new Parameter(zeros([outFeatures], { dtype })), -bound, bound, { generator }));

@@ -1,7 +1,7 @@
 // MaxPool1d: 1-D max pooling (torch.nn.MaxPool1d) over the functional maxPool1d; its own file as every layer.
 import { type Tensor, maxPool1dWithIndices, tensor } from "@tsgrad/autograd";
 import { ShapeError } from "@tsgrad/ndarray";
-import { type OptionKeys, checkBoolean, checkInteger, fmtShape, inputTensor } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, fmtShape, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { poolWindow } from "./pool-window.js";
 
@@ -66,8 +66,8 @@ export class MaxPool1d<R extends boolean = false> extends Module {
     const op = "MaxPool1d";
     ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow(op, kernelSize, opts, KEYS, checkInteger));
     this.dilation = checkInteger(op, "options", "dilation", opts.dilation ?? 1, 1);
-    this.ceilMode = checkBoolean(op, "options", "ceilMode", opts.ceilMode ?? false);
-    this.returnIndices = checkBoolean(op, "options", "returnIndices", opts.returnIndices ?? false) as R;
+    this.ceilMode = booleanOption(op, "options", "ceilMode", opts.ceilMode, false);
+    this.returnIndices = booleanOption(op, "options", "returnIndices", opts.returnIndices, false) as R;
   }
 
   /**

@@ -1,7 +1,7 @@
 // ModuleDict, the string-keyed container of child modules (torch.nn.ModuleDict): containers live
 // apart from Module, which only walks properties.
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
-import { describe, underName } from "../checks.js";
+import { describe, showValue, underName } from "../checks.js";
 import { Module } from "../module.js";
 
 /**
@@ -48,8 +48,14 @@ export class ModuleDict extends Module {
    * @throws ValueError when there is no such key
    */
   get(key: string): Module {
+    return this.#lookup("ModuleDict.get", key);
+  }
+
+  /** The module under `key`, or a ValueError naming `op` (a key that is not a string, or is absent). */
+  #lookup(op: string, key: unknown): Module {
+    if (typeof key !== "string") throw new ValueError(op, `keys must be strings, got ${describe(key)}`, { key });
     if (!this.has(key)) {
-      throw new ValueError("ModuleDict.get", `no module under key ${JSON.stringify(key)} (keys: ${this.#keys.map((k) => JSON.stringify(k)).join(", ") || "none"})`, { key });
+      throw new ValueError(op, `no module under key ${showValue(key)} (keys: ${this.#keys.map((k) => showValue(k)).join(", ") || "none"})`, { key });
     }
     return (this as unknown as Record<string, Module>)[key]!;
   }
@@ -72,7 +78,7 @@ export class ModuleDict extends Module {
    */
   set(key: string, module: Module): this {
     if (typeof key !== "string") throw new ValueError("ModuleDict.set", `keys must be strings, got ${describe(key)}`, { key });
-    if (!(module instanceof Module)) throw new TsgradError("ModuleDict.set", `the value of key ${JSON.stringify(key)} is ${describe(module)}, not a Module`, { key });
+    if (!(module instanceof Module)) throw new TsgradError("ModuleDict.set", `the value of key ${showValue(key)} is ${describe(module)}, not a Module`, { key });
     this.registerModule(key, module);
     if (!this.#keys.includes(key)) this.#keys.push(key);
     return this;
@@ -85,7 +91,7 @@ export class ModuleDict extends Module {
    * @throws ValueError when there is no such key
    */
   delete(key: string): Module {
-    const m = this.get(key);
+    const m = this.#lookup("ModuleDict.delete", key);
     delete (this as unknown as Record<string, Module>)[key];
     this.#keys.splice(this.#keys.indexOf(key), 1);
     return m;
@@ -110,7 +116,8 @@ export class ModuleDict extends Module {
       Symbol.iterator in modules ? [...(modules as Iterable<readonly [string, Module]>)] : Object.entries(modules as Record<string, Module>);
     entries.forEach((e, i) => {
       if (!Array.isArray(e) || e.length !== 2) throw new TsgradError("ModuleDict.update", `item ${i} is ${describe(e)}, not a [key, module] pair`, { position: i });
-      if (!(e[1] instanceof Module)) throw new TsgradError("ModuleDict.update", `the value of key ${JSON.stringify(e[0])} is ${describe(e[1])}, not a Module`, { key: e[0] });
+      if (typeof e[0] !== "string") throw new ValueError("ModuleDict.update", `keys must be strings, got ${describe(e[0])} in item ${i}`, { position: i });
+      if (!(e[1] instanceof Module)) throw new TsgradError("ModuleDict.update", `the value of key ${showValue(e[0])} is ${describe(e[1])}, not a Module`, { key: e[0] });
     });
     for (const [k, m] of entries) this.set(k, m);
     return this;

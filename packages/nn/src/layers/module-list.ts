@@ -12,6 +12,14 @@ export function containerIndex(op: string, i: number, length: number): number {
   return i < 0 ? i + length : i;
 }
 
+/** Throws a ValueError naming `op` unless `modules` is iterable (an array, a Set, a generator, …). @internal */
+export function checkIterable(op: string, modules: unknown): Iterable<unknown> {
+  if (modules === null || typeof modules !== "object" || typeof (modules as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+    throw new ValueError(op, `expected an iterable of Modules, got ${describe(modules)}`, {});
+  }
+  return modules as Iterable<unknown>;
+}
+
 /** Throws unless `m` is a Module. @internal */
 export function checkModule(op: string, m: unknown, position: number): Module {
   if (!(m instanceof Module)) throw new TsgradError(op, `item ${position} is ${describe(m)}, not a Module`, { position });
@@ -115,9 +123,7 @@ export class ModuleList extends ModuleListBase {
    */
   constructor(modules: Iterable<Module> = []) {
     super("ModuleList");
-    if (modules === null || typeof (modules as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
-      throw new ValueError("ModuleList", `expected an iterable of Modules, got ${describe(modules)}`, {});
-    }
+    checkIterable("ModuleList", modules);
     underName("ModuleList", () => this.extend(modules));
   }
 
@@ -125,10 +131,10 @@ export class ModuleList extends ModuleListBase {
    * Adds modules at the end (all are checked before any is added).
    * @param modules - the modules
    * @returns this list
+   * @throws ValueError when `modules` is not iterable; TsgradError when an item is not a Module
    */
   extend(modules: Iterable<Module>): this {
-    const list = [...modules];
-    list.forEach((m, i) => checkModule("ModuleList.extend", m, i));
+    const list = [...checkIterable("ModuleList.extend", modules)].map((m, i) => checkModule("ModuleList.extend", m, i));
     for (const m of list) this.append(m);
     return this;
   }
@@ -138,10 +144,11 @@ export class ModuleList extends ModuleListBase {
    * @param index - position (negative counts from the end; `length` appends)
    * @param module - the module
    * @returns this list
+   * @throws ValueError when `index` is not an integer in `[-length, length]`; TsgradError when `module` is not a Module
    */
   insert(index: number, module: Module): this {
-    checkModule("ModuleList.insert", module, index);
     const at = index === this.length ? index : containerIndex("ModuleList.insert", index, this.length);
+    checkModule("ModuleList.insert", module, at);
     const items = [...this];
     items.splice(at, 0, module);
     this.reorder(items);

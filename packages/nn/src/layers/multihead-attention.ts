@@ -4,7 +4,7 @@ import { type Tensor, add, broadcastTo, concat, div, matmul, permute, reshape, s
 import * as T from "@tsgrad/ndarray";
 import { type DType, DTypeError, ShapeError, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, constant, resolveSeed, xavierNormal, xavierUniform } from "../init.js";
-import { type OptionKeys, SEED_KEYS, checkBoolean, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { Dropout } from "./dropout.js";
@@ -169,10 +169,10 @@ export class MultiheadAttention extends Module {
     this.kdim = checkInteger(OP, "options", "kdim", opts.kdim ?? embedDim, 1);
     this.vdim = checkInteger(OP, "options", "vdim", opts.vdim ?? embedDim, 1);
     this.dropout = checkNumber(OP, "options", "dropout", opts.dropout ?? 0, { min: 0, max: 1 });
-    this.batchFirst = checkBoolean(OP, "options", "batchFirst", opts.batchFirst ?? false);
-    const bias = checkBoolean(OP, "options", "bias", opts.bias ?? true);
-    const addBiasKv = checkBoolean(OP, "options", "addBiasKv", opts.addBiasKv ?? false);
-    this.addZeroAttn = checkBoolean(OP, "options", "addZeroAttn", opts.addZeroAttn ?? false);
+    this.batchFirst = booleanOption(OP, "options", "batchFirst", opts.batchFirst, false);
+    const bias = booleanOption(OP, "options", "bias", opts.bias, true);
+    const addBiasKv = booleanOption(OP, "options", "addBiasKv", opts.addBiasKv, false);
+    this.addZeroAttn = booleanOption(OP, "options", "addZeroAttn", opts.addZeroAttn, false);
     const dtype = opts.dtype ?? "float32";
     if (dtype !== "float32" && dtype !== "float64") throw new ValueError(OP, `options: invalid dtype ${describe(dtype)}; expected "float32" or "float64"`, { dtype });
     const generator = resolveSeed(OP, opts);
@@ -273,8 +273,8 @@ export class MultiheadAttention extends Module {
     out = this.outProj.forward(out);
     out = !batched ? reshape(out, [l, e]) : this.batchFirst ? out : transpose(out, 0, 1);
 
-    if (!checkBoolean(OP, "forward options", "needWeights", opts.needWeights ?? true)) return [out, null];
-    let weights = checkBoolean(OP, "forward options", "averageAttnWeights", opts.averageAttnWeights ?? true) ? div(sum(attn, 1), heads) : attn;
+    if (!booleanOption(OP, "forward options", "needWeights", opts.needWeights, true)) return [out, null];
+    let weights = booleanOption(OP, "forward options", "averageAttnWeights", opts.averageAttnWeights, true) ? div(sum(attn, 1), heads) : attn;
     if (!batched) weights = reshape(weights, weights.shape.slice(1));
     return [out, weights];
   }
@@ -336,7 +336,7 @@ export class MultiheadAttention extends Module {
       }
       take("attnMask", m, m.ndim === 2 ? [1, 1, l, s] : [n, heads, l, s]);
     }
-    if (checkBoolean(OP, "forward options", "isCausal", opts.isCausal ?? false)) {
+    if (booleanOption(OP, "forward options", "isCausal", opts.isCausal, false)) {
       const future = T.gt(T.reshape(T.arange(0, s, 1, { dtype: "int32" }), [1, s]), T.reshape(T.arange(0, l, 1, { dtype: "int32" }), [l, 1]));
       take("isCausal mask", tensor(future), [1, 1, l, s]);
     }

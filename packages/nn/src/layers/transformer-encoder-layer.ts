@@ -3,7 +3,7 @@
 import { type Tensor, add, gelu, relu } from "@tsgrad/autograd";
 import { type DType, type Generator, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed } from "../init.js";
-import { type OptionKeys, SEED_KEYS, checkBoolean, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, showValue, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, showValue, underName } from "../checks.js";
 import { Module } from "../module.js";
 import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./layer-norm.js";
@@ -128,9 +128,9 @@ export class TransformerEncoderLayer extends Module {
     const dimFeedforward = checkInteger(OP, "options", "dimFeedforward", opts.dimFeedforward ?? 2048, 1);
     const p = checkNumber(OP, "options", "dropout", opts.dropout ?? 0.1, { min: 0, max: 1 });
     const eps = checkNumber(OP, "options", "layerNormEps", opts.layerNormEps ?? 1e-5, { min: 0 });
-    this.batchFirst = checkBoolean(OP, "options", "batchFirst", opts.batchFirst ?? false);
-    this.normFirst = checkBoolean(OP, "options", "normFirst", opts.normFirst ?? false);
-    const bias = checkBoolean(OP, "options", "bias", opts.bias ?? true);
+    this.batchFirst = booleanOption(OP, "options", "batchFirst", opts.batchFirst, false);
+    this.normFirst = booleanOption(OP, "options", "normFirst", opts.normFirst, false);
+    const bias = booleanOption(OP, "options", "bias", opts.bias, true);
     const act = opts.activation ?? "relu";
     if (act === "relu") this.#activation = relu;
     else if (act === "gelu") this.#activation = (x) => gelu(x);
@@ -181,7 +181,7 @@ export class TransformerEncoderLayer extends Module {
       const layout = this.batchFirst ? "(N, L, dModel)" : "(L, N, dModel)";
       throw new ShapeError(OP, `expected src ${layout} or unbatched (L, dModel) with dModel = ${this.dModel}, got ${fmtShape(x.shape)}`, { shape: x.shape });
     }
-    const attnOpts = { attnMask: opts.srcMask ?? null, keyPaddingMask: opts.srcKeyPaddingMask ?? null, isCausal: opts.isCausal ?? false, needWeights: false };
+    const attnOpts = { attnMask: opts.srcMask ?? null, keyPaddingMask: opts.srcKeyPaddingMask ?? null, isCausal: booleanOption(OP, "forward options", "isCausal", opts.isCausal, false), needWeights: false };
     const sa = (y: Tensor): Tensor => this.dropout1.forward(this.selfAttn.forward(y, y, y, attnOpts)[0]);
     const ff = (y: Tensor): Tensor => this.dropout2.forward(this.linear2.forward(this.dropout.forward(this.#activation(this.linear1.forward(y)))));
     if (this.normFirst) {

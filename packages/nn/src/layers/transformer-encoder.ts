@@ -2,7 +2,7 @@
 // optional final norm, with PyTorch's key names (layers.0.…, norm.…); its own file as every layer.
 import { type Tensor } from "@tsgrad/autograd";
 import { TsgradError } from "@tsgrad/ndarray";
-import { type OptionKeys, checkInteger, checkOptions, describe, inputTensor } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, checkOptions, describe, inputTensor } from "../checks.js";
 import { Module } from "../module.js";
 import { ModuleList } from "./module-list.js";
 import { type TransformerEncoderLayerForwardOptions, TransformerEncoderLayer } from "./transformer-encoder-layer.js";
@@ -88,7 +88,7 @@ export class TransformerEncoder extends Module {
   forward(src: Tensor, opts: TransformerEncoderForwardOptions = {}): Tensor {
     checkOptions("TransformerEncoder", opts, KEYS);
     let x = inputTensor("TransformerEncoder", src);
-    const layerOpts: TransformerEncoderLayerForwardOptions = { srcMask: opts.mask ?? null, srcKeyPaddingMask: opts.srcKeyPaddingMask ?? null, isCausal: opts.isCausal ?? false };
+    const layerOpts: TransformerEncoderLayerForwardOptions = { srcMask: opts.mask ?? null, srcKeyPaddingMask: opts.srcKeyPaddingMask ?? null, isCausal: booleanOption("TransformerEncoder", "forward options", "isCausal", opts.isCausal, false) };
     for (const layer of this.layers) x = (layer as TransformerEncoderLayer).forward(x, layerOpts);
     return this.norm ? this.norm.forward(x) : x;
   }

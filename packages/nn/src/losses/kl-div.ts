@@ -2,7 +2,7 @@
 // distribution), with its "batchmean" reduction that no other loss has.
 import { type Tensor, div, exp, log, mean, mul, sub, sum, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
-import { type OptionKeys, checkBoolean } from "../checks.js";
+import { type OptionKeys, booleanOption } from "../checks.js";
 import { type Reduction, optionsReduction, sameShapeOperands } from "./reduction.js";
 
 /** The reductions of {@link klDiv} and KLDivLoss: the three of every loss and `"batchmean"`. @internal */
@@ -58,7 +58,7 @@ export const KL_DIV_KEYS: OptionKeys<KlDivOptions> = { reduction: true, logTarge
 export function klDiv(input: Tensor, target: Tensor | T.NDArray, opts: KlDivOptions = {}): Tensor {
   const op = "klDiv";
   const reduction = optionsReduction(op, opts, KL_DIV_KEYS, KL_REDUCTIONS);
-  const logTarget = checkBoolean(op, "options", "logTarget", opts.logTarget ?? false);
+  const logTarget = booleanOption(op, "options", "logTarget", opts.logTarget, false);
   const [x, t] = sameShapeOperands(op, input, target);
   let loss: Tensor;
   if (logTarget) {

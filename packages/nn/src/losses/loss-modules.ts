@@ -2,7 +2,7 @@
 // the options and weights (buffers, PyTorch's state-dict keys) and calls the loss function of the same name.
 import { Tensor } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
-import { type OptionKeys, checkBoolean, checkInteger, checkNumber, checkOptions } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions } from "../checks.js";
 import { Module } from "../module.js";
 import { BCE_WITH_LOGITS_KEYS, type BceWithLogitsOptions, bceWithLogits } from "./bce-with-logits.js";
 import { BCE_KEYS, type BinaryCrossEntropyOptions, binaryCrossEntropy } from "./binary-cross-entropy.js";
@@ -367,7 +367,7 @@ export class KLDivLoss extends LossBase<Reduction | "batchmean"> {
    */
   constructor(opts: KlDivOptions = {}) {
     super("KLDivLoss", klDiv, opts, KL_DIV_KEYS, {
-      settings: () => ({ logTarget: checkBoolean("KLDivLoss", "options", "logTarget", opts.logTarget ?? false) }),
+      settings: () => ({ logTarget: booleanOption("KLDivLoss", "options", "logTarget", opts.logTarget, false) }),
       reductions: KL_REDUCTIONS,
     });
   }

@@ -3,7 +3,7 @@
 import { Tensor } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
 import { TsgradError, ValueError } from "@tsgrad/ndarray";
-import { type OptionKeys, checkBoolean, checkNumber, checkOptions, showValue } from "../checks.js";
+import { type OptionKeys, booleanOption, checkNumber, checkOptions, showValue } from "../checks.js";
 
 /**
  * Options of {@link clipGradNorm}.
@@ -66,7 +66,7 @@ export function withGrads(op: string, params: Iterable<Tensor> | Tensor): Tensor
 export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, normType = 2, opts: ClipGradNormOptions = {}): number {
   const op = "clipGradNorm";
   checkNumber(op, "arguments", "maxNorm", maxNorm, { min: 0 });
-  const errorIfNonfinite = checkBoolean(op, "options", "errorIfNonfinite", checkOptions(op, opts, KEYS).errorIfNonfinite ?? false);
+  const errorIfNonfinite = booleanOption(op, "options", "errorIfNonfinite", checkOptions(op, opts, KEYS).errorIfNonfinite, false);
   if (typeof normType !== "number" || !(normType > 0)) {
     throw new ValueError(op, `normType must be a number > 0 or Infinity, got ${showValue(normType)}`, { normType });
   }
