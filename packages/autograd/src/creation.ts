@@ -105,7 +105,7 @@ export function tensor(data: Tensor | T.NDArray | T.NestedArray | T.TypedArray, 
     if (data instanceof T.NDArray) t = o.dtype !== undefined && o.dtype !== data.dtype ? data.astype(o.dtype) : data;
     else if (data instanceof Tensor) {
       // PyTorch's torch.tensor(t): a copy of the values, detached from t's graph.
-      t = T.contiguous(data.data).astype(o.dtype ?? data.dtype);
+      t = T.contiguous(data.data).astype(o.dtype === undefined ? data.dtype : o.dtype);
       if (t === data.data) t = T.mul(data.data, 1);
     } else t = T.ndarray(data, o.dtype !== undefined ? { dtype: o.dtype } : {}, "tensor");
     return leafOf("tensor", t, o.requiresGrad ?? false, o.name);
@@ -266,7 +266,7 @@ export function linspace(start: number, stop: number, num: number, opts?: Creati
  * @category Creation
  */
 export function eye(n: number, m?: number, opts?: CreationOptions): Tensor {
-  return leaf("eye", opts, LEAF_CREATION_KEYS, (o) => T.eye(n, m ?? n, o));
+  return leaf("eye", opts, LEAF_CREATION_KEYS, (o) => T.eye(n, m === undefined ? n : m, o));
 }
 
 /**

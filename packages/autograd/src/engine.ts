@@ -15,6 +15,8 @@ interface EngineOptions {
   retainGraph: boolean;
   /** When set, gradients of these Tensors are returned instead of accumulated into leaves. */
   capture?: ReadonlySet<Tensor>;
+  /** The public call running the pass, named by its errors (default `backward`). */
+  op?: string;
 }
 
 function rootGradients(roots: readonly Tensor[], gradOutputs: readonly Operand[] | undefined, op = "backward"): Tensor[] {
@@ -143,7 +145,7 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: Engin
   const deps = dependencyCounts(roots);
   // Every node is checked (freed? inputs modified?) before any runs and releases its saved
   // values, so such an error leaves the whole graph as it was, not half freed.
-  for (const n of deps.keys()) n.inputs();
+  for (const n of deps.keys()) n.inputs(opts.op);
   // So is every leaf's existing `.grad`: a wrong shape or dtype found only at the final
   // accumulation would come after the saved values were freed.
   if (!opts.capture) checkLeafGrads(roots, deps);
@@ -153,7 +155,7 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], opts: Engin
     const node = ready.pop()!;
     let g = nodeGrads.get(node);
     nodeGrads.delete(node);
-    const inputs = node.inputs();
+    const inputs = node.inputs(opts.op);
     if (g) {
       const out = node.output();
       if (out) {
@@ -331,6 +333,7 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
     createGraph,
     retainGraph: opts.retainGraph ?? createGraph,
     capture: new Set(ins),
+    op: "grad",
   });
   return ins.map((v, i) => {
     const g = captured.get(v);

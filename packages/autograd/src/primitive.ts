@@ -156,12 +156,13 @@ export class Node {
   /**
    * The saved inputs. Throws when the graph was freed by an earlier backward, or
    * when an input's `data` was replaced after the op recorded it.
+   * @param op - the public call that runs the pass, named by the errors (`backward` or `grad`)
    * @returns the inputs
    */
-  inputs(): Tensor[] {
+  inputs(op = "backward"): Tensor[] {
     if (this.savedInputs === null) {
       throw new TsgradError(
-        "backward",
+        op,
         `trying to backward through the graph a second time (op "${this.primitive.name}"): its saved values were freed after the first backward; pass { retainGraph: true } to the first backward to keep them`,
         { op: this.primitive.name },
       );
@@ -170,7 +171,7 @@ export class Node {
     this.savedInputs.forEach((v, i) => {
       if (v.version !== versions[i]) {
         throw new TsgradError(
-          "backward",
+          op,
           `input ${i} of op "${this.primitive.name}" was modified (its data replaced) after the op used it; its gradient would be wrong`,
           { op: this.primitive.name, input: i },
         );
@@ -178,7 +179,7 @@ export class Node {
     });
     if (this.savedOutput !== null && this.savedOutput.version !== this.savedOutputVersion) {
       throw new TsgradError(
-        "backward",
+        op,
         `the output of op "${this.primitive.name}" was modified (its data replaced) after the op produced it; its gradient would be wrong`,
         { op: this.primitive.name },
       );

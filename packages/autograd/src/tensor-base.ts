@@ -279,6 +279,7 @@ export abstract class TensorBase {
    *
    * @param hook - the hook
    * @returns a handle whose `remove()` unregisters it
+   * @throws TsgradError when the Tensor does not require grad (as PyTorch's)
    * @example
    * ```ts
    * import { tensor } from "@tsgrad/autograd";
@@ -290,6 +291,12 @@ export abstract class TensorBase {
    */
   registerHook(hook: GradHook): HookHandle {
     if (typeof hook !== "function") throw new ValueError("registerHook", `hook must be a function, got ${describeValue(hook)}`, {});
+    // As PyTorch's: a hook there would never run.
+    if (!this.requires) {
+      throw new TsgradError("registerHook", `cannot register a hook on a Tensor that does not require grad (shape ${fmtShape(this.shape)}); set requiresGrad first`, {
+        shape: this.shape,
+      });
+    }
     this.hooks.push(hook);
     return {
       remove: () => {
@@ -309,6 +316,29 @@ export abstract class TensorBase {
     const extra = this.node ? `, gradFn=${this.node.primitive.name}` : this.requires ? ", requiresGrad=true" : "";
     return extra ? base.replace(/\)$/, `${extra})`) : base;
   }
+}
+
+/** What to do instead of assigning each read-only property (the getters without a setter). */
+const READ_ONLY: Readonly<Record<string, string>> = {
+  shape: "use reshape(...)",
+  dtype: "use astype(...)",
+  ndim: "use reshape(...)",
+  size: "use reshape(...)",
+  version: "it counts the in-place changes of the data",
+  isLeaf: "use detach() for a new leaf",
+  valueShared: "it says whether the data is shared",
+};
+// Assigning a getter-only property would raise the engine's TypeError (or, outside strict
+// mode, do nothing); a setter that refuses gives a typed error naming the property instead.
+// The types keep them read-only: the setters exist for JavaScript callers.
+for (const [name, instead] of Object.entries(READ_ONLY)) {
+  const d = Object.getOwnPropertyDescriptor(TensorBase.prototype, name)!;
+  Object.defineProperty(TensorBase.prototype, name, {
+    ...d,
+    set(): never {
+      throw new TsgradError(name, `a Tensor's ${name} is read-only; ${instead}`, {});
+    },
+  });
 }
 
 /**

@@ -5,6 +5,7 @@ import { backward as runBackward } from "./engine.js";
 import * as ops from "./ops/all.js";
 import { type Operand, TensorBase } from "./tensor-base.js";
 import { castAs } from "./primitives/cast.js";
+import { underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link Tensor.backward}.
@@ -85,7 +86,7 @@ export class Tensor extends TensorBase {
    * @returns the copy
    */
   clone(): Tensor {
-    return ops.mul(this, 1);
+    return underName("clone", () => ops.mul(this, 1));
   }
 
   /**

@@ -15,6 +15,8 @@ import {
   flatten,
   gelu,
   grad,
+  hardtanh,
+  relu6,
   leakyRelu,
   linear,
   log,
@@ -249,6 +251,63 @@ describe("clamp", () => {
       [1, 0, 1],
       [0, 1, 0],
     ]);
+  });
+
+  it("the gradient at a bound is 1, as PyTorch's clamp_backward (min ≤ x ≤ max, bounds included)", () => {
+    // torch.clamp(torch.tensor([0., 1.], requires_grad=True), 0, 1).sum().backward() -> grad [1., 1.]
+    assertClose(gradOf((x) => clamp(x, 0, 1), f64([0, 1])), [1, 1]);
+    assertClose(gradOf((x) => clamp(x, 0, 1), f64([-0.5, 0, 0.5, 1, 1.5])), [0, 1, 1, 1, 0]);
+    // one-sided: at the bound and on both sides
+    assertClose(gradOf((x) => clamp(x, 0), f64([-1, 0, 1])), [0, 1, 1]);
+    assertClose(gradOf((x) => clamp(x, undefined, 0), f64([-1, 0, 1])), [1, 1, 0]);
+    // a degenerate interval min = max: the one point passes the gradient
+    assertClose(gradOf((x) => clamp(x, 2, 2), f64([1, 2, 3])), [0, 1, 0]);
+    // NaN stays NaN (PyTorch's value); its gradient is 1 here (PyTorch's is 0), so that every
+    // condition stays a comparison with a bound, the form the ONNX exporter maps
+    expect(Number.isNaN(clamp(f64([NaN]), 0, 1).item())).toBe(true);
+    assertClose(gradOf((x) => clamp(x, 0, 1), f64([NaN, 0.5])), [1, 1]);
+    expect(Number.isNaN(clamp(f64([NaN]), 3, 1).item())).toBe(true);
+    expect(() => clamp(f64([1]), NaN)).toThrow(/^clamp: expected min as a number/);
+    expect(() => clamp(f64([1]), 0, NaN)).toThrow(/^clamp: expected max as a number/);
+    assertClose(clamp(f64([-Infinity, 2, Infinity]), -Infinity, 1), [-Infinity, 1, 1]);
+    // min > max: PyTorch's value is max everywhere, and no gradient passes
+    assertClose(clamp(f64([-1, 5]), 3, 1), [1, 1]);
+    assertClose(gradOf((x) => clamp(x, 3, 1), f64([-1, 2, 5])), [0, 0, 0]);
+    // the method form and the hardtanh contrast (hardtanh: 0 at its bounds, as PyTorch's)
+    const v = tensor(f64([0, 1]), { requiresGrad: true });
+    v.clamp(0, 1).sum().backward();
+    assertClose(v.grad!, [1, 1]);
+    assertClose(gradOf((x) => hardtanh(x, 0, 1), f64([-0.5, 0, 0.5, 1, 1.5])), [0, 0, 1, 0, 0]);
+    assertClose(gradOf((x) => relu6(x), f64([-1, 0, 3, 6, 7])), [0, 0, 1, 0, 0]);
+  });
+
+  test.prop([arbTensor({ maxRank: 3, maxSize: 4 }), fc.integer({ min: -2, max: 2 }), fc.integer({ min: 0, max: 3 })], { numRuns: 25 })(
+    "the gradient is the indicator of min ≤ x ≤ max on values that hit the bounds exactly",
+    (x, lo, width) => {
+      // round to halves so that many elements land on a bound
+      const v = tensor(T.div(T.round(T.mul(x.data, 2)), 2), { requiresGrad: true });
+      const hi = lo + width / 2;
+      const out = clamp(v, lo, hi);
+      out.sum().backward();
+      const xs = v.data.toTypedArray();
+      // (+ 0: −0 and 0 are the same value here)
+      expect(Array.from(out.data.toTypedArray(), (e) => e + 0)).toEqual(Array.from(xs, (e) => Math.min(Math.max(e, lo), hi) + 0));
+      expect(Array.from(v.grad!.data.toTypedArray())).toEqual(Array.from(xs, (e) => (e >= lo && e <= hi ? 1 : 0)));
+    },
+  );
+
+  it("gradcheck inside and outside the bounds; second order is 0 (the first derivative is a constant mask)", () => {
+    expect(gradcheck((x) => clamp(x!, -1, 1), [A], RAISE).ok).toBe(true);
+    expect(gradcheck((x) => clamp(x!, 0), [A], RAISE).ok).toBe(true);
+    expect(gradcheck((x) => clamp(x!, undefined, 0.5), [A], RAISE).ok).toBe(true);
+    expect(gradgradcheck((x) => clamp(x!, -1, 1), [A], RAISE).ok).toBe(true);
+    expect(gradgradcheck((x) => mul(clamp(x!, -1, 1), x!), [A], RAISE).ok).toBe(true);
+    const v = tensor(f64([-2, -1, 0, 1, 2]), { requiresGrad: true });
+    const [g] = grad(clamp(v, -1, 1).mul(v).sum(), v, { createGraph: true });
+    // d/dx (x·clamp(x)) = clamp(x) + x·[−1 ≤ x ≤ 1]; its derivative is [inside]·2 (0 outside)
+    assertClose(g!, [-1, -2, 0, 2, 1]);
+    const [gg] = grad(g!.sum(), v);
+    assertClose(gg!, [0, 2, 2, 2, 0]);
   });
 });
 

@@ -47,8 +47,10 @@ function log1pExpNegAbs(z: Tensor): Tensor {
  * @category Composite ops
  */
 export function silu(x: Operand): Tensor {
-  const v = floating("silu", asTensor(x, undefined, "silu"));
-  return mul(v, sigmoid(v));
+  return underName("silu", () => {
+    const v = floating("silu", asTensor(x, undefined, "silu"));
+    return mul(v, sigmoid(v));
+  });
 }
 
 /**
@@ -67,15 +69,17 @@ export function silu(x: Operand): Tensor {
  * @category Composite ops
  */
 export function elu(x: Operand, alpha = 1): Tensor {
-  const v = floating("elu", asTensor(x, undefined, "elu"));
-  const a = checkNumber("elu", "arguments", "alpha", alpha);
-  const positive = T.gt(v.data, 0);
-  // NOTE: the negative branch sees 0 where x > 0, so e^x never overflows there (0·∞ would be NaN).
-  const xn = where(positive, 0, v);
-  const e = exp(xn);
-  const correction = T.sub(T.expm1(xn.data), T.sub(e.data, 1));
-  const negative = mul(add(sub(e, 1), v.wrapData(correction)), a);
-  return where(positive, v, negative);
+  return underName("elu", () => {
+    const v = floating("elu", asTensor(x, undefined, "elu"));
+    const a = checkNumber("elu", "arguments", "alpha", alpha);
+    const positive = T.gt(v.data, 0);
+    // NOTE: the negative branch sees 0 where x > 0, so e^x never overflows there (0·∞ would be NaN).
+    const xn = where(positive, 0, v);
+    const e = exp(xn);
+    const correction = T.sub(T.expm1(xn.data), T.sub(e.data, 1));
+    const negative = mul(add(sub(e, 1), v.wrapData(correction)), a);
+    return where(positive, v, negative);
+  });
 }
 
 /**
@@ -95,19 +99,21 @@ export function elu(x: Operand, alpha = 1): Tensor {
  * @category Composite ops
  */
 export function softplus(x: Operand, opts: { beta?: number; threshold?: number } = {}): Tensor {
-  checkOptions("softplus", opts, { beta: true, threshold: true });
-  const v = floating("softplus", asTensor(x, undefined, "softplus"));
-  const beta = checkNumber("softplus", "options", "beta", opts.beta ?? 1);
-  if (beta === 0) throw new T.ValueError("softplus", "beta must not be 0", { beta });
-  const threshold = opts.threshold ?? 20;
-  if (typeof threshold !== "number" || Number.isNaN(threshold)) {
-    throw new T.ValueError("softplus", `threshold must be a number, got ${JSON.stringify(threshold)}`, { threshold });
-  }
-  const z = beta === 1 ? v : mul(v, beta);
-  const linear = T.gt(z.data, threshold);
-  const zs = where(linear, 0, z);
-  const soft = add(maximum(zs, 0), log1pExpNegAbs(zs));
-  return where(linear, v, beta === 1 ? soft : div(soft, beta));
+  return underName("softplus", () => {
+    checkOptions("softplus", opts, { beta: true, threshold: true });
+    const v = floating("softplus", asTensor(x, undefined, "softplus"));
+    const beta = checkNumber("softplus", "options", "beta", opts.beta === undefined ? 1 : opts.beta);
+    if (beta === 0) throw new T.ValueError("softplus", "beta must not be 0", { beta });
+    const threshold = opts.threshold === undefined ? 20 : opts.threshold;
+    if (typeof threshold !== "number" || Number.isNaN(threshold)) {
+      throw new T.ValueError("softplus", `threshold must be a number, got ${JSON.stringify(threshold)}`, { threshold });
+    }
+    const z = beta === 1 ? v : mul(v, beta);
+    const linear = T.gt(z.data, threshold);
+    const zs = where(linear, 0, z);
+    const soft = add(maximum(zs, 0), log1pExpNegAbs(zs));
+    return where(linear, v, beta === 1 ? soft : div(soft, beta));
+  });
 }
 
 /**
@@ -125,14 +131,16 @@ export function softplus(x: Operand, opts: { beta?: number; threshold?: number }
  * @category Composite ops
  */
 export function mish(x: Operand): Tensor {
-  const v = floating("mish", asTensor(x, undefined, "mish"));
-  return mul(v, tanh(softplus(v)));
+  return underName("mish", () => {
+    const v = floating("mish", asTensor(x, undefined, "mish"));
+    return mul(v, tanh(softplus(v)));
+  });
 }
 
 /**
  * Hardtanh, as PyTorch's `F.hardtanh`: `x` clamped into `[minVal, maxVal]`; the
  * gradient is 1 strictly inside the interval and 0 elsewhere, the bounds included (as
- * PyTorch's, unlike {@link clamp}, which splits ties). Composite: {@link where}.
+ * PyTorch's; {@link clamp}'s gradient is 1 at the bounds, as PyTorch's). Composite: {@link where}.
  *
  * @param x - input, a float Tensor
  * @param minVal - lower bound (default −1)
@@ -151,11 +159,13 @@ export function hardtanh(x: Operand, minVal = -1, maxVal = 1): Tensor {
 }
 
 function hardtanhOf(op: string, x: Operand, minVal: number, maxVal: number): Tensor {
-  const v = floating(op, asTensor(x, undefined, op));
-  const lo = checkNumber(op, "arguments", "minVal", minVal);
-  const hi = checkNumber(op, "arguments", "maxVal", maxVal);
-  if (!(lo < hi)) throw new T.ValueError(op, `minVal (${lo}) must be smaller than maxVal (${hi})`, { minVal: lo, maxVal: hi });
-  return where(T.le(v.data, lo), lo, where(T.ge(v.data, hi), hi, v));
+  return underName(op, () => {
+    const v = floating(op, asTensor(x, undefined, op));
+    const lo = checkNumber(op, "arguments", "minVal", minVal);
+    const hi = checkNumber(op, "arguments", "maxVal", maxVal);
+    if (!(lo < hi)) throw new T.ValueError(op, `minVal (${lo}) must be smaller than maxVal (${hi})`, { minVal: lo, maxVal: hi });
+    return where(T.le(v.data, lo), lo, where(T.ge(v.data, hi), hi, v));
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import { mul } from "../primitives/mul.js";
 import { where } from "../primitives/where.js";
 import { transpose } from "./shape.js";
 import { softmax } from "./softmax.js";
-import { type OptionKeys, checkNumber, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkBoolean, checkNumber, checkOptions, fmtShape, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link scaledDotProductAttention}.
@@ -89,57 +89,61 @@ function checkBroadcast(op: string, what: string, mask: readonly number[], targe
  * @category Composite ops
  */
 export function scaledDotProductAttention(query: Operand, key: Operand, value: Operand, opts: ScaledDotProductAttentionOptions = {}): Tensor {
-  checkOptions("scaledDotProductAttention", opts, ATTENTION_KEYS);
-  const op = "scaledDotProductAttention";
-  const like = tensorAmong(query, key, value);
-  const q = asTensor(query, like, op);
-  const k = asTensor(key, q, op);
-  const v = asTensor(value, q, op);
-  for (const [name, t] of [["query", q], ["key", k], ["value", v]] as const) {
-    if (t.ndim < 2) throw new T.ShapeError(op, `${name} must have at least 2 axes (…, length, features), got ${fmtShape(t.shape)}`, { [name]: t.shape });
-    if (t.dtype === "int32") throw new T.DTypeError(op, `${name} must be float32 or float64, got int32`, { dtype: t.dtype });
-  }
-  const e = q.shape[q.ndim - 1]!;
-  const s = k.shape[k.ndim - 2]!;
-  if (k.shape[k.ndim - 1] !== e || v.shape[v.ndim - 2] !== s) {
-    throw new T.ShapeError(op, `expected query (…, L, E), key (…, S, E) and value (…, S, Ev), got query ${fmtShape(q.shape)}, key ${fmtShape(k.shape)} and value ${fmtShape(v.shape)}`, {
-      query: q.shape,
-      key: k.shape,
-      value: v.shape,
-    });
-  }
-  const { attnMask = null, dropoutP = 0, isCausal = false } = opts;
-  const scale = checkNumber(op, "options", "scale", opts.scale ?? 1 / Math.sqrt(e));
-  checkNumber(op, "options", "dropoutP", dropoutP, { min: 0, max: 1 });
-  if (isCausal && attnMask !== null) throw new T.ValueError(op, "give either attnMask or isCausal, not both (PyTorch's rule)", {});
+  return underName("scaledDotProductAttention", () => {
+    checkOptions("scaledDotProductAttention", opts, ATTENTION_KEYS);
+    const op = "scaledDotProductAttention";
+    const like = tensorAmong(query, key, value);
+    const q = asTensor(query, like, op);
+    const k = asTensor(key, q, op);
+    const v = asTensor(value, q, op);
+    for (const [name, t] of [["query", q], ["key", k], ["value", v]] as const) {
+      if (t.ndim < 2) throw new T.ShapeError(op, `${name} must have at least 2 axes (…, length, features), got ${fmtShape(t.shape)}`, { [name]: t.shape });
+      if (t.dtype === "int32") throw new T.DTypeError(op, `${name} must be float32 or float64, got int32`, { dtype: t.dtype });
+    }
+    const e = q.shape[q.ndim - 1]!;
+    const s = k.shape[k.ndim - 2]!;
+    if (k.shape[k.ndim - 1] !== e || v.shape[v.ndim - 2] !== s) {
+      throw new T.ShapeError(op, `expected query (…, L, E), key (…, S, E) and value (…, S, Ev), got query ${fmtShape(q.shape)}, key ${fmtShape(k.shape)} and value ${fmtShape(v.shape)}`, {
+        query: q.shape,
+        key: k.shape,
+        value: v.shape,
+      });
+    }
+    const { attnMask = null, dropoutP = 0 } = opts;
+    // undefined alone takes a default: null, 1 or "no" is no boolean (guarantees.md).
+    const isCausal = opts.isCausal === undefined ? false : checkBoolean(op, "options", "isCausal", opts.isCausal);
+    const scale = checkNumber(op, "options", "scale", opts.scale === undefined ? 1 / Math.sqrt(e) : opts.scale);
+    checkNumber(op, "options", "dropoutP", dropoutP, { min: 0, max: 1 });
+    if (isCausal && attnMask !== null) throw new T.ValueError(op, "give either attnMask or isCausal, not both (PyTorch's rule)", {});
 
-  let scores = matmul(mul(q, scale), transpose(k));
-  const l = q.shape[q.ndim - 2]!;
-  if (isCausal) {
-    // Lower-triangular (top-left aligned when L ≠ S): j ≤ i may attend.
-    const keep = T.le(T.reshape(T.arange(0, s, 1, { dtype: "int32" }), [1, s]), T.reshape(T.arange(0, l, 1, { dtype: "int32" }), [l, 1]));
-    scores = where(keep, scores, -Infinity);
-  } else if (attnMask !== null) {
-    const m = asTensor(attnMask as Operand, q, op);
-    checkBroadcast(op, "attnMask", m.shape, scores.shape);
-    if (m.dtype === "int32") {
-      scores = where(m.data, scores, -Infinity);
-    } else {
-      if (m.dtype !== q.dtype) throw new T.DTypeError(op, `a float attnMask must have the query's dtype ${q.dtype}, got ${m.dtype}`, { dtype: m.dtype });
-      scores = add(scores, m);
+    let scores = matmul(mul(q, scale), transpose(k));
+    const l = q.shape[q.ndim - 2]!;
+    if (isCausal) {
+      // Lower-triangular (top-left aligned when L ≠ S): j ≤ i may attend.
+      const keep = T.le(T.reshape(T.arange(0, s, 1, { dtype: "int32" }), [1, s]), T.reshape(T.arange(0, l, 1, { dtype: "int32" }), [l, 1]));
+      scores = where(keep, scores, -Infinity);
+    } else if (attnMask !== null) {
+      const m = asTensor(attnMask as Operand, q, op);
+      checkBroadcast(op, "attnMask", m.shape, scores.shape);
+      if (m.dtype === "int32") {
+        scores = where(m.data, scores, -Infinity);
+      } else {
+        if (m.dtype !== q.dtype) throw new T.DTypeError(op, `a float attnMask must have the query's dtype ${q.dtype}, got ${m.dtype}`, { dtype: m.dtype });
+        scores = add(scores, m);
+      }
     }
-  }
-  let weights = softmax(scores, -1);
-  if (dropoutP > 0) {
-    if (dropoutP === 1) {
-      weights = mul(weights, 0);
-    } else {
-      const ropts: T.RandomOptions = { dtype: "float64" };
-      if (opts.generator !== undefined) ropts.generator = opts.generator;
-      if (opts.seed !== undefined) ropts.seed = opts.seed;
-      const keep = T.div(T.lt(T.rand(weights.shape, ropts), 1 - dropoutP).astype(weights.dtype), 1 - dropoutP);
-      weights = mul(weights, keep);
+    let weights = softmax(scores, -1);
+    if (dropoutP > 0) {
+      if (dropoutP === 1) {
+        weights = mul(weights, 0);
+      } else {
+        const ropts: T.RandomOptions = { dtype: "float64" };
+        if (opts.generator !== undefined) ropts.generator = opts.generator;
+        if (opts.seed !== undefined) ropts.seed = opts.seed;
+        const keep = T.div(T.lt(T.rand(weights.shape, ropts), 1 - dropoutP).astype(weights.dtype), 1 - dropoutP);
+        weights = mul(weights, keep);
+      }
     }
-  }
-  return matmul(weights, v);
+    return matmul(weights, v);
+  });
 }

@@ -10,7 +10,7 @@ import { mul } from "../primitives/mul.js";
 import { reshape } from "../primitives/reshape.js";
 import { sqrt } from "../primitives/sqrt.js";
 import { sub } from "../primitives/sub.js";
-import { type OptionKeys, checkNumber, checkOptions, fmtShape, normalizeAxes } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkNumber, checkOptions, fmtShape, normalizeAxes, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link batchNorm} and {@link fusedBatchNorm}.
@@ -153,20 +153,22 @@ export function checkBatchStatsCount(op: string, shape: readonly number[], count
 
 /** batchNormWithStats, its errors named `op` (`batchNorm`, also for the variant with statistics). */
 function batchNormStats(op: string, x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions): BatchNormResult {
-  checkOptions(op, opts, BATCH_NORM_KEYS);
-  const v = asTensor(x, tensorAmong(gamma, beta), op);
-  const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
-  const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
-  if (opts.axes === undefined) checkBatchStatsCount(op, v.shape, layout.count);
-  const reduce = { axis: layout.axes, keepdims: true };
-  const mu = mean(v, reduce);
-  const xc = sub(v, mu);
-  const variance = mean(mul(xc, xc), reduce);
-  const xHat = div(xc, sqrt(add(variance, eps)));
-  let y = xHat;
-  if (gamma !== null) y = mul(y, paramView(op, "gamma", asTensor(gamma, v, op), layout));
-  if (beta !== null) y = add(y, paramView(op, "beta", asTensor(beta, v, op), layout));
-  return { output: y, mean: T.reshape(mu.data, layout.paramShape), variance: T.reshape(variance.data, layout.paramShape) };
+  return underName(op, () => {
+    checkOptions(op, opts, BATCH_NORM_KEYS);
+    const v = asTensor(x, tensorAmong(gamma, beta), op);
+    const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
+    const eps = checkNumber(op, "options", "eps", opts.eps === undefined ? 1e-5 : opts.eps, { min: 0 });
+    if (opts.axes === undefined) checkBatchStatsCount(op, v.shape, layout.count);
+    const reduce = { axis: layout.axes, keepdims: true };
+    const mu = mean(v, reduce);
+    const xc = sub(v, mu);
+    const variance = mean(mul(xc, xc), reduce);
+    const xHat = div(xc, sqrt(add(variance, eps)));
+    let y = xHat;
+    if (gamma !== null) y = mul(y, paramView(op, "gamma", asTensor(gamma, v, op), layout));
+    if (beta !== null) y = add(y, paramView(op, "beta", asTensor(beta, v, op), layout));
+    return { output: y, mean: T.reshape(mu.data, layout.paramShape), variance: T.reshape(variance.data, layout.paramShape) };
+  });
 }
 
 /**
@@ -219,20 +221,22 @@ export function batchNormInference(
   beta: Operand | null,
   opts: BatchNormOptions = {},
 ): Tensor {
-  const op = "batchNormInference";
-  checkOptions(op, opts, BATCH_NORM_KEYS);
-  const v = asTensor(x, tensorAmong(runningMean, runningVar, gamma, beta), op);
-  const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
-  const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
-  // Running statistics are constants (never traced), taken in the input's dtype.
-  const statistic = (value: Operand): Tensor => {
-    const t = asTensor(value, v, op);
-    return v.wrapData(t.dtype === v.dtype ? t.data : t.data.astype(v.dtype));
-  };
-  const m = paramView(op, "runningMean", statistic(runningMean), layout);
-  const s = paramView(op, "runningVar", statistic(runningVar), layout);
-  let y = div(sub(v, m), sqrt(add(s, eps)));
-  if (gamma !== null) y = mul(y, paramView("batchNormInference", "gamma", asTensor(gamma, v, "batchNormInference"), layout));
-  if (beta !== null) y = add(y, paramView("batchNormInference", "beta", asTensor(beta, v, "batchNormInference"), layout));
-  return y;
+  return underName("batchNormInference", () => {
+    const op = "batchNormInference";
+    checkOptions(op, opts, BATCH_NORM_KEYS);
+    const v = asTensor(x, tensorAmong(runningMean, runningVar, gamma, beta), op);
+    const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
+    const eps = checkNumber(op, "options", "eps", opts.eps === undefined ? 1e-5 : opts.eps, { min: 0 });
+    // Running statistics are constants (never traced), taken in the input's dtype.
+    const statistic = (value: Operand): Tensor => {
+      const t = asTensor(value, v, op);
+      return v.wrapData(t.dtype === v.dtype ? t.data : t.data.astype(v.dtype));
+    };
+    const m = paramView(op, "runningMean", statistic(runningMean), layout);
+    const s = paramView(op, "runningVar", statistic(runningVar), layout);
+    let y = div(sub(v, m), sqrt(add(s, eps)));
+    if (gamma !== null) y = mul(y, paramView("batchNormInference", "gamma", asTensor(gamma, v, "batchNormInference"), layout));
+    if (beta !== null) y = add(y, paramView("batchNormInference", "beta", asTensor(beta, v, "batchNormInference"), layout));
+    return y;
+  });
 }

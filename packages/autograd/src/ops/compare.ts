@@ -4,7 +4,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Operand, TensorBase, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
 import { methodsOf } from "../primitive.js";
-import { type OptionKeys, checkBoolean, checkOptions, describeValue, normalizeAxis } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkBoolean, checkOptions, describeValue, normalizeAxis, underName } from "@tsgrad/ndarray/internal";
 
 /** The comparison kernels, by op name. */
 const KERNELS = { eq: T.eq, ne: T.ne, lt: T.lt, le: T.le, gt: T.gt, ge: T.ge };
@@ -13,12 +13,13 @@ type Comparison = keyof typeof KERNELS;
 /** The free function of a comparison, written once for all six: the kernel on the values. */
 function comparison(op: Comparison): (a: Operand, b: Operand) => Tensor {
   const kernel = KERNELS[op];
-  return (a, b) => {
-    const like = a instanceof TensorBase ? a : b;
-    const va = asTensor(a, like, op);
-    const vb = asTensor(b, va, op);
-    return va.wrapData(kernel(va.data, vb.data));
-  };
+  return (a, b) =>
+    underName(op, () => {
+      const like = a instanceof TensorBase ? a : b;
+      const va = asTensor(a, like, op);
+      const vb = asTensor(b, va, op);
+      return va.wrapData(kernel(va.data, vb.data));
+    });
 }
 
 /**
@@ -131,21 +132,23 @@ export interface ArgReduceOptions {
 const ARG_REDUCE_KEYS: OptionKeys<ArgReduceOptions> = { axis: true, keepdims: true };
 
 function argReduce(op: "argmax" | "argmin", x: Operand, axis: number | ArgReduceOptions | undefined, options: ArgReduceOptions | undefined): Tensor {
-  const v = asTensor(x, undefined, op);
-  let opts: ArgReduceOptions;
-  if (axis === undefined) opts = checkOptions(op, options, ARG_REDUCE_KEYS);
-  else if (typeof axis === "number") {
-    const o = checkOptions(op, options, ARG_REDUCE_KEYS);
-    if (o.axis !== undefined) throw new T.ValueError(op, "the axis is given twice: positionally and in the options", {});
-    opts = { ...o, axis };
-  } else if (axis !== null && typeof axis === "object" && !Array.isArray(axis)) {
-    if (options !== undefined) throw new T.ValueError(op, "options given twice: pass the axis positionally or in one options object", {});
-    opts = checkOptions(op, axis, ARG_REDUCE_KEYS);
-  } else throw new T.AxisError(op, `axis must be an integer or an options object, got ${describeValue(axis)}`, {});
-  if (opts.keepdims !== undefined) checkBoolean(op, "options", "keepdims", opts.keepdims);
-  const ax = opts.axis === undefined ? undefined : normalizeAxis(op, opts.axis, v.ndim, "Tensor");
-  const kernel = op === "argmax" ? T.argmax : T.argmin;
-  return v.wrapData(kernel(v.data, ax, opts.keepdims ?? false));
+  return underName(op, () => {
+    const v = asTensor(x, undefined, op);
+    let opts: ArgReduceOptions;
+    if (axis === undefined) opts = checkOptions(op, options, ARG_REDUCE_KEYS);
+    else if (typeof axis === "number") {
+      const o = checkOptions(op, options, ARG_REDUCE_KEYS);
+      if (o.axis !== undefined) throw new T.ValueError(op, "the axis is given twice: positionally and in the options", {});
+      opts = { ...o, axis };
+    } else if (axis !== null && typeof axis === "object" && !Array.isArray(axis)) {
+      if (options !== undefined) throw new T.ValueError(op, "options given twice: pass the axis positionally or in one options object", {});
+      opts = checkOptions(op, axis, ARG_REDUCE_KEYS);
+    } else throw new T.AxisError(op, `axis must be an integer or an options object, got ${describeValue(axis)}`, {});
+    if (opts.keepdims !== undefined) checkBoolean(op, "options", "keepdims", opts.keepdims);
+    const ax = opts.axis === undefined ? undefined : normalizeAxis(op, opts.axis, v.ndim, "Tensor");
+    const kernel = op === "argmax" ? T.argmax : T.argmin;
+    return v.wrapData(kernel(v.data, ax, opts.keepdims ?? false));
+  });
 }
 
 /**

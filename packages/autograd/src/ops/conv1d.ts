@@ -82,7 +82,7 @@ export function conv1d(x: Operand, weight: Operand, bias?: Operand | null, opts:
     }
     const stride = size1d(op, "stride", opts.stride, 1, 1);
     const dilation = size1d(op, "dilation", opts.dilation, 1, 1);
-    const p = opts.padding ?? 0;
+    const p = opts.padding === undefined ? 0 : opts.padding;
     const pad = p === "same" || p === "valid" ? 0 : size1d(op, "padding", p, 0, 0);
     const padding: [number, number] | "same" = p === "same" ? p : [0, pad];
     if (padding === "same" && stride !== 1) throw new T.ValueError(op, `padding "same" needs stride 1, got stride ${stride}`, { stride });

@@ -28,8 +28,10 @@ import { checkNumber, checkOptions, describeValue, underName } from "@tsgrad/nda
  * @category Composite ops
  */
 export function square(x: Operand): Tensor {
-  const v = asTensor(x, undefined, "square");
-  return mul(v, v);
+  return underName("square", () => {
+    const v = asTensor(x, undefined, "square");
+    return mul(v, v);
+  });
 }
 
 /**
@@ -46,13 +48,17 @@ export function square(x: Operand): Tensor {
  * @category Composite ops
  */
 export function minimum(a: Operand, b: Operand): Tensor {
-  const va = asTensor(a, b, "minimum");
-  T.broadcastShapes("minimum", va.shape, asTensor(b, va, "minimum").shape);
-  return neg(maximum(neg(va), neg(asTensor(b, va, "minimum"))));
+  return underName("minimum", () => {
+    const va = asTensor(a, b, "minimum");
+    T.broadcastShapes("minimum", va.shape, asTensor(b, va, "minimum").shape);
+    return neg(maximum(neg(va), neg(asTensor(b, va, "minimum"))));
+  });
 }
 
 /**
- * Clamps into `[min, max]` (either bound optional). Composite: {@link maximum} and {@link minimum}.
+ * Clamps into `[min, max]` (either bound optional), as PyTorch's `torch.clamp`: the gradient is 1
+ * where `min ≤ x ≤ max`, the bounds included, and 0 elsewhere (NaN stays NaN, with gradient 1;
+ * PyTorch's is 0 there). Composite: {@link where}.
  *
  * @param x - input
  * @param min - lower bound
@@ -69,11 +75,20 @@ export function clamp(x: Operand, min?: number, max?: number): Tensor {
   return underName("clamp", () => {
     let v = asTensor(x, undefined, "clamp");
     for (const [name, bound] of [["min", min], ["max", max]] as const) {
-      if (bound !== undefined && typeof bound !== "number") throw new T.ValueError("clamp", `expected ${name} as a number, got ${describeValue(bound)}`, {});
+      if (bound !== undefined && (typeof bound !== "number" || Number.isNaN(bound))) {
+        throw new T.ValueError("clamp", `expected ${name} as a number (±Infinity allowed, not NaN), got ${describeValue(bound)}`, {});
+      }
     }
-    if (min !== undefined) v = maximum(v, min);
-    if (max !== undefined) v = minimum(v, max);
-    return v;
+    if (min === undefined && max === undefined) return v;
+    // PyTorch's clamp_backward: the gradient passes where min ≤ x ≤ max, the bounds included,
+    // so only values strictly outside are replaced. Each `where` compares x with a bound that is
+    // also its constant operand: the form the ONNX exporter maps back to Less/Greater.
+    if (min !== undefined && max !== undefined && min > max) {
+      // PyTorch's value: max everywhere (NaN stays NaN), and no gradient passes.
+      return where(T.lt(v.data, max), max, where(T.ge(v.data, max), max, v));
+    }
+    const upper = max === undefined ? v : where(T.gt(v.data, max), max, v);
+    return min === undefined ? upper : where(T.lt(v.data, min), min, upper);
   });
 }
 
@@ -115,23 +130,25 @@ export function leakyRelu(x: Operand, negativeSlope = 0.01): Tensor {
  * @category Composite ops
  */
 export function gelu(x: Operand, opts: { approximate?: "none" | "tanh" } = {}): Tensor {
-  checkOptions("gelu", opts, { approximate: true });
-  const v = asTensor(x, undefined, "gelu");
-  if (opts.approximate === "tanh") {
-    const inner = mul(add(v, mul(pow(v, 3), 0.044715)), Math.sqrt(2 / Math.PI));
-    return mul(mul(v, 0.5), add(tanh(inner), 1));
-  }
-  if (opts.approximate !== undefined && opts.approximate !== "none") {
-    throw new T.ValueError("gelu", `approximate must be "none" or "tanh", got ${JSON.stringify(opts.approximate)}`, {});
-  }
-  return mul(mul(v, 0.5), add(erf(mul(v, Math.SQRT1_2)), 1));
+  return underName("gelu", () => {
+    checkOptions("gelu", opts, { approximate: true });
+    const v = asTensor(x, undefined, "gelu");
+    if (opts.approximate === "tanh") {
+      const inner = mul(add(v, mul(pow(v, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+      return mul(mul(v, 0.5), add(tanh(inner), 1));
+    }
+    if (opts.approximate !== undefined && opts.approximate !== "none") {
+      throw new T.ValueError("gelu", `approximate must be "none" or "tanh", got ${JSON.stringify(opts.approximate)}`, {});
+    }
+    return mul(mul(v, 0.5), add(erf(mul(v, Math.SQRT1_2)), 1));
+  });
 }
 
 /**
  * Root of a sum of squares with a floor, `√(x + eps)`; a helper for norms. Composite.
  *
  * @param x - input (non-negative)
- * @param eps - added before the root (default 0)
+ * @param eps - added before the root, finite and ≥ 0 (default 0)
  * @returns `√(x + eps)`
  * @example
  * ```ts
@@ -143,7 +160,7 @@ export function gelu(x: Operand, opts: { approximate?: "none" | "tanh" } = {}): 
 export function sqrtEps(x: Operand, eps = 0): Tensor {
   return underName("sqrtEps", () => {
     const v = asTensor(x, undefined, "sqrtEps");
-    checkNumber("sqrtEps", "arguments", "eps", eps);
+    checkNumber("sqrtEps", "arguments", "eps", eps, { min: 0 });
     return sqrt(add(v, eps));
   });
 }

@@ -10,7 +10,7 @@ import { mul } from "../primitives/mul.js";
 import { reshape } from "../primitives/reshape.js";
 import { sqrt } from "../primitives/sqrt.js";
 import { sub } from "../primitives/sub.js";
-import { checkInteger, checkNumber, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
+import { checkInteger, checkNumber, checkOptions, fmtShape, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link groupNorm}.
@@ -50,42 +50,44 @@ export interface GroupNormOptions {
  * @category Composite ops
  */
 export function groupNorm(x: Operand, numGroups: number, weight?: Operand | null, bias?: Operand | null, opts: GroupNormOptions = {}): Tensor {
-  checkOptions("groupNorm", opts, { eps: true });
-  const op = "groupNorm";
-  const v = asTensor(x, tensorAmong(weight, bias), op);
-  if (v.ndim < 2) throw new T.ShapeError(op, `expected input (N, C, *), got ${fmtShape(v.shape)}`, { shape: v.shape });
-  if (v.dtype === "int32") throw new T.DTypeError(op, `expected a float32 or float64 input, got int32 (shape ${fmtShape(v.shape)})`, { dtype: v.dtype });
-  const channels = v.shape[1]!;
-  checkInteger(op, "arguments", "numGroups", numGroups, 1);
-  if (channels % numGroups !== 0) {
-    throw new T.ValueError(op, `the input of shape ${fmtShape(v.shape)} has ${channels} channels, not divisible by numGroups=${numGroups}`, {
-      shape: v.shape,
-      numGroups,
-    });
-  }
-  const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
-  const n = v.shape[0]!;
-  const per = (channels / numGroups) * v.shape.slice(2).reduce((a, d) => a * d, 1);
-  if (per === 0) throw new T.ShapeError(op, `input of shape ${fmtShape(v.shape)} has no values to normalise`, { shape: v.shape });
-  const view = [1, channels, ...v.shape.slice(2).map(() => 1)];
-  const affine = (p: Operand | null | undefined, name: string): Tensor | null => {
-    if (p === undefined || p === null) return null;
-    const t = asTensor(p, v, op);
-    if (t.ndim !== 1 || t.shape[0] !== channels) {
-      throw new T.ShapeError(op, `${name} must have shape [${channels}] (one per channel of the input of shape ${fmtShape(v.shape)}), got ${fmtShape(t.shape)}`, {
-        [name]: t.shape,
-        input: v.shape,
+  return underName("groupNorm", () => {
+    checkOptions("groupNorm", opts, { eps: true });
+    const op = "groupNorm";
+    const v = asTensor(x, tensorAmong(weight, bias), op);
+    if (v.ndim < 2) throw new T.ShapeError(op, `expected input (N, C, *), got ${fmtShape(v.shape)}`, { shape: v.shape });
+    if (v.dtype === "int32") throw new T.DTypeError(op, `expected a float32 or float64 input, got int32 (shape ${fmtShape(v.shape)})`, { dtype: v.dtype });
+    const channels = v.shape[1]!;
+    checkInteger(op, "arguments", "numGroups", numGroups, 1);
+    if (channels % numGroups !== 0) {
+      throw new T.ValueError(op, `the input of shape ${fmtShape(v.shape)} has ${channels} channels, not divisible by numGroups=${numGroups}`, {
+        shape: v.shape,
+        numGroups,
       });
     }
-    return reshape(t, view);
-  };
-  const w = affine(weight, "weight");
-  const b = affine(bias, "bias");
-  const g = reshape(v, [n, numGroups, per]);
-  const centred = sub(g, mean(g, 2, { keepdims: true }));
-  const variance = mean(mul(centred, centred), 2, { keepdims: true });
-  let y = reshape(div(centred, sqrt(add(variance, eps))), v.shape);
-  if (w) y = mul(y, w);
-  if (b) y = add(y, b);
-  return y;
+    const eps = checkNumber(op, "options", "eps", opts.eps === undefined ? 1e-5 : opts.eps, { min: 0 });
+    const n = v.shape[0]!;
+    const per = (channels / numGroups) * v.shape.slice(2).reduce((a, d) => a * d, 1);
+    if (per === 0) throw new T.ShapeError(op, `input of shape ${fmtShape(v.shape)} has no values to normalise`, { shape: v.shape });
+    const view = [1, channels, ...v.shape.slice(2).map(() => 1)];
+    const affine = (p: Operand | null | undefined, name: string): Tensor | null => {
+      if (p === undefined || p === null) return null;
+      const t = asTensor(p, v, op);
+      if (t.ndim !== 1 || t.shape[0] !== channels) {
+        throw new T.ShapeError(op, `${name} must have shape [${channels}] (one per channel of the input of shape ${fmtShape(v.shape)}), got ${fmtShape(t.shape)}`, {
+          [name]: t.shape,
+          input: v.shape,
+        });
+      }
+      return reshape(t, view);
+    };
+    const w = affine(weight, "weight");
+    const b = affine(bias, "bias");
+    const g = reshape(v, [n, numGroups, per]);
+    const centred = sub(g, mean(g, 2, { keepdims: true }));
+    const variance = mean(mul(centred, centred), 2, { keepdims: true });
+    let y = reshape(div(centred, sqrt(add(variance, eps))), v.shape);
+    if (w) y = mul(y, w);
+    if (b) y = add(y, b);
+    return y;
+  });
 }

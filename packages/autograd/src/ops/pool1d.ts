@@ -7,7 +7,7 @@ import { avgPool2d } from "../primitives/avg-pool2d.js";
 import { maxPool2dWithIndices } from "../primitives/max-pool2d.js";
 import { reshape } from "../primitives/reshape.js";
 import { size1d } from "./conv1d.js";
-import { type OptionKeys, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkBoolean, checkOptions, fmtShape, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link avgPool1d} (PyTorch's `F.avg_pool1d` arguments).
@@ -91,6 +91,11 @@ function options<O extends MaxPool1dOptions | AvgPool1dOptions>(
 ): { kernel: number; stride: number; padding: number; dilation: number } {
   if (opts === null || typeof opts !== "object") throw new T.ValueError(op, "options with a kernelSize are required", {});
   checkOptions(op, opts, known);
+  // the booleans are checked here, so that their errors name op and not the 2-D pooling under it
+  for (const name of ["ceilMode", "countIncludePad"] as const) {
+    const value = (opts as { ceilMode?: unknown; countIncludePad?: unknown })[name];
+    if (value !== undefined) checkBoolean(op, "options", name, value);
+  }
   const kernel = size1d(op, "kernelSize", opts.kernelSize, 0, 1);
   const stride = size1d(op, "stride", opts.stride, kernel, 1);
   const padding = size1d(op, "padding", opts.padding, 0, 0);
@@ -100,8 +105,8 @@ function options<O extends MaxPool1dOptions | AvgPool1dOptions>(
   }
   const length = input.x4.shape[3]!;
   const span = length + 2 * padding - dilation * (kernel - 1) - 1;
-  let out = Math.floor((span + (opts.ceilMode ? stride - 1 : 0)) / stride) + 1;
-  if (opts.ceilMode && (out - 1) * stride >= length + padding) out--;
+  let out = Math.floor((span + (opts.ceilMode === true ? stride - 1 : 0)) / stride) + 1;
+  if (opts.ceilMode === true && (out - 1) * stride >= length + padding) out--;
   if (span < 0 || out < 1) {
     throw new T.ShapeError(
       op,
@@ -136,20 +141,22 @@ export function maxPool1dWithIndices(
   /** Where each maximum came from: int32 position along L. */
   indices: T.NDArray;
 } {
-  const op = "maxPool1d";
-  const input = pool1dInput(op, x);
-  const { x4, unbatched } = input;
-  const { kernel, stride, padding, dilation } = options(op, opts, MAX_POOL1D_KEYS, input);
-  const { values, indices } = maxPool2dWithIndices(x4, {
-    kernelSize: [1, kernel],
-    stride: [1, stride],
-    padding: [0, padding],
-    dilation: [1, dilation],
-    ceilMode: opts.ceilMode ?? false,
+  return underName("maxPool1d", () => {
+    const op = "maxPool1d";
+    const input = pool1dInput(op, x);
+    const { x4, unbatched } = input;
+    const { kernel, stride, padding, dilation } = options(op, opts, MAX_POOL1D_KEYS, input);
+    const { values, indices } = maxPool2dWithIndices(x4, {
+      kernelSize: [1, kernel],
+      stride: [1, stride],
+      padding: [0, padding],
+      dilation: [1, dilation],
+      ceilMode: opts.ceilMode === true,
+    });
+    // A height-1 plane's flat index h·L + l is l itself.
+    const out = pool1dOutput(values, unbatched);
+    return { values: out, indices: T.reshape(indices, out.shape) };
   });
-  // A height-1 plane's flat index h·L + l is l itself.
-  const out = pool1dOutput(values, unbatched);
-  return { values: out, indices: T.reshape(indices, out.shape) };
 }
 
 /**
@@ -169,7 +176,9 @@ export function maxPool1dWithIndices(
  * @category Composite ops
  */
 export function maxPool1d(x: Operand, opts: MaxPool1dOptions): Tensor {
-  return maxPool1dWithIndices(x, opts).values;
+  return underName("maxPool1d", () => {
+    return maxPool1dWithIndices(x, opts).values;
+  });
 }
 
 /**
@@ -189,16 +198,18 @@ export function maxPool1d(x: Operand, opts: MaxPool1dOptions): Tensor {
  * @category Composite ops
  */
 export function avgPool1d(x: Operand, opts: AvgPool1dOptions): Tensor {
-  const op = "avgPool1d";
-  const input = pool1dInput(op, x);
-  const { x4, unbatched } = input;
-  const { kernel, stride, padding } = options(op, opts, AVG_POOL1D_KEYS, input);
-  const y = avgPool2d(x4, {
-    kernelSize: [1, kernel],
-    stride: [1, stride],
-    padding: [0, padding],
-    ceilMode: opts.ceilMode ?? false,
-    countIncludePad: opts.countIncludePad ?? true,
+  return underName("avgPool1d", () => {
+    const op = "avgPool1d";
+    const input = pool1dInput(op, x);
+    const { x4, unbatched } = input;
+    const { kernel, stride, padding } = options(op, opts, AVG_POOL1D_KEYS, input);
+    const y = avgPool2d(x4, {
+      kernelSize: [1, kernel],
+      stride: [1, stride],
+      padding: [0, padding],
+      ceilMode: opts.ceilMode === true,
+      countIncludePad: opts.countIncludePad !== false,
+    });
+    return pool1dOutput(y, unbatched);
   });
-  return pool1dOutput(y, unbatched);
 }

@@ -8,7 +8,7 @@ import { broadcastTo } from "../primitives/broadcast-to.js";
 import { concat } from "../primitives/concat.js";
 import { permute } from "../primitives/permute.js";
 import { reshape } from "../primitives/reshape.js";
-import { describeValue, fmtShape, normalizeAxes, normalizeAxis } from "@tsgrad/ndarray/internal";
+import { describeValue, fmtShape, normalizeAxes, normalizeAxis, underName } from "@tsgrad/ndarray/internal";
 
 /**
  * Swaps two axes (by default the last two). Composite: a {@link permute}.
@@ -25,14 +25,16 @@ import { describeValue, fmtShape, normalizeAxes, normalizeAxis } from "@tsgrad/n
  * @category Composite ops
  */
 export function transpose(x: Operand, dim0 = -2, dim1 = -1): Tensor {
-  const v = asTensor(x, undefined, "transpose");
-  if (v.ndim < 2 && dim0 === -2 && dim1 === -1) return v;
-  const a = normalizeAxis("transpose", dim0, v.ndim, "Tensor");
-  const b = normalizeAxis("transpose", dim1, v.ndim, "Tensor");
-  const axes = v.shape.map((_, i) => i);
-  axes[a] = b;
-  axes[b] = a;
-  return permute(v, axes);
+  return underName("transpose", () => {
+    const v = asTensor(x, undefined, "transpose");
+    if (v.ndim < 2 && dim0 === -2 && dim1 === -1) return v;
+    const a = normalizeAxis("transpose", dim0, v.ndim, "Tensor");
+    const b = normalizeAxis("transpose", dim1, v.ndim, "Tensor");
+    const axes = v.shape.map((_, i) => i);
+    axes[a] = b;
+    axes[b] = a;
+    return permute(v, axes);
+  });
 }
 
 /**
@@ -49,8 +51,10 @@ export function transpose(x: Operand, dim0 = -2, dim1 = -1): Tensor {
  * @category Composite ops
  */
 export function squeeze(x: Operand, axis?: number | readonly number[]): Tensor {
-  const v = asTensor(x, undefined, "squeeze");
-  return reshape(v, T.squeeze(v.data, axis).shape);
+  return underName("squeeze", () => {
+    const v = asTensor(x, undefined, "squeeze");
+    return reshape(v, T.squeeze(v.data, axis).shape);
+  });
 }
 
 /**
@@ -67,8 +71,10 @@ export function squeeze(x: Operand, axis?: number | readonly number[]): Tensor {
  * @category Composite ops
  */
 export function unsqueeze(x: Operand, axis: number): Tensor {
-  const v = asTensor(x, undefined, "unsqueeze");
-  return reshape(v, T.unsqueeze(v.data, axis).shape);
+  return underName("unsqueeze", () => {
+    const v = asTensor(x, undefined, "unsqueeze");
+    return reshape(v, T.unsqueeze(v.data, axis).shape);
+  });
 }
 
 /**
@@ -86,8 +92,10 @@ export function unsqueeze(x: Operand, axis: number): Tensor {
  * @category Composite ops
  */
 export function flatten(x: Operand, startAxis = 0, endAxis = -1): Tensor {
-  const v = asTensor(x, undefined, "flatten");
-  return reshape(v, T.flatten(v.data, startAxis, endAxis).shape);
+  return underName("flatten", () => {
+    const v = asTensor(x, undefined, "flatten");
+    return reshape(v, T.flatten(v.data, startAxis, endAxis).shape);
+  });
 }
 
 /**
@@ -104,8 +112,10 @@ export function flatten(x: Operand, startAxis = 0, endAxis = -1): Tensor {
  * @category Composite ops
  */
 export function expand(x: Operand, shape: readonly number[]): Tensor {
-  const v = asTensor(x, undefined, "expand");
-  return broadcastTo(v, T.expand(v.data, shape).shape);
+  return underName("expand", () => {
+    const v = asTensor(x, undefined, "expand");
+    return broadcastTo(v, T.expand(v.data, shape).shape);
+  });
 }
 
 /**
@@ -122,21 +132,23 @@ export function expand(x: Operand, shape: readonly number[]): Tensor {
  * @category Composite ops
  */
 export function stack(xs: readonly Operand[], axis = 0): Tensor {
-  if (!Array.isArray(xs)) throw new T.ValueError("stack", `expected an array of Tensors or NDArrays, got ${describeValue(xs)}`, {});
-  const like = tensorAmong(xs);
-  const vs = xs.map((x) => asTensor(x, like, "stack"));
-  if (vs.length === 0) throw new T.ValueError("stack", "needs a non-empty list of Tensors", {});
-  const ndim = (vs[0]?.ndim ?? 0) + 1;
-  const a = normalizeAxis("stack", axis, ndim, "Tensor");
-  for (const v of vs) {
-    if (v.shape.length !== vs[0]!.shape.length || v.shape.some((d, i) => d !== vs[0]!.shape[i])) {
-      throw new T.ShapeError("stack", `all shapes must be equal, got ${vs.map((u) => `${fmtShape(u.shape)}`).join(", ")}`, {});
+  return underName("stack", () => {
+    if (!Array.isArray(xs)) throw new T.ValueError("stack", `expected an array of Tensors or NDArrays, got ${describeValue(xs)}`, {});
+    const like = tensorAmong(xs);
+    const vs = xs.map((x) => asTensor(x, like, "stack"));
+    if (vs.length === 0) throw new T.ValueError("stack", "needs a non-empty list of Tensors", {});
+    const ndim = (vs[0]?.ndim ?? 0) + 1;
+    const a = normalizeAxis("stack", axis, ndim, "Tensor");
+    for (const v of vs) {
+      if (v.shape.length !== vs[0]!.shape.length || v.shape.some((d, i) => d !== vs[0]!.shape[i])) {
+        throw new T.ShapeError("stack", `all shapes must be equal, got ${vs.map((u) => `${fmtShape(u.shape)}`).join(", ")}`, {});
+      }
     }
-  }
-  return concat(
-    vs.map((v) => unsqueeze(v, a)),
-    a,
-  );
+    return concat(
+      vs.map((v) => unsqueeze(v, a)),
+      a,
+    );
+  });
 }
 
 /** The method forms of the shape composites but stack, put on Tensor by tensor.ts. @internal */

@@ -11,7 +11,7 @@ import { log } from "../primitives/log.js";
 import { reshape } from "../primitives/reshape.js";
 import { sub } from "../primitives/sub.js";
 import { sum } from "../primitives/sum.js";
-import { normalizeAxis } from "@tsgrad/ndarray/internal";
+import { checkBoolean, normalizeAxis, underName } from "@tsgrad/ndarray/internal";
 
 /** The row maxima as a constant (keepdims), with non-finite maxima replaced by 0. */
 function shift(v: Tensor, axis: number): Tensor {
@@ -29,7 +29,7 @@ function shift(v: Tensor, axis: number): Tensor {
  *
  * @param x - input
  * @param axis - the axis (default -1)
- * @param keepdims - keep the reduced axis (default false)
+ * @param keepdims - keep the reduced axis: true or false (default false)
  * @returns the log-sum-exp
  * @example
  * ```ts
@@ -39,11 +39,14 @@ function shift(v: Tensor, axis: number): Tensor {
  * @category Composite ops
  */
 export function logSumExp(x: Operand, axis = -1, keepdims = false): Tensor {
-  const v = asTensor(x, undefined, "logSumExp");
-  const a = normalizeAxis("logSumExp", axis, v.ndim, "Tensor");
-  const m = shift(v, a);
-  const lse = add(log(sum(exp(sub(v, m)), { axis: a, keepdims: true })), m);
-  return keepdims ? lse : reshape(lse, v.shape.filter((_, i) => i !== a));
+  return underName("logSumExp", () => {
+    const v = asTensor(x, undefined, "logSumExp");
+    const a = normalizeAxis("logSumExp", axis, v.ndim, "Tensor");
+    checkBoolean("logSumExp", "arguments", "keepdims", keepdims);
+    const m = shift(v, a);
+    const lse = add(log(sum(exp(sub(v, m)), { axis: a, keepdims: true })), m);
+    return keepdims ? lse : reshape(lse, v.shape.filter((_, i) => i !== a));
+  });
 }
 
 /**
@@ -61,12 +64,14 @@ export function logSumExp(x: Operand, axis = -1, keepdims = false): Tensor {
  * @category Composite ops
  */
 export function logSoftmax(x: Operand, axis = -1): Tensor {
-  const v = asTensor(x, undefined, "logSoftmax");
-  const a = normalizeAxis("logSoftmax", axis, v.ndim, "Tensor");
-  // NOTE: (x − m) − log Σ exp(x − m), not x − logSumExp(x): the latter rounds logSumExp at
-  // the logits' magnitude (|x| ≈ 1e4 in float32 loses three decimals) before subtracting.
-  const shifted = sub(v, shift(v, a));
-  return sub(shifted, log(sum(exp(shifted), { axis: a, keepdims: true })));
+  return underName("logSoftmax", () => {
+    const v = asTensor(x, undefined, "logSoftmax");
+    const a = normalizeAxis("logSoftmax", axis, v.ndim, "Tensor");
+    // NOTE: (x − m) − log Σ exp(x − m), not x − logSumExp(x): the latter rounds logSumExp at
+    // the logits' magnitude (|x| ≈ 1e4 in float32 loses three decimals) before subtracting.
+    const shifted = sub(v, shift(v, a));
+    return sub(shifted, log(sum(exp(shifted), { axis: a, keepdims: true })));
+  });
 }
 
 /**
@@ -83,10 +88,12 @@ export function logSoftmax(x: Operand, axis = -1): Tensor {
  * @category Composite ops
  */
 export function softmax(x: Operand, axis = -1): Tensor {
-  const v = asTensor(x, undefined, "softmax");
-  const a = normalizeAxis("softmax", axis, v.ndim, "Tensor");
-  const e = exp(sub(v, shift(v, a)));
-  return div(e, sum(e, { axis: a, keepdims: true }));
+  return underName("softmax", () => {
+    const v = asTensor(x, undefined, "softmax");
+    const a = normalizeAxis("softmax", axis, v.ndim, "Tensor");
+    const e = exp(sub(v, shift(v, a)));
+    return div(e, sum(e, { axis: a, keepdims: true }));
+  });
 }
 
 /** The method forms of logSumExp, logSoftmax and softmax, put on Tensor by tensor.ts. @internal */

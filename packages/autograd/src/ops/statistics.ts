@@ -29,14 +29,16 @@ import { VARIANCE_KEYS, checkNumber, normalizeAxes, underName } from "@tsgrad/nd
  * @category Composite ops
  */
 export function variance(x: Operand, axis?: number | readonly number[] | T.VarianceOptions, options?: T.VarianceOptions): Tensor {
-  const v = asTensor(x, undefined, "variance");
-  const opts = reduceOptions("variance", axis, options, VARIANCE_KEYS);
-  checkCorrection("variance", opts.correction);
-  const axes = normalizeAxes("variance", opts.axis, v.ndim, "Tensor");
-  const n = axes.reduce((c, a) => c * v.shape[a]!, 1);
-  const d = sub(v, mean(v, { axis: axes, keepdims: true }));
-  const ss = sum(mul(d, d), { axis: axes, keepdims: opts.keepdims ?? false });
-  return div(ss, Math.max(0, n - (opts.correction ?? 1)));
+  return underName("variance", () => {
+    const v = asTensor(x, undefined, "variance");
+    const opts = reduceOptions("variance", axis, options, VARIANCE_KEYS);
+    checkCorrection("variance", opts.correction);
+    const axes = normalizeAxes("variance", opts.axis, v.ndim, "Tensor");
+    const n = axes.reduce((c, a) => c * v.shape[a]!, 1);
+    const d = sub(v, mean(v, { axis: axes, keepdims: true }));
+    const ss = sum(mul(d, d), { axis: axes, keepdims: opts.keepdims ?? false });
+    return div(ss, Math.max(0, n - (opts.correction ?? 1)));
+  });
 }
 
 /**

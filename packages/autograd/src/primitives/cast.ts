@@ -3,7 +3,7 @@ import * as T from "@tsgrad/ndarray";
 import { type Primitive, apply } from "../primitive.js";
 import { type Operand, asTensor } from "../tensor-base.js";
 import type { Tensor } from "../tensor.js";
-import { showValue } from "@tsgrad/ndarray/internal";
+import { showValue, underName } from "@tsgrad/ndarray/internal";
 
 /** The `cast` primitive: forward converts the dtype; vjp converts `g` back. @internal */
 export const castPrimitive: Primitive<{ dtype: T.DType; from: T.DType }> = {
@@ -34,10 +34,12 @@ export function cast(x: Operand, dtype: T.DType): Tensor {
 
 /** {@link cast} with the public name `op` its errors start with (`astype` for the method). @internal */
 export function castAs(op: string, x: Operand, dtype: T.DType): Tensor {
-  const v = asTensor(x, undefined, op);
-  if (dtype !== "float32" && dtype !== "float64" && dtype !== "int32") {
-    throw new T.DTypeError(op, `unknown dtype ${showValue(dtype)}; expected "float32", "float64" or "int32"`, { dtype });
-  }
-  if (v.dtype === dtype) return v;
-  return apply(castPrimitive, [v], { dtype, from: v.dtype });
+  return underName(op, () => {
+    const v = asTensor(x, undefined, op);
+    if (dtype !== "float32" && dtype !== "float64" && dtype !== "int32") {
+      throw new T.DTypeError(op, `unknown dtype ${showValue(dtype)}; expected "float32", "float64" or "int32"`, { dtype });
+    }
+    if (v.dtype === dtype) return v;
+    return apply(castPrimitive, [v], { dtype, from: v.dtype });
+  });
 }

@@ -139,7 +139,7 @@ export function fusedBatchNormWithStats(x: Operand, gamma: Operand | null, beta:
 /** fusedBatchNormWithStats, its errors named `op` (`fusedBatchNorm`, also for the variant with statistics). */
 function fusedStats(op: string, x: Operand, gamma: Operand | null, beta: Operand | null, opts: BatchNormOptions): BatchNormResult {
   checkOptions(op, opts, BATCH_NORM_KEYS);
-  const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
+  const eps = checkNumber(op, "options", "eps", opts.eps === undefined ? 1e-5 : opts.eps, { min: 0 });
   const v = asTensor(x, tensorAmong(gamma, beta), op);
   const layout = batchNormLayout(op, v.shape, opts.axes, v.dtype);
   if (opts.axes === undefined) checkBatchStatsCount(op, v.shape, layout.count);
