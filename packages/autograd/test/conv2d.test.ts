@@ -415,3 +415,11 @@ describe("an options object where the bias belongs", () => {
     expect(call).toThrow(new RegExp(`^${name}: bias must be a Tensor, null or undefined, got an options object; options are the fourth argument`));
   });
 });
+
+describe("size pairs of the wrong length", () => {
+  it.each(["stride", "padding", "dilation"])("conv2d refuses a three-entry %s naming conv2d", (key) => {
+    const call = () => conv2d(tensor(T.ones([1, 1, 6, 6])), tensor(T.ones([1, 1, 2, 2])), null, { [key]: [1, 1, 1] });
+    expect(call).toThrow(T.ValueError);
+    expect(call).toThrow(new RegExp(`^conv2d: .*${key}`));
+  });
+});

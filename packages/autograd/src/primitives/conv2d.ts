@@ -9,7 +9,8 @@ import { CONV2D_KEYS, checkOptions, checkShape, fmtShape, underName, isRecord } 
 
 /** A copy of the convolution options, as stored in the attrs of the conv primitives. @internal */
 export function convAttrs(opts: T.Conv2dOptions): T.Conv2dOptions {
-  const copy = (v: T.Size2d | undefined): T.Size2d | undefined => (Array.isArray(v) ? [v[0]!, v[1]!] : v);
+  // A copy of every entry (not just two), so the kernel's check sees a pair of the wrong length.
+  const copy = (v: T.Size2d | undefined): T.Size2d | undefined => (Array.isArray(v) ? (v.slice() as unknown as T.Size2d) : v);
   const padding = opts.padding === "same" || opts.padding === "valid" ? opts.padding : copy(opts.padding);
   return { stride: copy(opts.stride), padding, dilation: copy(opts.dilation), groups: opts.groups };
 }
