@@ -331,7 +331,15 @@ export function linspace(start: number, stop: number, num: number, opts: Creatio
   if (dtype === "int32" && num > 0) checkInt32Range("linspace", start, num > 1 ? stop : start);
   const out = allocate(dtype, num, "linspace");
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
-  for (let i = 0; i < num; i++) out[i] = i === num - 1 && num > 1 ? stop : start + i * step;
+  if (Number.isFinite(step)) {
+    for (let i = 0; i < num; i++) out[i] = i === num - 1 && num > 1 ? stop : start + i * step;
+  } else {
+    // stop − start overflowed (finite ends such as −1e308 … 1e308): weigh the ends instead.
+    for (let i = 0; i < num; i++) {
+      const t = i / (num - 1);
+      out[i] = start * (1 - t) + stop * t;
+    }
+  }
   return new NDArray(out, [num]);
 }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@tsgrad/testing/vitest";
 import { MAX_NESTED_ELEMENTS } from "../src/ndarray.js";
-import { type NDArray, ValueError, arange, argmax, argmin, broadcastTo, max, mean, min, ndarray, ones, prod, slice, sum, transpose, variance, zeros } from "@tsgrad/ndarray";
+import { type NDArray, ValueError, arange, linspace, argmax, argmin, broadcastTo, max, mean, min, ndarray, ones, prod, slice, sum, transpose, variance, zeros } from "@tsgrad/ndarray";
 
 describe("printing reads through the strides", () => {
   it("a 1e5 × 1e5 broadcast view prints summarised without allocating its 10^10 elements", () => {
@@ -77,5 +77,15 @@ describe("reductions over broadcast axes walk only the distinct values", () => {
     close(prod(view, opts), prod(copy, opts));
     close(variance(view, { ...opts, correction: 0 }), variance(copy, { ...opts, correction: 0 }));
     for (const a of reduceOver) expect(argmin(view, a).toArray()).toEqual(argmin(copy, a).toArray());
+  });
+});
+
+describe("linspace between ends whose difference overflows", () => {
+  test.prop([fc.integer({ min: 2, max: 9 })], { numRuns: 10 })("-1e308 … 1e308 gives finite, evenly spaced values", (num) => {
+    const v = Array.from(linspace(-1e308, 1e308, num, { dtype: "float64" }).toTypedArray());
+    expect(v[0]).toBe(-1e308);
+    expect(v[num - 1]).toBe(1e308);
+    v.forEach((x, i) => expect(Math.abs(x - (2 * (i / (num - 1)) - 1) * 1e308)).toBeLessThanOrEqual(1e293));
+    for (let i = 1; i < num; i++) expect(v[i]! - v[i - 1]!).toBeGreaterThan(0);
   });
 });
