@@ -111,6 +111,18 @@ export abstract class Module {
         configurable: true,
         enumerable: false,
       });
+    } else if (typeof proto.forward !== "function") {
+      // A JavaScript subclass that never wrote forward: a typed error when called, as PyTorch's
+      // NotImplementedError, not "forward is not a function".
+      const cls = name === "" ? "Module" : name;
+      Object.defineProperty(this, "forward", {
+        value: () => {
+          throw new TsgradError(cls, `${cls} does not implement forward(); a Module subclass must define forward(...inputs)`, {});
+        },
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
     }
   }
 

@@ -402,3 +402,16 @@ describe("containers", () => {
     expect(() => list.forward()).toThrow(/no forward/);
   });
 });
+
+describe("a subclass without forward", () => {
+  it("calling forward is a TsgradError naming the class, not a TypeError; a forward defined as a field still works", () => {
+    class NoForward extends (Module as unknown as new () => Module) {}
+    const m = new NoForward();
+    expect(() => (m as unknown as { forward(): unknown }).forward()).toThrow(TsgradError);
+    expect(() => (m as unknown as { forward(): unknown }).forward()).toThrow(/^NoForward: NoForward does not implement forward\(\)/);
+    class FieldForward extends (Module as unknown as new () => Module) {
+      forward = (x: number): number => x + 1;
+    }
+    expect(new FieldForward().forward(1)).toBe(2);
+  });
+});
