@@ -405,11 +405,11 @@ describe("containers", () => {
 
 describe("a subclass without forward", () => {
   it("calling forward is a TsgradError naming the class, not a TypeError; a forward defined as a field still works", () => {
-    class NoForward extends (Module as unknown as new () => Module) {}
+    class NoForward extends (Module as unknown as new () => object) {}
     const m = new NoForward();
     expect(() => (m as unknown as { forward(): unknown }).forward()).toThrow(TsgradError);
     expect(() => (m as unknown as { forward(): unknown }).forward()).toThrow(/^NoForward: NoForward does not implement forward\(\)/);
-    class FieldForward extends (Module as unknown as new () => Module) {
+    class FieldForward extends (Module as unknown as new () => object) {
       forward = (x: number): number => x + 1;
     }
     expect(new FieldForward().forward(1)).toBe(2);
