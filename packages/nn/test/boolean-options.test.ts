@@ -6,6 +6,7 @@ import { fc, test } from "@tsgrad/testing/vitest";
 import { TsgradError, ones, zeros } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
 import * as nn from "@tsgrad/nn";
+import { expectError } from "./expect-error.js";
 
 /** One boolean option: the name the error must start with, the option, and a call taking its value. */
 type Case = [op: string, option: string, call: (value: unknown) => unknown];
@@ -66,15 +67,7 @@ const NOT_BOOLEAN = fc.oneof(
 
 describe("boolean options refuse what is not true or false, naming the call", () => {
   test.prop([fc.constantFrom(...CASES), NOT_BOOLEAN], { numRuns: 200 })("null, strings, numbers, BigInts, Symbols, objects", ([op, option, call], value) => {
-    let error: unknown;
-    try {
-      call(value);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValueError);
-    expect((error as TsgradError).message.startsWith(`${op}: `)).toBe(true);
-    expect((error as TsgradError).message).toContain(`invalid ${option} `);
+    expectError(() => call(value), ValueError, op, `invalid ${option} `);
   });
 
   test.prop([fc.constantFrom(...CASES), fc.constantFrom<unknown>(undefined, true, false)], { numRuns: 50 })("true, false and absent are taken", ([, , call], value) => {
