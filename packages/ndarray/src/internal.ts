@@ -103,6 +103,14 @@ export function checkNumber(op: string, where: string, name: string, value: unkn
   return value as number;
 }
 
+/**
+ * `value`, or `fallback` when it is undefined — and only then: an option given as `null` stays
+ * `null`, so the check that follows refuses it instead of taking the default. @internal
+ */
+export function orDefault<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
 /** Throws a ValueError (as {@link checkNumber}) unless `value` is an integer ≥ `min` (any integer without `min`); returns it. @internal */
 export function checkInteger(op: string, where: string, name: string, value: unknown, min?: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || (min !== undefined && value < min)) {

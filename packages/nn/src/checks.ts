@@ -7,6 +7,7 @@ import type { SeedOptions } from "./init.js";
 
 export {
   checkShape,
+  orDefault,
   underName,
   checkOptions,
   type OptionKeys,

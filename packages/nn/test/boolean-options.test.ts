@@ -85,3 +85,33 @@ describe("boolean options refuse what is not true or false, naming the call", ()
     for (const [op, , call] of CASES) expect(() => call(value), op).toThrow(new RegExp(`^${op.replace(".", "\\.")}: .*expected true or false`));
   });
 });
+
+// Numeric options: `null` is not a number and is refused too, never taken for the default.
+const NUMERIC: Case[] = [
+  ["Conv2d", "stride", (v) => new nn.Conv2d(1, 1, 1, { stride: v } as never)],
+  ["Conv2d", "padding", (v) => new nn.Conv2d(1, 1, 1, { padding: v } as never)],
+  ["Conv2d", "groups", (v) => new nn.Conv2d(1, 1, 1, { groups: v } as never)],
+  ["ConvTranspose2d", "outputPadding", (v) => new nn.ConvTranspose2d(1, 1, 1, { stride: 2, outputPadding: v } as never)],
+  ["MaxPool2d", "stride", (v) => new nn.MaxPool2d(2, { stride: v } as never)],
+  ["AvgPool1d", "padding", (v) => new nn.AvgPool1d(2, { padding: v } as never)],
+  ["BatchNorm1d", "eps", (v) => new nn.BatchNorm1d(2, { eps: v } as never)],
+  ["LayerNorm", "eps", (v) => new nn.LayerNorm([2], { eps: v } as never)],
+  ["GroupNorm", "eps", (v) => new nn.GroupNorm(1, 2, { eps: v } as never)],
+  ["InstanceNorm2d", "momentum", (v) => new nn.InstanceNorm2d(2, { momentum: v } as never)],
+  ["LSTM", "numLayers", (v) => new nn.LSTM(2, 2, { numLayers: v } as never)],
+  ["MultiheadAttention", "kdim", (v) => new nn.MultiheadAttention(4, 2, { kdim: v } as never)],
+  ["TransformerEncoderLayer", "dimFeedforward", (v) => new nn.TransformerEncoderLayer(4, 2, { dimFeedforward: v } as never)],
+  ["ELU", "alpha", (v) => new nn.ELU({ alpha: v } as never)],
+  ["Softplus", "beta", (v) => new nn.Softplus({ beta: v } as never)],
+  ["Hardtanh", "minVal", (v) => new nn.Hardtanh({ minVal: v } as never)],
+  ["PReLU", "init", (v) => new nn.PReLU({ init: v } as never)],
+  ["crossEntropy", "labelSmoothing", (v) => nn.crossEntropy(zeros([1, 2]), ones([1], { dtype: "int32" }), { labelSmoothing: v } as never)],
+  ["huberLoss", "delta", (v) => nn.huberLoss(zeros([2]), ones([2]), { delta: v } as never)],
+];
+
+describe("numeric options refuse null (not a number), naming the call", () => {
+  test.prop([fc.constantFrom(...NUMERIC)], { numRuns: 40 })("null is a ValueError; absent is the default", ([op, option, call]) => {
+    expectError(() => call(null), ValueError, op, `invalid ${option} null`);
+    expect(() => call(undefined)).not.toThrow();
+  });
+});

@@ -2,7 +2,7 @@
 // validates and shares.
 import * as fc from "fast-check";
 import { ValueError } from "@tsgrad/ndarray";
-import { type OptionKeys, checkInteger, checkOptions } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkInteger, checkOptions, orDefault } from "@tsgrad/ndarray/internal";
 
 /**
  * Options of {@link arbShape}.
@@ -45,10 +45,10 @@ export interface ShapeBounds {
 
 /** Validates shape options; `op` names the arbitrary in errors. @internal */
 export function shapeBounds(op: string, opts: ArbShapeOptions): ShapeBounds {
-  const minRank = checkInteger(op, "options", "minRank", opts.minRank ?? 0, 0);
-  let maxRank = checkInteger(op, "options", "maxRank", opts.maxRank ?? 4, 0);
-  const minSize = checkInteger(op, "options", "minSize", opts.minSize ?? 1, 0);
-  const maxSize = checkInteger(op, "options", "maxSize", opts.maxSize ?? 4, 0);
+  const minRank = checkInteger(op, "options", "minRank", orDefault(opts.minRank, 0), 0);
+  let maxRank = checkInteger(op, "options", "maxRank", orDefault(opts.maxRank, 4), 0);
+  const minSize = checkInteger(op, "options", "minSize", orDefault(opts.minSize, 1), 0);
+  const maxSize = checkInteger(op, "options", "maxSize", orDefault(opts.maxSize, 4), 0);
   const maxElements = opts.maxElements === undefined ? Infinity : checkInteger(op, "options", "maxElements", opts.maxElements, 1);
   if (minRank > maxRank) throw new ValueError(op, `minRank ${minRank} is larger than maxRank ${maxRank}`, { minRank, maxRank });
   if (minSize > maxSize) throw new ValueError(op, `minSize ${minSize} is larger than maxSize ${maxSize}`, { minSize, maxSize });

@@ -3,7 +3,7 @@
 import { type DType, NDArray, ValueError, ndarray } from "@tsgrad/ndarray";
 import { Tensor } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
-import { type OptionKeys, checkNumber, checkOptions, describeValue, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkNumber, checkOptions, describeValue, fmtShape, orDefault } from "@tsgrad/ndarray/internal";
 import type { CheckInput } from "./check-input.js";
 import { fmtNumber, unravelIndex } from "./numbers.js";
 
@@ -102,8 +102,8 @@ export function assertClose(actual: CheckInput, expected: CheckInput, opts: Asse
   const op = "assertClose";
   opts = checkOptions(op, opts, ASSERT_CLOSE_KEYS);
   const defaults = defaultTolerances(dtypeOf(actual), dtypeOf(expected));
-  const rtol = checkNumber(op, "options", "rtol", opts.rtol ?? defaults.rtol, { min: 0 });
-  const atol = checkNumber(op, "options", "atol", opts.atol ?? defaults.atol, { min: 0 });
+  const rtol = checkNumber(op, "options", "rtol", orDefault(opts.rtol, defaults.rtol), { min: 0 });
+  const atol = checkNumber(op, "options", "atol", orDefault(opts.atol, defaults.atol), { min: 0 });
   const equalNaN = opts.equalNaN ?? false;
   const prefix = opts.message === undefined ? "" : `${opts.message}: `;
   const a = asNDArray(actual, "actual");

@@ -2,7 +2,7 @@
 import { type NDArray, Generator, ValueError, randn, ndarray } from "@tsgrad/ndarray";
 import { type Tensor, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
-import { type OptionKeys, checkNumber, checkOptions, describeValue } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkNumber, checkOptions, describeValue, orDefault } from "@tsgrad/ndarray/internal";
 import { type CheckInput, callChecked, checkFnAndInputs, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
 import { absError, dot, flatFloat64, fmtNumber } from "./numbers.js";
 
@@ -112,9 +112,9 @@ export interface CheckVjpResult {
 export function checkVjp(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly CheckInput[], opts: CheckVjpOptions = {}): CheckVjpResult {
   const op = "checkVjp";
   opts = checkOptions(op, opts, CHECK_VJP_KEYS);
-  const eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-6, { min: 0, minExclusive: true });
-  const atol = checkNumber(op, "options", "atol", opts.atol ?? 1e-5, { min: 0 });
-  const rtol = checkNumber(op, "options", "rtol", opts.rtol ?? 1e-3, { min: 0 });
+  const eps = checkNumber(op, "options", "eps", orDefault(opts.eps, 1e-6), { min: 0, minExclusive: true });
+  const atol = checkNumber(op, "options", "atol", orDefault(opts.atol, 1e-5), { min: 0 });
+  const rtol = checkNumber(op, "options", "rtol", orDefault(opts.rtol, 1e-3), { min: 0 });
   const xs = checkFnAndInputs(op, fn, inputs);
   const leaves = leavesOf(xs);
   const out = callChecked(op, fn, leaves);

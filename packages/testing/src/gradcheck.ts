@@ -3,7 +3,7 @@
 import { type NDArray, randn, ndarray } from "@tsgrad/ndarray";
 import { type Tensor, grad } from "@tsgrad/autograd";
 import { CheckError } from "./check-error.js";
-import { type OptionKeys, checkNumber, checkOptions, fmtShape } from "@tsgrad/ndarray/internal";
+import { type OptionKeys, checkNumber, checkOptions, fmtShape, orDefault } from "@tsgrad/ndarray/internal";
 import { type CheckInput, callChecked, checkFnAndInputs, checkShapeOf, leavesOf, toFloat64NDArray } from "./check-input.js";
 import { absError, dot, flatFloat64, fmtNumber, unravelIndex } from "./numbers.js";
 
@@ -105,9 +105,9 @@ export const GRADCHECK_KEYS: OptionKeys<GradcheckOptions> = { eps: true, atol: t
 export function gradcheckSettings<O extends GradcheckOptions>(op: string, options: O | undefined, known: OptionKeys<O>): GradcheckSettings {
   const opts = checkOptions(op, options, known);
   return {
-    eps: checkNumber(op, "options", "eps", opts.eps ?? 1e-6, { min: 0, minExclusive: true }),
-    atol: checkNumber(op, "options", "atol", opts.atol ?? 1e-5, { min: 0 }),
-    rtol: checkNumber(op, "options", "rtol", opts.rtol ?? 1e-3, { min: 0 }),
+    eps: checkNumber(op, "options", "eps", orDefault(opts.eps, 1e-6), { min: 0, minExclusive: true }),
+    atol: checkNumber(op, "options", "atol", orDefault(opts.atol, 1e-5), { min: 0 }),
+    rtol: checkNumber(op, "options", "rtol", orDefault(opts.rtol, 1e-3), { min: 0 }),
     gradOutput: opts.gradOutput === undefined ? undefined : toFloat64NDArray(op, opts.gradOutput, "gradOutput"),
     seed: opts.seed ?? 0,
     raise: opts.raise ?? false,

@@ -7,7 +7,7 @@ import { checkNDArray } from "../check-ndarray.js";
 import { col2imKernel, conv2dInputGradKernel, conv2dKernel, conv2dWeightGradKernel, im2colKernel } from "../kernels/conv.js";
 import { dispatch } from "../kernels/dispatch.js";
 import { type Size2d, type Window2d, checkFloat, checkRank4, pair, resolveWindow } from "../kernels/window2d.js";
-import { CONV2D_KEYS, IM2COL_KEYS, checkInteger, checkOptions, fmtShape } from "../internal.js";
+import { CONV2D_KEYS, IM2COL_KEYS, checkInteger, checkOptions, fmtShape, orDefault } from "../internal.js";
 
 /**
  * Options of {@link conv2d} and its gradients (PyTorch's `F.conv2d` arguments).
@@ -59,7 +59,7 @@ export function convGeometry(op: string, inputShape: readonly number[], weightSh
   opts = checkOptions(op, opts, CONV2D_KEYS);
   checkRank4(op, "input", inputShape, "(N, C, H, W)");
   checkRank4(op, "weight", weightShape, "(O, C/groups, kh, kw)");
-  const groups = checkInteger(op, "options", "groups", opts.groups ?? 1, 1);
+  const groups = checkInteger(op, "options", "groups", orDefault(opts.groups, 1), 1);
   const [, C] = inputShape as [number, number];
   const [O, Cw, kh, kw] = weightShape as [number, number, number, number];
   if (C % groups !== 0 || O % groups !== 0) {

@@ -7,7 +7,7 @@ import { checkNDArray } from "../check-ndarray.js";
 import { avgPool2dGradKernel, avgPool2dKernel, gatherPlanesKernel, maxPool2dKernel, scatterAddPlanesKernel } from "../kernels/pool.js";
 import { type Size2d, type Window2d, checkFloat, checkRank4, pair, resolveWindow } from "../kernels/window2d.js";
 import { contiguous } from "../views.js";
-import { AVG_POOL2D_KEYS, MAX_POOL2D_KEYS, checkBoolean, checkOptions, fmtShape, showValue } from "../internal.js";
+import { AVG_POOL2D_KEYS, MAX_POOL2D_KEYS, checkBoolean, checkOptions, fmtShape, showValue, orDefault } from "../internal.js";
 
 /**
  * Options of {@link avgPool2d} (PyTorch's `F.avg_pool2d` arguments).
@@ -72,7 +72,7 @@ export function poolWindow(op: string, inputShape: readonly number[], opts: MaxP
     const v = opts[name];
     if (v !== undefined) checkBoolean(op, "options", name, v);
   }
-  return resolveWindow(op, inputShape, kernel, opts.stride ?? kernel, padding, opts.dilation, opts.ceilMode ?? false);
+  return resolveWindow(op, inputShape, kernel, orDefault(opts.stride, kernel), padding, opts.dilation, orDefault(opts.ceilMode, false));
 }
 
 /**
@@ -199,7 +199,7 @@ export function avgPool2d(x: NDArray, opts: AvgPool2dOptions): NDArray {
   checkNDArray(op, x);
   const win = poolWindow(op, x.shape, opts, false);
   checkFloat(op, "input", x);
-  return avgPool2dKernel(x, win, opts.countIncludePad ?? true);
+  return avgPool2dKernel(x, win, orDefault(opts.countIncludePad, true));
 }
 
 /**
@@ -231,5 +231,5 @@ export function avgPool2dGrad(gradOutput: NDArray, inputShape: readonly number[]
       expected,
     });
   }
-  return avgPool2dGradKernel(gradOutput, win, shape, opts.countIncludePad ?? true);
+  return avgPool2dGradKernel(gradOutput, win, shape, orDefault(opts.countIncludePad, true));
 }

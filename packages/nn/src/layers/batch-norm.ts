@@ -8,7 +8,7 @@ import {
   fusedBatchNormWithStats,
 } from "@tsgrad/autograd";
 import { type DType, ShapeError, type NDArray, ValueError, add, full, mul, ones, zeros } from "@tsgrad/ndarray";
-import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -130,14 +130,14 @@ function settingsFrom(op: string, opts: BatchNormOptions): Settings {
   }
   const momentum = opts.momentum === undefined ? base.momentum : opts.momentum;
   if (momentum !== null) checkNumber(op, "options", "momentum", momentum, { min: 0, max: 1 });
-  const eps = checkNumber(op, "options", "eps", opts.eps ?? base.eps, { min: 0 });
+  const eps = checkNumber(op, "options", "eps", orDefault(opts.eps, base.eps), { min: 0 });
   return {
     eps,
     momentum,
     affine: booleanOption(op, "options", "affine", opts.affine, true),
     trackRunningStats: booleanOption(op, "options", "trackRunningStats", opts.trackRunningStats, true),
     unbiasedRunningVar: booleanOption(op, "options", "unbiasedRunningVar", opts.unbiasedRunningVar, base.unbiasedRunningVar),
-    initialRunningVar: checkNumber(op, "options", "initialRunningVar", opts.initialRunningVar ?? base.initialRunningVar, { min: 0 }),
+    initialRunningVar: checkNumber(op, "options", "initialRunningVar", orDefault(opts.initialRunningVar, base.initialRunningVar), { min: 0 }),
     fused: booleanOption(op, "options", "fused", opts.fused, true),
     dtype: opts.dtype ?? "float32",
   };

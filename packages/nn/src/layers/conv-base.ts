@@ -2,7 +2,7 @@
 // initialisation of weight and bias, the repr of their settings — apart from each layer's forward.
 import { type DType, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, calculateFanInAndFanOut, kaimingUniform, resolveSeed, uniform } from "../init.js";
-import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkOptions, fmtShape, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkOptions, fmtShape, underName, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -126,10 +126,10 @@ export abstract class ConvBase<S extends Size = Size, P = unknown> extends Modul
     this.inChannels = checkInteger(op, "arguments", "inChannels", inChannels, 1);
     this.outChannels = checkInteger(op, "arguments", "outChannels", outChannels, 1);
     this.kernelSize = rules.size(op, "arguments", "kernelSize", kernelSize, 1);
-    this.stride = rules.size(op, "options", "stride", opts.stride ?? 1, 1);
-    this.padding = rules.padding(op, opts.padding ?? 0);
-    this.dilation = rules.size(op, "options", "dilation", opts.dilation ?? 1, 1);
-    this.groups = checkInteger(op, "options", "groups", opts.groups ?? 1, 1);
+    this.stride = rules.size(op, "options", "stride", orDefault(opts.stride, 1), 1);
+    this.padding = rules.padding(op, orDefault(opts.padding, 0));
+    this.dilation = rules.size(op, "options", "dilation", orDefault(opts.dilation, 1), 1);
+    this.groups = checkInteger(op, "options", "groups", orDefault(opts.groups, 1), 1);
     if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
       throw new ValueError(op, `groups=${this.groups} must divide inChannels=${inChannels} and outChannels=${outChannels}`, { groups: this.groups });
     }

@@ -2,7 +2,7 @@
 // functional convTranspose2d; its own file as every layer.
 import { type Tensor, convTranspose2d, reshape } from "@tsgrad/autograd";
 import { ShapeError, type Size2d, ValueError } from "@tsgrad/ndarray";
-import { type OptionKeys, checkIntPair, describe, fmtShape, inputTensor } from "../checks.js";
+import { type OptionKeys, checkIntPair, describe, fmtShape, inputTensor, orDefault } from "../checks.js";
 import { CONV_KEYS, ConvBase, type ConvBaseOptions, type ConvRules } from "./conv-base.js";
 
 /** ConvTranspose2d's sizes and padding are integers or pairs; its weight is transposed. */
@@ -80,7 +80,7 @@ export class ConvTranspose2d extends ConvBase<readonly [number, number], readonl
   constructor(inChannels: number, outChannels: number, kernelSize: Size2d, opts: ConvTranspose2dLayerOptions = {}) {
     let outputPadding: readonly [number, number] = [0, 0];
     super("ConvTranspose2d", inChannels, outChannels, kernelSize, opts, KEYS, RULES, (layer) => {
-      outputPadding = checkOutputPadding(opts.outputPadding ?? 0, layer.stride);
+      outputPadding = checkOutputPadding(orDefault(opts.outputPadding, 0), layer.stride);
     });
     this.outputPadding = outputPadding;
   }

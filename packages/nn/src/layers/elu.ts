@@ -1,6 +1,6 @@
 // ELU as a layer: one layer per file, so each layer's options, checks and forward read on their own.
 import { elu } from "@tsgrad/autograd";
-import { type OptionKeys, checkNumber, checkOptions } from "../checks.js";
+import { type OptionKeys, checkNumber, checkOptions, orDefault } from "../checks.js";
 import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
@@ -41,6 +41,6 @@ export class ELU extends FunctionalLayerBase {
    */
   constructor(opts: ELUOptions = {}) {
     checkOptions("ELU", opts, KEYS);
-    super("ELU", elu, { alpha: checkNumber("ELU", "options", "alpha", opts.alpha ?? 1) });
+    super("ELU", elu, { alpha: checkNumber("ELU", "options", "alpha", orDefault(opts.alpha, 1)) });
   }
 }

@@ -2,7 +2,7 @@
 // file, so each layer's options, checks and forward read on their own.
 import { type Tensor, groupNorm } from "@tsgrad/autograd";
 import { type DType, ShapeError, ValueError, ones, zeros } from "@tsgrad/ndarray";
-import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -74,7 +74,7 @@ export class GroupNorm extends Module {
     if (numChannels % numGroups !== 0) {
       throw new ValueError(op, `numChannels=${numChannels} is not divisible by numGroups=${numGroups}`, { numGroups, numChannels });
     }
-    this.eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
+    this.eps = checkNumber(op, "options", "eps", orDefault(opts.eps, 1e-5), { min: 0 });
     this.affine = booleanOption(op, "options", "affine", opts.affine, true);
     const dtype = opts.dtype ?? "float32";
     this.weight = underName("GroupNorm", () => this.affine ? new Parameter(ones([numChannels], { dtype })) : null);

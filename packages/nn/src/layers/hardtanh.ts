@@ -2,7 +2,7 @@
 // layer's options, checks and forward read on their own.
 import { hardtanh } from "@tsgrad/autograd";
 import { ValueError } from "@tsgrad/ndarray";
-import { type OptionKeys, checkNumber, checkOptions } from "../checks.js";
+import { type OptionKeys, checkNumber, checkOptions, orDefault } from "../checks.js";
 import { FunctionalLayerBase } from "./functional-layer-base.js";
 
 /**
@@ -46,8 +46,8 @@ export class Hardtanh extends FunctionalLayerBase {
    */
   constructor(opts: HardtanhOptions = {}) {
     checkOptions("Hardtanh", opts, KEYS);
-    const minVal = checkNumber("Hardtanh", "options", "minVal", opts.minVal ?? -1);
-    const maxVal = checkNumber("Hardtanh", "options", "maxVal", opts.maxVal ?? 1);
+    const minVal = checkNumber("Hardtanh", "options", "minVal", orDefault(opts.minVal, -1));
+    const maxVal = checkNumber("Hardtanh", "options", "maxVal", orDefault(opts.maxVal, 1));
     if (!(minVal < maxVal)) {
       throw new ValueError("Hardtanh", `options: minVal ${minVal} must be smaller than maxVal ${maxVal}`, { minVal, maxVal });
     }

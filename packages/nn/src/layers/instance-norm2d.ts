@@ -2,7 +2,7 @@
 // one layer per file, so each layer's options, checks and forward read on their own.
 import { Tensor, batchNormInference, groupNorm, mean, reshape, variance } from "@tsgrad/autograd";
 import { type DType, ShapeError, ValueError, add, full, mul, ones, zeros } from "@tsgrad/ndarray";
-import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, underName, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -85,8 +85,8 @@ export class InstanceNorm2d extends Module {
     super();
     const op = "InstanceNorm2d";
     this.numFeatures = checkInteger(op, "arguments", "numFeatures", numFeatures, 1);
-    this.eps = checkNumber(op, "options", "eps", opts.eps ?? 1e-5, { min: 0 });
-    this.momentum = checkNumber(op, "options", "momentum", opts.momentum ?? 0.1, { min: 0, max: 1 });
+    this.eps = checkNumber(op, "options", "eps", orDefault(opts.eps, 1e-5), { min: 0 });
+    this.momentum = checkNumber(op, "options", "momentum", orDefault(opts.momentum, 0.1), { min: 0, max: 1 });
     this.affine = booleanOption(op, "options", "affine", opts.affine, false);
     this.trackRunningStats = booleanOption(op, "options", "trackRunningStats", opts.trackRunningStats, false);
     const dtype = opts.dtype ?? "float32";

@@ -2,7 +2,7 @@
 // file, so each layer's options, checks and forward read on their own.
 import { type Tensor, add, div, mean, mul, sqrt, sub } from "@tsgrad/autograd";
 import { type DType, ShapeError, ValueError, ones, zeros } from "@tsgrad/ndarray";
-import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -71,7 +71,7 @@ export class LayerNorm extends Module {
       throw new ValueError("LayerNorm", `normalizedShape must be a positive integer or a non-empty list of them, got ${describe(normalizedShape)}`, {});
     }
     this.normalizedShape = Object.freeze(shape.map((d) => checkInteger("LayerNorm", "arguments", "normalizedShape entry", d, 1)));
-    this.eps = checkNumber("LayerNorm", "options", "eps", opts.eps ?? 1e-5, { min: 0 });
+    this.eps = checkNumber("LayerNorm", "options", "eps", orDefault(opts.eps, 1e-5), { min: 0 });
     this.elementwiseAffine = booleanOption("LayerNorm", "options", "elementwiseAffine", opts.elementwiseAffine, true);
     const dtype = opts.dtype ?? "float32";
     this.weight = underName("LayerNorm", () => this.elementwiseAffine ? new Parameter(ones(this.normalizedShape, { dtype })) : null);

@@ -1,7 +1,7 @@
 // MaxPool1d: 1-D max pooling (torch.nn.MaxPool1d) over the functional maxPool1d; its own file as every layer.
 import { type Tensor, maxPool1dWithIndices, tensor } from "@tsgrad/autograd";
 import { ShapeError } from "@tsgrad/ndarray";
-import { type OptionKeys, booleanOption, checkInteger, fmtShape, inputTensor } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, fmtShape, inputTensor, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { poolWindow } from "./pool-window.js";
 
@@ -65,7 +65,7 @@ export class MaxPool1d<R extends boolean = false> extends Module {
     super();
     const op = "MaxPool1d";
     ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow(op, kernelSize, opts, KEYS, checkInteger));
-    this.dilation = checkInteger(op, "options", "dilation", opts.dilation ?? 1, 1);
+    this.dilation = checkInteger(op, "options", "dilation", orDefault(opts.dilation, 1), 1);
     this.ceilMode = booleanOption(op, "options", "ceilMode", opts.ceilMode, false);
     this.returnIndices = booleanOption(op, "options", "returnIndices", opts.returnIndices, false) as R;
   }

@@ -2,7 +2,7 @@
 // options, checks and forward read on their own.
 import { type Tensor, maxPool2dWithIndices, reshape, tensor } from "@tsgrad/autograd";
 import { ShapeError, type Size2d } from "@tsgrad/ndarray";
-import { type OptionKeys, booleanOption, checkIntPair, fmtShape, inputTensor } from "../checks.js";
+import { type OptionKeys, booleanOption, checkIntPair, fmtShape, inputTensor, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { poolWindow } from "./pool-window.js";
 
@@ -71,7 +71,7 @@ export class MaxPool2d<R extends boolean = false> extends Module {
   constructor(kernelSize: Size2d, opts: MaxPool2dLayerOptions<R> = {}) {
     super();
     ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = poolWindow("MaxPool2d", kernelSize, opts, KEYS, checkIntPair));
-    this.dilation = checkIntPair("MaxPool2d", "options", "dilation", opts.dilation ?? 1, 1);
+    this.dilation = checkIntPair("MaxPool2d", "options", "dilation", orDefault(opts.dilation, 1), 1);
     this.ceilMode = booleanOption("MaxPool2d", "options", "ceilMode", opts.ceilMode, false);
     this.returnIndices = booleanOption("MaxPool2d", "options", "returnIndices", opts.returnIndices, false) as R;
   }

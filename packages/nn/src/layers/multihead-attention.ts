@@ -4,7 +4,7 @@ import { type Tensor, add, broadcastTo, concat, div, matmul, permute, reshape, s
 import * as T from "@tsgrad/ndarray";
 import { type DType, DTypeError, ShapeError, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, constant, resolveSeed, xavierNormal, xavierUniform } from "../init.js";
-import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkNumber, checkOptions, describe, fmtShape, inputTensor, underName, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { Dropout } from "./dropout.js";
@@ -166,9 +166,9 @@ export class MultiheadAttention extends Module {
     super();
     [this.embedDim, this.numHeads] = checkHeads(OP, "embedDim", embedDim, "numHeads", numHeads);
     this.headDim = embedDim / numHeads;
-    this.kdim = checkInteger(OP, "options", "kdim", opts.kdim ?? embedDim, 1);
-    this.vdim = checkInteger(OP, "options", "vdim", opts.vdim ?? embedDim, 1);
-    this.dropout = checkNumber(OP, "options", "dropout", opts.dropout ?? 0, { min: 0, max: 1 });
+    this.kdim = checkInteger(OP, "options", "kdim", orDefault(opts.kdim, embedDim), 1);
+    this.vdim = checkInteger(OP, "options", "vdim", orDefault(opts.vdim, embedDim), 1);
+    this.dropout = checkNumber(OP, "options", "dropout", orDefault(opts.dropout, 0), { min: 0, max: 1 });
     this.batchFirst = booleanOption(OP, "options", "batchFirst", opts.batchFirst, false);
     const bias = booleanOption(OP, "options", "bias", opts.bias, true);
     const addBiasKv = booleanOption(OP, "options", "addBiasKv", opts.addBiasKv, false);

@@ -1,6 +1,6 @@
 // The window every pooling layer reads the same way — kernel size, a stride that defaults to the
 // kernel size, padding — checked under the layer's name, for the 1-D and 2-D layers alike.
-import { type OptionKeys, checkOptions } from "../checks.js";
+import { type OptionKeys, checkOptions, orDefault } from "../checks.js";
 
 /** A pooling layer's window: one number per size (1-D layers) or a pair (2-D layers). @internal */
 export interface PoolWindow<S> {
@@ -23,5 +23,5 @@ export function poolWindow<S, O extends { stride?: unknown; padding?: unknown }>
 ): PoolWindow<S> {
   checkOptions(op, opts, known);
   const kernel = size(op, "arguments", "kernelSize", kernelSize, 1);
-  return { kernelSize: kernel, stride: size(op, "options", "stride", opts.stride ?? kernel, 1), padding: size(op, "options", "padding", opts.padding ?? 0, 0) };
+  return { kernelSize: kernel, stride: size(op, "options", "stride", orDefault(opts.stride, kernel), 1), padding: size(op, "options", "padding", orDefault(opts.padding, 0), 0) };
 }

@@ -2,7 +2,7 @@
 // forward read on their own.
 import { type Tensor, prelu } from "@tsgrad/autograd";
 import { type DType, full } from "@tsgrad/ndarray";
-import { type OptionKeys, checkInteger, checkNumber, checkOptions, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, checkInteger, checkNumber, checkOptions, inputTensor, underName, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 
@@ -55,8 +55,8 @@ export class PReLU extends Module {
   constructor(opts: PReLUOptions = {}) {
     checkOptions("PReLU", opts, KEYS);
     super();
-    this.numParameters = checkInteger("PReLU", "options", "numParameters", opts.numParameters ?? 1, 1);
-    const init = checkNumber("PReLU", "options", "init", opts.init ?? 0.25);
+    this.numParameters = checkInteger("PReLU", "options", "numParameters", orDefault(opts.numParameters, 1), 1);
+    const init = checkNumber("PReLU", "options", "init", orDefault(opts.init, 0.25));
     this.weight = underName("PReLU", () => new Parameter(full([this.numParameters], init, { dtype: opts.dtype ?? "float32" })));
   }
 

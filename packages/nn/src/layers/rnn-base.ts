@@ -3,7 +3,7 @@
 import { type Tensor, concat, linear, reshape, slice, stack, tensor, transpose, unsqueeze } from "@tsgrad/autograd";
 import { type DType, DTypeError, ShapeError, TsgradError, ValueError, zeros } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed, uniform } from "../init.js";
-import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkNumber, describe, fmtShape, inputTensor, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkNumber, describe, fmtShape, inputTensor, underName, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { Dropout } from "./dropout.js";
@@ -112,10 +112,10 @@ export abstract class RNNBase extends Module {
     this.#op = op;
     this.inputSize = checkInteger(op, "arguments", "inputSize", inputSize, 1);
     this.hiddenSize = checkInteger(op, "arguments", "hiddenSize", hiddenSize, 1);
-    this.numLayers = checkInteger(op, "options", "numLayers", opts.numLayers ?? 1, 1);
+    this.numLayers = checkInteger(op, "options", "numLayers", orDefault(opts.numLayers, 1), 1);
     this.bias = booleanOption(op, "options", "bias", opts.bias, true);
     this.batchFirst = booleanOption(op, "options", "batchFirst", opts.batchFirst, false);
-    this.dropout = checkNumber(op, "options", "dropout", opts.dropout ?? 0, { min: 0, max: 1 });
+    this.dropout = checkNumber(op, "options", "dropout", orDefault(opts.dropout, 0), { min: 0, max: 1 });
     this.bidirectional = booleanOption(op, "options", "bidirectional", opts.bidirectional, false);
     const dtype = opts.dtype ?? "float32";
     if (dtype !== "float32" && dtype !== "float64") throw new ValueError(op, `options: invalid dtype ${describe(dtype)}; expected "float32" or "float64"`, { dtype });

@@ -3,7 +3,7 @@
 import { type Tensor, add, gelu, relu } from "@tsgrad/autograd";
 import { type DType, type Generator, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type SeedOptions, resolveSeed } from "../init.js";
-import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, showValue, underName } from "../checks.js";
+import { type OptionKeys, SEED_KEYS, booleanOption, checkInteger, checkNumber, checkOptions, fmtShape, inputTensor, showValue, underName, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { Dropout } from "./dropout.js";
 import { LayerNorm } from "./layer-norm.js";
@@ -125,9 +125,9 @@ export class TransformerEncoderLayer extends Module {
     checkOptions("TransformerEncoderLayer", opts, KEYS);
     super();
     [this.dModel, this.nhead] = checkHeads(OP, "dModel", dModel, "nhead", nhead);
-    const dimFeedforward = checkInteger(OP, "options", "dimFeedforward", opts.dimFeedforward ?? 2048, 1);
-    const p = checkNumber(OP, "options", "dropout", opts.dropout ?? 0.1, { min: 0, max: 1 });
-    const eps = checkNumber(OP, "options", "layerNormEps", opts.layerNormEps ?? 1e-5, { min: 0 });
+    const dimFeedforward = checkInteger(OP, "options", "dimFeedforward", orDefault(opts.dimFeedforward, 2048), 1);
+    const p = checkNumber(OP, "options", "dropout", orDefault(opts.dropout, 0.1), { min: 0, max: 1 });
+    const eps = checkNumber(OP, "options", "layerNormEps", orDefault(opts.layerNormEps, 1e-5), { min: 0 });
     this.batchFirst = booleanOption(OP, "options", "batchFirst", opts.batchFirst, false);
     this.normFirst = booleanOption(OP, "options", "normFirst", opts.normFirst, false);
     const bias = booleanOption(OP, "options", "bias", opts.bias, true);

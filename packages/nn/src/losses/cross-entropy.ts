@@ -4,7 +4,7 @@ import { Tensor, add, div, logSoftmax, mul, neg, reshape, sum } from "@tsgrad/au
 import type { NDArray } from "@tsgrad/ndarray";
 import { DTypeError, ValueError } from "@tsgrad/ndarray";
 import { type Reduction, lossInput, lossOperand, optionsReduction, tensorOf } from "./reduction.js";
-import { type OptionKeys, checkNumber, fmtShape } from "../checks.js";
+import { type OptionKeys, checkNumber, fmtShape, orDefault } from "../checks.js";
 import {
   checkClassInput,
   checkClassTargets,
@@ -85,7 +85,7 @@ function classView(w: Tensor, ndim: number): Tensor {
 export function crossEntropy(input: Tensor, target: Tensor | NDArray, opts: CrossEntropyOptions = {}): Tensor {
   const op = "crossEntropy";
   const reduction = optionsReduction(op, opts, CROSS_ENTROPY_KEYS);
-  const epsilon = checkNumber(op, "options", "labelSmoothing", opts.labelSmoothing ?? 0, { min: 0, max: 1 });
+  const epsilon = checkNumber(op, "options", "labelSmoothing", orDefault(opts.labelSmoothing, 0), { min: 0, max: 1 });
   const x = lossInput(input, op);
   checkClassInput(op, x);
   const t = tensorOf(target, op, "target");

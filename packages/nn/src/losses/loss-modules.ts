@@ -2,7 +2,7 @@
 // the options and weights (buffers, PyTorch's state-dict keys) and calls the loss function of the same name.
 import { Tensor } from "@tsgrad/autograd";
 import type { NDArray } from "@tsgrad/ndarray";
-import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions } from "../checks.js";
+import { type OptionKeys, booleanOption, checkInteger, checkNumber, checkOptions, orDefault } from "../checks.js";
 import { Module } from "../module.js";
 import { BCE_WITH_LOGITS_KEYS, type BceWithLogitsOptions, bceWithLogits } from "./bce-with-logits.js";
 import { BCE_KEYS, type BinaryCrossEntropyOptions, binaryCrossEntropy } from "./binary-cross-entropy.js";
@@ -144,8 +144,8 @@ export class CrossEntropyLoss extends LossBase<Reduction> {
     const op = "CrossEntropyLoss";
     super(op, crossEntropy, opts, CROSS_ENTROPY_KEYS, {
       settings: () => ({
-        ignoreIndex: checkInteger(op, "options", "ignoreIndex", opts.ignoreIndex ?? -100),
-        labelSmoothing: checkNumber(op, "options", "labelSmoothing", opts.labelSmoothing ?? 0, { min: 0, max: 1 }),
+        ignoreIndex: checkInteger(op, "options", "ignoreIndex", orDefault(opts.ignoreIndex, -100)),
+        labelSmoothing: checkNumber(op, "options", "labelSmoothing", orDefault(opts.labelSmoothing, 0), { min: 0, max: 1 }),
       }),
       weights: ["weight"],
     });
@@ -189,7 +189,7 @@ export class NLLLoss extends LossBase<Reduction> {
    */
   constructor(opts: NllLossOptions = {}) {
     super("NLLLoss", nllLoss, opts, NLL_LOSS_KEYS, {
-      settings: () => ({ ignoreIndex: checkInteger("NLLLoss", "options", "ignoreIndex", opts.ignoreIndex ?? -100) }),
+      settings: () => ({ ignoreIndex: checkInteger("NLLLoss", "options", "ignoreIndex", orDefault(opts.ignoreIndex, -100)) }),
       weights: ["weight"],
     });
   }
@@ -313,7 +313,7 @@ export class SmoothL1Loss extends LossBase<Reduction> {
    * @throws ValueError for an unknown reduction or a negative β
    */
   constructor(opts: SmoothL1LossOptions = {}) {
-    super("SmoothL1Loss", smoothL1Loss, opts, SMOOTH_L1_KEYS, { settings: () => ({ beta: checkNumber("SmoothL1Loss", "options", "beta", opts.beta ?? 1, { min: 0 }) }) });
+    super("SmoothL1Loss", smoothL1Loss, opts, SMOOTH_L1_KEYS, { settings: () => ({ beta: checkNumber("SmoothL1Loss", "options", "beta", orDefault(opts.beta, 1), { min: 0 }) }) });
   }
 }
 
@@ -338,7 +338,7 @@ export class HuberLoss extends LossBase<Reduction> {
    */
   constructor(opts: HuberLossOptions = {}) {
     super("HuberLoss", huberLoss, opts, HUBER_KEYS, {
-      settings: () => ({ delta: checkNumber("HuberLoss", "options", "delta", opts.delta ?? 1, { min: 0, minExclusive: true }) }),
+      settings: () => ({ delta: checkNumber("HuberLoss", "options", "delta", orDefault(opts.delta, 1), { min: 0, minExclusive: true }) }),
     });
   }
 }

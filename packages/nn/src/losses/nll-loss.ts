@@ -4,7 +4,7 @@ import { Tensor, div, gather, indexSelect, mul, neg, reshape, sum } from "@tsgra
 import * as T from "@tsgrad/ndarray";
 import { DTypeError, ShapeError, ValueError } from "@tsgrad/ndarray";
 import { type Reduction, lossInput, optionsReduction, tensorOf } from "./reduction.js";
-import { type OptionKeys, checkInteger, fmtShape } from "../checks.js";
+import { type OptionKeys, checkInteger, fmtShape, orDefault } from "../checks.js";
 
 /**
  * Options of {@link nllLoss}.
@@ -46,7 +46,7 @@ export function classTargetShape(inputShape: readonly number[]): number[] {
 
 /** Validates `ignoreIndex` (an integer; default -100). @internal */
 export function checkIgnoreIndex(op: string, ignoreIndex: unknown): number {
-  return checkInteger(op, "options", "ignoreIndex", ignoreIndex ?? -100);
+  return checkInteger(op, "options", "ignoreIndex", orDefault(ignoreIndex, -100));
 }
 
 /** Throws unless the input has a class axis: shape `(C)`, `(N, C)` or `(N, C, d1, …)`. @internal */

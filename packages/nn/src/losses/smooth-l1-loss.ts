@@ -2,7 +2,7 @@
 // linear beyond; one file as they differ only in scaling.
 import { type Tensor, abs, div, mul, sub, where } from "@tsgrad/autograd";
 import * as T from "@tsgrad/ndarray";
-import { type OptionKeys, checkNumber } from "../checks.js";
+import { type OptionKeys, checkNumber, orDefault } from "../checks.js";
 import { type Reduction, optionsReduction, reduce, sameShapeOperands } from "./reduction.js";
 
 /**
@@ -66,7 +66,7 @@ export const HUBER_KEYS: OptionKeys<HuberLossOptions> = { reduction: true, delta
 export function smoothL1Loss(input: Tensor, target: Tensor | T.NDArray, opts: SmoothL1LossOptions = {}): Tensor {
   const op = "smoothL1Loss";
   const reduction = optionsReduction(op, opts, SMOOTH_L1_KEYS);
-  const beta = checkNumber(op, "options", "beta", opts.beta ?? 1, { min: 0 });
+  const beta = checkNumber(op, "options", "beta", orDefault(opts.beta, 1), { min: 0 });
   const [x, y] = sameShapeOperands(op, input, target);
   const d = sub(x, y);
   const a = abs(d);
@@ -95,7 +95,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor | T.NDArray, opts: Sm
 export function huberLoss(input: Tensor, target: Tensor | T.NDArray, opts: HuberLossOptions = {}): Tensor {
   const op = "huberLoss";
   const reduction = optionsReduction(op, opts, HUBER_KEYS);
-  const delta = checkNumber(op, "options", "delta", opts.delta ?? 1, { min: 0, minExclusive: true });
+  const delta = checkNumber(op, "options", "delta", orDefault(opts.delta, 1), { min: 0, minExclusive: true });
   const [x, y] = sameShapeOperands(op, input, target);
   const d = sub(x, y);
   const a = abs(d);
