@@ -446,7 +446,7 @@ describe("creation functions", () => {
       const source = tensor(T.ones(shape, { dtype: sourceDType }), { requiresGrad: sourceDType !== "int32" });
       const grads = sourceDType === "int32" && dtype === undefined ? false : requiresGrad;
       if ((name === "randLike" || name === "randnLike") && (dtype ?? sourceDType) === "int32") {
-        // Random floats have no int32 form (PyTorch: "not implemented for 'Int'"): refused, never zeros.
+        // Random floats have no int32 form (PyTorch refuses int dtypes for rand too): refused, never zeros.
         expect(() => LIKE[name]!(source, { requiresGrad: grads }), name).toThrow(DTypeError);
         expect(() => LIKE[name]!(source, { requiresGrad: grads }), name).toThrow(new RegExp(`^${name}: .*int32 is not supported`));
         return;
